@@ -1,0 +1,198 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+/**
+ * Dates are ISO text (`YYYY-MM-DD`, datetimes `YYYY-MM-DDTHH:MM:SS`), money is REAL, ids are
+ * normalised text. `snapshot_at` is '' when a record carries no snapshot time: it then sorts
+ * oldest, so any dated snapshot replaces it.
+ */
+
+/** Columns every upserted record table carries, used to make re-imports idempotent. */
+const upsertBookkeeping = {
+  snapshotAt: text('snapshot_at').notNull().default(''),
+  /** Hash of all normalised values: an equal snapshot with the same hash changes nothing. */
+  rowHash: text('row_hash').notNull(),
+  /** The import that last wrote the row, and the hash the row had before that import. */
+  importId: integer('import_id').notNull(),
+  priorHash: text('prior_hash'),
+}
+
+export const sips = sqliteTable(
+  'sips',
+  {
+    sipMetaId: text('sip_meta_id').primaryKey(),
+    uid: text('uid'),
+    userId: text('user_id').notNull(),
+    goalId: text('goal_id'),
+    agentId: text('agent_id'),
+    agentExternalId: text('agent_external_id'),
+    memberId: text('member_id'),
+    insertedAt: text('inserted_at'),
+    eventDate: text('event_date'),
+    createdAt: text('created_at'),
+    sipMetaDate: text('sip_meta_date'),
+    sipMetaMonth: text('sip_meta_month'),
+    sipDays: real('sip_days'),
+    numDays: real('num_days'),
+    amount: real('amount').notNull(),
+    /** JSON array of distinct scheme names, in export order. */
+    schemes: text('schemes'),
+    goalName: text('goal_name'),
+    startDate: text('start_date'),
+    endDate: text('end_date'),
+    pausedFrom: text('paused_from'),
+    pausedTill: text('paused_till'),
+    pausedReason: text('paused_reason'),
+    incrementPercentage: real('increment_percentage'),
+    incrementAmount: real('increment_amount'),
+    incrementPeriod: text('increment_period'),
+    isActive: integer('is_active', { mode: 'boolean' }),
+    sipSalesStatus: text('sip_sales_status'),
+    hadMandateAtCreation: integer('had_mandate_at_creation', { mode: 'boolean' }),
+    hasCurrentMandate: integer('has_current_mandate', { mode: 'boolean' }),
+    mandateTrackingStatus: text('mandate_tracking_status'),
+    mandateConfirmedDate: text('mandate_confirmed_date'),
+    stepperEnabled: integer('stepper_enabled', { mode: 'boolean' }),
+    firstOrderNavAllocatedAt: text('first_order_nav_allocated_at'),
+    firstSuccessOrderDate: text('first_success_order_date'),
+    latestSuccessOrderDate: text('latest_success_order_date'),
+    firstSuccessOrderMonth: text('first_success_order_month'),
+    latestSuccessOrderMonth: text('latest_success_order_month'),
+    successAmount: real('success_amount'),
+    pendingAmount: real('pending_amount'),
+    failedAmount: real('failed_amount'),
+    inProgressAmount: real('in_progress_amount'),
+    pausedAmount: real('paused_amount'),
+    successCount: real('success_count'),
+    currentSipStatus: text('current_sip_status'),
+    deleted: integer('deleted', { mode: 'boolean' }),
+    ...upsertBookkeeping,
+  },
+  (t) => [
+    index('sips_user').on(t.userId, t.agentExternalId),
+    index('sips_agent').on(t.agentExternalId),
+    index('sips_status').on(t.currentSipStatus),
+    index('sips_latest_success').on(t.latestSuccessOrderDate),
+    index('sips_inserted_at').on(t.insertedAt),
+  ],
+)
+
+/** One row per SIP per snapshot time: how a SIP changed across exports. */
+export const sipHistory = sqliteTable(
+  'sip_history',
+  {
+    sipMetaId: text('sip_meta_id').notNull(),
+    snapshotAt: text('snapshot_at').notNull(),
+    amount: real('amount').notNull(),
+    currentSipStatus: text('current_sip_status'),
+    successAmount: real('success_amount'),
+    failedAmount: real('failed_amount'),
+    successCount: real('success_count'),
+    isActive: integer('is_active', { mode: 'boolean' }),
+    importId: integer('import_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sipMetaId, t.snapshotAt] })],
+)
+
+export const clients = sqliteTable(
+  'clients',
+  {
+    userId: text('user_id').primaryKey(),
+    name: text('name'),
+    email: text('email'),
+    phoneNumber: text('phone_number'),
+    crn: text('crn'),
+    totalCurrentValue: real('total_current_value'),
+    totalInvestedValue: real('total_invested_value'),
+    mfCurrentValue: real('mf_current_value'),
+    agentExternalId: text('agent_external_id'),
+    agentName: text('agent_name'),
+    agentEmail: text('agent_email'),
+    agentPhoneNumber: text('agent_phone_number'),
+    memberId: text('member_id'),
+    latestAsOnDate: text('latest_as_on_date'),
+    firstActiveAt: text('first_active_at'),
+    ...upsertBookkeeping,
+  },
+  (t) => [index('clients_agent').on(t.agentExternalId)],
+)
+
+export const imports = sqliteTable('imports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fileName: text('file_name').notNull(),
+  filePath: text('file_path'),
+  sizeBytes: integer('size_bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at'),
+  recordsRead: integer('records_read').notNull().default(0),
+  inserted: integer('inserted').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  unchanged: integer('unchanged').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  warnings: integer('warnings').notNull().default(0),
+  sipRecords: integer('sip_records').notNull().default(0),
+  clientRecords: integer('client_records').notNull().default(0),
+})
+
+export const importIssues = sqliteTable(
+  'import_issues',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    importId: integer('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    level: text('level', { enum: ['rejected', 'warning'] }).notNull(),
+    position: integer('position').notNull(),
+    sipMetaId: text('sip_meta_id'),
+    field: text('field'),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('import_issues_import').on(t.importId, t.position)],
+)
+
+export const followUps = sqliteTable(
+  'follow_ups',
+  {
+    type: text('type').notNull(),
+    userId: text('user_id').notNull(),
+    /** '' when the SIPs carry no agent, so the key stays unique. */
+    agentExternalId: text('agent_external_id').notNull().default(''),
+    state: text('state', { enum: ['open', 'contacted', 'converted', 'dismissed'] })
+      .notNull()
+      .default('open'),
+    nextActionDate: text('next_action_date'),
+    note: text('note'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.type, t.userId, t.agentExternalId] })],
+)
+
+export const followUpEvents = sqliteTable(
+  'follow_up_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    type: text('type').notNull(),
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull().default(''),
+    at: text('at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%S', 'now'))`),
+    kind: text('kind', { enum: ['state', 'next_action_date', 'note'] }).notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+  },
+  (t) => [index('follow_up_events_key').on(t.type, t.userId, t.agentExternalId, t.at)],
+)
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  /** JSON-encoded value. */
+  value: text('value').notNull(),
+})
+
+export type SipRow = typeof sips.$inferSelect
+export type SipInsert = typeof sips.$inferInsert
+export type ClientRow = typeof clients.$inferSelect
+export type ImportRow = typeof imports.$inferSelect
+export type ImportIssueRow = typeof importIssues.$inferSelect
+export type FollowUpRow = typeof followUps.$inferSelect
+export type FollowUpEventRow = typeof followUpEvents.$inferSelect

@@ -1,0 +1,70 @@
+import fs from 'node:fs'
+import { once } from 'node:events'
+import { formatClient, formatSip, generateSips, type BookOptions, type GeneratedClient, type ValueStyle } from './generate'
+import { Random } from './random'
+
+export interface ExportOptions extends BookOptions {
+  style?: ValueStyle
+  /** `array` (a JSON array, one record per line, as Metabase writes) or `lines` (JSON Lines). */
+  layout?: 'array' | 'lines'
+  /** Also write the client export of the same book here. */
+  clientsPath?: string
+}
+
+/** Streams records to a file in the chosen layout without holding them all. */
+export class ExportWriter {
+  private readonly out: fs.WriteStream
+  private count = 0
+  private pending: string[] = []
+
+  constructor(
+    file: string,
+    private readonly layout: 'array' | 'lines',
+  ) {
+    this.out = fs.createWriteStream(file)
+  }
+
+  async add(record: object): Promise<void> {
+    const json = JSON.stringify(record)
+    this.pending.push(this.layout === 'lines' ? `${json}\n` : `${this.count === 0 ? '[\n' : ',\n'}${json}`)
+    this.count++
+    if (this.pending.length >= 500) await this.drain()
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.out.write(this.pending.join(''))) await once(this.out, 'drain')
+    this.pending = []
+  }
+
+  async close(): Promise<void> {
+    if (this.layout === 'array') this.pending.push(this.count === 0 ? '[]\n' : '\n]\n')
+    await this.drain()
+    this.out.end()
+    await once(this.out, 'finish')
+  }
+}
+
+/** Writes a generated SIP export (and optionally its client export); returns how many SIPs. */
+export async function writeExport(file: string, options: ExportOptions): Promise<number> {
+  const style = options.style ?? 'formatted'
+  const styleRng = new Random((options.seed ?? 42) ^ 0x5eed)
+  const writer = new ExportWriter(file, options.layout ?? 'array')
+  const clients = new Map<string, GeneratedClient>()
+  let count = 0
+  for (const sip of generateSips(options)) {
+    const formatted = style === 'mixed' ? styleRng.chance(0.5) : style === 'formatted'
+    await writer.add(formatSip(sip, formatted))
+    if (options.clientsPath) clients.set(sip.client.userId, sip.client)
+    count++
+  }
+  await writer.close()
+  if (options.clientsPath) {
+    const clientWriter = new ExportWriter(options.clientsPath, options.layout ?? 'array')
+    for (const client of clients.values()) {
+      const formatted = style === 'mixed' ? styleRng.chance(0.5) : style === 'formatted'
+      await clientWriter.add(formatClient(client, formatted, options.snapshot ?? '2026-01-12'))
+    }
+    await clientWriter.close()
+  }
+  return count
+}

@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generatedExport, scratch } from '../../testing/support'
+import { projectRoot } from '../paths'
+import { openDb } from '../../db/open'
+
+const tsx = path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs')
+const entry = path.join(projectRoot, 'src/main/hosts/cli/index.ts')
+
+/** Runs the CLI as a user would (`npm run cli -- …` runs exactly this). */
+const cli = (...args: string[]) => {
+  const result = spawnSync(process.execPath, [tsx, entry, ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, PARTNER_DASHBOARD_DB: '' } })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+let tmp: ReturnType<typeof scratch>
+let book: string
+let db: string
+
+beforeAll(async () => {
+  tmp = scratch()
+  book = await generatedExport(tmp.dir, 'book.json', { sips: 300, seed: 11, quirks: 0.05 })
+  db = tmp.file('cli.sqlite')
+})
+afterAll(() => tmp.cleanup())
+
+describe('partner-dashboard import', () => {
+  it('prints one summary line per file and exits 0', () => {
+    const second = tmp.file('again.json')
+    fs.copyFileSync(book, second)
+    const { code, stdout, stderr } = cli('import', book, second, '--db', db)
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    const lines = stdout.trim().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/^book\.json: 300 read, \d+ inserted, 0 updated, 0 unchanged, \d+ rejected, \d+ warnings \(\d+\.\d s\)$/)
+    expect(lines[1]).toMatch(/^again\.json: 300 read, 0 inserted, 0 updated, \d+ unchanged/)
+  })
+
+  it('prints one JSON object per file with --json, issues included', () => {
+    const { code, stdout } = cli('import', book, '--db', tmp.file('json.sqlite'), '--json')
+    expect(code).toBe(0)
+    const report = JSON.parse(stdout) as { file: string; read: number; inserted: number; rejected: number; warnings: number; issues: { level: string; position: number }[] }
+    expect(report).toMatchObject({ file: 'book.json', read: 300 })
+    expect(report.rejected + report.warnings).toBeGreaterThan(0)
+    expect(report.issues).toHaveLength(report.rejected + report.warnings)
+    expect(Object.keys(report)).toEqual(['file', 'read', 'inserted', 'updated', 'unchanged', 'rejected', 'warnings', 'issues'])
+    expect(Object.keys(report.issues[0])).toEqual(['position', 'sip_meta_id', 'field', 'reason', 'level'])
+    expect(report.inserted + report.rejected).toBe(300)
+  })
+
+  it.each([
+    ['a missing file', () => [tmp.file('nope.json')], /nope\.json: file not found/],
+    ['a folder', () => [tmp.dir], /is a folder/],
+    ['an empty file', () => [write('empty.json', '')], /empty\.json: the file is empty/],
+    ['text that is not JSON', () => [write('notes.txt', 'hello')], /notes\.txt: expected a JSON array or JSON Lines of objects, found 'h' \(line 1, byte 0\)/],
+    ['JSON of the wrong shape', () => [write('string.json', '"a string"')], /string\.json: expected a JSON array/],
+    ['truncated JSON', () => [write('cut.json', fs.readFileSync(book, 'utf8').slice(0, 5000))], /cut\.json: the file ends unexpectedly.*\(line \d+, byte \d+\); nothing was imported/],
+    ['an unknown flag', () => [book, '--frobnicate'], /import: Unknown option '--frobnicate'/],
+    ['no file at all', () => [], /name at least one export file/],
+  ])('exits 1 with one line on stderr for %s, database unchanged', (name, args, message) => {
+    const target = tmp.file(`${name.replaceAll(' ', '-')}.sqlite`)
+    const { code, stdout, stderr } = cli('import', ...args(), '--db', target)
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(message)
+    expect(stderr).not.toMatch(/\n\s+at /)
+    if (fs.existsSync(target)) {
+      const after = openDb(target)
+      expect(after.sqlite.prepare('SELECT (SELECT count(*) FROM sips) + (SELECT count(*) FROM imports) AS n').get()).toEqual({ n: 0 })
+      after.close()
+    }
+  })
+
+  it('rejects an unknown command', () => {
+    const { code, stderr } = cli('frobnicate')
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/unknown command "frobnicate"/)
+  })
+})
+
+function write(name: string, content: string): string {
+  const file = tmp.file(name)
+  fs.writeFileSync(file, content)
+  return file
+}

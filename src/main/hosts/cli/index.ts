@@ -1,0 +1,34 @@
+/**
+ * `npm run cli -- <command> …` (SPEC §6). Every failure a user can cause ends with exit code 1 and
+ * one line on stderr; nothing prints a stack trace.
+ */
+import { DatabaseOpenError } from '../../db/open'
+import { ImportError } from '../../import/importer'
+import { RequestError } from '../../../shared/contract'
+import { importCommand } from './import'
+import { UsageError } from './args'
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  import: importCommand,
+}
+
+const USAGE = `usage: partner-dashboard <command> [options]
+commands:
+  import <files…> [--db PATH] [--json]   import SIP and client exports`
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv
+  if (command === undefined || command === '--help' || command === '-h') {
+    console.log(USAGE)
+    return
+  }
+  const run = COMMANDS[command]
+  if (!run) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`)
+  await run(args)
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const known = error instanceof UsageError || error instanceof ImportError || error instanceof DatabaseOpenError || error instanceof RequestError
+  console.error(`partner-dashboard: ${known ? (error as Error).message : `unexpected error: ${(error as Error).message}`}`)
+  process.exitCode = 1
+})

@@ -1,0 +1,68 @@
+import path from 'node:path'
+import { app, BrowserWindow, dialog } from 'electron'
+import { openDb, DatabaseOpenError, type Db } from '../../db/open'
+import { createServices } from '../../services'
+import { createMainWindow } from './window'
+import { hardenSession } from './security'
+import { registerIpc } from './ipc'
+import { installMenu } from './menu'
+
+let mainWindow: BrowserWindow | null = null
+let db: Db | null = null
+
+const resourcesDir = (): string => (app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'))
+
+function start(): void {
+  hardenSession()
+  const dbPath = process.env.PARTNER_DASHBOARD_DB ?? path.join(app.getPath('userData'), 'partner-dashboard.sqlite')
+  try {
+    db = openDb(dbPath)
+  } catch (error) {
+    dialog.showErrorBox('Partner Dashboard cannot open its database', error instanceof DatabaseOpenError ? error.message : String(error))
+    app.quit()
+    return
+  }
+  const { handlers } = createServices({
+    db,
+    host: 'electron',
+    version: app.getVersion(),
+    resourcesDir: resourcesDir(),
+    openExportDialog: async () => {
+      const options: Electron.OpenDialogOptions = {
+        title: 'Open SIP or client export',
+        properties: ['openFile', 'multiSelections'],
+        filters: [
+          { name: 'Exports', extensions: ['json', 'jsonl', 'ndjson', 'gz'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      }
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+      return { paths: result.canceled ? [] : result.filePaths }
+    },
+  })
+  registerIpc(handlers)
+  installMenu(() => mainWindow)
+  mainWindow = createMainWindow()
+  mainWindow.on('closed', () => (mainWindow = null))
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+  void app.whenReady().then(start)
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && db) mainWindow = createMainWindow()
+  })
+  app.on('will-quit', () => db?.close())
+}

@@ -1,0 +1,18 @@
+import { ipcMain } from 'electron'
+import { CHANNELS } from '../../../shared/channels'
+import type { Handlers } from '../../../shared/contract'
+import { dispatch } from '../dispatch'
+import { isAppUrl } from './security'
+
+/** Registers every channel of the contract with one loop; each request is checked for its sender. */
+export function registerIpc(handlers: Handlers): void {
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, (event, request: unknown) => {
+      const frameUrl = event.senderFrame?.url ?? ''
+      if (!isAppUrl(frameUrl)) {
+        return { ok: false, error: { code: 'forbidden', message: 'request from a page that is not the app' } }
+      }
+      return dispatch(handlers, channel, request)
+    })
+  }
+}

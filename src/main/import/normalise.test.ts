@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { bool, date, datetime, id, Invalid, number, schemeList, text } from './normalise'
+
+const invalid = (value: unknown): string => {
+  expect(value).toBeInstanceOf(Invalid)
+  return (value as Invalid).reason
+}
+
+describe('text', () => {
+  it('trims and turns empty into null', () => {
+    expect(text('  Custom Funds ')).toBe('Custom Funds')
+    expect(text('')).toBeNull()
+    expect(text('   ')).toBeNull()
+    expect(text(null)).toBeNull()
+    expect(text(undefined)).toBeNull()
+  })
+  it('keeps numbers and booleans as their text, refuses objects', () => {
+    expect(text(12)).toBe('12')
+    expect(text(true)).toBe('true')
+    expect(invalid(text({ a: 1 }))).toMatch(/expected text, got an object/)
+    expect(invalid(text([1]))).toMatch(/a list/)
+  })
+})
+
+describe('id', () => {
+  it('drops thousands separators from grouped digits only', () => {
+    expect(id('104,431')).toBe('104431')
+    expect(id('4,220')).toBe('4220')
+    expect(id('1,04,431')).toBe('104431')
+    expect(id('85')).toBe('85')
+    expect(id('ag_YvJkGSgtTQKsYPxkTcCUCN')).toBe('ag_YvJkGSgtTQKsYPxkTcCUCN')
+    expect(id('ffeed544-3be4-4108-a534-361c58746a77')).toBe('ffeed544-3be4-4108-a534-361c58746a77')
+    expect(id('12,34a')).toBe('12,34a')
+  })
+  it('turns JSON integers into decimal text and flags ones that lost digits', () => {
+    expect(id(104431)).toBe('104431')
+    expect(id('12345678901234567890')).toBe('12345678901234567890')
+    expect(invalid(id(Number('12345678901234567890')))).toMatch(/more than 15 digits/)
+    expect(invalid(id(1.5))).toMatch(/expected an id/)
+    expect(id('')).toBeNull()
+    expect(id(null)).toBeNull()
+  })
+})
+
+describe('number', () => {
+  it('reads formatted amounts', () => {
+    expect(number('283,000')).toBe(283000)
+    expect(number('129,352.26')).toBe(129352.26)
+    expect(number('1,20,000')).toBe(120000)
+    expect(number('₹1,20,000')).toBe(120000)
+    expect(number('Rs. 5,000')).toBe(5000)
+    expect(number('Rs 5000')).toBe(5000)
+    expect(number(' 7 500 ')).toBe(7500)
+    expect(number(42.5)).toBe(42.5)
+  })
+  it('maps missing to null and garbage to a warning', () => {
+    expect(number('')).toBeNull()
+    expect(number(null)).toBeNull()
+    expect(invalid(number('abc'))).toMatch(/not a number/)
+    expect(invalid(number('NaN'))).toMatch(/not a number/)
+    expect(invalid(number('1e400'))).toMatch(/out of range/)
+    expect(invalid(number(Infinity))).toMatch(/out of range/)
+    expect(invalid(number('₹'))).toMatch(/not a number/)
+    expect(invalid(number(true))).toMatch(/expected a number/)
+  })
+  it('folds -0 into 0', () => {
+    expect(Object.is(number('-0'), 0)).toBe(true)
+    expect(Object.is(number(-0), 0)).toBe(true)
+  })
+})
+
+describe('bool', () => {
+  it.each([
+    [true, true],
+    [false, false],
+    ['true', true],
+    ['FALSE', false],
+    ['True', true],
+    ['1', true],
+    ['0', false],
+    ['yes', true],
+    ['No', false],
+    [1, true],
+    [0, false],
+  ])('%j → %j', (raw, expected) => expect(bool(raw)).toBe(expected))
+  it('null for missing, warning for anything else', () => {
+    expect(bool('')).toBeNull()
+    expect(bool(null)).toBeNull()
+    expect(invalid(bool('maybe'))).toMatch(/not a yes\/no value/)
+    expect(invalid(bool(2))).toMatch(/not a yes\/no value/)
+  })
+})
+
+describe('date and datetime', () => {
+  it.each([
+    ['January 5, 2026', '2026-01-05'],
+    ['Jan 5, 2026', '2026-01-05'],
+    ['Sept 30, 2025', '2025-09-30'],
+    ['January 12, 2026, 8:49 AM', '2026-01-12'],
+    ['2026-01-05', '2026-01-05'],
+    ['2026-01-12T08:49:00', '2026-01-12'],
+    ['February 29, 2024', '2024-02-29'],
+  ])('date %j → %j', (raw, expected) => expect(date(raw)).toBe(expected))
+
+  it.each([
+    ['January 12, 2026, 8:49 AM', '2026-01-12T08:49:00'],
+    ['January 12, 2026, 12:05 AM', '2026-01-12T00:05:00'],
+    ['January 12, 2026, 12:05 PM', '2026-01-12T12:05:00'],
+    ['January 12, 2026, 11:59 PM', '2026-01-12T23:59:00'],
+    ['2026-01-12T08:49:00', '2026-01-12T08:49:00'],
+    ['2026-01-12T08:49:00Z', '2026-01-12T08:49:00'],
+    ['2026-01-12T08:49:00.123+05:30', '2026-01-12T08:49:00'],
+    ['2026-01-12 08:49', '2026-01-12T08:49:00'],
+    ['January 5, 2026', '2026-01-05T00:00:00'],
+  ])('datetime %j → %j (the time as exported, no zone shift)', (raw, expected) => expect(datetime(raw)).toBe(expected))
+
+  it.each(['31/02/2025', 'February 30, 2025', 'February 29, 2025', '2025-13-01', 'Smarch 3, 2025', 'January 12, 2026, 13:10 PM', 'yesterday', '2025-02-30'])(
+    'rejects %j with a warning',
+    (raw) => expect(invalid(date(raw))).toMatch(/not a date/),
+  )
+
+  it('maps missing to null', () => {
+    expect(date('')).toBeNull()
+    expect(datetime(null)).toBeNull()
+  })
+})
+
+describe('schemeList', () => {
+  it('keeps distinct names in order', () => {
+    expect(schemeList('[A, B, A]')).toBe('["A","B"]')
+    expect(schemeList('[HDFC Mid-Cap Opportunities Fund (G), ICICI Pru Value Discovery Fund (G), HDFC Mid-Cap Opportunities Fund (G)]')).toBe(
+      '["HDFC Mid-Cap Opportunities Fund (G)","ICICI Pru Value Discovery Fund (G)"]',
+    )
+    expect(schemeList(['A', 'A', 'C'])).toBe('["A","C"]')
+    expect(schemeList('Single Fund')).toBe('["Single Fund"]')
+    expect(schemeList('[]')).toBeNull()
+    expect(schemeList('')).toBeNull()
+  })
+})
+
+describe('properties', () => {
+  it('number reads back any finite number formatted with Western or Indian grouping', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (n) => {
+        const western = n.toLocaleString('en-US')
+        const indian = n.toLocaleString('en-IN')
+        return number(western) === n && number(indian) === n && number(`₹${indian}`) === n
+      }),
+    )
+  })
+  it('date round-trips every real calendar day in both styles', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString().slice(0, 10)
+        const wordy = d.toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
+        return date(iso) === iso && date(wordy) === iso
+      }),
+    )
+  })
+  it('no normaliser throws, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        for (const normalise of [text, id, number, bool, date, datetime, schemeList]) normalise(value)
+        return true
+      }),
+    )
+  })
+})

@@ -1,0 +1,175 @@
+/**
+ * Per-field normalisers (SPEC §2.3). Each takes a raw JSON value and returns the normalised value,
+ * null for "missing", or an `Invalid` naming the reason; the caller turns that into a warning.
+ * They are plain functions picked once per field, so the hot path never switches on a kind.
+ */
+
+export class Invalid {
+  constructor(readonly reason: string) {}
+}
+
+export type Normaliser<T> = (raw: unknown) => T | null | Invalid
+
+const describe = (raw: unknown): string => {
+  if (typeof raw === 'string') return `"${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"`
+  if (Array.isArray(raw)) return 'a list'
+  if (raw !== null && typeof raw === 'object') return 'an object'
+  return String(raw)
+}
+
+export const text: Normaliser<string> = (raw) => {
+  if (raw === null || raw === undefined) return null
+  if (typeof raw === 'string') {
+    const trimmed = raw.trim()
+    return trimmed === '' ? null : trimmed
+  }
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw)
+  return new Invalid(`expected text, got ${describe(raw)}`)
+}
+
+const GROUPED_DIGITS = /^\d{1,3}(?:,\d{2,3})+$/
+
+export const id: Normaliser<string> = (raw) => {
+  if (typeof raw === 'number') {
+    if (!Number.isInteger(raw)) return new Invalid(`expected an id, got the number ${raw}`)
+    if (!Number.isSafeInteger(raw)) {
+      return new Invalid(`id ${raw} is a JSON number with more than 15 digits, so digits may be lost; export ids as text`)
+    }
+    return String(raw)
+  }
+  const value = text(raw)
+  if (typeof value !== 'string') return value
+  return GROUPED_DIGITS.test(value) ? value.replaceAll(',', '') : value
+}
+
+const NUMBER_NOISE = /₹|Rs\.?|[\s,]/g
+
+export const number: Normaliser<number> = (raw) => {
+  if (raw === null || raw === undefined) return null
+  let value: number
+  if (typeof raw === 'number') {
+    value = raw
+  } else if (typeof raw === 'string') {
+    const cleaned = raw.replace(NUMBER_NOISE, '')
+    if (cleaned === '') return raw.trim() === '' ? null : new Invalid(`not a number: ${describe(raw)}`)
+    value = Number(cleaned)
+  } else {
+    return new Invalid(`expected a number, got ${describe(raw)}`)
+  }
+  if (Number.isNaN(value)) return new Invalid(`not a number: ${describe(raw)}`)
+  if (!Number.isFinite(value)) return new Invalid(`number out of range: ${describe(raw)}`)
+  return value === 0 ? 0 : value // folds -0
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes'])
+const FALSE_WORDS = new Set(['false', '0', 'no'])
+
+export const bool: Normaliser<boolean> = (raw) => {
+  if (raw === null || raw === undefined) return null
+  if (typeof raw === 'boolean') return raw
+  if (raw === 1 || raw === 0) return raw === 1
+  if (typeof raw === 'string') {
+    const word = raw.trim().toLowerCase()
+    if (word === '') return null
+    if (TRUE_WORDS.has(word)) return true
+    if (FALSE_WORDS.has(word)) return false
+  }
+  return new Invalid(`not a yes/no value: ${describe(raw)}`)
+}
+
+const MONTHS = new Map<string, number>()
+;['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].forEach(
+  (name, i) => {
+    MONTHS.set(name, i + 1)
+    MONTHS.set(name.slice(0, 3), i + 1)
+  },
+)
+MONTHS.set('sept', 9)
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
+/** `January 5, 2026`, `Jan 5, 2026`, optionally followed by `, 8:49 AM`. */
+const WORDY = /^([A-Za-z]+)\.? (\d{1,2}), (\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm]))?$/
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+
+interface Parts {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+}
+
+function parseDateParts(value: string): Parts | null {
+  let m = ISO.exec(value)
+  if (m) {
+    return {
+      year: +m[1],
+      month: +m[2],
+      day: +m[3],
+      hour: m[4] ? +m[4] : 0,
+      minute: m[5] ? +m[5] : 0,
+      second: m[6] ? +m[6] : 0,
+    }
+  }
+  m = WORDY.exec(value)
+  if (!m) return null
+  const month = MONTHS.get(m[1].toLowerCase())
+  if (month === undefined) return null
+  let hour = m[4] ? +m[4] : 0
+  if (m[7]) {
+    if (hour < 1 || hour > 12) return null
+    const pm = m[7].toLowerCase() === 'pm'
+    hour = (hour % 12) + (pm ? 12 : 0)
+  }
+  return { year: +m[3], month, day: +m[2], hour, minute: m[5] ? +m[5] : 0, second: m[6] ? +m[6] : 0 }
+}
+
+const validParts = (p: Parts): boolean =>
+  p.month >= 1 &&
+  p.month <= 12 &&
+  p.day >= 1 &&
+  p.day <= daysInMonth(p.year, p.month) &&
+  p.hour <= 23 &&
+  p.minute <= 59 &&
+  p.second <= 59
+
+function temporal(withTime: boolean): Normaliser<string> {
+  return (raw) => {
+    const value = text(raw)
+    if (typeof value !== 'string') return value
+    const parts = parseDateParts(value)
+    if (!parts || !validParts(parts)) return new Invalid(`not a date: ${describe(raw)}`)
+    const date = `${parts.year}-${pad2(parts.month)}-${pad2(parts.day)}`
+    return withTime ? `${date}T${pad2(parts.hour)}:${pad2(parts.minute)}:${pad2(parts.second)}` : date
+  }
+}
+
+/** → `YYYY-MM-DD`; a datetime keeps its date. */
+export const date = temporal(false)
+/** → `YYYY-MM-DDTHH:MM:SS`, the time as exported (no time-zone shift); a bare date gets 00:00:00. */
+export const datetime = temporal(true)
+
+/** `"[A, B, A]"` → `["A","B"]` (distinct, in order), stored as JSON text. A JSON array works too. */
+export const schemeList: Normaliser<string> = (raw) => {
+  let names: unknown[]
+  if (Array.isArray(raw)) {
+    names = raw
+  } else {
+    const value = text(raw)
+    if (typeof value !== 'string') return value
+    const inner = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value
+    names = inner.split(',')
+  }
+  const distinct = new Set<string>()
+  for (const name of names) {
+    if (typeof name !== 'string') return new Invalid('expected a list of scheme names')
+    const trimmed = name.trim()
+    if (trimmed !== '') distinct.add(trimmed)
+  }
+  return distinct.size === 0 ? null : JSON.stringify([...distinct])
+}

@@ -1,0 +1,263 @@
+/**
+ * Streaming record splitter: turns the bytes of a JSON array or a JSON Lines file into batches of
+ * parsed records without ever holding the whole file. A small state machine (depth, in-string)
+ * finds where each top-level element starts and ends; each batch of elements is decoded once
+ * (strict UTF-8) and handed to one `JSON.parse`, which also validates everything between them.
+ * Structural bytes are ASCII and never occur inside a multi-byte UTF-8 sequence, so scanning
+ * bytes is exact and every position reported is a true byte offset.
+ */
+
+export class JsonFormatError extends Error {
+  constructor(
+    message: string,
+    /** Byte offset in the file where the problem was found. */
+    readonly byte: number,
+  ) {
+    super(message)
+  }
+}
+
+export interface RecordBatch {
+  /** Parsed top-level elements, in file order. */
+  records: unknown[]
+  /** 1-based position in the file of `records[0]`. */
+  firstPosition: number
+  /** Bytes of the file consumed so far. */
+  bytesConsumed: number
+}
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const NEWLINE = 0x0a
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
+
+const describeByte = (c: number): string =>
+  c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/** Drops a leading UTF-8 byte-order mark, however the first bytes are chunked. */
+async function* withoutBom(chunks: AsyncIterable<Buffer>, onBom: () => void): AsyncGenerator<Buffer> {
+  let head: Buffer | null = Buffer.alloc(0)
+  for await (const chunk of chunks) {
+    if (head === null) {
+      yield chunk
+      continue
+    }
+    head = Buffer.concat([head, chunk])
+    if (head.length < 3) continue
+    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+    if (bom) onBom()
+    yield bom ? head.subarray(3) : head
+    head = null
+  }
+  if (head && head.length > 0) yield head
+}
+
+export async function* splitRecords(
+  chunks: AsyncIterable<Buffer>,
+  batchSize = 1000,
+): AsyncGenerator<RecordBatch, void, undefined> {
+  let buf: Buffer = Buffer.alloc(0)
+  /** File offset of buf[0]. */
+  let base = 0
+  let scan = 0
+  let mode: 'unknown' | 'array' | 'lines' = 'unknown'
+  let ended = false
+  let depth = 0
+  let inString = false
+  let elementStart = -1
+  /** Array mode: a ',' was seen, so another element must follow. */
+  let expectElement = false
+  let batchFrom = -1
+  let batchTo = -1
+  let batchCount = 0
+  /** Lines mode: offsets of the newline that ends each element but the last of the batch. */
+  let separators: number[] = []
+  let position = 1
+
+  const parseBatch = (): unknown[] => {
+    let bytes = buf.subarray(batchFrom, batchTo)
+    if (separators.length > 0) {
+      bytes = Buffer.from(bytes)
+      for (const s of separators) bytes[s - batchFrom] = COMMA
+    }
+    let text: string
+    try {
+      text = decoder.decode(bytes)
+    } catch {
+      throw locateBadElement('invalid UTF-8')
+    }
+    try {
+      const records = JSON.parse(`[${text}]`) as unknown[]
+      if (records.length !== batchCount) throw new SyntaxError('elements are not separated properly')
+      return records
+    } catch {
+      throw locateBadElement('invalid JSON')
+    }
+  }
+
+  /** Parses the batch's elements one by one to say which one broke and where. */
+  const locateBadElement = (what: string): JsonFormatError => {
+    const bounds = [batchFrom, ...separators.map((s) => s + 1)]
+    const text = buf.subarray(batchFrom, batchTo)
+    if (mode === 'array') {
+      bounds.length = 0
+      let d = 0
+      let s = false
+      bounds.push(batchFrom)
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i]
+        if (s) {
+          if (c === BACKSLASH) i++
+          else if (c === QUOTE) s = false
+        } else if (c === QUOTE) s = true
+        else if (c === 0x7b || c === 0x5b) d++
+        else if (c === 0x7d || c === 0x5d) d--
+        else if (c === COMMA && d === 0) bounds.push(batchFrom + i + 1)
+      }
+    }
+    for (let k = 0; k < bounds.length; k++) {
+      const start = bounds[k]
+      const end = k + 1 < bounds.length ? bounds[k + 1] - 1 : batchTo
+      const slice = buf.subarray(start, end)
+      let element: string
+      try {
+        element = decoder.decode(slice)
+      } catch {
+        return new JsonFormatError(`invalid UTF-8 in record ${position + k}`, base + start)
+      }
+      try {
+        JSON.parse(element)
+      } catch (error) {
+        const at = /position (\d+)/.exec((error as Error).message)
+        const offset = at ? Buffer.byteLength(element.slice(0, Number(at[1]))) : 0
+        // The caller gives the line and byte, so V8's position and echo of the input are dropped.
+        const detail = (error as Error).message.replace(/(, ".*" is not valid JSON| in JSON at position \d+.*)$/s, '').slice(0, 160)
+        return new JsonFormatError(`${what} in record ${position + k}: ${detail}`, base + start + offset)
+      }
+    }
+    return new JsonFormatError(`${what} in records ${position}–${position + batchCount - 1}`, base + batchFrom)
+  }
+
+  const closeElement = (end: number): void => {
+    let last = end
+    while (last > elementStart && isSpace(buf[last - 1])) last--
+    if (batchFrom < 0) batchFrom = elementStart
+    else if (mode === 'lines') separators.push(batchTo)
+    batchTo = last
+    batchCount++
+    elementStart = -1
+  }
+
+  const flush = (): RecordBatch | null => {
+    if (batchCount === 0) return null
+    const records = parseBatch()
+    const batch = { records, firstPosition: position, bytesConsumed: base + batchTo }
+    position += batchCount
+    batchFrom = batchTo = -1
+    batchCount = 0
+    separators = []
+    return batch
+  }
+
+  for await (const chunk of withoutBom(chunks, () => (base = 3))) {
+    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk])
+    const len = buf.length
+    let i = scan
+    while (i < len) {
+      if (inString) {
+        const q = buf.indexOf(QUOTE, i)
+        if (q === -1) {
+          i = len
+          break
+        }
+        let k = q - 1
+        while (buf[k] === BACKSLASH) k--
+        i = q + 1
+        if ((q - 1 - k) % 2 === 0) inString = false
+        continue
+      }
+      const c = buf[i]
+      if (isSpace(c)) {
+        if (c === NEWLINE && mode === 'lines' && depth === 0 && elementStart >= 0) {
+          closeElement(i)
+          if (batchCount >= batchSize) {
+            const batch = flush()
+            if (batch) yield batch
+          }
+        }
+        i++
+        continue
+      }
+      if (ended) throw new JsonFormatError(`unexpected ${describeByte(c)} after the end of the JSON array`, base + i)
+      if (mode === 'unknown') {
+        if (c === 0x5b) {
+          mode = 'array'
+          depth = 1
+          i++
+          continue
+        }
+        if (c !== 0x7b) {
+          throw new JsonFormatError(`expected a JSON array or JSON Lines of objects, found ${describeByte(c)}`, base + i)
+        }
+        mode = 'lines'
+      }
+      const top = mode === 'array' ? 1 : 0
+      if (depth === top && elementStart < 0) {
+        if (mode === 'array' && (c === COMMA || c === 0x5d)) {
+          if (c === 0x5d && !expectElement) {
+            depth = 0
+            ended = true
+            i++
+            continue
+          }
+          throw new JsonFormatError(`missing record before ${describeByte(c)}`, base + i)
+        }
+        elementStart = i
+        expectElement = false
+      }
+      if (c === QUOTE) inString = true
+      else if (c === 0x7b || c === 0x5b) depth++
+      else if (c === 0x7d || c === 0x5d) {
+        if (depth > top) {
+          depth--
+        } else if (mode === 'array' && c === 0x5d) {
+          closeElement(i)
+          depth = 0
+          ended = true
+        } else {
+          throw new JsonFormatError(`unexpected ${describeByte(c)}`, base + i)
+        }
+      } else if (c === COMMA && depth === top && mode === 'array') {
+        closeElement(i)
+        expectElement = true
+        if (batchCount >= batchSize) {
+          i++
+          const batch = flush()
+          if (batch) yield batch
+          continue
+        }
+      }
+      i++
+    }
+    const batch = flush()
+    // Keep only the unfinished element (if any) for the next chunk.
+    const keepFrom = elementStart >= 0 ? elementStart : i
+    buf = buf.subarray(keepFrom)
+    base += keepFrom
+    scan = i - keepFrom
+    if (elementStart >= 0) elementStart = 0
+    if (batch) yield batch
+  }
+
+  if (mode === 'lines' && elementStart >= 0 && depth === 0 && !inString) closeElement(buf.length)
+  const batch = flush()
+  if (batch) yield batch
+  const end = base + buf.length
+  if (mode === 'unknown') throw new JsonFormatError('the file is empty', end)
+  if (inString || depth > 0 || (mode === 'array' && !ended)) {
+    throw new JsonFormatError(`the file ends unexpectedly: record ${position} is incomplete or the array is not closed`, end)
+  }
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto'
+import { desc, eq, asc } from 'drizzle-orm'
+import { openDb, type Db } from '../db/open'
+import { importIssues, imports } from '../db/schema'
+import { importFile, ImportError } from '../import/importer'
+import { RequestError } from '../../shared/contract'
+import type { ImportJob, ImportProgress, ImportReport, ImportSummary } from '../../shared/types'
+
+export interface ImportTarget {
+  path: string
+  /** Name shown and stored for the file. */
+  name: string
+}
+
+/**
+ * Imports files in order, each in its own transaction on a connection of its own (so readers keep
+ * the last committed data meanwhile). Stops at the first file that fails; the files before it stay
+ * imported, each with its report.
+ */
+export async function importFiles(
+  dbPath: string,
+  targets: readonly ImportTarget[],
+  options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void; onReport?: (report: ImportReport) => void } = {},
+): Promise<ImportReport[]> {
+  const writer = openDb(dbPath)
+  const reports: ImportReport[] = []
+  try {
+    for (const [fileIndex, target] of targets.entries()) {
+      const report = await importFile(writer.sqlite, target.path, {
+        name: target.name,
+        signal: options.signal,
+        onProgress: (p) => options.onProgress?.({ file: target.name, fileIndex, fileCount: targets.length, ...p }),
+      })
+      reports.push(report)
+      options.onReport?.(report)
+    }
+    return reports
+  } finally {
+    writer.close()
+  }
+}
+
+/** Import jobs the UI starts, polls and cancels. One job runs at a time: SQLite has one writer. */
+export class ImportJobs {
+  private readonly jobs = new Map<string, { job: ImportJob; abort: AbortController }>()
+  private running: string | null = null
+
+  constructor(private readonly dbPath: string) {}
+
+  start(targets: readonly ImportTarget[], onFinished?: () => void): ImportJob {
+    if (this.running) throw new RequestError('conflict', 'an import is already running; wait for it or cancel it')
+    const job: ImportJob = { jobId: randomUUID(), state: 'running', progress: null, reports: [], error: null }
+    const abort = new AbortController()
+    this.jobs.set(job.jobId, { job, abort })
+    this.running = job.jobId
+    importFiles(this.dbPath, targets, {
+      signal: abort.signal,
+      onProgress: (progress) => (job.progress = progress),
+      onReport: (report) => job.reports.push(report),
+    })
+      .then(() => (job.state = 'done'))
+      .catch((error: unknown) => {
+        job.state = error instanceof ImportError && error.code === 'cancelled' ? 'cancelled' : 'failed'
+        job.error = error instanceof ImportError ? error.message : `import failed: ${(error as Error).message}`
+      })
+      .finally(() => {
+        this.running = null
+        onFinished?.()
+      })
+    return this.snapshot(job)
+  }
+
+  status(jobId: string): ImportJob {
+    return this.snapshot(this.get(jobId).job)
+  }
+
+  cancel(jobId: string): ImportJob {
+    const entry = this.get(jobId)
+    entry.abort.abort()
+    return this.snapshot(entry.job)
+  }
+
+  cancelAll(): void {
+    for (const { abort } of this.jobs.values()) abort.abort()
+  }
+
+  /** Resolves when no job is running (for hosts shutting down and for tests). */
+  async idle(): Promise<void> {
+    while (this.running) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+
+  private get(jobId: string): { job: ImportJob; abort: AbortController } {
+    const entry = this.jobs.get(jobId)
+    if (!entry) throw new RequestError('not_found', `no import job ${jobId}`)
+    return entry
+  }
+
+  private snapshot(job: ImportJob): ImportJob {
+    return { ...job, reports: [...job.reports], progress: job.progress && { ...job.progress } }
+  }
+}
+
+export function listImports(db: Db): ImportSummary[] {
+  return db.orm
+    .select({
+      importId: imports.id,
+      file: imports.fileName,
+      sizeBytes: imports.sizeBytes,
+      startedAt: imports.startedAt,
+      finishedAt: imports.finishedAt,
+      read: imports.recordsRead,
+      inserted: imports.inserted,
+      updated: imports.updated,
+      unchanged: imports.unchanged,
+      rejected: imports.rejected,
+      warnings: imports.warnings,
+    })
+    .from(imports)
+    .orderBy(desc(imports.id))
+    .all()
+    .map((row) => ({ ...row, finishedAt: row.finishedAt ?? row.startedAt }))
+}
+
+export function getImportReport(db: Db, importId: number): ImportReport {
+  const row = db.orm.select().from(imports).where(eq(imports.id, importId)).get()
+  if (!row) throw new RequestError('not_found', `no import ${importId}`)
+  const issues = db.orm
+    .select()
+    .from(importIssues)
+    .where(eq(importIssues.importId, importId))
+    .orderBy(asc(importIssues.position), asc(importIssues.id))
+    .all()
+  return {
+    importId: row.id,
+    file: row.fileName,
+    sizeBytes: row.sizeBytes,
+    sha256: row.sha256,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt ?? row.startedAt,
+    read: row.recordsRead,
+    inserted: row.inserted,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    rejected: row.rejected,
+    warnings: row.warnings,
+    sipRecords: row.sipRecords,
+    clientRecords: row.clientRecords,
+    issueCount: row.rejected + row.warnings,
+    issues: issues.map((i) => ({ level: i.level, position: i.position, sipMetaId: i.sipMetaId, field: i.field, reason: i.reason })),
+  }
+}

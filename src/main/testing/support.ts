@@ -1,0 +1,45 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { openDb, type Db } from '../db/open'
+import { writeExport, type ExportOptions } from '../generator/write'
+
+/** The real sample exports shipped beside the repository (never copied into it). */
+export const FIXTURES_DIR = path.resolve(__dirname, '../../../../shared/fixtures/metabase')
+export const fixturesPresent = fs.existsSync(FIXTURES_DIR)
+export const fixtureFiles = (): string[] =>
+  fixturesPresent ? fs.readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(FIXTURES_DIR, f)) : []
+
+/** A scratch folder removed by `cleanup()`. */
+export function scratch(): { dir: string; file(name: string): string; cleanup(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-test-'))
+  return { dir, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) }
+}
+
+export function tempDb(dir: string, name = 'test.sqlite'): Db {
+  return openDb(path.join(dir, name))
+}
+
+export async function generatedExport(dir: string, name: string, options: ExportOptions): Promise<string> {
+  const file = path.join(dir, name)
+  await writeExport(file, options)
+  return file
+}
+
+/** Every table's rows, bookkeeping that differs between runs left out, for comparing databases. */
+export function dumpContent(db: Db): Record<string, unknown[]> {
+  const tables = ['sips', 'sip_history', 'clients', 'follow_ups', 'follow_up_events', 'settings']
+  const out: Record<string, unknown[]> = {}
+  for (const table of tables) {
+    out[table] = db.sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all().map((row) => {
+      const copy = { ...(row as Record<string, unknown>) }
+      delete copy.import_id
+      delete copy.prior_hash
+      return copy
+    })
+  }
+  return out
+}
+
+/** The file's bytes: the strongest "nothing changed" check for a database closed cleanly. */
+export const fileBytes = (file: string): Buffer => fs.readFileSync(file)

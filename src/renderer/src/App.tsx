@@ -1,0 +1,116 @@
+import { useEffect } from 'react'
+import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core'
+import { Dropzone } from '@mantine/dropzone'
+import { useHotkeys } from '@mantine/hooks'
+import { IconAdjustments, IconChartBar, IconFileImport, IconListDetails, IconMoon, IconSun, IconUpload, IconUsersGroup } from '@tabler/icons-react'
+import { Route, Router, Switch, useLocation } from 'wouter'
+import { useHashLocation } from 'wouter/use-hash-location'
+import { useImports } from './api/ImportProvider'
+import { onMenu } from './api/transport'
+import { ImportDialog } from './components/ImportDialog'
+import { ComingSoon } from './routes/ComingSoon'
+import { DashboardRoute } from './routes/Dashboard'
+import { ImportsRoute } from './routes/Imports'
+
+const NAV = [
+  { href: '/', label: 'Dashboard', icon: IconChartBar },
+  { href: '/opportunities', label: 'Opportunities', icon: IconListDetails },
+  { href: '/agents', label: 'Agents', icon: IconUsersGroup },
+  { href: '/imports', label: 'Imports', icon: IconFileImport },
+  { href: '/settings', label: 'Settings', icon: IconAdjustments },
+] as const
+
+function ThemeToggle() {
+  const { setColorScheme } = useMantineColorScheme()
+  const scheme = useComputedColorScheme('light')
+  return (
+    <Tooltip label={scheme === 'dark' ? 'Light theme' : 'Dark theme'}>
+      <ActionIcon variant="default" size="lg" aria-label="Toggle theme" onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}>
+        {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+      </ActionIcon>
+    </Tooltip>
+  )
+}
+
+function Shell() {
+  const [location, navigate] = useLocation()
+  const imports = useImports()
+  useHotkeys([['mod+O', () => imports.openExport()]])
+  useEffect(
+    () =>
+      onMenu((action) => {
+        if (action === 'open-export') imports.openExport()
+        else if (action === 'try-sample') void imports.trySample()
+        else if (action.startsWith('navigate:')) navigate(action === 'navigate:dashboard' ? '/' : `/${action.slice(9)}`)
+      }),
+    [imports, navigate],
+  )
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <Title order={3} fw={700}>
+              Partner Dashboard
+            </Title>
+          </Group>
+          <Group gap="xs">
+            <Tooltip label="Open export (Ctrl+O)">
+              <ActionIcon variant="default" size="lg" aria-label="Open export" onClick={imports.openExport}>
+                <IconUpload size={18} />
+              </ActionIcon>
+            </Tooltip>
+            <ThemeToggle />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        {NAV.map(({ href, label, icon: Icon }) => (
+          <NavLink
+            key={href}
+            label={label}
+            leftSection={<Icon size={18} stroke={1.6} />}
+            active={href === '/' ? location === '/' : location.startsWith(href)}
+            onClick={() => navigate(href)}
+            style={{ borderRadius: 'var(--mantine-radius-md)' }}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Switch>
+          <Route path="/" component={DashboardRoute} />
+          <Route path="/imports" component={ImportsRoute} />
+          <Route path="/imports/:id" component={ImportsRoute} />
+          <Route path="/opportunities">
+            <ComingSoon title="Opportunities" what="Clients to call, per detector, with filters and export." />
+          </Route>
+          <Route path="/agents">
+            <ComingSoon title="Agents" what="Per-agent book and opportunities." />
+          </Route>
+          <Route path="/settings">
+            <ComingSoon title="Settings" what="Thresholds, as-of date, theme and data location." />
+          </Route>
+          <Route>
+            <Text>Page not found.</Text>
+          </Route>
+        </Switch>
+      </AppShell.Main>
+      <Dropzone.FullScreen onDrop={(files) => void imports.importFiles(files)} activateOnClick={false}>
+        <Group justify="center" mih="60vh">
+          <Text fz="xl" fw={600}>
+            Drop exports to import them
+          </Text>
+        </Group>
+      </Dropzone.FullScreen>
+      <ImportDialog />
+    </AppShell>
+  )
+}
+
+export function App() {
+  return (
+    <Router hook={useHashLocation}>
+      <Shell />
+    </Router>
+  )
+}

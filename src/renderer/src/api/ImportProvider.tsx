@@ -1,0 +1,131 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { notifications } from '@mantine/notifications'
+import type { ImportSource } from '@shared/contract'
+import type { ImportJob } from '@shared/types'
+import { invoke, isDesktop, pathForFile, uploadFile } from './transport'
+
+interface ImportApi {
+  job: ImportJob | null
+  /** Files being uploaded to the web host before the import starts. */
+  uploading: string | null
+  importSources(sources: ImportSource[]): Promise<void>
+  importFiles(files: File[]): Promise<void>
+  openExport(): void
+  trySample(): Promise<void>
+  cancel(): Promise<void>
+  dismiss(): void
+}
+
+const ImportContext = createContext<ImportApi | null>(null)
+
+export const useImports = (): ImportApi => {
+  const api = useContext(ImportContext)
+  if (!api) throw new Error('useImports outside ImportProvider')
+  return api
+}
+
+const POLL_MS = 200
+
+/** Runs imports for every screen: starts a job, polls its progress, cancels it, keeps its reports. */
+export function ImportProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient()
+  const [job, setJob] = useState<ImportJob | null>(null)
+  const [uploading, setUploading] = useState<string | null>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
+
+  const fail = (title: string, error: unknown): void => {
+    notifications.show({ color: 'red', title, message: (error as Error).message, autoClose: false })
+  }
+
+  const importSources = useCallback(async (sources: ImportSource[]) => {
+    try {
+      setJob(await invoke('import:start', { sources }))
+    } catch (error) {
+      fail('Import could not start', error)
+    }
+  }, [])
+
+  useEffect(() => {
+    if (job?.state !== 'running') return
+    const timer = setTimeout(() => {
+      invoke('import:status', { jobId: job.jobId })
+        .then((next) => {
+          setJob(next)
+          if (next.state !== 'running') void queryClient.invalidateQueries()
+        })
+        .catch((error: unknown) => fail('Lost track of the import', error))
+    }, POLL_MS)
+    return () => clearTimeout(timer)
+  }, [job, queryClient])
+
+  const importFiles = useCallback(
+    async (files: File[]) => {
+      if (files.length === 0) return
+      const sources: ImportSource[] = []
+      try {
+        for (const file of files) {
+          const path = pathForFile(file)
+          if (path) {
+            sources.push({ kind: 'path', path })
+          } else {
+            setUploading(file.name)
+            sources.push({ kind: 'upload', uploadId: await uploadFile(file) })
+          }
+        }
+      } catch (error) {
+        fail('Upload failed', error)
+        return
+      } finally {
+        setUploading(null)
+      }
+      await importSources(sources)
+    },
+    [importSources],
+  )
+
+  const openExport = useCallback(() => {
+    if (!isDesktop) {
+      fileInput.current?.click()
+      return
+    }
+    invoke('dialog:openExport', {})
+      .then(({ paths }) => (paths.length > 0 ? importSources(paths.map((path) => ({ kind: 'path', path }))) : undefined))
+      .catch((error: unknown) => fail('Could not open the file dialog', error))
+  }, [importSources])
+
+  const api = useMemo<ImportApi>(
+    () => ({
+      job,
+      uploading,
+      importSources,
+      importFiles,
+      openExport,
+      trySample: () => importSources([{ kind: 'sample' }]),
+      cancel: async () => {
+        if (job) setJob(await invoke('import:cancel', { jobId: job.jobId }))
+      },
+      dismiss: () => setJob(null),
+    }),
+    [job, uploading, importSources, importFiles, openExport],
+  )
+
+  return (
+    <ImportContext.Provider value={api}>
+      {children}
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        accept=".json,.jsonl,.ndjson,.gz,application/json"
+        style={{ display: 'none' }}
+        data-testid="file-input"
+        onChange={(event) => {
+          const files = Array.from(event.currentTarget.files ?? [])
+          event.currentTarget.value = ''
+          void importFiles(files)
+        }}
+      />
+    </ImportContext.Provider>
+  )
+}

@@ -1,0 +1,73 @@
+import { Alert, Button, Divider, Group, Modal, Progress, Stack, Text } from '@mantine/core'
+import { IconAlertTriangle } from '@tabler/icons-react'
+import { formatBytes, formatCount } from '@shared/format'
+import { useImports } from '../api/ImportProvider'
+import { ImportReportView } from './ImportReportView'
+
+const TITLES = { running: 'Importing…', done: 'Import finished', failed: 'Import failed', cancelled: 'Import cancelled' }
+
+/** Progress with Cancel while an import runs, then each file's report. */
+export function ImportDialog() {
+  const { job, uploading, cancel, dismiss } = useImports()
+  if (uploading) {
+    return (
+      <Modal opened onClose={() => {}} withCloseButton={false} title="Reading file…" centered>
+        <Text size="sm">Handing {uploading} to the app…</Text>
+        <Progress value={100} animated mt="md" />
+      </Modal>
+    )
+  }
+  if (!job) return null
+  const progress = job.progress
+  const percent = progress && progress.totalBytes > 0 ? Math.min(100, (progress.bytesRead / progress.totalBytes) * 100) : 0
+  return (
+    <Modal
+      opened
+      onClose={job.state === 'running' ? () => {} : dismiss}
+      withCloseButton={job.state !== 'running'}
+      closeOnEscape={job.state !== 'running'}
+      closeOnClickOutside={false}
+      title={TITLES[job.state]}
+      size={job.state === 'running' ? 'md' : 'xl'}
+      centered
+    >
+      <Stack>
+        {job.state === 'running' ? (
+          <>
+            <Text size="sm" data-testid="import-progress-text">
+              {progress
+                ? `${progress.file}${progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}: ${formatCount(progress.records)} records read · ${formatBytes(progress.bytesRead)} of ${formatBytes(progress.totalBytes)}`
+                : 'Starting…'}
+            </Text>
+            <Progress value={percent} animated size="lg" aria-label="Import progress" />
+            <Group justify="flex-end">
+              <Button variant="default" color="red" onClick={() => void cancel()}>
+                Cancel
+              </Button>
+            </Group>
+          </>
+        ) : null}
+        {job.error ? (
+          <Alert color={job.state === 'cancelled' ? 'gray' : 'red'} icon={<IconAlertTriangle />} title={job.state === 'cancelled' ? 'Nothing from this file was imported' : 'This file was not imported'}>
+            <Text size="sm" data-testid="import-error">
+              {job.error}
+            </Text>
+          </Alert>
+        ) : null}
+        {job.state !== 'running'
+          ? job.reports.map((report, i) => (
+              <div key={report.importId}>
+                {i > 0 ? <Divider my="md" /> : null}
+                <ImportReportView report={report} />
+              </div>
+            ))
+          : null}
+        {job.state !== 'running' ? (
+          <Group justify="flex-end">
+            <Button onClick={dismiss}>Done</Button>
+          </Group>
+        ) : null}
+      </Stack>
+    </Modal>
+  )
+}

@@ -1,0 +1,32 @@
+import '@mantine/core/styles.css'
+import '@mantine/dropzone/styles.css'
+import '@mantine/notifications/styles.css'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { MantineProvider, createTheme } from '@mantine/core'
+import { Notifications } from '@mantine/notifications'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { ImportProvider } from './api/ImportProvider'
+import { App } from './App'
+
+const theme = createTheme({
+  primaryColor: 'indigo',
+  fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, "Noto Sans", sans-serif',
+  defaultRadius: 'md',
+})
+
+// Everything is local: data only changes when the user imports or edits, so no background refetching.
+const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: false, staleTime: 30_000 } } })
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <ImportProvider>
+          <App />
+        </ImportProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+)

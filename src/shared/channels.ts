@@ -1,0 +1,23 @@
+/**
+ * The names of every request the renderer can make. Dependency-free so the sandboxed preload can
+ * bundle it; the request schemas and response types live in `contract.ts`.
+ */
+export const CHANNELS = [
+  'app:info',
+  'import:start',
+  'import:status',
+  'import:cancel',
+  'import:list',
+  'import:report',
+  'dialog:openExport',
+] as const
+
+export type Channel = (typeof CHANNELS)[number]
+
+export const isChannel = (value: unknown): value is Channel => (CHANNELS as readonly unknown[]).includes(value)
+
+/** What every request answers, on every transport: Error objects do not survive IPC. */
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
+
+/** Name of the object the Electron preload exposes on `window`. */
+export const BRIDGE_KEY = 'partnerDashboard'

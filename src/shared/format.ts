@@ -1,0 +1,46 @@
+/** Indian formats for money, counts and dates, shared by the renderer, the CLI and descriptions. */
+
+const rupees = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', maximumFractionDigits: 0 })
+const count = new Intl.NumberFormat('en-IN')
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** `120000` → `₹1,20,000` (lakh/crore grouping, whole rupees). */
+export const formatInr = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : rupees.format(value))
+
+/** `1234567` → `12,34,567`. */
+export const formatCount = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : count.format(value))
+
+/** `2026-01-05` (or a datetime) → `5 Jan 2026`. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso || iso.length < 10) return '—'
+  const month = Number(iso.slice(5, 7))
+  return `${Number(iso.slice(8, 10))} ${MONTHS[month - 1] ?? '?'} ${iso.slice(0, 4)}`
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0')
+
+/**
+ * `2026-01-12T08:49:00` → `12 Jan 2026, 08:49` (the time as exported); an instant ending in `Z`
+ * (the app's own bookkeeping) is shown in local time.
+ */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  if (iso.endsWith('Z')) {
+    const d = new Date(iso)
+    return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${pad2(d.getHours())}:${pad2(d.getMinutes())}`
+  }
+  return iso.length > 10 ? `${formatDate(iso)}, ${iso.slice(11, 16)}` : formatDate(iso)
+}
+
+/** `1536000` → `1.5 MB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KB', 'MB', 'GB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}

@@ -1,0 +1,82 @@
+/** Domain types shared by main and renderer. Request types come from the zod schemas in contract.ts. */
+
+export type IssueLevel = 'rejected' | 'warning'
+
+export interface ImportIssue {
+  level: IssueLevel
+  /** 1-based position of the record in the file. */
+  position: number
+  sipMetaId: string | null
+  field: string | null
+  reason: string
+}
+
+export interface ImportCounts {
+  read: number
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected: number
+  warnings: number
+  sipRecords: number
+  clientRecords: number
+}
+
+export interface ImportReport extends ImportCounts {
+  importId: number
+  file: string
+  sizeBytes: number
+  sha256: string
+  startedAt: string
+  finishedAt: string
+  /** The first issues, in file order (at most `MAX_STORED_ISSUES`). */
+  issues: ImportIssue[]
+  /** Total issues found, which can exceed `issues.length`. */
+  issueCount: number
+}
+
+export const MAX_STORED_ISSUES = 10_000
+
+export interface ImportProgress {
+  file: string
+  fileIndex: number
+  fileCount: number
+  records: number
+  bytesRead: number
+  totalBytes: number
+}
+
+export type ImportJobState = 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface ImportJob {
+  jobId: string
+  state: ImportJobState
+  progress: ImportProgress | null
+  /** Reports of the files imported so far, in order. */
+  reports: ImportReport[]
+  /** Why the job stopped, when it failed: names the file and where it broke. */
+  error: string | null
+}
+
+export interface ImportSummary {
+  importId: number
+  file: string
+  sizeBytes: number
+  startedAt: string
+  finishedAt: string
+  read: number
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected: number
+  warnings: number
+}
+
+export interface AppInfo {
+  version: string
+  host: 'electron' | 'web'
+  dbPath: string
+  sipCount: number
+  clientCount: number
+  importCount: number
+}
