@@ -27,7 +27,7 @@ describe.skipIf(!haveChromium)('the app in Chromium against the web host', () =>
     const book = `${host.dir}/book-upload.json`
     await writeExport(book, { sips: 1500, seed: 21, quirks: 0.02 })
     await page.goto(host.url)
-    await expect(page.getByTestId('empty-state').isVisible()).resolves.toBe(true)
+    await page.getByTestId('empty-state').waitFor()
 
     const chooser = page.waitForEvent('filechooser')
     await page.getByRole('button', { name: 'Open export…' }).click()
@@ -47,6 +47,7 @@ describe.skipIf(!haveChromium)('the app in Chromium against the web host', () =>
     expect(await page.getByTestId('issues-table').getByRole('row').count()).toBeGreaterThan(1)
 
     await page.getByRole('button', { name: 'Done' }).click()
+    await page.getByTestId('book-sips').waitFor()
     expect(Number((await page.getByTestId('book-sips').innerText()).replaceAll(',', ''))).toBe(inserted)
   })
 

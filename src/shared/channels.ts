@@ -10,6 +10,13 @@ export const CHANNELS = [
   'import:list',
   'import:report',
   'dialog:openExport',
+  'opportunities:list',
+  'stats:get',
+  'agents:list',
+  'client:get',
+  'followup:update',
+  'settings:get',
+  'settings:update',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

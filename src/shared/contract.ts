@@ -1,6 +1,16 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
 import type { AppInfo, ImportJob, ImportReport, ImportSummary } from './types'
+import {
+  FOLLOW_UP_STATES,
+  OPPORTUNITY_TYPES,
+  type AgentSummary,
+  type ClientDetail,
+  type FollowUp,
+  type OpportunityPage,
+  type Settings,
+  type Stats,
+} from './detection'
 
 /**
  * The IPC contract: for each channel, the zod schema every request is validated against in main,
@@ -18,6 +28,61 @@ export type ImportSource = z.infer<typeof importSource>
 
 const empty = z.object({}).strict()
 
+/** A real calendar date, `YYYY-MM-DD`. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date')
+
+const asOf = { as_of: isoDate.optional() }
+const text = z.string().trim().min(1).max(200)
+
+export const opportunityQuery = z
+  .object({
+    type: z.enum([...OPPORTUNITY_TYPES, 'all']).optional(),
+    agent: text.optional(),
+    ...asOf,
+    min_score: z.number().min(0).max(10).optional(),
+    max_score: z.number().min(0).max(10).optional(),
+    min_potential: z.number().min(0).optional(),
+    /** Only these follow-up states; without it, converted and dismissed are left out. */
+    states: z.array(z.enum(FOLLOW_UP_STATES)).min(1).optional(),
+    show_snoozed: z.boolean().optional(),
+    overdue: z.boolean().optional(),
+    search: z.string().trim().max(100).optional(),
+    sort: z
+      .enum(['score', 'potential_value', 'current_sip_amount', 'total_invested', 'failed_amount', 'days_since_activity', 'last_activity_date', 'client', 'agent', 'type', 'status'])
+      .optional(),
+    direction: z.enum(['asc', 'desc']).optional(),
+    limit: z.number().int().min(1).max(5000).optional(),
+    offset: z.number().int().min(0).optional(),
+  })
+  .strict()
+export type OpportunityQuery = z.infer<typeof opportunityQuery>
+
+const thresholds = z
+  .object({
+    min_months_running: z.number().int().min(0).max(600),
+    suggested_step_up_pct: z.number().min(0).max(1000),
+    min_failed_amount: z.number().min(0),
+    min_invested: z.number().min(0),
+    min_inactive_days: z.number().int().min(0).max(36500),
+    reactivation_pct: z.number().min(0).max(1000),
+  })
+  .partial()
+  .strict()
+
+export const followUpChange = z
+  .object({
+    type: z.enum(OPPORTUNITY_TYPES),
+    user_id: text,
+    agent_external_id: text.nullable(),
+    state: z.enum(FOLLOW_UP_STATES).optional(),
+    next_action_date: isoDate.nullable().optional(),
+    note: z.string().max(10_000).nullable().optional(),
+  })
+  .strict()
+
 /** `channel<Answer>()(requestSchema)`: the answer type is only a type, the schema is checked at run time. */
 const channel =
   <R>() =>
@@ -32,6 +97,17 @@ export const contract = {
   'import:report': channel<ImportReport>()(z.object({ importId: z.number().int().positive() }).strict()),
   /** Electron only: the native open dialog; the web host answers `unsupported`. */
   'dialog:openExport': channel<{ paths: string[] }>()(empty),
+  'opportunities:list': channel<OpportunityPage>()(opportunityQuery),
+  'stats:get': channel<Stats>()(z.object({ agent: text.optional(), ...asOf }).strict()),
+  'agents:list': channel<AgentSummary[]>()(z.object(asOf).strict()),
+  'client:get': channel<ClientDetail>()(z.object({ user_id: text, ...asOf }).strict()),
+  'followup:update': channel<FollowUp>()(followUpChange),
+  'settings:get': channel<Settings>()(empty),
+  'settings:update': channel<Settings>()(
+    z
+      .object({ thresholds: thresholds.optional(), as_of_mode: z.enum(['data', 'today', 'date']).optional(), as_of_date: isoDate.nullable().optional() })
+      .strict(),
+  ),
 } satisfies Record<Channel, { request: z.ZodType; response: unknown }>
 
 export type Contract = typeof contract

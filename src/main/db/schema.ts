@@ -196,3 +196,39 @@ export type ImportRow = typeof imports.$inferSelect
 export type ImportIssueRow = typeof importIssues.$inferSelect
 export type FollowUpRow = typeof followUps.$inferSelect
 export type FollowUpEventRow = typeof followUpEvents.$inferSelect
+
+/**
+ * Detector results for one (data, as-of, thresholds) state, rebuilt when that state changes, so
+ * lists, stats and pages are indexed reads. `agent_external_id` is '' when the SIPs carry none.
+ */
+export const opportunities = sqliteTable(
+  'opportunities',
+  {
+    type: text('type').notNull(),
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull(),
+    agentId: text('agent_id'),
+    sipMetaIds: text('sip_meta_ids').notNull(),
+    currentSipAmount: real('current_sip_amount').notNull(),
+    potentialValue: real('potential_value').notNull(),
+    totalInvested: real('total_invested').notNull(),
+    failedAmount: real('failed_amount').notNull(),
+    lastActivityDate: text('last_activity_date'),
+    daysSinceActivity: integer('days_since_activity'),
+    score: real('score').notNull(),
+    monthlyIncrease: real('monthly_increase'),
+    expectedIncrements: integer('expected_increments'),
+    runningMonths: integer('running_months'),
+    failureRate: real('failure_rate'),
+    currentlyFailing: integer('currently_failing', { mode: 'boolean' }),
+    mandateMissing: integer('mandate_missing', { mode: 'boolean' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.type, t.userId, t.agentExternalId] }),
+    index('opportunities_order').on(t.score, t.potentialValue, t.userId),
+    index('opportunities_agent').on(t.agentExternalId, t.score),
+    index('opportunities_user').on(t.userId),
+  ],
+)
+
+export type OpportunityRow = typeof opportunities.$inferSelect

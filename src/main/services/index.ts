@@ -2,6 +2,10 @@ import path from 'node:path'
 import type { Db } from '../db/open'
 import { RequestError, type Handlers, type ImportSource } from '../../shared/contract'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
+import { getClient, getStats, listAgents } from './book'
+import { updateFollowUp } from './followUps'
+import { listOpportunities } from './opportunities'
+import { getSettings, updateSettings } from './settings'
 
 export interface ServiceOptions {
   db: Db
@@ -62,6 +66,13 @@ export function createServices(options: ServiceOptions): Services {
       if (!options.openExportDialog) throw new RequestError('unsupported', 'the open dialog exists only in the desktop app')
       return options.openExportDialog()
     },
+    'opportunities:list': (query) => listOpportunities(db, query),
+    'stats:get': (request) => getStats(db, request),
+    'agents:list': (request) => listAgents(db, request),
+    'client:get': (request) => getClient(db, request),
+    'followup:update': (change) => updateFollowUp(db, change),
+    'settings:get': () => getSettings(db),
+    'settings:update': (change) => updateSettings(db, change),
   }
   return { handlers, jobs }
 }

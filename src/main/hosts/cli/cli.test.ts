@@ -82,6 +82,62 @@ describe('partner-dashboard import', () => {
   })
 })
 
+describe('partner-dashboard opportunities, stats, agents, client', () => {
+  let reportDb: string
+  beforeAll(() => {
+    reportDb = tmp.file('reports.sqlite')
+    expect(cli('import', book, '--db', reportDb).code).toBe(0)
+  })
+
+  it('prints the §3.5 fields in snake_case as one JSON array, and --type and --limit narrow it', () => {
+    const all = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json').stdout) as Record<string, unknown>[]
+    expect(all.length).toBeGreaterThan(10)
+    for (const field of ['type', 'user_id', 'client_name', 'agent_id', 'agent_external_id', 'agent_name', 'sip_meta_ids', 'current_sip_amount', 'potential_value', 'total_invested', 'failed_amount', 'last_activity_date', 'days_since_activity', 'score', 'description', 'status']) {
+      expect(all[0]).toHaveProperty(field)
+    }
+    const failed = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json', '--type', 'failed_sips', '--limit', '3').stdout) as { type: string; failure_rate: number }[]
+    expect(failed).toHaveLength(3)
+    expect(failed.every((o) => o.type === 'failed_sips' && typeof o.failure_rate === 'number')).toBe(true)
+    const stats = JSON.parse(cli('stats', '--db', reportDb, '--format', 'json').stdout) as { total_opportunities: number }
+    expect(stats.total_opportunities).toBe(all.length)
+  })
+
+  it('writes CSV a spreadsheet opens: BOM, header row, plain numbers', () => {
+    const { code, stdout } = cli('opportunities', '--db', reportDb, '--format', 'csv')
+    expect(code).toBe(0)
+    expect(stdout.startsWith('\uFEFFscore,type,user_id,client_name,')).toBe(true)
+    const firstRow = stdout.split('\r\n')[1]
+    // current_sip_amount, potential_value, total_invested, failed_amount as plain numbers, then the date
+    expect(firstRow).toMatch(/,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,(\d{4}-\d{2}-\d{2})?,/)
+  })
+
+  it('filters by agent and shows one client', () => {
+    const agents = JSON.parse(cli('agents', '--db', reportDb, '--format', 'json').stdout) as { agent_external_id: string; potential: number }[]
+    const top = agents[0]
+    const mine = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json', '--agent', top.agent_external_id).stdout) as { agent_external_id: string; potential_value: number; user_id: string }[]
+    expect(mine.every((o) => o.agent_external_id === top.agent_external_id)).toBe(true)
+    expect(mine.reduce((n, o) => n + o.potential_value, 0)).toBeCloseTo(top.potential, 4)
+    const client = cli('client', mine[0].user_id, '--db', reportDb)
+    expect(client.code).toBe(0)
+    expect(client.stdout).toMatch(/Opportunities:/)
+    expect(client.stdout).toMatch(/₹/)
+  })
+
+  it.each([
+    [['opportunities', '--type', 'bogus'], /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, all/],
+    [['opportunities', '--as-of', '2026-02-30'], /as_of: not a real date/],
+    [['opportunities', '--format', 'xml'], /--format: expected one of table, json, csv/],
+    [['opportunities', '--limit', '0'], /--limit: expected a whole number/],
+    [['client', 'nobody-here'], /no client nobody-here/],
+    [['stats', '--wat'], /stats: Unknown option '--wat'/],
+  ])('exits 1 with one clear line for %j', (args, message) => {
+    const { code, stderr } = cli(...args, '--db', reportDb)
+    expect(code).toBe(1)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(message)
+  })
+})
+
 function write(name: string, content: string): string {
   const file = tmp.file(name)
   fs.writeFileSync(file, content)

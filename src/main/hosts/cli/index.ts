@@ -6,15 +6,25 @@ import { DatabaseOpenError } from '../../db/open'
 import { ImportError } from '../../import/importer'
 import { RequestError } from '../../../shared/contract'
 import { importCommand } from './import'
+import { agentsCommand, clientCommand, opportunitiesCommand, statsCommand } from './report'
 import { UsageError } from './args'
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   import: importCommand,
+  opportunities: opportunitiesCommand,
+  stats: statsCommand,
+  agents: agentsCommand,
+  client: clientCommand,
 }
 
 const USAGE = `usage: partner-dashboard <command> [options]
 commands:
-  import <files…> [--db PATH] [--json]   import SIP and client exports`
+  import <files…> [--db PATH] [--json]            import SIP and client exports
+  opportunities [--type T] [--agent ID] [--state S] [--as-of YYYY-MM-DD] [--limit N] [--format table|json|csv]
+  stats [--agent ID] [--as-of …] [--format …]       opportunity and book totals
+  agents [--as-of …] [--format …]                   the agents table
+  client <user_id> [--as-of …] [--format …]         one client's SIPs and opportunities
+every command takes --db PATH (default: $PARTNER_DASHBOARD_DB or ./partner-dashboard.sqlite)`
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv

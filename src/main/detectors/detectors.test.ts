@@ -1,0 +1,273 @@
+import fs from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { differenceInMonths, differenceInCalendarDays, parse } from 'date-fns'
+import type { Db } from '../db/open'
+import { importFile } from '../import/importer'
+import { getStats, listAgents, getClient } from '../services/book'
+import { listOpportunities } from '../services/opportunities'
+import { updateFollowUp } from '../services/followUps'
+import { updateSettings } from '../services/settings'
+import { fixtureFiles, fixturesPresent, scratch, tempDb } from '../testing/support'
+import { OPPORTUNITY_TYPES, type Opportunity, type OpportunityType } from '../../shared/detection'
+
+/** A raw-style SIP that is live, active, paying and a year old at the default as-of (2026-01-15). */
+const sip = (id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  sip_meta_id: id,
+  user_id: `u-${id}`,
+  agent_external_id: 'ag_1',
+  agent_id: 101,
+  amount: 1000,
+  is_active: true,
+  currentSipStatus: 'Success',
+  start_date: '2025-01-15',
+  success_count: 12,
+  success_amount: 12000,
+  failed_amount: 0,
+  latest_success_order_date: '2026-01-05',
+  inserted_at: '2026-01-15T10:00:00',
+  increment_percentage: 0,
+  has_current_mandate: true,
+  deleted: false,
+  ...overrides,
+})
+
+let tmp: ReturnType<typeof scratch>
+let db: Db
+beforeEach(() => {
+  tmp = scratch()
+  db = tempDb(tmp.dir)
+})
+afterEach(() => {
+  db.close()
+  tmp.cleanup()
+})
+
+async function load(records: object[], name = 'book.json'): Promise<void> {
+  const file = tmp.file(name)
+  fs.writeFileSync(file, JSON.stringify(records))
+  const report = await importFile(db.sqlite, file)
+  expect(report.rejected).toBe(0)
+}
+
+const all = (type: OpportunityType | 'all' = 'all', extra: Parameters<typeof listOpportunities>[1] = {}): Opportunity[] =>
+  listOpportunities(db, { type, limit: 5000, states: ['open', 'contacted', 'converted', 'dismissed'], show_snoozed: true, ...extra }).rows
+const users = (type: OpportunityType, extra = {}): string[] => all(type, extra).map((o) => o.user_id).sort()
+
+describe('no SIP increase', () => {
+  it('needs 12 complete months running (11 is not enough)', async () => {
+    await load([sip('12m'), sip('11m', { start_date: '2025-01-16' }), sip('fallback', { start_date: null, first_success_order_date: '2024-07-01' })])
+    expect(users('no_sip_increase')).toEqual(['u-12m', 'u-fallback'])
+    const [o] = all('no_sip_increase', { search: 'u-12m' })
+    expect(o).toMatchObject({ running_months: 12, expected_increments: 1, current_sip_amount: 1000, monthly_increase: 100, potential_value: 1200, score: 2 })
+  })
+
+  it('needs an average instalment of at least 0.99 × amount (a stepped-up SIP paid less before)', async () => {
+    await load([sip('99', { success_amount: 11880 }), sip('98', { success_amount: 11760 })])
+    expect(users('no_sip_increase')).toEqual(['u-99'])
+  })
+
+  it('needs two successful instalments, an active SIP, status Success and a live SIP', async () => {
+    await load([
+      sip('two', { success_count: 2, success_amount: 2000 }),
+      sip('one', { success_count: 1, success_amount: 1000 }),
+      sip('inactive', { is_active: false }),
+      sip('failed', { currentSipStatus: 'Failed' }),
+      sip('deleted', { deleted: true }),
+    ])
+    expect(users('no_sip_increase')).toEqual(['u-two'])
+  })
+
+  it('suggests the step-up the SIP was configured with, else the default, and counts 6-monthly increments', async () => {
+    await load([
+      sip('configured', { increment_percentage: 20, increment_period: '6M', start_date: '2024-01-15', success_count: 24, success_amount: 24000 }),
+      sip('default', { start_date: '2024-01-15', success_count: 24, success_amount: 24000 }),
+    ])
+    const [configured] = all('no_sip_increase', { search: 'configured' })
+    expect(configured).toMatchObject({ monthly_increase: 200, potential_value: 2400, running_months: 24, expected_increments: 4, score: 4 })
+    const [fallback] = all('no_sip_increase', { search: 'u-default' })
+    expect(fallback).toMatchObject({ monthly_increase: 100, expected_increments: 2 })
+    expect(fallback.description).toMatch(/₹1,000 a month through a SIP for 24 months without a step-up; raising it by ₹100 a month adds ₹1,200 a year\./)
+  })
+
+  it('adds up a client’s SIPs into one opportunity with sorted ids', async () => {
+    await load([sip('10', { user_id: 'asha' }), sip('9', { user_id: 'asha', amount: 2000, success_amount: 24000 }), sip('100', { user_id: 'asha', start_date: '2020-01-15' })])
+    const [o] = all('no_sip_increase')
+    expect(o).toMatchObject({ user_id: 'asha', sip_meta_ids: ['9', '10', '100'], current_sip_amount: 4000, monthly_increase: 400, potential_value: 4800, running_months: 72, score: 10 })
+  })
+})
+
+describe('failed SIPs', () => {
+  it('needs ₹5,000 failed on a live SIP (₹4,999 is not enough)', async () => {
+    await load([sip('5000', { failed_amount: 5000 }), sip('4999', { failed_amount: 4999 }), sip('gone', { failed_amount: 9000, deleted: true })])
+    expect(users('failed_sips')).toEqual(['u-5000'])
+  })
+
+  it('computes the failure rate, score and flags', async () => {
+    await load([
+      sip('a', { user_id: 'ravi', failed_amount: 6000, success_amount: 6000, currentSipStatus: 'Failed', has_current_mandate: false }),
+      sip('b', { user_id: 'ravi', failed_amount: 8000, success_amount: 32000 }),
+      sip('never', { user_id: 'meera', failed_amount: 5000, success_amount: 0, success_count: 0 }),
+    ])
+    const ravi = all('failed_sips', { search: 'ravi' })[0]
+    expect(ravi).toMatchObject({ failed_amount: 14000, potential_value: 14000, failure_rate: 0.5, score: 5, currently_failing: true, mandate_missing: true, sip_meta_ids: ['a', 'b'] })
+    expect(ravi.description).toMatch(/^₹14,000 of Client ravi's instalments failed on 2 SIPs \(up to 50% of instalments\) and the latest instalment failed; set up a new mandate/)
+    expect(all('failed_sips', { search: 'meera' })[0]).toMatchObject({ failure_rate: 1, score: 10, currently_failing: false, mandate_missing: false })
+  })
+})
+
+describe('high-value inactive', () => {
+  it('needs ₹1,00,000 invested and 60 days without a successful instalment', async () => {
+    await load([
+      sip('60d', { success_amount: 100000, latest_success_order_date: '2025-11-16' }),
+      sip('59d', { success_amount: 100000, latest_success_order_date: '2025-11-17' }),
+      sip('poor', { success_amount: 99999, latest_success_order_date: '2025-01-01' }),
+      sip('never', { success_amount: 500000, latest_success_order_date: null }),
+    ])
+    expect(users('high_value_inactive')).toEqual(['u-60d'])
+    expect(all('high_value_inactive')[0]).toMatchObject({ days_since_activity: 60, score: 2, current_sip_amount: 1000, potential_value: 6000, last_activity_date: '2025-11-16' })
+  })
+
+  it('takes the client’s latest activity over all live SIPs, and skips deleted ones', async () => {
+    await load([
+      sip('old', { user_id: 'kavya', success_amount: 80000, latest_success_order_date: '2025-06-01' }),
+      sip('recent-deleted', { user_id: 'kavya', success_amount: 80000, latest_success_order_date: '2026-01-10', deleted: true }),
+      sip('old2', { user_id: 'kavya', success_amount: 30000, latest_success_order_date: '2025-07-01', amount: 3000 }),
+    ])
+    expect(all('high_value_inactive')[0]).toMatchObject({ user_id: 'kavya', total_invested: 110000, last_activity_date: '2025-07-01', sip_meta_ids: ['old', 'old2'], current_sip_amount: 4000, score: 6.6 })
+  })
+})
+
+describe('as-of, thresholds, ordering and stats', () => {
+  it('defaults to the latest inserted_at date among live SIPs, and follows an override', async () => {
+    await load([sip('a', { inserted_at: '2026-01-20T09:00:00' }), sip('b', { deleted: true, inserted_at: '2026-03-01T09:00:00' }), sip('c', { start_date: '2025-02-10' })])
+    expect(listOpportunities(db, {}).as_of).toBe('2026-01-20')
+    expect(users('no_sip_increase')).toEqual(['u-a'])
+    expect(listOpportunities(db, { as_of: '2026-02-10' }).as_of).toBe('2026-02-10')
+    expect(users('no_sip_increase', { as_of: '2026-02-10' })).toEqual(['u-a', 'u-c'])
+    updateSettings(db, { as_of_mode: 'date', as_of_date: '2025-12-31' })
+    expect(listOpportunities(db, {}).as_of).toBe('2025-12-31')
+  })
+
+  it('follows threshold changes', async () => {
+    await load([sip('a', { failed_amount: 3000 })])
+    expect(users('failed_sips')).toEqual([])
+    updateSettings(db, { thresholds: { min_failed_amount: 2500 } })
+    expect(users('failed_sips')).toEqual(['u-a'])
+  })
+
+  it('lets one client trigger two detectors', async () => {
+    await load([sip('both', { user_id: 'anil', failed_amount: 7000 })])
+    expect(all().map((o) => o.type).sort()).toEqual(['failed_sips', 'no_sip_increase'])
+  })
+
+  it('orders by score, then potential, then user_id', async () => {
+    await load([
+      sip('1', { user_id: 'b', failed_amount: 6000, success_amount: 6000 }),
+      sip('2', { user_id: 'a', failed_amount: 6000, success_amount: 6000 }),
+      sip('3', { user_id: 'c', failed_amount: 9000, success_amount: 9000 }),
+      sip('4', { user_id: 'd', failed_amount: 9000, success_amount: 1000 }),
+    ])
+    expect(all('failed_sips').map((o) => o.user_id)).toEqual(['d', 'c', 'a', 'b'])
+  })
+
+  it('keeps stats equal to the sum of the lists, for the book and per agent', async () => {
+    const records = Array.from({ length: 60 }, (_, i) =>
+      sip(String(i), { user_id: `u${i % 25}`, agent_external_id: `ag_${i % 3}`, failed_amount: (i % 4) * 3000, success_amount: i % 5 === 0 ? 150000 : 12000, latest_success_order_date: i % 2 ? '2025-10-01' : '2026-01-05' }),
+    )
+    await load(records)
+    for (const agent of [undefined, 'ag_0', 'ag_2']) {
+      const stats = getStats(db, { agent })
+      for (const type of OPPORTUNITY_TYPES) {
+        const list = all(type, { agent })
+        expect(stats.by_type[type].count).toBe(list.length)
+        expect(stats.by_type[type].potential).toBeCloseTo(list.reduce((n, o) => n + o.potential_value, 0), 6)
+      }
+      const everything = all('all', { agent })
+      expect(stats.total_opportunities).toBe(everything.length)
+      expect(stats.clients_with_opportunities).toBe(new Set(everything.map((o) => o.user_id)).size)
+      if (agent) expect(everything.every((o) => o.agent_external_id === agent)).toBe(true)
+    }
+    const agents = listAgents(db, {})
+    expect(agents.reduce((n, a) => n + a.live_sips, 0)).toBe(60)
+    expect(agents.reduce((n, a) => n + a.potential, 0)).toBeCloseTo(getStats(db, {}).total_potential, 6)
+  })
+})
+
+describe('follow-ups', () => {
+  it('survive re-imports and threshold changes, hide closed and snoozed ones by default, and log every change', async () => {
+    await load([sip('a', { failed_amount: 6000 }), sip('b', { failed_amount: 7000 }), sip('c', { failed_amount: 8000 })])
+    const key = (id: string) => ({ type: 'failed_sips' as const, user_id: `u-${id}`, agent_external_id: 'ag_1' })
+    updateFollowUp(db, { ...key('a'), state: 'contacted', note: 'Called, will fix mandate' })
+    updateFollowUp(db, { ...key('b'), state: 'dismissed' })
+    updateFollowUp(db, { ...key('c'), next_action_date: '2999-01-01' })
+    const visible = listOpportunities(db, { type: 'failed_sips' }).rows.map((o) => o.user_id)
+    expect(visible).toEqual(['u-a'])
+    expect(listOpportunities(db, { type: 'failed_sips', show_snoozed: true }).rows.map((o) => o.user_id).sort()).toEqual(['u-a', 'u-c'])
+    expect(getStats(db, {}).by_type.failed_sips.count).toBe(3)
+
+    updateSettings(db, { thresholds: { min_failed_amount: 9000 } })
+    expect(all('failed_sips')).toEqual([])
+    updateSettings(db, { thresholds: { min_failed_amount: 5000 } })
+    await load([sip('a', { failed_amount: 6500, inserted_at: '2026-01-20T10:00:00' })], 'newer.json')
+    const again = all('failed_sips', { search: 'u-a' })[0]
+    expect(again).toMatchObject({ status: 'contacted', failed_amount: 6500 })
+
+    updateFollowUp(db, { ...key('a'), next_action_date: '2000-01-01' })
+    expect(listOpportunities(db, { overdue: true }).rows.map((o) => o.user_id)).toEqual(['u-a'])
+    expect(getStats(db, {}).overdue_follow_ups).toBe(1)
+    const detail = getClient(db, { user_id: 'u-a' })
+    const events = detail.follow_ups[0].events
+    expect(events.map((e) => e.kind)).toEqual(['next_action_date', 'note', 'state'])
+    expect(events[0]).toMatchObject({ kind: 'next_action_date', from_value: null, to_value: '2000-01-01' })
+    expect(detail.follow_ups[0]).toMatchObject({ state: 'contacted', note: 'Called, will fix mandate' })
+    expect(detail.history.map((h) => h.snapshot_at)).toEqual(['2026-01-15T10:00:00', '2026-01-20T10:00:00'])
+  })
+})
+
+describe.skipIf(!fixturesPresent)('the real sample exports', () => {
+  /**
+   * An independent route: the detectors re-implemented record by record over the raw JSON with
+   * date-fns, against the SQL that the app runs. (The same counts were checked again in Python.)
+   */
+  it('give the same counts and potential per type as a record-by-record re-implementation', async () => {
+    for (const file of fixtureFiles()) await importFile(db.sqlite, file)
+    const num = (v: string): number => Number(v.replaceAll(',', ''))
+    const day = (v: string): Date | null => (v ? parse(v.split(', ').slice(0, 2).join(', '), 'MMMM d, yyyy', new Date(2000, 0, 1)) : null)
+    const latest = new Map<string, Record<string, string>>()
+    for (const file of fixtureFiles()) for (const r of JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>[]) latest.set(r.sip_meta_id, r)
+    const live = [...latest.values()].filter((r) => r.deleted !== 'true')
+    const asOf = new Date(Math.max(...live.map((r) => day(r.inserted_at)!.getTime())))
+    const clients = new Map<string, Record<string, string>[]>()
+    for (const r of live) clients.set(`${r.user_id}|${r.agent_external_id}`, [...(clients.get(`${r.user_id}|${r.agent_external_id}`) ?? []), r])
+    const expected = { no_sip_increase: { count: 0, potential: 0 }, failed_sips: { count: 0, potential: 0 }, high_value_inactive: { count: 0, potential: 0 } }
+    for (const sips of clients.values()) {
+      const stepUps = sips.filter((r) => {
+        const start = day(r.start_date) ?? day(r.first_success_order_date)
+        return r.is_active === 'true' && r.currentSipStatus === 'Success' && num(r.success_count) >= 2 && start !== null &&
+          num(r.success_amount) / num(r.success_count) >= 0.99 * num(r.amount) && differenceInMonths(asOf, start) >= 12
+      })
+      if (stepUps.length) {
+        expected.no_sip_increase.count++
+        expected.no_sip_increase.potential += stepUps.reduce((n, r) => n + 12 * num(r.amount) * (num(r.increment_percentage) > 0 ? num(r.increment_percentage) : 10) / 100, 0)
+      }
+      const failed = sips.filter((r) => num(r.failed_amount) >= 5000)
+      if (failed.length) {
+        expected.failed_sips.count++
+        expected.failed_sips.potential += failed.reduce((n, r) => n + num(r.failed_amount), 0)
+      }
+      const invested = sips.reduce((n, r) => n + num(r.success_amount), 0)
+      const last = sips.map((r) => day(r.latest_success_order_date)).filter((d) => d !== null).sort((a, b) => b!.getTime() - a!.getTime())[0]
+      if (last && invested >= 100000 && differenceInCalendarDays(asOf, last) >= 60) {
+        expected.high_value_inactive.count++
+        expected.high_value_inactive.potential += 12 * sips.reduce((n, r) => n + num(r.amount), 0) * 0.5
+      }
+    }
+    const stats = getStats(db, {})
+    expect(stats.as_of).toBe('2026-01-30')
+    for (const type of OPPORTUNITY_TYPES) {
+      expect(stats.by_type[type].count).toBe(expected[type].count)
+      expect(stats.by_type[type].potential).toBeCloseTo(expected[type].potential, 2)
+    }
+    expect(expected.no_sip_increase.count + expected.failed_sips.count + expected.high_value_inactive.count).toBeGreaterThan(100)
+  })
+})

@@ -1,0 +1,132 @@
+import type { Db } from '../db/open'
+import { OPPORTUNITY_TYPES, type AgentSummary, type ClientDetail, type OpportunityType, type Stats, type TypeTotals } from '../../shared/detection'
+import { ensureOpportunities, listOpportunities } from './opportunities'
+import { getFollowUp } from './followUps'
+import { resolveAsOf, today } from './settings'
+import { RequestError } from '../../shared/contract'
+
+const perType = <T>(make: () => T): Record<OpportunityType, T> =>
+  Object.fromEntries(OPPORTUNITY_TYPES.map((t) => [t, make()])) as Record<OpportunityType, T>
+
+/** SPEC §3.6: opportunity totals (every follow-up state counts) and book totals, optionally for one agent. */
+export function getStats(db: Db, request: { agent?: string; as_of?: string }): Stats {
+  const asOf = resolveAsOf(db, request.as_of)
+  ensureOpportunities(db, asOf)
+  const agent = request.agent ?? null
+  const opportunityFilter = ':agent IS NULL OR o.agent_external_id = :agent OR o.agent_id = :agent'
+  const byType = perType<TypeTotals>(() => ({ count: 0, potential: 0 }))
+  const rows = db.sqlite
+    .prepare(`SELECT o.type, count(*) AS count, sum(o.potential_value) AS potential FROM opportunities o WHERE ${opportunityFilter} GROUP BY o.type`)
+    .all({ agent }) as { type: OpportunityType; count: number; potential: number }[]
+  for (const row of rows) byType[row.type] = { count: row.count, potential: row.potential }
+  const { clients } = db.sqlite.prepare(`SELECT count(DISTINCT o.user_id) AS clients FROM opportunities o WHERE ${opportunityFilter}`).get({ agent }) as { clients: number }
+  const { overdue } = db.sqlite
+    .prepare(
+      `SELECT count(*) AS overdue FROM opportunities o JOIN follow_ups f
+         ON f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id
+       WHERE (${opportunityFilter}) AND f.next_action_date < :today AND f.state NOT IN ('converted', 'dismissed')`,
+    )
+    .get({ agent, today: today() }) as { overdue: number }
+  const sipFilter = 'coalesce(s.deleted, 0) = 0 AND (:agent IS NULL OR s.agent_external_id = :agent OR s.agent_id = :agent)'
+  const book = db.sqlite
+    .prepare(
+      `SELECT count(*) AS live_sips, count(DISTINCT s.user_id) AS clients, count(DISTINCT s.agent_external_id) AS agents,
+         coalesce(sum(CASE WHEN s.is_active = 1 THEN s.amount END), 0) AS monthly_sip_amount,
+         coalesce(sum(s.success_amount), 0) AS total_invested
+       FROM sips s WHERE ${sipFilter}`,
+    )
+    .get({ agent }) as Omit<Stats['book'], 'status_mix'>
+  const statusMix = db.sqlite
+    .prepare(`SELECT coalesce(s.current_sip_status, 'Unknown') AS status, count(*) AS count FROM sips s WHERE ${sipFilter} GROUP BY 1 ORDER BY 2 DESC`)
+    .all({ agent }) as { status: string; count: number }[]
+  const totals = Object.values(byType)
+  return {
+    as_of: asOf,
+    total_opportunities: totals.reduce((n, t) => n + t.count, 0),
+    clients_with_opportunities: clients,
+    total_potential: totals.reduce((n, t) => n + t.potential, 0),
+    by_type: byType,
+    overdue_follow_ups: overdue,
+    book: { ...book, status_mix: statusMix },
+  }
+}
+
+/** SPEC §3.6: the agents table, most potential first. */
+export function listAgents(db: Db, request: { as_of?: string }): AgentSummary[] {
+  const asOf = resolveAsOf(db, request.as_of)
+  ensureOpportunities(db, asOf)
+  const agents = db.sqlite
+    .prepare(
+      `WITH book AS (
+         SELECT s.agent_external_id, max(s.agent_id) AS agent_id, count(*) AS live_sips, count(DISTINCT s.user_id) AS clients,
+           coalesce(sum(s.success_amount), 0) AS total_invested,
+           coalesce(sum(CASE WHEN s.is_active = 1 THEN s.amount END), 0) AS monthly_sip_amount
+         FROM sips s WHERE coalesce(s.deleted, 0) = 0 GROUP BY s.agent_external_id),
+       names AS (SELECT agent_external_id, max(agent_name) AS agent_name FROM clients GROUP BY agent_external_id)
+       SELECT b.*, n.agent_name FROM book b LEFT JOIN names n ON n.agent_external_id = b.agent_external_id`,
+    )
+    .all() as Omit<AgentSummary, 'opportunities' | 'potential'>[]
+  const counts = db.sqlite
+    .prepare('SELECT agent_external_id, type, count(*) AS count, sum(potential_value) AS potential FROM opportunities GROUP BY 1, 2')
+    .all() as { agent_external_id: string; type: OpportunityType; count: number; potential: number }[]
+  const byAgent = new Map<string, { opportunities: Record<OpportunityType, number>; potential: number }>()
+  for (const row of counts) {
+    const entry = byAgent.get(row.agent_external_id) ?? { opportunities: perType(() => 0), potential: 0 }
+    entry.opportunities[row.type] = row.count
+    entry.potential += row.potential
+    byAgent.set(row.agent_external_id, entry)
+  }
+  return agents
+    .map((agent) => ({ ...agent, ...(byAgent.get(agent.agent_external_id ?? '') ?? { opportunities: perType(() => 0), potential: 0 }) }))
+    .sort((a, b) => b.potential - a.potential || b.total_invested - a.total_invested || String(a.agent_external_id).localeCompare(String(b.agent_external_id)))
+}
+
+const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
+
+/** SPEC §5 Client: contact details, every SIP, opportunities with follow-ups, and SIP history. */
+export function getClient(db: Db, request: { user_id: string; as_of?: string }): ClientDetail {
+  const userId = request.user_id
+  const sips = db.sqlite
+    .prepare(
+      `SELECT sip_meta_id, schemes, amount, current_sip_status AS status, is_active, deleted, start_date, latest_success_order_date,
+         success_amount, failed_amount, success_count, increment_percentage, increment_period, has_current_mandate, agent_external_id
+       FROM sips WHERE user_id = ? ORDER BY coalesce(deleted, 0), is_active DESC, amount DESC, sip_meta_id`,
+    )
+    .all(userId) as (Omit<ClientDetail['sips'][number], 'schemes' | 'is_active' | 'deleted' | 'has_current_mandate'> & {
+    schemes: string | null
+    is_active: number | null
+    deleted: number | null
+    has_current_mandate: number | null
+  })[]
+  const contact = db.sqlite.prepare('SELECT * FROM clients WHERE user_id = ?').get(userId) as Record<string, string | number | null> | undefined
+  if (sips.length === 0 && !contact) throw new RequestError('not_found', `no client ${userId}`)
+  const page = listOpportunities(db, { user_id: userId, as_of: request.as_of, states: ['open', 'contacted', 'converted', 'dismissed'], show_snoozed: true, limit: 100 })
+  const history = db.sqlite
+    .prepare(
+      `SELECT h.sip_meta_id, h.snapshot_at, h.amount, h.current_sip_status AS status FROM sip_history h
+       JOIN sips s ON s.sip_meta_id = h.sip_meta_id WHERE s.user_id = ? ORDER BY h.sip_meta_id, h.snapshot_at`,
+    )
+    .all(userId) as ClientDetail['history']
+  const agentExternalId = (contact?.agent_external_id as string | null) ?? sips.find((s) => s.agent_external_id)?.agent_external_id ?? null
+  return {
+    as_of: page.as_of,
+    user_id: userId,
+    name: (contact?.name as string) ?? null,
+    email: (contact?.email as string) ?? null,
+    phone_number: (contact?.phone_number as string) ?? null,
+    crn: (contact?.crn as string) ?? null,
+    agent_name: (contact?.agent_name as string) ?? null,
+    agent_external_id: agentExternalId,
+    total_current_value: (contact?.total_current_value as number) ?? null,
+    sips: sips.map((s) => ({
+      ...s,
+      schemes: s.schemes ? (JSON.parse(s.schemes) as string[]) : [],
+      is_active: bool(s.is_active),
+      deleted: bool(s.deleted),
+      has_current_mandate: bool(s.has_current_mandate),
+    })),
+    opportunities: page.rows,
+    follow_ups: page.rows.map((o) => getFollowUp(db, o)),
+    history,
+  }
+}

@@ -1,0 +1,175 @@
+import type { Db } from '../db/open'
+import { DETECTORS, detectorFor } from '../detectors/registry'
+import type { Opportunity, OpportunityPage, OpportunityType, FollowUpState } from '../../shared/detection'
+import type { OpportunityQuery } from '../../shared/contract'
+import { getSettings, resolveAsOf, today } from './settings'
+
+const FRESHNESS_KEY = '_opportunities_key'
+
+/**
+ * Makes the `opportunities` table hold the detectors' results for `asOf` and the current
+ * thresholds and data, rebuilding it (one transaction, in SQL) only when one of those changed.
+ */
+export function ensureOpportunities(db: Db, asOf: string): void {
+  const { thresholds } = getSettings(db)
+  const { last } = db.sqlite.prepare('SELECT max(id) AS last FROM imports').get() as { last: number | null }
+  const key = JSON.stringify([last, asOf, thresholds])
+  const stored = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(FRESHNESS_KEY) as { value: string } | undefined
+  if (stored?.value === key) return
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare('DELETE FROM opportunities').run()
+    for (const detector of DETECTORS) db.sqlite.prepare(detector.insertSql).run({ ...thresholds, as_of: asOf })
+    db.sqlite
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(FRESHNESS_KEY, key)
+  })()
+}
+
+/** Agent names are known only from client exports. */
+const AGENT_NAMES = `(SELECT agent_external_id, max(agent_name) AS agent_name FROM clients
+  WHERE agent_external_id IS NOT NULL GROUP BY agent_external_id)`
+
+const SORT_COLUMNS: Record<NonNullable<OpportunityQuery['sort']>, string> = {
+  score: 'o.score',
+  potential_value: 'o.potential_value',
+  current_sip_amount: 'o.current_sip_amount',
+  total_invested: 'o.total_invested',
+  failed_amount: 'o.failed_amount',
+  days_since_activity: 'o.days_since_activity',
+  last_activity_date: 'o.last_activity_date',
+  client: 'coalesce(c.name, o.user_id)',
+  agent: 'coalesce(a.agent_name, o.agent_external_id)',
+  type: 'o.type',
+  status: "coalesce(f.state, 'open')",
+}
+
+/** SPEC §3.5: score desc, potential desc, user_id asc — also the tie-break of every other sort. */
+const DEFAULT_ORDER = 'o.score DESC, o.potential_value DESC, o.user_id ASC, o.type ASC, o.agent_external_id ASC'
+
+interface Where {
+  sql: string
+  params: Record<string, unknown>
+}
+
+function whereClause(query: OpportunityQuery & { user_id?: string }): Where {
+  const clauses: string[] = []
+  const params: Record<string, unknown> = { today: today() }
+  if (query.type && query.type !== 'all') {
+    clauses.push('o.type = :type')
+    params.type = query.type
+  }
+  if (query.agent) {
+    clauses.push('(o.agent_external_id = :agent OR o.agent_id = :agent)')
+    params.agent = query.agent
+  }
+  if (query.user_id) {
+    clauses.push('o.user_id = :user_id')
+    params.user_id = query.user_id
+  }
+  if (query.min_score !== undefined) {
+    clauses.push('o.score >= :min_score')
+    params.min_score = query.min_score
+  }
+  if (query.max_score !== undefined) {
+    clauses.push('o.score <= :max_score')
+    params.max_score = query.max_score
+  }
+  if (query.min_potential !== undefined) {
+    clauses.push('o.potential_value >= :min_potential')
+    params.min_potential = query.min_potential
+  }
+  if (query.states) {
+    clauses.push(`coalesce(f.state, 'open') IN (${query.states.map((s) => `'${s}'`).join(', ')})`)
+  } else {
+    // The default view: closed follow-ups are counted in stats but not listed.
+    clauses.push("coalesce(f.state, 'open') NOT IN ('converted', 'dismissed')")
+  }
+  if (!query.show_snoozed) clauses.push('(f.next_action_date IS NULL OR f.next_action_date <= :today)')
+  if (query.overdue) clauses.push('f.next_action_date < :today')
+  if (query.search) {
+    clauses.push('(o.user_id LIKE :search OR c.name LIKE :search OR c.phone_number LIKE :search OR c.email LIKE :search OR o.sip_meta_ids LIKE :search)')
+    params.search = `%${query.search.replace(/[%_]/g, '')}%`
+  }
+  return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params }
+}
+
+const FROM = `FROM opportunities o
+  LEFT JOIN clients c ON c.user_id = o.user_id
+  LEFT JOIN ${AGENT_NAMES} a ON a.agent_external_id = o.agent_external_id
+  LEFT JOIN follow_ups f ON f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id`
+
+interface Row {
+  type: OpportunityType
+  user_id: string
+  agent_external_id: string
+  agent_id: string | null
+  sip_meta_ids: string
+  current_sip_amount: number
+  potential_value: number
+  total_invested: number
+  failed_amount: number
+  last_activity_date: string | null
+  days_since_activity: number | null
+  score: number
+  monthly_increase: number | null
+  expected_increments: number | null
+  running_months: number | null
+  failure_rate: number | null
+  currently_failing: number | null
+  mandate_missing: number | null
+  client_name: string | null
+  agent_name: string | null
+  status: FollowUpState
+  next_action_date: string | null
+}
+
+function toOpportunity(row: Row): Opportunity {
+  const opportunity: Opportunity = {
+    type: row.type,
+    user_id: row.user_id,
+    client_name: row.client_name,
+    agent_id: row.agent_id,
+    agent_external_id: row.agent_external_id === '' ? null : row.agent_external_id,
+    agent_name: row.agent_name,
+    sip_meta_ids: JSON.parse(row.sip_meta_ids) as string[],
+    current_sip_amount: row.current_sip_amount,
+    potential_value: row.potential_value,
+    total_invested: row.total_invested,
+    failed_amount: row.failed_amount,
+    last_activity_date: row.last_activity_date,
+    days_since_activity: row.days_since_activity,
+    score: row.score,
+    description: '',
+    status: row.status,
+    next_action_date: row.next_action_date,
+  }
+  if (row.type === 'no_sip_increase') {
+    opportunity.monthly_increase = row.monthly_increase ?? 0
+    opportunity.expected_increments = row.expected_increments ?? 0
+    opportunity.running_months = row.running_months ?? 0
+  } else if (row.type === 'failed_sips') {
+    opportunity.failure_rate = row.failure_rate ?? 0
+    opportunity.currently_failing = row.currently_failing === 1
+    opportunity.mandate_missing = row.mandate_missing === 1
+  }
+  const client = row.client_name ?? `Client ${row.user_id.slice(0, 8)}`
+  opportunity.description = detectorFor(row.type).describe(opportunity, client)
+  return opportunity
+}
+
+/** One page of opportunities, filtered and sorted, with the total the filter matches. */
+export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: string }): OpportunityPage {
+  const asOf = resolveAsOf(db, query.as_of)
+  ensureOpportunities(db, asOf)
+  const where = whereClause(query)
+  const sort = query.sort && query.sort !== 'score' ? `${SORT_COLUMNS[query.sort]} ${query.direction === 'asc' ? 'ASC' : 'DESC'}, ` : ''
+  const defaultOrder = query.sort === 'score' && query.direction === 'asc' ? DEFAULT_ORDER.replace('o.score DESC', 'o.score ASC') : DEFAULT_ORDER
+  const rows = db.sqlite
+    .prepare(
+      `SELECT o.*, c.name AS client_name, a.agent_name, coalesce(f.state, 'open') AS status, f.next_action_date
+       ${FROM} ${where.sql} ORDER BY ${sort}${defaultOrder} LIMIT :limit OFFSET :offset`,
+    )
+    .all({ ...where.params, limit: query.limit ?? 100, offset: query.offset ?? 0 }) as Row[]
+  const { total } = db.sqlite.prepare(`SELECT count(*) AS total ${FROM} ${where.sql}`).get(where.params) as { total: number }
+  return { as_of: asOf, total, rows: rows.map(toOpportunity) }
+}
