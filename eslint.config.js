@@ -30,16 +30,29 @@ module.exports = tseslint.config(
       ...reactHooks.configs.recommended.rules,
       // We do not use the React Compiler; TanStack Virtual is fine without its memoisation.
       'react-hooks/incompatible-library': 'off',
-      'no-restricted-imports': forbid(['**/main/**', '../../main/*', 'node:*'], 'the renderer talks to main only through the contract in src/shared'),
+      'no-restricted-imports': forbid(
+        ['**/main/**', '../../main/*', 'node:*'],
+        'the renderer talks to main only through the contract in src/shared',
+      ),
     },
   },
   {
     files: ['src/shared/**/*.ts'],
-    rules: { 'no-restricted-imports': forbid(['**/main/**', '**/renderer/**', 'node:*'], 'src/shared is imported by both sides and imports neither') },
+    rules: {
+      'no-restricted-imports': forbid(
+        ['**/main/**', '**/renderer/**', 'node:*'],
+        'src/shared is imported by both sides and imports neither',
+      ),
+    },
   },
   {
     files: ['src/preload/**/*.ts'],
-    rules: { 'no-restricted-imports': forbid(['**/main/**', '**/renderer/**', 'zod', 'drizzle-orm'], 'the sandboxed preload only forwards the contract') },
+    rules: {
+      'no-restricted-imports': forbid(
+        ['**/main/**', '**/renderer/**', 'zod', 'drizzle-orm'],
+        'the sandboxed preload only forwards the contract',
+      ),
+    },
   },
   {
     files: ['src/main/{db,import,detectors,services}/**/*.ts'],

@@ -17,17 +17,26 @@ function electronBinary(): string | null {
 
 const binary = electronBinary()
 const built = fs.existsSync(path.join(root, 'out/main/index.js'))
-if (!binary) console.warn('skipping Electron e2e: no Electron binary installed (run npm install without ELECTRON_SKIP_BINARY_DOWNLOAD, then npm run build)')
+if (!binary)
+  console.warn(
+    'skipping Electron e2e: no Electron binary installed (run npm install without ELECTRON_SKIP_BINARY_DOWNLOAD, then npm run build)',
+  )
 else if (!built) console.warn('skipping Electron e2e: run npm run build first')
 
 describe.skipIf(!binary || !built)('the desktop app', () => {
   it('opens a sandboxed window showing the first-run screen', async () => {
-    const app = await electron.launch({ executablePath: binary!, args: [root], env: { ...process.env, PARTNER_DASHBOARD_DB: path.join(root, 'out', 'e2e.sqlite') } })
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [root],
+      env: { ...process.env, PARTNER_DASHBOARD_DB: path.join(root, 'out', 'e2e.sqlite') },
+    })
     try {
       const window = await app.firstWindow()
       await window.getByText('Open your SIP book').waitFor()
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
-      expect(await window.evaluate(() => Object.keys((window as unknown as { partnerDashboard: object }).partnerDashboard).sort())).toEqual(['invoke', 'onMenu', 'pathForFile'])
+      expect(await window.evaluate(() => Object.keys((window as unknown as { partnerDashboard: object }).partnerDashboard).sort())).toEqual(
+        ['invoke', 'onMenu', 'pathForFile'],
+      )
     } finally {
       await app.close()
     }

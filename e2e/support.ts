@@ -18,10 +18,14 @@ export interface WebHost {
 export async function startWebHost(): Promise<WebHost> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-'))
   const dbPath = path.join(dir, 'e2e.sqlite')
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/web/index.ts', '--db', dbPath], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/web/index.ts', '--db', dbPath],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const url = await new Promise<string>((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`web host did not start: ${out}`)), 30_000)
@@ -51,5 +55,12 @@ export async function startWebHost(): Promise<WebHost> {
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   })

@@ -52,7 +52,11 @@ if (target === 'node') {
     console.log(`Rebuilding better-sqlite3 for Electron ${version}…`)
     // A machine-wide npm nodedir would point node-gyp at Node's headers instead of Electron's.
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.toLowerCase() !== 'npm_config_nodedir'))
-    run(process.execPath, [require.resolve('@electron/rebuild/lib/cli.js'), '--force', '--only', 'better-sqlite3', '--version', version], env)
+    run(
+      process.execPath,
+      [require.resolve('@electron/rebuild/lib/cli.js'), '--force', '--only', 'better-sqlite3', '--version', version],
+      env,
+    )
     fs.mkdirSync(path.dirname(marker), { recursive: true })
     fs.writeFileSync(marker, wanted)
   }

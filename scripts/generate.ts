@@ -36,14 +36,14 @@ const gzipInPlace = async (file: string): Promise<void> => {
 async function main(): Promise<void> {
   const out = values.out!
   const count = await writeExport(out, {
-  sips: Number(values.sips),
-  seed: Number(values.seed),
-  quirks: Number(values.quirks),
-  snapshot: values.snapshot,
-  style: values.style as 'formatted' | 'raw' | 'mixed',
-  layout: values.layout as 'array' | 'lines',
-  clientsPath: values.clients,
-})
+    sips: Number(values.sips),
+    seed: Number(values.seed),
+    quirks: Number(values.quirks),
+    snapshot: values.snapshot,
+    style: values.style as 'formatted' | 'raw' | 'mixed',
+    layout: values.layout as 'array' | 'lines',
+    clientsPath: values.clients,
+  })
   if (values.gzip) {
     await gzipInPlace(out)
     if (values.clients) await gzipInPlace(values.clients)

@@ -17,6 +17,9 @@ export const CHANNELS = [
   'followup:update',
   'settings:get',
   'settings:update',
+  'clients:search',
+  'data:clear',
+  'report:savePdf',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

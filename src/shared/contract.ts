@@ -5,6 +5,7 @@ import {
   FOLLOW_UP_STATES,
   OPPORTUNITY_TYPES,
   type AgentSummary,
+  type ClientMatch,
   type ClientDetail,
   type FollowUp,
   type OpportunityPage,
@@ -51,7 +52,19 @@ export const opportunityQuery = z
     overdue: z.boolean().optional(),
     search: z.string().trim().max(100).optional(),
     sort: z
-      .enum(['score', 'potential_value', 'current_sip_amount', 'total_invested', 'failed_amount', 'days_since_activity', 'last_activity_date', 'client', 'agent', 'type', 'status'])
+      .enum([
+        'score',
+        'potential_value',
+        'current_sip_amount',
+        'total_invested',
+        'failed_amount',
+        'days_since_activity',
+        'last_activity_date',
+        'client',
+        'agent',
+        'type',
+        'status',
+      ])
       .optional(),
     direction: z.enum(['asc', 'desc']).optional(),
     limit: z.number().int().min(1).max(5000).optional(),
@@ -105,9 +118,20 @@ export const contract = {
   'settings:get': channel<Settings>()(empty),
   'settings:update': channel<Settings>()(
     z
-      .object({ thresholds: thresholds.optional(), as_of_mode: z.enum(['data', 'today', 'date']).optional(), as_of_date: isoDate.nullable().optional() })
+      .object({
+        thresholds: thresholds.optional(),
+        as_of_mode: z.enum(['data', 'today', 'date']).optional(),
+        as_of_date: isoDate.nullable().optional(),
+      })
       .strict(),
   ),
+  'clients:search': channel<ClientMatch[]>()(
+    z.object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  ),
+  /** Deletes every imported record, report and follow-up; settings stay. */
+  'data:clear': channel<{ cleared: true }>()(z.object({ confirm: z.literal(true) }).strict()),
+  /** Electron only: the current page as an A4 PDF at a path the user picks; the web host answers `unsupported`. */
+  'report:savePdf': channel<{ path: string | null }>()(z.object({ suggestedName: z.string().trim().min(1).max(200) }).strict()),
 } satisfies Record<Channel, { request: z.ZodType; response: unknown }>
 
 export type Contract = typeof contract

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import type { ImportIssue } from './types'
+import type { Opportunity } from './detection'
 
 /** CSV that spreadsheets open as UTF-8 (byte-order mark first), one header row. */
 export const toCsv = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>
@@ -9,4 +10,37 @@ export const issuesCsv = (issues: readonly ImportIssue[]): string =>
   toCsv(
     ['position', 'level', 'sip_meta_id', 'field', 'reason'],
     issues.map((i) => [i.position, i.level, i.sipMetaId ?? '', i.field ?? '', i.reason]),
+  )
+
+const OPPORTUNITY_FIELDS = [
+  'type',
+  'user_id',
+  'client_name',
+  'agent_id',
+  'agent_external_id',
+  'agent_name',
+  'sip_meta_ids',
+  'current_sip_amount',
+  'potential_value',
+  'total_invested',
+  'failed_amount',
+  'last_activity_date',
+  'days_since_activity',
+  'score',
+  'status',
+  'next_action_date',
+  'monthly_increase',
+  'expected_increments',
+  'running_months',
+  'failure_rate',
+  'currently_failing',
+  'mandate_missing',
+  'description',
+] as const satisfies readonly (keyof Opportunity)[]
+
+/** Opportunities as CSV: the §3.5 fields, amounts as plain numbers, SIP ids separated by ';'. */
+export const opportunitiesCsv = (rows: readonly Opportunity[]): string =>
+  toCsv(
+    OPPORTUNITY_FIELDS,
+    rows.map((o) => OPPORTUNITY_FIELDS.map((field) => (field === 'sip_meta_ids' ? o.sip_meta_ids.join(';') : (o[field] ?? '')))),
   )

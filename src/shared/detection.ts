@@ -158,3 +158,10 @@ export interface ClientDetail {
   follow_ups: FollowUp[]
   history: { sip_meta_id: string; snapshot_at: string; amount: number; status: string | null }[]
 }
+
+export interface ClientMatch {
+  user_id: string
+  name: string | null
+  phone_number: string | null
+  sips: number
+}

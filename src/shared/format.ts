@@ -7,6 +7,15 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** `120000` → `₹1,20,000` (lakh/crore grouping, whole rupees). */
 export const formatInr = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : rupees.format(value))
 
+/** `2128219300` → `₹212.8 Cr`, `427000` → `₹4.27 L`: for cards and chart axes, where space is short. */
+export function formatCompactInr(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—'
+  const abs = Math.abs(value)
+  if (abs >= 1e7) return `₹${(value / 1e7).toLocaleString('en-IN', { maximumFractionDigits: abs >= 1e9 ? 0 : 2 })} Cr`
+  if (abs >= 1e5) return `₹${(value / 1e5).toLocaleString('en-IN', { maximumFractionDigits: 2 })} L`
+  return formatInr(value)
+}
+
 /** `1234567` → `12,34,567`. */
 export const formatCount = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : count.format(value))
 

@@ -25,8 +25,7 @@ export const defaultMigrationsFolder = (): string => {
 }
 
 const knownMigrationCount = (folder: string): number =>
-  (JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] })
-    .entries.length
+  (JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length
 
 export function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL')
@@ -59,9 +58,7 @@ export function openDb(file: string, options: { migrationsFolder?: string; reado
 }
 
 function refuseNewerSchema(sqlite: Database.Database, known: number, file: string): void {
-  const hasTable = sqlite
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
-    .get()
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get()
   if (!hasTable) return
   const { applied } = sqlite.prepare('SELECT count(*) AS applied FROM __drizzle_migrations').get() as {
     applied: number

@@ -175,7 +175,9 @@ export const followUpEvents = sqliteTable(
     type: text('type').notNull(),
     userId: text('user_id').notNull(),
     agentExternalId: text('agent_external_id').notNull().default(''),
-    at: text('at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%S', 'now'))`),
+    at: text('at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%S', 'now'))`),
     kind: text('kind', { enum: ['state', 'next_action_date', 'note'] }).notNull(),
     fromValue: text('from_value'),
     toValue: text('to_value'),

@@ -51,14 +51,28 @@ async function load(records: object[], name = 'book.json'): Promise<void> {
 
 const all = (type: OpportunityType | 'all' = 'all', extra: Parameters<typeof listOpportunities>[1] = {}): Opportunity[] =>
   listOpportunities(db, { type, limit: 5000, states: ['open', 'contacted', 'converted', 'dismissed'], show_snoozed: true, ...extra }).rows
-const users = (type: OpportunityType, extra = {}): string[] => all(type, extra).map((o) => o.user_id).sort()
+const users = (type: OpportunityType, extra = {}): string[] =>
+  all(type, extra)
+    .map((o) => o.user_id)
+    .sort()
 
 describe('no SIP increase', () => {
   it('needs 12 complete months running (11 is not enough)', async () => {
-    await load([sip('12m'), sip('11m', { start_date: '2025-01-16' }), sip('fallback', { start_date: null, first_success_order_date: '2024-07-01' })])
+    await load([
+      sip('12m'),
+      sip('11m', { start_date: '2025-01-16' }),
+      sip('fallback', { start_date: null, first_success_order_date: '2024-07-01' }),
+    ])
     expect(users('no_sip_increase')).toEqual(['u-12m', 'u-fallback'])
     const [o] = all('no_sip_increase', { search: 'u-12m' })
-    expect(o).toMatchObject({ running_months: 12, expected_increments: 1, current_sip_amount: 1000, monthly_increase: 100, potential_value: 1200, score: 2 })
+    expect(o).toMatchObject({
+      running_months: 12,
+      expected_increments: 1,
+      current_sip_amount: 1000,
+      monthly_increase: 100,
+      potential_value: 1200,
+      score: 2,
+    })
   })
 
   it('needs an average instalment of at least 0.99 × amount (a stepped-up SIP paid less before)', async () => {
@@ -79,26 +93,50 @@ describe('no SIP increase', () => {
 
   it('suggests the step-up the SIP was configured with, else the default, and counts 6-monthly increments', async () => {
     await load([
-      sip('configured', { increment_percentage: 20, increment_period: '6M', start_date: '2024-01-15', success_count: 24, success_amount: 24000 }),
+      sip('configured', {
+        increment_percentage: 20,
+        increment_period: '6M',
+        start_date: '2024-01-15',
+        success_count: 24,
+        success_amount: 24000,
+      }),
       sip('default', { start_date: '2024-01-15', success_count: 24, success_amount: 24000 }),
     ])
     const [configured] = all('no_sip_increase', { search: 'configured' })
     expect(configured).toMatchObject({ monthly_increase: 200, potential_value: 2400, running_months: 24, expected_increments: 4, score: 4 })
     const [fallback] = all('no_sip_increase', { search: 'u-default' })
     expect(fallback).toMatchObject({ monthly_increase: 100, expected_increments: 2 })
-    expect(fallback.description).toMatch(/₹1,000 a month through a SIP for 24 months without a step-up; raising it by ₹100 a month adds ₹1,200 a year\./)
+    expect(fallback.description).toMatch(
+      /₹1,000 a month through a SIP for 24 months without a step-up; raising it by ₹100 a month adds ₹1,200 a year\./,
+    )
   })
 
   it('adds up a client’s SIPs into one opportunity with sorted ids', async () => {
-    await load([sip('10', { user_id: 'asha' }), sip('9', { user_id: 'asha', amount: 2000, success_amount: 24000 }), sip('100', { user_id: 'asha', start_date: '2020-01-15' })])
+    await load([
+      sip('10', { user_id: 'asha' }),
+      sip('9', { user_id: 'asha', amount: 2000, success_amount: 24000 }),
+      sip('100', { user_id: 'asha', start_date: '2020-01-15' }),
+    ])
     const [o] = all('no_sip_increase')
-    expect(o).toMatchObject({ user_id: 'asha', sip_meta_ids: ['9', '10', '100'], current_sip_amount: 4000, monthly_increase: 400, potential_value: 4800, running_months: 72, score: 10 })
+    expect(o).toMatchObject({
+      user_id: 'asha',
+      sip_meta_ids: ['9', '10', '100'],
+      current_sip_amount: 4000,
+      monthly_increase: 400,
+      potential_value: 4800,
+      running_months: 72,
+      score: 10,
+    })
   })
 })
 
 describe('failed SIPs', () => {
   it('needs ₹5,000 failed on a live SIP (₹4,999 is not enough)', async () => {
-    await load([sip('5000', { failed_amount: 5000 }), sip('4999', { failed_amount: 4999 }), sip('gone', { failed_amount: 9000, deleted: true })])
+    await load([
+      sip('5000', { failed_amount: 5000 }),
+      sip('4999', { failed_amount: 4999 }),
+      sip('gone', { failed_amount: 9000, deleted: true }),
+    ])
     expect(users('failed_sips')).toEqual(['u-5000'])
   })
 
@@ -109,9 +147,24 @@ describe('failed SIPs', () => {
       sip('never', { user_id: 'meera', failed_amount: 5000, success_amount: 0, success_count: 0 }),
     ])
     const ravi = all('failed_sips', { search: 'ravi' })[0]
-    expect(ravi).toMatchObject({ failed_amount: 14000, potential_value: 14000, failure_rate: 0.5, score: 5, currently_failing: true, mandate_missing: true, sip_meta_ids: ['a', 'b'] })
-    expect(ravi.description).toMatch(/^₹14,000 of Client ravi's instalments failed on 2 SIPs \(up to 50% of instalments\) and the latest instalment failed; set up a new mandate/)
-    expect(all('failed_sips', { search: 'meera' })[0]).toMatchObject({ failure_rate: 1, score: 10, currently_failing: false, mandate_missing: false })
+    expect(ravi).toMatchObject({
+      failed_amount: 14000,
+      potential_value: 14000,
+      failure_rate: 0.5,
+      score: 5,
+      currently_failing: true,
+      mandate_missing: true,
+      sip_meta_ids: ['a', 'b'],
+    })
+    expect(ravi.description).toMatch(
+      /^₹14,000 of Client ravi's instalments failed on 2 SIPs \(up to 50% of instalments\) and the latest instalment failed; set up a new mandate/,
+    )
+    expect(all('failed_sips', { search: 'meera' })[0]).toMatchObject({
+      failure_rate: 1,
+      score: 10,
+      currently_failing: false,
+      mandate_missing: false,
+    })
   })
 })
 
@@ -124,7 +177,13 @@ describe('high-value inactive', () => {
       sip('never', { success_amount: 500000, latest_success_order_date: null }),
     ])
     expect(users('high_value_inactive')).toEqual(['u-60d'])
-    expect(all('high_value_inactive')[0]).toMatchObject({ days_since_activity: 60, score: 2, current_sip_amount: 1000, potential_value: 6000, last_activity_date: '2025-11-16' })
+    expect(all('high_value_inactive')[0]).toMatchObject({
+      days_since_activity: 60,
+      score: 2,
+      current_sip_amount: 1000,
+      potential_value: 6000,
+      last_activity_date: '2025-11-16',
+    })
   })
 
   it('takes the client’s latest activity over all live SIPs, and skips deleted ones', async () => {
@@ -133,13 +192,24 @@ describe('high-value inactive', () => {
       sip('recent-deleted', { user_id: 'kavya', success_amount: 80000, latest_success_order_date: '2026-01-10', deleted: true }),
       sip('old2', { user_id: 'kavya', success_amount: 30000, latest_success_order_date: '2025-07-01', amount: 3000 }),
     ])
-    expect(all('high_value_inactive')[0]).toMatchObject({ user_id: 'kavya', total_invested: 110000, last_activity_date: '2025-07-01', sip_meta_ids: ['old', 'old2'], current_sip_amount: 4000, score: 6.6 })
+    expect(all('high_value_inactive')[0]).toMatchObject({
+      user_id: 'kavya',
+      total_invested: 110000,
+      last_activity_date: '2025-07-01',
+      sip_meta_ids: ['old', 'old2'],
+      current_sip_amount: 4000,
+      score: 6.6,
+    })
   })
 })
 
 describe('as-of, thresholds, ordering and stats', () => {
   it('defaults to the latest inserted_at date among live SIPs, and follows an override', async () => {
-    await load([sip('a', { inserted_at: '2026-01-20T09:00:00' }), sip('b', { deleted: true, inserted_at: '2026-03-01T09:00:00' }), sip('c', { start_date: '2025-02-10' })])
+    await load([
+      sip('a', { inserted_at: '2026-01-20T09:00:00' }),
+      sip('b', { deleted: true, inserted_at: '2026-03-01T09:00:00' }),
+      sip('c', { start_date: '2025-02-10' }),
+    ])
     expect(listOpportunities(db, {}).as_of).toBe('2026-01-20')
     expect(users('no_sip_increase')).toEqual(['u-a'])
     expect(listOpportunities(db, { as_of: '2026-02-10' }).as_of).toBe('2026-02-10')
@@ -157,7 +227,11 @@ describe('as-of, thresholds, ordering and stats', () => {
 
   it('lets one client trigger two detectors', async () => {
     await load([sip('both', { user_id: 'anil', failed_amount: 7000 })])
-    expect(all().map((o) => o.type).sort()).toEqual(['failed_sips', 'no_sip_increase'])
+    expect(
+      all()
+        .map((o) => o.type)
+        .sort(),
+    ).toEqual(['failed_sips', 'no_sip_increase'])
   })
 
   it('orders by score, then potential, then user_id', async () => {
@@ -172,7 +246,13 @@ describe('as-of, thresholds, ordering and stats', () => {
 
   it('keeps stats equal to the sum of the lists, for the book and per agent', async () => {
     const records = Array.from({ length: 60 }, (_, i) =>
-      sip(String(i), { user_id: `u${i % 25}`, agent_external_id: `ag_${i % 3}`, failed_amount: (i % 4) * 3000, success_amount: i % 5 === 0 ? 150000 : 12000, latest_success_order_date: i % 2 ? '2025-10-01' : '2026-01-05' }),
+      sip(String(i), {
+        user_id: `u${i % 25}`,
+        agent_external_id: `ag_${i % 3}`,
+        failed_amount: (i % 4) * 3000,
+        success_amount: i % 5 === 0 ? 150000 : 12000,
+        latest_success_order_date: i % 2 ? '2025-10-01' : '2026-01-05',
+      }),
     )
     await load(records)
     for (const agent of [undefined, 'ag_0', 'ag_2']) {
@@ -180,7 +260,10 @@ describe('as-of, thresholds, ordering and stats', () => {
       for (const type of OPPORTUNITY_TYPES) {
         const list = all(type, { agent })
         expect(stats.by_type[type].count).toBe(list.length)
-        expect(stats.by_type[type].potential).toBeCloseTo(list.reduce((n, o) => n + o.potential_value, 0), 6)
+        expect(stats.by_type[type].potential).toBeCloseTo(
+          list.reduce((n, o) => n + o.potential_value, 0),
+          6,
+        )
       }
       const everything = all('all', { agent })
       expect(stats.total_opportunities).toBe(everything.length)
@@ -202,7 +285,11 @@ describe('follow-ups', () => {
     updateFollowUp(db, { ...key('c'), next_action_date: '2999-01-01' })
     const visible = listOpportunities(db, { type: 'failed_sips' }).rows.map((o) => o.user_id)
     expect(visible).toEqual(['u-a'])
-    expect(listOpportunities(db, { type: 'failed_sips', show_snoozed: true }).rows.map((o) => o.user_id).sort()).toEqual(['u-a', 'u-c'])
+    expect(
+      listOpportunities(db, { type: 'failed_sips', show_snoozed: true })
+        .rows.map((o) => o.user_id)
+        .sort(),
+    ).toEqual(['u-a', 'u-c'])
     expect(getStats(db, {}).by_type.failed_sips.count).toBe(3)
 
     updateSettings(db, { thresholds: { min_failed_amount: 9000 } })
@@ -234,21 +321,36 @@ describe.skipIf(!fixturesPresent)('the real sample exports', () => {
     const num = (v: string): number => Number(v.replaceAll(',', ''))
     const day = (v: string): Date | null => (v ? parse(v.split(', ').slice(0, 2).join(', '), 'MMMM d, yyyy', new Date(2000, 0, 1)) : null)
     const latest = new Map<string, Record<string, string>>()
-    for (const file of fixtureFiles()) for (const r of JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>[]) latest.set(r.sip_meta_id, r)
+    for (const file of fixtureFiles())
+      for (const r of JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>[]) latest.set(r.sip_meta_id, r)
     const live = [...latest.values()].filter((r) => r.deleted !== 'true')
     const asOf = new Date(Math.max(...live.map((r) => day(r.inserted_at)!.getTime())))
     const clients = new Map<string, Record<string, string>[]>()
-    for (const r of live) clients.set(`${r.user_id}|${r.agent_external_id}`, [...(clients.get(`${r.user_id}|${r.agent_external_id}`) ?? []), r])
-    const expected = { no_sip_increase: { count: 0, potential: 0 }, failed_sips: { count: 0, potential: 0 }, high_value_inactive: { count: 0, potential: 0 } }
+    for (const r of live)
+      clients.set(`${r.user_id}|${r.agent_external_id}`, [...(clients.get(`${r.user_id}|${r.agent_external_id}`) ?? []), r])
+    const expected = {
+      no_sip_increase: { count: 0, potential: 0 },
+      failed_sips: { count: 0, potential: 0 },
+      high_value_inactive: { count: 0, potential: 0 },
+    }
     for (const sips of clients.values()) {
       const stepUps = sips.filter((r) => {
         const start = day(r.start_date) ?? day(r.first_success_order_date)
-        return r.is_active === 'true' && r.currentSipStatus === 'Success' && num(r.success_count) >= 2 && start !== null &&
-          num(r.success_amount) / num(r.success_count) >= 0.99 * num(r.amount) && differenceInMonths(asOf, start) >= 12
+        return (
+          r.is_active === 'true' &&
+          r.currentSipStatus === 'Success' &&
+          num(r.success_count) >= 2 &&
+          start !== null &&
+          num(r.success_amount) / num(r.success_count) >= 0.99 * num(r.amount) &&
+          differenceInMonths(asOf, start) >= 12
+        )
       })
       if (stepUps.length) {
         expected.no_sip_increase.count++
-        expected.no_sip_increase.potential += stepUps.reduce((n, r) => n + 12 * num(r.amount) * (num(r.increment_percentage) > 0 ? num(r.increment_percentage) : 10) / 100, 0)
+        expected.no_sip_increase.potential += stepUps.reduce(
+          (n, r) => n + (12 * num(r.amount) * (num(r.increment_percentage) > 0 ? num(r.increment_percentage) : 10)) / 100,
+          0,
+        )
       }
       const failed = sips.filter((r) => num(r.failed_amount) >= 5000)
       if (failed.length) {
@@ -256,7 +358,10 @@ describe.skipIf(!fixturesPresent)('the real sample exports', () => {
         expected.failed_sips.potential += failed.reduce((n, r) => n + num(r.failed_amount), 0)
       }
       const invested = sips.reduce((n, r) => n + num(r.success_amount), 0)
-      const last = sips.map((r) => day(r.latest_success_order_date)).filter((d) => d !== null).sort((a, b) => b!.getTime() - a!.getTime())[0]
+      const last = sips
+        .map((r) => day(r.latest_success_order_date))
+        .filter((d) => d !== null)
+        .sort((a, b) => b!.getTime() - a!.getTime())[0]
       if (last && invested >= 100000 && differenceInCalendarDays(asOf, last) >= 60) {
         expected.high_value_inactive.count++
         expected.high_value_inactive.potential += 12 * sips.reduce((n, r) => n + num(r.amount), 0) * 0.5

@@ -49,7 +49,8 @@ describe('generator', () => {
   it('produced the bundled sample dataset (resources/sample) from seed 2026', async () => {
     const clients = tmp.file('sample-clients.json')
     await writeExport(tmp.file('sample-sips.json'), { sips: 2000, seed: 2026, clientsPath: clients })
-    const shipped = (name: string): string => gunzipSync(fs.readFileSync(path.resolve(__dirname, '../../../resources/sample', `${name}.gz`))).toString('utf8')
+    const shipped = (name: string): string =>
+      gunzipSync(fs.readFileSync(path.resolve(__dirname, '../../../resources/sample', `${name}.gz`))).toString('utf8')
     expect(shipped('sample-sips.json')).toBe(fs.readFileSync(tmp.file('sample-sips.json'), 'utf8'))
     expect(shipped('sample-clients.json')).toBe(fs.readFileSync(clients, 'utf8'))
   })

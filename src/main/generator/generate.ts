@@ -81,13 +81,113 @@ export interface GeneratedSip {
 
 export type Quirk = 'bad_date' | 'rupee_amount' | 'missing_user' | 'missing_amount' | 'yes_no' | 'short_month'
 
-const FIRST = ['Aarav', 'Vivaan', 'Aditya', 'Ananya', 'Diya', 'Ishaan', 'Kavya', 'Meera', 'Rohan', 'Saanvi', 'Arjun', 'Priya', 'Rahul', 'Neha', 'Vikram', 'Pooja', 'Sanjay', 'Lakshmi', 'Karthik', 'Fatima', 'Imran', 'Gurpreet', 'Harleen', 'Joseph', 'Mary', 'Suresh', 'Divya', 'Anil', 'Sunita', 'Manoj']
-const LAST = ['Sharma', 'Iyer', 'Patel', 'Reddy', 'Nair', 'Gupta', 'Singh', 'Khan', 'Mehta', 'Das', 'Menon', 'Joshi', 'Rao', 'Kulkarni', 'Banerjee', 'Pillai', 'Chopra', 'Verma', 'Fernandes', 'Bhat']
-const SCHEMES = ['HDFC Mid-Cap Opportunities Fund (G)', 'ICICI Pru Value Discovery Fund (G)', 'Kotak Large & Midcap Fund (G)', 'Parag Parikh Flexi Cap Fund (G)', 'SBI Small Cap Fund (G)', 'Axis Bluechip Fund (G)', 'Mirae Asset Large Cap Fund (G)', 'Nippon India Index Fund - Nifty 50 Plan (G)', 'UTI Nifty 50 Index Fund (G)', 'Quant Small Cap Fund (G)', 'HDFC Balanced Advantage Fund (G)', 'Canara Robeco Emerging Equities (G)']
-const GOALS: readonly (readonly [string, number])[] = [['Individual Fund(s)', 53], ['Custom Funds', 31], ['Wealthy Long Term Equity', 4], ['Micro SIP', 4], ['Long Term Aggressive', 3], ['Retirement', 3], ['Child Education', 2]]
-const STATUSES: readonly (readonly [Status, number])[] = [['Success', 593], ['Failed', 330], ['Paused', 68], ['In Progress', 7], ['Unknown', 2]]
-const AMOUNTS: readonly (readonly [number, number])[] = [[500, 6], [1000, 22], [1330, 3], [1500, 6], [2000, 12], [2420, 2], [2500, 8], [3000, 8], [3420, 2], [5000, 12], [5668, 1], [7500, 4], [10000, 8], [15000, 3], [25000, 3], [50000, 1]]
-const MANDATE: readonly (readonly [string, number])[] = [['Already Confirmed', 81], ['Confirmed Within 45 Days', 17], ['Confirmed After 45 Days', 2]]
+const FIRST = [
+  'Aarav',
+  'Vivaan',
+  'Aditya',
+  'Ananya',
+  'Diya',
+  'Ishaan',
+  'Kavya',
+  'Meera',
+  'Rohan',
+  'Saanvi',
+  'Arjun',
+  'Priya',
+  'Rahul',
+  'Neha',
+  'Vikram',
+  'Pooja',
+  'Sanjay',
+  'Lakshmi',
+  'Karthik',
+  'Fatima',
+  'Imran',
+  'Gurpreet',
+  'Harleen',
+  'Joseph',
+  'Mary',
+  'Suresh',
+  'Divya',
+  'Anil',
+  'Sunita',
+  'Manoj',
+]
+const LAST = [
+  'Sharma',
+  'Iyer',
+  'Patel',
+  'Reddy',
+  'Nair',
+  'Gupta',
+  'Singh',
+  'Khan',
+  'Mehta',
+  'Das',
+  'Menon',
+  'Joshi',
+  'Rao',
+  'Kulkarni',
+  'Banerjee',
+  'Pillai',
+  'Chopra',
+  'Verma',
+  'Fernandes',
+  'Bhat',
+]
+const SCHEMES = [
+  'HDFC Mid-Cap Opportunities Fund (G)',
+  'ICICI Pru Value Discovery Fund (G)',
+  'Kotak Large & Midcap Fund (G)',
+  'Parag Parikh Flexi Cap Fund (G)',
+  'SBI Small Cap Fund (G)',
+  'Axis Bluechip Fund (G)',
+  'Mirae Asset Large Cap Fund (G)',
+  'Nippon India Index Fund - Nifty 50 Plan (G)',
+  'UTI Nifty 50 Index Fund (G)',
+  'Quant Small Cap Fund (G)',
+  'HDFC Balanced Advantage Fund (G)',
+  'Canara Robeco Emerging Equities (G)',
+]
+const GOALS: readonly (readonly [string, number])[] = [
+  ['Individual Fund(s)', 53],
+  ['Custom Funds', 31],
+  ['Wealthy Long Term Equity', 4],
+  ['Micro SIP', 4],
+  ['Long Term Aggressive', 3],
+  ['Retirement', 3],
+  ['Child Education', 2],
+]
+const STATUSES: readonly (readonly [Status, number])[] = [
+  ['Success', 593],
+  ['Failed', 330],
+  ['Paused', 68],
+  ['In Progress', 7],
+  ['Unknown', 2],
+]
+const AMOUNTS: readonly (readonly [number, number])[] = [
+  [500, 6],
+  [1000, 22],
+  [1330, 3],
+  [1500, 6],
+  [2000, 12],
+  [2420, 2],
+  [2500, 8],
+  [3000, 8],
+  [3420, 2],
+  [5000, 12],
+  [5668, 1],
+  [7500, 4],
+  [10000, 8],
+  [15000, 3],
+  [25000, 3],
+  [50000, 1],
+]
+const MANDATE: readonly (readonly [string, number])[] = [
+  ['Already Confirmed', 81],
+  ['Confirmed Within 45 Days', 17],
+  ['Confirmed After 45 Days', 2],
+]
 const QUIRKS: readonly Quirk[] = ['bad_date', 'rupee_amount', 'missing_user', 'missing_amount', 'yes_no', 'short_month']
 
 const ulid = (rng: Random): string => rng.token(26).toUpperCase()
@@ -114,7 +214,17 @@ export function* generateSips(options: BookOptions): Generator<GeneratedSip> {
   let clientIndex = 0
   while (produced < options.sips) {
     const client = makeClient(rng, agents, clientIndex++, snapshotDay)
-    const sipCount = Math.min(options.sips - produced, rng.weighted([[1, 68], [2, 15], [3, 8], [4, 5], [5, 3], [8, 1]] as const))
+    const sipCount = Math.min(
+      options.sips - produced,
+      rng.weighted([
+        [1, 68],
+        [2, 15],
+        [3, 8],
+        [4, 5],
+        [5, 3],
+        [8, 1],
+      ] as const),
+    )
     for (let k = 0; k < sipCount; k++) {
       const sip = makeSip(rng, client, 100_000 + produced * 7 + rng.int(0, 6), snapshotDay, options.quirks ?? 0)
       client.invested += sip.successAmount
@@ -145,12 +255,31 @@ function makeClient(rng: Random, agents: Agent[], index: number, snapshotDay: nu
 function makeSip(rng: Random, client: GeneratedClient, sipMetaId: number, snapshotDay: number, quirks: number): GeneratedSip {
   const status = rng.weighted(STATUSES)
   const amount = rng.weighted(AMOUNTS)
-  const months = rng.weighted([[rng.int(1, 11), 25], [rng.int(12, 30), 40], [rng.int(31, 72), 35]] as const)
+  const months = rng.weighted([
+    [rng.int(1, 11), 25],
+    [rng.int(12, 30), 40],
+    [rng.int(31, 72), 35],
+  ] as const)
   const sipDay = rng.pick([1, 5, 5, 10, 10, 15, 20, 25, 28])
   const startDay = addMonths(snapshotDay, -months) + rng.int(-10, 10)
-  const incrementPeriod = rng.weighted([['', 57], ['1Y', 22], ['6M', 21]] as const)
+  const incrementPeriod = rng.weighted([
+    ['', 57],
+    ['1Y', 22],
+    ['6M', 21],
+  ] as const)
   const incrementPercentage =
-    incrementPeriod === '' ? (rng.chance(0.05) ? 10 : 0) : rng.weighted([[10, 70], [20, 10], [15, 5], [25, 5], [50, 5], [100, 5]] as const)
+    incrementPeriod === ''
+      ? rng.chance(0.05)
+        ? 10
+        : 0
+      : rng.weighted([
+          [10, 70],
+          [20, 10],
+          [15, 5],
+          [25, 5],
+          [50, 5],
+          [100, 5],
+        ] as const)
   const neverPaid = rng.chance(0.035)
   const insertedDay = snapshotDay - (rng.chance(0.5) ? 0 : rng.int(1, 16))
   const insertedMinute = rng.chance(0.5) ? 8 * 60 + 49 : rng.int(0, 1439)
@@ -161,7 +290,14 @@ function makeSip(rng: Random, client: GeneratedClient, sipMetaId: number, snapsh
   let failedCount = 0
   if (!neverPaid) {
     const sinceLast =
-      status === 'Success' ? rng.int(0, 35) : status === 'In Progress' ? rng.int(20, 60) : rng.weighted([[rng.int(30, 120), 60], [rng.int(121, 400), 40]] as const)
+      status === 'Success'
+        ? rng.int(0, 35)
+        : status === 'In Progress'
+          ? rng.int(20, 60)
+          : rng.weighted([
+              [rng.int(30, 120), 60],
+              [rng.int(121, 400), 40],
+            ] as const)
     latestSuccessDay = Math.max(startDay, snapshotDay - sinceLast)
     successCount = Math.max(1, Math.round((latestSuccessDay - startDay) / 30.44) + 1 - (rng.chance(0.2) ? rng.int(1, 3) : 0))
     failedCount = status === 'Failed' ? rng.int(1, 8) : rng.chance(0.35) ? rng.int(1, 4) : 0
@@ -174,7 +310,11 @@ function makeSip(rng: Random, client: GeneratedClient, sipMetaId: number, snapsh
   const averageRatio = steppedUp ? 0.62 + rng.next() * 0.33 : 1
   const successAmount = Math.round(amount * successCount * averageRatio)
   const paused = status === 'Paused'
-  const schemeCount = rng.weighted([[1, 70], [2, 20], [3, 10]] as const)
+  const schemeCount = rng.weighted([
+    [1, 70],
+    [2, 20],
+    [3, 10],
+  ] as const)
   const schemes = Array.from({ length: schemeCount }, () => rng.pick(SCHEMES))
   if (schemeCount > 1 && rng.chance(0.5)) schemes.push(...schemes)
 
@@ -193,11 +333,20 @@ function makeSip(rng: Random, client: GeneratedClient, sipMetaId: number, snapsh
     eventDay,
     eventMinute: rng.int(0, 1439),
     pausedFromDay: paused ? snapshotDay - rng.int(10, 200) : null,
-    pausedReason: paused ? rng.weighted([['UP', 95], ['SP', 5]] as const) : null,
+    pausedReason: paused
+      ? rng.weighted([
+          ['UP', 95],
+          ['SP', 5],
+        ] as const)
+      : null,
     incrementPercentage,
     incrementPeriod,
     isActive: paused || status === 'Unknown' ? rng.chance(0.3) : !rng.chance(0.02),
-    salesStatus: rng.weighted([['validSales', 97], ['invalidSales', 2.5], ['earlyPausedSales', 0.5]] as const),
+    salesStatus: rng.weighted([
+      ['validSales', 97],
+      ['invalidSales', 2.5],
+      ['earlyPausedSales', 0.5],
+    ] as const),
     hasMandate: !rng.chance(status === 'Failed' ? 0.15 : 0.02),
     mandateStatus: rng.weighted(MANDATE),
     mandateConfirmedDay: rng.chance(0.19) ? startDay + rng.int(1, 40) : null,
@@ -319,7 +468,7 @@ function applyQuirk(record: Formatted, sip: GeneratedSip): void {
 export function formatClient(client: GeneratedClient, formatted: boolean, snapshot: string): Formatted {
   const money = (v: number): string | number => (formatted ? groupThousands(v) : v)
   const day = dayOf(snapshot)
-  const current = Math.round(client.invested * (0.9 + ((client.crn.charCodeAt(8) % 50) / 100)))
+  const current = Math.round(client.invested * (0.9 + (client.crn.charCodeAt(8) % 50) / 100))
   return {
     user_id: client.userId,
     name: client.name,

@@ -48,7 +48,8 @@ const write = (name: string, content: string | unknown[]): string => {
 }
 
 const count = (table: string): number => (db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
-const stored = (id: string): Record<string, unknown> => db.sqlite.prepare('SELECT * FROM sips WHERE sip_meta_id = ?').get(id) as Record<string, unknown>
+const stored = (id: string): Record<string, unknown> =>
+  db.sqlite.prepare('SELECT * FROM sips WHERE sip_meta_id = ?').get(id) as Record<string, unknown>
 
 describe.skipIf(!fixturesPresent)('real sample exports (../shared/fixtures/metabase)', () => {
   it('imports all three files cleanly, and a second time changes nothing', async () => {
@@ -59,7 +60,14 @@ describe.skipIf(!fixturesPresent)('real sample exports (../shared/fixtures/metab
       expect(report).toMatchObject({ read: 200, inserted: 200, updated: 0, rejected: 0, warnings: 0, sipRecords: 200 })
     }
     expect(count('sips')).toBe(600)
-    expect(stored('135')).toMatchObject({ goal_id: '16805', agent_id: '4220', amount: 5500, success_amount: 283000, inserted_at: '2026-01-12T08:49:00', is_active: 1 })
+    expect(stored('135')).toMatchObject({
+      goal_id: '16805',
+      agent_id: '4220',
+      amount: 5500,
+      success_amount: 283000,
+      inserted_at: '2026-01-12T08:49:00',
+      is_active: 1,
+    })
     for (const file of files) {
       expect(await importFile(db.sqlite, file)).toMatchObject({ read: 200, inserted: 0, updated: 0, unchanged: 200 })
     }
@@ -141,7 +149,10 @@ describe('upserts and history', () => {
 
   it('counts a SIP changed by a newer export once, however often it appears', async () => {
     await importFile(db.sqlite, write('v1.json', [sip({ amount: '1,000' })]))
-    const v2 = write('v2.json', [sip({ amount: '3,000', inserted_at: 'March 1, 2026' }), sip({ amount: '4,000', inserted_at: 'March 1, 2026' })])
+    const v2 = write('v2.json', [
+      sip({ amount: '3,000', inserted_at: 'March 1, 2026' }),
+      sip({ amount: '4,000', inserted_at: 'March 1, 2026' }),
+    ])
     expect(await importFile(db.sqlite, v2)).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 })
     expect(stored('104431').amount).toBe(4000)
   })
@@ -193,7 +204,11 @@ describe('atomicity', () => {
   it.each([
     ['truncated mid-record', (t: string) => t.slice(0, Math.floor(t.length * 0.6)), /ends unexpectedly.*line \d+, byte \d+/],
     ['cut before the closing bracket', (t: string) => t.trimEnd().slice(0, -1), /ends unexpectedly/],
-    ['broken in the middle', (t: string) => t.replace('"goal_id":', '"goal_id" '), /invalid JSON in record 1: Unexpected string \(line 2, byte \d+\)/],
+    [
+      'broken in the middle',
+      (t: string) => t.replace('"goal_id":', '"goal_id" '),
+      /invalid JSON in record 1: Unexpected string \(line 2, byte \d+\)/,
+    ],
   ])('leaves the database exactly as it was when the file is %s', async (_name, damage, message) => {
     await importFile(db.sqlite, await generatedExport(tmp.dir, 'first.json', { sips: 200, seed: 1 }))
     const before = snapshotOf()

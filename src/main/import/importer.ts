@@ -168,7 +168,19 @@ export async function importFile(sqlite: Database.Database, file: string, option
         `UPDATE imports SET sha256 = ?, finished_at = ?, records_read = ?, inserted = ?, updated = ?, unchanged = ?,
          rejected = ?, warnings = ?, sip_records = ?, client_records = ? WHERE id = ?`,
       )
-      .run(sha256, finishedAt, counts.read, counts.inserted, counts.updated, counts.unchanged, counts.rejected, counts.warnings, counts.sipRecords, counts.clientRecords, importId)
+      .run(
+        sha256,
+        finishedAt,
+        counts.read,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        counts.rejected,
+        counts.warnings,
+        counts.sipRecords,
+        counts.clientRecords,
+        importId,
+      )
     const insertIssue = sqlite.prepare(
       'INSERT INTO import_issues (import_id, level, position, sip_meta_id, field, reason) VALUES (?, ?, ?, ?, ?, ?)',
     )

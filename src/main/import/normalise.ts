@@ -130,13 +130,7 @@ function parseDateParts(value: string): Parts | null {
 }
 
 const validParts = (p: Parts): boolean =>
-  p.month >= 1 &&
-  p.month <= 12 &&
-  p.day >= 1 &&
-  p.day <= daysInMonth(p.year, p.month) &&
-  p.hour <= 23 &&
-  p.minute <= 59 &&
-  p.second <= 59
+  p.month >= 1 && p.month <= 12 && p.day >= 1 && p.day <= daysInMonth(p.year, p.month) && p.hour <= 23 && p.minute <= 59 && p.second <= 59
 
 function temporal(withTime: boolean): Normaliser<string> {
   return (raw) => {

@@ -28,7 +28,11 @@ async function failure(text: string | Buffer, size?: number): Promise<JsonFormat
   return error as JsonFormatError
 }
 
-const sample = [{ a: 1, s: 'x,y]}' }, { b: 'quote " and \\ backslash', nested: { deep: [1, [2, { c: '{' }]] } }, { e: '₹ 1,20,000 — नमस्ते 🎉' }]
+const sample = [
+  { a: 1, s: 'x,y]}' },
+  { b: 'quote " and \\ backslash', nested: { deep: [1, [2, { c: '{' }]] } },
+  { e: '₹ 1,20,000 — नमस्ते 🎉' },
+]
 
 describe('splitRecords', () => {
   it('reads a JSON array at any chunk size, with strings full of structural characters', async () => {

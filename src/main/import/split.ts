@@ -55,10 +55,7 @@ async function* withoutBom(chunks: AsyncIterable<Buffer>, onBom: () => void): As
   if (head && head.length > 0) yield head
 }
 
-export async function* splitRecords(
-  chunks: AsyncIterable<Buffer>,
-  batchSize = 1000,
-): AsyncGenerator<RecordBatch, void, undefined> {
+export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1000): AsyncGenerator<RecordBatch, void, undefined> {
   let buf: Buffer = Buffer.alloc(0)
   /** File offset of buf[0]. */
   let base = 0

@@ -1,5 +1,13 @@
 import type { Db } from '../db/open'
-import { OPPORTUNITY_TYPES, type AgentSummary, type ClientDetail, type OpportunityType, type Stats, type TypeTotals } from '../../shared/detection'
+import {
+  OPPORTUNITY_TYPES,
+  type AgentSummary,
+  type ClientMatch,
+  type ClientDetail,
+  type OpportunityType,
+  type Stats,
+  type TypeTotals,
+} from '../../shared/detection'
 import { ensureOpportunities, listOpportunities } from './opportunities'
 import { getFollowUp } from './followUps'
 import { resolveAsOf, today } from './settings'
@@ -16,10 +24,14 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }): S
   const opportunityFilter = ':agent IS NULL OR o.agent_external_id = :agent OR o.agent_id = :agent'
   const byType = perType<TypeTotals>(() => ({ count: 0, potential: 0 }))
   const rows = db.sqlite
-    .prepare(`SELECT o.type, count(*) AS count, sum(o.potential_value) AS potential FROM opportunities o WHERE ${opportunityFilter} GROUP BY o.type`)
+    .prepare(
+      `SELECT o.type, count(*) AS count, sum(o.potential_value) AS potential FROM opportunities o WHERE ${opportunityFilter} GROUP BY o.type`,
+    )
     .all({ agent }) as { type: OpportunityType; count: number; potential: number }[]
   for (const row of rows) byType[row.type] = { count: row.count, potential: row.potential }
-  const { clients } = db.sqlite.prepare(`SELECT count(DISTINCT o.user_id) AS clients FROM opportunities o WHERE ${opportunityFilter}`).get({ agent }) as { clients: number }
+  const { clients } = db.sqlite
+    .prepare(`SELECT count(DISTINCT o.user_id) AS clients FROM opportunities o WHERE ${opportunityFilter}`)
+    .get({ agent }) as { clients: number }
   const { overdue } = db.sqlite
     .prepare(
       `SELECT count(*) AS overdue FROM opportunities o JOIN follow_ups f
@@ -37,7 +49,9 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }): S
     )
     .get({ agent }) as Omit<Stats['book'], 'status_mix'>
   const statusMix = db.sqlite
-    .prepare(`SELECT coalesce(s.current_sip_status, 'Unknown') AS status, count(*) AS count FROM sips s WHERE ${sipFilter} GROUP BY 1 ORDER BY 2 DESC`)
+    .prepare(
+      `SELECT coalesce(s.current_sip_status, 'Unknown') AS status, count(*) AS count FROM sips s WHERE ${sipFilter} GROUP BY 1 ORDER BY 2 DESC`,
+    )
     .all({ agent }) as { status: string; count: number }[]
   const totals = Object.values(byType)
   return {
@@ -78,7 +92,12 @@ export function listAgents(db: Db, request: { as_of?: string }): AgentSummary[] 
   }
   return agents
     .map((agent) => ({ ...agent, ...(byAgent.get(agent.agent_external_id ?? '') ?? { opportunities: perType(() => 0), potential: 0 }) }))
-    .sort((a, b) => b.potential - a.potential || b.total_invested - a.total_invested || String(a.agent_external_id).localeCompare(String(b.agent_external_id)))
+    .sort(
+      (a, b) =>
+        b.potential - a.potential ||
+        b.total_invested - a.total_invested ||
+        String(a.agent_external_id).localeCompare(String(b.agent_external_id)),
+    )
 }
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
@@ -98,9 +117,16 @@ export function getClient(db: Db, request: { user_id: string; as_of?: string }):
     deleted: number | null
     has_current_mandate: number | null
   })[]
-  const contact = db.sqlite.prepare('SELECT * FROM clients WHERE user_id = ?').get(userId) as Record<string, string | number | null> | undefined
+  const contact = db.sqlite.prepare('SELECT * FROM clients WHERE user_id = ?').get(userId) as
+    Record<string, string | number | null> | undefined
   if (sips.length === 0 && !contact) throw new RequestError('not_found', `no client ${userId}`)
-  const page = listOpportunities(db, { user_id: userId, as_of: request.as_of, states: ['open', 'contacted', 'converted', 'dismissed'], show_snoozed: true, limit: 100 })
+  const page = listOpportunities(db, {
+    user_id: userId,
+    as_of: request.as_of,
+    states: ['open', 'contacted', 'converted', 'dismissed'],
+    show_snoozed: true,
+    limit: 100,
+  })
   const history = db.sqlite
     .prepare(
       `SELECT h.sip_meta_id, h.snapshot_at, h.amount, h.current_sip_status AS status FROM sip_history h
@@ -129,4 +155,28 @@ export function getClient(db: Db, request: { user_id: string; as_of?: string }):
     follow_ups: page.rows.map((o) => getFollowUp(db, o)),
     history,
   }
+}
+
+/** Clients whose id, name, phone, email or SIP id matches, for the search box. */
+export function searchClients(db: Db, request: { query: string; limit?: number }): ClientMatch[] {
+  const like = `%${request.query.replace(/[%_]/g, '')}%`
+  return db.sqlite
+    .prepare(
+      `SELECT s.user_id, c.name, c.phone_number, count(*) AS sips FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id
+       WHERE s.user_id LIKE :like OR c.name LIKE :like OR c.phone_number LIKE :like OR c.email LIKE :like OR s.sip_meta_id = :exact
+       GROUP BY s.user_id ORDER BY c.name IS NULL, c.name, s.user_id LIMIT :limit`,
+    )
+    .all({ like, exact: request.query, limit: request.limit ?? 10 }) as ClientMatch[]
+}
+
+/** Removes every imported record, import report and follow-up, then shrinks the file. Settings stay. */
+export function clearData(db: Db): { cleared: true } {
+  db.sqlite.transaction(() => {
+    for (const table of ['opportunities', 'follow_up_events', 'follow_ups', 'import_issues', 'imports', 'sip_history', 'sips', 'clients']) {
+      db.sqlite.prepare(`DELETE FROM ${table}`).run()
+    }
+    db.sqlite.prepare("DELETE FROM settings WHERE key LIKE '\\_%' ESCAPE '\\'").run()
+  })()
+  db.sqlite.exec('VACUUM')
+  return { cleared: true }
 }

@@ -19,9 +19,12 @@ export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
   const agent = key.agent_external_id ?? ''
   const row = db.sqlite
     .prepare('SELECT state, next_action_date, note, updated_at FROM follow_ups WHERE type = ? AND user_id = ? AND agent_external_id = ?')
-    .get(key.type, key.user_id, agent) as { state: FollowUpState; next_action_date: string | null; note: string | null; updated_at: string } | undefined
+    .get(key.type, key.user_id, agent) as
+    { state: FollowUpState; next_action_date: string | null; note: string | null; updated_at: string } | undefined
   const events = db.sqlite
-    .prepare('SELECT at, kind, from_value, to_value FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? ORDER BY at DESC, id DESC')
+    .prepare(
+      'SELECT at, kind, from_value, to_value FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? ORDER BY at DESC, id DESC',
+    )
     .all(key.type, key.user_id, agent) as FollowUpEvent[]
   return {
     type: key.type,

@@ -80,6 +80,10 @@ export class ImportJobs {
     return this.snapshot(entry.job)
   }
 
+  isRunning(): boolean {
+    return this.running !== null
+  }
+
   cancelAll(): void {
     for (const { abort } of this.jobs.values()) abort.abort()
   }

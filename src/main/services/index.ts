@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { Db } from '../db/open'
 import { RequestError, type Handlers, type ImportSource } from '../../shared/contract'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
-import { getClient, getStats, listAgents } from './book'
+import { clearData, getClient, getStats, listAgents, searchClients } from './book'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
 import { getSettings, updateSettings } from './settings'
@@ -15,11 +15,17 @@ export interface ServiceOptions {
   resourcesDir: string
   /** The web host's uploaded files, by id. */
   resolveUpload?: (uploadId: string) => ImportTarget | undefined
-  /** Host-specific handlers (native dialogs); the others answer `unsupported`. */
+  /** Host-specific handlers (native dialogs, printing); without them the channel answers `unsupported`. */
   openExportDialog?: () => Promise<{ paths: string[] }>
+  saveReportPdf?: (suggestedName: string) => Promise<{ path: string | null }>
 }
 
 export const SAMPLE_FILES = ['sample-clients.json.gz', 'sample-sips.json.gz']
+
+const desktopOnly = <F>(handler: F | undefined, what: string): F => {
+  if (!handler) throw new RequestError('unsupported', `${what} exists only in the desktop app; use Print… and choose Save as PDF`)
+  return handler
+}
 
 export interface Services {
   handlers: Handlers
@@ -41,12 +47,14 @@ export function createServices(options: ServiceOptions): Services {
         return [upload]
       }
       case 'sample':
-        return SAMPLE_FILES.map((name) => ({ path: path.join(options.resourcesDir, 'sample', name), name: `sample data (${name.replace('.gz', '')})` }))
+        return SAMPLE_FILES.map((name) => ({
+          path: path.join(options.resourcesDir, 'sample', name),
+          name: `sample data (${name.replace('.gz', '')})`,
+        }))
     }
   }
 
-  const count = (table: string): number =>
-    (db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+  const count = (table: string): number => (db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
   const handlers: Handlers = {
     'app:info': () => ({
@@ -62,10 +70,8 @@ export function createServices(options: ServiceOptions): Services {
     'import:cancel': ({ jobId }) => jobs.cancel(jobId),
     'import:list': () => listImports(db),
     'import:report': ({ importId }) => getImportReport(db, importId),
-    'dialog:openExport': () => {
-      if (!options.openExportDialog) throw new RequestError('unsupported', 'the open dialog exists only in the desktop app')
-      return options.openExportDialog()
-    },
+    'dialog:openExport': () => desktopOnly(options.openExportDialog, 'the open dialog')(),
+    'report:savePdf': ({ suggestedName }) => desktopOnly(options.saveReportPdf, 'saving a PDF')(suggestedName),
     'opportunities:list': (query) => listOpportunities(db, query),
     'stats:get': (request) => getStats(db, request),
     'agents:list': (request) => listAgents(db, request),
@@ -73,6 +79,11 @@ export function createServices(options: ServiceOptions): Services {
     'followup:update': (change) => updateFollowUp(db, change),
     'settings:get': () => getSettings(db),
     'settings:update': (change) => updateSettings(db, change),
+    'clients:search': (request) => searchClients(db, request),
+    'data:clear': () => {
+      if (jobs.isRunning()) throw new RequestError('conflict', 'an import is running; cancel it before clearing data')
+      return clearData(db)
+    },
   }
   return { handlers, jobs }
 }

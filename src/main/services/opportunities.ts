@@ -87,7 +87,9 @@ function whereClause(query: OpportunityQuery & { user_id?: string }): Where {
   if (!query.show_snoozed) clauses.push('(f.next_action_date IS NULL OR f.next_action_date <= :today)')
   if (query.overdue) clauses.push('f.next_action_date < :today')
   if (query.search) {
-    clauses.push('(o.user_id LIKE :search OR c.name LIKE :search OR c.phone_number LIKE :search OR c.email LIKE :search OR o.sip_meta_ids LIKE :search)')
+    clauses.push(
+      '(o.user_id LIKE :search OR c.name LIKE :search OR c.phone_number LIKE :search OR c.email LIKE :search OR o.sip_meta_ids LIKE :search)',
+    )
     params.search = `%${query.search.replace(/[%_]/g, '')}%`
   }
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params }
@@ -163,7 +165,8 @@ export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: 
   ensureOpportunities(db, asOf)
   const where = whereClause(query)
   const sort = query.sort && query.sort !== 'score' ? `${SORT_COLUMNS[query.sort]} ${query.direction === 'asc' ? 'ASC' : 'DESC'}, ` : ''
-  const defaultOrder = query.sort === 'score' && query.direction === 'asc' ? DEFAULT_ORDER.replace('o.score DESC', 'o.score ASC') : DEFAULT_ORDER
+  const defaultOrder =
+    query.sort === 'score' && query.direction === 'asc' ? DEFAULT_ORDER.replace('o.score DESC', 'o.score ASC') : DEFAULT_ORDER
   const rows = db.sqlite
     .prepare(
       `SELECT o.*, c.name AS client_name, a.agent_name, coalesce(f.state, 'open') AS status, f.next_action_date

@@ -7,7 +7,9 @@ const read = <T>(db: Db, key: string, fallback: T): T => {
 }
 
 const write = (db: Db, key: string, value: unknown): void => {
-  db.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value))
+  db.sqlite
+    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    .run(key, JSON.stringify(value))
 }
 
 export function getSettings(db: Db): Settings {
@@ -18,7 +20,10 @@ export function getSettings(db: Db): Settings {
   }
 }
 
-export function updateSettings(db: Db, change: { thresholds?: Partial<Thresholds>; as_of_mode?: AsOfMode; as_of_date?: string | null }): Settings {
+export function updateSettings(
+  db: Db,
+  change: { thresholds?: Partial<Thresholds>; as_of_mode?: AsOfMode; as_of_date?: string | null },
+): Settings {
   const current = getSettings(db)
   db.sqlite.transaction(() => {
     if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
@@ -43,6 +48,8 @@ export function resolveAsOf(db: Db, explicit?: string): string {
   const settings = getSettings(db)
   if (settings.as_of_mode === 'today') return today()
   if (settings.as_of_mode === 'date' && settings.as_of_date) return settings.as_of_date
-  const row = db.sqlite.prepare('SELECT max(substr(inserted_at, 1, 10)) AS d FROM sips WHERE coalesce(deleted, 0) = 0').get() as { d: string | null }
+  const row = db.sqlite.prepare('SELECT max(substr(inserted_at, 1, 10)) AS d FROM sips WHERE coalesce(deleted, 0) = 0').get() as {
+    d: string | null
+  }
   return row.d ?? today()
 }

@@ -8,7 +8,13 @@ import { writeExport, type ExportOptions } from '../generator/write'
 export const FIXTURES_DIR = path.resolve(__dirname, '../../../../shared/fixtures/metabase')
 export const fixturesPresent = fs.existsSync(FIXTURES_DIR)
 export const fixtureFiles = (): string[] =>
-  fixturesPresent ? fs.readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(FIXTURES_DIR, f)) : []
+  fixturesPresent
+    ? fs
+        .readdirSync(FIXTURES_DIR)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => path.join(FIXTURES_DIR, f))
+    : []
 
 /** A scratch folder removed by `cleanup()`. */
 export function scratch(): { dir: string; file(name: string): string; cleanup(): void } {
@@ -31,12 +37,15 @@ export function dumpContent(db: Db): Record<string, unknown[]> {
   const tables = ['sips', 'sip_history', 'clients', 'follow_ups', 'follow_up_events', 'settings']
   const out: Record<string, unknown[]> = {}
   for (const table of tables) {
-    out[table] = db.sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all().map((row) => {
-      const copy = { ...(row as Record<string, unknown>) }
-      delete copy.import_id
-      delete copy.prior_hash
-      return copy
-    })
+    out[table] = db.sqlite
+      .prepare(`SELECT * FROM ${table} ORDER BY 1, 2`)
+      .all()
+      .map((row) => {
+        const copy = { ...(row as Record<string, unknown>) }
+        delete copy.import_id
+        delete copy.prior_hash
+        return copy
+      })
   }
   return out
 }

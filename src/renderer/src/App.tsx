@@ -2,15 +2,30 @@ import { useEffect } from 'react'
 import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useHotkeys } from '@mantine/hooks'
-import { IconAdjustments, IconChartBar, IconFileImport, IconListDetails, IconMoon, IconSun, IconUpload, IconUsersGroup } from '@tabler/icons-react'
+import {
+  IconAdjustments,
+  IconChartBar,
+  IconFileImport,
+  IconListDetails,
+  IconMoon,
+  IconSun,
+  IconUpload,
+  IconUsersGroup,
+} from '@tabler/icons-react'
 import { Route, Router, Switch, useLocation } from 'wouter'
 import { useHashLocation } from 'wouter/use-hash-location'
 import { useImports } from './api/ImportProvider'
 import { onMenu } from './api/transport'
 import { ImportDialog } from './components/ImportDialog'
-import { ComingSoon } from './routes/ComingSoon'
+import { AsOfBadge } from './components/AsOfBadge'
+import { ClientSearch } from './components/ClientSearch'
+import { AgentsRoute } from './routes/Agents'
+import { ClientRoute } from './routes/Client'
 import { DashboardRoute } from './routes/Dashboard'
 import { ImportsRoute } from './routes/Imports'
+import { OpportunitiesRoute } from './routes/Opportunities'
+import { ReportRoute } from './routes/Report'
+import { SettingsRoute } from './routes/Settings'
 
 const NAV = [
   { href: '/', label: 'Dashboard', icon: IconChartBar },
@@ -25,7 +40,12 @@ function ThemeToggle() {
   const scheme = useComputedColorScheme('light')
   return (
     <Tooltip label={scheme === 'dark' ? 'Light theme' : 'Dark theme'}>
-      <ActionIcon variant="default" size="lg" aria-label="Toggle theme" onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        aria-label="Toggle theme"
+        onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}
+      >
         {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
       </ActionIcon>
     </Tooltip>
@@ -49,12 +69,14 @@ function Shell() {
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="lg">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
-          <Group gap="xs">
+          <Group gap="md">
             <Title order={3} fw={700}>
               Partner Dashboard
             </Title>
+            <AsOfBadge />
           </Group>
           <Group gap="xs">
+            <ClientSearch />
             <Tooltip label="Open export (Ctrl+O)">
               <ActionIcon variant="default" size="lg" aria-label="Open export" onClick={imports.openExport}>
                 <IconUpload size={18} />
@@ -81,15 +103,10 @@ function Shell() {
           <Route path="/" component={DashboardRoute} />
           <Route path="/imports" component={ImportsRoute} />
           <Route path="/imports/:id" component={ImportsRoute} />
-          <Route path="/opportunities">
-            <ComingSoon title="Opportunities" what="Clients to call, per detector, with filters and export." />
-          </Route>
-          <Route path="/agents">
-            <ComingSoon title="Agents" what="Per-agent book and opportunities." />
-          </Route>
-          <Route path="/settings">
-            <ComingSoon title="Settings" what="Thresholds, as-of date, theme and data location." />
-          </Route>
+          <Route path="/opportunities" component={OpportunitiesRoute} />
+          <Route path="/agents" component={AgentsRoute} />
+          <Route path="/clients/:id" component={ClientRoute} />
+          <Route path="/settings" component={SettingsRoute} />
           <Route>
             <Text>Page not found.</Text>
           </Route>
@@ -110,7 +127,13 @@ function Shell() {
 export function App() {
   return (
     <Router hook={useHashLocation}>
-      <Shell />
+      <Switch>
+        {/* The printable report stands alone, without the app's chrome. */}
+        <Route path="/clients/:id/report" component={ReportRoute} />
+        <Route>
+          <Shell />
+        </Route>
+      </Switch>
     </Router>
   )
 }

@@ -11,7 +11,11 @@ const entry = path.join(projectRoot, 'src/main/hosts/cli/index.ts')
 
 /** Runs the CLI as a user would (`npm run cli -- …` runs exactly this). */
 const cli = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [tsx, entry, ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, PARTNER_DASHBOARD_DB: '' } })
+  const result = spawnSync(process.execPath, [tsx, entry, ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: { ...process.env, PARTNER_DASHBOARD_DB: '' },
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -42,7 +46,14 @@ describe('partner-dashboard import', () => {
   it('prints one JSON object per file with --json, issues included', () => {
     const { code, stdout } = cli('import', book, '--db', tmp.file('json.sqlite'), '--json')
     expect(code).toBe(0)
-    const report = JSON.parse(stdout) as { file: string; read: number; inserted: number; rejected: number; warnings: number; issues: { level: string; position: number }[] }
+    const report = JSON.parse(stdout) as {
+      file: string
+      read: number
+      inserted: number
+      rejected: number
+      warnings: number
+      issues: { level: string; position: number }[]
+    }
     expect(report).toMatchObject({ file: 'book.json', read: 300 })
     expect(report.rejected + report.warnings).toBeGreaterThan(0)
     expect(report.issues).toHaveLength(report.rejected + report.warnings)
@@ -55,9 +66,17 @@ describe('partner-dashboard import', () => {
     ['a missing file', () => [tmp.file('nope.json')], /nope\.json: file not found/],
     ['a folder', () => [tmp.dir], /is a folder/],
     ['an empty file', () => [write('empty.json', '')], /empty\.json: the file is empty/],
-    ['text that is not JSON', () => [write('notes.txt', 'hello')], /notes\.txt: expected a JSON array or JSON Lines of objects, found 'h' \(line 1, byte 0\)/],
+    [
+      'text that is not JSON',
+      () => [write('notes.txt', 'hello')],
+      /notes\.txt: expected a JSON array or JSON Lines of objects, found 'h' \(line 1, byte 0\)/,
+    ],
     ['JSON of the wrong shape', () => [write('string.json', '"a string"')], /string\.json: expected a JSON array/],
-    ['truncated JSON', () => [write('cut.json', fs.readFileSync(book, 'utf8').slice(0, 5000))], /cut\.json: the file ends unexpectedly.*\(line \d+, byte \d+\); nothing was imported/],
+    [
+      'truncated JSON',
+      () => [write('cut.json', fs.readFileSync(book, 'utf8').slice(0, 5000))],
+      /cut\.json: the file ends unexpectedly.*\(line \d+, byte \d+\); nothing was imported/,
+    ],
     ['an unknown flag', () => [book, '--frobnicate'], /import: Unknown option '--frobnicate'/],
     ['no file at all', () => [], /name at least one export file/],
   ])('exits 1 with one line on stderr for %s, database unchanged', (name, args, message) => {
@@ -92,10 +111,29 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   it('prints the §3.5 fields in snake_case as one JSON array, and --type and --limit narrow it', () => {
     const all = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json').stdout) as Record<string, unknown>[]
     expect(all.length).toBeGreaterThan(10)
-    for (const field of ['type', 'user_id', 'client_name', 'agent_id', 'agent_external_id', 'agent_name', 'sip_meta_ids', 'current_sip_amount', 'potential_value', 'total_invested', 'failed_amount', 'last_activity_date', 'days_since_activity', 'score', 'description', 'status']) {
+    for (const field of [
+      'type',
+      'user_id',
+      'client_name',
+      'agent_id',
+      'agent_external_id',
+      'agent_name',
+      'sip_meta_ids',
+      'current_sip_amount',
+      'potential_value',
+      'total_invested',
+      'failed_amount',
+      'last_activity_date',
+      'days_since_activity',
+      'score',
+      'description',
+      'status',
+    ]) {
       expect(all[0]).toHaveProperty(field)
     }
-    const failed = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json', '--type', 'failed_sips', '--limit', '3').stdout) as { type: string; failure_rate: number }[]
+    const failed = JSON.parse(
+      cli('opportunities', '--db', reportDb, '--format', 'json', '--type', 'failed_sips', '--limit', '3').stdout,
+    ) as { type: string; failure_rate: number }[]
     expect(failed).toHaveLength(3)
     expect(failed.every((o) => o.type === 'failed_sips' && typeof o.failure_rate === 'number')).toBe(true)
     const stats = JSON.parse(cli('stats', '--db', reportDb, '--format', 'json').stdout) as { total_opportunities: number }
@@ -105,16 +143,23 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   it('writes CSV a spreadsheet opens: BOM, header row, plain numbers', () => {
     const { code, stdout } = cli('opportunities', '--db', reportDb, '--format', 'csv')
     expect(code).toBe(0)
-    expect(stdout.startsWith('\uFEFFscore,type,user_id,client_name,')).toBe(true)
+    expect(stdout.startsWith('\uFEFFtype,user_id,client_name,agent_id,')).toBe(true)
     const firstRow = stdout.split('\r\n')[1]
     // current_sip_amount, potential_value, total_invested, failed_amount as plain numbers, then the date
     expect(firstRow).toMatch(/,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,(\d{4}-\d{2}-\d{2})?,/)
   })
 
   it('filters by agent and shows one client', () => {
-    const agents = JSON.parse(cli('agents', '--db', reportDb, '--format', 'json').stdout) as { agent_external_id: string; potential: number }[]
+    const agents = JSON.parse(cli('agents', '--db', reportDb, '--format', 'json').stdout) as {
+      agent_external_id: string
+      potential: number
+    }[]
     const top = agents[0]
-    const mine = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json', '--agent', top.agent_external_id).stdout) as { agent_external_id: string; potential_value: number; user_id: string }[]
+    const mine = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json', '--agent', top.agent_external_id).stdout) as {
+      agent_external_id: string
+      potential_value: number
+      user_id: string
+    }[]
     expect(mine.every((o) => o.agent_external_id === top.agent_external_id)).toBe(true)
     expect(mine.reduce((n, o) => n + o.potential_value, 0)).toBeCloseTo(top.potential, 4)
     const client = cli('client', mine[0].user_id, '--db', reportDb)

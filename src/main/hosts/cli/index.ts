@@ -38,7 +38,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const known = error instanceof UsageError || error instanceof ImportError || error instanceof DatabaseOpenError || error instanceof RequestError
+  const known =
+    error instanceof UsageError || error instanceof ImportError || error instanceof DatabaseOpenError || error instanceof RequestError
   console.error(`partner-dashboard: ${known ? (error as Error).message : `unexpected error: ${(error as Error).message}`}`)
   process.exitCode = 1
 })

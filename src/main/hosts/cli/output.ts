@@ -19,11 +19,23 @@ export interface Column<T> {
 }
 
 /** Rows as an aligned text table for a terminal, or as CSV (UTF-8 with BOM, plain numbers). */
-export function render<T>(format: 'table' | 'csv', columns: readonly Column<T>[], rows: readonly T[], tableValue?: (column: Column<T>, row: T) => string): string {
-  if (format === 'csv') return toCsv(columns.map((c) => c.header), rows.map((row) => columns.map((c) => c.value(row) ?? '')))
+export function render<T>(
+  format: 'table' | 'csv',
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+  tableValue?: (column: Column<T>, row: T) => string,
+): string {
+  if (format === 'csv')
+    return toCsv(
+      columns.map((c) => c.header),
+      rows.map((row) => columns.map((c) => c.value(row) ?? '')),
+    )
   const cells = rows.map((row) => columns.map((c) => (tableValue ? tableValue(c, row) : String(c.value(row) ?? '—'))))
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => [...r[i]].length)))
   const line = (values: string[]): string =>
-    values.map((v, i) => (columns[i].numeric ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd()
+    values
+      .map((v, i) => (columns[i].numeric ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd()
   return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n'
 }

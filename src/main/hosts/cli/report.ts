@@ -3,7 +3,15 @@ import { openDb, type Db } from '../../db/open'
 import { getClient, getStats, listAgents } from '../../services/book'
 import { listOpportunities } from '../../services/opportunities'
 import { parseRequest } from '../../../shared/contract'
-import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_LABELS, type AgentSummary, type ClientSip, type Opportunity } from '../../../shared/detection'
+import { opportunitiesCsv } from '../../../shared/csv'
+import {
+  FOLLOW_UP_STATES,
+  OPPORTUNITY_TYPES,
+  TYPE_LABELS,
+  type AgentSummary,
+  type ClientSip,
+  type Opportunity,
+} from '../../../shared/detection'
 import { formatCount, formatDate, formatInr } from '../../../shared/format'
 import { resolveDbPath } from '../paths'
 import { usage, UsageError } from './args'
@@ -23,41 +31,45 @@ function withDb<T>(path: string | undefined, run: (db: Db) => T): T {
 
 const money = (v: number | null | undefined): string => formatInr(v)
 
+/** The terminal table shows what fits a line; CSV and JSON carry every field. */
 const OPPORTUNITY_COLUMNS: Column<Opportunity>[] = [
   { header: 'score', value: (o) => o.score, numeric: true },
   { header: 'type', value: (o) => o.type },
-  { header: 'user_id', value: (o) => o.user_id },
-  { header: 'client_name', value: (o) => o.client_name },
-  { header: 'agent_external_id', value: (o) => o.agent_external_id },
-  { header: 'agent_name', value: (o) => o.agent_name },
+  { header: 'client', value: (o) => o.client_name ?? o.user_id },
+  { header: 'agent', value: (o) => o.agent_name ?? o.agent_external_id },
   { header: 'sip_meta_ids', value: (o) => o.sip_meta_ids.join(';') },
   { header: 'current_sip_amount', value: (o) => o.current_sip_amount, numeric: true },
   { header: 'potential_value', value: (o) => o.potential_value, numeric: true },
-  { header: 'total_invested', value: (o) => o.total_invested, numeric: true },
-  { header: 'failed_amount', value: (o) => o.failed_amount, numeric: true },
-  { header: 'last_activity_date', value: (o) => o.last_activity_date },
-  { header: 'days_since_activity', value: (o) => o.days_since_activity, numeric: true },
   { header: 'status', value: (o) => o.status },
-  { header: 'description', value: (o) => o.description },
 ]
 
-const TABLE_OPPORTUNITY_COLUMNS = ['score', 'type', 'client_name', 'agent_external_id', 'sip_meta_ids', 'current_sip_amount', 'potential_value', 'status']
 const MONEY = new Set(['current_sip_amount', 'potential_value', 'total_invested', 'failed_amount', 'monthly_sip_amount'])
 
 /** `opportunities [--type …] [--agent ID] [--state S] [--as-of D] [--limit N] [--format …]` */
 export async function opportunitiesCommand(args: string[]): Promise<void> {
   const { values } = usage('opportunities', () =>
-    parseArgs({ args, options: { ...COMMON, type: { type: 'string' }, agent: { type: 'string' }, state: { type: 'string', multiple: true }, limit: { type: 'string' } } }),
+    parseArgs({
+      args,
+      options: {
+        ...COMMON,
+        type: { type: 'string' },
+        agent: { type: 'string' },
+        state: { type: 'string', multiple: true },
+        limit: { type: 'string' },
+      },
+    }),
   )
   const format = parseFormat(values.format)
   if (values.type && ![...OPPORTUNITY_TYPES, 'all'].includes(values.type)) {
     throw new UsageError(`--type: expected one of ${[...OPPORTUNITY_TYPES, 'all'].join(', ')}, got "${values.type}"`)
   }
   for (const state of values.state ?? []) {
-    if (!(FOLLOW_UP_STATES as readonly string[]).includes(state)) throw new UsageError(`--state: expected one of ${FOLLOW_UP_STATES.join(', ')}, got "${state}"`)
+    if (!(FOLLOW_UP_STATES as readonly string[]).includes(state))
+      throw new UsageError(`--state: expected one of ${FOLLOW_UP_STATES.join(', ')}, got "${state}"`)
   }
   const limit = values.limit === undefined ? Infinity : Number(values.limit)
-  if (!(limit >= 1) || (limit !== Infinity && !Number.isInteger(limit))) throw new UsageError(`--limit: expected a whole number of at least 1, got "${values.limit}"`)
+  if (!(limit >= 1) || (limit !== Infinity && !Number.isInteger(limit)))
+    throw new UsageError(`--limit: expected a whole number of at least 1, got "${values.limit}"`)
   // SPEC §4: the CLI lists every qualifying opportunity whatever its follow-up state, unless --state.
   const base = parseRequest('opportunities:list', {
     type: values.type,
@@ -71,15 +83,21 @@ export async function opportunitiesCommand(args: string[]): Promise<void> {
     let page = listOpportunities(db, { ...base, limit: Math.min(limit, 5000), offset: 0 })
     collected.push(...page.rows)
     while (collected.length < Math.min(limit, page.total)) {
-      page = listOpportunities(db, { ...base, as_of: page.as_of, limit: Math.min(limit - collected.length, 5000), offset: collected.length })
+      page = listOpportunities(db, {
+        ...base,
+        as_of: page.as_of,
+        limit: Math.min(limit - collected.length, 5000),
+        offset: collected.length,
+      })
       collected.push(...page.rows)
     }
     return { asOf: page.as_of, rows: collected, total: page.total }
   })
   if (format === 'json') return void console.log(JSON.stringify(rows, null, 2))
-  if (format === 'csv') return void process.stdout.write(render('csv', OPPORTUNITY_COLUMNS, rows))
-  const columns = OPPORTUNITY_COLUMNS.filter((c) => TABLE_OPPORTUNITY_COLUMNS.includes(c.header))
-  process.stdout.write(render('table', columns, rows, (c, o) => (MONEY.has(c.header) ? money(c.value(o) as number) : String(c.value(o) ?? '—'))))
+  if (format === 'csv') return void process.stdout.write(opportunitiesCsv(rows))
+  process.stdout.write(
+    render('table', OPPORTUNITY_COLUMNS, rows, (c, o) => (MONEY.has(c.header) ? money(c.value(o) as number) : String(c.value(o) ?? '—'))),
+  )
   console.log(`${formatCount(rows.length)} of ${formatCount(total)} opportunities, as of ${formatDate(asOf)}`)
 }
 
@@ -112,7 +130,13 @@ export async function statsCommand(args: string[]): Promise<void> {
   ]
   process.stdout.write(
     render(format, columns, rows, (c, r) =>
-      c.header === 'metric' ? r[0] : typeof r[1] === 'string' ? formatDate(r[1]) : /potential|amount|invested/.test(r[0]) ? money(r[1]) : formatCount(r[1]),
+      c.header === 'metric'
+        ? r[0]
+        : typeof r[1] === 'string'
+          ? formatDate(r[1])
+          : /potential|amount|invested/.test(r[0])
+            ? money(r[1])
+            : formatCount(r[1]),
     ),
   )
 }
@@ -168,10 +192,16 @@ export async function clientCommand(args: string[]): Promise<void> {
   if (client.phone_number || client.email) console.log([client.phone_number, client.email].filter(Boolean).join(' · '))
   if (client.agent_name || client.agent_external_id) console.log(`Agent: ${client.agent_name ?? client.agent_external_id}`)
   console.log(`As of ${formatDate(client.as_of)}\n`)
-  process.stdout.write(render('table', SIP_COLUMNS, client.sips, (c, s) => {
-    const v = c.value(s)
-    return c.numeric ? money(v as number | null) : c.header.endsWith('date') || c.header === 'latest_success' ? formatDate(v as string | null) : String(v ?? '—')
-  }))
+  process.stdout.write(
+    render('table', SIP_COLUMNS, client.sips, (c, s) => {
+      const v = c.value(s)
+      return c.numeric
+        ? money(v as number | null)
+        : c.header.endsWith('date') || c.header === 'latest_success'
+          ? formatDate(v as string | null)
+          : String(v ?? '—')
+    }),
+  )
   console.log(client.opportunities.length === 0 ? '\nNo opportunities.' : '\nOpportunities:')
   for (const o of client.opportunities) console.log(`- ${TYPE_LABELS[o.type]} (score ${o.score}, ${o.status}): ${o.description}`)
 }

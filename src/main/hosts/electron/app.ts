@@ -6,6 +6,7 @@ import { createMainWindow } from './window'
 import { hardenSession } from './security'
 import { registerIpc } from './ipc'
 import { installMenu } from './menu'
+import { saveReportPdf } from './print'
 
 let mainWindow: BrowserWindow | null = null
 let db: Db | null = null
@@ -39,6 +40,7 @@ function start(): void {
       const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
       return { paths: result.canceled ? [] : result.filePaths }
     },
+    saveReportPdf: (suggestedName) => saveReportPdf(mainWindow, suggestedName),
   })
   registerIpc(handlers)
   installMenu(() => mainWindow)

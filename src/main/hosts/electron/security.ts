@@ -20,7 +20,8 @@ export function hardenSession(): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
   })
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = details.url.startsWith('file:') || details.url.startsWith('devtools:') || details.url.startsWith('data:') || isAppUrl(details.url)
+    const allowed =
+      details.url.startsWith('file:') || details.url.startsWith('devtools:') || details.url.startsWith('data:') || isAppUrl(details.url)
     callback({ cancel: !allowed })
   })
   ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))

@@ -97,8 +97,16 @@ describe('web host', () => {
 
   it('imports an uploaded file through a job and keeps its report', async () => {
     const file = await generatedExport(tmp.dir, 'up.json', { sips: 120, seed: 8 })
-    const upload = JSON.parse((await request('PUT', '/upload?name=up.json', { body: fs.readFileSync(file) })).body) as { data: { uploadId: string } }
-    const started = JSON.parse((await request('POST', '/api/import:start', { body: JSON.stringify({ sources: [{ kind: 'upload', uploadId: upload.data.uploadId }] }) })).body)
+    const upload = JSON.parse((await request('PUT', '/upload?name=up.json', { body: fs.readFileSync(file) })).body) as {
+      data: { uploadId: string }
+    }
+    const started = JSON.parse(
+      (
+        await request('POST', '/api/import:start', {
+          body: JSON.stringify({ sources: [{ kind: 'upload', uploadId: upload.data.uploadId }] }),
+        })
+      ).body,
+    )
     expect(started.data.state).toBe('running')
     let job = started.data
     while (job.state === 'running') {

@@ -61,19 +61,26 @@ export function createWebServer(options: WebServerOptions): http.Server {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (req.headers.host !== expectedHost) {
-      return sendJson(res, 421, { ok: false, error: { code: 'bad_host', message: 'requests must be made to the address this server printed' } })
+      return sendJson(res, 421, {
+        ok: false,
+        error: { code: 'bad_host', message: 'requests must be made to the address this server printed' },
+      })
     }
     const queryToken = url.searchParams.get('token') ?? undefined
     const presented = bearer(req) ?? cookie(req, COOKIE) ?? queryToken
     if (!tokenMatches(presented)) {
-      return sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token: open the address the server printed' } })
+      return sendJson(res, 401, {
+        ok: false,
+        error: { code: 'unauthorized', message: 'missing or wrong token: open the address the server printed' },
+      })
     }
     if (queryToken !== undefined) res.setHeader('Set-Cookie', `${COOKIE}=${queryToken}; HttpOnly; SameSite=Strict; Path=/`)
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'method', message: 'use POST' } })
       const body = await readBody(req, maxBody)
-      if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'too_large', message: `request body over ${maxBody} bytes` } })
+      if (body === null)
+        return sendJson(res, 413, { ok: false, error: { code: 'too_large', message: `request body over ${maxBody} bytes` } })
       let payload: unknown
       try {
         payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
@@ -88,7 +95,8 @@ export function createWebServer(options: WebServerOptions): http.Server {
       if (req.method !== 'PUT') return sendJson(res, 405, { ok: false, error: { code: 'method', message: 'use PUT' } })
       return receiveUpload(req, res, url.searchParams.get('name') ?? 'export.json')
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'method', message: 'use GET' } })
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { ok: false, error: { code: 'method', message: 'use GET' } })
     return serveStatic(url.pathname, res)
   }
 
@@ -165,6 +173,10 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | nu
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
   res.end(JSON.stringify(body))
 }

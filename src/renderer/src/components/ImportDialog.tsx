@@ -48,7 +48,11 @@ export function ImportDialog() {
           </>
         ) : null}
         {job.error ? (
-          <Alert color={job.state === 'cancelled' ? 'gray' : 'red'} icon={<IconAlertTriangle />} title={job.state === 'cancelled' ? 'Nothing from this file was imported' : 'This file was not imported'}>
+          <Alert
+            color={job.state === 'cancelled' ? 'gray' : 'red'}
+            icon={<IconAlertTriangle />}
+            title={job.state === 'cancelled' ? 'Nothing from this file was imported' : 'This file was not imported'}
+          >
             <Text size="sm" data-testid="import-error">
               {job.error}
             </Text>

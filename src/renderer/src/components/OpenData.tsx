@@ -14,8 +14,8 @@ export function OpenData() {
         </ThemeIcon>
         <Title order={2}>Open your SIP book</Title>
         <Text c="dimmed" ta="center" maw={520}>
-          Export your SIP book (and optionally your client list) as JSON from your platform, then open it here. Everything stays on
-          this computer.
+          Export your SIP book (and optionally your client list) as JSON from your platform, then open it here. Everything stays on this
+          computer.
         </Text>
       </Stack>
       <Group>

@@ -1,33 +1,148 @@
-import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
-import { formatCount } from '@shared/format'
-import { invoke } from '../api/transport'
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
+import { IconAlarm } from '@tabler/icons-react'
+import { useLocation } from 'wouter'
+import { OPPORTUNITY_TYPES, TYPE_LABELS } from '@shared/detection'
+import { formatCompactInr, formatCount, formatInr } from '@shared/format'
+import { useAgents, useAppInfo, useStats } from '../api/queries'
 import { OpenData } from '../components/OpenData'
+import { BarChart, DoughnutChart, PALETTE } from '../components/charts'
+import classes from './Dashboard.module.css'
 
-/** The morning view. Until a book is imported it is the first-run screen. */
+const TYPE_COLORS = { no_sip_increase: PALETTE[0], failed_sips: PALETTE[1], high_value_inactive: PALETTE[2] }
+
+/** A book figure; long rupee amounts show compactly, with the exact amount on hover and in `data-value`. */
+function Figure({ label, value, full, testId }: { label: string; value: string; full?: string; testId: string }) {
+  return (
+    <Card withBorder radius="md" padding="md" title={full}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fz={24} fw={700} data-testid={testId} data-value={full ?? value}>
+        {value}
+      </Text>
+    </Card>
+  )
+}
+
+/** The morning view: what the book holds, what it offers, and where to start. */
 export function DashboardRoute() {
-  const info = useQuery({ queryKey: ['app:info'], queryFn: () => invoke('app:info', {}) })
+  const [, navigate] = useLocation()
+  const info = useAppInfo()
+  const stats = useStats()
+  const agents = useAgents()
   if (!info.data) return null
   if (info.data.sipCount === 0) return <OpenData />
-  const cards = [
-    ['SIPs', info.data.sipCount],
-    ['Clients with contact details', info.data.clientCount],
-    ['Imports', info.data.importCount],
-  ] as const
+  if (!stats.data) return null
+  const s = stats.data
+  const topAgents = (agents.data ?? []).filter((a) => a.potential > 0).slice(0, 10)
   return (
-    <Stack>
-      <Title order={2}>Dashboard</Title>
+    <Stack gap="lg">
+      <Group justify="space-between">
+        <Title order={2}>Dashboard</Title>
+        {s.overdue_follow_ups > 0 ? (
+          <UnstyledButton onClick={() => navigate('/opportunities?overdue=1')}>
+            <Badge size="lg" color="red" variant="light" leftSection={<IconAlarm size={14} />} data-testid="overdue">
+              {formatCount(s.overdue_follow_ups)} follow-up{s.overdue_follow_ups === 1 ? '' : 's'} overdue
+            </Badge>
+          </UnstyledButton>
+        ) : null}
+      </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        {cards.map(([label, value]) => (
-          <Card key={label} withBorder radius="md">
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-              {label}
+        {OPPORTUNITY_TYPES.map((type) => (
+          <UnstyledButton
+            key={type}
+            onClick={() => navigate(`/opportunities?type=${type}`)}
+            className={classes.typeCard}
+            style={{ borderTopColor: TYPE_COLORS[type] }}
+            data-testid={`card-${type}`}
+          >
+            <Text size="sm" fw={600} c="dimmed">
+              {TYPE_LABELS[type]}
             </Text>
-            <Text fz={28} fw={700} data-testid={`book-${label.split(' ')[0].toLowerCase()}`}>
-              {formatCount(value)}
+            <Group align="baseline" gap="xs">
+              <Text fz={32} fw={700} data-testid={`count-${type}`}>
+                {formatCount(s.by_type[type].count)}
+              </Text>
+              <Text size="sm" c="dimmed">
+                clients
+              </Text>
+            </Group>
+            <Text size="sm">
+              <Text span fw={600} data-testid={`potential-${type}`}>
+                {formatInr(s.by_type[type].potential)}
+              </Text>{' '}
+              {type === 'failed_sips' ? 'to recover' : 'a year in potential'}
             </Text>
-          </Card>
+          </UnstyledButton>
         ))}
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+        <Figure label="Live SIPs" value={formatCount(s.book.live_sips)} testId="book-sips" />
+        <Figure label="Clients" value={formatCount(s.book.clients)} testId="book-clients" />
+        <Figure label="Agents" value={formatCount(s.book.agents)} testId="book-agents" />
+        <Figure
+          label="Monthly SIP inflow"
+          value={formatCompactInr(s.book.monthly_sip_amount)}
+          full={formatInr(s.book.monthly_sip_amount)}
+          testId="book-monthly"
+        />
+        <Figure
+          label="Invested"
+          value={formatCompactInr(s.book.total_invested)}
+          full={formatInr(s.book.total_invested)}
+          testId="book-invested"
+        />
+        <Figure
+          label="Total potential"
+          value={formatCompactInr(s.total_potential)}
+          full={formatInr(s.total_potential)}
+          testId="total-potential"
+        />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, lg: 3 }}>
+        <Card withBorder radius="md">
+          <Text fw={600} mb="sm">
+            Potential by opportunity
+          </Text>
+          <div className={classes.chart}>
+            <BarChart
+              label="Potential by opportunity"
+              labels={OPPORTUNITY_TYPES.map((t) => TYPE_LABELS[t])}
+              values={OPPORTUNITY_TYPES.map((t) => s.by_type[t].potential)}
+              colors={OPPORTUNITY_TYPES.map((t) => TYPE_COLORS[t])}
+              money
+              onSelect={(i) => navigate(`/opportunities?type=${OPPORTUNITY_TYPES[i]}`)}
+            />
+          </div>
+        </Card>
+        <Card withBorder radius="md">
+          <Text fw={600} mb="sm">
+            Top agents by potential
+          </Text>
+          <div className={classes.chart}>
+            <BarChart
+              label="Top agents by potential"
+              horizontal
+              money
+              labels={topAgents.map((a) => a.agent_name ?? a.agent_external_id ?? 'No agent')}
+              values={topAgents.map((a) => a.potential)}
+              onSelect={(i) => navigate(`/opportunities?agent=${encodeURIComponent(topAgents[i].agent_external_id ?? '')}`)}
+            />
+          </div>
+        </Card>
+        <Card withBorder radius="md">
+          <Text fw={600} mb="sm">
+            SIP status mix
+          </Text>
+          <div className={classes.chart}>
+            <DoughnutChart
+              label="SIP status mix"
+              labels={s.book.status_mix.map((m) => m.status)}
+              values={s.book.status_mix.map((m) => m.count)}
+              onSelect={(i) => navigate(s.book.status_mix[i].status === 'Failed' ? '/opportunities?type=failed_sips' : '/opportunities')}
+            />
+          </div>
+        </Card>
       </SimpleGrid>
     </Stack>
   )

@@ -50,9 +50,21 @@ export function ImportsRoute() {
                   <Table.Td ta="right">{formatCount(row.updated)}</Table.Td>
                   <Table.Td ta="right">
                     <Group gap={4} justify="flex-end">
-                      {row.rejected > 0 ? <Badge color="red" variant="light">{formatCount(row.rejected)} rejected</Badge> : null}
-                      {row.warnings > 0 ? <Badge color="yellow" variant="light">{formatCount(row.warnings)} warnings</Badge> : null}
-                      {row.rejected + row.warnings === 0 ? <Text size="sm" c="dimmed">none</Text> : null}
+                      {row.rejected > 0 ? (
+                        <Badge color="red" variant="light">
+                          {formatCount(row.rejected)} rejected
+                        </Badge>
+                      ) : null}
+                      {row.warnings > 0 ? (
+                        <Badge color="yellow" variant="light">
+                          {formatCount(row.warnings)} warnings
+                        </Badge>
+                      ) : null}
+                      {row.rejected + row.warnings === 0 ? (
+                        <Text size="sm" c="dimmed">
+                          none
+                        </Text>
+                      ) : null}
                     </Group>
                   </Table.Td>
                 </Table.Tr>

@@ -1,0 +1,190 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { AgentSummary, Stats } from '../src/shared/detection'
+import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+
+const haveChromium = fs.existsSync(CHROMIUM)
+const havePdftotext = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+})()
+
+/** The first number in a text as shown (`₹1,20,000`, `177 opportunities`). */
+const number = (text: string): number => Number(/-?[\d,]+(\.\d+)?/.exec(text)?.[0].replaceAll(',', '') ?? NaN)
+
+describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
+  let host: WebHost
+  let browser: Browser
+  let page: Page
+  let base: string
+
+  /** A request over the same contract the screens use, to compare what they show. */
+  const api = <T>(channel: string, request: object = {}): Promise<T> =>
+    page.evaluate(
+      async ([c, r]) => {
+        const res = await fetch(`api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(r) })
+        return ((await res.json()) as { data: unknown }).data
+      },
+      [channel, request] as const,
+    ) as Promise<T>
+
+  /** Opens a screen by its route; filters go in the query string, before the hash. */
+  const go = async (route: string): Promise<void> => {
+    const [hash, search] = route.split('?')
+    await page.goto(`${base.replace(/\/$/, '')}/${search ? `?${search}` : ''}#${hash}`)
+  }
+
+  beforeAll(async () => {
+    host = await startWebHost()
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
+    page.on('pageerror', (error) => console.error('page error:', error.message))
+    await page.goto(host.url)
+    base = host.url.replace(/\?.*$/, '')
+    await page.getByRole('button', { name: 'Try sample data' }).click()
+    await page.getByText('Import finished').waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: 'Done' }).click()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+  })
+
+  it('shows the same numbers on the dashboard as the stats', async () => {
+    await page.getByTestId('count-failed_sips').waitFor()
+    const stats = await api<Stats>('stats:get')
+    for (const type of ['no_sip_increase', 'failed_sips', 'high_value_inactive'] as const) {
+      expect(number(await page.getByTestId(`count-${type}`).innerText())).toBe(stats.by_type[type].count)
+      expect(number(await page.getByTestId(`potential-${type}`).innerText())).toBe(Math.round(stats.by_type[type].potential))
+    }
+    expect(number(await page.getByTestId('book-sips').innerText())).toBe(stats.book.live_sips)
+    expect(await page.getByTestId('as-of').innerText()).toMatch(/12 Jan 2026/i)
+  })
+
+  it('opens a filtered list from a card, sorts it, and narrows it by score', async () => {
+    await page.getByTestId('card-high_value_inactive').click()
+    const stats = await api<Stats>('stats:get')
+    await expect.poll(() => page.getByTestId('result-count').innerText()).toBe(`${stats.by_type.high_value_inactive.count} opportunities`)
+    await page.getByRole('columnheader', { name: 'Potential' }).click()
+    await expect.poll(async () => page.getByRole('columnheader', { name: 'Potential' }).getAttribute('aria-sort')).toBe('descending')
+    await expect
+      .poll(async () => {
+        const values = (await page.getByTestId('cell-potential').allInnerTexts()).map(number)
+        return values.length > 3 && values.every((v, i) => i === 0 || values[i - 1] >= v)
+      })
+      .toBe(true)
+    await page.getByRole('columnheader', { name: 'Potential' }).click()
+    await expect
+      .poll(async () => {
+        const values = (await page.getByTestId('cell-potential').allInnerTexts()).map(number)
+        return values.length > 3 && values.every((v, i) => i === 0 || values[i - 1] <= v)
+      })
+      .toBe(true)
+    await page.locator('label', { hasText: /^All$/ }).click()
+    await page.getByPlaceholder('Name, phone, email, id').fill('zzz-nobody')
+    await expect.poll(() => page.getByTestId('result-count').innerText()).toBe('0 opportunities')
+    await page.getByPlaceholder('Name, phone, email, id').fill('')
+  })
+
+  it('keeps a follow-up change after a reload and hides dismissed ones from the default list', async () => {
+    await go('/opportunities?type=failed_sips')
+    const first = page.getByTestId('opportunity-row').first()
+    await first.waitFor()
+    const before = number(await page.getByTestId('result-count').innerText())
+    const name = await first.locator('[role=cell]').nth(1).locator('p').first().innerText()
+    await first.getByLabel(/Follow-up state of/).click()
+    await page.getByRole('option', { name: 'Dismissed' }).click()
+    await expect.poll(async () => number(await page.getByTestId('result-count').innerText())).toBe(before - 1)
+    await page.reload()
+    await page.getByTestId('opportunity-row').first().waitFor()
+    expect(number(await page.getByTestId('result-count').innerText())).toBe(before - 1)
+    const stats = await api<Stats>('stats:get')
+    expect(stats.by_type.failed_sips.count).toBe(before)
+    await page.getByPlaceholder('Name, phone, email, id').fill(name)
+    await page.getByLabel('Show snoozed').check({ force: true })
+    const dismissedOnly = page.getByTestId('state-filter')
+    await dismissedOnly.click()
+    await page.getByRole('option', { name: 'Dismissed' }).click()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('opportunity-row').count()).toBeGreaterThan(0)
+    expect(
+      await page
+        .getByTestId('opportunity-row')
+        .first()
+        .getByLabel(/Follow-up state of/)
+        .inputValue(),
+    ).toBe('Dismissed')
+  })
+
+  it('opens an agent’s opportunities from the agents table', async () => {
+    await go('/agents')
+    const row = page.getByTestId('agent-row').first()
+    await row.waitFor()
+    const agents = await api<AgentSummary[]>('agents:list')
+    const top = [...agents].sort((a, b) => b.potential - a.potential)[0]
+    await row.click()
+    await expect.poll(() => page.url()).toContain(`agent=${top.agent_external_id}`)
+    const page1 = await api<{ total: number }>('opportunities:list', { agent: top.agent_external_id, limit: 1 })
+    await expect.poll(async () => number(await page.getByTestId('result-count').innerText())).toBe(page1.total)
+  })
+
+  it('exports the filtered list as CSV', async () => {
+    await go('/opportunities?type=no_sip_increase')
+    await page.getByTestId('opportunity-row').first().waitFor()
+    const shown = number(await page.getByTestId('result-count').innerText())
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    const file = path.join(host.dir, 'export.csv')
+    await (await download).saveAs(file)
+    const text = fs.readFileSync(file, 'utf8')
+    expect(text.startsWith('\uFEFFtype,user_id,client_name,')).toBe(true)
+    const lines = text.trim().split('\r\n')
+    expect(lines).toHaveLength(shown + 1)
+    expect(lines.slice(1).every((l) => l.startsWith('no_sip_increase,'))).toBe(true)
+  })
+
+  it('shows a client and prints a one-page report whose text carries the figures', async () => {
+    await go('/opportunities?type=failed_sips')
+    const first = page.getByTestId('opportunity-row').first()
+    await first.waitFor()
+    await first.click()
+    const name = await page.getByTestId('client-name').innerText()
+    expect(await page.getByTestId('sip-table').getByRole('row').count()).toBeGreaterThan(1)
+    await page.getByRole('button', { name: 'Print report' }).click()
+    await page.getByTestId('client-report').waitFor()
+    if (!havePdftotext) return console.warn('skipping the PDF text check: pdftotext is not installed (apt-get install poppler-utils)')
+    const pdf = path.join(host.dir, 'report.pdf')
+    await page.emulateMedia({ media: 'print' })
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true })
+    await page.emulateMedia({ media: 'screen' })
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
+    expect(text).toContain(name)
+    expect(text).toMatch(/As of 12 Jan 2026/)
+    expect(text).toMatch(/Talking points/)
+    expect(text).toMatch(/Failed SIPs/)
+    expect(text).toMatch(/₹[\d,]+/)
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })
+    expect(info).toMatch(/Pages:\s+1\b/)
+    expect(info).toMatch(/Page size:\s+59\d\.\d+ x 84\d\.\d+ pts \(A4\)/)
+  })
+
+  it('changes thresholds in Settings and the lists follow', async () => {
+    await go('/settings')
+    const field = page.getByTestId('threshold-min_failed_amount')
+    await field.waitFor()
+    const before = (await api<Stats>('stats:get')).by_type.failed_sips.count
+    await field.fill('50000')
+    await page.getByRole('button', { name: 'Save thresholds' }).click()
+    await expect.poll(async () => (await api<Stats>('stats:get')).by_type.failed_sips.count).toBeLessThan(before)
+    await go('/')
+    const after = (await api<Stats>('stats:get')).by_type.failed_sips.count
+    await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(after)
+  })
+})

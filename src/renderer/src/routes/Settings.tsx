@@ -1,0 +1,183 @@
+import { useState } from 'react'
+import {
+  Button,
+  Card,
+  Code,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  useMantineColorScheme,
+  type MantineColorScheme,
+} from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useQueryClient } from '@tanstack/react-query'
+import { DEFAULT_THRESHOLDS, type AsOfMode, type Thresholds } from '@shared/detection'
+import { useAppInfo, useSettings, useSettingsUpdate } from '../api/queries'
+import { invoke } from '../api/transport'
+
+const FIELDS: { key: keyof Thresholds; label: string; hint: string; suffix?: string; prefix?: string }[] = [
+  { key: 'min_months_running', label: 'No step-up after', hint: 'months a SIP has run', suffix: ' months' },
+  { key: 'suggested_step_up_pct', label: 'Suggested step-up', hint: 'when the SIP has none configured', suffix: '%' },
+  { key: 'min_failed_amount', label: 'Failed amount from', hint: 'per SIP', prefix: '₹' },
+  { key: 'min_invested', label: 'High value from', hint: 'invested per client', prefix: '₹' },
+  { key: 'min_inactive_days', label: 'Inactive after', hint: 'days without a successful instalment', suffix: ' days' },
+  { key: 'reactivation_pct', label: 'Reactivation estimate', hint: 'of the old monthly amount', suffix: '%' },
+]
+
+function useSave() {
+  const update = useSettingsUpdate()
+  return (change: Parameters<typeof update.mutate>[0], message: string) =>
+    update.mutate(change, {
+      onSuccess: () => notifications.show({ color: 'teal', message }),
+      onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
+    })
+}
+
+/** Edits a copy of the saved thresholds; remounted (by key) whenever the saved ones change. */
+function ThresholdsCard({ saved }: { saved: Thresholds }) {
+  const save = useSave()
+  const [draft, setDraft] = useState<Thresholds>(saved)
+  const changed = FIELDS.some((f) => draft[f.key] !== saved[f.key])
+  return (
+    <Card withBorder radius="md">
+      <Title order={4}>Detector thresholds</Title>
+      <Text size="sm" c="dimmed" mb="md">
+        Every list, card and report follows these. Follow-ups are kept when an opportunity stops or starts qualifying.
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+        {FIELDS.map((f) => (
+          <NumberInput
+            key={f.key}
+            label={f.label}
+            description={f.hint}
+            value={draft[f.key]}
+            onChange={(v) => setDraft({ ...draft, [f.key]: typeof v === 'number' ? v : 0 })}
+            min={0}
+            thousandSeparator=","
+            prefix={f.prefix}
+            suffix={f.suffix}
+            data-testid={`threshold-${f.key}`}
+          />
+        ))}
+      </SimpleGrid>
+      <Group mt="md">
+        <Button disabled={!changed} onClick={() => save({ thresholds: draft }, 'Thresholds saved')}>
+          Save thresholds
+        </Button>
+        <Button variant="subtle" onClick={() => setDraft(DEFAULT_THRESHOLDS)}>
+          Restore defaults
+        </Button>
+      </Group>
+    </Card>
+  )
+}
+
+/** Thresholds, as-of date, theme, where the data lives, and clearing it. */
+export function SettingsRoute() {
+  const settings = useSettings()
+  const info = useAppInfo()
+  const save = useSave()
+  const queryClient = useQueryClient()
+  const { colorScheme, setColorScheme } = useMantineColorScheme()
+  const [confirmClear, setConfirmClear] = useState(false)
+  if (!settings.data) return null
+  const s = settings.data
+  return (
+    <Stack gap="lg" maw={900}>
+      <Title order={2}>Settings</Title>
+      <ThresholdsCard key={JSON.stringify(s.thresholds)} saved={s.thresholds} />
+      <Card withBorder radius="md">
+        <Title order={4}>As-of date</Title>
+        <Text size="sm" c="dimmed" mb="md">
+          The date days and months are counted to. The data snapshot is the latest export date in your book.
+        </Text>
+        <Group align="flex-end">
+          <SegmentedControl
+            value={s.as_of_mode}
+            onChange={(mode) =>
+              save(
+                {
+                  as_of_mode: mode as AsOfMode,
+                  ...(mode === 'date' && !s.as_of_date ? { as_of_date: new Date().toISOString().slice(0, 10) } : {}),
+                },
+                'As-of date changed',
+              )
+            }
+            data={[
+              { value: 'data', label: 'Data snapshot' },
+              { value: 'today', label: 'Today' },
+              { value: 'date', label: 'A date' },
+            ]}
+          />
+          {s.as_of_mode === 'date' ? (
+            <TextInput
+              type="date"
+              aria-label="As-of date"
+              value={s.as_of_date ?? ''}
+              onChange={(e) => e.currentTarget.value && save({ as_of_date: e.currentTarget.value }, 'As-of date changed')}
+            />
+          ) : null}
+        </Group>
+      </Card>
+      <Card withBorder radius="md">
+        <Title order={4} mb="md">
+          Appearance
+        </Title>
+        <SegmentedControl
+          value={colorScheme}
+          onChange={(v) => setColorScheme(v as MantineColorScheme)}
+          data={[
+            { value: 'light', label: 'Light' },
+            { value: 'dark', label: 'Dark' },
+            { value: 'auto', label: 'System' },
+          ]}
+        />
+      </Card>
+      <Card withBorder radius="md">
+        <Title order={4}>Data</Title>
+        <Text size="sm" mt="xs">
+          Database: <Code data-testid="db-path">{info.data?.dbPath}</Code>
+        </Text>
+        <Text size="sm" c="dimmed" mt={4}>
+          {info.data
+            ? `${info.data.sipCount.toLocaleString('en-IN')} SIPs, ${info.data.clientCount.toLocaleString('en-IN')} clients, ${info.data.importCount} imports.`
+            : null}
+        </Text>
+        <Button color="red" variant="light" mt="md" onClick={() => setConfirmClear(true)}>
+          Clear all data…
+        </Button>
+      </Card>
+      <Modal opened={confirmClear} onClose={() => setConfirmClear(false)} title="Clear all data?" centered>
+        <Text size="sm">
+          Every imported SIP, client, import report and follow-up note is deleted from this computer. Thresholds stay. This cannot be
+          undone.
+        </Text>
+        <Group justify="flex-end" mt="lg">
+          <Button variant="default" onClick={() => setConfirmClear(false)}>
+            Keep my data
+          </Button>
+          <Button
+            color="red"
+            onClick={() =>
+              void invoke('data:clear', { confirm: true })
+                .then(() => {
+                  setConfirmClear(false)
+                  void queryClient.invalidateQueries()
+                  notifications.show({ color: 'teal', message: 'All data cleared' })
+                })
+                .catch((error: Error) => notifications.show({ color: 'red', title: 'Not cleared', message: error.message }))
+            }
+          >
+            Delete everything
+          </Button>
+        </Group>
+      </Modal>
+    </Stack>
+  )
+}
