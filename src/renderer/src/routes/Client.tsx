@@ -2,27 +2,12 @@ import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@ma
 import { useHotkeys } from '@mantine/hooks'
 import { IconArrowLeft, IconMail, IconPhone, IconPrinter } from '@tabler/icons-react'
 import { useLocation, useParams } from 'wouter'
-import { formatDateTime, formatInr } from '@shared/format'
-import type { ClientDetail } from '@shared/detection'
+import { formatInr } from '@shared/format'
 import { useClient } from '../api/queries'
 import { FollowUpPanel } from '../components/FollowUpPanel'
 import { SipTable } from '../components/SipTable'
 import { LineChart } from '../components/charts'
-
-/** Each SIP's amount at every snapshot the app has seen, for the history chart. */
-function historySeries(detail: ClientDetail) {
-  const snapshots = [...new Set(detail.history.map((h) => h.snapshot_at))].sort()
-  const ids = [...new Set(detail.history.map((h) => h.sip_meta_id))]
-  return {
-    /** Worth a chart only when some SIP was seen in more than one export. */
-    changed: ids.some((id) => detail.history.filter((h) => h.sip_meta_id === id).length > 1),
-    labels: snapshots.map((s) => (s ? formatDateTime(s) : 'undated')),
-    series: ids.map((id) => ({
-      name: id,
-      values: snapshots.map((s) => detail.history.find((h) => h.sip_meta_id === id && h.snapshot_at === s)?.amount ?? null),
-    })),
-  }
-}
+import { historySeries } from '../logic/history'
 
 /** Everything about one client before a call or a meeting. */
 export function ClientRoute() {

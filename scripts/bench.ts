@@ -1,0 +1,186 @@
+/**
+ * `npm run bench [-- --sizes 10000,100000,1000000]`: generates formatted SIP exports of each size
+ * (cached outside the repository), imports each into a fresh database through the app's own import
+ * path, times the queries the screens make, and measures SQLite's own JSON import of the same file
+ * as a reference. Each size runs in a child process so its peak memory is its own.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { openDb } from '../src/main/db/open'
+import { writeExport } from '../src/main/generator/write'
+import { DETECTORS } from '../src/main/detectors/registry'
+import { getClient, getStats } from '../src/main/services/book'
+import { importFiles } from '../src/main/services/imports'
+import { listOpportunities } from '../src/main/services/opportunities'
+import { getSettings, resolveAsOf } from '../src/main/services/settings'
+
+const CACHE = process.env.PARTNER_DASHBOARD_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'partner-dashboard-bench')
+
+const REFERENCE_SQL = (file: string): string => `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+CREATE TABLE sips(sip_meta_id TEXT PRIMARY KEY, user_id TEXT, agent_id TEXT, amount REAL,
+ success_amount REAL, failed_amount REAL, start_date TEXT, latest TEXT, status TEXT, active INT,
+ pct REAL, period TEXT, cnt INT);
+INSERT OR REPLACE INTO sips SELECT replace(value->>'sip_meta_id',',',''), value->>'user_id',
+ replace(value->>'agent_id',',',''), CAST(replace(value->>'amount',',','') AS REAL),
+ CAST(replace(value->>'success_amount',',','') AS REAL), CAST(replace(value->>'failed_amount',',','') AS REAL),
+ value->>'start_date', value->>'latest_success_order_date', value->>'currentSipStatus',
+ value->>'is_active'='true', CAST(replace(value->>'increment_percentage',',','') AS REAL),
+ value->>'increment_period', CAST(replace(value->>'success_count',',','') AS INT)
+ FROM json_each(readfile('${file.replaceAll("'", "''")}'));
+CREATE INDEX i_user ON sips(user_id); CREATE INDEX i_agent ON sips(agent_id);`
+
+interface Result {
+  records: number
+  fileMb: number
+  importS: number
+  reimportS: number
+  peakRssMb: number
+  referenceS: number | null
+  referenceNote: string
+  queries: Record<string, number>
+}
+
+const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6
+const time = <T>(fn: () => T): [T, number] => {
+  const start = process.hrtime.bigint()
+  const value = fn()
+  return [value, ms(start)]
+}
+const best = (runs: number, fn: () => unknown): number => Math.min(...Array.from({ length: runs }, () => time(fn)[1]))
+
+async function ensureExport(size: number, variant: 'a' | 'b'): Promise<string> {
+  fs.mkdirSync(CACHE, { recursive: true })
+  const file = path.join(CACHE, `sips-${size}-${variant}.json`)
+  if (!fs.existsSync(file)) {
+    // Export b is the same book a month later: every SIP has a newer snapshot.
+    await writeExport(`${file}.part`, { sips: size, seed: 1000 + size, snapshot: variant === 'a' ? '2026-01-12' : '2026-02-12' })
+    fs.renameSync(`${file}.part`, file)
+  }
+  return file
+}
+
+function reference(file: string): { seconds: number | null; note: string } {
+  if (fs.statSync(file).size > 1e9) return { seconds: null, note: 'skipped: the sqlite3 shell cannot readfile() over ~1 GB' }
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' })
+  } catch {
+    return { seconds: null, note: 'skipped: no sqlite3 shell (apt-get install sqlite3)' }
+  }
+  const db = path.join(os.tmpdir(), `pd-bench-ref-${process.pid}.db`)
+  fs.rmSync(db, { force: true })
+  const start = process.hrtime.bigint()
+  const run = spawnSync('sqlite3', [db], { input: REFERENCE_SQL(file), encoding: 'utf8' })
+  const seconds = ms(start) / 1000
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true })
+  return run.status === 0 ? { seconds, note: '' } : { seconds: null, note: `failed: ${run.stderr.trim().split('\n')[0]}` }
+}
+
+/** One size, in this (child) process. */
+async function measure(size: number): Promise<Result> {
+  const file = await ensureExport(size, 'a')
+  const newer = await ensureExport(size, 'b')
+  const dbPath = path.join(os.tmpdir(), `pd-bench-${process.pid}.sqlite`)
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) fs.rmSync(f, { force: true })
+  openDb(dbPath).close()
+  let start = process.hrtime.bigint()
+  await importFiles(dbPath, [{ path: file, name: path.basename(file) }])
+  const importS = ms(start) / 1000
+  start = process.hrtime.bigint()
+  await importFiles(dbPath, [{ path: newer, name: path.basename(newer) }])
+  const reimportS = ms(start) / 1000
+  const peakRssMb = process.resourceUsage().maxRSS / 1024
+
+  const queries: Record<string, number> = {}
+  queries['open database'] = best(3, () => openDb(dbPath).close())
+  const db = openDb(dbPath)
+  const asOf = resolveAsOf(db)
+  const { thresholds } = getSettings(db)
+  for (const detector of DETECTORS) {
+    queries[detector.type] = best(3, () =>
+      db.sqlite.transaction(() => {
+        db.sqlite.prepare('DELETE FROM opportunities').run()
+        db.sqlite.prepare(detector.insertSql).run({ ...thresholds, as_of: asOf })
+      })(),
+    )
+  }
+  queries['all detectors (rebuild)'] = best(3, () => {
+    db.sqlite.prepare("DELETE FROM settings WHERE key = '_opportunities_key'").run()
+    listOpportunities(db, { limit: 1 })
+  })
+  queries.stats = best(3, () => getStats(db, {}))
+  queries['first page of All (100)'] = best(3, () => listOpportunities(db, { limit: 100 }))
+  const someone = listOpportunities(db, { limit: 1 }).rows[0]?.user_id
+  if (someone) queries['client detail'] = best(3, () => getClient(db, { user_id: someone }))
+  db.close()
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) fs.rmSync(f, { force: true })
+  const ref = reference(file)
+  return {
+    records: size,
+    fileMb: fs.statSync(file).size / 1e6,
+    importS,
+    reimportS,
+    peakRssMb,
+    referenceS: ref.seconds,
+    referenceNote: ref.note,
+    queries,
+  }
+}
+
+function table(results: Result[]): string {
+  const head = ['records', 'file MB', 'import s', 'records/s', 'MB/s', 'peak RSS MB', 'reference s', 'ours/reference', 'newer export s']
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---:').join('|')}|`,
+    ...results.map(
+      (r) =>
+        `| ${[
+          r.records.toLocaleString('en-IN'),
+          r.fileMb.toFixed(1),
+          r.importS.toFixed(2),
+          Math.round(r.records / r.importS).toLocaleString('en-IN'),
+          (r.fileMb / r.importS).toFixed(1),
+          r.peakRssMb.toFixed(0),
+          r.referenceS === null ? r.referenceNote : r.referenceS.toFixed(2),
+          r.referenceS === null ? '—' : (r.importS / r.referenceS).toFixed(2),
+          r.reimportS.toFixed(2),
+        ].join(' | ')} |`,
+    ),
+  ]
+  const queryNames = Object.keys(results[0]?.queries ?? {})
+  const qhead = ['query (ms, best of 3)', ...results.map((r) => `${r.records.toLocaleString('en-IN')} SIPs`)]
+  lines.push('', `| ${qhead.join(' | ')} |`, `|---|${results.map(() => '---:').join('|')}|`)
+  for (const name of queryNames) lines.push(`| ${name} | ${results.map((r) => (r.queries[name] ?? NaN).toFixed(1)).join(' | ')} |`)
+  return lines.join('\n')
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,100000' }, child: { type: 'string' } } })
+  if (values.child) {
+    process.stdout.write(JSON.stringify(await measure(Number(values.child))))
+    return
+  }
+  const sizes = values.sizes.split(',').map((s) => Number(s.trim()))
+  if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(`--sizes: expected whole numbers, got ${values.sizes}`)
+  console.log(
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}; cache ${CACHE}`,
+  )
+  const results: Result[] = []
+  for (const size of sizes) {
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', String(size)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    })
+    if (child.status !== 0) throw new Error(`benchmark of ${size} SIPs failed (exit ${child.status})`)
+    results.push(JSON.parse(child.stdout) as Result)
+  }
+  console.log(table(results))
+}
+
+main().catch((error: Error) => {
+  console.error(`bench: ${error.message}`)
+  process.exit(1)
+})

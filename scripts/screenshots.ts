@@ -1,0 +1,71 @@
+/**
+ * `npm run screenshots`: imports the sample data into a fresh web host and saves every screen, in
+ * light and dark, to docs/screenshots/ (run `npm run build:web` first).
+ */
+import path from 'node:path'
+import { launchChromium, root, startWebHost } from '../e2e/support'
+
+const SCREENS: [name: string, route: string][] = [
+  ['dashboard', '/'],
+  ['opportunities', '/opportunities'],
+  ['agents', '/agents'],
+  ['imports', '/imports'],
+  ['settings', '/settings'],
+]
+
+async function main(): Promise<void> {
+  const host = await startWebHost()
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(host.url)
+    await page.getByRole('button', { name: 'Try sample data' }).click()
+    await page.getByText('Import finished').waitFor({ timeout: 60_000 })
+    await page.screenshot({ path: path.join(root, 'docs/screenshots/import-report-light.png') })
+    await page.getByRole('button', { name: 'Done' }).click()
+    const base = host.url.replace(/\?.*$/, '')
+    const firstClient = await page.evaluate(async () => {
+      const res = await fetch('api/opportunities:list', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"type":"failed_sips","limit":1}',
+      })
+      return ((await res.json()) as { data: { rows: { user_id: string }[] } }).data.rows[0].user_id
+    })
+    const screens = [...SCREENS, ['client', `/clients/${firstClient}`], ['report', `/clients/${firstClient}/report`]] as [string, string][]
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.evaluate(
+        (s) =>
+          (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem(
+            'mantine-color-scheme-value',
+            s,
+          ),
+        scheme,
+      )
+      for (const [name, route] of screens) {
+        await page.goto(`${base}#${route}`)
+        await page.waitForLoadState('networkidle')
+        await page.waitForTimeout(600)
+        await page.screenshot({
+          path: path.join(root, `docs/screenshots/${name}-${scheme}.png`),
+          fullPage: name === 'client' || name === 'report',
+        })
+      }
+    }
+    await page.evaluate(() =>
+      (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem(
+        'mantine-color-scheme-value',
+        'light',
+      ),
+    )
+    console.log(`saved ${screens.length * 2 + 1} screenshots to docs/screenshots/`)
+  } finally {
+    await browser.close()
+    await host.stop()
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.message)
+  process.exit(1)
+})
