@@ -127,7 +127,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await go('/agents')
     const row = page.getByTestId('agent-row').first()
     await row.waitFor()
-    const agents = await api<AgentSummary[]>('agents:list')
+    const { agents } = await api<{ agents: AgentSummary[] }>('agents:list')
     const top = [...agents].sort((a, b) => b.potential - a.potential)[0]
     await row.click()
     await expect.poll(() => page.url()).toContain(`agent=${top.agent_external_id}`)

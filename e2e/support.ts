@@ -14,10 +14,10 @@ export interface WebHost {
   stop(): Promise<void>
 }
 
-/** Starts the real web host (`npm run web` without the build step) on a fresh database. */
-export async function startWebHost(): Promise<WebHost> {
+/** Starts the real web host (`npm run web` without the build step), on a fresh database unless one is given. */
+export async function startWebHost(options: { dbPath?: string } = {}): Promise<WebHost> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-'))
-  const dbPath = path.join(dir, 'e2e.sqlite')
+  const dbPath = options.dbPath ?? path.join(dir, 'e2e.sqlite')
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/web/index.ts', '--db', dbPath],

@@ -34,14 +34,12 @@ async function main(): Promise<void> {
     })
     const screens = [...SCREENS, ['client', `/clients/${firstClient}`], ['report', `/clients/${firstClient}/report`]] as [string, string][]
     for (const scheme of ['light', 'dark'] as const) {
-      await page.evaluate(
-        (s) =>
-          (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem(
-            'mantine-color-scheme-value',
-            s,
-          ),
-        scheme,
-      )
+      // Mantine keeps the theme in localStorage; the header's toggle switches it like a user would.
+      await page.goto(`${base}#/`)
+      const toggle = page.getByRole('button', { name: 'Toggle theme' })
+      await toggle.waitFor()
+      if ((await page.locator('html').getAttribute('data-mantine-color-scheme')) !== scheme) await toggle.click()
+      await page.mouse.move(700, 880) // no tooltip in the pictures
       for (const [name, route] of screens) {
         await page.goto(`${base}#${route}`)
         await page.waitForLoadState('networkidle')
@@ -52,12 +50,8 @@ async function main(): Promise<void> {
         })
       }
     }
-    await page.evaluate(() =>
-      (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem(
-        'mantine-color-scheme-value',
-        'light',
-      ),
-    )
+    await page.goto(`${base}#/`)
+    await page.getByRole('button', { name: 'Toggle theme' }).click() // leave the profile light
     console.log(`saved ${screens.length * 2 + 1} screenshots to docs/screenshots/`)
   } finally {
     await browser.close()

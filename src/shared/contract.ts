@@ -4,7 +4,7 @@ import type { AppInfo, ImportJob, ImportReport, ImportSummary } from './types'
 import {
   FOLLOW_UP_STATES,
   OPPORTUNITY_TYPES,
-  type AgentSummary,
+  type AgentList,
   type ClientMatch,
   type ClientDetail,
   type FollowUp,
@@ -112,7 +112,7 @@ export const contract = {
   'dialog:openExport': channel<{ paths: string[] }>()(empty),
   'opportunities:list': channel<OpportunityPage>()(opportunityQuery),
   'stats:get': channel<Stats>()(z.object({ agent: text.optional(), ...asOf }).strict()),
-  'agents:list': channel<AgentSummary[]>()(z.object(asOf).strict()),
+  'agents:list': channel<AgentList>()(z.object(asOf).strict()),
   'client:get': channel<ClientDetail>()(z.object({ user_id: text, ...asOf }).strict()),
   'followup:update': channel<FollowUp>()(followUpChange),
   'settings:get': channel<Settings>()(empty),

@@ -107,6 +107,11 @@ export interface AgentSummary {
   potential: number
 }
 
+export interface AgentList {
+  as_of: string
+  agents: AgentSummary[]
+}
+
 export interface ClientSip {
   sip_meta_id: string
   schemes: string[]

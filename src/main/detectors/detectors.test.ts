@@ -270,7 +270,8 @@ describe('as-of, thresholds, ordering and stats', () => {
       expect(stats.clients_with_opportunities).toBe(new Set(everything.map((o) => o.user_id)).size)
       if (agent) expect(everything.every((o) => o.agent_external_id === agent)).toBe(true)
     }
-    const agents = listAgents(db, {})
+    const { agents, as_of } = listAgents(db, {})
+    expect(as_of).toBe(getStats(db, {}).as_of)
     expect(agents.reduce((n, a) => n + a.live_sips, 0)).toBe(60)
     expect(agents.reduce((n, a) => n + a.potential, 0)).toBeCloseTo(getStats(db, {}).total_potential, 6)
   })

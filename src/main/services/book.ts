@@ -1,6 +1,7 @@
 import type { Db } from '../db/open'
 import {
   OPPORTUNITY_TYPES,
+  type AgentList,
   type AgentSummary,
   type ClientMatch,
   type ClientDetail,
@@ -66,7 +67,7 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }): S
 }
 
 /** SPEC §3.6: the agents table, most potential first. */
-export function listAgents(db: Db, request: { as_of?: string }): AgentSummary[] {
+export function listAgents(db: Db, request: { as_of?: string }): AgentList {
   const asOf = resolveAsOf(db, request.as_of)
   ensureOpportunities(db, asOf)
   const agents = db.sqlite
@@ -90,7 +91,7 @@ export function listAgents(db: Db, request: { as_of?: string }): AgentSummary[] 
     entry.potential += row.potential
     byAgent.set(row.agent_external_id, entry)
   }
-  return agents
+  const rows = agents
     .map((agent) => ({ ...agent, ...(byAgent.get(agent.agent_external_id ?? '') ?? { opportunities: perType(() => 0), potential: 0 }) }))
     .sort(
       (a, b) =>
@@ -98,6 +99,7 @@ export function listAgents(db: Db, request: { as_of?: string }): AgentSummary[] 
         b.total_invested - a.total_invested ||
         String(a.agent_external_id).localeCompare(String(b.agent_external_id)),
     )
+  return { as_of: asOf, agents: rows }
 }
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)

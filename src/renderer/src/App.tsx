@@ -61,9 +61,11 @@ function Shell() {
       onMenu((action) => {
         if (action === 'open-export') imports.openExport()
         else if (action === 'try-sample') void imports.trySample()
+        else if (action === 'search') document.getElementById('client-search')?.focus()
+        else if (action === 'print' && /^\/clients\/[^/]+$/.test(location)) navigate(`${location}/report`)
         else if (action.startsWith('navigate:')) navigate(action === 'navigate:dashboard' ? '/' : `/${action.slice(9)}`)
       }),
-    [imports, navigate],
+    [imports, navigate, location],
   )
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="lg">

@@ -158,7 +158,7 @@ export async function agentsCommand(args: string[]): Promise<void> {
   const { values } = usage('agents', () => parseArgs({ args, options: COMMON }))
   const format = parseFormat(values.format)
   const request = parseRequest('agents:list', { as_of: values['as-of'] })
-  const agents = withDb(values.db, (db) => listAgents(db, request))
+  const { agents } = withDb(values.db, (db) => listAgents(db, request))
   if (format === 'json') return void console.log(JSON.stringify(agents, null, 2))
   process.stdout.write(
     render(format, AGENT_COLUMNS, agents, (c, a) =>

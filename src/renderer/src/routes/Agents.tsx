@@ -23,10 +23,10 @@ export function AgentsRoute() {
   const [filter, setFilter] = useState('')
   const rows = useMemo(() => {
     const needle = filter.trim().toLowerCase()
-    return [...(agents.data ?? [])]
+    return [...(agents.data?.agents ?? [])]
       .filter((a) => !needle || `${a.agent_name ?? ''} ${a.agent_external_id ?? ''} ${a.agent_id ?? ''}`.toLowerCase().includes(needle))
       .sort((a, b) => b[sort] - a[sort])
-  }, [agents.data, sort, filter])
+  }, [agents.data?.agents, sort, filter])
   const header = (key: SortKey, label: string) => (
     <Table.Th ta="right">
       <UnstyledButton onClick={() => setSort(key)} fw={600} fz="sm">

@@ -34,7 +34,7 @@ export function DashboardRoute() {
   if (info.data.sipCount === 0) return <OpenData />
   if (!stats.data) return null
   const s = stats.data
-  const topAgents = (agents.data ?? []).filter((a) => a.potential > 0).slice(0, 10)
+  const topAgents = (agents.data?.agents ?? []).filter((a) => a.potential > 0).slice(0, 10)
   return (
     <Stack gap="lg">
       <Group justify="space-between">

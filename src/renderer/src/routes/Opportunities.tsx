@@ -123,7 +123,7 @@ export function OpportunitiesRoute() {
     }
   }
 
-  const agentOptions = (agents.data ?? []).map((a) => ({
+  const agentOptions = (agents.data?.agents ?? []).map((a) => ({
     value: a.agent_external_id ?? '',
     label: `${a.agent_name ?? a.agent_external_id ?? 'No agent'} (${formatCount(a.clients)} clients)`,
   }))
