@@ -58,19 +58,8 @@ export interface ImportJob {
   error: string | null
 }
 
-export interface ImportSummary {
-  importId: number
-  file: string
-  sizeBytes: number
-  startedAt: string
-  finishedAt: string
-  read: number
-  inserted: number
-  updated: number
-  unchanged: number
-  rejected: number
-  warnings: number
-}
+/** One line of the import history. */
+export type ImportSummary = Omit<ImportReport, 'sha256' | 'issues' | 'issueCount' | 'sipRecords' | 'clientRecords'>
 
 export interface AppInfo {
   version: string

@@ -223,6 +223,23 @@ describe('atomicity', () => {
     expect(db.sqlite.inTransaction).toBe(false)
   })
 
+  it('keeps every index of the SIP table, whether a first import succeeds or fails', async () => {
+    const indexes = (): string[] =>
+      (
+        db.sqlite
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sips' AND sql IS NOT NULL ORDER BY name")
+          .all() as { name: string }[]
+      ).map((r) => r.name)
+    const before = indexes()
+    expect(before).toContain('sips_user')
+    await importFile(db.sqlite, write('broken.json', '[{"sip_meta_id":"1","user_id":"u","amount":1},')).catch(() => null)
+    expect(indexes()).toEqual(before)
+    await importFile(db.sqlite, await generatedExport(tmp.dir, 'book.json', { sips: 100, seed: 6 }))
+    expect(indexes()).toEqual(before)
+    const plan = db.sqlite.prepare("EXPLAIN QUERY PLAN SELECT * FROM sips WHERE user_id = 'x'").all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX sips_user/)
+  })
+
   it('rolls back a cancelled import', async () => {
     const file = await generatedExport(tmp.dir, 'big.json', { sips: 5000, seed: 9 })
     const abort = new AbortController()

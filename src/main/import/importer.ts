@@ -109,6 +109,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
 
   sqlite.prepare('BEGIN IMMEDIATE').run()
   try {
+    const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
     const importId = Number(
       sqlite
         .prepare('INSERT INTO imports (file_name, file_path, size_bytes, sha256, started_at) VALUES (?, ?, ?, ?, ?)')
@@ -185,6 +186,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
       'INSERT INTO import_issues (import_id, level, position, sip_meta_id, field, reason) VALUES (?, ?, ?, ?, ?, ?)',
     )
     for (const issue of issues) insertIssue.run(importId, issue.level, issue.position, issue.sipMetaId, issue.field, issue.reason)
+    restoreIndexes()
     sqlite.prepare('COMMIT').run()
     options.onProgress?.({ records, bytesRead: totalBytes, totalBytes })
     return { importId, file: name, sizeBytes: totalBytes, sha256, startedAt, finishedAt, issues, issueCount, ...counts }
@@ -192,6 +194,21 @@ export async function importFile(sqlite: Database.Database, file: string, option
     if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
     content.destroy()
     throw await asImportError(error, file, name)
+  }
+}
+
+/**
+ * Loading into an empty table is faster without its secondary indexes, built once at the end.
+ * Inside the import's transaction, so a failed import rolls the drop back too.
+ */
+function deferIndexesOfEmptyTable(sqlite: Database.Database, table: string): () => void {
+  if (sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get()) return () => {}
+  const indexes = sqlite
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+    .all(table) as { name: string; sql: string }[]
+  for (const index of indexes) sqlite.exec(`DROP INDEX "${index.name}"`)
+  return () => {
+    for (const index of indexes) sqlite.exec(index.sql)
   }
 }
 
