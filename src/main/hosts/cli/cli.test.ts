@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatedExport, scratch } from '../../testing/support'
+import { dumpContent, generatedExport, scratch } from '../../testing/support'
 import { projectRoot } from '../paths'
 import { openDb } from '../../db/open'
 
@@ -180,6 +180,39 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
     expect(code).toBe(1)
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(stderr).toMatch(message)
+  })
+})
+
+describe('crash safety', () => {
+  it('leaves the database intact and as it was when an import is killed part-way', async () => {
+    const target = tmp.file('crash.sqlite')
+    expect(cli('import', book, '--db', target).code).toBe(0)
+    const snapshot = (): unknown => {
+      const db = openDb(target)
+      try {
+        return {
+          content: dumpContent(db),
+          imports: db.sqlite.prepare('SELECT count(*) AS n FROM imports').get(),
+          integrity: db.sqlite.pragma('integrity_check', { simple: true }),
+        }
+      } finally {
+        db.close()
+      }
+    }
+    const before = snapshot()
+    const big = await generatedExport(tmp.dir, 'big.json', { sips: 40_000, seed: 12 })
+    const child = spawn(process.execPath, [tsx, entry, 'import', big, '--db', target], { cwd: projectRoot, stdio: 'ignore' })
+    // Kill once the import's transaction has started writing: the WAL grows past its first pages.
+    const started = Date.now()
+    while (Date.now() - started < 20_000 && !(fs.existsSync(`${target}-wal`) && fs.statSync(`${target}-wal`).size > 1_000_000)) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(Date.now() - started).toBeLessThan(20_000) // it was writing when killed
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGKILL')
+    await exited
+    expect(snapshot()).toEqual(before)
+    expect((before as { integrity: string }).integrity).toBe('ok')
   })
 })
 

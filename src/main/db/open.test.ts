@@ -1,0 +1,71 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { scratch } from '../testing/support'
+import { DatabaseOpenError, defaultMigrationsFolder, openDb } from './open'
+
+let tmp: ReturnType<typeof scratch>
+beforeEach(() => (tmp = scratch()))
+afterEach(() => tmp.cleanup())
+
+/** A copy of the committed migrations cut back to the first `count`, as an older release shipped them. */
+function firstMigrations(count: number): string {
+  const source = defaultMigrationsFolder()
+  const folder = tmp.file(`migrations-${count}`)
+  fs.cpSync(source, folder, { recursive: true })
+  const journalFile = path.join(folder, 'meta', '_journal.json')
+  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: unknown[] }
+  journal.entries = journal.entries.slice(0, count)
+  fs.writeFileSync(journalFile, JSON.stringify(journal))
+  return folder
+}
+
+describe('openDb', () => {
+  it('opens in WAL mode with foreign keys on', () => {
+    const db = openDb(tmp.file('a.sqlite'))
+    expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+    db.close()
+  })
+
+  it('upgrades a database made by the first schema, keeping follow-ups and notes', () => {
+    const file = tmp.file('old.sqlite')
+    const old = openDb(file, { migrationsFolder: firstMigrations(1) })
+    expect(old.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'opportunities'").get()).toBeUndefined()
+    old.sqlite
+      .prepare(
+        "INSERT INTO follow_ups (type, user_id, agent_external_id, state, note, updated_at) VALUES ('failed_sips', 'u1', 'ag', 'contacted', 'Call after Diwali', '2026-01-02T10:00:00Z')",
+      )
+      .run()
+    old.sqlite
+      .prepare(
+        "INSERT INTO follow_up_events (type, user_id, agent_external_id, at, kind, from_value, to_value) VALUES ('failed_sips', 'u1', 'ag', '2026-01-02T10:00:00Z', 'note', NULL, 'Call after Diwali')",
+      )
+      .run()
+    old.close()
+
+    const db = openDb(file)
+    expect(db.sqlite.prepare("SELECT 1 AS ok FROM sqlite_master WHERE name = 'opportunities'").get()).toEqual({ ok: 1 })
+    expect(db.sqlite.prepare('SELECT state, note FROM follow_ups').all()).toEqual([{ state: 'contacted', note: 'Call after Diwali' }])
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM follow_up_events').get()).toEqual({ n: 1 })
+    db.close()
+  })
+
+  it('refuses a database from a newer version, without touching it', () => {
+    const file = tmp.file('newer.sqlite')
+    const db = openDb(file)
+    db.sqlite.prepare("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('from-the-future', 9999999999999)").run()
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    const bytes = fs.readFileSync(file)
+    expect(() => openDb(file)).toThrow(DatabaseOpenError)
+    expect(() => openDb(file)).toThrow(/written by a newer version of Partner Dashboard/)
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true)
+  })
+
+  it('refuses a file that is not a database with a clear message', () => {
+    const file = tmp.file('notes.txt')
+    fs.writeFileSync(file, 'these are not the tables you are looking for '.repeat(100))
+    expect(() => openDb(file)).toThrow(/notes\.txt: cannot be (opened|prepared)/)
+  })
+})
