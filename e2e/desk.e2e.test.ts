@@ -187,4 +187,18 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     const after = (await api<Stats>('stats:get')).by_type.failed_sips.count
     await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(after)
   })
+
+  it('clears all data after a confirmation, back to the first-run screen', async () => {
+    await go('/settings')
+    await page.getByRole('button', { name: 'Clear all data…' }).click()
+    await page.getByRole('button', { name: 'Keep my data' }).click()
+    expect((await api<Stats>('stats:get')).book.live_sips).toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Clear all data…' }).click()
+    await page.getByRole('button', { name: 'Delete everything' }).click()
+    await expect.poll(async () => (await api<Stats>('stats:get')).book.live_sips).toBe(0)
+    await go('/')
+    await page.getByTestId('empty-state').waitFor()
+    const settings = await api<{ thresholds: { min_failed_amount: number } }>('settings:get')
+    expect(settings.thresholds.min_failed_amount).toBe(50000) // settings outlive the data
+  })
 })
