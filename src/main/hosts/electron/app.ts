@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog } from 'electron'
 import { openDb, DatabaseOpenError, type Db } from '../../db/open'
 import { createServices } from '../../services'
 import { createMainWindow } from './window'
-import { hardenSession } from './security'
+import { hardenContents, hardenSession } from './security'
 import { registerIpc } from './ipc'
 import { installMenu } from './menu'
 import { saveReportPdf } from './print'
@@ -56,9 +56,8 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
   })
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault())
-  })
+  // Every web contents the app ever creates gets the same rules, not just the main window's.
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents))
   void app.whenReady().then(start)
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()

@@ -1,6 +1,5 @@
 import path from 'node:path'
 import { BrowserWindow } from 'electron'
-import { hardenContents } from './security'
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -21,7 +20,6 @@ export function createMainWindow(): BrowserWindow {
       spellcheck: false,
     },
   })
-  hardenContents(window.webContents)
   window.once('ready-to-show', () => window.show())
   if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
   else void window.loadFile(path.join(__dirname, '../renderer/index.html'))
