@@ -1,13 +1,12 @@
 import fs from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { differenceInMonths, differenceInCalendarDays, parse } from 'date-fns'
-import type { Db } from '../db/open'
 import { importFile } from '../import/importer'
 import { getStats, listAgents, getClient } from '../services/book'
 import { listOpportunities } from '../services/opportunities'
 import { updateFollowUp } from '../services/followUps'
 import { updateSettings } from '../services/settings'
-import { fixtureFiles, fixturesPresent, scratch, tempDb } from '../testing/support'
+import { fixtureFiles, fixturesPresent, freshDbEachTest } from '../testing/support'
 import { OPPORTUNITY_TYPES, type Opportunity, type OpportunityType } from '../../shared/detection'
 
 /** A raw-style SIP that is live, active, paying and a year old at the default as-of (2026-01-15). */
@@ -31,26 +30,17 @@ const sip = (id: string, overrides: Record<string, unknown> = {}): Record<string
   ...overrides,
 })
 
-let tmp: ReturnType<typeof scratch>
-let db: Db
-beforeEach(() => {
-  tmp = scratch()
-  db = tempDb(tmp.dir)
-})
-afterEach(() => {
-  db.close()
-  tmp.cleanup()
-})
+const t = freshDbEachTest()
 
 async function load(records: object[], name = 'book.json'): Promise<void> {
-  const file = tmp.file(name)
+  const file = t.tmp.file(name)
   fs.writeFileSync(file, JSON.stringify(records))
-  const report = await importFile(db.sqlite, file)
+  const report = await importFile(t.db.sqlite, file)
   expect(report.rejected).toBe(0)
 }
 
 const all = (type: OpportunityType | 'all' = 'all', extra: Parameters<typeof listOpportunities>[1] = {}): Opportunity[] =>
-  listOpportunities(db, { type, limit: 5000, states: ['open', 'contacted', 'converted', 'dismissed'], show_snoozed: true, ...extra }).rows
+  listOpportunities(t.db, { type, limit: 5000, states: ['open', 'contacted', 'converted', 'dismissed'], show_snoozed: true, ...extra }).rows
 const users = (type: OpportunityType, extra = {}): string[] =>
   all(type, extra)
     .map((o) => o.user_id)
@@ -210,18 +200,18 @@ describe('as-of, thresholds, ordering and stats', () => {
       sip('b', { deleted: true, inserted_at: '2026-03-01T09:00:00' }),
       sip('c', { start_date: '2025-02-10' }),
     ])
-    expect(listOpportunities(db, {}).as_of).toBe('2026-01-20')
+    expect(listOpportunities(t.db, {}).as_of).toBe('2026-01-20')
     expect(users('no_sip_increase')).toEqual(['u-a'])
-    expect(listOpportunities(db, { as_of: '2026-02-10' }).as_of).toBe('2026-02-10')
+    expect(listOpportunities(t.db, { as_of: '2026-02-10' }).as_of).toBe('2026-02-10')
     expect(users('no_sip_increase', { as_of: '2026-02-10' })).toEqual(['u-a', 'u-c'])
-    updateSettings(db, { as_of_mode: 'date', as_of_date: '2025-12-31' })
-    expect(listOpportunities(db, {}).as_of).toBe('2025-12-31')
+    updateSettings(t.db, { as_of_mode: 'date', as_of_date: '2025-12-31' })
+    expect(listOpportunities(t.db, {}).as_of).toBe('2025-12-31')
   })
 
   it('follows threshold changes', async () => {
     await load([sip('a', { failed_amount: 3000 })])
     expect(users('failed_sips')).toEqual([])
-    updateSettings(db, { thresholds: { min_failed_amount: 2500 } })
+    updateSettings(t.db, { thresholds: { min_failed_amount: 2500 } })
     expect(users('failed_sips')).toEqual(['u-a'])
   })
 
@@ -256,7 +246,7 @@ describe('as-of, thresholds, ordering and stats', () => {
     )
     await load(records)
     for (const agent of [undefined, 'ag_0', 'ag_2']) {
-      const stats = getStats(db, { agent })
+      const stats = getStats(t.db, { agent })
       for (const type of OPPORTUNITY_TYPES) {
         const list = all(type, { agent })
         expect(stats.by_type[type].count).toBe(list.length)
@@ -270,10 +260,10 @@ describe('as-of, thresholds, ordering and stats', () => {
       expect(stats.clients_with_opportunities).toBe(new Set(everything.map((o) => o.user_id)).size)
       if (agent) expect(everything.every((o) => o.agent_external_id === agent)).toBe(true)
     }
-    const { agents, as_of } = listAgents(db, {})
-    expect(as_of).toBe(getStats(db, {}).as_of)
+    const { agents, as_of } = listAgents(t.db, {})
+    expect(as_of).toBe(getStats(t.db, {}).as_of)
     expect(agents.reduce((n, a) => n + a.live_sips, 0)).toBe(60)
-    expect(agents.reduce((n, a) => n + a.potential, 0)).toBeCloseTo(getStats(db, {}).total_potential, 6)
+    expect(agents.reduce((n, a) => n + a.potential, 0)).toBeCloseTo(getStats(t.db, {}).total_potential, 6)
   })
 })
 
@@ -281,29 +271,29 @@ describe('follow-ups', () => {
   it('survive re-imports and threshold changes, hide closed and snoozed ones by default, and log every change', async () => {
     await load([sip('a', { failed_amount: 6000 }), sip('b', { failed_amount: 7000 }), sip('c', { failed_amount: 8000 })])
     const key = (id: string) => ({ type: 'failed_sips' as const, user_id: `u-${id}`, agent_external_id: 'ag_1' })
-    updateFollowUp(db, { ...key('a'), state: 'contacted', note: 'Called, will fix mandate' })
-    updateFollowUp(db, { ...key('b'), state: 'dismissed' })
-    updateFollowUp(db, { ...key('c'), next_action_date: '2999-01-01' })
-    const visible = listOpportunities(db, { type: 'failed_sips' }).rows.map((o) => o.user_id)
+    updateFollowUp(t.db, { ...key('a'), state: 'contacted', note: 'Called, will fix mandate' })
+    updateFollowUp(t.db, { ...key('b'), state: 'dismissed' })
+    updateFollowUp(t.db, { ...key('c'), next_action_date: '2999-01-01' })
+    const visible = listOpportunities(t.db, { type: 'failed_sips' }).rows.map((o) => o.user_id)
     expect(visible).toEqual(['u-a'])
     expect(
-      listOpportunities(db, { type: 'failed_sips', show_snoozed: true })
+      listOpportunities(t.db, { type: 'failed_sips', show_snoozed: true })
         .rows.map((o) => o.user_id)
         .sort(),
     ).toEqual(['u-a', 'u-c'])
-    expect(getStats(db, {}).by_type.failed_sips.count).toBe(3)
+    expect(getStats(t.db, {}).by_type.failed_sips.count).toBe(3)
 
-    updateSettings(db, { thresholds: { min_failed_amount: 9000 } })
+    updateSettings(t.db, { thresholds: { min_failed_amount: 9000 } })
     expect(all('failed_sips')).toEqual([])
-    updateSettings(db, { thresholds: { min_failed_amount: 5000 } })
+    updateSettings(t.db, { thresholds: { min_failed_amount: 5000 } })
     await load([sip('a', { failed_amount: 6500, inserted_at: '2026-01-20T10:00:00' })], 'newer.json')
     const again = all('failed_sips', { search: 'u-a' })[0]
     expect(again).toMatchObject({ status: 'contacted', failed_amount: 6500 })
 
-    updateFollowUp(db, { ...key('a'), next_action_date: '2000-01-01' })
-    expect(listOpportunities(db, { overdue: true }).rows.map((o) => o.user_id)).toEqual(['u-a'])
-    expect(getStats(db, {}).overdue_follow_ups).toBe(1)
-    const detail = getClient(db, { user_id: 'u-a' })
+    updateFollowUp(t.db, { ...key('a'), next_action_date: '2000-01-01' })
+    expect(listOpportunities(t.db, { overdue: true }).rows.map((o) => o.user_id)).toEqual(['u-a'])
+    expect(getStats(t.db, {}).overdue_follow_ups).toBe(1)
+    const detail = getClient(t.db, { user_id: 'u-a' })
     const events = detail.follow_ups[0].events
     expect(events.map((e) => e.kind)).toEqual(['next_action_date', 'note', 'state'])
     expect(events[0]).toMatchObject({ kind: 'next_action_date', from_value: null, to_value: '2000-01-01' })
@@ -318,7 +308,7 @@ describe.skipIf(!fixturesPresent)('the real sample exports', () => {
    * date-fns, against the SQL that the app runs. (The same counts were checked again in Python.)
    */
   it('give the same counts and potential per type as a record-by-record re-implementation', async () => {
-    for (const file of fixtureFiles()) await importFile(db.sqlite, file)
+    for (const file of fixtureFiles()) await importFile(t.db.sqlite, file)
     const num = (v: string): number => Number(v.replaceAll(',', ''))
     const day = (v: string): Date | null => (v ? parse(v.split(', ').slice(0, 2).join(', '), 'MMMM d, yyyy', new Date(2000, 0, 1)) : null)
     const latest = new Map<string, Record<string, string>>()
@@ -368,7 +358,7 @@ describe.skipIf(!fixturesPresent)('the real sample exports', () => {
         expected.high_value_inactive.potential += 12 * sips.reduce((n, r) => n + num(r.amount), 0) * 0.5
       }
     }
-    const stats = getStats(db, {})
+    const stats = getStats(t.db, {})
     expect(stats.as_of).toBe('2026-01-30')
     for (const type of OPPORTUNITY_TYPES) {
       expect(stats.by_type[type].count).toBe(expected[type].count)

@@ -1,9 +1,8 @@
 import fs from 'node:fs'
 import { createGzip } from 'node:zlib'
 import { pipeline } from 'node:stream/promises'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Db } from '../db/open'
-import { dumpContent, fixtureFiles, fixturesPresent, generatedExport, scratch, tempDb } from '../testing/support'
+import { describe, expect, it } from 'vitest'
+import { dumpContent, fixtureFiles, fixturesPresent, freshDbEachTest, generatedExport, tempDb } from '../testing/support'
 import { importFile, ImportError } from './importer'
 
 /** One SIP in the formatted style of the real exports. */
@@ -29,34 +28,24 @@ const sip = (overrides: Record<string, unknown> = {}): Record<string, unknown> =
   ...overrides,
 })
 
-let tmp: ReturnType<typeof scratch>
-let db: Db
-
-beforeEach(() => {
-  tmp = scratch()
-  db = tempDb(tmp.dir)
-})
-afterEach(() => {
-  db.close()
-  tmp.cleanup()
-})
+const t = freshDbEachTest()
 
 const write = (name: string, content: string | unknown[]): string => {
-  const file = tmp.file(name)
+  const file = t.tmp.file(name)
   fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content))
   return file
 }
 
-const count = (table: string): number => (db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+const count = (table: string): number => (t.db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 const stored = (id: string): Record<string, unknown> =>
-  db.sqlite.prepare('SELECT * FROM sips WHERE sip_meta_id = ?').get(id) as Record<string, unknown>
+  t.db.sqlite.prepare('SELECT * FROM sips WHERE sip_meta_id = ?').get(id) as Record<string, unknown>
 
 describe.skipIf(!fixturesPresent)('real sample exports (../shared/fixtures/metabase)', () => {
   it('imports all three files cleanly, and a second time changes nothing', async () => {
     const files = fixtureFiles()
     expect(files).toHaveLength(3)
     for (const file of files) {
-      const report = await importFile(db.sqlite, file)
+      const report = await importFile(t.db.sqlite, file)
       expect(report).toMatchObject({ read: 200, inserted: 200, updated: 0, rejected: 0, warnings: 0, sipRecords: 200 })
     }
     expect(count('sips')).toBe(600)
@@ -69,7 +58,7 @@ describe.skipIf(!fixturesPresent)('real sample exports (../shared/fixtures/metab
       is_active: 1,
     })
     for (const file of files) {
-      expect(await importFile(db.sqlite, file)).toMatchObject({ read: 200, inserted: 0, updated: 0, unchanged: 200 })
+      expect(await importFile(t.db.sqlite, file)).toMatchObject({ read: 200, inserted: 0, updated: 0, unchanged: 200 })
     }
     expect(count('sip_history')).toBe(600)
   })
@@ -80,14 +69,14 @@ describe('value styles and layouts', () => {
   it('stores the same book identically from formatted, raw, mixed and JSON Lines exports', async () => {
     const book = { sips: 600, seed: 7 }
     const variants = [
-      await generatedExport(tmp.dir, 'formatted.json', { ...book, style: 'formatted' }),
-      await generatedExport(tmp.dir, 'raw.json', { ...book, style: 'raw' }),
-      await generatedExport(tmp.dir, 'mixed.json', { ...book, style: 'mixed' }),
-      await generatedExport(tmp.dir, 'lines.jsonl', { ...book, style: 'raw', layout: 'lines' }),
+      await generatedExport(t.tmp.dir, 'formatted.json', { ...book, style: 'formatted' }),
+      await generatedExport(t.tmp.dir, 'raw.json', { ...book, style: 'raw' }),
+      await generatedExport(t.tmp.dir, 'mixed.json', { ...book, style: 'mixed' }),
+      await generatedExport(t.tmp.dir, 'lines.jsonl', { ...book, style: 'raw', layout: 'lines' }),
     ]
     const contents = []
     for (const [i, file] of variants.entries()) {
-      const own = tempDb(tmp.dir, `variant-${i}.sqlite`)
+      const own = tempDb(t.tmp.dir, `variant-${i}.sqlite`)
       const report = await importFile(own.sqlite, file)
       expect(report).toMatchObject({ read: 600, inserted: 600, rejected: 0, warnings: 0 })
       contents.push(dumpContent(own))
@@ -98,23 +87,23 @@ describe('value styles and layouts', () => {
 
   it('reads a byte-order mark, CRLF line ends and gzip', async () => {
     const text = `\uFEFF[\r\n${[sip(), sip({ sip_meta_id: '2' })].map((r) => JSON.stringify(r)).join(',\r\n')}\r\n]\r\n`
-    expect(await importFile(db.sqlite, write('bom.json', text))).toMatchObject({ read: 2, inserted: 2 })
-    const gz = tmp.file('book.json.gz')
-    const plain = await generatedExport(tmp.dir, 'book.json', { sips: 50, seed: 3 })
+    expect(await importFile(t.db.sqlite, write('bom.json', text))).toMatchObject({ read: 2, inserted: 2 })
+    const gz = t.tmp.file('book.json.gz')
+    const plain = await generatedExport(t.tmp.dir, 'book.json', { sips: 50, seed: 3 })
     await pipeline(fs.createReadStream(plain), createGzip(), fs.createWriteStream(gz))
-    expect(await importFile(db.sqlite, gz)).toMatchObject({ read: 50, inserted: 50 })
+    expect(await importFile(t.db.sqlite, gz)).toMatchObject({ read: 50, inserted: 50 })
   })
 
   it('imports client exports and tells records apart by their keys', async () => {
-    const clients = tmp.file('clients.json')
-    const sips = await generatedExport(tmp.dir, 'sips.json', { sips: 100, seed: 5, clientsPath: clients })
-    expect(await importFile(db.sqlite, sips)).toMatchObject({ sipRecords: 100, clientRecords: 0 })
-    const report = await importFile(db.sqlite, clients)
+    const clients = t.tmp.file('clients.json')
+    const sips = await generatedExport(t.tmp.dir, 'sips.json', { sips: 100, seed: 5, clientsPath: clients })
+    expect(await importFile(t.db.sqlite, sips)).toMatchObject({ sipRecords: 100, clientRecords: 0 })
+    const report = await importFile(t.db.sqlite, clients)
     expect(report.clientRecords).toBe(report.read)
     expect(report.rejected).toBe(0)
-    const joined = db.sqlite.prepare('SELECT count(*) AS n FROM sips JOIN clients USING (user_id)').get() as { n: number }
+    const joined = t.db.sqlite.prepare('SELECT count(*) AS n FROM sips JOIN clients USING (user_id)').get() as { n: number }
     expect(joined.n).toBe(100)
-    expect(await importFile(db.sqlite, clients)).toMatchObject({ inserted: 0, updated: 0 })
+    expect(await importFile(t.db.sqlite, clients)).toMatchObject({ inserted: 0, updated: 0 })
   })
 })
 
@@ -122,12 +111,12 @@ describe('upserts and history', () => {
   it('replaces a SIP with a newer snapshot, keeps it against an older one, and records both snapshots', async () => {
     const older = write('older.json', [sip({ amount: '5,000' })])
     const newer = write('newer.json', [sip({ amount: '7,500', inserted_at: 'February 12, 2026, 9:00 AM' })])
-    await importFile(db.sqlite, older)
-    expect(await importFile(db.sqlite, newer)).toMatchObject({ inserted: 0, updated: 1 })
+    await importFile(t.db.sqlite, older)
+    expect(await importFile(t.db.sqlite, newer)).toMatchObject({ inserted: 0, updated: 1 })
     expect(stored('104431').amount).toBe(7500)
-    expect(await importFile(db.sqlite, older)).toMatchObject({ updated: 0, unchanged: 1 })
+    expect(await importFile(t.db.sqlite, older)).toMatchObject({ updated: 0, unchanged: 1 })
     expect(stored('104431').amount).toBe(7500)
-    const history = db.sqlite.prepare('SELECT snapshot_at, amount FROM sip_history ORDER BY snapshot_at').all()
+    const history = t.db.sqlite.prepare('SELECT snapshot_at, amount FROM sip_history ORDER BY snapshot_at').all()
     expect(history).toEqual([
       { snapshot_at: '2026-01-12T08:49:00', amount: 5000 },
       { snapshot_at: '2026-02-12T09:00:00', amount: 7500 },
@@ -135,25 +124,25 @@ describe('upserts and history', () => {
   })
 
   it('falls back to event_date for the snapshot time', async () => {
-    await importFile(db.sqlite, write('a.json', [sip({ inserted_at: '', event_date: 'March 1, 2026, 10:00 AM' })]))
+    await importFile(t.db.sqlite, write('a.json', [sip({ inserted_at: '', event_date: 'March 1, 2026, 10:00 AM' })]))
     expect(stored('104431').snapshot_at).toBe('2026-03-01T10:00:00')
   })
 
   it('lets the later of two equal snapshots in one file win, and a re-import of that file change nothing', async () => {
     const file = write('dupes.json', [sip({ amount: '1,000' }), sip({ sip_meta_id: '9' }), sip({ amount: '2,000' })])
-    expect(await importFile(db.sqlite, file)).toMatchObject({ read: 3, inserted: 2, updated: 0, unchanged: 1 })
+    expect(await importFile(t.db.sqlite, file)).toMatchObject({ read: 3, inserted: 2, updated: 0, unchanged: 1 })
     expect(stored('104431').amount).toBe(2000)
-    expect(await importFile(db.sqlite, file)).toMatchObject({ read: 3, inserted: 0, updated: 0, unchanged: 3 })
+    expect(await importFile(t.db.sqlite, file)).toMatchObject({ read: 3, inserted: 0, updated: 0, unchanged: 3 })
     expect(stored('104431').amount).toBe(2000)
   })
 
   it('counts a SIP changed by a newer export once, however often it appears', async () => {
-    await importFile(db.sqlite, write('v1.json', [sip({ amount: '1,000' })]))
+    await importFile(t.db.sqlite, write('v1.json', [sip({ amount: '1,000' })]))
     const v2 = write('v2.json', [
       sip({ amount: '3,000', inserted_at: 'March 1, 2026' }),
       sip({ amount: '4,000', inserted_at: 'March 1, 2026' }),
     ])
-    expect(await importFile(db.sqlite, v2)).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 })
+    expect(await importFile(t.db.sqlite, v2)).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 })
     expect(stored('104431').amount).toBe(4000)
   })
 })
@@ -172,7 +161,7 @@ describe('rejected rows and warnings', () => {
       { user_id: 'c-1', name: 'Asha Rao' },
       { name: 'no id' },
     ])
-    const report = await importFile(db.sqlite, file)
+    const report = await importFile(t.db.sqlite, file)
     expect(report).toMatchObject({ read: 10, inserted: 3, rejected: 7, warnings: 2, sipRecords: 2, clientRecords: 1 })
     const byPosition = Object.fromEntries(report.issues.map((i) => [`${i.position}:${i.field}`, i]))
     expect(byPosition['2:sip_meta_id']).toMatchObject({ level: 'rejected', reason: 'sip_meta_id is missing' })
@@ -185,13 +174,13 @@ describe('rejected rows and warnings', () => {
     expect(byPosition['8:is_active'].level).toBe('warning')
     expect(stored('8')).toMatchObject({ end_date: null, is_active: null, amount: 7500 })
     expect(byPosition['10:null'].reason).toMatch(/unknown record shape/)
-    const saved = db.sqlite.prepare('SELECT count(*) AS n FROM import_issues WHERE import_id = ?').get(report.importId) as { n: number }
+    const saved = t.db.sqlite.prepare('SELECT count(*) AS n FROM import_issues WHERE import_id = ?').get(report.importId) as { n: number }
     expect(saved.n).toBe(9)
   })
 
   it('never lets __proto__, constructor or prototype keys reach a prototype', async () => {
     const text = `[${JSON.stringify(sip()).slice(0, -1)},"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"x":1}}]`
-    const report = await importFile(db.sqlite, write('proto.json', text))
+    const report = await importFile(t.db.sqlite, write('proto.json', text))
     expect(report).toMatchObject({ inserted: 1, rejected: 0 })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.prototype).not.toHaveProperty('polluted')
@@ -199,7 +188,7 @@ describe('rejected rows and warnings', () => {
 })
 
 describe('atomicity', () => {
-  const snapshotOf = (): unknown => ({ content: dumpContent(db), imports: count('imports'), issues: count('import_issues') })
+  const snapshotOf = (): unknown => ({ content: dumpContent(t.db), imports: count('imports'), issues: count('import_issues') })
 
   it.each([
     ['truncated mid-record', (t: string) => t.slice(0, Math.floor(t.length * 0.6)), /ends unexpectedly.*line \d+, byte \d+/],
@@ -210,40 +199,40 @@ describe('atomicity', () => {
       /invalid JSON in record 1: Unexpected string \(line 2, byte \d+\)/,
     ],
   ])('leaves the database exactly as it was when the file is %s', async (_name, damage, message) => {
-    await importFile(db.sqlite, await generatedExport(tmp.dir, 'first.json', { sips: 200, seed: 1 }))
+    await importFile(t.db.sqlite, await generatedExport(t.tmp.dir, 'first.json', { sips: 200, seed: 1 }))
     const before = snapshotOf()
-    const good = fs.readFileSync(await generatedExport(tmp.dir, 'second.json', { sips: 300, seed: 2 }), 'utf8')
+    const good = fs.readFileSync(await generatedExport(t.tmp.dir, 'second.json', { sips: 300, seed: 2 }), 'utf8')
     const broken = write('broken.json', damage(good))
-    const error = await importFile(db.sqlite, broken).catch((e: unknown) => e)
+    const error = await importFile(t.db.sqlite, broken).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ImportError)
     expect((error as Error).message).toMatch(/^broken\.json: /)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).toMatch(/nothing was imported$/)
     expect(snapshotOf()).toEqual(before)
-    expect(db.sqlite.inTransaction).toBe(false)
+    expect(t.db.sqlite.inTransaction).toBe(false)
   })
 
   it('keeps every index of the SIP table, whether a first import succeeds or fails', async () => {
     const indexes = (): string[] =>
       (
-        db.sqlite
+        t.db.sqlite
           .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sips' AND sql IS NOT NULL ORDER BY name")
           .all() as { name: string }[]
       ).map((r) => r.name)
     const before = indexes()
     expect(before).toContain('sips_user')
-    await importFile(db.sqlite, write('broken.json', '[{"sip_meta_id":"1","user_id":"u","amount":1},')).catch(() => null)
+    await importFile(t.db.sqlite, write('broken.json', '[{"sip_meta_id":"1","user_id":"u","amount":1},')).catch(() => null)
     expect(indexes()).toEqual(before)
-    await importFile(db.sqlite, await generatedExport(tmp.dir, 'book.json', { sips: 100, seed: 6 }))
+    await importFile(t.db.sqlite, await generatedExport(t.tmp.dir, 'book.json', { sips: 100, seed: 6 }))
     expect(indexes()).toEqual(before)
-    const plan = db.sqlite.prepare("EXPLAIN QUERY PLAN SELECT * FROM sips WHERE user_id = 'x'").all() as { detail: string }[]
+    const plan = t.db.sqlite.prepare("EXPLAIN QUERY PLAN SELECT * FROM sips WHERE user_id = 'x'").all() as { detail: string }[]
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX sips_user/)
   })
 
   it('rolls back a cancelled import', async () => {
-    const file = await generatedExport(tmp.dir, 'big.json', { sips: 5000, seed: 9 })
+    const file = await generatedExport(t.tmp.dir, 'big.json', { sips: 5000, seed: 9 })
     const abort = new AbortController()
-    const error = await importFile(db.sqlite, file, {
+    const error = await importFile(t.db.sqlite, file, {
       signal: abort.signal,
       progressIntervalMs: 0,
       onProgress: ({ records }) => {
@@ -260,22 +249,22 @@ describe('atomicity', () => {
     ['empty.json', '', /empty/],
     ['object.json', '"text"', /expected a JSON array or JSON Lines/],
   ])('refuses %s with a message naming it', async (name, content, message) => {
-    const file = content === null ? tmp.file(name) : write(name, content)
-    await expect(importFile(db.sqlite, file)).rejects.toThrow(message)
-    await expect(importFile(db.sqlite, file)).rejects.toThrow(new RegExp(`^${name.replace('.', '\\.')}: `))
+    const file = content === null ? t.tmp.file(name) : write(name, content)
+    await expect(importFile(t.db.sqlite, file)).rejects.toThrow(message)
+    await expect(importFile(t.db.sqlite, file)).rejects.toThrow(new RegExp(`^${name.replace('.', '\\.')}: `))
     expect(count('imports')).toBe(0)
   })
 
   it('refuses a folder', async () => {
-    await expect(importFile(db.sqlite, tmp.dir)).rejects.toThrow(/is a folder/)
+    await expect(importFile(t.db.sqlite, t.tmp.dir)).rejects.toThrow(/is a folder/)
   })
 })
 
 describe('progress', () => {
   it('reports records and bytes while reading, ending at the whole file', async () => {
-    const file = await generatedExport(tmp.dir, 'book.json', { sips: 3000, seed: 4 })
+    const file = await generatedExport(t.tmp.dir, 'book.json', { sips: 3000, seed: 4 })
     const seen: { records: number; bytesRead: number; totalBytes: number }[] = []
-    await importFile(db.sqlite, file, { progressIntervalMs: 0, onProgress: (p) => seen.push(p) })
+    await importFile(t.db.sqlite, file, { progressIntervalMs: 0, onProgress: (p) => seen.push(p) })
     expect(seen.length).toBeGreaterThan(2)
     const last = seen[seen.length - 1]
     expect(last).toEqual({ records: 3000, bytesRead: fs.statSync(file).size, totalBytes: fs.statSync(file).size })

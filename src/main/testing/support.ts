@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { afterEach, beforeEach } from 'vitest'
 import os from 'node:os'
 import path from 'node:path'
 import { openDb, type Db } from '../db/open'
@@ -52,3 +53,17 @@ export function dumpContent(db: Db): Record<string, unknown[]> {
 
 /** The file's bytes: the strongest "nothing changed" check for a database closed cleanly. */
 export const fileBytes = (file: string): Buffer => fs.readFileSync(file)
+
+/** A fresh scratch folder and database before each test of the calling file, closed after it. */
+export function freshDbEachTest(): { db: Db; tmp: ReturnType<typeof scratch> } {
+  const current = {} as { db: Db; tmp: ReturnType<typeof scratch> }
+  beforeEach(() => {
+    current.tmp = scratch()
+    current.db = tempDb(current.tmp.dir)
+  })
+  afterEach(() => {
+    current.db.close()
+    current.tmp.cleanup()
+  })
+  return current
+}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { IconAlarm } from '@tabler/icons-react'
 import { useLocation } from 'wouter'
@@ -9,6 +10,17 @@ import { BarChart, DoughnutChart, PALETTE } from '../components/charts'
 import classes from './Dashboard.module.css'
 
 const TYPE_COLORS = { no_sip_increase: PALETTE[0], failed_sips: PALETTE[1], high_value_inactive: PALETTE[2] }
+
+function ChartCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card withBorder radius="md">
+      <Text fw={600} mb="sm">
+        {title}
+      </Text>
+      <div className={classes.chart}>{children}</div>
+    </Card>
+  )
+}
 
 /** A book figure; long rupee amounts show compactly, with the exact amount on hover and in `data-value`. */
 function Figure({ label, value, full, testId }: { label: string; value: string; full?: string; testId: string }) {
@@ -100,49 +112,34 @@ export function DashboardRoute() {
         />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, lg: 3 }}>
-        <Card withBorder radius="md">
-          <Text fw={600} mb="sm">
-            Potential by opportunity
-          </Text>
-          <div className={classes.chart}>
-            <BarChart
-              label="Potential by opportunity"
-              labels={OPPORTUNITY_TYPES.map((t) => TYPE_LABELS[t])}
-              values={OPPORTUNITY_TYPES.map((t) => s.by_type[t].potential)}
-              colors={OPPORTUNITY_TYPES.map((t) => TYPE_COLORS[t])}
-              money
-              onSelect={(i) => navigate(`/opportunities?type=${OPPORTUNITY_TYPES[i]}`)}
-            />
-          </div>
-        </Card>
-        <Card withBorder radius="md">
-          <Text fw={600} mb="sm">
-            Top agents by potential
-          </Text>
-          <div className={classes.chart}>
-            <BarChart
-              label="Top agents by potential"
-              horizontal
-              money
-              labels={topAgents.map((a) => a.agent_name ?? a.agent_external_id ?? 'No agent')}
-              values={topAgents.map((a) => a.potential)}
-              onSelect={(i) => navigate(`/opportunities?agent=${encodeURIComponent(topAgents[i].agent_external_id ?? '')}`)}
-            />
-          </div>
-        </Card>
-        <Card withBorder radius="md">
-          <Text fw={600} mb="sm">
-            SIP status mix
-          </Text>
-          <div className={classes.chart}>
-            <DoughnutChart
-              label="SIP status mix"
-              labels={s.book.status_mix.map((m) => m.status)}
-              values={s.book.status_mix.map((m) => m.count)}
-              onSelect={(i) => navigate(s.book.status_mix[i].status === 'Failed' ? '/opportunities?type=failed_sips' : '/opportunities')}
-            />
-          </div>
-        </Card>
+        <ChartCard title="Potential by opportunity">
+          <BarChart
+            label="Potential by opportunity"
+            labels={OPPORTUNITY_TYPES.map((t) => TYPE_LABELS[t])}
+            values={OPPORTUNITY_TYPES.map((t) => s.by_type[t].potential)}
+            colors={OPPORTUNITY_TYPES.map((t) => TYPE_COLORS[t])}
+            money
+            onSelect={(i) => navigate(`/opportunities?type=${OPPORTUNITY_TYPES[i]}`)}
+          />
+        </ChartCard>
+        <ChartCard title="Top agents by potential">
+          <BarChart
+            label="Top agents by potential"
+            horizontal
+            money
+            labels={topAgents.map((a) => a.agent_name ?? a.agent_external_id ?? 'No agent')}
+            values={topAgents.map((a) => a.potential)}
+            onSelect={(i) => navigate(`/opportunities?agent=${encodeURIComponent(topAgents[i].agent_external_id ?? '')}`)}
+          />
+        </ChartCard>
+        <ChartCard title="SIP status mix">
+          <DoughnutChart
+            label="SIP status mix"
+            labels={s.book.status_mix.map((m) => m.status)}
+            values={s.book.status_mix.map((m) => m.count)}
+            onSelect={(i) => navigate(s.book.status_mix[i].status === 'Failed' ? '/opportunities?type=failed_sips' : '/opportunities')}
+          />
+        </ChartCard>
       </SimpleGrid>
     </Stack>
   )
