@@ -183,6 +183,25 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   })
 })
 
+describe('partner-dashboard backup and restore', () => {
+  it('round-trips the database and refuses a file that is not a backup', () => {
+    const live = tmp.file('backup-live.sqlite')
+    expect(cli('import', book, '--db', live).code).toBe(0)
+    const backup = tmp.file('copy.sqlite')
+    const saved = cli('backup', backup, '--db', live)
+    expect(saved.code).toBe(0)
+    expect(saved.stdout).toMatch(/^backed up to .*copy\.sqlite \(\d/)
+    const restored = cli('restore', backup, '--db', live)
+    expect(restored.code).toBe(0)
+    expect(restored.stdout).toMatch(/previous database is kept as .*before-restore/)
+    const bogus = cli('restore', book, '--db', live)
+    expect(bogus.code).toBe(1)
+    expect(bogus.stderr.trim().split('\n')).toHaveLength(1)
+    expect(bogus.stderr).toMatch(/book\.json: not a Partner Dashboard database/)
+    expect(cli('backup', backup, '--db', live).stderr).toMatch(/already exists/)
+  })
+})
+
 describe('crash safety', () => {
   it('leaves the database intact and as it was when an import is killed part-way', async () => {
     const target = tmp.file('crash.sqlite')

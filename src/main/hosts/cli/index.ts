@@ -7,6 +7,7 @@ import { ImportError } from '../../import/importer'
 import { RequestError } from '../../../shared/contract'
 import { importCommand } from './import'
 import { agentsCommand, clientCommand, opportunitiesCommand, statsCommand } from './report'
+import { backupCommand, restoreCommand } from './backup'
 import { UsageError } from './args'
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
@@ -15,6 +16,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   stats: statsCommand,
   agents: agentsCommand,
   client: clientCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 }
 
 const USAGE = `usage: partner-dashboard <command> [options]
@@ -24,6 +27,8 @@ commands:
   stats [--agent ID] [--as-of …] [--format …]       opportunity and book totals
   agents [--as-of …] [--format …]                   the agents table
   client <user_id> [--as-of …] [--format …]         one client's SIPs and opportunities
+  backup <file>                                     an online copy of the database
+  restore <file>                                    replace the database with a checked backup (the current one is kept aside)
 every command takes --db PATH (default: $PARTNER_DASHBOARD_DB or ./partner-dashboard.sqlite)`
 
 async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,86 @@
+import fs from 'node:fs'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDb } from '../db/open'
+import { importFile } from '../import/importer'
+import { dumpContent, generatedExport, scratch } from '../testing/support'
+import { backupDatabase, restoreDatabase } from './backup'
+import { updateFollowUp } from './followUps'
+import { clearData } from './book'
+
+let tmp: ReturnType<typeof scratch>
+let dbPath: string
+beforeEach(async () => {
+  tmp = scratch()
+  dbPath = tmp.file('live.sqlite')
+  const db = openDb(dbPath)
+  await importFile(db.sqlite, await generatedExport(tmp.dir, 'book.json', { sips: 200, seed: 41 }))
+  updateFollowUp(db, {
+    type: 'failed_sips',
+    user_id: 'someone',
+    agent_external_id: null,
+    state: 'contacted',
+    note: 'Asked for a new mandate',
+  })
+  db.close()
+})
+afterEach(() => tmp.cleanup())
+
+const contentOf = (file: string): unknown => {
+  const db = openDb(file)
+  try {
+    return dumpContent(db)
+  } finally {
+    db.close()
+  }
+}
+
+describe('backup and restore', () => {
+  it('backs up everything, follow-up notes included, and refuses to overwrite a file', () => {
+    const db = openDb(dbPath)
+    const { path, bytes } = backupDatabase(db, tmp.file('backup.sqlite'))
+    expect(bytes).toBeGreaterThan(0)
+    expect(() => backupDatabase(db, path)).toThrow(/already exists/)
+    db.close()
+    expect(contentOf(path)).toEqual(contentOf(dbPath))
+  })
+
+  it('restores a backup over changed data and keeps the replaced database aside', () => {
+    const db = openDb(dbPath)
+    const backup = backupDatabase(db, tmp.file('backup.sqlite')).path
+    const original = dumpContent(db)
+    clearData(db)
+    const cleared = dumpContent(db)
+    db.close()
+    const { keptAs } = restoreDatabase(dbPath, backup)
+    expect(contentOf(dbPath)).toEqual(original)
+    expect(keptAs).not.toBeNull()
+    expect(contentOf(keptAs!)).toEqual(cleared)
+  })
+
+  it.each([
+    ['a text file', (file: string) => fs.writeFileSync(file, 'not a database at all'.repeat(200)), /not a Partner Dashboard database/],
+    [
+      'another SQLite database',
+      (file: string) => new Database(file).exec('CREATE TABLE notes (x)').close(),
+      /not a Partner Dashboard database \(no __drizzle_migrations/,
+    ],
+    [
+      'a database from a newer version',
+      (file: string) => {
+        const db = openDb(file)
+        db.sqlite.prepare("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('future', 1)").run()
+        db.close()
+      },
+      /newer version/,
+    ],
+    ['a missing file', () => undefined, /not found or not readable/],
+  ])('refuses %s and leaves the current database as it was', (_name, make, message) => {
+    const candidate = tmp.file('candidate.sqlite')
+    make(candidate)
+    const before = fs.readFileSync(dbPath)
+    expect(() => restoreDatabase(dbPath, candidate)).toThrow(message)
+    expect(fs.readFileSync(dbPath).equals(before)).toBe(true)
+    expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('before-restore'))).toEqual([])
+  })
+})
