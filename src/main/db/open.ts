@@ -46,7 +46,7 @@ export function openDb(file: string, options: { migrationsFolder?: string; reado
     throw new DatabaseOpenError(`${file}: cannot be opened as a database (${(error as Error).message})`)
   }
   try {
-    refuseNewerSchema(sqlite, knownMigrationCount(migrationsFolder), file)
+    refuseNewerSchema(sqlite, file, migrationsFolder)
     const orm = drizzle(sqlite, { schema })
     migrate(orm, { migrationsFolder })
     return { path: file, sqlite, orm, close: () => sqlite.close() }
@@ -57,12 +57,14 @@ export function openDb(file: string, options: { migrationsFolder?: string; reado
   }
 }
 
-function refuseNewerSchema(sqlite: Database.Database, known: number, file: string): void {
+/** Throws when `sqlite` holds more migrations than this version ships: a newer app wrote it. */
+export function refuseNewerSchema(sqlite: Database.Database, file: string, migrationsFolder = defaultMigrationsFolder()): void {
   const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get()
   if (!hasTable) return
   const { applied } = sqlite.prepare('SELECT count(*) AS applied FROM __drizzle_migrations').get() as {
     applied: number
   }
+  const known = knownMigrationCount(migrationsFolder)
   if (applied > known) {
     throw new DatabaseOpenError(
       `${file} was written by a newer version of Partner Dashboard (schema ${applied}, this version knows ${known}); update the app to open it.`,

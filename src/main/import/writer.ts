@@ -31,7 +31,7 @@ export class RecordWriter {
     private readonly importId: number,
   ) {
     const { table, keyColumn, columns } = kind
-    this.probe = sqlite.prepare(`SELECT ${BOOKKEEPING_COLUMNS.slice(0, 4).join(', ')} FROM ${table} WHERE ${keyColumn} = ?`).raw()
+    this.probe = sqlite.prepare(`SELECT ${BOOKKEEPING_COLUMNS.join(', ')} FROM ${table} WHERE ${keyColumn} = ?`).raw()
     const updates = columns.filter((c) => c !== keyColumn).map((c) => `${c} = excluded.${c}`)
     this.upsert = sqlite.prepare(
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { DatabaseOpenError, defaultMigrationsFolder, openDb, type Db } from '../db/open'
+import { DatabaseOpenError, openDb, refuseNewerSchema, type Db } from '../db/open'
 
 const REQUIRED_TABLES = ['__drizzle_migrations', 'sips', 'clients', 'imports', 'follow_ups', 'settings']
 
@@ -29,12 +29,7 @@ export function checkBackup(file: string): void {
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t))
     if (missing.length > 0) throw new DatabaseOpenError(`${file}: not a Partner Dashboard database (no ${missing.join(', ')} table)`)
     if (candidate.pragma('integrity_check', { simple: true }) !== 'ok') throw new DatabaseOpenError(`${file}: the database is damaged`)
-    const known = (
-      JSON.parse(fs.readFileSync(path.join(defaultMigrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }
-    ).entries.length
-    const { applied } = candidate.prepare('SELECT count(*) AS applied FROM __drizzle_migrations').get() as { applied: number }
-    if (applied > known)
-      throw new DatabaseOpenError(`${file}: written by a newer version of Partner Dashboard; update the app to restore it`)
+    refuseNewerSchema(candidate, file)
   } catch (error) {
     if (error instanceof DatabaseOpenError) throw error
     throw new DatabaseOpenError(`${file}: not a Partner Dashboard database (${(error as Error).message})`)
