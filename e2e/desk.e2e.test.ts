@@ -188,17 +188,45 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(after)
   })
 
-  it('clears all data after a confirmation, back to the first-run screen', async () => {
+  it('backs up from Settings, clears all data after a confirmation, and restores the backup', async () => {
+    const before = await api<Stats>('stats:get')
+    const followUpsBefore = await api<unknown[]>('opportunities:list', { states: ['contacted', 'converted', 'dismissed'] })
     await go('/settings')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Back up database…' }).click()])
+    expect(download.suggestedFilename()).toMatch(/^partner-dashboard-backup-\d{4}-\d{2}-\d{2}\.sqlite$/)
+    const backup = path.join(host.dir, download.suggestedFilename())
+    await download.saveAs(backup)
+    expect(fs.readFileSync(backup).subarray(0, 15).toString()).toBe('SQLite format 3')
+    await page.getByText('Backup made').waitFor()
+
     await page.getByRole('button', { name: 'Clear all data…' }).click()
     await page.getByRole('button', { name: 'Keep my data' }).click()
-    expect((await api<Stats>('stats:get')).book.live_sips).toBeGreaterThan(0)
+    expect((await api<Stats>('stats:get')).book.live_sips).toBe(before.book.live_sips)
     await page.getByRole('button', { name: 'Clear all data…' }).click()
     await page.getByRole('button', { name: 'Delete everything' }).click()
     await expect.poll(async () => (await api<Stats>('stats:get')).book.live_sips).toBe(0)
-    await go('/')
-    await page.getByTestId('empty-state').waitFor()
     const settings = await api<{ thresholds: { min_failed_amount: number } }>('settings:get')
     expect(settings.thresholds.min_failed_amount).toBe(50000) // settings outlive the data
+    await go('/')
+    await page.getByTestId('empty-state').waitFor()
+
+    const restoreFrom = async (file: string): Promise<void> => {
+      await go('/settings')
+      await page.getByRole('button', { name: 'Restore…' }).click()
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose backup…' }).click()])
+      await chooser.setFiles(file)
+    }
+    const notABackup = path.join(host.dir, 'clients.json')
+    fs.writeFileSync(notABackup, '[{"user_id": "1"}]')
+    await restoreFrom(notABackup)
+    await page.getByText('clients.json: not a Partner Dashboard database').waitFor()
+    expect((await api<Stats>('stats:get')).book.live_sips).toBe(0)
+
+    await restoreFrom(backup)
+    await page.getByText('Backup restored').waitFor()
+    expect(await api<Stats>('stats:get')).toEqual(before)
+    expect(await api<unknown[]>('opportunities:list', { states: ['contacted', 'converted', 'dismissed'] })).toEqual(followUpsBefore)
+    await go('/')
+    await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(before.by_type.failed_sips.count)
   })
 })

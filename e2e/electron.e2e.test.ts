@@ -3,6 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { _electron as electron } from 'playwright-core'
 import { createRequire } from 'node:module'
+import { generatedExport, scratch } from '../src/main/testing/support'
 import { root } from './support'
 
 /** The Electron binary is absent where it cannot be downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD). */
@@ -23,13 +24,13 @@ if (!binary)
   )
 else if (!built) console.warn('skipping Electron e2e: run npm run build first')
 
+const launch = (dbPath: string, ...files: string[]) =>
+  electron.launch({ executablePath: binary!, args: [root, ...files], env: { ...process.env, PARTNER_DASHBOARD_DB: dbPath } })
+
 describe.skipIf(!binary || !built)('the desktop app', () => {
   it('opens a sandboxed window showing the first-run screen', async () => {
-    const app = await electron.launch({
-      executablePath: binary!,
-      args: [root],
-      env: { ...process.env, PARTNER_DASHBOARD_DB: path.join(root, 'out', 'e2e.sqlite') },
-    })
+    const tmp = scratch()
+    const app = await launch(tmp.file('first.sqlite'))
     try {
       const window = await app.firstWindow()
       await window.getByText('Open your SIP book').waitFor()
@@ -39,6 +40,21 @@ describe.skipIf(!binary || !built)('the desktop app', () => {
       )
     } finally {
       await app.close()
+      tmp.cleanup()
+    }
+  })
+
+  it('imports the export file it was launched with', async () => {
+    const tmp = scratch()
+    const file = await generatedExport(tmp.dir, 'book.json', { sips: 50, seed: 5 })
+    const app = await launch(tmp.file('launch.sqlite'), file)
+    try {
+      const window = await app.firstWindow()
+      await window.getByText('Import finished').waitFor({ timeout: 30_000 })
+      await window.getByText('book.json').first().waitFor()
+    } finally {
+      await app.close()
+      tmp.cleanup()
     }
   })
 })

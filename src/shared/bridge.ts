@@ -1,7 +1,16 @@
 import type { Channel, Envelope } from './channels'
 
-/** Actions the desktop menu (and keyboard shortcuts) ask the renderer to perform. */
-export type MenuAction = 'open-export' | 'try-sample' | 'search' | 'print' | 'navigate:dashboard' | 'navigate:imports' | 'navigate:settings'
+/** What main asks the renderer to do: the menu's actions (also keyboard shortcuts), and files waiting to open. */
+export type MenuAction =
+  | 'open-export'
+  | 'try-sample'
+  /** Files named on a launch are waiting: take them with `app:takeOpenedFiles`. */
+  | 'opened-files'
+  | 'search'
+  | 'print'
+  | 'navigate:dashboard'
+  | 'navigate:imports'
+  | 'navigate:settings'
 
 /** What the Electron preload puts on `window.partnerDashboard`, and nothing more. */
 export interface Bridge {

@@ -4,6 +4,7 @@
  */
 export const CHANNELS = [
   'app:info',
+  'app:takeOpenedFiles',
   'import:start',
   'import:status',
   'import:cancel',
@@ -19,6 +20,8 @@ export const CHANNELS = [
   'settings:update',
   'clients:search',
   'data:clear',
+  'data:backup',
+  'data:restore',
   'report:savePdf',
 ] as const
 

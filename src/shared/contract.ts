@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
-import type { AppInfo, ImportJob, ImportReport, ImportSummary } from './types'
+import type { AppInfo, BackupResult, ImportJob, ImportReport, ImportSummary, RestoreResult } from './types'
 import {
   FOLLOW_UP_STATES,
   OPPORTUNITY_TYPES,
@@ -19,10 +19,11 @@ import {
  */
 
 const jobId = z.string().min(1).max(64)
+const uploadId = z.string().min(1).max(64)
 
 export const importSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
-  z.object({ kind: z.literal('upload'), uploadId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('upload'), uploadId }),
   z.object({ kind: z.literal('sample') }),
 ])
 export type ImportSource = z.infer<typeof importSource>
@@ -103,6 +104,8 @@ const channel =
 
 export const contract = {
   'app:info': channel<AppInfo>()(empty),
+  /** Export files the desktop app was launched with (or handed by a second launch), each given out once. */
+  'app:takeOpenedFiles': channel<{ paths: string[] }>()(empty),
   'import:start': channel<ImportJob>()(z.object({ sources: z.array(importSource).min(1).max(100) }).strict()),
   'import:status': channel<ImportJob>()(z.object({ jobId }).strict()),
   'import:cancel': channel<ImportJob>()(z.object({ jobId }).strict()),
@@ -130,6 +133,16 @@ export const contract = {
   ),
   /** Deletes every imported record, report and follow-up; settings stay. */
   'data:clear': channel<{ cleared: true }>()(z.object({ confirm: z.literal(true) }).strict()),
+  /** An online copy of the database: a save dialog on the desktop, a download from the web host. */
+  'data:backup': channel<BackupResult>()(empty),
+  /** Replaces the whole book with a checked backup, picked in a dialog (desktop) or uploaded (web host). */
+  'data:restore': channel<RestoreResult>()(
+    z
+      .object({
+        source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dialog') }), z.object({ kind: z.literal('upload'), uploadId })]),
+      })
+      .strict(),
+  ),
   /** Electron only: the current page as an A4 PDF at a path the user picks; the web host answers `unsupported`. */
   'report:savePdf': channel<{ path: string | null }>()(z.object({ suggestedName: z.string().trim().min(1).max(200) }).strict()),
 } satisfies Record<Channel, { request: z.ZodType; response: unknown }>
@@ -144,7 +157,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C
 /** A request that failed validation or a handler's refusal, with a message for the user. */
 export class RequestError extends Error {
   constructor(
-    readonly code: 'invalid_request' | 'not_found' | 'unsupported' | 'conflict' | 'import_failed',
+    readonly code: 'invalid_request' | 'not_found' | 'unsupported' | 'conflict' | 'import_failed' | 'restore_refused',
     message: string,
   ) {
     super(message)

@@ -61,6 +61,21 @@ export interface ImportJob {
 /** One line of the import history. */
 export type ImportSummary = Omit<ImportReport, 'sha256' | 'issues' | 'issueCount' | 'sipRecords' | 'clientRecords'>
 
+/** A finished backup: saved at `path` (desktop) or offered at the `download` address (web host); both null when cancelled. */
+export interface BackupResult {
+  path: string | null
+  download: string | null
+  bytes: number
+}
+
+/** A restore: `keptAs` is where the replaced database was copied; `restored` is false when the user cancelled. */
+export interface RestoreResult {
+  restored: boolean
+  keptAs: string | null
+  sipCount: number
+  clientCount: number
+}
+
 export interface AppInfo {
   version: string
   host: 'electron' | 'web'

@@ -1,24 +1,11 @@
 import fs from 'node:fs'
-import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { scratch } from '../testing/support'
-import { DatabaseOpenError, defaultMigrationsFolder, openDb } from './open'
+import { firstMigrations, scratch } from '../testing/support'
+import { DatabaseOpenError, openDb } from './open'
 
 let tmp: ReturnType<typeof scratch>
 beforeEach(() => (tmp = scratch()))
 afterEach(() => tmp.cleanup())
-
-/** A copy of the committed migrations cut back to the first `count`, as an older release shipped them. */
-function firstMigrations(count: number): string {
-  const source = defaultMigrationsFolder()
-  const folder = tmp.file(`migrations-${count}`)
-  fs.cpSync(source, folder, { recursive: true })
-  const journalFile = path.join(folder, 'meta', '_journal.json')
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: unknown[] }
-  journal.entries = journal.entries.slice(0, count)
-  fs.writeFileSync(journalFile, JSON.stringify(journal))
-  return folder
-}
 
 describe('openDb', () => {
   it('opens in WAL mode with foreign keys on', () => {
@@ -30,7 +17,7 @@ describe('openDb', () => {
 
   it('upgrades a database made by the first schema, keeping follow-ups and notes', () => {
     const file = tmp.file('old.sqlite')
-    const old = openDb(file, { migrationsFolder: firstMigrations(1) })
+    const old = openDb(file, { migrationsFolder: firstMigrations(tmp.dir, 1) })
     expect(old.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'opportunities'").get()).toBeUndefined()
     old.sqlite
       .prepare(

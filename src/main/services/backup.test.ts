@@ -3,8 +3,8 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDb } from '../db/open'
 import { importFile } from '../import/importer'
-import { dumpContent, generatedExport, scratch } from '../testing/support'
-import { backupDatabase, restoreDatabase } from './backup'
+import { dumpContent, firstMigrations, generatedExport, scratch } from '../testing/support'
+import { backupDatabase, restoreInto } from './backup'
 import { updateFollowUp } from './followUps'
 import { clearData } from './book'
 
@@ -45,17 +45,39 @@ describe('backup and restore', () => {
     expect(contentOf(path)).toEqual(contentOf(dbPath))
   })
 
-  it('restores a backup over changed data and keeps the replaced database aside', () => {
+  it('restores a backup over changed data through the open connection and keeps the replaced content aside', () => {
     const db = openDb(dbPath)
     const backup = backupDatabase(db, tmp.file('backup.sqlite')).path
     const original = dumpContent(db)
     clearData(db)
     const cleared = dumpContent(db)
+    const { keptAs } = restoreInto(db, backup)
+    expect(dumpContent(db)).toEqual(original)
+    expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(db.sqlite.pragma('foreign_key_check')).toEqual([])
     db.close()
-    const { keptAs } = restoreDatabase(dbPath, backup)
     expect(contentOf(dbPath)).toEqual(original)
-    expect(keptAs).not.toBeNull()
-    expect(contentOf(keptAs!)).toEqual(cleared)
+    expect(contentOf(keptAs)).toEqual(cleared)
+    expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('restoring'))).toEqual([])
+  })
+
+  it('restores a backup made by the first schema, migrating it on the way in', () => {
+    const old = openDb(tmp.file('old.sqlite'), { migrationsFolder: firstMigrations(tmp.dir, 1) })
+    updateFollowUp(old, {
+      type: 'no_sip_increase',
+      user_id: 'u-old',
+      agent_external_id: 'A1',
+      state: 'contacted',
+      note: 'Call after Diwali',
+    })
+    old.close()
+    const db = openDb(dbPath)
+    restoreInto(db, tmp.file('old.sqlite'))
+    expect(db.sqlite.prepare('SELECT user_id, state, note FROM follow_ups').all()).toEqual([
+      { user_id: 'u-old', state: 'contacted', note: 'Call after Diwali' },
+    ])
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM sips').get()).toEqual({ n: 0 })
+    db.close()
   })
 
   it.each([
@@ -78,9 +100,11 @@ describe('backup and restore', () => {
   ])('refuses %s and leaves the current database as it was', (_name, make, message) => {
     const candidate = tmp.file('candidate.sqlite')
     make(candidate)
-    const before = fs.readFileSync(dbPath)
-    expect(() => restoreDatabase(dbPath, candidate)).toThrow(message)
-    expect(fs.readFileSync(dbPath).equals(before)).toBe(true)
+    const db = openDb(dbPath)
+    const before = dumpContent(db)
+    expect(() => restoreInto(db, candidate)).toThrow(message)
+    expect(dumpContent(db)).toEqual(before)
+    db.close()
     expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('before-restore'))).toEqual([])
   })
 })

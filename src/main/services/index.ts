@@ -1,6 +1,8 @@
 import path from 'node:path'
-import type { Db } from '../db/open'
-import { RequestError, type Handlers, type ImportSource } from '../../shared/contract'
+import { DatabaseOpenError, type Db } from '../db/open'
+import { RequestError, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
+import type { BackupResult, RestoreResult } from '../../shared/types'
+import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { clearData, getClient, getStats, listAgents, searchClients } from './book'
 import { updateFollowUp } from './followUps'
@@ -18,12 +20,19 @@ export interface ServiceOptions {
   /** Host-specific handlers (native dialogs, printing); without them the channel answers `unsupported`. */
   openExportDialog?: () => Promise<{ paths: string[] }>
   saveReportPdf?: (suggestedName: string) => Promise<{ path: string | null }>
+  /** Writes a backup where this host keeps it: a file the user picks, or a download. */
+  saveBackup?: () => Promise<BackupResult>
+  /** Export files the app was asked to open at launch, handed out once (desktop only). */
+  takeOpenedFiles?: () => { paths: string[] }
+  /** The desktop's open dialog for a backup to restore; null when cancelled. */
+  pickBackupFile?: () => Promise<string | null>
 }
 
 export const SAMPLE_FILES = ['sample-clients.json.gz', 'sample-sips.json.gz']
 
-const desktopOnly = <F>(handler: F | undefined, what: string): F => {
-  if (!handler) throw new RequestError('unsupported', `${what} exists only in the desktop app; use Print… and choose Save as PDF`)
+/** The host's handler, or an `unsupported` answer saying what to do instead. */
+const hostOnly = <F>(handler: F | undefined, message: string): F => {
+  if (!handler) throw new RequestError('unsupported', message)
   return handler
 }
 
@@ -56,6 +65,31 @@ export function createServices(options: ServiceOptions): Services {
 
   const count = (table: string): number => (db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
+  const refuseWhileImporting = (what: string): void => {
+    if (jobs.isRunning()) throw new RequestError('conflict', `an import is running; cancel it before ${what}`)
+  }
+
+  const restore = async ({ source }: RequestOf<'data:restore'>): Promise<RestoreResult> => {
+    refuseWhileImporting('restoring a backup')
+    let file: { path: string; name: string } | null
+    if (source.kind === 'dialog') {
+      const picked = await hostOnly(options.pickBackupFile, 'the open dialog exists only in the desktop app; upload the backup instead')()
+      file = picked ? { path: picked, name: picked } : null
+    } else {
+      file = options.resolveUpload?.(source.uploadId) ?? null
+      if (!file) throw new RequestError('not_found', `no uploaded file ${source.uploadId}`)
+    }
+    if (!file) return { restored: false, keptAs: null, sipCount: count('sips'), clientCount: count('clients') }
+    refuseWhileImporting('restoring a backup')
+    try {
+      const { keptAs } = restoreInto(db, file.path, file.name)
+      return { restored: true, keptAs, sipCount: count('sips'), clientCount: count('clients') }
+    } catch (error) {
+      if (error instanceof DatabaseOpenError) throw new RequestError('restore_refused', `${error.message}. Nothing was changed.`)
+      throw error
+    }
+  }
+
   const handlers: Handlers = {
     'app:info': () => ({
       version: options.version,
@@ -65,13 +99,16 @@ export function createServices(options: ServiceOptions): Services {
       clientCount: count('clients'),
       importCount: count('imports'),
     }),
+    'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },
     'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),
     'import:status': ({ jobId }) => jobs.status(jobId),
     'import:cancel': ({ jobId }) => jobs.cancel(jobId),
     'import:list': () => listImports(db),
     'import:report': ({ importId }) => getImportReport(db, importId),
-    'dialog:openExport': () => desktopOnly(options.openExportDialog, 'the open dialog')(),
-    'report:savePdf': ({ suggestedName }) => desktopOnly(options.saveReportPdf, 'saving a PDF')(suggestedName),
+    'dialog:openExport': () =>
+      hostOnly(options.openExportDialog, 'the open dialog exists only in the desktop app; drop or pick the file instead')(),
+    'report:savePdf': ({ suggestedName }) =>
+      hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggestedName),
     'opportunities:list': (query) => listOpportunities(db, query),
     'stats:get': (request) => getStats(db, request),
     'agents:list': (request) => listAgents(db, request),
@@ -81,9 +118,11 @@ export function createServices(options: ServiceOptions): Services {
     'settings:update': (change) => updateSettings(db, change),
     'clients:search': (request) => searchClients(db, request),
     'data:clear': () => {
-      if (jobs.isRunning()) throw new RequestError('conflict', 'an import is running; cancel it before clearing data')
+      refuseWhileImporting('clearing data')
       return clearData(db)
     },
+    'data:backup': () => hostOnly(options.saveBackup, 'this host cannot save backups; use the CLI: partner-dashboard backup <file>')(),
+    'data:restore': restore,
   }
   return { handlers, jobs }
 }

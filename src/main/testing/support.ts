@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { afterEach, beforeEach } from 'vitest'
 import os from 'node:os'
 import path from 'node:path'
-import { openDb, type Db } from '../db/open'
+import { defaultMigrationsFolder, openDb, type Db } from '../db/open'
 import { writeExport, type ExportOptions } from '../generator/write'
 
 /** The real sample exports shipped beside the repository (never copied into it). */
@@ -66,4 +66,15 @@ export function freshDbEachTest(): { db: Db; tmp: ReturnType<typeof scratch> } {
     current.tmp.cleanup()
   })
   return current
+}
+
+/** A copy of the committed migrations in `dir`, cut back to the first `count`, as an older release shipped them. */
+export function firstMigrations(dir: string, count: number): string {
+  const folder = path.join(dir, `migrations-${count}`)
+  fs.cpSync(defaultMigrationsFolder(), folder, { recursive: true })
+  const journalFile = path.join(folder, 'meta', '_journal.json')
+  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: unknown[] }
+  journal.entries = journal.entries.slice(0, count)
+  fs.writeFileSync(journalFile, JSON.stringify(journal))
+  return folder
 }

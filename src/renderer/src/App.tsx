@@ -15,7 +15,7 @@ import {
 import { Route, Router, Switch, useLocation } from 'wouter'
 import { useHashLocation } from 'wouter/use-hash-location'
 import { useImports } from './api/ImportProvider'
-import { onMenu } from './api/transport'
+import { isDesktop, onMenu } from './api/transport'
 import { ImportDialog } from './components/ImportDialog'
 import { AsOfBadge } from './components/AsOfBadge'
 import { ClientSearch } from './components/ClientSearch'
@@ -56,10 +56,15 @@ function Shell() {
   const [location, navigate] = useLocation()
   const imports = useImports()
   useHotkeys([['mod+O', () => imports.openExport()]])
+  const { openLaunchFiles } = imports
+  useEffect(() => {
+    if (isDesktop) void openLaunchFiles() // files named when the app was started
+  }, [openLaunchFiles])
   useEffect(
     () =>
       onMenu((action) => {
         if (action === 'open-export') imports.openExport()
+        else if (action === 'opened-files') void imports.openLaunchFiles()
         else if (action === 'try-sample') void imports.trySample()
         else if (action === 'search') document.getElementById('client-search')?.focus()
         else if (action === 'print' && /^\/clients\/[^/]+$/.test(location)) navigate(`${location}/report`)

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { openDb } from '../../db/open'
-import { backupDatabase, restoreDatabase } from '../../services/backup'
+import { backupDatabase, restoreInto } from '../../services/backup'
 import { formatBytes } from '../../../shared/format'
 import { resolveDbPath } from '../paths'
 import { usage, UsageError } from './args'
@@ -21,10 +21,15 @@ export async function backupCommand(args: string[]): Promise<void> {
   }
 }
 
-/** `restore <path> [--db PATH]`: replaces the database with a checked backup, keeping the current one aside. */
+/** `restore <path> [--db PATH]`: replaces the book with a checked backup, keeping the current one aside. */
 export async function restoreCommand(args: string[]): Promise<void> {
   const { values, positionals } = parse('restore', args)
   if (positionals.length !== 1) throw new UsageError('restore: name the backup file to restore')
-  const { keptAs } = restoreDatabase(resolveDbPath(values.db), positionals[0])
-  console.log(`restored from ${positionals[0]}${keptAs ? `; the previous database is kept as ${keptAs}` : ''}`)
+  const db = openDb(resolveDbPath(values.db))
+  try {
+    const { keptAs } = restoreInto(db, positionals[0])
+    console.log(`restored from ${positionals[0]}; the previous database is kept as ${keptAs}`)
+  } finally {
+    db.close()
+  }
 }

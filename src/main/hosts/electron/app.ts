@@ -7,9 +7,13 @@ import { hardenContents, hardenSession } from './security'
 import { registerIpc } from './ipc'
 import { installMenu } from './menu'
 import { saveReportPdf } from './print'
+import { nativeDialogs } from './dialogs'
+import { exportPathsFromArgv, launchFiles } from './launchFiles'
+import { MENU_EVENT, type MenuAction } from '../../../shared/bridge'
 
 let mainWindow: BrowserWindow | null = null
 let db: Db | null = null
+const openedFiles = launchFiles(() => mainWindow?.webContents.send(MENU_EVENT, 'opened-files' satisfies MenuAction))
 
 const resourcesDir = (): string => (app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'))
 
@@ -28,19 +32,9 @@ function start(): void {
     host: 'electron',
     version: app.getVersion(),
     resourcesDir: resourcesDir(),
-    openExportDialog: async () => {
-      const options: Electron.OpenDialogOptions = {
-        title: 'Open SIP or client export',
-        properties: ['openFile', 'multiSelections'],
-        filters: [
-          { name: 'Exports', extensions: ['json', 'jsonl', 'ndjson', 'gz'] },
-          { name: 'All files', extensions: ['*'] },
-        ],
-      }
-      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
-      return { paths: result.canceled ? [] : result.filePaths }
-    },
+    ...nativeDialogs(() => mainWindow, db),
     saveReportPdf: (suggestedName) => saveReportPdf(mainWindow, suggestedName),
+    takeOpenedFiles: openedFiles.take,
   })
   registerIpc(handlers)
   installMenu(() => mainWindow)
@@ -51,10 +45,17 @@ function start(): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
+  openedFiles.add(exportPathsFromArgv(process.argv, process.cwd()))
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    openedFiles.add(exportPathsFromArgv(argv, workingDirectory))
     if (!mainWindow) return
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
+  })
+  // macOS hands files to the running app ("Open With", dropping on the Dock icon) as events.
+  app.on('open-file', (event, file) => {
+    event.preventDefault()
+    openedFiles.add([file])
   })
   // Every web contents the app ever creates gets the same rules, not just the main window's.
   app.on('web-contents-created', (_event, contents) => hardenContents(contents))

@@ -21,7 +21,7 @@ export function hardenSession(): void {
   })
   ses.webRequest.onBeforeRequest((details, callback) => {
     const allowed =
-      details.url.startsWith('file:') || details.url.startsWith('devtools:') || details.url.startsWith('data:') || isAppUrl(details.url)
+      ['file:', 'devtools:', 'data:', 'blob:'].some((scheme) => details.url.startsWith(scheme)) || isAppUrl(details.url)
     callback({ cancel: !allowed })
   })
   ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))

@@ -8,6 +8,7 @@ import { createServices } from '../../services'
 import type { ImportTarget } from '../../services/imports'
 import { projectRoot, resolveDbPath, resourcesDir, version } from '../paths'
 import { createWebServer, newToken } from './server'
+import { backupAsDownload } from './downloads'
 
 function main(): void {
   const { values } = parseArgs({
@@ -25,15 +26,17 @@ function main(): void {
   const db = openDb(resolveDbPath(values.db))
   const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-dashboard-uploads-'))
   const uploads = new Map<string, ImportTarget>()
+  const downloads = new Map<string, ImportTarget>()
   const { handlers, jobs } = createServices({
     db,
     host: 'web',
     version: version(),
     resourcesDir,
     resolveUpload: (id) => uploads.get(id),
+    saveBackup: backupAsDownload(db, uploadsDir, downloads),
   })
   const token = newToken()
-  const server = createWebServer({ handlers, staticDir: values.static, token, uploadsDir, uploads })
+  const server = createWebServer({ handlers, staticDir: values.static, token, uploadsDir, uploads, downloads })
   server.listen(port, '127.0.0.1', () => {
     const address = server.address()
     if (address && typeof address === 'object') console.log(`Listening on http://127.0.0.1:${address.port}/?token=${token}`)

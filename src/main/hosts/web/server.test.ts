@@ -7,6 +7,7 @@ import { createServices } from '../../services'
 import type { ImportTarget } from '../../services/imports'
 import { generatedExport, scratch, tempDb } from '../../testing/support'
 import { createWebServer, newToken } from './server'
+import { backupAsDownload } from './downloads'
 
 let tmp: ReturnType<typeof scratch>
 let db: Db
@@ -16,13 +17,16 @@ const token = newToken()
 
 /** A raw HTTP request, so the Host header and body can be anything. */
 function request(method: string, path: string, options: { host?: string; auth?: string | null; body?: string | Buffer } = {}) {
-  return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+  return new Promise<{ status: number; body: string; raw: Buffer; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
     const headers: Record<string, string> = { host: options.host ?? `127.0.0.1:${port}` }
     if (options.auth !== null) headers.authorization = `Bearer ${options.auth ?? token}`
     const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, body: raw.toString(), raw, headers: res.headers })
+      })
     })
     req.on('error', reject)
     req.end(options.body)
@@ -36,8 +40,24 @@ beforeAll(async () => {
   fs.writeFileSync(tmp.file('static/index.html'), '<!doctype html><title>app</title>')
   fs.mkdirSync(tmp.file('uploads'))
   const uploads = new Map<string, ImportTarget>()
-  const { handlers } = createServices({ db, host: 'web', version: '0.0.0', resourcesDir: tmp.dir, resolveUpload: (id) => uploads.get(id) })
-  server = createWebServer({ handlers, staticDir: tmp.file('static'), token, uploadsDir: tmp.file('uploads'), uploads, maxBodyBytes: 1024 })
+  const downloads = new Map<string, ImportTarget>()
+  const { handlers } = createServices({
+    db,
+    host: 'web',
+    version: '0.0.0',
+    resourcesDir: tmp.dir,
+    resolveUpload: (id) => uploads.get(id),
+    saveBackup: backupAsDownload(db, tmp.file('uploads'), downloads),
+  })
+  server = createWebServer({
+    handlers,
+    staticDir: tmp.file('static'),
+    token,
+    uploadsDir: tmp.file('uploads'),
+    uploads,
+    downloads,
+    maxBodyBytes: 1024,
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
 })
@@ -117,5 +137,31 @@ describe('web host', () => {
     expect(job.reports[0]).toMatchObject({ file: 'up.json', read: 120, inserted: 120 })
     const list = JSON.parse((await request('POST', '/api/import:list', { body: '{}' })).body)
     expect(list.data[0]).toMatchObject({ file: 'up.json', read: 120 })
+  })
+
+  it('offers a backup as a download behind the token, and restores only a real backup', async () => {
+    const api = async (channel: string, body: unknown) => request('POST', `/api/${channel}`, { body: JSON.stringify(body) })
+    const sips = JSON.parse((await api('app:info', {})).body).data.sipCount as number
+    const backup = JSON.parse((await api('data:backup', {})).body)
+    expect(backup.data).toMatchObject({ path: null, download: expect.stringMatching(/^download\//) })
+    expect((await request('GET', `/${backup.data.download}`, { auth: null })).status).toBe(401)
+    const fetched = await request('GET', `/${backup.data.download}`)
+    expect(fetched.status).toBe(200)
+    expect(fetched.headers['content-disposition']).toMatch(/^attachment; filename="partner-dashboard-backup-\d{4}-\d{2}-\d{2}\.sqlite"$/)
+    expect(fetched.body.startsWith('SQLite format 3')).toBe(true)
+
+    const upload = async (name: string, body: Buffer | string) =>
+      JSON.parse((await request('PUT', `/upload?name=${name}`, { body })).body).data.uploadId as string
+    const refused = await api('data:restore', { source: { kind: 'upload', uploadId: await upload('notes.txt', 'hello') } })
+    expect(refused.status).toBe(400)
+    expect(JSON.parse(refused.body).error).toEqual({
+      code: 'restore_refused',
+      message: expect.stringMatching(/^notes\.txt: not a Partner Dashboard database.*Nothing was changed\.$/),
+    })
+    expect((await api('data:restore', { source: { kind: 'dialog' } })).status).toBe(400)
+
+    await api('data:clear', { confirm: true })
+    const restored = await api('data:restore', { source: { kind: 'upload', uploadId: await upload('copy.sqlite', fetched.raw) } })
+    expect(JSON.parse(restored.body).data).toMatchObject({ restored: true, sipCount: sips })
   })
 })

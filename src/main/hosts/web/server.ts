@@ -16,6 +16,8 @@ export interface WebServerOptions {
   /** Where uploaded exports are kept until the server stops. */
   uploadsDir: string
   uploads: Map<string, ImportTarget>
+  /** Files the server offers for download once (backups), by id. */
+  downloads: Map<string, ImportTarget>
   maxBodyBytes?: number
   maxUploadBytes?: number
 }
@@ -35,7 +37,7 @@ const COOKIE = 'pd_token'
 
 export const newToken = (): string => randomBytes(24).toString('base64url')
 
-/** The contract over HTTP on loopback: `POST /api/<channel>`, `PUT /upload`, and the renderer's files. */
+/** The contract over HTTP on loopback: `POST /api/<channel>`, `PUT /upload`, `GET /download/<id>`, and the renderer's files. */
 export function createWebServer(options: WebServerOptions): http.Server {
   const maxBody = options.maxBodyBytes ?? 1 << 20
   const maxUpload = options.maxUploadBytes ?? 8 * 1024 ** 3
@@ -97,6 +99,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendJson(res, 405, { ok: false, error: { code: 'method', message: 'use GET' } })
+    if (url.pathname.startsWith('/download/')) return serveDownload(url.pathname.slice('/download/'.length), res)
     return serveStatic(url.pathname, res)
   }
 
@@ -118,6 +121,21 @@ export function createWebServer(options: WebServerOptions): http.Server {
     }
     options.uploads.set(uploadId, { path: file, name: path.basename(name).slice(0, 255) })
     sendJson(res, 200, { ok: true, data: { uploadId } })
+  }
+
+  function serveDownload(id: string, res: http.ServerResponse): void {
+    const download = options.downloads.get(id)
+    if (!download || !fs.existsSync(download.path)) {
+      return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'no such download; make the backup again' } })
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/vnd.sqlite3',
+      'Content-Length': fs.statSync(download.path).size,
+      'Content-Disposition': `attachment; filename="${download.name.replace(/[^\w.-]/g, '_')}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    })
+    fs.createReadStream(download.path).pipe(res)
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse): void {

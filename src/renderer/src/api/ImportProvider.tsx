@@ -12,6 +12,8 @@ interface ImportApi {
   importSources(sources: ImportSource[]): Promise<void>
   importFiles(files: File[]): Promise<void>
   openExport(): void
+  /** Desktop: imports the files the app was launched with, or handed by a second launch. */
+  openLaunchFiles(): Promise<void>
   trySample(): Promise<void>
   cancel(): Promise<void>
   dismiss(): void
@@ -94,6 +96,15 @@ export function ImportProvider({ children }: { children: ReactNode }) {
       .catch((error: unknown) => fail('Could not open the file dialog', error))
   }, [importSources])
 
+  const openLaunchFiles = useCallback(async () => {
+    try {
+      const { paths } = await invoke('app:takeOpenedFiles', {})
+      if (paths.length > 0) await importSources(paths.map((path) => ({ kind: 'path', path })))
+    } catch (error) {
+      fail('Could not open the files', error)
+    }
+  }, [importSources])
+
   const api = useMemo<ImportApi>(
     () => ({
       job,
@@ -101,13 +112,14 @@ export function ImportProvider({ children }: { children: ReactNode }) {
       importSources,
       importFiles,
       openExport,
+      openLaunchFiles,
       trySample: () => importSources([{ kind: 'sample' }]),
       cancel: async () => {
         if (job) setJob(await invoke('import:cancel', { jobId: job.jobId }))
       },
       dismiss: () => setJob(null),
     }),
-    [job, uploading, importSources, importFiles, openExport],
+    [job, uploading, importSources, importFiles, openExport, openLaunchFiles],
   )
 
   return (

@@ -20,6 +20,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { DEFAULT_THRESHOLDS, type AsOfMode, type Thresholds } from '@shared/detection'
 import { useAppInfo, useSettings, useSettingsUpdate } from '../api/queries'
 import { invoke } from '../api/transport'
+import { BackupCard } from '../components/BackupCard'
 
 const FIELDS: { key: keyof Thresholds; label: string; hint: string; suffix?: string; prefix?: string }[] = [
   { key: 'min_months_running', label: 'No step-up after', hint: 'months a SIP has run', suffix: ' months' },
@@ -78,7 +79,7 @@ function ThresholdsCard({ saved }: { saved: Thresholds }) {
   )
 }
 
-/** Thresholds, as-of date, theme, where the data lives, and clearing it. */
+/** Thresholds, as-of date, theme, backups, where the data lives, and clearing it. */
 export function SettingsRoute() {
   const settings = useSettings()
   const info = useAppInfo()
@@ -139,6 +140,7 @@ export function SettingsRoute() {
           ]}
         />
       </Card>
+      <BackupCard />
       <Card withBorder radius="md">
         <Title order={4}>Data</Title>
         <Text size="sm" mt="xs">
