@@ -228,6 +228,8 @@ export const opportunities = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.type, t.userId, t.agentExternalId] }),
     index('opportunities_order').on(t.score, t.potentialValue, t.userId),
+    // The first page of one type, in the default order, without sorting the whole type.
+    index('opportunities_type_order').on(t.type, t.score, t.potentialValue, t.userId),
     index('opportunities_agent').on(t.agentExternalId, t.score),
     index('opportunities_user').on(t.userId),
   ],

@@ -1,11 +1,10 @@
 import { formatDate, formatInr } from '../../shared/format'
-import { CLIENT_TOTALS, COMMON_COLUMNS, daysSince, round2, type Detector } from './common'
+import { COMMON_COLUMNS, daysSince, round2, type Detector } from './common'
 
 /** SPEC §3.4: clients with a lakh or more invested and no successful instalment for two months. */
 export const highValueInactive: Detector = {
   type: 'high_value_inactive',
   insertSql: `
-    WITH ${CLIENT_TOTALS}
     INSERT INTO opportunities (${COMMON_COLUMNS})
     SELECT 'high_value_inactive', t.user_id, t.agent_key, t.agent_id, t.all_ids, t.live_amount,
       12 * t.live_amount * :reactivation_pct / 100.0, t.total_invested, t.failed_amount, t.last_activity,

@@ -8,6 +8,7 @@ import { MAX_STORED_ISSUES, type ImportCounts, type ImportIssue, type ImportRepo
 import { JsonFormatError, splitRecords } from './split'
 import { buildRow, CLIENT_KIND, SIP_KIND, type BuiltRow, type RecordKind } from './records'
 import { RecordWriter } from './writer'
+import { deferIndexesOfEmptyTable } from '../db/indexes'
 
 /** A failed import: the message names the file and, where it applies, where the file broke. */
 export class ImportError extends Error {
@@ -194,21 +195,6 @@ export async function importFile(sqlite: Database.Database, file: string, option
     if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
     content.destroy()
     throw await asImportError(error, file, name)
-  }
-}
-
-/**
- * Loading into an empty table is faster without its secondary indexes, built once at the end.
- * Inside the import's transaction, so a failed import rolls the drop back too.
- */
-function deferIndexesOfEmptyTable(sqlite: Database.Database, table: string): () => void {
-  if (sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get()) return () => {}
-  const indexes = sqlite
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
-    .all(table) as { name: string; sql: string }[]
-  for (const index of indexes) sqlite.exec(`DROP INDEX "${index.name}"`)
-  return () => {
-    for (const index of indexes) sqlite.exec(index.sql)
   }
 }
 

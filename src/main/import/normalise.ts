@@ -10,6 +10,25 @@ export class Invalid {
 
 export type Normaliser<T> = (raw: unknown) => T | null | Invalid
 
+/**
+ * Remembers a normaliser's answers for string inputs. Exports repeat the same dates and amounts
+ * on thousands of rows, so most calls become one map lookup. Answers are immutable (strings,
+ * numbers, shared `Invalid`s), and the cache is emptied when full to bound its memory.
+ */
+function memoised<T>(normalise: Normaliser<T>, limit = 100_000): Normaliser<T> {
+  const cache = new Map<string, T | null | Invalid>()
+  return (raw) => {
+    if (typeof raw !== 'string') return normalise(raw)
+    let answer = cache.get(raw)
+    if (answer === undefined) {
+      answer = normalise(raw)
+      if (cache.size >= limit) cache.clear()
+      cache.set(raw, answer)
+    }
+    return answer
+  }
+}
+
 const describe = (raw: unknown): string => {
   if (typeof raw === 'string') return `"${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"`
   if (Array.isArray(raw)) return 'a list'
@@ -44,7 +63,7 @@ export const id: Normaliser<string> = (raw) => {
 
 const NUMBER_NOISE = /₹|Rs\.?|[\s,]/g
 
-export const number: Normaliser<number> = (raw) => {
+export const number: Normaliser<number> = memoised((raw) => {
   if (raw === null || raw === undefined) return null
   let value: number
   if (typeof raw === 'number') {
@@ -59,7 +78,7 @@ export const number: Normaliser<number> = (raw) => {
   if (Number.isNaN(value)) return new Invalid(`not a number: ${describe(raw)}`)
   if (!Number.isFinite(value)) return new Invalid(`number out of range: ${describe(raw)}`)
   return value === 0 ? 0 : value // folds -0
-}
+})
 
 const TRUE_WORDS = new Set(['true', '1', 'yes'])
 const FALSE_WORDS = new Set(['false', '0', 'no'])
@@ -144,9 +163,9 @@ function temporal(withTime: boolean): Normaliser<string> {
 }
 
 /** → `YYYY-MM-DD`; a datetime keeps its date. */
-export const date = temporal(false)
+export const date = memoised(temporal(false))
 /** → `YYYY-MM-DDTHH:MM:SS`, the time as exported (no time-zone shift); a bare date gets 00:00:00. */
-export const datetime = temporal(true)
+export const datetime = memoised(temporal(true))
 
 /** `"[A, B, A]"` → `["A","B"]` (distinct, in order), stored as JSON text. A JSON array works too. */
 export const schemeList: Normaliser<string> = (raw) => {

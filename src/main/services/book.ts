@@ -12,64 +12,86 @@ import {
 import { ensureOpportunities, listOpportunities } from './opportunities'
 import { getFollowUp } from './followUps'
 import { resolveAsOf, today } from './settings'
+import { bookVersion, remembered } from './remembered'
 import { RequestError } from '../../shared/contract'
 
 const perType = <T>(make: () => T): Record<OpportunityType, T> =>
   Object.fromEntries(OPPORTUNITY_TYPES.map((t) => [t, make()])) as Record<OpportunityType, T>
 
-/** SPEC §3.6: opportunity totals (every follow-up state counts) and book totals, optionally for one agent. */
-export function getStats(db: Db, request: { agent?: string; as_of?: string }): Stats {
-  const asOf = resolveAsOf(db, request.as_of)
-  ensureOpportunities(db, asOf)
-  const agent = request.agent ?? null
-  const opportunityFilter = ':agent IS NULL OR o.agent_external_id = :agent OR o.agent_id = :agent'
+const OPPORTUNITY_OF_AGENT = ':agent IS NULL OR o.agent_external_id = :agent OR o.agent_id = :agent'
+const LIVE_SIP_OF_AGENT = 'coalesce(s.deleted, 0) = 0 AND (:agent IS NULL OR s.agent_external_id = :agent OR s.agent_id = :agent)'
+
+function opportunityTotals(db: Db, agent: string | null): Pick<Stats, 'by_type' | 'clients_with_opportunities'> {
   const byType = perType<TypeTotals>(() => ({ count: 0, potential: 0 }))
   const rows = db.sqlite
     .prepare(
-      `SELECT o.type, count(*) AS count, sum(o.potential_value) AS potential FROM opportunities o WHERE ${opportunityFilter} GROUP BY o.type`,
+      `SELECT o.type, count(*) AS count, sum(o.potential_value) AS potential FROM opportunities o WHERE ${OPPORTUNITY_OF_AGENT} GROUP BY o.type`,
     )
     .all({ agent }) as { type: OpportunityType; count: number; potential: number }[]
   for (const row of rows) byType[row.type] = { count: row.count, potential: row.potential }
   const { clients } = db.sqlite
-    .prepare(`SELECT count(DISTINCT o.user_id) AS clients FROM opportunities o WHERE ${opportunityFilter}`)
+    .prepare(`SELECT count(DISTINCT o.user_id) AS clients FROM opportunities o WHERE ${OPPORTUNITY_OF_AGENT}`)
     .get({ agent }) as { clients: number }
-  const { overdue } = db.sqlite
-    .prepare(
-      `SELECT count(*) AS overdue FROM opportunities o JOIN follow_ups f
-         ON f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id
-       WHERE (${opportunityFilter}) AND f.next_action_date < :today AND f.state NOT IN ('converted', 'dismissed')`,
-    )
-    .get({ agent, today: today() }) as { overdue: number }
-  const sipFilter = 'coalesce(s.deleted, 0) = 0 AND (:agent IS NULL OR s.agent_external_id = :agent OR s.agent_id = :agent)'
+  return { by_type: byType, clients_with_opportunities: clients }
+}
+
+function bookTotals(db: Db, agent: string | null): Stats['book'] {
   const book = db.sqlite
     .prepare(
       `SELECT count(*) AS live_sips, count(DISTINCT s.user_id) AS clients, count(DISTINCT s.agent_external_id) AS agents,
          coalesce(sum(CASE WHEN s.is_active = 1 THEN s.amount END), 0) AS monthly_sip_amount,
          coalesce(sum(s.success_amount), 0) AS total_invested
-       FROM sips s WHERE ${sipFilter}`,
+       FROM sips s WHERE ${LIVE_SIP_OF_AGENT}`,
     )
     .get({ agent }) as Omit<Stats['book'], 'status_mix'>
   const statusMix = db.sqlite
     .prepare(
-      `SELECT coalesce(s.current_sip_status, 'Unknown') AS status, count(*) AS count FROM sips s WHERE ${sipFilter} GROUP BY 1 ORDER BY 2 DESC`,
+      `SELECT coalesce(s.current_sip_status, 'Unknown') AS status, count(*) AS count FROM sips s WHERE ${LIVE_SIP_OF_AGENT}
+       GROUP BY 1 ORDER BY 2 DESC, 1`,
     )
     .all({ agent }) as { status: string; count: number }[]
-  const totals = Object.values(byType)
+  return { ...book, status_mix: statusMix }
+}
+
+/**
+ * SPEC §3.6: opportunity totals (every follow-up state counts) and book totals, optionally for one
+ * agent. The whole book's totals are remembered until the data or the opportunities change.
+ */
+export function getStats(db: Db, request: { agent?: string; as_of?: string }): Stats {
+  const asOf = resolveAsOf(db, request.as_of)
+  const version = ensureOpportunities(db, asOf)
+  const agent = request.agent ?? null
+  const opportunities = agent
+    ? opportunityTotals(db, agent)
+    : remembered(db, 'opportunity_totals', version, () => opportunityTotals(db, null))
+  const book = agent ? bookTotals(db, agent) : remembered(db, 'book_totals', bookVersion(db), () => bookTotals(db, null))
+  const { overdue } = db.sqlite
+    .prepare(
+      `SELECT count(*) AS overdue FROM follow_ups f JOIN opportunities o
+         ON f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id
+       WHERE (${OPPORTUNITY_OF_AGENT}) AND f.next_action_date < :today AND f.state NOT IN ('converted', 'dismissed')`,
+    )
+    .get({ agent, today: today() }) as { overdue: number }
+  const totals = Object.values(opportunities.by_type)
   return {
     as_of: asOf,
     total_opportunities: totals.reduce((n, t) => n + t.count, 0),
-    clients_with_opportunities: clients,
+    clients_with_opportunities: opportunities.clients_with_opportunities,
     total_potential: totals.reduce((n, t) => n + t.potential, 0),
-    by_type: byType,
+    by_type: opportunities.by_type,
     overdue_follow_ups: overdue,
-    book: { ...book, status_mix: statusMix },
+    book,
   }
 }
 
-/** SPEC §3.6: the agents table, most potential first. */
+/** SPEC §3.6: the agents table, most potential first; remembered until the opportunities change. */
 export function listAgents(db: Db, request: { as_of?: string }): AgentList {
   const asOf = resolveAsOf(db, request.as_of)
-  ensureOpportunities(db, asOf)
+  const version = ensureOpportunities(db, asOf)
+  return { as_of: asOf, agents: remembered(db, 'agents', version, () => agentRows(db)) }
+}
+
+function agentRows(db: Db): AgentSummary[] {
   const agents = db.sqlite
     .prepare(
       `WITH book AS (
@@ -91,7 +113,7 @@ export function listAgents(db: Db, request: { as_of?: string }): AgentList {
     entry.potential += row.potential
     byAgent.set(row.agent_external_id, entry)
   }
-  const rows = agents
+  return agents
     .map((agent) => ({ ...agent, ...(byAgent.get(agent.agent_external_id ?? '') ?? { opportunities: perType(() => 0), potential: 0 }) }))
     .sort(
       (a, b) =>
@@ -99,7 +121,6 @@ export function listAgents(db: Db, request: { as_of?: string }): AgentList {
         b.total_invested - a.total_invested ||
         String(a.agent_external_id).localeCompare(String(b.agent_external_id)),
     )
-  return { as_of: asOf, agents: rows }
 }
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)

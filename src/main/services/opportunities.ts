@@ -1,28 +1,36 @@
 import type { Db } from '../db/open'
 import { DETECTORS, detectorFor } from '../detectors/registry'
+import { buildClientTotals, sortIds } from '../detectors/common'
+import { deferIndexesOfEmptyTable } from '../db/indexes'
 import type { Opportunity, OpportunityPage, OpportunityType, FollowUpState } from '../../shared/detection'
 import type { OpportunityQuery } from '../../shared/contract'
 import { getSettings, resolveAsOf, today } from './settings'
+import { bookVersion } from './remembered'
 
 const FRESHNESS_KEY = '_opportunities_key'
 
 /**
  * Makes the `opportunities` table hold the detectors' results for `asOf` and the current
  * thresholds and data, rebuilding it (one transaction, in SQL) only when one of those changed.
+ * Returns the version of the results, for figures derived from them.
  */
-export function ensureOpportunities(db: Db, asOf: string): void {
+export function ensureOpportunities(db: Db, asOf: string): string {
   const { thresholds } = getSettings(db)
-  const { last } = db.sqlite.prepare('SELECT max(id) AS last FROM imports').get() as { last: number | null }
-  const key = JSON.stringify([last, asOf, thresholds])
+  const key = JSON.stringify([bookVersion(db), asOf, thresholds])
   const stored = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(FRESHNESS_KEY) as { value: string } | undefined
-  if (stored?.value === key) return
+  if (stored?.value === key) return key
   db.sqlite.transaction(() => {
     db.sqlite.prepare('DELETE FROM opportunities').run()
+    const restoreIndexes = deferIndexesOfEmptyTable(db.sqlite, 'opportunities')
+    buildClientTotals(db.sqlite)
     for (const detector of DETECTORS) db.sqlite.prepare(detector.insertSql).run({ ...thresholds, as_of: asOf })
+    db.sqlite.exec('DROP TABLE temp.client_totals')
+    restoreIndexes()
     db.sqlite
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(FRESHNESS_KEY, key)
   })()
+  return key
 }
 
 /** Agent names are known only from client exports. */
@@ -46,59 +54,85 @@ const SORT_COLUMNS: Record<NonNullable<OpportunityQuery['sort']>, string> = {
 /** SPEC §3.5: score desc, potential desc, user_id asc — also the tie-break of every other sort. */
 const DEFAULT_ORDER = 'o.score DESC, o.potential_value DESC, o.user_id ASC, o.type ASC, o.agent_external_id ASC'
 
+/** A query's conditions, by what they read: the opportunity, its follow-up, or (search) the client too. */
 interface Where {
-  sql: string
+  opportunity: string[]
+  followUp: string[]
+  search: string | null
   params: Record<string, unknown>
 }
 
 function whereClause(query: OpportunityQuery & { user_id?: string }): Where {
-  const clauses: string[] = []
-  const params: Record<string, unknown> = { today: today() }
+  const where: Where = { opportunity: [], followUp: [], search: null, params: { today: today() } }
+  const { opportunity, followUp, params } = where
   if (query.type && query.type !== 'all') {
-    clauses.push('o.type = :type')
+    opportunity.push('o.type = :type')
     params.type = query.type
   }
   if (query.agent) {
-    clauses.push('(o.agent_external_id = :agent OR o.agent_id = :agent)')
+    opportunity.push('(o.agent_external_id = :agent OR o.agent_id = :agent)')
     params.agent = query.agent
   }
   if (query.user_id) {
-    clauses.push('o.user_id = :user_id')
+    opportunity.push('o.user_id = :user_id')
     params.user_id = query.user_id
   }
   if (query.min_score !== undefined) {
-    clauses.push('o.score >= :min_score')
+    opportunity.push('o.score >= :min_score')
     params.min_score = query.min_score
   }
   if (query.max_score !== undefined) {
-    clauses.push('o.score <= :max_score')
+    opportunity.push('o.score <= :max_score')
     params.max_score = query.max_score
   }
   if (query.min_potential !== undefined) {
-    clauses.push('o.potential_value >= :min_potential')
+    opportunity.push('o.potential_value >= :min_potential')
     params.min_potential = query.min_potential
   }
   if (query.states) {
-    clauses.push(`coalesce(f.state, 'open') IN (${query.states.map((s) => `'${s}'`).join(', ')})`)
+    followUp.push(`coalesce(f.state, 'open') IN (${query.states.map((s) => `'${s}'`).join(', ')})`)
   } else {
     // The default view: closed follow-ups are counted in stats but not listed.
-    clauses.push("coalesce(f.state, 'open') NOT IN ('converted', 'dismissed')")
+    followUp.push("coalesce(f.state, 'open') NOT IN ('converted', 'dismissed')")
   }
-  if (!query.show_snoozed) clauses.push('(f.next_action_date IS NULL OR f.next_action_date <= :today)')
-  if (query.overdue) clauses.push('f.next_action_date < :today')
+  if (!query.show_snoozed) followUp.push('(f.next_action_date IS NULL OR f.next_action_date <= :today)')
+  if (query.overdue) followUp.push('f.next_action_date < :today')
   if (query.search) {
-    clauses.push(
-      '(o.user_id LIKE :search OR c.name LIKE :search OR c.phone_number LIKE :search OR c.email LIKE :search OR o.sip_meta_ids LIKE :search)',
-    )
+    where.search =
+      '(o.user_id LIKE :search OR c.name LIKE :search OR c.phone_number LIKE :search OR c.email LIKE :search OR o.sip_meta_ids LIKE :search)'
     params.search = `%${query.search.replace(/[%_]/g, '')}%`
   }
-  return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params }
+  return where
+}
+
+const and = (clauses: (string | null)[]): string => {
+  const present = clauses.filter((c): c is string => c !== null)
+  return present.length > 0 ? present.join(' AND ') : '1'
+}
+
+const FOLLOW_UP_OF = 'f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id'
+
+/**
+ * How many opportunities a filter matches. Follow-ups are few and opportunities many, so without a
+ * search it counts from the follow-up side: the opportunities the filter keeps without a follow-up
+ * (when it keeps those at all), plus those with a follow-up it keeps. Both read indexes only.
+ */
+function countSql(where: Where): string {
+  if (where.search) return `SELECT count(*) AS total ${FROM} WHERE ${and([...where.opportunity, ...where.followUp, where.search])}`
+  const ofOpportunity = and(where.opportunity)
+  const ofFollowUp = and(where.followUp)
+  return `SELECT
+    CASE WHEN (SELECT ${ofFollowUp} FROM (SELECT NULL AS state, NULL AS next_action_date) f)
+      THEN (SELECT count(*) FROM opportunities o WHERE ${ofOpportunity})
+        - (SELECT count(*) FROM follow_ups f JOIN opportunities o ON ${FOLLOW_UP_OF} WHERE ${ofOpportunity})
+      ELSE 0 END
+    + (SELECT count(*) FROM follow_ups f JOIN opportunities o ON ${FOLLOW_UP_OF} WHERE ${ofOpportunity} AND ${ofFollowUp}) AS total`
 }
 
 const FROM = `FROM opportunities o
   LEFT JOIN clients c ON c.user_id = o.user_id
   LEFT JOIN ${AGENT_NAMES} a ON a.agent_external_id = o.agent_external_id
-  LEFT JOIN follow_ups f ON f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id`
+  LEFT JOIN follow_ups f ON ${FOLLOW_UP_OF}`
 
 interface Row {
   type: OpportunityType
@@ -133,7 +167,7 @@ function toOpportunity(row: Row): Opportunity {
     agent_id: row.agent_id,
     agent_external_id: row.agent_external_id === '' ? null : row.agent_external_id,
     agent_name: row.agent_name,
-    sip_meta_ids: JSON.parse(row.sip_meta_ids) as string[],
+    sip_meta_ids: sortIds(JSON.parse(row.sip_meta_ids) as string[]),
     current_sip_amount: row.current_sip_amount,
     potential_value: row.potential_value,
     total_invested: row.total_invested,
@@ -170,9 +204,10 @@ export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: 
   const rows = db.sqlite
     .prepare(
       `SELECT o.*, c.name AS client_name, a.agent_name, coalesce(f.state, 'open') AS status, f.next_action_date
-       ${FROM} ${where.sql} ORDER BY ${sort}${defaultOrder} LIMIT :limit OFFSET :offset`,
+       ${FROM} WHERE ${and([...where.opportunity, ...where.followUp, where.search])}
+       ORDER BY ${sort}${defaultOrder} LIMIT :limit OFFSET :offset`,
     )
     .all({ ...where.params, limit: query.limit ?? 100, offset: query.offset ?? 0 }) as Row[]
-  const { total } = db.sqlite.prepare(`SELECT count(*) AS total ${FROM} ${where.sql}`).get(where.params) as { total: number }
+  const { total } = db.sqlite.prepare(countSql(where)).get(where.params) as { total: number }
   return { as_of: asOf, total, rows: rows.map(toOpportunity) }
 }

@@ -48,8 +48,11 @@ export function resolveAsOf(db: Db, explicit?: string): string {
   const settings = getSettings(db)
   if (settings.as_of_mode === 'today') return today()
   if (settings.as_of_mode === 'date' && settings.as_of_date) return settings.as_of_date
-  const row = db.sqlite.prepare('SELECT max(substr(inserted_at, 1, 10)) AS d FROM sips WHERE coalesce(deleted, 0) = 0').get() as {
-    d: string | null
-  }
-  return row.d ?? today()
+  // Walks the inserted_at index from the newest end instead of scanning every SIP.
+  const row = db.sqlite
+    .prepare(
+      'SELECT substr(inserted_at, 1, 10) AS d FROM sips WHERE inserted_at IS NOT NULL AND coalesce(deleted, 0) = 0 ORDER BY inserted_at DESC LIMIT 1',
+    )
+    .get() as { d: string } | undefined
+  return row?.d ?? today()
 }

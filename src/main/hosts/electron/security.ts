@@ -20,8 +20,7 @@ export function hardenSession(): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
   })
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed =
-      ['file:', 'devtools:', 'data:', 'blob:'].some((scheme) => details.url.startsWith(scheme)) || isAppUrl(details.url)
+    const allowed = ['file:', 'devtools:', 'data:', 'blob:'].some((scheme) => details.url.startsWith(scheme)) || isAppUrl(details.url)
     callback({ cancel: !allowed })
   })
   ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))

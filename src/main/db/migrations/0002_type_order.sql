@@ -1,0 +1,1 @@
+CREATE INDEX `opportunities_type_order` ON `opportunities` (`type`,`score`,`potential_value`,`user_id`);

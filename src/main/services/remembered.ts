@@ -1,0 +1,31 @@
+import { SqliteError } from 'better-sqlite3'
+import type { Db } from '../db/open'
+
+/**
+ * Figures derived from the whole book (totals over every SIP, every opportunity) are costly on a
+ * large book and change only when their inputs do. They are kept in `settings` under `_<name>`
+ * with the version of the inputs they were computed from, and recomputed when that differs.
+ * Keys starting with `_` are caches: clearing data deletes them, a restore brings its own.
+ */
+export function remembered<T>(db: Db, name: string, version: string, compute: () => T): T {
+  const key = `_${name}`
+  const row = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  if (row) {
+    const stored = JSON.parse(row.value) as { version: string; value: T }
+    if (stored.version === version) return stored.value
+  }
+  const value = compute()
+  try {
+    db.sqlite
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify({ version, value }))
+  } catch (error) {
+    // An import holds the write lock: answer now, remember next time.
+    if (!(error instanceof SqliteError && error.code.startsWith('SQLITE_BUSY'))) throw error
+  }
+  return value
+}
+
+/** Changes whenever the imported data does. */
+export const bookVersion = (db: Db): string =>
+  String((db.sqlite.prepare('SELECT max(id) AS last FROM imports').get() as { last: number | null }).last)
