@@ -16,7 +16,18 @@ const renderer = rendererConfig(import.meta.dirname)
 export default defineConfig({
   main: {
     plugins: [copyMigrations],
-    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } } },
+    build: {
+      rollupOptions: {
+        // Worker threads are entries of their own, built beside index.js (see src/main/workers.ts).
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          parseWorker: resolve(import.meta.dirname, 'src/main/import/parseWorker.ts'),
+          importWorker: resolve(import.meta.dirname, 'src/main/services/importWorker.ts'),
+        },
+        // Shared chunks beside the entries: code finding files by `__dirname` sees out/main wherever it lands.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
+    },
   },
   preload: {
     build: {

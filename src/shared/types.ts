@@ -44,6 +44,8 @@ export interface ImportProgress {
   records: number
   bytesRead: number
   totalBytes: number
+  /** Every file is in; the detectors are running over the new book. */
+  analysing?: boolean
 }
 
 export type ImportJobState = 'running' | 'done' | 'failed' | 'cancelled'

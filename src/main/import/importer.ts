@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { pipeline, Transform, type Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
 import type Database from 'better-sqlite3'
 import { MAX_STORED_ISSUES, type ImportCounts, type ImportIssue, type ImportReport } from '../../shared/types'
-import { JsonFormatError, splitRecords } from './split'
-import { buildRow, CLIENT_KIND, SIP_KIND, type BuiltRow, type RecordKind } from './records'
+import { JsonFormatError } from './split'
+import { CLIENT_KIND, SIP_KIND } from './records'
+import { KINDS, openContent } from './parse'
+import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
 
@@ -29,41 +28,8 @@ export interface ImportOptions {
   progressIntervalMs?: number
 }
 
-const CHUNK_BYTES = 1 << 20
 /** Bookkeeping times are UTC instants; the renderer shows them in local time. */
 const nowIso = (): string => new Date().toISOString()
-
-async function isGzip(file: string): Promise<boolean> {
-  const handle = await fs.promises.open(file, 'r')
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0)
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b
-  } finally {
-    await handle.close()
-  }
-}
-
-/**
- * The file's content as a stream of chunks, un-gzipped when it is gzip (told by its magic bytes,
- * so `.json.gz` exports and the bundled sample work). `onRaw` sees every raw chunk read.
- */
-async function openContent(file: string, onRaw?: (chunk: Buffer) => void): Promise<Readable> {
-  const stages: NodeJS.ReadWriteStream[] = []
-  if (onRaw) {
-    stages.push(
-      new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          onRaw(chunk)
-          done(null, chunk)
-        },
-      }),
-    )
-  }
-  if (await isGzip(file)) stages.push(createGunzip({ chunkSize: CHUNK_BYTES }))
-  const raw = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })
-  // pipeline() forwards an error of any stage to the last one, where the reader sees it.
-  return stages.length === 0 ? raw : (pipeline([raw, ...stages], () => {}) as unknown as Readable)
-}
 
 /** 1-based line of a byte offset in the file's (decompressed) content. */
 async function lineAt(file: string, byte: number): Promise<number> {
@@ -101,12 +67,8 @@ export async function importFile(sqlite: Database.Database, file: string, option
   const name = options.name ?? path.basename(file)
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
-  const hash = createHash('sha256')
+  const batches = parsedBatches(file)
   let bytesRead = 0
-  const content = await openContent(file, (chunk) => {
-    hash.update(chunk)
-    bytesRead += chunk.length
-  })
 
   sqlite.prepare('BEGIN IMMEDIATE').run()
   try {
@@ -116,10 +78,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
         .prepare('INSERT INTO imports (file_name, file_path, size_bytes, sha256, started_at) VALUES (?, ?, ?, ?, ?)')
         .run(name, path.resolve(file), totalBytes, '', startedAt).lastInsertRowid,
     )
-    const writers = new Map<RecordKind, RecordWriter>([
-      [SIP_KIND, new RecordWriter(sqlite, SIP_KIND, importId)],
-      [CLIENT_KIND, new RecordWriter(sqlite, CLIENT_KIND, importId)],
-    ])
+    const writers = KINDS.map((kind) => new RecordWriter(sqlite, kind, importId))
     const issues: ImportIssue[] = []
     let issueCount = 0
     let rejected = 0
@@ -128,20 +87,22 @@ export async function importFile(sqlite: Database.Database, file: string, option
     const interval = options.progressIntervalMs ?? 100
     let lastProgress = Date.now()
 
-    for await (const batch of splitRecords(content as AsyncIterable<Buffer>)) {
+    let next = await batches.next()
+    for (; !next.done; next = await batches.next()) {
       if (options.signal?.aborted) throw new ImportError(`${name}: import cancelled; nothing was imported`, 'cancelled')
-      const batchIssues: ImportIssue[] = []
-      for (let k = 0; k < batch.records.length; k++) {
-        const row: BuiltRow | null = buildRow(batch.records[k], batch.firstPosition + k, batchIssues)
-        if (row) writers.get(row.kind)!.write(row)
+      const batch = next.value
+      for (let row = 0, offset = 0; row < batch.kinds.length; row++) {
+        const writer = writers[batch.kinds[row]]
+        offset = writer.write(batch.values, offset, batch.snapshots[row])
       }
-      for (const issue of batchIssues) {
+      for (const issue of batch.issues) {
         if (issue.level === 'rejected') rejected++
         else warnings++
         if (issues.length < MAX_STORED_ISSUES) issues.push(issue)
       }
-      issueCount += batchIssues.length
-      records += batch.records.length
+      issueCount += batch.issues.length
+      records += batch.records
+      bytesRead = batch.bytesRead
       if (options.onProgress && Date.now() - lastProgress >= interval) {
         lastProgress = Date.now()
         options.onProgress({ records, bytesRead, totalBytes })
@@ -149,8 +110,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
     }
     if (options.signal?.aborted) throw new ImportError(`${name}: import cancelled; nothing was imported`, 'cancelled')
 
-    const sipCounts = writers.get(SIP_KIND)!.counts()
-    const clientCounts = writers.get(CLIENT_KIND)!.counts()
+    const [sipCounts, clientCounts] = [SIP_KIND, CLIENT_KIND].map((kind) => writers[KINDS.indexOf(kind)].counts())
     const inserted = sipCounts.inserted + clientCounts.inserted
     const updated = sipCounts.updated + clientCounts.updated
     const counts: ImportCounts = {
@@ -164,7 +124,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
       clientRecords: clientCounts.accepted,
     }
     const finishedAt = nowIso()
-    const sha256 = hash.digest('hex')
+    const sha256 = next.value
     sqlite
       .prepare(
         `UPDATE imports SET sha256 = ?, finished_at = ?, records_read = ?, inserted = ?, updated = ?, unchanged = ?,
@@ -193,7 +153,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
     return { importId, file: name, sizeBytes: totalBytes, sha256, startedAt, finishedAt, issues, issueCount, ...counts }
   } catch (error) {
     if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
-    content.destroy()
+    await batches.return('')
     throw await asImportError(error, file, name)
   }
 }

@@ -150,10 +150,13 @@ export function kindOf(record: object): RecordKind | null {
   return null
 }
 
+/** A normalised value, ready to bind: booleans are 0/1. */
+export type RowValue = string | number | null
+
 export interface BuiltRow {
   kind: RecordKind
   /** Normalised values of `kind.fields`, booleans as 0/1, ready to bind. */
-  values: (string | number | null)[]
+  values: RowValue[]
   key: string
   snapshotAt: string
 }
@@ -180,7 +183,7 @@ export function buildRow(record: unknown, position: number, issues: ImportIssue[
     return null
   }
   const { fields } = kind
-  const values: (string | number | null)[] = new Array(fields.length)
+  const values: RowValue[] = new Array(fields.length)
   let warnings: { field: string; reason: string }[] | null = null
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { BOOKKEEPING_COLUMNS, SIP_KIND, type BuiltRow, type RecordKind } from './records'
+import { BOOKKEEPING_COLUMNS, SIP_KIND, type RecordKind, type RowValue } from './records'
 
 type Probe = [snapshotAt: string, rowHash: string, importId: number, priorHash: string | null]
 
@@ -15,12 +15,18 @@ const HISTORY_COLUMNS = ['amount', 'current_sip_status', 'success_amount', 'fail
  * one file that ends as it was before counts as unchanged, so re-importing a file writes and
  * reports nothing. To know that, each row remembers the import that last wrote it and the hash it
  * had before that import.
+ *
+ * Into an empty table (a first import) every key is new, so rows go straight to an upsert whose
+ * own condition picks the winner, and the count of inserted rows is the table's size at the end.
  */
 export class RecordWriter {
   private readonly probe: Database.Statement
   private readonly upsert: Database.Statement
+  private readonly firstLoad: Database.Statement | null
+  private readonly width: number
   private readonly history: Database.Statement | null
   private readonly historyIndexes: number[]
+  private readonly countRows: Database.Statement
   private inserted = 0
   private updated = 0
   private accepted = 0
@@ -31,12 +37,20 @@ export class RecordWriter {
     private readonly importId: number,
   ) {
     const { table, keyColumn, columns } = kind
+    this.width = kind.fields.length
     this.probe = sqlite.prepare(`SELECT ${BOOKKEEPING_COLUMNS.join(', ')} FROM ${table} WHERE ${keyColumn} = ?`).raw()
     const updates = columns.filter((c) => c !== keyColumn).map((c) => `${c} = excluded.${c}`)
-    this.upsert = sqlite.prepare(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-       ON CONFLICT (${keyColumn}) DO UPDATE SET ${updates.join(', ')}`,
-    )
+    const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+       ON CONFLICT (${keyColumn}) DO UPDATE SET ${updates.join(', ')}`
+    this.upsert = sqlite.prepare(insert)
+    const empty = sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() === undefined
+    this.firstLoad = empty
+      ? sqlite.prepare(
+          `${insert} WHERE excluded.snapshot_at > ${table}.snapshot_at
+             OR (excluded.snapshot_at = ${table}.snapshot_at AND excluded.row_hash <> ${table}.row_hash)`,
+        )
+      : null
+    this.countRows = sqlite.prepare(`SELECT count(*) AS n FROM ${table}`)
     this.historyIndexes = HISTORY_SOURCES.map((source) => kind.fields.findIndex((f) => f.source === source))
     this.history =
       kind === SIP_KIND
@@ -50,32 +64,39 @@ export class RecordWriter {
         : null
   }
 
-  write(row: BuiltRow): void {
+  /** Writes the row whose values start at `values[offset]`; returns the offset of the next row. */
+  write(values: readonly RowValue[], offset: number, snapshotAt: string): number {
+    const end = offset + this.width
+    const row = values.slice(offset, end)
+    const key = row[0] as string
     this.accepted++
-    const hash = rowHash(row.values)
-    const stored = this.probe.get(row.key) as Probe | undefined
-    if (stored === undefined) {
-      this.upsert.run(...row.values, row.snapshotAt, hash, this.importId, null)
-      this.inserted++
+    const hash = rowHash(row)
+    if (this.firstLoad) {
+      this.firstLoad.run(...row, snapshotAt, hash, this.importId, null)
     } else {
-      const [storedSnapshot, storedHash, storedImport, storedPrior] = stored
-      const wins = row.snapshotAt > storedSnapshot || (row.snapshotAt === storedSnapshot && hash !== storedHash)
-      if (wins) {
-        const touchedBefore = storedImport === this.importId
-        const prior = touchedBefore ? storedPrior : storedHash
-        this.upsert.run(...row.values, row.snapshotAt, hash, this.importId, prior)
-        if (!touchedBefore) this.updated++
-        else if (storedPrior !== null) this.updated += Number(hash !== storedPrior) - Number(storedHash !== storedPrior)
+      const stored = this.probe.get(key) as Probe | undefined
+      if (stored === undefined) {
+        this.upsert.run(...row, snapshotAt, hash, this.importId, null)
+        this.inserted++
+      } else {
+        const [storedSnapshot, storedHash, storedImport, storedPrior] = stored
+        const wins = snapshotAt > storedSnapshot || (snapshotAt === storedSnapshot && hash !== storedHash)
+        if (wins) {
+          const touchedBefore = storedImport === this.importId
+          const prior = touchedBefore ? storedPrior : storedHash
+          this.upsert.run(...row, snapshotAt, hash, this.importId, prior)
+          if (!touchedBefore) this.updated++
+          else if (storedPrior !== null) this.updated += Number(hash !== storedPrior) - Number(storedHash !== storedPrior)
+        }
       }
     }
-    if (this.history) {
-      const v = row.values
-      this.history.run(row.key, row.snapshotAt, ...this.historyIndexes.map((i) => v[i]), this.importId)
-    }
+    if (this.history) this.history.run(key, snapshotAt, ...this.historyIndexes.map((i) => row[i]), this.importId)
+    return end
   }
 
   counts(): { inserted: number; updated: number; accepted: number } {
-    return { inserted: this.inserted, updated: this.updated, accepted: this.accepted }
+    const inserted = this.firstLoad ? (this.countRows.get() as { n: number }).n : this.inserted
+    return { inserted, updated: this.updated, accepted: this.accepted }
   }
 }
 

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { desc, eq, asc } from 'drizzle-orm'
 import { openDb, type Db } from '../db/open'
 import { importIssues, imports } from '../db/schema'
-import { importFile, ImportError } from '../import/importer'
+import { importFile } from '../import/importer'
 import { RequestError } from '../../shared/contract'
+import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, ImportSummary } from '../../shared/types'
 
 export interface ImportTarget {
@@ -40,9 +41,21 @@ export async function importFiles(
   }
 }
 
-/** Import jobs the UI starts, polls and cancels. One job runs at a time: SQLite has one writer. */
+/** What the import worker tells its job, in order: progress and reports, then how it ended. */
+export type ImportJobMessage =
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'report'; report: ImportReport }
+  | { type: 'analysing' }
+  | { type: 'done' }
+  | { type: 'failed'; cancelled: boolean; message: string }
+
+/**
+ * Import jobs the UI starts, polls and cancels. Each runs in a worker thread (see
+ * `importWorker.ts`), so the host keeps answering requests at full speed meanwhile. One job runs
+ * at a time: SQLite has one writer.
+ */
 export class ImportJobs {
-  private readonly jobs = new Map<string, { job: ImportJob; abort: AbortController }>()
+  private readonly jobs = new Map<string, { job: ImportJob; cancel: () => void }>()
   private running: string | null = null
 
   constructor(private readonly dbPath: string) {}
@@ -50,23 +63,45 @@ export class ImportJobs {
   start(targets: readonly ImportTarget[], onFinished?: () => void): ImportJob {
     if (this.running) throw new RequestError('conflict', 'an import is already running; wait for it or cancel it')
     const job: ImportJob = { jobId: randomUUID(), state: 'running', progress: null, reports: [], error: null }
-    const abort = new AbortController()
-    this.jobs.set(job.jobId, { job, abort })
+    const worker = startWorker('importWorker', { dbPath: this.dbPath, targets })
+    let ended = false
+    this.jobs.set(job.jobId, { job, cancel: () => ended || worker.postMessage('cancel') })
     this.running = job.jobId
-    importFiles(this.dbPath, targets, {
-      signal: abort.signal,
-      onProgress: (progress) => (job.progress = progress),
-      onReport: (report) => job.reports.push(report),
+    worker.on('message', (message: ImportJobMessage) => {
+      switch (message.type) {
+        case 'progress':
+          job.progress = message.progress
+          break
+        case 'report':
+          job.reports.push(message.report)
+          break
+        case 'analysing':
+          if (job.progress) job.progress = { ...job.progress, analysing: true }
+          break
+        case 'done':
+          ended = true
+          job.state = 'done'
+          break
+        case 'failed':
+          ended = true
+          job.state = message.cancelled ? 'cancelled' : 'failed'
+          job.error = message.message
+          break
+      }
     })
-      .then(() => (job.state = 'done'))
-      .catch((error: unknown) => {
-        job.state = error instanceof ImportError && error.code === 'cancelled' ? 'cancelled' : 'failed'
-        job.error = error instanceof ImportError ? error.message : `import failed: ${(error as Error).message}`
-      })
-      .finally(() => {
-        this.running = null
-        onFinished?.()
-      })
+    worker.on('error', (error) => {
+      ended = true
+      job.state = 'failed'
+      job.error = `import failed: ${error.message}`
+    })
+    worker.on('exit', () => {
+      if (!ended) {
+        job.state = 'failed'
+        job.error = 'import failed: the import stopped unexpectedly'
+      }
+      this.running = null
+      onFinished?.()
+    })
     return this.snapshot(job)
   }
 
@@ -76,7 +111,7 @@ export class ImportJobs {
 
   cancel(jobId: string): ImportJob {
     const entry = this.get(jobId)
-    entry.abort.abort()
+    entry.cancel()
     return this.snapshot(entry.job)
   }
 
@@ -85,7 +120,7 @@ export class ImportJobs {
   }
 
   cancelAll(): void {
-    for (const { abort } of this.jobs.values()) abort.abort()
+    for (const { cancel } of this.jobs.values()) cancel()
   }
 
   /** Resolves when no job is running (for hosts shutting down and for tests). */
@@ -93,7 +128,7 @@ export class ImportJobs {
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 20))
   }
 
-  private get(jobId: string): { job: ImportJob; abort: AbortController } {
+  private get(jobId: string): { job: ImportJob; cancel: () => void } {
     const entry = this.jobs.get(jobId)
     if (!entry) throw new RequestError('not_found', `no import job ${jobId}`)
     return entry

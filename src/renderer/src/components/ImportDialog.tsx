@@ -35,13 +35,15 @@ export function ImportDialog() {
         {job.state === 'running' ? (
           <>
             <Text size="sm" data-testid="import-progress-text">
-              {progress
-                ? `${progress.file}${progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}: ${formatCount(progress.records)} records read · ${formatBytes(progress.bytesRead)} of ${formatBytes(progress.totalBytes)}`
-                : 'Starting…'}
+              {progress?.analysing
+                ? `${formatCount(progress.records)} records imported · finding opportunities across the book…`
+                : progress
+                  ? `${progress.file}${progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}: ${formatCount(progress.records)} records read · ${formatBytes(progress.bytesRead)} of ${formatBytes(progress.totalBytes)}`
+                  : 'Starting…'}
             </Text>
             <Progress value={percent} animated size="lg" aria-label="Import progress" />
             <Group justify="flex-end">
-              <Button variant="default" color="red" onClick={() => void cancel()}>
+              <Button variant="default" color="red" disabled={progress?.analysing} onClick={() => void cancel()}>
                 Cancel
               </Button>
             </Group>

@@ -1,0 +1,41 @@
+/** Worker thread: parses one export (`workerData.file`) and posts its batches to the writer. */
+import { parentPort, workerData } from 'node:worker_threads'
+import { parseFile } from './parse'
+import { IN_FLIGHT, type ParseMessage } from './parsedBatches'
+import { JsonFormatError } from './split'
+
+const port = parentPort!
+let credits = IN_FLIGHT
+let wake: (() => void) | null = null
+// The writer hands back one credit per batch it takes, so at most IN_FLIGHT batches wait in memory.
+port.on('message', (message: { credit: number }) => {
+  credits += message.credit
+  wake?.()
+  wake = null
+})
+
+const post = (message: ParseMessage): void => port.postMessage(message)
+
+async function run(): Promise<void> {
+  try {
+    const batches = parseFile((workerData as { file: string }).file)
+    for (let next = await batches.next(); ; next = await batches.next()) {
+      if (next.done) {
+        post({ type: 'done', sha256: next.value })
+        return
+      }
+      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))
+      credits--
+      post({ type: 'batch', batch: next.value })
+    }
+  } catch (error) {
+    post({
+      type: 'error',
+      message: (error as Error).message,
+      byte: error instanceof JsonFormatError ? error.byte : null,
+      code: (error as NodeJS.ErrnoException).code ?? null,
+    })
+  }
+}
+
+void run()

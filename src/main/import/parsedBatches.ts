@@ -1,0 +1,57 @@
+import { startWorker } from '../workers'
+import type { ParsedBatch } from './parse'
+import { JsonFormatError } from './split'
+
+/** Batches parsed ahead of the writer: enough to keep both threads busy, few enough to bound memory. */
+export const IN_FLIGHT = 4
+
+export type ParseMessage =
+  | { type: 'batch'; batch: ParsedBatch }
+  | { type: 'done'; sha256: string }
+  | { type: 'error'; message: string; byte: number | null; code: string | null }
+
+/** The parse worker's error as the writer reports it: a format error keeps its byte, I/O its code. */
+function asError(message: Extract<ParseMessage, { type: 'error' }>): Error {
+  if (message.byte !== null) return new JsonFormatError(message.message, message.byte)
+  return Object.assign(new Error(message.message), message.code ? { code: message.code } : {})
+}
+
+/**
+ * The parsed batches of `file`, produced by a parse worker thread while the caller writes the
+ * previous ones; returns the file's SHA-256. Stopping early (an error, a cancel) ends the worker.
+ */
+export async function* parsedBatches(file: string): AsyncGenerator<ParsedBatch, string, undefined> {
+  const worker = startWorker('parseWorker', { file })
+  const inbox: ParseMessage[] = []
+  let failure: Error | null = null
+  let wake: (() => void) | null = null
+  const notify = (): void => {
+    wake?.()
+    wake = null
+  }
+  worker.on('message', (message: ParseMessage) => {
+    inbox.push(message)
+    notify()
+  })
+  worker.on('error', (error) => {
+    failure = error
+    notify()
+  })
+  worker.on('exit', (code) => {
+    failure ??= new Error(`the parser stopped unexpectedly (exit code ${code})`)
+    notify()
+  })
+  try {
+    for (;;) {
+      while (inbox.length === 0 && failure === null) await new Promise<void>((resolve) => (wake = resolve))
+      const message = inbox.shift()
+      if (!message) throw failure!
+      if (message.type === 'done') return message.sha256
+      if (message.type === 'error') throw asError(message)
+      worker.postMessage({ credit: 1 })
+      yield message.batch
+    }
+  } finally {
+    void worker.terminate()
+  }
+}

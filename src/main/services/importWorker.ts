@@ -1,0 +1,47 @@
+/**
+ * Worker thread: runs one import job (every file, then the detectors) on its own connection, so
+ * the thread that serves the UI never waits for it. Talks to `ImportJobs` through messages.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { openDb } from '../db/open'
+import { ImportError } from '../import/importer'
+import { getStats, listAgents } from './book'
+import { importFiles, type ImportJobMessage, type ImportTarget } from './imports'
+import { resolveAsOf } from './settings'
+
+const port = parentPort!
+const { dbPath, targets } = workerData as { dbPath: string; targets: ImportTarget[] }
+const abort = new AbortController()
+port.on('message', (message: 'cancel') => message === 'cancel' && abort.abort())
+const post = (message: ImportJobMessage): void => port.postMessage(message)
+
+/** Rebuilds the opportunities and the remembered totals, so the first screens after an import are instant. */
+function analyse(): void {
+  const db = openDb(dbPath)
+  try {
+    getStats(db, { as_of: resolveAsOf(db) })
+    getStats(db, {})
+    listAgents(db, {})
+  } finally {
+    db.close()
+  }
+}
+
+importFiles(dbPath, targets, {
+  signal: abort.signal,
+  onProgress: (progress) => post({ type: 'progress', progress }),
+  onReport: (report) => post({ type: 'report', report }),
+})
+  .then(() => {
+    post({ type: 'analysing' })
+    analyse()
+    post({ type: 'done' })
+  })
+  .catch((error: unknown) =>
+    post({
+      type: 'failed',
+      cancelled: error instanceof ImportError && error.code === 'cancelled',
+      message: error instanceof ImportError ? error.message : `import failed: ${(error as Error).message}`,
+    }),
+  )
+  .finally(() => port.close())

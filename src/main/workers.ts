@@ -1,0 +1,24 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+
+/** Worker entry modules, by the name electron-vite builds them under, and their source beside this file. */
+const SOURCES = {
+  parseWorker: 'import/parseWorker.ts',
+  importWorker: 'services/importWorker.ts',
+} as const
+
+export type WorkerName = keyof typeof SOURCES
+
+/**
+ * Starts a worker thread: the built `<name>.js` beside the main bundle in the app, or the
+ * TypeScript source through tsx's require hook when running from source (CLI, web host, tests).
+ */
+export function startWorker(name: WorkerName, workerData: unknown): Worker {
+  const built = [path.join(__dirname, `${name}.js`), path.join(__dirname, '..', `${name}.js`)].find((file) => fs.existsSync(file))
+  if (built) return new Worker(built, { workerData })
+  const source = path.join(__dirname, SOURCES[name])
+  const tsx = createRequire(__filename).resolve('tsx/cjs')
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)})`, { eval: true, workerData })
+}
