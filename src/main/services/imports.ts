@@ -65,6 +65,15 @@ export class ImportJobs {
     const job: ImportJob = { jobId: randomUUID(), state: 'running', progress: null, reports: [], error: null }
     const worker = startWorker('importWorker', { dbPath: this.dbPath, targets })
     let ended = false
+    // The worker has closed its connection by the time it reports how it ended.
+    const end = (state: ImportJob['state'], error: string | null): void => {
+      if (ended) return
+      ended = true
+      job.state = state
+      job.error = error
+      this.running = null
+      onFinished?.()
+    }
     this.jobs.set(job.jobId, { job, cancel: () => ended || worker.postMessage('cancel') })
     this.running = job.jobId
     worker.on('message', (message: ImportJobMessage) => {
@@ -79,29 +88,15 @@ export class ImportJobs {
           if (job.progress) job.progress = { ...job.progress, analysing: true }
           break
         case 'done':
-          ended = true
-          job.state = 'done'
+          end('done', null)
           break
         case 'failed':
-          ended = true
-          job.state = message.cancelled ? 'cancelled' : 'failed'
-          job.error = message.message
+          end(message.cancelled ? 'cancelled' : 'failed', message.message)
           break
       }
     })
-    worker.on('error', (error) => {
-      ended = true
-      job.state = 'failed'
-      job.error = `import failed: ${error.message}`
-    })
-    worker.on('exit', () => {
-      if (!ended) {
-        job.state = 'failed'
-        job.error = 'import failed: the import stopped unexpectedly'
-      }
-      this.running = null
-      onFinished?.()
-    })
+    worker.on('error', (error) => end('failed', `import failed: ${error.message}`))
+    worker.on('exit', () => end('failed', 'import failed: the import stopped unexpectedly'))
     return this.snapshot(job)
   }
 

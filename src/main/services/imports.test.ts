@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { freshDbEachTest, generatedExport } from '../testing/support'
+import { createServices } from '.'
+import type { ImportJob } from '../../shared/types'
+
+const ctx = freshDbEachTest()
+
+const servicesFor = () => createServices({ db: ctx.db, host: 'web', version: '0.0.0', resourcesDir: ctx.tmp.dir })
+
+async function finished(get: () => Promise<ImportJob> | ImportJob): Promise<ImportJob> {
+  for (;;) {
+    const job = await get()
+    if (job.state !== 'running') return job
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('import jobs', () => {
+  it('run in a worker: the host keeps answering, with the last committed book, while a job runs', async () => {
+    const file = await generatedExport(ctx.tmp.dir, 'big.json', { sips: 20_000, seed: 3 })
+    const { handlers } = servicesFor()
+    const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
+    const answersDuringImport: number[] = []
+    let status = job
+    while (status.state === 'running') {
+      answersDuringImport.push((await handlers['app:info']({})).sipCount)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      status = await handlers['import:status']({ jobId: job.jobId })
+    }
+    expect(status.state).toBe('done')
+    // Many answers arrived while the worker was reading, each showing the book as it was before;
+    // once it committed (and went on to find opportunities), the whole file, never a part of it.
+    expect(answersDuringImport.filter((n) => n === 0).length).toBeGreaterThan(10)
+    expect(answersDuringImport.every((n) => n === 0 || n === 20_000)).toBe(true)
+    expect((await handlers['app:info']({})).sipCount).toBe(20_000)
+    expect(status.reports[0]).toMatchObject({ file: 'big.json', inserted: 20_000 })
+  })
+
+  it('leave the opportunities and totals ready, so the first stats after an import need no rebuild', async () => {
+    const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 2_000, seed: 4 })
+    const { handlers } = servicesFor()
+    const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
+    await finished(() => handlers['import:status']({ jobId: job.jobId }))
+    const cached = ctx.db.sqlite.prepare("SELECT key FROM settings WHERE key LIKE '\\_%' ESCAPE '\\' ORDER BY key").all()
+    expect(cached).toEqual([{ key: '_agents' }, { key: '_book_totals' }, { key: '_opportunities_key' }, { key: '_opportunity_totals' }])
+    expect((await handlers['stats:get']({})).total_opportunities).toBeGreaterThan(0)
+  })
+
+  it('cancel on request, leaving nothing of the file behind', async () => {
+    const file = await generatedExport(ctx.tmp.dir, 'big.json', { sips: 20_000, seed: 5 })
+    const { handlers } = servicesFor()
+    const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
+    await handlers['import:cancel']({ jobId: job.jobId })
+    const ended = await finished(() => handlers['import:status']({ jobId: job.jobId }))
+    expect(ended.state).toBe('cancelled')
+    expect(ended.error).toMatch(/big\.json: import cancelled; nothing was imported/)
+    expect((await handlers['app:info']({})).sipCount).toBe(0)
+  })
+})
