@@ -69,10 +69,10 @@ export const sips = sqliteTable(
     ...upsertBookkeeping,
   },
   (t) => [
+    // Only indexes a query walks: detectors and totals scan the whole table, and every index
+    // costs each imported row an insert.
     index('sips_user').on(t.userId, t.agentExternalId),
     index('sips_agent').on(t.agentExternalId),
-    index('sips_status').on(t.currentSipStatus),
-    index('sips_latest_success').on(t.latestSuccessOrderDate),
     index('sips_inserted_at').on(t.insertedAt),
   ],
 )

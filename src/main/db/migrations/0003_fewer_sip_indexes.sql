@@ -1,0 +1,2 @@
+DROP INDEX `sips_status`;--> statement-breakpoint
+DROP INDEX `sips_latest_success`;
