@@ -16,9 +16,12 @@ export type WorkerName = keyof typeof SOURCES
  * TypeScript source through tsx's require hook when running from source (CLI, web host, tests).
  */
 export function startWorker(name: WorkerName, workerData: unknown): Worker {
+  // A small young generation: workers churn through short-lived records, and V8 would otherwise
+  // size it for this machine's memory and hold on to it (the import's peak memory counts all threads).
+  const options = { workerData, resourceLimits: { maxYoungGenerationSizeMb: 16 } }
   const built = [path.join(__dirname, `${name}.js`), path.join(__dirname, '..', `${name}.js`)].find((file) => fs.existsSync(file))
-  if (built) return new Worker(built, { workerData })
+  if (built) return new Worker(built, options)
   const source = path.join(__dirname, SOURCES[name])
   const tsx = createRequire(__filename).resolve('tsx/cjs')
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)})`, { eval: true, workerData })
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)})`, { ...options, eval: true })
 }

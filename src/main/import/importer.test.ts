@@ -147,6 +147,29 @@ describe('upserts and history', () => {
   })
 })
 
+describe('updates and indexes', () => {
+  it('finds a SIP through its indexes after a newer export moves it to another client and agent, or leaves it', async () => {
+    await importFile(t.db.sqlite, write('v1.json', [sip(), sip({ sip_meta_id: '2', user_id: 'u-2' })]))
+    const later = { inserted_at: 'March 1, 2026, 9:00 AM' }
+    await importFile(
+      t.db.sqlite,
+      write('v2.json', [
+        sip({ ...later, user_id: 'u-9', agent_external_id: 'ag_9' }),
+        sip({ ...later, sip_meta_id: '2', user_id: 'u-2', amount: '9,000' }),
+      ]),
+    )
+    const byIndex = (sql: string, ...params: string[]): unknown[] =>
+      t.db.sqlite.prepare(`SELECT sip_meta_id FROM sips INDEXED BY ${sql}`).all(...params)
+    expect(byIndex('sips_user WHERE user_id = ?', 'u-9')).toEqual([{ sip_meta_id: '104431' }])
+    expect(byIndex('sips_user WHERE user_id = ?', 'u-1')).toEqual([])
+    expect(byIndex('sips_agent WHERE agent_external_id = ?', 'ag_9')).toEqual([{ sip_meta_id: '104431' }])
+    expect(byIndex('sips_user WHERE user_id = ?', 'u-2')).toEqual([{ sip_meta_id: '2' }])
+    expect(byIndex("sips_inserted_at WHERE inserted_at >= '2026-03-01'")).toHaveLength(2)
+    expect(stored('2').amount).toBe(9000)
+    expect(t.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
+})
+
 describe('rejected rows and warnings', () => {
   it('rejects what cannot be stored and warns about what can, naming position, SIP and field', async () => {
     const file = write('mixed.json', [

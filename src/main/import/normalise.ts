@@ -15,7 +15,7 @@ export type Normaliser<T> = (raw: unknown) => T | null | Invalid
  * on thousands of rows, so most calls become one map lookup. Answers are immutable (strings,
  * numbers, shared `Invalid`s), and the cache is emptied when full to bound its memory.
  */
-function memoised<T>(normalise: Normaliser<T>, limit = 100_000): Normaliser<T> {
+function memoised<T>(normalise: Normaliser<T>, limit = 20_000): Normaliser<T> {
   const cache = new Map<string, T | null | Invalid>()
   return (raw) => {
     if (typeof raw !== 'string') return normalise(raw)
@@ -168,7 +168,7 @@ export const date = memoised(temporal(false))
 export const datetime = memoised(temporal(true))
 
 /** `"[A, B, A]"` → `["A","B"]` (distinct, in order), stored as JSON text. A JSON array works too. */
-export const schemeList: Normaliser<string> = (raw) => {
+export const schemeList: Normaliser<string> = memoised((raw) => {
   let names: unknown[]
   if (Array.isArray(raw)) {
     names = raw
@@ -185,4 +185,4 @@ export const schemeList: Normaliser<string> = (raw) => {
     if (trimmed !== '') distinct.add(trimmed)
   }
   return distinct.size === 0 ? null : JSON.stringify([...distinct])
-}
+})

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import { BOOKKEEPING_COLUMNS, SIP_KIND, type RecordKind, type RowValue } from './records'
 
-type Probe = [snapshotAt: string, rowHash: string, importId: number, priorHash: string | null]
+type Probe = [snapshotAt: string, rowHash: string, importId: number, priorHash: string | null, ...indexed: RowValue[]]
 
 /** Fields copied from a SIP snapshot into `sip_history`. */
 const HISTORY_SOURCES = ['amount', 'currentSipStatus', 'success_amount', 'failed_amount', 'success_count', 'is_active'] as const
@@ -18,10 +18,19 @@ const HISTORY_COLUMNS = ['amount', 'current_sip_status', 'success_amount', 'fail
  *
  * Into an empty table (a first import) every key is new, so rows go straight to an upsert whose
  * own condition picks the winner, and the count of inserted rows is the table's size at the end.
+ *
+ * An update sets only the indexed columns whose value changed: SQLite rewrites an index entry for
+ * every column an UPDATE assigns, and a newer export rarely moves a SIP to another client or agent.
  */
 export class RecordWriter {
   private readonly probe: Database.Statement
   private readonly upsert: Database.Statement
+  /** Positions in a row of the columns some secondary index holds. */
+  private readonly indexed: number[]
+  /** UPDATE statements by which indexed columns changed (a bit per entry of `indexed`), made on first use. */
+  private readonly updates = new Map<number, { statement: Database.Statement; positions: number[] }>()
+  private readonly sqlite: Database.Database
+  private readonly kind: RecordKind
   private readonly firstLoad: Database.Statement | null
   private readonly width: number
   private readonly history: Database.Statement | null
@@ -37,8 +46,14 @@ export class RecordWriter {
     private readonly importId: number,
   ) {
     const { table, keyColumn, columns } = kind
+    this.sqlite = sqlite
+    this.kind = kind
     this.width = kind.fields.length
-    this.probe = sqlite.prepare(`SELECT ${BOOKKEEPING_COLUMNS.join(', ')} FROM ${table} WHERE ${keyColumn} = ?`).raw()
+    this.indexed = indexedColumns(sqlite, table)
+      .map((column) => columns.indexOf(column))
+      .filter((position) => position > 0 && position < this.width)
+    const probed = [...BOOKKEEPING_COLUMNS, ...this.indexed.map((position) => columns[position])]
+    this.probe = sqlite.prepare(`SELECT ${probed.join(', ')} FROM ${table} WHERE ${keyColumn} = ?`).raw()
     const updates = columns.filter((c) => c !== keyColumn).map((c) => `${c} = excluded.${c}`)
     const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
        ON CONFLICT (${keyColumn}) DO UPDATE SET ${updates.join(', ')}`
@@ -79,12 +94,15 @@ export class RecordWriter {
         this.upsert.run(...row, snapshotAt, hash, this.importId, null)
         this.inserted++
       } else {
-        const [storedSnapshot, storedHash, storedImport, storedPrior] = stored
+        const [storedSnapshot, storedHash, storedImport, storedPrior, ...storedIndexed] = stored
         const wins = snapshotAt > storedSnapshot || (snapshotAt === storedSnapshot && hash !== storedHash)
         if (wins) {
           const touchedBefore = storedImport === this.importId
           const prior = touchedBefore ? storedPrior : storedHash
-          this.upsert.run(...row, snapshotAt, hash, this.importId, prior)
+          let changed = 0
+          for (let k = 0; k < this.indexed.length; k++) if (row[this.indexed[k]] !== storedIndexed[k]) changed |= 1 << k
+          const update = this.updateFor(changed)
+          update.statement.run(...update.positions.map((i) => row[i]), snapshotAt, hash, this.importId, prior, key)
           if (!touchedBefore) this.updated++
           else if (storedPrior !== null) this.updated += Number(hash !== storedPrior) - Number(storedHash !== storedPrior)
         }
@@ -92,6 +110,21 @@ export class RecordWriter {
     }
     if (this.history) this.history.run(key, snapshotAt, ...this.historyIndexes.map((i) => row[i]), this.importId)
     return end
+  }
+
+  private updateFor(changed: number): { statement: Database.Statement; positions: number[] } {
+    let update = this.updates.get(changed)
+    if (!update) {
+      const unchanged = new Set(this.indexed.filter((_, k) => (changed & (1 << k)) === 0))
+      const positions = this.kind.fields.map((_, i) => i).filter((i) => i > 0 && !unchanged.has(i))
+      const assigned = [...positions.map((i) => this.kind.columns[i]), ...BOOKKEEPING_COLUMNS]
+      const statement = this.sqlite.prepare(
+        `UPDATE ${this.kind.table} SET ${assigned.map((c) => `${c} = ?`).join(', ')} WHERE ${this.kind.keyColumn} = ?`,
+      )
+      update = { statement, positions }
+      this.updates.set(changed, update)
+    }
+    return update
   }
 
   counts(): { inserted: number; updated: number; accepted: number } {
@@ -111,4 +144,13 @@ function rowHash(values: readonly (string | number | null)[]): string {
     h2 = Math.imul(h2 ^ c, 2246822507)
   }
   return (h1 >>> 0).toString(36) + (h2 >>> 0).toString(36)
+}
+
+/** Columns held by the table's secondary indexes (not its primary key). */
+function indexedColumns(sqlite: Database.Database, table: string): string[] {
+  const indexes = sqlite.prepare(`SELECT name FROM pragma_index_list(?) WHERE origin = 'c'`).all(table) as { name: string }[]
+  const columns = indexes.flatMap(({ name }) =>
+    (sqlite.prepare('SELECT name FROM pragma_index_info(?)').all(name) as { name: string | null }[]).map((c) => c.name),
+  )
+  return [...new Set(columns.filter((c): c is string => c !== null))]
 }

@@ -24,8 +24,8 @@ export async function importFiles(
   options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void; onReport?: (report: ImportReport) => void } = {},
 ): Promise<ImportReport[]> {
   const writer = openDb(dbPath)
-  // 64 MB of page cache (SQLite's default is 2 MB): a newer export updates rows all over the table.
-  writer.sqlite.pragma('cache_size = -65536')
+  // 32 MB of page cache (SQLite's default is 2 MB): a newer export updates rows all over the table.
+  writer.sqlite.pragma('cache_size = -32768')
   const reports: ImportReport[] = []
   try {
     for (const [fileIndex, target] of targets.entries()) {
