@@ -68,7 +68,6 @@ export async function importFile(sqlite: Database.Database, file: string, option
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
   const batches = parsedBatches(file)
-  let bytesRead = 0
 
   sqlite.prepare('BEGIN IMMEDIATE').run()
   try {
@@ -102,10 +101,9 @@ export async function importFile(sqlite: Database.Database, file: string, option
       }
       issueCount += batch.issues.length
       records += batch.records
-      bytesRead = batch.bytesRead
       if (options.onProgress && Date.now() - lastProgress >= interval) {
         lastProgress = Date.now()
-        options.onProgress({ records, bytesRead, totalBytes })
+        options.onProgress({ records, bytesRead: batch.bytesRead, totalBytes })
       }
     }
     if (options.signal?.aborted) throw new ImportError(`${name}: import cancelled; nothing was imported`, 'cancelled')
