@@ -91,7 +91,7 @@ function reference(file: string): { seconds: number | null; note: string } {
  */
 async function importThroughJob(jobs: ImportJobs, file: string): Promise<[number, number]> {
   const start = process.hrtime.bigint()
-  let job = jobs.start([{ path: file, name: path.basename(file) }])
+  let job = await jobs.start([{ path: file, name: path.basename(file) }])
   let imported: number | null = null
   while (job.state === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 10))

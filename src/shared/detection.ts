@@ -67,7 +67,15 @@ export interface Opportunity {
   mandate_missing?: boolean
 }
 
-export interface OpportunityPage {
+/**
+ * Every answer computed from the opportunities says whether they are being recalculated (after a
+ * threshold or as-of change on the desktop or web host): the figures are then the previous ones.
+ */
+export interface Freshness {
+  refreshing: boolean
+}
+
+export interface OpportunityPage extends Freshness {
   as_of: string
   total: number
   rows: Opportunity[]
@@ -78,7 +86,7 @@ export interface TypeTotals {
   potential: number
 }
 
-export interface Stats {
+export interface Stats extends Freshness {
   as_of: string
   total_opportunities: number
   clients_with_opportunities: number
@@ -107,7 +115,7 @@ export interface AgentSummary {
   potential: number
 }
 
-export interface AgentList {
+export interface AgentList extends Freshness {
   as_of: string
   agents: AgentSummary[]
 }
@@ -148,7 +156,7 @@ export interface FollowUp {
   events: FollowUpEvent[]
 }
 
-export interface ClientDetail {
+export interface ClientDetail extends Freshness {
   as_of: string
   user_id: string
   name: string | null

@@ -9,7 +9,7 @@ import {
   type Stats,
   type TypeTotals,
 } from '../../shared/detection'
-import { ensureOpportunities, listOpportunities } from './opportunities'
+import { ensureOpportunities, listOpportunities, type ReadOptions } from './opportunities'
 import { getFollowUp } from './followUps'
 import { resolveAsOf, today } from './settings'
 import { bookVersion, remembered } from './remembered'
@@ -57,9 +57,9 @@ function bookTotals(db: Db, agent: string | null): Stats['book'] {
  * SPEC §3.6: opportunity totals (every follow-up state counts) and book totals, optionally for one
  * agent. The whole book's totals are remembered until the data or the opportunities change.
  */
-export function getStats(db: Db, request: { agent?: string; as_of?: string }): Stats {
+export function getStats(db: Db, request: { agent?: string; as_of?: string }, options: ReadOptions = {}): Stats {
   const asOf = resolveAsOf(db, request.as_of)
-  const version = ensureOpportunities(db, asOf)
+  const { version, refreshing } = ensureOpportunities(db, asOf, options)
   const agent = request.agent ?? null
   const opportunities = agent
     ? opportunityTotals(db, agent)
@@ -75,6 +75,7 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }): S
   const totals = Object.values(opportunities.by_type)
   return {
     as_of: asOf,
+    refreshing,
     total_opportunities: totals.reduce((n, t) => n + t.count, 0),
     clients_with_opportunities: opportunities.clients_with_opportunities,
     total_potential: totals.reduce((n, t) => n + t.potential, 0),
@@ -85,10 +86,10 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }): S
 }
 
 /** SPEC §3.6: the agents table, most potential first; remembered until the opportunities change. */
-export function listAgents(db: Db, request: { as_of?: string }): AgentList {
+export function listAgents(db: Db, request: { as_of?: string }, options: ReadOptions = {}): AgentList {
   const asOf = resolveAsOf(db, request.as_of)
-  const version = ensureOpportunities(db, asOf)
-  return { as_of: asOf, agents: remembered(db, 'agents', version, () => agentRows(db)) }
+  const { version, refreshing } = ensureOpportunities(db, asOf, options)
+  return { as_of: asOf, refreshing, agents: remembered(db, 'agents', version, () => agentRows(db)) }
 }
 
 function agentRows(db: Db): AgentSummary[] {
@@ -126,7 +127,7 @@ function agentRows(db: Db): AgentSummary[] {
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
 
 /** SPEC §5 Client: contact details, every SIP, opportunities with follow-ups, and SIP history. */
-export function getClient(db: Db, request: { user_id: string; as_of?: string }): ClientDetail {
+export function getClient(db: Db, request: { user_id: string; as_of?: string }, options: ReadOptions = {}): ClientDetail {
   const userId = request.user_id
   const sips = db.sqlite
     .prepare(
@@ -143,13 +144,17 @@ export function getClient(db: Db, request: { user_id: string; as_of?: string }):
   const contact = db.sqlite.prepare('SELECT * FROM clients WHERE user_id = ?').get(userId) as
     Record<string, string | number | null> | undefined
   if (sips.length === 0 && !contact) throw new RequestError('not_found', `no client ${userId}`)
-  const page = listOpportunities(db, {
-    user_id: userId,
-    as_of: request.as_of,
-    states: ['open', 'contacted', 'converted', 'dismissed'],
-    show_snoozed: true,
-    limit: 100,
-  })
+  const page = listOpportunities(
+    db,
+    {
+      user_id: userId,
+      as_of: request.as_of,
+      states: ['open', 'contacted', 'converted', 'dismissed'],
+      show_snoozed: true,
+      limit: 100,
+    },
+    options,
+  )
   const history = db.sqlite
     .prepare(
       `SELECT h.sip_meta_id, h.snapshot_at, h.amount, h.current_sip_status AS status FROM sip_history h
@@ -159,6 +164,7 @@ export function getClient(db: Db, request: { user_id: string; as_of?: string }):
   const agentExternalId = (contact?.agent_external_id as string | null) ?? sips.find((s) => s.agent_external_id)?.agent_external_id ?? null
   return {
     as_of: page.as_of,
+    refreshing: page.refreshing,
     user_id: userId,
     name: (contact?.name as string) ?? null,
     email: (contact?.email as string) ?? null,

@@ -56,4 +56,27 @@ describe('import jobs', () => {
     expect(ended.error).toMatch(/big\.json: import cancelled; nothing was imported/)
     expect((await handlers['app:info']({})).sipCount).toBe(0)
   })
+
+  it('recalculate in the worker after a threshold change, answering with the previous figures meanwhile', async () => {
+    const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 3_000, seed: 6 })
+    const { handlers } = servicesFor()
+    const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
+    await finished(() => handlers['import:status']({ jobId: job.jobId }))
+    const before = await handlers['stats:get']({})
+    expect(before.refreshing).toBe(false)
+
+    await handlers['settings:update']({ thresholds: { min_failed_amount: 1_00_000 } })
+    const meanwhile = await handlers['stats:get']({})
+    expect(meanwhile.refreshing).toBe(true)
+    expect(meanwhile.by_type).toEqual(before.by_type)
+    expect((await handlers['opportunities:list']({ limit: 1 })).refreshing).toBe(true)
+
+    let after = meanwhile
+    while (after.refreshing) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      after = await handlers['stats:get']({})
+    }
+    expect(after.by_type.failed_sips.count).toBeLessThan(before.by_type.failed_sips.count)
+    expect(after.by_type.no_sip_increase).toEqual(before.by_type.no_sip_increase)
+  })
 })

@@ -4,6 +4,7 @@ import { openDb, type Db } from '../db/open'
 import { importIssues, imports } from '../db/schema'
 import { importFile } from '../import/importer'
 import { RequestError } from '../../shared/contract'
+import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, ImportSummary } from '../../shared/types'
 
@@ -59,11 +60,29 @@ export type ImportJobMessage =
 export class ImportJobs {
   private readonly jobs = new Map<string, { job: ImportJob; cancel: () => void }>()
   private running: string | null = null
+  /** A recalculation without files (`refresh`): an import that starts meanwhile stops it and does it itself. */
+  private refreshing: { worker: Worker; exited: Promise<unknown> } | null = null
 
   constructor(private readonly dbPath: string) {}
 
-  start(targets: readonly ImportTarget[], onFinished?: () => void): ImportJob {
+  async start(targets: readonly ImportTarget[], onFinished?: () => void): Promise<ImportJob> {
+    if (this.refreshing) {
+      const { worker, exited } = this.refreshing
+      void worker.terminate() // the rebuild's transaction rolls back; the import rebuilds anyway
+      await exited
+    }
     if (this.running) throw new RequestError('conflict', 'an import is already running; wait for it or cancel it')
+    return this.launch(targets, onFinished).job
+  }
+
+  /** Rebuilds the opportunities and remembered totals in the worker, unless a job is already running. */
+  refresh(): void {
+    if (this.running) return
+    const { worker } = this.launch([], () => (this.refreshing = null))
+    this.refreshing = { worker, exited: new Promise((resolve) => worker.once('exit', resolve)) }
+  }
+
+  private launch(targets: readonly ImportTarget[], onFinished?: () => void): { job: ImportJob; worker: Worker } {
     const job: ImportJob = { jobId: randomUUID(), state: 'running', progress: null, reports: [], error: null }
     const worker = startWorker('importWorker', { dbPath: this.dbPath, targets })
     let ended = false
@@ -99,7 +118,7 @@ export class ImportJobs {
     })
     worker.on('error', (error) => end('failed', `import failed: ${error.message}`))
     worker.on('exit', () => end('failed', 'import failed: the import stopped unexpectedly'))
-    return this.snapshot(job)
+    return { job: this.snapshot(job), worker }
   }
 
   status(jobId: string): ImportJob {

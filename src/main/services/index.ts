@@ -65,8 +65,11 @@ export function createServices(options: ServiceOptions): Services {
 
   const count = (table: string): number => (db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
+  // Out-of-date opportunities are rebuilt in the import worker; reads answer from the previous ones.
+  const inBackground = { onStale: () => jobs.refresh() }
+
   const refuseWhileImporting = (what: string): void => {
-    if (jobs.isRunning()) throw new RequestError('conflict', `an import is running; cancel it before ${what}`)
+    if (jobs.isRunning()) throw new RequestError('conflict', `an import or a recalculation is running; wait for it before ${what}`)
   }
 
   const restore = async ({ source }: RequestOf<'data:restore'>): Promise<RestoreResult> => {
@@ -109,10 +112,10 @@ export function createServices(options: ServiceOptions): Services {
       hostOnly(options.openExportDialog, 'the open dialog exists only in the desktop app; drop or pick the file instead')(),
     'report:savePdf': ({ suggestedName }) =>
       hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggestedName),
-    'opportunities:list': (query) => listOpportunities(db, query),
-    'stats:get': (request) => getStats(db, request),
-    'agents:list': (request) => listAgents(db, request),
-    'client:get': (request) => getClient(db, request),
+    'opportunities:list': (query) => listOpportunities(db, query, inBackground),
+    'stats:get': (request) => getStats(db, request, inBackground),
+    'agents:list': (request) => listAgents(db, request, inBackground),
+    'client:get': (request) => getClient(db, request, inBackground),
     'followup:update': (change) => updateFollowUp(db, change),
     'settings:get': () => getSettings(db),
     'settings:update': (change) => updateSettings(db, change),

@@ -9,16 +9,31 @@ import { bookVersion } from './remembered'
 
 const FRESHNESS_KEY = '_opportunities_key'
 
+/** How a read treats opportunities that are out of date. */
+export interface ReadOptions {
+  /**
+   * Without it, a read rebuilds them first (the CLI, tests). With it, the read answers from the
+   * previous results, flagged `refreshing`, and calls this to have them rebuilt elsewhere (the
+   * hosts rebuild in a worker, so a threshold change on a big book never stalls them).
+   */
+  onStale?: () => void
+}
+
 /**
  * Makes the `opportunities` table hold the detectors' results for `asOf` and the current
  * thresholds and data, rebuilding it (one transaction, in SQL) only when one of those changed.
- * Returns the version of the results, for figures derived from them.
+ * Returns the version of the results there, for figures derived from them.
  */
-export function ensureOpportunities(db: Db, asOf: string): string {
+export function ensureOpportunities(db: Db, asOf: string, options: ReadOptions = {}): { version: string; refreshing: boolean } {
   const { thresholds } = getSettings(db)
   const key = JSON.stringify([bookVersion(db), asOf, thresholds])
   const stored = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(FRESHNESS_KEY) as { value: string } | undefined
-  if (stored?.value === key) return key
+  if (stored?.value === key) return { version: key, refreshing: false }
+  // An empty book is rebuilt at once: there is nothing to wait for.
+  if (options.onStale && db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get()) {
+    options.onStale()
+    return { version: stored?.value ?? '', refreshing: true }
+  }
   db.sqlite.transaction(() => {
     db.sqlite.prepare('DELETE FROM opportunities').run()
     const restoreIndexes = deferIndexesOfEmptyTable(db.sqlite, 'opportunities')
@@ -30,7 +45,7 @@ export function ensureOpportunities(db: Db, asOf: string): string {
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(FRESHNESS_KEY, key)
   })()
-  return key
+  return { version: key, refreshing: false }
 }
 
 /** Agent names are known only from client exports. */
@@ -194,9 +209,9 @@ function toOpportunity(row: Row): Opportunity {
 }
 
 /** One page of opportunities, filtered and sorted, with the total the filter matches. */
-export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: string }): OpportunityPage {
+export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: string }, options: ReadOptions = {}): OpportunityPage {
   const asOf = resolveAsOf(db, query.as_of)
-  ensureOpportunities(db, asOf)
+  const { refreshing } = ensureOpportunities(db, asOf, options)
   const where = whereClause(query)
   const sort = query.sort && query.sort !== 'score' ? `${SORT_COLUMNS[query.sort]} ${query.direction === 'asc' ? 'ASC' : 'DESC'}, ` : ''
   const defaultOrder =
@@ -209,5 +224,5 @@ export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: 
     )
     .all({ ...where.params, limit: query.limit ?? 100, offset: query.offset ?? 0 }) as Row[]
   const { total } = db.sqlite.prepare(countSql(where)).get(where.params) as { total: number }
-  return { as_of: asOf, total, rows: rows.map(toOpportunity) }
+  return { as_of: asOf, refreshing, total, rows: rows.map(toOpportunity) }
 }

@@ -15,13 +15,18 @@ export function remembered<T>(db: Db, name: string, version: string, compute: ()
     if (stored.version === version) return stored.value
   }
   const value = compute()
+  // When an import or a rebuild holds the write lock, answer now and remember next time, rather
+  // than wait for the lock.
+  const wait = db.sqlite.pragma('busy_timeout', { simple: true }) as number
+  db.sqlite.pragma('busy_timeout = 0')
   try {
     db.sqlite
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(key, JSON.stringify({ version, value }))
   } catch (error) {
-    // An import holds the write lock: answer now, remember next time.
     if (!(error instanceof SqliteError && error.code.startsWith('SQLITE_BUSY'))) throw error
+  } finally {
+    db.sqlite.pragma(`busy_timeout = ${wait}`)
   }
   return value
 }

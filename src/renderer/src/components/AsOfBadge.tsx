@@ -1,4 +1,4 @@
-import { Badge, Tooltip } from '@mantine/core'
+import { Badge, Group, Loader, Tooltip } from '@mantine/core'
 import { IconCalendar } from '@tabler/icons-react'
 import { formatDate } from '@shared/format'
 import { useSettings, useStats } from '../api/queries'
@@ -11,10 +11,19 @@ export function AsOfBadge() {
   const settings = useSettings()
   if (!stats.data) return null
   return (
-    <Tooltip label={`Figures are computed as of ${MODE_LABEL[settings.data?.as_of_mode ?? 'data']}; change it in Settings`}>
-      <Badge size="lg" variant="light" leftSection={<IconCalendar size={14} />} data-testid="as-of">
-        As of {formatDate(stats.data.as_of)}
-      </Badge>
-    </Tooltip>
+    <Group gap="xs">
+      <Tooltip label={`Figures are computed as of ${MODE_LABEL[settings.data?.as_of_mode ?? 'data']}; change it in Settings`}>
+        <Badge size="lg" variant="light" leftSection={<IconCalendar size={14} />} data-testid="as-of">
+          As of {formatDate(stats.data.as_of)}
+        </Badge>
+      </Tooltip>
+      {stats.data.refreshing ? (
+        <Tooltip label="The figures on screen are the previous ones until the new thresholds or date have been applied to the whole book">
+          <Badge size="lg" variant="outline" color="orange" leftSection={<Loader size={12} color="orange" />} data-testid="refreshing">
+            Recalculating…
+          </Badge>
+        </Tooltip>
+      ) : null}
+    </Group>
   )
 }
