@@ -40,7 +40,8 @@ const CASES: [name: string, content: () => string | Buffer, expected: Expect][] 
   [
     'a NUL byte between records',
     () => `[${JSON.stringify(sip())},\u0000${JSON.stringify(sip())}]`,
-    { fails: /unexpected byte 0x00|invalid JSON/ },
+    // The NUL is named, escaped, and V8's echo of the input is left out.
+    { fails: /invalid JSON in record 2: Unexpected token '\\u0000' \(line 1, byte \d+\); nothing was imported$/ },
   ],
   ['a raw NUL inside a string', () => withRaw('"goal_name":"a\u0000b"'), { fails: /invalid JSON in record 1/ }],
   ['a 0-byte file', () => '', { fails: /empty/ }],
