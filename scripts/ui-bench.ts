@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     await page.goto(host.url)
-    await page.getByTestId('count-failed_sips').waitFor({ timeout: 120_000 }) // detectors have run once
+    await page.getByTestId('count-failed_sips').waitFor({ timeout: 120_000 })
+    await page.getByTestId('refreshing').waitFor({ state: 'detached', timeout: 120_000 }) // detectors have run once
     const base = host.url.replace(/\?.*$/, '')
     const runs: { firstRows: number; filter: number }[] = []
     for (let i = 0; i < 3; i++) {
