@@ -79,4 +79,22 @@ describe('import jobs', () => {
     expect(after.by_type.failed_sips.count).toBeLessThan(before.by_type.failed_sips.count)
     expect(after.by_type.no_sip_increase).toEqual(before.by_type.no_sip_increase)
   })
+
+  it('stop a recalculation when an import starts, and leave the import to recalculate', async () => {
+    const { handlers } = servicesFor()
+    const first = await handlers['import:start']({
+      sources: [{ kind: 'path', path: await generatedExport(ctx.tmp.dir, 'a.json', { sips: 20_000, seed: 7 }) }],
+    })
+    await finished(() => handlers['import:status']({ jobId: first.jobId }))
+    await handlers['settings:update']({ thresholds: { min_months_running: 24 } })
+    expect((await handlers['stats:get']({})).refreshing).toBe(true) // a recalculation is now running
+    const second = await handlers['import:start']({
+      sources: [{ kind: 'path', path: await generatedExport(ctx.tmp.dir, 'b.json', { sips: 500, seed: 8 }) }],
+    })
+    expect(await finished(() => handlers['import:status']({ jobId: second.jobId }))).toMatchObject({ state: 'done', error: null })
+    const stats = await handlers['stats:get']({})
+    expect(stats.refreshing).toBe(false)
+    expect(stats.book.live_sips).toBeGreaterThan(20_000)
+    expect(ctx.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
 })
