@@ -133,7 +133,7 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
         // The caller gives the line and byte, so V8's position and echo of the input are dropped.
         const detail = (error as Error).message
           .replace(/(, ".*"(\.\.\.)? is not valid JSON| in JSON at position \d+.*)$/s, '')
-          .replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+          .replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
           .slice(0, 160)
         return new JsonFormatError(`${what} in record ${position + k}: ${detail}`, base + start + offset)
       }
