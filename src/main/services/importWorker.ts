@@ -7,7 +7,6 @@ import { openDb } from '../db/open'
 import { ImportError } from '../import/importer'
 import { getStats, listAgents } from './book'
 import { importFiles, type ImportJobMessage, type ImportTarget } from './imports'
-import { resolveAsOf } from './settings'
 
 const port = parentPort!
 const { dbPath, targets } = workerData as { dbPath: string; targets: ImportTarget[] }
@@ -19,8 +18,7 @@ const post = (message: ImportJobMessage): void => port.postMessage(message)
 function analyse(): void {
   const db = openDb(dbPath)
   try {
-    getStats(db, { as_of: resolveAsOf(db) })
-    getStats(db, {})
+    getStats(db, {}) // rebuilds the opportunities for the current as-of date, then remembers the totals
     listAgents(db, {})
     // An import writes the whole table through the WAL; fold it back so later reads and the next
     // import do not wade through a file the size of the book.
