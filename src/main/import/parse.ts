@@ -75,7 +75,7 @@ export async function* parseFile(file: string): AsyncGenerator<ParsedBatch, stri
       for (let k = 0; k < batch.records.length; k++) {
         const row = buildRow(batch.records[k], batch.firstPosition + k, parsed.issues)
         if (!row) continue
-        parsed.kinds.push(row.kind === SIP_KIND ? 0 : 1)
+        parsed.kinds.push(KINDS.indexOf(row.kind))
         for (const value of row.values) parsed.values.push(value)
         parsed.snapshots.push(row.snapshotAt)
       }

@@ -176,7 +176,6 @@ export interface BuiltRow {
   kind: RecordKind
   /** Normalised values of `kind.fields`, booleans as 0/1, ready to bind. */
   values: RowValue[]
-  key: string
   snapshotAt: string
 }
 
@@ -229,5 +228,5 @@ export function buildRow(record: unknown, position: number, issues: ImportIssue[
       break
     }
   }
-  return { kind, values, key: values[0] as string, snapshotAt }
+  return { kind, values, snapshotAt }
 }

@@ -24,7 +24,7 @@ const HISTORY_COLUMNS = ['amount', 'current_sip_status', 'success_amount', 'fail
  */
 export class RecordWriter {
   private readonly probe: Database.Statement
-  private readonly upsert: Database.Statement
+  private readonly insert: Database.Statement
   /** Positions in a row of the columns some secondary index holds. */
   private readonly indexed: number[]
   /** UPDATE statements by which indexed columns changed (a bit per entry of `indexed`), made on first use. */
@@ -54,14 +54,14 @@ export class RecordWriter {
       .filter((position) => position > 0 && position < this.width)
     const probed = [...BOOKKEEPING_COLUMNS, ...this.indexed.map((position) => columns[position])]
     this.probe = sqlite.prepare(`SELECT ${probed.join(', ')} FROM ${table} WHERE ${keyColumn} = ?`).raw()
-    const updates = columns.filter((c) => c !== keyColumn).map((c) => `${c} = excluded.${c}`)
-    const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-       ON CONFLICT (${keyColumn}) DO UPDATE SET ${updates.join(', ')}`
-    this.upsert = sqlite.prepare(insert)
+    const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+    this.insert = sqlite.prepare(insert)
     const empty = sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() === undefined
+    const updates = columns.filter((c) => c !== keyColumn).map((c) => `${c} = excluded.${c}`)
     this.firstLoad = empty
       ? sqlite.prepare(
-          `${insert} WHERE excluded.snapshot_at > ${table}.snapshot_at
+          `${insert} ON CONFLICT (${keyColumn}) DO UPDATE SET ${updates.join(', ')}
+           WHERE excluded.snapshot_at > ${table}.snapshot_at
              OR (excluded.snapshot_at = ${table}.snapshot_at AND excluded.row_hash <> ${table}.row_hash)`,
         )
       : null
@@ -91,7 +91,7 @@ export class RecordWriter {
     } else {
       const stored = this.probe.get(key) as Probe | undefined
       if (stored === undefined) {
-        this.upsert.run(...row, snapshotAt, hash, this.importId, null)
+        this.insert.run(...row, snapshotAt, hash, this.importId, null)
         this.inserted++
       } else {
         const [storedSnapshot, storedHash, storedImport, storedPrior, ...storedIndexed] = stored

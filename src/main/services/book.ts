@@ -9,7 +9,7 @@ import {
   type Stats,
   type TypeTotals,
 } from '../../shared/detection'
-import { ensureOpportunities, listOpportunities, type ReadOptions } from './opportunities'
+import { ensureOpportunities, FOLLOW_UP_OF, listOpportunities, type ReadOptions } from './opportunities'
 import { getFollowUp } from './followUps'
 import { resolveAsOf, today } from './settings'
 import { bookVersion, remembered } from './remembered'
@@ -67,8 +67,7 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }, op
   const book = agent ? bookTotals(db, agent) : remembered(db, 'book_totals', bookVersion(db), () => bookTotals(db, null))
   const { overdue } = db.sqlite
     .prepare(
-      `SELECT count(*) AS overdue FROM follow_ups f JOIN opportunities o
-         ON f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id
+      `SELECT count(*) AS overdue FROM follow_ups f JOIN opportunities o ON ${FOLLOW_UP_OF}
        WHERE (${OPPORTUNITY_OF_AGENT}) AND f.next_action_date < :today AND f.state NOT IN ('converted', 'dismissed')`,
     )
     .get({ agent, today: today() }) as { overdue: number }

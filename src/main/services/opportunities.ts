@@ -4,7 +4,7 @@ import { buildClientTotals, sortIds } from '../detectors/common'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
 import type { Opportunity, OpportunityPage, OpportunityType, FollowUpState } from '../../shared/detection'
 import type { OpportunityQuery } from '../../shared/contract'
-import { getSettings, resolveAsOf, today } from './settings'
+import { getSettings, readSetting, resolveAsOf, today, writeSetting } from './settings'
 import { bookVersion } from './remembered'
 
 const FRESHNESS_KEY = '_opportunities_key'
@@ -27,12 +27,12 @@ export interface ReadOptions {
 export function ensureOpportunities(db: Db, asOf: string, options: ReadOptions = {}): { version: string; refreshing: boolean } {
   const { thresholds } = getSettings(db)
   const key = JSON.stringify([bookVersion(db), asOf, thresholds])
-  const stored = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(FRESHNESS_KEY) as { value: string } | undefined
-  if (stored?.value === key) return { version: key, refreshing: false }
+  const stored = readSetting<string>(db, FRESHNESS_KEY, '')
+  if (stored === key) return { version: key, refreshing: false }
   // An empty book is rebuilt at once: there is nothing to wait for.
   if (options.onStale && db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get()) {
     options.onStale()
-    return { version: stored?.value ?? '', refreshing: true }
+    return { version: stored, refreshing: true }
   }
   db.sqlite.transaction(() => {
     db.sqlite.prepare('DELETE FROM opportunities').run()
@@ -41,9 +41,7 @@ export function ensureOpportunities(db: Db, asOf: string, options: ReadOptions =
     for (const detector of DETECTORS) db.sqlite.prepare(detector.insertSql).run({ ...thresholds, as_of: asOf })
     db.sqlite.exec('DROP TABLE temp.client_totals')
     restoreIndexes()
-    db.sqlite
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(FRESHNESS_KEY, key)
+    writeSetting(db, FRESHNESS_KEY, key)
   })()
   return { version: key, refreshing: false }
 }
@@ -125,7 +123,8 @@ const and = (clauses: (string | null)[]): string => {
   return present.length > 0 ? present.join(' AND ') : '1'
 }
 
-const FOLLOW_UP_OF = 'f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id'
+/** Joins an opportunity `o` to its follow-up `f`. */
+export const FOLLOW_UP_OF = 'f.type = o.type AND f.user_id = o.user_id AND f.agent_external_id = o.agent_external_id'
 
 /**
  * How many opportunities a filter matches. Follow-ups are few and opportunities many, so without a

@@ -1,5 +1,6 @@
 import { SqliteError } from 'better-sqlite3'
 import type { Db } from '../db/open'
+import { readSetting, writeSetting } from './settings'
 
 /**
  * Figures derived from the whole book (totals over every SIP, every opportunity) are costly on a
@@ -9,20 +10,15 @@ import type { Db } from '../db/open'
  */
 export function remembered<T>(db: Db, name: string, version: string, compute: () => T): T {
   const key = `_${name}`
-  const row = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
-  if (row) {
-    const stored = JSON.parse(row.value) as { version: string; value: T }
-    if (stored.version === version) return stored.value
-  }
+  const stored = readSetting<{ version: string; value: T } | null>(db, key, null)
+  if (stored?.version === version) return stored.value
   const value = compute()
   // When an import or a rebuild holds the write lock, answer now and remember next time, rather
   // than wait for the lock.
   const wait = db.sqlite.pragma('busy_timeout', { simple: true }) as number
   db.sqlite.pragma('busy_timeout = 0')
   try {
-    db.sqlite
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify({ version, value }))
+    writeSetting(db, key, { version, value })
   } catch (error) {
     if (!(error instanceof SqliteError && error.code.startsWith('SQLITE_BUSY'))) throw error
   } finally {

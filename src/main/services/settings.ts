@@ -1,12 +1,13 @@
 import type { Db } from '../db/open'
 import { DEFAULT_THRESHOLDS, type AsOfMode, type Settings, type Thresholds } from '../../shared/detection'
 
-const read = <T>(db: Db, key: string, fallback: T): T => {
+/** A value kept in `settings` as JSON; `fallback` when absent. */
+export const readSetting = <T>(db: Db, key: string, fallback: T): T => {
   const row = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
   return row ? (JSON.parse(row.value) as T) : fallback
 }
 
-const write = (db: Db, key: string, value: unknown): void => {
+export const writeSetting = (db: Db, key: string, value: unknown): void => {
   db.sqlite
     .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     .run(key, JSON.stringify(value))
@@ -14,9 +15,9 @@ const write = (db: Db, key: string, value: unknown): void => {
 
 export function getSettings(db: Db): Settings {
   return {
-    thresholds: { ...DEFAULT_THRESHOLDS, ...read<Partial<Thresholds>>(db, 'thresholds', {}) },
-    as_of_mode: read<AsOfMode>(db, 'as_of_mode', 'data'),
-    as_of_date: read<string | null>(db, 'as_of_date', null),
+    thresholds: { ...DEFAULT_THRESHOLDS, ...readSetting<Partial<Thresholds>>(db, 'thresholds', {}) },
+    as_of_mode: readSetting<AsOfMode>(db, 'as_of_mode', 'data'),
+    as_of_date: readSetting<string | null>(db, 'as_of_date', null),
   }
 }
 
@@ -26,9 +27,9 @@ export function updateSettings(
 ): Settings {
   const current = getSettings(db)
   db.sqlite.transaction(() => {
-    if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
-    if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)
-    if (change.as_of_date !== undefined) write(db, 'as_of_date', change.as_of_date)
+    if (change.thresholds) writeSetting(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
+    if (change.as_of_mode) writeSetting(db, 'as_of_mode', change.as_of_mode)
+    if (change.as_of_date !== undefined) writeSetting(db, 'as_of_date', change.as_of_date)
   })()
   return getSettings(db)
 }
