@@ -128,7 +128,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     const row = page.getByTestId('agent-row').first()
     await row.waitFor()
     const { agents } = await api<{ agents: AgentSummary[] }>('agents:list')
-    const top = [...agents].sort((a, b) => b.potential - a.potential)[0]
+    const top = [...agents].sort((a, b) => b.annual_at_stake - a.annual_at_stake)[0]
     await row.click()
     await expect.poll(() => page.url()).toContain(`agent=${top.agent_external_id}`)
     const page1 = await api<{ total: number }>('opportunities:list', { agent: top.agent_external_id, limit: 1 })

@@ -76,7 +76,8 @@ export function scheduleOf(sip: SipDates): Schedule {
 export function missedInstalments(sip: SipDates, asOf: string): number | null {
   const since = sip.latest_success_order_date ?? sip.start_date
   if (!since) return null
+  const dates = instalmentDates(scheduleOf(sip), since, asOf, sip.latest_success_order_date === null)
   let missed = 0
-  for (const _ of instalmentDates(scheduleOf(sip), since, asOf, sip.latest_success_order_date === null)) missed++
+  while (!dates.next().done) missed++
   return missed
 }

@@ -6,7 +6,7 @@ import { OPPORTUNITY_TYPES, TYPE_LABELS, type AgentSummary } from '@shared/detec
 import { formatCount, formatInr } from '@shared/format'
 import { useAgents } from '../api/queries'
 
-type SortKey = 'potential' | 'live_sips' | 'clients' | 'total_invested' | 'monthly_sip_amount'
+type SortKey = 'annual_at_stake' | 'live_sips' | 'clients' | 'total_invested' | 'monthly_sip_amount'
 
 const NUMERIC: { key: SortKey; label: string; money?: boolean }[] = [
   { key: 'live_sips', label: 'Live SIPs' },
@@ -19,7 +19,7 @@ const NUMERIC: { key: SortKey; label: string; money?: boolean }[] = [
 export function AgentsRoute() {
   const [, navigate] = useLocation()
   const agents = useAgents()
-  const [sort, setSort] = useState<SortKey>('potential')
+  const [sort, setSort] = useState<SortKey>('annual_at_stake')
   const [filter, setFilter] = useState('')
   const rows = useMemo(() => {
     const needle = filter.trim().toLowerCase()
@@ -57,7 +57,7 @@ export function AgentsRoute() {
                     {TYPE_LABELS[t]}
                   </Table.Th>
                 ))}
-                {header('potential', 'Potential')}
+                {header('annual_at_stake', '₹ a year at stake')}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -82,7 +82,7 @@ export function AgentsRoute() {
                     </Table.Td>
                   ))}
                   <Table.Td ta="right" fw={700}>
-                    {formatInr(a.potential)}
+                    {formatInr(a.annual_at_stake)}
                   </Table.Td>
                 </Table.Tr>
               ))}

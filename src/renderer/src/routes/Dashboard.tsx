@@ -2,14 +2,13 @@ import type { ReactNode } from 'react'
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { IconAlarm } from '@tabler/icons-react'
 import { useLocation } from 'wouter'
-import { OPPORTUNITY_TYPES, TYPE_LABELS } from '@shared/detection'
+import { OPPORTUNITY_TYPES, TYPE_COLORS, TYPE_LABELS } from '@shared/detection'
 import { formatCompactInr, formatCount, formatInr } from '@shared/format'
 import { useAgents, useAppInfo, useStats } from '../api/queries'
 import { OpenData } from '../components/OpenData'
-import { BarChart, DoughnutChart, PALETTE } from '../components/charts'
+import { BarChart, DoughnutChart } from '../components/charts'
 import classes from './Dashboard.module.css'
 
-const TYPE_COLORS = { no_sip_increase: PALETTE[0], failed_sips: PALETTE[1], high_value_inactive: PALETTE[2] }
 
 function ChartCard({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -46,7 +45,7 @@ export function DashboardRoute() {
   if (info.data.sipCount === 0) return <OpenData />
   if (!stats.data) return null
   const s = stats.data
-  const topAgents = (agents.data?.agents ?? []).filter((a) => a.potential > 0).slice(0, 10)
+  const topAgents = (agents.data?.agents ?? []).filter((a) => a.annual_at_stake > 0).slice(0, 10)
   return (
     <Stack gap="lg">
       <Group justify="space-between">
@@ -65,7 +64,7 @@ export function DashboardRoute() {
             key={type}
             onClick={() => navigate(`/opportunities?type=${type}`)}
             className={classes.typeCard}
-            style={{ borderTopColor: TYPE_COLORS[type] }}
+            style={{ borderTopColor: TYPE_COLORS[type].hex }}
             data-testid={`card-${type}`}
           >
             <Text size="sm" fw={600} c="dimmed">
@@ -81,7 +80,7 @@ export function DashboardRoute() {
             </Group>
             <Text size="sm">
               <Text span fw={600} data-testid={`potential-${type}`}>
-                {formatInr(s.by_type[type].potential)}
+                {formatInr(s.by_type[type].annual_value)}
               </Text>{' '}
               {type === 'failed_sips' ? 'to recover' : 'a year in potential'}
             </Text>
@@ -106,8 +105,8 @@ export function DashboardRoute() {
         />
         <Figure
           label="Total potential"
-          value={formatCompactInr(s.total_potential)}
-          full={formatInr(s.total_potential)}
+          value={formatCompactInr(s.annual_at_stake)}
+          full={formatInr(s.annual_at_stake)}
           testId="total-potential"
         />
       </SimpleGrid>
@@ -116,8 +115,8 @@ export function DashboardRoute() {
           <BarChart
             label="Potential by opportunity"
             labels={OPPORTUNITY_TYPES.map((t) => TYPE_LABELS[t])}
-            values={OPPORTUNITY_TYPES.map((t) => s.by_type[t].potential)}
-            colors={OPPORTUNITY_TYPES.map((t) => TYPE_COLORS[t])}
+            values={OPPORTUNITY_TYPES.map((t) => s.by_type[t].annual_value)}
+            colors={OPPORTUNITY_TYPES.map((t) => TYPE_COLORS[t].hex)}
             money
             onSelect={(i) => navigate(`/opportunities?type=${OPPORTUNITY_TYPES[i]}`)}
           />
@@ -128,7 +127,7 @@ export function DashboardRoute() {
             horizontal
             money
             labels={topAgents.map((a) => a.agent_name ?? a.agent_external_id ?? 'No agent')}
-            values={topAgents.map((a) => a.potential)}
+            values={topAgents.map((a) => a.annual_at_stake)}
             onSelect={(i) => navigate(`/opportunities?agent=${encodeURIComponent(topAgents[i].agent_external_id ?? '')}`)}
           />
         </ChartCard>

@@ -20,9 +20,9 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useLocation, useSearch } from 'wouter'
-import type { OpportunityQuery } from '@shared/contract'
+import { PAGE_LIMIT, type OpportunityQuery } from '@shared/contract'
 import { opportunitiesCsv } from '@shared/csv'
-import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
+import { clientLabel, FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_COLORS, TYPE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
 import { formatCount, formatDate, formatInr } from '@shared/format'
 import { downloadText } from '../api/download'
 import { useAgents, useOpportunityPages } from '../api/queries'
@@ -38,12 +38,11 @@ const COLUMNS: { key: SortKey | null; label: string; numeric?: boolean }[] = [
   { key: 'type', label: 'Opportunity' },
   { key: 'agent', label: 'Agent' },
   { key: 'current_sip_amount', label: 'Monthly SIP', numeric: true },
-  { key: 'potential_value', label: 'Potential', numeric: true },
+  { key: 'annual_value', label: '₹ a year', numeric: true },
   { key: 'last_activity_date', label: 'Last paid', numeric: true },
   { key: 'status', label: 'Follow-up' },
 ]
 
-const TYPE_COLORS = { no_sip_increase: 'indigo', failed_sips: 'red', high_value_inactive: 'yellow' } as const
 const ROW_HEIGHT = 60
 
 /** Every opportunity to act on, filtered, sorted and scrolled in pages from main. */
@@ -69,7 +68,7 @@ export function OpportunitiesRoute() {
       ...(agent ? { agent } : {}),
       ...(debouncedScores[0] > 0 ? { min_score: debouncedScores[0] } : {}),
       ...(debouncedScores[1] < 10 ? { max_score: debouncedScores[1] } : {}),
-      ...(minPotential !== '' && minPotential > 0 ? { min_potential: minPotential } : {}),
+      ...(minPotential !== '' && minPotential > 0 ? { min_annual_value: minPotential } : {}),
       ...(states.length > 0 ? { states: states as FollowUpState[] } : {}),
       ...(showSnoozed ? { show_snoozed: true } : {}),
       ...(overdue ? { overdue: true } : {}),
@@ -112,10 +111,10 @@ export function OpportunitiesRoute() {
     setExporting(true)
     try {
       const all: Opportunity[] = []
-      for (let offset = 0; offset === 0 || offset < total; offset += 5000) {
-        const page = await invoke('opportunities:list', { ...query, limit: 5000, offset })
+      for (let offset = 0; offset === 0 || offset < total; offset += PAGE_LIMIT) {
+        const page = await invoke('opportunities:list', { ...query, limit: PAGE_LIMIT, offset })
         all.push(...page.rows)
-        if (page.rows.length < 5000) break
+        if (page.rows.length < PAGE_LIMIT) break
       }
       downloadText(`opportunities-${type}-${pages.data?.pages[0]?.as_of ?? 'export'}.csv`, opportunitiesCsv(all))
     } finally {
@@ -243,14 +242,14 @@ export function OpportunitiesRoute() {
                   </Text>
                   <div role="cell" className={classes.clientCell}>
                     <Text size="sm" fw={600} truncate>
-                      {o.client_name ?? `Client ${o.user_id.slice(0, 8)}`}
+                      {clientLabel(o.client_name, o.user_id)}
                     </Text>
                     <Text size="xs" c="dimmed" truncate title={o.description}>
                       {o.description}
                     </Text>
                   </div>
                   <div role="cell">
-                    <Badge variant="light" color={TYPE_COLORS[o.type]} size="sm">
+                    <Badge variant="light" color={TYPE_COLORS[o.type].mantine} size="sm">
                       {TYPE_LABELS[o.type]}
                     </Badge>
                   </div>
@@ -261,7 +260,7 @@ export function OpportunitiesRoute() {
                     {formatInr(o.current_sip_amount)}
                   </Text>
                   <Text role="cell" size="sm" ta="right" fw={600} data-testid="cell-potential">
-                    {formatInr(o.potential_value)}
+                    {formatInr(o.annual_value)}
                   </Text>
                   <Text role="cell" size="sm" ta="right">
                     {formatDate(o.last_activity_date)}

@@ -3,23 +3,22 @@ import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react
 import { notifications } from '@mantine/notifications'
 import { useEffect } from 'react'
 import { useParams } from 'wouter'
-import { TYPE_LABELS, type ClientDetail } from '@shared/detection'
+import { clientLabel, TYPE_LABELS, type ClientDetail } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
 import { useClient } from '../api/queries'
 import { invoke, isDesktop, onMenu } from '../api/transport'
 import classes from './Report.module.css'
-import { talkingPoints } from '../logic/talkingPoints'
 
 function ReportPage({ client }: { client: ClientDetail }) {
   const live = client.sips.filter((s) => !s.deleted)
   const monthly = live.filter((s) => s.is_active).reduce((n, s) => n + s.amount, 0)
   const invested = live.reduce((n, s) => n + (s.success_amount ?? 0), 0)
-  const potential = client.opportunities.reduce((n, o) => n + o.potential_value, 0)
+  const potential = client.opportunities.reduce((n, o) => n + o.annual_value, 0)
   return (
     <article className={classes.page} data-testid="client-report">
       <header className={classes.header}>
         <div>
-          <h1>{client.name ?? `Client ${client.user_id.slice(0, 8)}`}</h1>
+          <h1>{clientLabel(client.name, client.user_id)}</h1>
           <p>{[client.phone_number, client.email, client.crn].filter(Boolean).join(' · ') || client.user_id}</p>
           <p>Agent: {client.agent_name ?? client.agent_external_id ?? '—'}</p>
         </div>
@@ -96,12 +95,12 @@ function ReportPage({ client }: { client: ClientDetail }) {
           <h3>
             {TYPE_LABELS[o.type]}{' '}
             <span>
-              score {o.score.toFixed(1)} · {formatInr(o.potential_value)}
+              score {o.score.toFixed(1)} · {formatInr(o.annual_value)} a year
             </span>
           </h3>
           <p>{o.description}</p>
           <ul>
-            {talkingPoints(o).map((point) => (
+            {o.talking_points.map((point) => (
               <li key={point}>{point}</li>
             ))}
           </ul>
