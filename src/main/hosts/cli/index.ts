@@ -8,6 +8,7 @@ import { RequestError } from '../../../shared/contract'
 import { importCommand } from './import'
 import { agentsCommand, clientCommand, opportunitiesCommand, statsCommand } from './report'
 import { backupCommand, restoreCommand } from './backup'
+import { followUpCommand, logCallCommand, settingsCommand, todayCommand } from './desk'
 import { UsageError } from './args'
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
@@ -16,6 +17,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   stats: statsCommand,
   agents: agentsCommand,
   client: clientCommand,
+  today: todayCommand,
+  'follow-up': followUpCommand,
+  'log-call': logCallCommand,
+  settings: settingsCommand,
   backup: backupCommand,
   restore: restoreCommand,
 }
@@ -27,6 +32,10 @@ commands:
   stats [--agent ID] [--as-of …] [--format …]       opportunity and book totals
   agents [--as-of …] [--format …]                   the agents table
   client <user_id> [--as-of …] [--format …]         one client's SIPs and opportunities
+  today [--agent ID] [--as-of …] [--limit N] [--format table|json]   the call queue, in order
+  follow-up --type T --client U [--agent A] [--state S] [--next YYYY-MM-DD|none] [--note TEXT]
+  log-call --client U [--agent A] --outcome reached|no_answer|call_back|converted|not_interested [--note TEXT] [--next YYYY-MM-DD]
+  settings [KEY [VALUE]]                            read all, read one, or set one setting
   backup <file>                                     an online copy of the database
   restore <file>                                    replace the database with a checked backup (the current one is kept aside)
 every command takes --db PATH (default: $PARTNER_DASHBOARD_DB or ./partner-dashboard.sqlite)`
