@@ -185,3 +185,26 @@ describe('money at stake (SPEC §3.1)', () => {
     expect(stats.failed_over_lives).toBe(6000)
   })
 })
+
+describe('counting instalments without listing them', () => {
+  it('agrees with the listed dates over years, ends, pauses and short months', async () => {
+    const { countInstalments, instalmentDates } = await import('./instalments')
+    const schedules = [
+      { days: [5], end_date: null, paused_from: null, paused_till: null },
+      { days: [29, 30, 31], end_date: '2027-02-10', paused_from: null, paused_till: null },
+      { days: [1, 15, 31], end_date: null, paused_from: '2024-02-20', paused_till: '2024-06-01' },
+      { days: [31], end_date: '2025-03-31', paused_from: '2025-01-31', paused_till: '2025-02-28' },
+    ]
+    const ranges: [string, string][] = [
+      ['2020-01-31', '2026-03-15'],
+      ['2024-02-29', '2024-03-01'],
+      ['2023-12-05', '2027-12-05'],
+      ['2025-01-01', '2025-01-31'],
+    ]
+    for (const schedule of schedules)
+      for (const [from, before] of ranges)
+        for (const inclusive of [true, false]) {
+          expect(countInstalments(schedule, from, before, inclusive)).toBe([...instalmentDates(schedule, from, before, inclusive)].length)
+        }
+  })
+})

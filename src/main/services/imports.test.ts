@@ -41,8 +41,9 @@ describe('import jobs', () => {
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
     await finished(() => handlers['import:status']({ jobId: job.jobId }))
-    const cached = ctx.db.sqlite.prepare("SELECT key FROM settings WHERE key LIKE '\\_%' ESCAPE '\\' ORDER BY key").all()
-    expect(cached).toEqual([{ key: '_agents' }, { key: '_book_totals' }, { key: '_opportunities_key' }, { key: '_opportunity_totals' }])
+    const derived = ctx.db.sqlite.prepare('SELECT key FROM derived ORDER BY key').all()
+    expect(derived).toEqual([{ key: 'agents' }, { key: 'book_totals' }, { key: 'opportunities' }, { key: 'type_figures' }])
+    expect(await handlers['stats:get']({})).toMatchObject({ refreshing: false, total_opportunities: expect.any(Number) })
     expect((await handlers['stats:get']({})).total_opportunities).toBeGreaterThan(0)
   })
 

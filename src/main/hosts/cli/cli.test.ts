@@ -121,6 +121,7 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
       'sip_meta_ids',
       'current_sip_amount',
       'potential_value',
+      'annual_value',
       'total_invested',
       'failed_amount',
       'last_activity_date',
@@ -143,25 +144,27 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   it('writes CSV a spreadsheet opens: BOM, header row, plain numbers', () => {
     const { code, stdout } = cli('opportunities', '--db', reportDb, '--format', 'csv')
     expect(code).toBe(0)
-    expect(stdout.startsWith('\uFEFFtype,user_id,client_name,agent_id,')).toBe(true)
+    expect(stdout.startsWith('\uFEFFtype,user_id,client_name,phone_number,agent_id,')).toBe(true)
     const firstRow = stdout.split('\r\n')[1]
-    // current_sip_amount, potential_value, total_invested, failed_amount as plain numbers, then the date
-    expect(firstRow).toMatch(/,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,(\d{4}-\d{2}-\d{2})?,/)
+    // current_sip_amount, potential_value, annual_value, total_invested, failed_amount as plain numbers, then the date
+    expect(firstRow).toMatch(/,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,(\d{4}-\d{2}-\d{2})?,/)
   })
 
   it('filters by agent and shows one client', () => {
     const agents = JSON.parse(cli('agents', '--db', reportDb, '--format', 'json').stdout) as {
       agent_external_id: string
-      potential: number
+      opportunities: Record<string, number>
+      annual_at_stake: number
     }[]
     const top = agents[0]
+    expect(top.annual_at_stake).toBeGreaterThanOrEqual(agents[agents.length - 1].annual_at_stake)
     const mine = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json', '--agent', top.agent_external_id).stdout) as {
       agent_external_id: string
-      potential_value: number
+      type: string
       user_id: string
     }[]
     expect(mine.every((o) => o.agent_external_id === top.agent_external_id)).toBe(true)
-    expect(mine.reduce((n, o) => n + o.potential_value, 0)).toBeCloseTo(top.potential, 4)
+    for (const [type, count] of Object.entries(top.opportunities)) expect(mine.filter((o) => o.type === type)).toHaveLength(count)
     const client = cli('client', mine[0].user_id, '--db', reportDb)
     expect(client.code).toBe(0)
     expect(client.stdout).toMatch(/Opportunities:/)
@@ -169,7 +172,13 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   })
 
   it.each([
-    [['opportunities', '--type', 'bogus'], /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, all/],
+    [['opportunities', '--type', 'bogus'], /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, auto_cancel_risk, sip_ending, all/],
+    [['today', '--format', 'csv'], /--format: expected table or json/],
+    [['settings', 'auto_cancel_after', '13'], /auto_cancel_after .*12/],
+    [['settings', 'min_invested', ''], /min_invested .*got ""/],
+    [['settings', 'bogus'], /unknown setting "bogus"/],
+    [['log-call', '--client', 'nobody', '--outcome', 'reached'], /no client nobody/],
+    [['log-call', '--client', 'x', '--outcome', 'call_back'], /a call back needs a next action date/],
     [['opportunities', '--as-of', '2026-02-30'], /as_of: not a real date/],
     [['opportunities', '--format', 'xml'], /--format: expected one of table, json, csv/],
     [['opportunities', '--limit', '0'], /--limit: expected a whole number/],
@@ -180,6 +189,45 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
     expect(code).toBe(1)
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(stderr).toMatch(message)
+  })
+})
+
+describe('partner-dashboard today, log-call, follow-up and settings', () => {
+  it('works the queue: a logged call takes the client out of it, and settings refuse bad values without changing anything', () => {
+    const desk = tmp.file('desk.sqlite')
+    expect(cli('import', book, '--db', desk).code).toBe(0)
+    const queue = JSON.parse(cli('today', '--db', desk, '--format', 'json').stdout) as Record<string, unknown>[]
+    expect(queue.length).toBeGreaterThan(5)
+    expect(Object.keys(queue[0])).toEqual([
+      'user_id',
+      'agent_external_id',
+      'client_name',
+      'phone',
+      'group',
+      'at_stake',
+      'next_action_date',
+      'overdue',
+      'final_warning_date',
+      'missed_instalments',
+      'reasons',
+      'last_call',
+      'as_of',
+    ])
+    const first = queue[0] as { user_id: string; agent_external_id: string | null }
+    const agent = first.agent_external_id ? ['--agent', first.agent_external_id] : []
+    const logged = cli('log-call', '--client', first.user_id, ...agent, '--outcome', 'reached', '--note', 'spoke', '--next', '2999-01-01', '--db', desk)
+    expect(logged.code).toBe(0)
+    expect(logged.stdout).toMatch(/Logged reached/)
+    const after = JSON.parse(cli('today', '--db', desk, '--format', 'json').stdout) as { user_id: string }[]
+    expect(after.map((r) => r.user_id)).not.toContain(first.user_id)
+    expect(after).toHaveLength(queue.length - 1)
+    expect(cli('today', '--db', desk, '--limit', '2', '--format', 'json').stdout).toMatch(/"as_of"/)
+
+    expect(cli('settings', 'ending_within_days', '30', '--db', desk).stdout.trim()).toBe('30')
+    expect(cli('settings', 'ending_within_days', '0', '--db', desk).code).toBe(1)
+    expect(cli('settings', 'ending_within_days', '--db', desk).stdout.trim()).toBe('30')
+    expect(cli('settings', 'advisor_name', 'Meera Iyer', '--db', desk).stdout.trim()).toBe('Meera Iyer')
+    expect(cli('settings', '--db', desk).stdout).toMatch(/^auto_cancel_after = 3$/m)
   })
 })
 

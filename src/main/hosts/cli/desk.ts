@@ -105,18 +105,8 @@ export async function logCallCommand(args: string[]): Promise<void> {
     }),
   )
   if (!values.client || !values.outcome) throw new UsageError('log-call: --client and --outcome are required')
-  const result = withWritableDb(values.db, (db) =>
-    logCall(
-      db,
-      parseRequest('calls:log', {
-        user_id: values.client,
-        agent_external_id: clientAgent(db, values.client!, values.agent),
-        outcome: values.outcome,
-        note: values.note,
-        next_action_date: values.next,
-      }),
-    ),
-  )
+  const call = parseRequest('calls:log', { user_id: values.client, outcome: values.outcome, note: values.note, next_action_date: values.next })
+  const result = withWritableDb(values.db, (db) => logCall(db, { ...call, agent_external_id: clientAgent(db, call.user_id, values.agent) }))
   console.log(`Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}`)
   for (const a of result.applied)
     console.log(`  ${TYPE_LABELS[a.type]}: ${a.state}${a.next_action_date ? `, next action ${formatDate(a.next_action_date)}` : ''}`)
