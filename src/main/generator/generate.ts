@@ -538,9 +538,12 @@ function makeSip(rng: Random, seed: SipSeed): GeneratedSip {
   }
 }
 
-/** Tenures of 5, 10, 10.8 and 30 years; a few SIPs reach their end date within 90 days of the snapshot. */
+/**
+ * Tenures of 5, 10, 10.8 and 30 years; a few SIPs reach their end date within 150 days of the
+ * snapshot (about 2 % within 60 days), so later months still have SIPs about to end.
+ */
 function endDay(rng: Random, startDay: number, snapshotDay: number, fresh: boolean): number {
-  if (!fresh && rng.chance(0.03)) return snapshotDay + rng.int(0, 90)
+  if (!fresh && rng.chance(0.05)) return snapshotDay + rng.int(0, 150)
   const end = addMonths(startDay, rng.pick([60, 120, 130, 360]))
   return end > snapshotDay + 90 ? end : addMonths(startDay, 120)
 }
