@@ -51,7 +51,7 @@ export interface GeneratedClient {
   asOfDay: number
 }
 
-export type Status = 'Success' | 'Failed' | 'Paused' | 'In Progress' | 'Unknown'
+type Status = 'Success' | 'Failed' | 'Paused' | 'In Progress' | 'Unknown'
 
 /** One SIP in canonical form; `formatSip` renders it in either export style. */
 export interface GeneratedSip {
