@@ -157,7 +157,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C
 /** A request that failed validation or a handler's refusal, with a message for the user. */
 export class RequestError extends Error {
   constructor(
-    readonly code: 'invalid_request' | 'not_found' | 'unsupported' | 'conflict' | 'import_failed' | 'restore_refused',
+    readonly code: 'invalid_request' | 'not_found' | 'unsupported' | 'conflict' | 'import_failed' | 'restore_refused' | 'busy',
     message: string,
   ) {
     super(message)

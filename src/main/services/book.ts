@@ -1,4 +1,5 @@
 import type { Db } from '../db/open'
+import { writeTransaction } from '../db/write'
 import {
   OPPORTUNITY_TYPES,
   type AgentList,
@@ -199,12 +200,12 @@ export function searchClients(db: Db, request: { query: string; limit?: number }
 
 /** Removes every imported record, import report and follow-up, then shrinks the file. Settings stay. */
 export function clearData(db: Db): { cleared: true } {
-  db.sqlite.transaction(() => {
+  writeTransaction(db, () => {
     for (const table of ['opportunities', 'follow_up_events', 'follow_ups', 'import_issues', 'imports', 'sip_history', 'sips', 'clients']) {
       db.sqlite.prepare(`DELETE FROM ${table}`).run()
     }
     db.sqlite.prepare("DELETE FROM settings WHERE key LIKE '\\_%' ESCAPE '\\'").run()
-  })()
+  })
   db.sqlite.exec('VACUUM')
   return { cleared: true }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open'
+import { writeTransaction } from '../db/write'
 import type { FollowUp, FollowUpEvent, FollowUpState, OpportunityType } from '../../shared/detection'
 
 export interface FollowUpKey {
@@ -41,7 +42,7 @@ export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
 /** Applies a change to a follow-up and logs every field it changed, with the time. */
 export function updateFollowUp(db: Db, change: FollowUpChange): FollowUp {
   const agent = change.agent_external_id ?? ''
-  db.sqlite.transaction(() => {
+  writeTransaction(db, () => {
     const before = getFollowUp(db, change)
     const after = {
       state: change.state ?? before.state,
@@ -62,6 +63,6 @@ export function updateFollowUp(db: Db, change: FollowUpChange): FollowUp {
          next_action_date = excluded.next_action_date, note = excluded.note, updated_at = excluded.updated_at`,
       )
       .run(change.type, change.user_id, agent, after.state, after.next_action_date, after.note, at)
-  })()
+  })
   return getFollowUp(db, change)
 }

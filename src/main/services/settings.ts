@@ -1,4 +1,5 @@
 import type { Db } from '../db/open'
+import { writeTransaction } from '../db/write'
 import { DEFAULT_THRESHOLDS, type AsOfMode, type Settings, type Thresholds } from '../../shared/detection'
 
 /** A value kept in `settings` as JSON; `fallback` when absent. */
@@ -26,11 +27,11 @@ export function updateSettings(
   change: { thresholds?: Partial<Thresholds>; as_of_mode?: AsOfMode; as_of_date?: string | null },
 ): Settings {
   const current = getSettings(db)
-  db.sqlite.transaction(() => {
+  writeTransaction(db, () => {
     if (change.thresholds) writeSetting(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
     if (change.as_of_mode) writeSetting(db, 'as_of_mode', change.as_of_mode)
     if (change.as_of_date !== undefined) writeSetting(db, 'as_of_date', change.as_of_date)
-  })()
+  })
   return getSettings(db)
 }
 
