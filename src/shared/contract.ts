@@ -37,6 +37,9 @@ export const isoDate = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date')
 
 const asOf = { as_of: isoDate.optional() }
+
+/** Most rows one list request may ask for: bounds the work (and the answer) of any one request. */
+export const PAGE_LIMIT = 1000
 const text = z.string().trim().min(1).max(200)
 
 export const opportunityQuery = z
@@ -68,7 +71,7 @@ export const opportunityQuery = z
       ])
       .optional(),
     direction: z.enum(['asc', 'desc']).optional(),
-    limit: z.number().int().min(1).max(5000).optional(),
+    limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
     offset: z.number().int().min(0).optional(),
   })
   .strict()

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { openDb, type Db } from '../../db/open'
 import { getClient, getStats, listAgents } from '../../services/book'
 import { listOpportunities } from '../../services/opportunities'
-import { parseRequest } from '../../../shared/contract'
+import { PAGE_LIMIT, parseRequest } from '../../../shared/contract'
 import { opportunitiesCsv } from '../../../shared/csv'
 import {
   FOLLOW_UP_STATES,
@@ -80,13 +80,13 @@ export async function opportunitiesCommand(args: string[]): Promise<void> {
   })
   const { asOf, rows, total } = withDb(values.db, (db) => {
     const collected: Opportunity[] = []
-    let page = listOpportunities(db, { ...base, limit: Math.min(limit, 5000), offset: 0 })
+    let page = listOpportunities(db, { ...base, limit: Math.min(limit, PAGE_LIMIT), offset: 0 })
     collected.push(...page.rows)
     while (collected.length < Math.min(limit, page.total)) {
       page = listOpportunities(db, {
         ...base,
         as_of: page.as_of,
-        limit: Math.min(limit - collected.length, 5000),
+        limit: Math.min(limit - collected.length, PAGE_LIMIT),
         offset: collected.length,
       })
       collected.push(...page.rows)

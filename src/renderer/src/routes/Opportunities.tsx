@@ -20,7 +20,7 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useLocation, useSearch } from 'wouter'
-import type { OpportunityQuery } from '@shared/contract'
+import { PAGE_LIMIT, type OpportunityQuery } from '@shared/contract'
 import { opportunitiesCsv } from '@shared/csv'
 import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
 import { formatCount, formatDate, formatInr } from '@shared/format'
@@ -112,10 +112,10 @@ export function OpportunitiesRoute() {
     setExporting(true)
     try {
       const all: Opportunity[] = []
-      for (let offset = 0; offset === 0 || offset < total; offset += 5000) {
-        const page = await invoke('opportunities:list', { ...query, limit: 5000, offset })
+      for (let offset = 0; offset === 0 || offset < total; offset += PAGE_LIMIT) {
+        const page = await invoke('opportunities:list', { ...query, limit: PAGE_LIMIT, offset })
         all.push(...page.rows)
-        if (page.rows.length < 5000) break
+        if (page.rows.length < PAGE_LIMIT) break
       }
       downloadText(`opportunities-${type}-${pages.data?.pages[0]?.as_of ?? 'export'}.csv`, opportunitiesCsv(all))
     } finally {
