@@ -62,6 +62,33 @@ async function finished(jobId: string): Promise<{ state: string; reports: { file
   }
 }
 
+/**
+ * 200 pages of 1,000 from another thread, as from another program, over 50 connections; then
+ * app:info (on a connection of its own) as soon as the first page is back. Answers are listed in
+ * the order they arrive.
+ */
+function flood(target: number): Promise<string[]> {
+  const worker = new Worker(
+    `const http = require('node:http')
+       const { parentPort, workerData: { port, token } } = require('node:worker_threads')
+       const flood = new http.Agent({ keepAlive: true, maxSockets: 50 })
+       const order = []
+       const send = (channel, body, agent = flood) => new Promise((resolve) => {
+         const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/' + channel, agent,
+           headers: { host: '127.0.0.1:' + port, authorization: 'Bearer ' + token } }, (res) => {
+           res.resume()
+           res.on('end', () => { order.push(channel + ':' + res.statusCode); resolve() })
+         })
+         req.end(JSON.stringify(body))
+       })
+       let info
+       const pages = Array.from({ length: 200 }, () => send('opportunities:list', { limit: 1000 }).then(() => (info ??= send('app:info', {}, new http.Agent()))))
+       Promise.all(pages).then(() => info).then(() => { flood.destroy(); parentPort.postMessage(order) })`,
+    { eval: true, workerData: { port: target, token } },
+  )
+  return new Promise((resolve) => worker.once('message', resolve))
+}
+
 beforeAll(async () => {
   tmp = scratch()
   db = tempDb(tmp.dir)
@@ -275,30 +302,30 @@ describe('web host: requests', () => {
   })
 
   it('answers app:info within a flood of list requests: they take turns', async () => {
-    // The flood comes from another thread, as from another program: 200 pages of 1,000 over 50
-    // connections, then app:info (on a connection of its own) as soon as the first page is back.
-    // Answers are listed in the order they arrive; without turns, app:info came last.
-    const flood = new Worker(
-      `const http = require('node:http')
-       const { parentPort, workerData: { port, token } } = require('node:worker_threads')
-       const flood = new http.Agent({ keepAlive: true, maxSockets: 50 })
-       const order = []
-       const send = (channel, body, agent = flood) => new Promise((resolve) => {
-         const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/' + channel, agent,
-           headers: { host: '127.0.0.1:' + port, authorization: 'Bearer ' + token } }, (res) => {
-           res.resume()
-           res.on('end', () => { order.push(channel + ':' + res.statusCode); resolve() })
-         })
-         req.end(JSON.stringify(body))
-       })
-       let info
-       const pages = Array.from({ length: 200 }, () => send('opportunities:list', { limit: 1000 }).then(() => (info ??= send('app:info', {}, new http.Agent()))))
-       Promise.all(pages).then(() => info).then(() => { flood.destroy(); parentPort.postMessage(order) })`,
-      { eval: true, workerData: { port, token } },
-    )
-    const order = await new Promise<string[]>((resolve) => flood.once('message', resolve))
+    // Without turns, app:info came last.
+    const order = await flood(port)
     expect(order.filter((o) => o === 'opportunities:list:200')).toHaveLength(200)
     expect(order.indexOf('app:info:200')).toBeGreaterThan(0)
     expect(order.indexOf('app:info:200')).toBeLessThan(20)
+  })
+
+  it('answers "busy" rather than queue more list requests than its limit', async () => {
+    const small = createWebServer({
+      handlers: services.handlers,
+      jobs: services.jobs,
+      staticDir: tmp.file('static'),
+      token,
+      temp,
+      maxQueued: 10,
+    })
+    await new Promise<void>((resolve) => small.listen(0, '127.0.0.1', resolve))
+    try {
+      const order = await flood((small.address() as AddressInfo).port)
+      expect(order.filter((o) => o === 'opportunities:list:503').length).toBeGreaterThan(0)
+      expect(order.filter((o) => o === 'opportunities:list:200').length).toBeGreaterThan(0)
+      expect(order).toContain('app:info:200')
+    } finally {
+      await new Promise((resolve) => small.close(resolve))
+    }
   })
 })
