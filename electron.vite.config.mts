@@ -23,6 +23,7 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           parseWorker: resolve(import.meta.dirname, 'src/main/import/parseWorker.ts'),
           importWorker: resolve(import.meta.dirname, 'src/main/services/importWorker.ts'),
+          restoreWorker: resolve(import.meta.dirname, 'src/main/services/restoreWorker.ts'),
         },
         // Shared chunks beside the entries: code finding files by `__dirname` sees out/main wherever it lands.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -21,9 +21,6 @@ import {
  * and the type of its answer. Both Electron IPC and the web host serve exactly this.
  */
 
-/** The most rows one request returns: bounded work per request, whatever the caller asks. */
-export const PAGE_LIMIT = 1000
-
 const jobId = z.string().min(1).max(64)
 const uploadId = z.string().min(1).max(64)
 
@@ -43,6 +40,9 @@ export const isoDate = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date')
 
 const asOf = { as_of: isoDate.optional() }
+
+/** Most rows one list request may ask for: bounds the work (and the answer) of any one request. */
+export const PAGE_LIMIT = 1000
 const text = z.string().trim().min(1).max(200)
 
 export const opportunityQuery = z
@@ -212,7 +212,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C
 /** A request that failed validation or a handler's refusal, with a message for the user. */
 export class RequestError extends Error {
   constructor(
-    readonly code: 'invalid_request' | 'not_found' | 'unsupported' | 'conflict' | 'import_failed' | 'restore_refused',
+    readonly code: 'invalid_request' | 'not_found' | 'unsupported' | 'conflict' | 'import_failed' | 'restore_refused' | 'busy',
     message: string,
   ) {
     super(message)

@@ -92,7 +92,7 @@ export function createServices(options: ServiceOptions): Services {
     if (!file) return { restored: false, keptAs: null, sipCount: count('sips'), clientCount: count('clients') }
     refuseWhileImporting('restoring a backup')
     try {
-      const { keptAs } = restoreInto(db, file.path, file.name)
+      const { keptAs } = await restoreInto(db, file.path, { label: file.name })
       return { restored: true, keptAs, sipCount: count('sips'), clientCount: count('clients') }
     } catch (error) {
       if (error instanceof DatabaseOpenError) throw new RequestError('restore_refused', `${error.message}. Nothing was changed.`)

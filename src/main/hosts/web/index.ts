@@ -1,14 +1,13 @@
 /** `npm run web -- [--port N] [--db PATH]`: the app in a browser, served on 127.0.0.1 only. */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { openDb } from '../../db/open'
 import { createServices } from '../../services'
-import type { ImportTarget } from '../../services/imports'
 import { projectRoot, resolveDbPath, resourcesDir, version } from '../paths'
 import { createWebServer, newToken } from './server'
 import { backupAsDownload } from './downloads'
+import { TempFiles } from './tempFiles'
 
 function main(): void {
   const { values } = parseArgs({
@@ -24,19 +23,17 @@ function main(): void {
     throw new Error(`${values.static} has no built renderer: run npm run build:web first`)
   }
   const db = openDb(resolveDbPath(values.db))
-  const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-dashboard-uploads-'))
-  const uploads = new Map<string, ImportTarget>()
-  const downloads = new Map<string, ImportTarget>()
+  const temp = new TempFiles()
   const { handlers, jobs } = createServices({
     db,
     host: 'web',
     version: version(),
     resourcesDir,
-    resolveUpload: (id) => uploads.get(id),
-    saveBackup: backupAsDownload(db, uploadsDir, downloads),
+    resolveUpload: (id) => temp.upload(id),
+    saveBackup: backupAsDownload(db, temp),
   })
   const token = newToken()
-  const server = createWebServer({ handlers, staticDir: values.static, token, uploadsDir, uploads, downloads })
+  const server = createWebServer({ handlers, jobs, staticDir: values.static, token, temp })
   server.listen(port, '127.0.0.1', () => {
     const address = server.address()
     if (address && typeof address === 'object') console.log(`Listening on http://127.0.0.1:${address.port}/?token=${token}`)
@@ -46,7 +43,7 @@ function main(): void {
     jobs.cancelAll()
     void jobs.idle().then(() => {
       db.close()
-      fs.rmSync(uploadsDir, { recursive: true, force: true })
+      temp.dispose()
       process.exit(0)
     })
   }
