@@ -20,7 +20,7 @@ export async function startWebHost(options: { dbPath?: string } = {}): Promise<W
   const dbPath = options.dbPath ?? path.join(dir, 'e2e.sqlite')
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/web/index.ts', '--db', dbPath],
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/cli/index.ts', 'web', '--db', dbPath],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],

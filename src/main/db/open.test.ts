@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { firstMigrations, scratch } from '../testing/support'
-import { DatabaseOpenError, openDb } from './open'
+import { openDb } from './open'
+import { AppError } from '../../shared/errors'
 
 let tmp: ReturnType<typeof scratch>
 beforeEach(() => (tmp = scratch()))
@@ -45,7 +46,7 @@ describe('openDb', () => {
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
     db.close()
     const bytes = fs.readFileSync(file)
-    expect(() => openDb(file)).toThrow(DatabaseOpenError)
+    expect(() => openDb(file)).toThrow(AppError)
     expect(() => openDb(file)).toThrow(/written by a newer version of Partner Dashboard/)
     expect(fs.readFileSync(file).equals(bytes)).toBe(true)
   })

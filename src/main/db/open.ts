@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
+import { AppError } from '../../shared/errors'
 
 export type Orm = BetterSQLite3Database<typeof schema>
 
@@ -14,9 +15,6 @@ export interface Db {
   readonly orm: Orm
   close(): void
 }
-
-/** Raised when a file cannot be used as this app's database; the message is for the user. */
-export class DatabaseOpenError extends Error {}
 
 /** Where the committed drizzle-kit migrations are: beside this module in source and in builds. */
 export const defaultMigrationsFolder = (): string => {
@@ -43,7 +41,7 @@ export function openDb(file: string, options: { migrationsFolder?: string; reado
     sqlite = new Database(file)
     applyPragmas(sqlite)
   } catch (error) {
-    throw new DatabaseOpenError(`${file}: cannot be opened as a database (${(error as Error).message})`)
+    throw new AppError('db_unavailable', `${file}: cannot be opened as a database (${(error as Error).message})`)
   }
   try {
     refuseNewerSchema(sqlite, file, migrationsFolder)
@@ -52,8 +50,8 @@ export function openDb(file: string, options: { migrationsFolder?: string; reado
     return { path: file, sqlite, orm, close: () => sqlite.close() }
   } catch (error) {
     sqlite.close()
-    if (error instanceof DatabaseOpenError) throw error
-    throw new DatabaseOpenError(`${file}: cannot be prepared (${(error as Error).message})`)
+    if (error instanceof AppError) throw error
+    throw new AppError('db_unavailable', `${file}: cannot be prepared (${(error as Error).message})`)
   }
 }
 
@@ -66,7 +64,8 @@ export function refuseNewerSchema(sqlite: Database.Database, file: string, migra
   }
   const known = knownMigrationCount(migrationsFolder)
   if (applied > known) {
-    throw new DatabaseOpenError(
+    throw new AppError(
+      'db_unavailable',
       `${file} was written by a newer version of Partner Dashboard (schema ${applied}, this version knows ${known}); update the app to open it.`,
     )
   }

@@ -3,7 +3,8 @@ import { createGzip } from 'node:zlib'
 import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import { dumpContent, fixtureFiles, fixturesPresent, freshDbEachTest, generatedExport, tempDb } from '../testing/support'
-import { importFile, ImportError } from './importer'
+import { importFile } from './importer'
+import { AppError } from '../../shared/errors'
 
 /** One SIP in the formatted style of the real exports. */
 const sip = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -227,7 +228,8 @@ describe('atomicity', () => {
     const good = fs.readFileSync(await generatedExport(t.tmp.dir, 'second.json', { sips: 300, seed: 2 }), 'utf8')
     const broken = write('broken.json', damage(good))
     const error = await importFile(t.db.sqlite, broken).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ImportError)
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe('import_failed')
     expect((error as Error).message).toMatch(/^broken\.json: /)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).toMatch(/nothing was imported$/)
@@ -262,7 +264,7 @@ describe('atomicity', () => {
         if (records > 1000) abort.abort()
       },
     }).catch((e: unknown) => e)
-    expect((error as ImportError).code).toBe('cancelled')
+    expect((error as AppError).code).toBe('cancelled')
     expect(count('sips')).toBe(0)
     expect(count('imports')).toBe(0)
   })

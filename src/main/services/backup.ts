@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { DatabaseOpenError, openDb, refuseNewerSchema, type Db } from '../db/open'
+import { openDb, refuseNewerSchema, type Db } from '../db/open'
+import { AppError } from '../../shared/errors'
 
 const REQUIRED_TABLES = ['__drizzle_migrations', 'sips', 'clients', 'imports', 'follow_ups', 'settings']
 
@@ -15,7 +16,8 @@ export const suggestedBackupName = (now = new Date()): string => `partner-dashbo
  */
 export function backupDatabase(db: Db, target: string, { replace = false } = {}): { path: string; bytes: number } {
   const resolved = path.resolve(target)
-  if (!replace && fs.existsSync(resolved)) throw new DatabaseOpenError(`${target}: already exists; choose a new file name for the backup`)
+  if (!replace && fs.existsSync(resolved))
+    throw new AppError('conflict', `${target}: already exists; choose a new file name for the backup`)
   fs.mkdirSync(path.dirname(resolved), { recursive: true })
   const partial = `${resolved}.partial-${process.pid}`
   try {
@@ -36,19 +38,20 @@ export function checkBackup(file: string, label = file): void {
   try {
     candidate = new Database(file, { readonly: true, fileMustExist: true })
   } catch {
-    throw new DatabaseOpenError(`${label}: not found or not readable`)
+    throw new AppError('not_found', `${label}: not found or not readable`)
   }
   try {
     const tables = new Set(
       (candidate.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
     )
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t))
-    if (missing.length > 0) throw new DatabaseOpenError(`${label}: not a Partner Dashboard database (no ${missing.join(', ')} table)`)
-    if (candidate.pragma('integrity_check', { simple: true }) !== 'ok') throw new DatabaseOpenError(`${label}: the database is damaged`)
+    if (missing.length > 0)
+      throw new AppError('restore_refused', `${label}: not a Partner Dashboard database (no ${missing.join(', ')} table)`)
+    if (candidate.pragma('integrity_check', { simple: true }) !== 'ok') throw new AppError('damaged', `${label}: the database is damaged`)
     refuseNewerSchema(candidate, label)
   } catch (error) {
-    if (error instanceof DatabaseOpenError) throw error
-    throw new DatabaseOpenError(`${label}: not a Partner Dashboard database (${(error as Error).message})`)
+    if (error instanceof AppError) throw error
+    throw new AppError('restore_refused', `${label}: not a Partner Dashboard database (${(error as Error).message})`)
   } finally {
     candidate.close()
   }

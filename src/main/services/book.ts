@@ -13,7 +13,7 @@ import { ensureOpportunities, FOLLOW_UP_OF, listOpportunities, type ReadOptions 
 import { getFollowUp } from './followUps'
 import { resolveAsOf, today } from './settings'
 import { bookVersion, remembered } from './remembered'
-import { RequestError } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 
 const perType = <T>(make: () => T): Record<OpportunityType, T> =>
   Object.fromEntries(OPPORTUNITY_TYPES.map((t) => [t, make()])) as Record<OpportunityType, T>
@@ -142,7 +142,7 @@ export function getClient(db: Db, request: { user_id: string; as_of?: string }, 
   })[]
   const contact = db.sqlite.prepare('SELECT * FROM clients WHERE user_id = ?').get(userId) as
     Record<string, string | number | null> | undefined
-  if (sips.length === 0 && !contact) throw new RequestError('not_found', `no client ${userId}`)
+  if (sips.length === 0 && !contact) throw new AppError('not_found', `no client ${userId}`)
   const page = listOpportunities(
     db,
     {

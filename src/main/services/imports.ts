@@ -3,7 +3,7 @@ import { desc, eq, asc } from 'drizzle-orm'
 import { openDb, type Db } from '../db/open'
 import { importIssues, imports } from '../db/schema'
 import { importFile } from '../import/importer'
-import { RequestError } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, ImportSummary } from '../../shared/types'
@@ -71,7 +71,7 @@ export class ImportJobs {
       void worker.terminate() // the rebuild's transaction rolls back; the import rebuilds anyway
       await exited
     }
-    if (this.running) throw new RequestError('conflict', 'an import is already running; wait for it or cancel it')
+    if (this.running) throw new AppError('conflict', 'an import is already running; wait for it or cancel it')
     return this.launch(targets, onFinished).job
   }
 
@@ -146,7 +146,7 @@ export class ImportJobs {
 
   private get(jobId: string): { job: ImportJob; cancel: () => void } {
     const entry = this.jobs.get(jobId)
-    if (!entry) throw new RequestError('not_found', `no import job ${jobId}`)
+    if (!entry) throw new AppError('not_found', `no import job ${jobId}`)
     return entry
   }
 
@@ -178,7 +178,7 @@ export function listImports(db: Db): ImportSummary[] {
 
 export function getImportReport(db: Db, importId: number): ImportReport {
   const row = db.orm.select().from(imports).where(eq(imports.id, importId)).get()
-  if (!row) throw new RequestError('not_found', `no import ${importId}`)
+  if (!row) throw new AppError('not_found', `no import ${importId}`)
   const issues = db.orm
     .select()
     .from(importIssues)

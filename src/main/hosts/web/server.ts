@@ -7,6 +7,7 @@ import type { Handlers } from '../../../shared/contract'
 import type { ImportTarget } from '../../services/imports'
 import { dispatch } from '../dispatch'
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp'
+import { ERROR_CODES } from '../../../shared/errors'
 
 export interface WebServerOptions {
   handlers: Handlers
@@ -90,8 +91,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
         return sendJson(res, 400, { ok: false, error: { code: 'invalid_request', message: 'request body is not JSON' } })
       }
       const envelope = await dispatch(options.handlers, decodeURIComponent(url.pathname.slice(5)), payload)
-      const status = envelope.ok ? 200 : envelope.error.code === 'internal' ? 500 : envelope.error.code === 'not_found' ? 404 : 400
-      return sendJson(res, status, envelope)
+      return sendJson(res, envelope.ok ? 200 : ERROR_CODES[envelope.error.code].http, envelope)
     }
     if (url.pathname === '/upload') {
       if (req.method !== 'PUT') return sendJson(res, 405, { ok: false, error: { code: 'method', message: 'use PUT' } })

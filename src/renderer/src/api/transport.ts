@@ -1,15 +1,6 @@
 import type { Channel, Envelope } from '@shared/channels'
 import type { RequestOf, ResponseOf } from '@shared/contract'
-
-/** An error answered by main (or the web host), with the contract's error code. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+import { AppError } from '@shared/errors'
 
 const bridge = typeof window !== 'undefined' ? window.partnerDashboard : undefined
 
@@ -29,7 +20,7 @@ async function overHttp(channel: Channel, request: unknown): Promise<Envelope<un
 /** Calls one channel of the contract over whichever transport this page has. */
 export async function invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
   const envelope = bridge ? await bridge.invoke(channel, request) : await overHttp(channel, request)
-  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
+  if (!envelope.ok) throw AppError.revive(envelope.error)
   return envelope.data as ResponseOf<C>
 }
 
@@ -37,7 +28,7 @@ export async function invoke<C extends Channel>(channel: C, request: RequestOf<C
 export async function uploadFile(file: File): Promise<string> {
   const response = await fetch(`upload?name=${encodeURIComponent(file.name)}`, { method: 'PUT', body: file, credentials: 'same-origin' })
   const envelope = (await response.json()) as Envelope<{ uploadId: string }>
-  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
+  if (!envelope.ok) throw AppError.revive(envelope.error)
   return envelope.data.uploadId
 }
 
