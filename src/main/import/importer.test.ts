@@ -237,6 +237,21 @@ describe('atomicity', () => {
     expect(t.db.sqlite.inTransaction).toBe(false)
   })
 
+  it.each([
+    ['an unterminated string', (line: string) => line.replace(/",$/, ',')],
+    ['a bare word', (line: string) => line.replace(/: "(.*)",$/, ': $1,')],
+  ])('names the line of %s deep in a pretty-printed export', async (_name, damage) => {
+    const records = Array.from({ length: 30 }, (_, i) => sip({ sip_meta_id: String(1000 + i), user_id: `u-${i}` }))
+    const lines = JSON.stringify(records, null, 2).split('\n')
+    const target = lines.findIndex((line, i) => i >= 58 && /"user_id": "u-\d+",$/.test(line)) + 1
+    const file = write('broken.json', lines.map((line, i) => (i + 1 === target ? damage(line) : line)).join('\n'))
+    const error = await importFile(t.db.sqlite, file).catch((e: unknown) => e)
+    expect((error as AppError).code).toBe('import_failed')
+    expect((error as Error).message).toMatch(
+      new RegExp(`^broken\\.json: .* in record 4.*\\(line ${target}, byte \\d+\\); nothing was imported$`),
+    )
+  })
+
   it('keeps every index of the SIP table, whether a first import succeeds or fails', async () => {
     const indexes = (): string[] =>
       (
