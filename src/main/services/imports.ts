@@ -52,6 +52,9 @@ export type ImportJobMessage =
   | { type: 'done' }
   | { type: 'failed'; cancelled: boolean; message: string }
 
+/** Finished jobs kept for their status (a page polls its own job until it ends); older ones are forgotten. */
+export const FINISHED_JOBS_KEPT = 20
+
 /**
  * Import jobs the UI starts, polls and cancels. Each runs in a worker thread (see
  * `importWorker.ts`), so the host keeps answering requests at full speed meanwhile. One job runs
@@ -63,7 +66,10 @@ export class ImportJobs {
   /** A recalculation without files (`refresh`): an import that starts meanwhile stops it and does it itself. */
   private refreshing: { worker: Worker; exited: Promise<unknown> } | null = null
 
-  constructor(private readonly dbPath: string) {}
+  constructor(
+    private readonly dbPath: string,
+    private readonly finishedKept = FINISHED_JOBS_KEPT,
+  ) {}
 
   async start(targets: readonly ImportTarget[], onFinished?: () => void): Promise<ImportJob> {
     if (this.refreshing) {
@@ -93,6 +99,7 @@ export class ImportJobs {
       job.state = state
       job.error = error
       this.running = null
+      this.forgetOldFinished()
       onFinished?.()
     }
     this.jobs.set(job.jobId, { job, cancel: () => ended || worker.postMessage('cancel') })
@@ -142,6 +149,11 @@ export class ImportJobs {
   /** Resolves when no job is running (for hosts shutting down and for tests). */
   async idle(): Promise<void> {
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+
+  private forgetOldFinished(): void {
+    const finished = [...this.jobs.keys()].filter((jobId) => this.jobs.get(jobId)!.job.state !== 'running')
+    for (const jobId of finished.slice(0, Math.max(0, finished.length - this.finishedKept))) this.jobs.delete(jobId)
   }
 
   private get(jobId: string): { job: ImportJob; cancel: () => void } {
