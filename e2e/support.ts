@@ -23,7 +23,7 @@ export async function startWebHost(options: { dbPath?: string; port?: number } =
   const dbPath = options.dbPath ?? path.join(dir, 'e2e.sqlite')
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/web/index.ts', '--db', dbPath, '--port', String(options.port ?? 0)],
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/cli/index.ts', 'web', '--db', dbPath, '--port', String(options.port ?? 0)],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],

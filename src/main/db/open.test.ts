@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { backupDatabase } from '../services/backup'
 import { damagedBook } from '../testing/damage'
 import { firstMigrations, scratch } from '../testing/support'
-import { DatabaseOpenError, openDb } from './open'
+import { openDb } from './open'
+import { AppError } from '../../shared/errors'
 
 let tmp: ReturnType<typeof scratch>
 beforeEach(() => (tmp = scratch()))
@@ -47,7 +48,7 @@ describe('openDb', () => {
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
     db.close()
     const bytes = fs.readFileSync(file)
-    expect(() => openDb(file)).toThrow(DatabaseOpenError)
+    expect(() => openDb(file)).toThrow(AppError)
     expect(() => openDb(file)).toThrow(/written by a newer version of Partner Dashboard/)
     expect(fs.readFileSync(file).equals(bytes)).toBe(true)
   })
@@ -64,7 +65,7 @@ describe('openDb on a damaged or newer file', () => {
     const file = tmp.file('damaged.sqlite')
     await damagedBook(tmp.dir, file)
     const bytes = fs.readFileSync(file)
-    expect(() => openDb(file)).toThrow(DatabaseOpenError)
+    expect(() => openDb(file)).toThrow(AppError)
     expect(() => openDb(file)).toThrow(/damaged\.sqlite: database damaged — restore a backup.*partner-dashboard backup/)
     expect(fs.readFileSync(file).equals(bytes)).toBe(true)
 

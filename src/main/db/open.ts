@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
+import { AppError } from '../../shared/errors'
 
 export type Orm = BetterSQLite3Database<typeof schema>
 
@@ -17,9 +18,6 @@ export interface Db {
   /** What `quick_check` found when the file was opened damaged (read-only, `allowDamaged`); null when sound. */
   readonly damaged: string | null
 }
-
-/** Raised when a file cannot be used as this app's database; the message is for the user. */
-export class DatabaseOpenError extends Error {}
 
 /** Where the committed drizzle-kit migrations are: beside this module in source and in builds. */
 export const defaultMigrationsFolder = (): string => {
@@ -61,14 +59,14 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     sqlite = new Database(file)
     sqlite.pragma('busy_timeout = 5000')
   } catch (error) {
-    throw new DatabaseOpenError(`${file}: cannot be opened as a database (${(error as Error).message})`)
+    throw new AppError('db_unavailable', `${file}: cannot be opened as a database (${(error as Error).message})`)
   }
   try {
     refuseNewerSchema(sqlite, file, migrationsFolder)
     if (options.check ?? isMainThread) {
       const damage = findDamage(sqlite)
       if (damage !== null) {
-        if (!options.allowDamaged) throw new DatabaseOpenError(damagedMessage(file, damage))
+        if (!options.allowDamaged) throw new AppError('damaged', damagedMessage(file, damage))
         sqlite.close()
         sqlite = new Database(file, { readonly: true, fileMustExist: true })
         return { path: file, sqlite, orm: drizzle(sqlite, { schema }), close: () => sqlite.close(), damaged: damage }
@@ -80,8 +78,8 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     return { path: file, sqlite, orm, close: () => sqlite.close(), damaged: null }
   } catch (error) {
     sqlite.close()
-    if (error instanceof DatabaseOpenError) throw error
-    throw new DatabaseOpenError(`${file}: cannot be prepared (${(error as Error).message})`)
+    if (error instanceof AppError) throw error
+    throw new AppError('db_unavailable', `${file}: cannot be prepared (${(error as Error).message})`)
   }
 }
 
@@ -109,7 +107,8 @@ export function refuseNewerSchema(sqlite: Database.Database, file: string, migra
   }
   const known = knownMigrationCount(migrationsFolder)
   if (applied > known) {
-    throw new DatabaseOpenError(
+    throw new AppError(
+      'db_unavailable',
       `${file} was written by a newer version of Partner Dashboard (schema ${applied}, this version knows ${known}); update the app to open it.`,
     )
   }

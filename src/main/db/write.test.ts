@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
-import { RequestError } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 import { clearData } from '../services/data'
 import { getFollowUp, updateFollowUp } from '../services/followUps'
 import { getSettings, updateSettings } from '../services/settings'
@@ -63,7 +63,7 @@ describe('user saves while another connection writes', () => {
       busy(() => updateSettings(db, { as_of_mode: 'today' })),
       busy(() => clearData(db)),
     ]) {
-      expect(error).toBeInstanceOf(RequestError)
+      expect(error).toBeInstanceOf(AppError)
       expect(error).toMatchObject({ code: 'busy', message: expect.stringMatching(/busy.*try again/) })
     }
     await holder.released

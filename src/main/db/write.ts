@@ -1,6 +1,6 @@
 import { SqliteError } from 'better-sqlite3'
 import type { Db } from './open'
-import { RequestError } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 
 /**
  * Runs `fn` in an IMMEDIATE transaction: the write lock is taken at BEGIN, where SQLite's busy
@@ -13,7 +13,7 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
     return db.sqlite.transaction(fn).immediate()
   } catch (error) {
     if (error instanceof SqliteError && error.code.startsWith('SQLITE_BUSY')) {
-      throw new RequestError('busy', 'the book is busy with an import or a recalculation; nothing was saved — try again in a moment')
+      throw new AppError('busy', 'the book is busy with an import or a recalculation; nothing was saved — try again in a moment')
     }
     throw error
   }

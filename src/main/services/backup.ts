@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database, { SqliteError } from 'better-sqlite3'
-import { DatabaseOpenError, openDb, refuseNewerSchema, type Db } from '../db/open'
+import { openDb, refuseNewerSchema, type Db } from '../db/open'
+import { AppError } from '../../shared/errors'
 import { startWorker } from '../workers'
 import { CACHE_SETTING, CACHE_TABLES, checkObjects, checkTables, checkValues } from './backupChecks'
 import { rebuildDerived } from './derived'
@@ -21,7 +22,8 @@ const removeAll = (file: string): void => withCompanions(file).forEach((f) => fs
  */
 export function backupDatabase(db: Db, target: string, { replace = false } = {}): { path: string; bytes: number; unreadable: string[] } {
   const resolved = path.resolve(target)
-  if (!replace && fs.existsSync(resolved)) throw new DatabaseOpenError(`${target}: already exists; choose a new file name for the backup`)
+  if (!replace && fs.existsSync(resolved))
+    throw new AppError('conflict', `${target}: already exists; choose a new file name for the backup`)
   fs.mkdirSync(path.dirname(resolved), { recursive: true })
   const partial = `${resolved}.partial-${process.pid}`
   let unreadable: string[] = []
@@ -33,7 +35,7 @@ export function backupDatabase(db: Db, target: string, { replace = false } = {})
     else unreadable = salvageInto(db, partial)
     fs.renameSync(partial, resolved)
   } catch (error) {
-    if (error instanceof SqliteError) throw new DatabaseOpenError(`${target}: the backup could not be written (${error.message})`)
+    if (error instanceof SqliteError) throw new AppError('conflict', `${target}: the backup could not be written (${error.message})`)
     throw error
   } finally {
     removeAll(partial)
@@ -95,9 +97,9 @@ function refuseNonRegular(file: string, label: string): void {
   try {
     stat = fs.statSync(file)
   } catch {
-    throw new DatabaseOpenError(`${label}: not found or not readable`)
+    throw new AppError('restore_refused', `${label}: not found or not readable`)
   }
-  if (!stat.isFile()) throw new DatabaseOpenError(`${label}: not a regular file`)
+  if (!stat.isFile()) throw new AppError('restore_refused', `${label}: not a regular file`)
 }
 
 /**
@@ -110,22 +112,22 @@ export function prepareBackup(staging: string, label: string): void {
   try {
     candidate = new Database(staging, { readonly: true, fileMustExist: true })
   } catch {
-    throw new DatabaseOpenError(`${label}: not found or not readable`)
+    throw new AppError('not_found', `${label}: not found or not readable`)
   }
   try {
     checkObjects(candidate, label)
-    if (candidate.pragma('integrity_check', { simple: true }) !== 'ok') throw new DatabaseOpenError(`${label}: the database is damaged`)
+    if (candidate.pragma('integrity_check', { simple: true }) !== 'ok') throw new AppError('damaged', `${label}: the database is damaged`)
     refuseNewerSchema(candidate, label)
   } catch (error) {
-    if (error instanceof DatabaseOpenError) throw error
-    throw new DatabaseOpenError(`${label}: not a Partner Dashboard database (${(error as Error).message})`)
+    if (error instanceof AppError) throw error
+    throw new AppError('restore_refused', `${label}: not a Partner Dashboard database (${(error as Error).message})`)
   } finally {
     candidate.close()
   }
   try {
     openDb(staging, { check: false }).close()
   } catch {
-    throw new DatabaseOpenError(`${label}: cannot be brought up to this version's schema`)
+    throw new AppError('restore_refused', `${label}: cannot be brought up to this version's schema`)
   }
   const migrated = new Database(staging, { readonly: true, fileMustExist: true })
   try {
@@ -201,7 +203,7 @@ function replaceTables(db: Db, staging: string): void {
       .immediate()
   } catch (error) {
     if (error instanceof SqliteError && error.code.startsWith('SQLITE_BUSY')) {
-      throw new DatabaseOpenError(`${path.basename(db.path)} is busy with an import or a recalculation; try the restore again in a moment`)
+      throw new AppError('busy', `${path.basename(db.path)} is busy with an import or a recalculation; try the restore again in a moment`)
     }
     throw error
   } finally {
@@ -265,17 +267,17 @@ export async function restoreInto(
   try {
     await new Promise<void>((resolve, reject) => {
       timer = setTimeout(() => {
-        reject(new DatabaseOpenError(`${label}: checking the backup took longer than ${Math.round(timeLimitMs / 1000)} s; it was stopped`))
+        reject(new AppError('restore_refused', `${label}: checking the backup took longer than ${Math.round(timeLimitMs / 1000)} s; it was stopped`))
         void worker.terminate()
       }, timeLimitMs)
       worker.on('message', (message: RestoreMessage) => {
         // The backup passed every check; the one transaction that replaces the book is not cut short.
         if (message.type === 'replacing') clearTimeout(timer)
         else if (message.type === 'done') resolve()
-        else reject(new DatabaseOpenError(message.message))
+        else reject(new AppError('restore_refused', message.message))
       })
-      worker.once('error', (error) => reject(new DatabaseOpenError(`${label}: the restore failed (${error.message})`)))
-      worker.once('exit', () => reject(new DatabaseOpenError(`${label}: the restore stopped unexpectedly`)))
+      worker.once('error', (error) => reject(new AppError('restore_refused', `${label}: the restore failed (${error.message})`)))
+      worker.once('exit', () => reject(new AppError('restore_refused', `${label}: the restore stopped unexpectedly`)))
     })
   } finally {
     clearTimeout(timer)

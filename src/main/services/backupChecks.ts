@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3'
 import { is } from 'drizzle-orm'
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core'
-import { DatabaseOpenError } from '../db/open'
 import * as schema from '../db/schema'
 import { contract } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 
 /**
  * What a backup must be before any of it reaches the book: only plain tables (a view or a trigger
@@ -31,7 +31,7 @@ const MAX_NUMBER = 1e15
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`
 const refuse = (label: string, reason: string): never => {
-  throw new DatabaseOpenError(`${label}: ${reason}`)
+  throw new AppError('restore_refused', `${label}: ${reason}`)
 }
 
 /** Before anything else is read: only tables and indexes, and the app's own tables among them. */

@@ -2,10 +2,11 @@ import type { Db } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { allRows, sql } from '../db/sql'
 import type { Call, CallOutcome, CallResult, FollowUpState, OpportunityType } from '../../shared/detection'
-import { RequestError, type RequestOf } from '../../shared/contract'
+import { type RequestOf } from '../../shared/contract'
 import { ACTIVE, FOLLOW_UP_OF } from './followUpRules'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { localDate } from './settings'
+import { AppError } from '../../shared/errors'
 
 /** SPEC §4: the state a call's outcome gives each active opportunity; null leaves it as it is. */
 const STATE_AFTER: Record<CallOutcome, FollowUpState | null> = {
@@ -35,8 +36,8 @@ export function clientAgent(db: Db, userId: string, agent: string | null | undef
     db.sqlite,
     sql`SELECT DISTINCT coalesce(agent_external_id, '') AS agent FROM sips WHERE user_id = ${userId} LIMIT 2`,
   )
-  if (agents.length === 0) throw new RequestError('not_found', `no client ${userId}`)
-  if (agents.length > 1) throw new RequestError('invalid_request', `client ${userId} has SIPs under several agents; name the agent`)
+  if (agents.length === 0) throw new AppError('not_found', `no client ${userId}`)
+  if (agents.length > 1) throw new AppError('invalid_request', `client ${userId} has SIPs under several agents; name the agent`)
   return agents[0].agent
 }
 

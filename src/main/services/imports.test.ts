@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { freshDbEachTest, generatedExport } from '../testing/support'
 import { createServices } from '.'
+import { ImportJobs } from './imports'
 import type { ImportJob } from '../../shared/types'
 
 const ctx = freshDbEachTest()
@@ -79,6 +80,18 @@ describe('import jobs', () => {
     }
     expect(after.by_type.failed_sips.count).toBeLessThan(before.by_type.failed_sips.count)
     expect(after.by_type.no_sip_increase).toEqual(before.by_type.no_sip_increase)
+  })
+
+  it('forget the oldest finished jobs beyond a bound, keeping the latest ones answerable', async () => {
+    const jobs = new ImportJobs(ctx.db.path, 2)
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const { jobId } = await jobs.start([])
+      ids.push(jobId)
+      expect(await finished(() => jobs.status(jobId))).toMatchObject({ state: 'done' })
+    }
+    expect(() => jobs.status(ids[0])).toThrow(expect.objectContaining({ code: 'not_found', message: `no import job ${ids[0]}` }))
+    expect(ids.slice(1).map((id) => jobs.status(id).state)).toEqual(['done', 'done'])
   })
 
   it('stop a recalculation when an import starts, and leave the import to recalculate', async () => {

@@ -3,8 +3,8 @@
  * its time limit. Answers how it ended with one `RestoreMessage`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { DatabaseOpenError } from '../db/open'
 import { restoreFromStaging, type RestoreJob, type RestoreMessage } from './backup'
+import { AppError } from '../../shared/errors'
 
 const job = workerData as RestoreJob
 const post = (message: RestoreMessage): void => parentPort!.postMessage(message)
@@ -15,6 +15,6 @@ try {
 } catch (error) {
   post({
     type: 'refused',
-    message: error instanceof DatabaseOpenError ? error.message : `${job.label}: the restore failed (${(error as Error).message})`,
+    message: error instanceof AppError ? error.message : `${job.label}: the restore failed (${(error as Error).message})`,
   })
 }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dumpContent, generatedExport, scratch } from '../../testing/support'
 import { projectRoot } from '../paths'
 import { openDb } from '../../db/open'
+import { commandHelp } from './command'
+import { COMMANDS } from './commands'
 
 const tsx = path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs')
 const entry = path.join(projectRoot, 'src/main/hosts/cli/index.ts')
@@ -228,6 +230,64 @@ describe('partner-dashboard today, log-call, follow-up and settings', () => {
     expect(cli('settings', 'ending_within_days', '--db', desk).stdout.trim()).toBe('30')
     expect(cli('settings', 'advisor_name', 'Meera Iyer', '--db', desk).stdout.trim()).toBe('Meera Iyer')
     expect(cli('settings', '--db', desk).stdout).toMatch(/^auto_cancel_after = 3$/m)
+  })
+})
+
+describe('the command line', () => {
+  it('documents every option of every command in its --help', () => {
+    for (const command of COMMANDS) {
+      const help = commandHelp(command)
+      expect(help).toMatch(new RegExp(`^usage: partner-dashboard ${command.name} `))
+      for (const option of [...Object.keys(command.options), 'db', 'help']) expect(help).toContain(`--${option}`)
+    }
+  })
+
+  it("prints a command's help and exits 0, touching no database", () => {
+    const target = tmp.file('help.sqlite')
+    const { code, stdout, stderr } = cli('opportunities', '--help', '--db', target)
+    expect(code).toBe(0)
+    expect(stderr).toBe('')
+    expect(stdout).toMatch(/^usage: partner-dashboard opportunities \[options\]/)
+    expect(stdout).toMatch(/--limit N +at most N rows/)
+    expect(fs.existsSync(target)).toBe(false)
+  })
+
+  it.each([
+    [['opportunities', '--limit', '-3'], /^partner-dashboard: opportunities: --limit: expected a whole number of at least 1, got "-3"/],
+    [['stats', '--agent'], /^partner-dashboard: stats: Option '--agent <value>' argument missing/],
+    [['import', '--json=yes', 'x.json'], /^partner-dashboard: import: Option '--json' does not take an argument/],
+    [['agents', 'extra'], /^partner-dashboard: agents: Unexpected argument 'extra'/],
+    [['web', '--port', '70000'], /^partner-dashboard: web: --port: expected a whole number from 0 to 65535, got "70000"/],
+  ])('answers the bad flags of %j with one line and exit 1', (args, message) => {
+    const { code, stdout, stderr } = cli(...args)
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(message)
+  })
+
+  it('refuses to report on a database that does not exist, creating nothing', () => {
+    const missing = path.join(tmp.dir, 'missing', 'dir')
+    const { code, stderr } = cli('stats', '--db', path.join(missing, 'x.sqlite'))
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^partner-dashboard: .*missing\/dir\/x\.sqlite: no database there/)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(fs.existsSync(path.join(tmp.dir, 'missing'))).toBe(false)
+  })
+
+  it('ends quietly when the reader closes the pipe early (`| head`)', async () => {
+    const reportDb = tmp.file('pipe.sqlite')
+    expect(cli('import', book, '--db', reportDb).code).toBe(0)
+    const child = spawn(process.execPath, [tsx, entry, 'opportunities', '--format', 'json', '--db', reportDb], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout.destroy() // the reader is gone before the first line is written
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise((resolve) => child.once('close', resolve))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
   })
 })
 

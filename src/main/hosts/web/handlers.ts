@@ -1,6 +1,7 @@
-import { RequestError, type Handlers, type RequestOf } from '../../../shared/contract'
+import { type Handlers, type RequestOf } from '../../../shared/contract'
 import type { ImportJobs } from '../../services/imports'
 import type { TempFiles } from './tempFiles'
+import { AppError } from '../../../shared/errors'
 
 const uploadIds = (sources: RequestOf<'import:start'>['sources']): string[] =>
   sources.flatMap((source) => (source.kind === 'upload' ? [source.uploadId] : []))
@@ -27,7 +28,7 @@ export function webHandlers(handlers: Handlers, jobs: Pick<ImportJobs, 'status'>
     ...handlers,
     'import:start': async (request) => {
       if (request.sources.some((source) => source.kind === 'path')) {
-        throw new RequestError('unsupported', 'the web host imports only files sent from this page: pick or drop the export')
+        throw new AppError('unsupported', 'the web host imports only files sent from this page: pick or drop the export')
       }
       const ids = uploadIds(request.sources)
       try {

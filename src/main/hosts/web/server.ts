@@ -5,7 +5,8 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Channel, Envelope } from '../../../shared/channels'
-import { RequestError, type Handlers } from '../../../shared/contract'
+import type { Handlers } from '../../../shared/contract'
+import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp'
 import type { ImportJobs } from '../../services/imports'
 import { dispatch } from '../dispatch'
@@ -45,11 +46,10 @@ export const TOKEN_META = 'pd-token'
 const OLD_COOKIE = 'pd_token'
 
 /** HTTP status of each error code of an answer; anything else is a refused request (400). */
-const STATUS: Record<string, number> = { not_found: 404, unknown_channel: 404, conflict: 409, busy: 503, internal: 500 }
-
 /** Requests whose cost grows with the book; they take turns (see `createWebServer`). */
 const QUEUED: ReadonlySet<Channel> = new Set<Channel>([
   'opportunities:list',
+  'today:list',
   'stats:get',
   'agents:list',
   'client:get',
@@ -60,7 +60,7 @@ const QUEUED: ReadonlySet<Channel> = new Set<Channel>([
 
 export const newToken = (): string => randomBytes(24).toString('base64url')
 
-const refusal = (code: string, message: string): Envelope<never> => ({ ok: false, error: { code, message } })
+const refusal = (code: ErrorCode, message: string): Envelope<never> => ({ ok: false, error: { code, message } })
 
 /**
  * The contract over HTTP on loopback: `POST /api/<channel>`, `PUT /upload`, `GET /download/<id>`,
@@ -91,7 +91,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: Error) => {
       console.error('web host:', error)
-      if (!res.headersSent) sendJson(res, 500, refusal('internal', 'internal error'))
+      if (!res.headersSent) sendEnvelope(res, refusal('internal', 'internal error'))
       else res.destroy()
     })
   })
@@ -115,35 +115,35 @@ export function createWebServer(options: WebServerOptions): http.Server {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.headers.host !== origin.slice('http://'.length)) {
-      return sendJson(res, 421, refusal('bad_host', 'requests must be made to the address this server printed'))
+      return sendEnvelope(res, refusal('bad_host', 'requests must be made to the address this server printed'))
     }
     const fetchSite = req.headers['sec-fetch-site']
     if (
       (req.headers.origin !== undefined && req.headers.origin !== origin) ||
       (fetchSite !== undefined && !['same-origin', 'none'].includes(fetchSite))
     ) {
-      return sendJson(res, 403, refusal('cross_origin', 'requests from other pages are refused: use the address this server printed'))
+      return sendEnvelope(res, refusal('cross_origin', 'requests from other pages are refused: use the address this server printed'))
     }
     const url = parseUrl(req.url ?? '/', origin)
     const pathname = url && decodePath(url.pathname)
-    if (!url || pathname === null) return sendJson(res, 400, refusal('invalid_request', 'malformed address'))
+    if (!url || pathname === null) return sendEnvelope(res, refusal('invalid_request', 'malformed address'))
 
     if (pathname.startsWith('/api/') || pathname === '/upload') {
       if (!tokenMatches(bearer(req))) {
-        return sendJson(res, 401, refusal('unauthorized', 'missing or wrong token: open the address the server printed'))
+        return sendEnvelope(res, refusal('unauthorized', 'missing or wrong token: open the address the server printed'))
       }
       if (pathname === '/upload') {
-        if (req.method !== 'PUT') return sendJson(res, 405, refusal('method', 'use PUT'))
+        if (req.method !== 'PUT') return sendEnvelope(res, refusal('method', 'use PUT'))
         return receiveUpload(req, res, url.searchParams.get('name') ?? 'export.json')
       }
-      if (req.method !== 'POST') return sendJson(res, 405, refusal('method', 'use POST'))
+      if (req.method !== 'POST') return sendEnvelope(res, refusal('method', 'use POST'))
       const body = await readBody(req, maxBody)
-      if (body === null) return sendJson(res, 413, refusal('too_large', `request body over ${maxBody} bytes`))
+      if (body === null) return sendEnvelope(res, refusal('too_large', `request body over ${maxBody} bytes`))
       let payload: unknown
       try {
         payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
       } catch {
-        return sendJson(res, 400, refusal('invalid_request', 'request body is not JSON'))
+        return sendEnvelope(res, refusal('invalid_request', 'request body is not JSON'))
       }
       const channel = pathname.slice('/api/'.length)
       const answer = () => dispatch(handlers, channel, payload)
@@ -151,11 +151,11 @@ export function createWebServer(options: WebServerOptions): http.Server {
       if (queued >= maxQueued) return sendEnvelope(res, refusal('busy', 'too many requests at once; try again in a moment'))
       return sendEnvelope(res, await takeTurn(answer))
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, refusal('method', 'use GET'))
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendEnvelope(res, refusal('method', 'use GET'))
     if (pathname.startsWith('/download/')) return serveDownload(pathname.slice('/download/'.length), res)
     const presented = url.searchParams.get('token')
     if (presented !== null && !tokenMatches(presented)) {
-      return sendJson(res, 401, refusal('unauthorized', 'wrong token: open the address the server printed'))
+      return sendEnvelope(res, refusal('unauthorized', 'wrong token: open the address the server printed'))
     }
     return serveStatic(pathname, res, presented, req.headers.cookie?.includes(`${OLD_COOKIE}=`) ?? false)
   }
@@ -163,14 +163,14 @@ export function createWebServer(options: WebServerOptions): http.Server {
   async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
     const declared = Number(req.headers['content-length'])
     if (!Number.isSafeInteger(declared) || declared < 0)
-      return sendJson(res, 411, refusal('length_required', 'an upload must declare its length'))
-    if (declared > maxUpload) return sendJson(res, 413, refusal('too_large', 'file too large'))
+      return sendEnvelope(res, refusal('length_required', 'an upload must declare its length'))
+    if (declared > maxUpload) return sendEnvelope(res, refusal('too_large', 'file too large'))
     let release: () => void
     try {
       release = temp.reserve(declared)
     } catch (error) {
       req.resume()
-      if (error instanceof RequestError) return sendEnvelope(res, refusal(error.code, error.message))
+      if (error instanceof AppError) return sendEnvelope(res, refusal(error.code, error.message))
       throw error
     }
     const file = temp.newPath()
@@ -183,7 +183,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
       await pipeline(req, fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }))
     } catch {
       fs.rmSync(file, { force: true })
-      return sendJson(res, 400, refusal('upload_failed', `upload of ${name} did not complete`))
+      return sendEnvelope(res, refusal('upload_failed', `upload of ${name} did not complete`))
     } finally {
       release()
     }
@@ -195,7 +195,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
   function serveDownload(id: string, res: http.ServerResponse): void {
     const download = temp.download(id)
     if (!download || !fs.existsSync(download.path)) {
-      return sendJson(res, 404, refusal('not_found', 'no such download (a backup is offered once); make the backup again'))
+      return sendEnvelope(res, refusal('not_found', 'no such download (a backup is offered once); make the backup again'))
     }
     res.writeHead(200, {
       'Content-Type': 'application/vnd.sqlite3',
@@ -216,7 +216,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
       file = path.join(root, 'index.html') // client-side routes
     }
     if (!fs.existsSync(file)) {
-      return sendJson(res, 404, refusal('not_built', 'the renderer is not built: run npm run build:web'))
+      return sendEnvelope(res, refusal('not_built', 'the renderer is not built: run npm run build:web'))
     }
     const headers: http.OutgoingHttpHeaders = {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
@@ -279,7 +279,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | nu
 }
 
 function sendEnvelope(res: http.ServerResponse, envelope: Envelope<unknown>): void {
-  const status = envelope.ok ? 200 : (STATUS[envelope.error.code] ?? 400)
+  const status = envelope.ok ? 200 : ERROR_CODES[envelope.error.code].http
   if (status === 503) res.setHeader('Retry-After', '2')
   sendJson(res, status, envelope)
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { RequestError } from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
 import { scratch } from '../../testing/support'
 import { sweepLeftovers, TempFiles } from './tempFiles'
 
@@ -56,12 +56,12 @@ describe('the web host temporary folder', () => {
   it('refuses a file that would take it over its cap, until space is freed', () => {
     const temp = new TempFiles({ root: tmp.dir, capBytes: 1000 })
     const release = temp.reserve(600)
-    expect(() => temp.reserve(500)).toThrow(RequestError)
+    expect(() => temp.reserve(500)).toThrow(AppError)
     expect(() => temp.reserve(500)).toThrow(/limit 0 MB.*finish or cancel/)
     const id = temp.addUpload(write(temp, 600), 'a.json')
     release()
     expect(temp.usedBytes()).toBe(600)
-    expect(() => temp.reserve(500)).toThrow(RequestError)
+    expect(() => temp.reserve(500)).toThrow(AppError)
     temp.discardUpload(id)
     expect(temp.usedBytes()).toBe(0)
     temp.reserve(500)()

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ImportTarget } from '../../services/imports'
-import { RequestError } from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
 
 /** The web host's own folders in the system temp folder: `partner-dashboard-web-<pid>-XXXXXX`. */
 const PREFIX = 'partner-dashboard-web-'
@@ -96,7 +96,7 @@ export class TempFiles {
   /** Promises `bytes` to a file about to be written (refused over the cap); call the returned function once it is kept or gone. */
   reserve(bytes: number): () => void {
     if (this.usedBytes() + bytes > this.capBytes) {
-      throw new RequestError(
+      throw new AppError(
         'conflict',
         `the web host holds ${Math.ceil(this.usedBytes() / 1024 ** 2)} MB of files waiting (limit ${Math.floor(this.capBytes / 1024 ** 2)} MB); ` +
           'finish or cancel the pending import, restore or download first',

@@ -1,15 +1,6 @@
 import type { Channel, Envelope } from '@shared/channels'
 import type { RequestOf, ResponseOf } from '@shared/contract'
-
-/** An error answered by main (or the web host), with the contract's error code. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+import { AppError } from '@shared/errors'
 
 const bridge = typeof window !== 'undefined' ? window.partnerDashboard : undefined
 
@@ -56,7 +47,7 @@ export async function invoke<C extends Channel>(channel: C, request: RequestOf<C
   for (let attempt = 0; ; attempt++) {
     const envelope = bridge ? await bridge.invoke(channel, request) : await overHttp(channel, request)
     if (envelope.ok) return envelope.data as ResponseOf<C>
-    if (envelope.error.code !== 'busy' || attempt >= BUSY_RETRIES_MS.length) throw new ApiError(envelope.error.code, envelope.error.message)
+    if (envelope.error.code !== 'busy' || attempt >= BUSY_RETRIES_MS.length) throw AppError.revive(envelope.error)
     await new Promise((resolve) => setTimeout(resolve, BUSY_RETRIES_MS[attempt]))
   }
 }
@@ -70,7 +61,7 @@ export async function uploadFile(file: File): Promise<string> {
     credentials: 'omit',
   })
   const envelope = (await response.json()) as Envelope<{ uploadId: string }>
-  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
+  if (!envelope.ok) throw AppError.revive(envelope.error)
   return envelope.data.uploadId
 }
 
