@@ -175,9 +175,10 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
 
   it.each([
     [['opportunities', '--type', 'bogus'], /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, auto_cancel_risk, sip_ending, all/],
-    [['today', '--format', 'csv'], /--format: expected table or json/],
-    [['settings', 'auto_cancel_after', '13'], /auto_cancel_after .*12/],
-    [['settings', 'min_invested', ''], /min_invested .*got ""/],
+    [['today', '--format', 'csv'], /--format: expected one of table, json, got "csv"/],
+    [['settings', 'auto_cancel_after', '13'], /auto_cancel_after: .*<=12, got "13"/],
+    [['settings', 'min_invested', ''], /min_invested: expected a whole number, got ""/],
+    [['settings', 'min_invested', '12.5'], /min_invested: a whole number, got "12.5"/],
     [['settings', 'bogus'], /unknown setting "bogus"/],
     [['log-call', '--client', 'nobody', '--outcome', 'reached'], /no client nobody/],
     [['log-call', '--client', 'x', '--outcome', 'call_back'], /a call back needs a next action date/],
@@ -195,7 +196,7 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
 })
 
 describe('partner-dashboard today, log-call, follow-up and settings', () => {
-  it('works the queue: a logged call takes the client out of it, and settings refuse bad values without changing anything', () => {
+  it('works the queue: a logged call takes the client out of it', () => {
     const desk = tmp.file('desk.sqlite')
     expect(cli('import', book, '--db', desk).code).toBe(0)
     const queue = JSON.parse(cli('today', '--db', desk, '--format', 'json').stdout) as Record<string, unknown>[]
@@ -224,7 +225,10 @@ describe('partner-dashboard today, log-call, follow-up and settings', () => {
     expect(after.map((r) => r.user_id)).not.toContain(first.user_id)
     expect(after).toHaveLength(queue.length - 1)
     expect(cli('today', '--db', desk, '--limit', '2', '--format', 'json').stdout).toMatch(/"as_of"/)
+  })
 
+  it('reads and sets settings, refusing bad values without changing anything', () => {
+    const desk = tmp.file('settings.sqlite')
     expect(cli('settings', 'ending_within_days', '30', '--db', desk).stdout.trim()).toBe('30')
     expect(cli('settings', 'ending_within_days', '0', '--db', desk).code).toBe(1)
     expect(cli('settings', 'ending_within_days', '--db', desk).stdout.trim()).toBe('30')

@@ -31,7 +31,8 @@ export default defineCommand({
     if (value !== undefined) {
       let change: unknown
       if ((THRESHOLD_KEYS as readonly string[]).includes(key)) {
-        const parsed = thresholdsSchema.shape[key as (typeof THRESHOLD_KEYS)[number]].safeParse(value.trim() === '' ? NaN : Number(value))
+        if (!/^\s*-?\d+(\.\d+)?\s*$/.test(value)) throw usageError('settings', `${key}: expected a whole number, got "${value}"`)
+        const parsed = thresholdsSchema.shape[key as (typeof THRESHOLD_KEYS)[number]].safeParse(Number(value))
         if (!parsed.success) throw usageError('settings', `${key}: ${parsed.error.issues[0].message.toLowerCase()}, got "${value}"`)
         change = { thresholds: { [key]: parsed.data } }
       } else if ((ADVISOR_KEYS as readonly string[]).includes(key)) change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
