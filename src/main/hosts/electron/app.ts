@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, shell } from 'electron'
 import { openDb, DatabaseOpenError, type Db } from '../../db/open'
 import { createServices } from '../../services'
 import { createMainWindow } from './window'
@@ -35,6 +35,7 @@ function start(): void {
     ...nativeDialogs(() => mainWindow, db),
     saveReportPdf: (suggestedName) => saveReportPdf(mainWindow, suggestedName),
     takeOpenedFiles: openedFiles.take,
+    openExternal: (url) => shell.openExternal(url),
   })
   registerIpc(handlers)
   installMenu(() => mainWindow)
