@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { dispatch } from '../hosts/dispatch'
+import { dispatch } from './dispatch'
 import { freshDbEachTest } from '../testing/support'
-import { createServices } from '.'
+import { createServices } from '../services'
 
 const ctx = freshDbEachTest()
 
@@ -10,7 +10,7 @@ const services = (openExternal?: (url: string) => Promise<void>) =>
 
 describe('app:openExternal', () => {
   it('hands only mailto: and https://wa.me/ links to the system', async () => {
-    const open = vi.fn(() => Promise.resolve())
+    const open = vi.fn((_url: string) => Promise.resolve())
     const handlers = services(open)
     const allowed = ['mailto:a%40b.in?subject=SIP&body=Hello', 'https://wa.me/919812345678?text=Hello%20there']
     for (const url of allowed) expect(await dispatch(handlers, 'app:openExternal', { url })).toEqual({ ok: true, data: { opened: true } })
