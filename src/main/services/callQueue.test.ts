@@ -27,6 +27,8 @@ describe('the Today queue after follow-ups and calls', () => {
     updateFollowUp(ctx.db, { type: reason.type, user_id: first.user_id, agent_external_id: first.agent_external_id, next_action_date: today() })
     const page = listToday(ctx.db, { limit: 1000 })
     expect(page.rows.every((row) => row.reasons.length > 0 && row.opportunities.length === row.reasons.length)).toBe(true)
+    expect(Object.values(page.groups).reduce((a, b) => a + b, 0)).toBe(page.total)
+    for (const group of [1, 2, 3, 4] as const) expect(page.rows.filter((row) => row.group === group)).toHaveLength(page.groups[group])
     const again = page.rows.find((row) => row.user_id === first.user_id && row.agent_external_id === first.agent_external_id)
     expect(again?.group).toBe(2)
     expect(again?.reasons.map((r) => r.type)).toContain(reason.type)

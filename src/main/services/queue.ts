@@ -12,6 +12,9 @@ import { due, FOLLOW_UP_OF } from './followUpRules'
  * the clients that have any are worked out here and the rest are read as they are.
  */
 
+/** How many clients each group of the queue holds. */
+export type QueueGroups = Record<1 | 2 | 3 | 4, number>
+
 /** A client in the queue, before its reasons and contact details are added. */
 export interface QueueEntry {
   user_id: string
@@ -69,13 +72,18 @@ const QUEUE_ORDER = `"group", CASE "group" WHEN 1 THEN next_action_date WHEN 3 T
 export function queuePage(
   db: Db,
   { agent, today, limit, offset }: { agent: string | null; today: string; limit: number; offset: number },
-): { total: number; entries: QueueEntry[] } {
+): { total: number; groups: QueueGroups; entries: QueueEntry[] } {
   const entries = allRows<QueueEntry>(
     db.sqlite,
     sql`${queue(agent, today)} ORDER BY ${sql.raw(QUEUE_ORDER)} LIMIT ${limit} OFFSET ${offset}`,
   )
-  const { total } = oneRow<{ total: number }>(db.sqlite, sql`SELECT count(*) AS total FROM (${queue(agent, today)})`)!
-  return { total, entries }
+  const groups: QueueGroups = { 1: 0, 2: 0, 3: 0, 4: 0 }
+  for (const { group, n } of allRows<{ group: QueueEntry['group']; n: number }>(
+    db.sqlite,
+    sql`SELECT "group", count(*) AS n FROM (${queue(agent, today)}) GROUP BY "group"`,
+  ))
+    groups[group] = n
+  return { total: groups[1] + groups[2] + groups[3] + groups[4], groups, entries }
 }
 
 /** SPEC §3.6: ₹ a year at stake over the clients due a call (each SIP once), and how many they are. */
