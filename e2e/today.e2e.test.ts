@@ -62,18 +62,18 @@ describe.skipIf(!haveChromium || !fixturesPresent)('Today in Chromium on the rea
   })
 
   it('shows ten rows or more at 1366×768, and nothing is wider than its box', async () => {
-    const { visible, overflowing } = await page.evaluate(() => {
-      const scroller = document.querySelector('[data-testid=today-rows]')!.getBoundingClientRect()
-      const inside = [...document.querySelectorAll('[data-testid=today-row]')].filter((row) => {
-        const box = row.getBoundingClientRect()
-        return box.top >= scroller.top && box.bottom <= scroller.bottom + 1
-      })
-      const boxes = [document.documentElement, ...document.querySelectorAll('[data-testid=today], [data-testid=today-rows], [data-testid=today-row]')]
-      return {
-        visible: inside.length,
-        overflowing: boxes.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.getAttribute('data-testid') ?? el.tagName),
-      }
-    })
+    const box = (await page.getByTestId('today-rows').boundingBox())!
+    let visible = 0
+    for (const row of await rows().all()) {
+      const r = await row.boundingBox()
+      if (r && r.y >= box.y && r.y + r.height <= box.y + box.height + 1) visible++
+    }
+    const boxes = [page.locator('html'), page.getByTestId('today'), page.getByTestId('today-rows'), ...(await rows().all())]
+    const overflowing: string[] = []
+    for (const [i, element] of boxes.entries()) {
+      if (await element.evaluate((el) => el.scrollWidth > el.clientWidth))
+        overflowing.push(i < 3 ? ['html', 'today', 'today-rows'][i] : `row ${i - 3}`)
+    }
     expect(visible).toBeGreaterThanOrEqual(10)
     expect(overflowing).toEqual([])
   })
@@ -105,7 +105,11 @@ describe.skipIf(!haveChromium || !fixturesPresent)('Today in Chromium on the rea
   })
 
   it('asks before dropping a typed note, from the keyboard', async () => {
-    await page.getByRole('button', { name: 'Today' }).or(page.getByText('Today', { exact: true })).first().click()
+    await page
+      .getByRole('button', { name: 'Today' })
+      .or(page.getByText('Today', { exact: true }))
+      .first()
+      .click()
     await rows().first().waitFor()
     const selected = await selectedUser()
     await page.keyboard.press('j')
