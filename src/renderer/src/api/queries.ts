@@ -51,10 +51,13 @@ export const useFollowUpUpdate = () => useInvalidatingMutation('followup:update'
 export const useSettingsUpdate = () => useInvalidatingMutation('settings:update')
 
 /** Today's first page is small so the first rows come fast; later pages are `PAGE_SIZE`. */
-const TODAY_FIRST_PAGE = 40
+const TODAY_FIRST_PAGE = 30
 
-/** SPEC §5: the call queue in its order, in pages fetched as the list scrolls. */
-export const useTodayPages = (agent: string | null) =>
+/**
+ * SPEC §5: the call queue in its order, in pages fetched as the list scrolls. The sidebar's badge
+ * reads the whole queue's first page too, so Today opens on rows already fetched.
+ */
+export const useTodayPages = (agent: string | null, options: { enabled?: boolean } = {}) =>
   useInfiniteQuery({
     queryKey: ['today:list', agent],
     queryFn: ({ pageParam }) =>
@@ -65,18 +68,7 @@ export const useTodayPages = (agent: string | null) =>
       return loaded < last.total && last.rows.length > 0 ? loaded : undefined
     },
     refetchInterval: (q) => (q.state.data?.pages[0]?.refreshing ? REFRESH_MS : false),
-  })
-
-/** How many clients the queue holds (the sidebar's badge). */
-export const useTodayCount = (enabled: boolean) =>
-  useQuery({
-    queryKey: ['today:list', 'count'],
-    queryFn: async () => {
-      const { total, refreshing } = await invoke('today:list', { limit: 1 })
-      return { total, refreshing }
-    },
-    refetchInterval: untilCurrent,
-    enabled,
+    ...options,
   })
 
 export const useLogCall = () => useInvalidatingMutation('calls:log')

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Badge, Card, Group, Kbd, Stack, Text, Title, Tooltip } from '@mantine/core'
+import { Badge, Card, Group, Kbd, Stack, Text, Title } from '@mantine/core'
 import { useWindowEvent } from '@mantine/hooks'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Redirect, useLocation } from 'wouter'
@@ -103,7 +103,7 @@ export function TodayRoute() {
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (items[i]?.kind === 'heading' ? HEADING_HEIGHT : ROW_HEIGHT),
     getItemKey,
-    overscan: 8,
+    overscan: 4,
   })
   const virtualItems = virtualizer.getVirtualItems()
   const lastVisible = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1
@@ -193,11 +193,13 @@ export function TodayRoute() {
         <div className={`${classes.row} ${classes.header}`} role="row">
           <span role="columnheader">Client</span>
           <span role="columnheader">Why call</span>
-          <Tooltip label="₹ a year flowing through the SIPs behind the reasons, each SIP counted once" multiline w={260}>
-            <span role="columnheader" className={classes.numeric}>
-              ₹ a year at stake
-            </span>
-          </Tooltip>
+          <span
+            role="columnheader"
+            className={classes.numeric}
+            title="₹ a year flowing through the SIPs behind the reasons, each SIP counted once (click an amount for its reasons)"
+          >
+            ₹ a year at stake
+          </span>
           <span role="columnheader">Last call</span>
           <span role="columnheader">Next action</span>
           <span role="columnheader" className={classes.numeric}>

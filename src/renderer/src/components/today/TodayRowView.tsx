@@ -1,27 +1,51 @@
-import { memo } from 'react'
-import { Anchor, Badge, Button, Group, Popover, Text, Tooltip, UnstyledButton } from '@mantine/core'
+import { memo, useState } from 'react'
+import { Button, Group, Popover, Text } from '@mantine/core'
 import { IconMessage, IconPhoneCall } from '@tabler/icons-react'
-import { clientLabel, TYPE_COLORS, TYPE_LABELS, type OpportunityType, type TodayRow } from '@shared/detection'
+import { clientLabel, OUTCOME_LABELS, TYPE_COLORS, TYPE_LABELS, type OpportunityType, type TodayRow } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
-import { formatWhen } from './callWords'
-import { OutcomeDot } from './CallLog'
+import { OUTCOME_COLORS, formatWhen } from './callWords'
 import classes from './Today.module.css'
+
+// Rows are plain elements styled by Today.module.css: a screenful renders at once and must stay
+// cheap. Mantine components appear only where they earn it (buttons, the popover once opened).
 
 /** The queue's key for a client (SPEC §3.1: a user_id with its agent). */
 export const rowKey = (row: { user_id: string; agent_external_id: string | null }): string =>
   `${row.user_id}\u0000${row.agent_external_id ?? ''}`
 
-/** ₹ a year at stake; a click explains why it is not the sum of the reasons. */
+/** Chip words, short enough for three reasons on a row; the full name is the chip's label for screen readers. */
+const SHORT_LABELS: Record<OpportunityType, string> = {
+  no_sip_increase: 'No increase',
+  failed_sips: 'Failed',
+  high_value_inactive: 'Inactive',
+  auto_cancel_risk: 'Auto-cancel',
+  sip_ending: 'Ending',
+}
+
+/** A Mantine colour's light badge colours, as CSS variables. */
+const lightColors = (color: string) => ({
+  background: `var(--mantine-color-${color}-light)`,
+  color: `var(--mantine-color-${color}-light-color)`,
+})
+
+/** ₹ a year at stake; a click explains why it is not the sum of the reasons (the popover is built only then). */
 function AtStake({ row }: { row: TodayRow }) {
+  const [opened, setOpened] = useState(false)
+  const amount = (
+    <button
+      type="button"
+      className={classes.stake}
+      aria-label={`${formatInr(row.at_stake)} a year at stake: how it is counted`}
+      onClick={() => setOpened((o) => !o)}
+      data-testid="at-stake"
+    >
+      {formatInr(row.at_stake)}
+    </button>
+  )
+  if (!opened) return amount
   return (
-    <Popover width={300} position="bottom-end" withArrow shadow="md">
-      <Popover.Target>
-        <UnstyledButton className={classes.numeric} aria-label={`${formatInr(row.at_stake)} a year at stake: how it is counted`}>
-          <Text size="sm" fw={600} data-testid="at-stake">
-            {formatInr(row.at_stake)}
-          </Text>
-        </UnstyledButton>
-      </Popover.Target>
+    <Popover opened onChange={setOpened} width={300} position="bottom-end" withArrow shadow="md">
+      <Popover.Target>{amount}</Popover.Target>
       <Popover.Dropdown>
         <Text size="sm">
           {formatInr(row.at_stake)} a year flows through this client’s SIPs with a reason to call. Each SIP counts once, even when it is
@@ -45,49 +69,33 @@ function AtStake({ row }: { row: TodayRow }) {
   )
 }
 
-/** Chip words, short enough for three reasons on a row; the full name is the chip's label for screen readers. */
-const SHORT_LABELS: Record<OpportunityType, string> = {
-  no_sip_increase: 'No increase',
-  failed_sips: 'Failed',
-  high_value_inactive: 'Inactive',
-  auto_cancel_risk: 'Auto-cancel',
-  sip_ending: 'Ending',
-}
-
 /** The next action date, red when overdue; for a final warning, the debit that would cancel the SIP. */
 function NextAction({ row, today }: { row: TodayRow; today: string }) {
   if (row.next_action_date) {
-    const label = row.next_action_date === today ? 'Today' : formatDate(row.next_action_date)
     return (
-      <Text size="sm" c={row.overdue ? 'red' : undefined} fw={row.overdue ? 600 : undefined} data-testid="next-action">
-        {label}
+      <div className={row.overdue ? classes.overdue : classes.line} data-testid="next-action">
+        {row.next_action_date === today ? 'Today' : formatDate(row.next_action_date)}
         {row.overdue ? ' · overdue' : ''}
-      </Text>
+      </div>
     )
   }
   if (row.final_warning_date) {
     const passed = row.final_warning_date < today
     return (
-      <div>
-        <Text size="sm" c={passed ? 'dimmed' : 'grape'} data-testid="next-action">
+      <>
+        <div className={passed ? classes.dimmedLine : classes.warningLine} data-testid="next-action">
           Debit {formatDate(row.final_warning_date)}
-        </Text>
-        <Text
-          size="xs"
-          c={passed ? 'orange' : 'dimmed'}
-          truncate
+        </div>
+        <div
+          className={passed ? classes.passed : classes.small}
           title={passed ? 'That debit date has passed: import a fresh export to see where this SIP stands' : undefined}
         >
           {passed ? 'passed — import a fresh export' : 'one more failure cancels'}
-        </Text>
-      </div>
+        </div>
+      </>
     )
   }
-  return (
-    <Text size="sm" c="dimmed">
-      —
-    </Text>
-  )
+  return <div className={classes.dimmedLine}>—</div>
 }
 
 interface RowProps {
@@ -102,7 +110,6 @@ interface RowProps {
 
 /** One client in the Today queue. */
 export const TodayRowView = memo(function TodayRowView({ row, selected, today, onSelect, onLogCall, onMessage, onOpen }: RowProps) {
-  const name = clientLabel(row.client_name, row.user_id)
   const [first] = row.reasons
   return (
     <div
@@ -115,49 +122,36 @@ export const TodayRowView = memo(function TodayRowView({ row, selected, today, o
       onMouseDown={() => onSelect(rowKey(row))}
     >
       <div role="cell" className={classes.cell}>
-        <Anchor
-          size="sm"
-          fw={600}
-          c="var(--mantine-color-text)"
-          onClick={() => onOpen(row)}
-          truncate="end"
-          display="block"
-          data-testid="client-link"
-        >
-          {name}
-        </Anchor>
+        <button type="button" className={classes.name} onClick={() => onOpen(row)} data-testid="client-link">
+          {clientLabel(row.client_name, row.user_id)}
+        </button>
         {row.phone ? (
-          <Anchor href={`tel:${row.phone}`} size="xs" c="dimmed" display="block">
+          <a href={`tel:${row.phone}`} className={classes.phone}>
             {row.phone}
-          </Anchor>
+          </a>
         ) : (
-          <Text size="xs" c="dimmed">
-            no phone number
-          </Text>
+          <div className={classes.small}>no phone number</div>
         )}
       </div>
       <div role="cell" className={classes.cell}>
         <div className={classes.chips}>
           {row.reasons.map((reason) => (
-            <Tooltip key={reason.type} label={`${TYPE_LABELS[reason.type]}: ${reason.description}`} multiline w={340} openDelay={300}>
-              <Badge
-                size="sm"
-                variant="light"
-                tt="none"
-                color={TYPE_COLORS[reason.type].mantine}
-                style={{ flexShrink: 0 }}
-                aria-label={TYPE_LABELS[reason.type]}
-                data-testid="reason"
-              >
-                {SHORT_LABELS[reason.type]}
-              </Badge>
-            </Tooltip>
+            <span
+              key={reason.type}
+              className={classes.chip}
+              style={lightColors(TYPE_COLORS[reason.type].mantine)}
+              title={`${TYPE_LABELS[reason.type]}: ${reason.description}`}
+              aria-label={TYPE_LABELS[reason.type]}
+              data-testid="reason"
+            >
+              {SHORT_LABELS[reason.type]}
+            </span>
           ))}
         </div>
         {first ? (
-          <Text size="xs" c="dimmed" truncate title={row.reasons.map((r) => r.description).join('\n')} mt={2}>
+          <div className={classes.small} title={row.reasons.map((r) => r.description).join('\n')}>
             {first.description}
-          </Text>
+          </div>
         ) : null}
       </div>
       <div role="cell" className={`${classes.cell} ${classes.numeric}`}>
@@ -166,22 +160,24 @@ export const TodayRowView = memo(function TodayRowView({ row, selected, today, o
       <div role="cell" className={classes.cell} data-testid="last-call">
         {row.last_call ? (
           <>
-            <Group gap={6} wrap="nowrap">
-              <OutcomeDot outcome={row.last_call.outcome} />
-              <Text size="xs" c="dimmed" truncate>
-                {formatWhen(row.last_call.at)}
-              </Text>
-            </Group>
+            <div className={classes.small}>
+              <span className={classes.outcome}>
+                <span
+                  className={classes.dot}
+                  style={{ background: `var(--mantine-color-${OUTCOME_COLORS[row.last_call.outcome]}-filled)` }}
+                />
+                {OUTCOME_LABELS[row.last_call.outcome]}
+              </span>{' '}
+              · {formatWhen(row.last_call.at)}
+            </div>
             {row.last_call.note ? (
-              <Text size="xs" truncate title={row.last_call.note} mt={2}>
+              <div className={classes.note} title={row.last_call.note}>
                 {row.last_call.note}
-              </Text>
+              </div>
             ) : null}
           </>
         ) : (
-          <Text size="xs" c="dimmed">
-            not called yet
-          </Text>
+          <div className={classes.small}>not called yet</div>
         )}
       </div>
       <div role="cell" className={classes.cell}>
