@@ -8,6 +8,7 @@ import {
   IconFileImport,
   IconListDetails,
   IconMoon,
+  IconPhoneCall,
   IconSun,
   IconUpload,
   IconUsersGroup,
@@ -26,9 +27,12 @@ import { ImportsRoute } from './routes/Imports'
 import { OpportunitiesRoute } from './routes/Opportunities'
 import { ReportRoute } from './routes/Report'
 import { SettingsRoute } from './routes/Settings'
+import { HomeRoute, TodayRoute } from './routes/Today'
+import { TodayBadge } from './components/today/TodayBadge'
 
 const NAV = [
-  { href: '/', label: 'Dashboard', icon: IconChartBar },
+  { href: '/today', label: 'Today', icon: IconPhoneCall },
+  { href: '/dashboard', label: 'Dashboard', icon: IconChartBar },
   { href: '/opportunities', label: 'Opportunities', icon: IconListDetails },
   { href: '/agents', label: 'Agents', icon: IconUsersGroup },
   { href: '/imports', label: 'Imports', icon: IconFileImport },
@@ -68,7 +72,7 @@ function Shell() {
         else if (action === 'try-sample') void imports.trySample()
         else if (action === 'search') document.getElementById('client-search')?.focus()
         else if (action === 'print' && /^\/clients\/[^/]+$/.test(location)) navigate(`${location}/report`)
-        else if (action.startsWith('navigate:')) navigate(action === 'navigate:dashboard' ? '/' : `/${action.slice(9)}`)
+        else if (action.startsWith('navigate:')) navigate(`/${action.slice(9)}`)
       }),
     [imports, navigate, location],
   )
@@ -99,7 +103,8 @@ function Shell() {
             key={href}
             label={label}
             leftSection={<Icon size={18} stroke={1.6} />}
-            active={href === '/' ? location === '/' : location.startsWith(href)}
+            rightSection={href === '/today' ? <TodayBadge /> : null}
+            active={location.startsWith(href)}
             onClick={() => navigate(href)}
             style={{ borderRadius: 'var(--mantine-radius-md)' }}
           />
@@ -107,7 +112,9 @@ function Shell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Switch>
-          <Route path="/" component={DashboardRoute} />
+          <Route path="/" component={HomeRoute} />
+          <Route path="/today" component={TodayRoute} />
+          <Route path="/dashboard" component={DashboardRoute} />
           <Route path="/imports" component={ImportsRoute} />
           <Route path="/imports/:id" component={ImportsRoute} />
           <Route path="/opportunities" component={OpportunitiesRoute} />
