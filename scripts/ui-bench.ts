@@ -37,11 +37,8 @@ async function timed(act: () => Promise<unknown>, done: () => Promise<unknown>):
 /** Resolves once the page's first list row no longer reads `before` (polled in the page, every frame). */
 const firstRowChanges = (page: Page, before: string): Promise<unknown> =>
   page.waitForFunction(
-    (text) => {
-      const row = document.querySelector('[data-testid="opportunity-row"]') as HTMLElement | null
-      return row !== null && row.innerText !== text
-    },
-    before,
+    `(() => { const row = document.querySelector('[data-testid="opportunity-row"]'); return row !== null && row.innerText !== ${JSON.stringify(before)} })()`,
+    undefined,
     { polling: 'raf', timeout: 60_000 },
   )
 

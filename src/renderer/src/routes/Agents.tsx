@@ -5,6 +5,7 @@ import { useLocation } from 'wouter'
 import { OPPORTUNITY_TYPES, TYPE_LABELS, type AgentSummary } from '@shared/detection'
 import { formatCount, formatInr } from '@shared/format'
 import { useAgents } from '../api/queries'
+import { listHref } from '../logic/listState'
 
 type SortKey = 'potential' | 'live_sips' | 'clients' | 'total_invested' | 'monthly_sip_amount'
 
@@ -34,7 +35,7 @@ export function AgentsRoute() {
       </UnstyledButton>
     </Table.Th>
   )
-  const open = (a: AgentSummary) => navigate(`/opportunities?agent=${encodeURIComponent(a.agent_external_id ?? '')}`)
+  const open = (a: AgentSummary) => navigate(listHref({ agent: a.agent_external_id }))
   return (
     <Stack>
       <Title order={2}>Agents</Title>

@@ -7,6 +7,7 @@ import { formatCompactInr, formatCount, formatInr } from '@shared/format'
 import { useAgents, useAppInfo, useStats } from '../api/queries'
 import { OpenData } from '../components/OpenData'
 import { BarChart, DoughnutChart, PALETTE } from '../components/charts'
+import { listHref } from '../logic/listState'
 import classes from './Dashboard.module.css'
 
 const TYPE_COLORS = { no_sip_increase: PALETTE[0], failed_sips: PALETTE[1], high_value_inactive: PALETTE[2] }
@@ -52,7 +53,7 @@ export function DashboardRoute() {
       <Group justify="space-between">
         <Title order={2}>Dashboard</Title>
         {s.overdue_follow_ups > 0 ? (
-          <UnstyledButton onClick={() => navigate('/opportunities?overdue=1')}>
+          <UnstyledButton onClick={() => navigate(listHref({ overdue: true }))}>
             <Badge size="lg" color="red" variant="light" leftSection={<IconAlarm size={14} />} data-testid="overdue">
               {formatCount(s.overdue_follow_ups)} follow-up{s.overdue_follow_ups === 1 ? '' : 's'} overdue
             </Badge>
@@ -63,7 +64,7 @@ export function DashboardRoute() {
         {OPPORTUNITY_TYPES.map((type) => (
           <UnstyledButton
             key={type}
-            onClick={() => navigate(`/opportunities?type=${type}`)}
+            onClick={() => navigate(listHref({ type }))}
             className={classes.typeCard}
             style={{ borderTopColor: TYPE_COLORS[type] }}
             data-testid={`card-${type}`}
@@ -119,7 +120,7 @@ export function DashboardRoute() {
             values={OPPORTUNITY_TYPES.map((t) => s.by_type[t].potential)}
             colors={OPPORTUNITY_TYPES.map((t) => TYPE_COLORS[t])}
             money
-            onSelect={(i) => navigate(`/opportunities?type=${OPPORTUNITY_TYPES[i]}`)}
+            onSelect={(i) => navigate(listHref({ type: OPPORTUNITY_TYPES[i] }))}
           />
         </ChartCard>
         <ChartCard title="Top agents by potential">
@@ -129,7 +130,7 @@ export function DashboardRoute() {
             money
             labels={topAgents.map((a) => a.agent_name ?? a.agent_external_id ?? 'No agent')}
             values={topAgents.map((a) => a.potential)}
-            onSelect={(i) => navigate(`/opportunities?agent=${encodeURIComponent(topAgents[i].agent_external_id ?? '')}`)}
+            onSelect={(i) => navigate(listHref({ agent: topAgents[i].agent_external_id }))}
           />
         </ChartCard>
         <ChartCard title="SIP status mix">

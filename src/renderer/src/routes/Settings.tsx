@@ -10,7 +10,6 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
   useMantineColorScheme,
   type MantineColorScheme,
@@ -21,15 +20,37 @@ import { DEFAULT_THRESHOLDS, type AsOfMode, type Thresholds } from '@shared/dete
 import { useAppInfo, useSettings, useSettingsUpdate } from '../api/queries'
 import { invoke } from '../api/transport'
 import { BackupCard } from '../components/BackupCard'
+import { INR_GROUPING } from '../components/moneyInput'
+import { NextActionDateInput } from '../components/NextActionDateInput'
+import { localToday } from '../logic/dates'
 
-const FIELDS: { key: keyof Thresholds; label: string; hint: string; suffix?: string; prefix?: string }[] = [
-  { key: 'min_months_running', label: 'No step-up after', hint: 'months a SIP has run', suffix: ' months' },
-  { key: 'suggested_step_up_pct', label: 'Suggested step-up', hint: 'when the SIP has none configured', suffix: '%' },
-  { key: 'min_failed_amount', label: 'Failed amount from', hint: 'per SIP', prefix: '₹' },
-  { key: 'min_invested', label: 'High value from', hint: 'invested per client', prefix: '₹' },
-  { key: 'min_inactive_days', label: 'Inactive after', hint: 'days without a successful instalment', suffix: ' days' },
-  { key: 'reactivation_pct', label: 'Reactivation estimate', hint: 'of the old monthly amount', suffix: '%' },
+interface Field {
+  key: keyof Thresholds
+  label: string
+  hint: string
+  min: number
+  max: number
+  suffix?: string
+  money?: boolean
+}
+const FIELDS: Field[] = [
+  { key: 'min_months_running', label: 'No step-up after', hint: 'months a SIP has run', min: 0, max: 600, suffix: ' months' },
+  { key: 'suggested_step_up_pct', label: 'Suggested step-up', hint: 'when the SIP has none configured', min: 0, max: 1000, suffix: '%' },
+  { key: 'min_failed_amount', label: 'Failed amount from', hint: 'per SIP', min: 0, max: 1e12, money: true },
+  { key: 'min_invested', label: 'High value from', hint: 'invested per client', min: 0, max: 1e12, money: true },
+  { key: 'min_inactive_days', label: 'Inactive after', hint: 'days without a successful instalment', min: 0, max: 36500, suffix: ' days' },
+  { key: 'reactivation_pct', label: 'Reactivation estimate', hint: 'of the old monthly amount', min: 0, max: 1000, suffix: '%' },
 ]
+
+type Draft = Record<keyof Thresholds, number | ''>
+
+/** Why a threshold as typed cannot be saved, or null. Thresholds are whole numbers (SPEC §3.1). */
+function thresholdError(f: Field, value: number | ''): string | null {
+  if (value === '') return 'Required'
+  if (!Number.isInteger(value)) return 'A whole number'
+  if (value < f.min || value > f.max) return `From ${f.min.toLocaleString('en-IN')} to ${f.max.toLocaleString('en-IN')}`
+  return null
+}
 
 function useSave() {
   const update = useSettingsUpdate()
@@ -43,8 +64,10 @@ function useSave() {
 /** Edits a copy of the saved thresholds; remounted (by key) whenever the saved ones change. */
 function ThresholdsCard({ saved }: { saved: Thresholds }) {
   const save = useSave()
-  const [draft, setDraft] = useState<Thresholds>(saved)
+  const [draft, setDraft] = useState<Draft>(saved)
   const changed = FIELDS.some((f) => draft[f.key] !== saved[f.key])
+  const errors = FIELDS.map((f) => thresholdError(f, draft[f.key]))
+  const invalid = errors.filter(Boolean).length
   return (
     <Card withBorder radius="md">
       <Title order={4}>Detector thresholds</Title>
@@ -52,28 +75,38 @@ function ThresholdsCard({ saved }: { saved: Thresholds }) {
         Every list, card and report follows these. Follow-ups are kept when an opportunity stops or starts qualifying.
       </Text>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
-        {FIELDS.map((f) => (
+        {FIELDS.map((f, i) => (
           <NumberInput
             key={f.key}
             label={f.label}
             description={f.hint}
             value={draft[f.key]}
-            onChange={(v) => setDraft({ ...draft, [f.key]: typeof v === 'number' ? v : 0 })}
-            min={0}
-            thousandSeparator=","
-            prefix={f.prefix}
+            onChange={(v) => setDraft({ ...draft, [f.key]: v === '' ? '' : Number(v) })}
+            min={f.min}
+            max={f.max}
+            clampBehavior="none"
+            allowDecimal={false}
+            allowNegative={false}
+            prefix={f.money ? '₹' : undefined}
             suffix={f.suffix}
+            error={errors[i]}
+            {...(f.money ? INR_GROUPING : { thousandSeparator: ',' })}
             data-testid={`threshold-${f.key}`}
           />
         ))}
       </SimpleGrid>
       <Group mt="md">
-        <Button disabled={!changed} onClick={() => save({ thresholds: draft }, 'Thresholds saved')}>
+        <Button disabled={!changed || invalid > 0} onClick={() => save({ thresholds: draft as Thresholds }, 'Thresholds saved')}>
           Save thresholds
         </Button>
         <Button variant="subtle" onClick={() => setDraft(DEFAULT_THRESHOLDS)}>
           Restore defaults
         </Button>
+        {invalid > 0 ? (
+          <Text size="sm" c="red" data-testid="thresholds-invalid">
+            {invalid === 1 ? 'One threshold needs' : `${invalid} thresholds need`} a valid value before saving.
+          </Text>
+        ) : null}
       </Group>
     </Card>
   )
@@ -105,7 +138,7 @@ export function SettingsRoute() {
               save(
                 {
                   as_of_mode: mode as AsOfMode,
-                  ...(mode === 'date' && !s.as_of_date ? { as_of_date: new Date().toISOString().slice(0, 10) } : {}),
+                  ...(mode === 'date' && !s.as_of_date ? { as_of_date: localToday() } : {}),
                 },
                 'As-of date changed',
               )
@@ -117,11 +150,12 @@ export function SettingsRoute() {
             ]}
           />
           {s.as_of_mode === 'date' ? (
-            <TextInput
-              type="date"
-              aria-label="As-of date"
-              value={s.as_of_date ?? ''}
-              onChange={(e) => e.currentTarget.value && save({ as_of_date: e.currentTarget.value }, 'As-of date changed')}
+            <NextActionDateInput
+              label="As-of date"
+              quickPicks={false}
+              value={s.as_of_date}
+              onCommit={(date) => date && save({ as_of_date: date }, 'As-of date changed')}
+              w={200}
             />
           ) : null}
         </Group>
