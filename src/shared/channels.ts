@@ -16,6 +16,8 @@ export const CHANNELS = [
   'agents:list',
   'client:get',
   'followup:update',
+  'today:list',
+  'calls:log',
   'settings:get',
   'settings:update',
   'clients:search',

@@ -2,9 +2,12 @@ import { z } from 'zod'
 import type { Channel } from './channels'
 import type { AppInfo, BackupResult, ImportJob, ImportReport, ImportSummary, RestoreResult } from './types'
 import {
+  CALL_OUTCOMES,
   FOLLOW_UP_STATES,
   OPPORTUNITY_TYPES,
   type AgentList,
+  type CallResult,
+  type TodayPage,
   type ClientMatch,
   type ClientDetail,
   type FollowUp,
@@ -17,6 +20,9 @@ import {
  * The IPC contract: for each channel, the zod schema every request is validated against in main,
  * and the type of its answer. Both Electron IPC and the web host serve exactly this.
  */
+
+/** The most rows one request returns: bounded work per request, whatever the caller asks. */
+export const PAGE_LIMIT = 1000
 
 const jobId = z.string().min(1).max(64)
 const uploadId = z.string().min(1).max(64)
@@ -46,7 +52,8 @@ export const opportunityQuery = z
     ...asOf,
     min_score: z.number().min(0).max(10).optional(),
     max_score: z.number().min(0).max(10).optional(),
-    min_potential: z.number().min(0).optional(),
+    /** Only opportunities with at least this ₹ a year at stake. */
+    min_annual_value: z.number().min(0).optional(),
     /** Only these follow-up states; without it, converted and dismissed are left out. */
     states: z.array(z.enum(FOLLOW_UP_STATES)).min(1).optional(),
     show_snoozed: z.boolean().optional(),
@@ -55,7 +62,9 @@ export const opportunityQuery = z
     sort: z
       .enum([
         'score',
+        'annual_value',
         'potential_value',
+        'next_action_date',
         'current_sip_amount',
         'total_invested',
         'failed_amount',
@@ -68,22 +77,38 @@ export const opportunityQuery = z
       ])
       .optional(),
     direction: z.enum(['asc', 'desc']).optional(),
-    limit: z.number().int().min(1).max(5000).optional(),
+    limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
     offset: z.number().int().min(0).optional(),
   })
   .strict()
 export type OpportunityQuery = z.infer<typeof opportunityQuery>
 
-const thresholds = z
+const whole = (min: number, max: number) => z.number().int('a whole number').min(min).max(max)
+
+/** SPEC §3.1: thresholds are whole numbers within these ranges; anything else is refused, never stored. */
+export const thresholdsSchema = z
   .object({
-    min_months_running: z.number().int().min(0).max(600),
-    suggested_step_up_pct: z.number().min(0).max(1000),
-    min_failed_amount: z.number().min(0),
-    min_invested: z.number().min(0),
-    min_inactive_days: z.number().int().min(0).max(36500),
-    reactivation_pct: z.number().min(0).max(1000),
+    min_months_running: whole(0, 600),
+    suggested_step_up_pct: whole(1, 1000),
+    min_failed_amount: whole(0, 1e12),
+    min_invested: whole(0, 1e12),
+    min_inactive_days: whole(0, 36500),
+    reactivation_pct: whole(1, 1000),
+    auto_cancel_after: whole(2, 12),
+    ending_within_days: whole(1, 365),
   })
-  .partial()
+  .strict()
+
+const optionalText = (max: number) => z.string().trim().max(max).nullable()
+
+export const advisorProfile = z
+  .object({
+    name: optionalText(100),
+    arn: optionalText(40),
+    euin: optionalText(40),
+    phone: optionalText(40),
+    email: optionalText(200),
+  })
   .strict()
 
 export const followUpChange = z
@@ -96,6 +121,21 @@ export const followUpChange = z
     note: z.string().max(10_000).nullable().optional(),
   })
   .strict()
+
+const client = { user_id: text, agent_external_id: text.nullable().optional() }
+
+export const callLog = z
+  .object({
+    ...client,
+    outcome: z.enum(CALL_OUTCOMES),
+    note: z.string().max(10_000).nullable().optional(),
+    next_action_date: isoDate.nullable().optional(),
+  })
+  .strict()
+  .refine((call) => call.outcome !== 'call_back' || Boolean(call.next_action_date), {
+    message: 'a call back needs a next action date',
+    path: ['next_action_date'],
+  })
 
 /** `channel<Answer>()(requestSchema)`: the answer type is only a type, the schema is checked at run time. */
 const channel =
@@ -116,15 +156,30 @@ export const contract = {
   'opportunities:list': channel<OpportunityPage>()(opportunityQuery),
   'stats:get': channel<Stats>()(z.object({ agent: text.optional(), ...asOf }).strict()),
   'agents:list': channel<AgentList>()(z.object(asOf).strict()),
-  'client:get': channel<ClientDetail>()(z.object({ user_id: text, ...asOf }).strict()),
+  'client:get': channel<ClientDetail>()(z.object({ ...client, ...asOf }).strict()),
   'followup:update': channel<FollowUp>()(followUpChange),
+  /** SPEC §5: the call queue, one row per client with a due opportunity, in the queue's order. */
+  'today:list': channel<TodayPage>()(
+    z
+      .object({
+        agent: text.optional(),
+        ...asOf,
+        limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+  ),
+  /** SPEC §4: appends a call to a client's log and applies its outcome to their active opportunities. */
+  'calls:log': channel<CallResult>()(callLog),
   'settings:get': channel<Settings>()(empty),
   'settings:update': channel<Settings>()(
     z
       .object({
-        thresholds: thresholds.optional(),
+        thresholds: thresholdsSchema.partial().optional(),
         as_of_mode: z.enum(['data', 'today', 'date']).optional(),
         as_of_date: isoDate.nullable().optional(),
+        advisor: advisorProfile.partial().optional(),
+        templates: z.partialRecord(z.enum(OPPORTUNITY_TYPES), z.string().trim().min(1, 'a template cannot be empty').max(2000)).optional(),
       })
       .strict(),
   ),

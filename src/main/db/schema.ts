@@ -32,7 +32,8 @@ export const sips = sqliteTable(
     createdAt: text('created_at'),
     sipMetaDate: text('sip_meta_date'),
     sipMetaMonth: text('sip_meta_month'),
-    sipDays: real('sip_days'),
+    /** JSON array of the days of the month the SIP is debited on, ascending (SPEC §2.3). */
+    sipDays: text('sip_days'),
     numDays: real('num_days'),
     amount: real('amount').notNull(),
     /** JSON array of distinct scheme names, in export order. */
@@ -66,6 +67,10 @@ export const sips = sqliteTable(
     successCount: real('success_count'),
     currentSipStatus: text('current_sip_status'),
     deleted: integer('deleted', { mode: 'boolean' }),
+    /** SPEC §2.3, the one place it is computed: `amount` is one debit, debited on each day of `sip_days`. */
+    monthlyAmount: real('monthly_amount').generatedAlwaysAs(sql`amount * max(1, coalesce(json_array_length(sip_days), 0))`, {
+      mode: 'virtual',
+    }),
     ...upsertBookkeeping,
   },
   (t) => [
@@ -181,6 +186,10 @@ export const followUpEvents = sqliteTable(
     kind: text('kind', { enum: ['state', 'next_action_date', 'note'] }).notNull(),
     fromValue: text('from_value'),
     toValue: text('to_value'),
+    /** The logged call that made this change, if one did. */
+    callId: integer('call_id'),
+    /** The import that made this change (a credit, or its undo), if one did. */
+    importId: integer('import_id'),
   },
   (t) => [index('follow_up_events_key').on(t.type, t.userId, t.agentExternalId, t.at)],
 )
@@ -191,13 +200,31 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
 })
 
-export type SipRow = typeof sips.$inferSelect
-export type SipInsert = typeof sips.$inferInsert
-export type ClientRow = typeof clients.$inferSelect
-export type ImportRow = typeof imports.$inferSelect
-export type ImportIssueRow = typeof importIssues.$inferSelect
-export type FollowUpRow = typeof followUps.$inferSelect
-export type FollowUpEventRow = typeof followUpEvents.$inferSelect
+/** SPEC §4: the call log, one row per call to a client (user_id with its agent); appended, never edited. */
+export const calls = sqliteTable(
+  'calls',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull().default(''),
+    at: text('at').notNull(),
+    outcome: text('outcome', { enum: ['reached', 'no_answer', 'call_back', 'converted', 'not_interested'] }).notNull(),
+    note: text('note'),
+    nextActionDate: text('next_action_date'),
+  },
+  (t) => [index('calls_client').on(t.userId, t.agentExternalId, t.at), index('calls_at').on(t.at)],
+)
+
+/**
+ * Figures derived from the whole book (totals, the agents table), computed when the opportunities
+ * are rebuilt and read as they are; `version` names the state they were computed from.
+ */
+export const derived = sqliteTable('derived', {
+  key: text('key').primaryKey(),
+  version: text('version').notNull(),
+  /** JSON-encoded value. */
+  value: text('value').notNull(),
+})
 
 /**
  * Detector results for one (data, as-of, thresholds) state, rebuilt when that state changes, so
@@ -224,15 +251,58 @@ export const opportunities = sqliteTable(
     failureRate: real('failure_rate'),
     currentlyFailing: integer('currently_failing', { mode: 'boolean' }),
     mandateMissing: integer('mandate_missing', { mode: 'boolean' }),
+    /** SPEC §3.1: ₹ a year at stake, the sum of its SIPs' rows in `opportunity_sips`. */
+    annualValue: real('annual_value').notNull().default(0),
+    missedInstalments: integer('missed_instalments'),
+    finalWarning: integer('final_warning', { mode: 'boolean' }),
+    ceased: integer('ceased', { mode: 'boolean' }),
+    nextDebitDate: text('next_debit_date'),
+    endDate: text('end_date'),
+    daysLeft: integer('days_left'),
   },
   (t) => [
     primaryKey({ columns: [t.type, t.userId, t.agentExternalId] }),
-    index('opportunities_order').on(t.score, t.potentialValue, t.userId),
+    index('opportunities_order').on(t.score, t.annualValue, t.userId),
     // The first page of one type, in the default order, without sorting the whole type.
-    index('opportunities_type_order').on(t.type, t.score, t.potentialValue, t.userId),
+    index('opportunities_type_order').on(t.type, t.score, t.annualValue, t.userId),
     index('opportunities_agent').on(t.agentExternalId, t.score),
     index('opportunities_user').on(t.userId),
   ],
 )
 
-export type OpportunityRow = typeof opportunities.$inferSelect
+
+/**
+ * The SIPs behind each opportunity with their own ₹ a year at stake (SPEC §3.1), so a client's
+ * at-stake figure can count each SIP once across types. Rebuilt with `opportunities`.
+ */
+export const opportunitySips = sqliteTable(
+  'opportunity_sips',
+  {
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull(),
+    sipMetaId: text('sip_meta_id').notNull(),
+    type: text('type').notNull(),
+    annualValue: real('annual_value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.agentExternalId, t.sipMetaId, t.type] })],
+)
+
+/**
+ * Per client with any opportunity: what the Today queue needs when none of the client's follow-ups
+ * changes it (SPEC §3.1, §5): ₹ a year at stake over all its opportunities (each SIP once) and the
+ * auto-cancel final warning. Clients with follow-ups are worked out when read. Rebuilt with `opportunities`.
+ */
+export const clientStakes = sqliteTable(
+  'client_stakes',
+  {
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull(),
+    atStake: real('at_stake').notNull(),
+    /** The auto-cancel next debit date when a SIP is one failure from cancellation ('9999-12-31' when unknown), else null. */
+    finalWarningDate: text('final_warning_date'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.agentExternalId] }),
+    index('client_stakes_queue').on(t.finalWarningDate, t.atStake, t.userId, t.agentExternalId),
+  ],
+)

@@ -1,22 +1,31 @@
 import type Database from 'better-sqlite3'
 import type { Opportunity, OpportunityType, Thresholds } from '../../shared/detection'
+import { LIVE_SIP } from '../db/sql'
 
 /** Named parameters every detector query receives. */
 export type DetectorParams = Thresholds & { as_of: string }
 
+/** What a detector's texts may depend on besides the opportunity: the settings in force and the calendar. */
+export interface TextContext {
+  thresholds: Thresholds
+  /** Today's calendar date (dates before it have passed, whatever the data's as-of). */
+  today: string
+}
+
 /**
- * A detector: SQL that inserts its per-client opportunities into `opportunities`, and the sentence
- * an advisor reads aloud for one of them. Adding a detector is one file plus one registry line.
+ * A detector: fills `opportunity_sips` (its SIPs with their own ₹ a year at stake) and
+ * `opportunities` (one row per client) for its type, and words what it found for the advisor.
+ * Adding a detector is one file plus one registry line.
  */
 export interface Detector {
   type: OpportunityType
-  /** `INSERT INTO opportunities (…) SELECT …` using `:as_of`, the threshold names and `client_totals`. */
-  insertSql: string
-  describe(opportunity: Opportunity, clientLabel: string): string
+  /** Runs inside the rebuild's transaction, after `buildClientTotals`. */
+  run(sqlite: Database.Database, params: DetectorParams): void
+  /** One plain sentence an advisor can read aloud (SPEC §3.5). */
+  describe(opportunity: Opportunity, context: TextContext): string
+  /** What to say in a meeting, for the client report. */
+  talkingPoints(opportunity: Opportunity, context: TextContext): string[]
 }
-
-/** A SIP is live unless `deleted` is true. */
-export const LIVE = 'coalesce(s.deleted, 0) = 0'
 
 /** Groups SIPs into clients: one per (user_id, agent_external_id), no agent as ''. */
 export const AGENT_KEY = "coalesce(s.agent_external_id, '')"
@@ -39,6 +48,9 @@ export const IDS = 'json_group_array(s.sip_meta_id)'
  */
 export const LIVE_SIPS = 'sips s NOT INDEXED'
 
+/** The live-SIP rule for the alias `s` used by every detector. */
+export const LIVE = LIVE_SIP
+
 /**
  * Per client, over all their live SIPs: what every opportunity carries whatever its type (total
  * invested, failed amount, last activity, monthly amount, the agent's numeric id). Built once per
@@ -51,7 +63,7 @@ export function buildClientTotals(sqlite: Database.Database): void {
       sum(coalesce(s.success_amount, 0)) AS total_invested,
       sum(coalesce(s.failed_amount, 0)) AS failed_amount,
       max(s.latest_success_order_date) AS last_activity,
-      sum(s.amount) AS live_amount,
+      sum(s.monthly_amount) AS live_monthly,
       ${IDS} AS all_ids
     FROM ${LIVE_SIPS} WHERE ${LIVE}
     GROUP BY s.user_id, agent_key`)
@@ -63,6 +75,34 @@ export const sortIds = (ids: string[]): string[] => ids.sort((a, b) => a.length 
 
 /** The columns of `opportunities` every detector fills, in insert order. */
 export const COMMON_COLUMNS = `type, user_id, agent_external_id, agent_id, sip_meta_ids, current_sip_amount, potential_value,
-  total_invested, failed_amount, last_activity_date, days_since_activity, score`
+  annual_value, total_invested, failed_amount, last_activity_date, days_since_activity, score`
+
+/** The client-wide values of `COMMON_COLUMNS` that come from `client_totals t`, in insert order. */
+export const CLIENT_VALUES = `t.total_invested, t.failed_amount, t.last_activity, ${daysSince('t.last_activity')}`
 
 export const round2 = (expression: string): string => `round(${expression}, 2)`
+
+/**
+ * Runs a detector written as SQL in three steps: `hitsSql` selects its qualifying SIPs into
+ * `temp.hits` (with at least `user_id, agent_key, sip_meta_id, annual_value`), which fill
+ * `opportunity_sips` as they are; `opportunitiesSql` then inserts one row per client from `hits`.
+ */
+export function runSqlDetector(
+  sqlite: Database.Database,
+  type: OpportunityType,
+  params: DetectorParams,
+  hitsSql: string,
+  opportunitiesSql: string,
+): void {
+  sqlite.exec('DROP TABLE IF EXISTS temp.hits')
+  sqlite.prepare(`CREATE TEMP TABLE hits AS ${hitsSql}`).run(params)
+  sqlite
+    .prepare(`INSERT INTO opportunity_sips (user_id, agent_external_id, sip_meta_id, type, annual_value)
+      SELECT user_id, agent_key, sip_meta_id, :type, annual_value FROM temp.hits`)
+    .run({ type })
+  sqlite.prepare(opportunitiesSql).run(params)
+  sqlite.exec('DROP TABLE temp.hits')
+}
+
+/** `a SIP` / `3 SIPs`. */
+export const sipCount = (ids: readonly string[], one = 'a SIP'): string => (ids.length === 1 ? one : `${ids.length} SIPs`)

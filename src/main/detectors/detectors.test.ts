@@ -1,11 +1,13 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { differenceInMonths, differenceInCalendarDays, parse } from 'date-fns'
+import { addDays, addMonths, differenceInCalendarDays, differenceInMonths, getDaysInMonth, parse, setDate, startOfMonth } from 'date-fns'
 import { importFile } from '../import/importer'
-import { getStats, listAgents, getClient } from '../services/book'
+import { getClient } from '../services/clients'
+import { refreshIfStale } from '../services/derived'
 import { listOpportunities } from '../services/opportunities'
 import { updateFollowUp } from '../services/followUps'
-import { updateSettings } from '../services/settings'
+import { resolveAsOf, updateSettings } from '../services/settings'
+import { getStats, listAgents } from '../services/stats'
 import { fixtureFiles, fixturesPresent, freshDbEachTest } from '../testing/support'
 import { OPPORTUNITY_TYPES, type Opportunity, type OpportunityType } from '../../shared/detection'
 
@@ -37,10 +39,40 @@ async function load(records: object[], name = 'book.json'): Promise<void> {
   fs.writeFileSync(file, JSON.stringify(records))
   const report = await importFile(t.db.sqlite, file)
   expect(report.rejected).toBe(0)
+  refreshIfStale(t.db)
 }
 
-const all = (type: OpportunityType | 'all' = 'all', extra: Parameters<typeof listOpportunities>[1] = {}): Opportunity[] =>
-  listOpportunities(t.db, { type, limit: 5000, states: ['open', 'contacted', 'converted', 'dismissed'], show_snoozed: true, ...extra }).rows
+/** Every opportunity of a type, whatever its follow-up, after the explicit rebuild for the as-of asked. */
+const all = (type: OpportunityType | 'all' = 'all', extra: Parameters<typeof listOpportunities>[1] = {}): Opportunity[] => {
+  refreshIfStale(t.db, resolveAsOf(t.db, extra.as_of))
+  return listOpportunities(t.db, { type, limit: 5000, states: ['open', 'contacted', 'converted', 'dismissed'], show_snoozed: true, ...extra })
+    .rows
+}
+/** SPEC §3.1 re-implemented from the SIPs' own figures: per SIP the largest per-type amount, summed. */
+function atStakeOf(opportunities: Opportunity[]): number {
+  const bySip = new Map<string, number>()
+  for (const o of opportunities) {
+    for (const id of o.sip_meta_ids) bySip.set(id, Math.max(bySip.get(id) ?? 0, perSipAnnual(o, id)))
+  }
+  return [...bySip.values()].reduce((n, v) => n + v, 0)
+}
+
+/** A SIP's share of an opportunity's annual value, from the stored SIP (SPEC §3.1). */
+function perSipAnnual(o: Opportunity, id: string): number {
+  const s = t.db.sqlite.prepare('SELECT * FROM sips WHERE sip_meta_id = ?').get(id) as Record<string, number | string | null>
+  const monthly = Number(s.amount) * Math.max(1, s.sip_days ? (JSON.parse(String(s.sip_days)) as number[]).length : 0)
+  switch (o.type) {
+    case 'no_sip_increase':
+      return (12 * monthly * (Number(s.increment_percentage) > 0 ? Number(s.increment_percentage) : 10)) / 100
+    case 'failed_sips':
+      return s.current_sip_status === 'Failed' && s.is_active === 1 ? 12 * monthly : 0
+    case 'high_value_inactive':
+      return 12 * monthly * 0.5
+    default:
+      return 12 * monthly
+  }
+}
+
 const users = (type: OpportunityType, extra = {}): string[] =>
   all(type, extra)
     .map((o) => o.user_id)
@@ -61,6 +93,7 @@ describe('no SIP increase', () => {
       current_sip_amount: 1000,
       monthly_increase: 100,
       potential_value: 1200,
+      annual_value: 1200,
       score: 2,
     })
   })
@@ -96,8 +129,8 @@ describe('no SIP increase', () => {
     expect(configured).toMatchObject({ monthly_increase: 200, potential_value: 2400, running_months: 24, expected_increments: 4, score: 4 })
     const [fallback] = all('no_sip_increase', { search: 'u-default' })
     expect(fallback).toMatchObject({ monthly_increase: 100, expected_increments: 2 })
-    expect(fallback.description).toMatch(
-      /₹1,000 a month through a SIP for 24 months without a step-up; raising it by ₹100 a month adds ₹1,200 a year\./,
+    expect(fallback.description).toBe(
+      '₹1,000 a month through a SIP for 24 months without a step-up; raising it by ₹100 a month adds ₹1,200 a year.',
     )
   })
 
@@ -146,8 +179,10 @@ describe('failed SIPs', () => {
       mandate_missing: true,
       sip_meta_ids: ['a', 'b'],
     })
-    expect(ravi.description).toMatch(
-      /^₹14,000 of Client ravi's instalments failed on 2 SIPs \(up to 50% of instalments\) and the latest instalment failed; set up a new mandate/,
+    // Only the SIP failing now is at stake (₹1,000 a month → ₹12,000 a year); the ₹14,000 is history.
+    expect(ravi.annual_value).toBe(12000)
+    expect(ravi.description).toBe(
+      '₹14,000 of instalments failed over the life of 2 SIPs (up to 50% of instalments); the latest instalment failed, so ₹12,000 a year is not going in; set up a new mandate.',
     )
     expect(all('failed_sips', { search: 'meera' })[0]).toMatchObject({
       failure_rate: 1,
@@ -172,6 +207,7 @@ describe('high-value inactive', () => {
       score: 2,
       current_sip_amount: 1000,
       potential_value: 6000,
+      annual_value: 6000,
       last_activity_date: '2025-11-16',
     })
   })
@@ -202,6 +238,7 @@ describe('as-of, thresholds, ordering and stats', () => {
     ])
     expect(listOpportunities(t.db, {}).as_of).toBe('2026-01-20')
     expect(users('no_sip_increase')).toEqual(['u-a'])
+    expect(all('no_sip_increase', { as_of: '2026-02-10' })[0]).toBeDefined()
     expect(listOpportunities(t.db, { as_of: '2026-02-10' }).as_of).toBe('2026-02-10')
     expect(users('no_sip_increase', { as_of: '2026-02-10' })).toEqual(['u-a', 'u-c'])
     updateSettings(t.db, { as_of_mode: 'date', as_of_date: '2025-12-31' })
@@ -212,6 +249,8 @@ describe('as-of, thresholds, ordering and stats', () => {
     await load([sip('a', { failed_amount: 3000 })])
     expect(users('failed_sips')).toEqual([])
     updateSettings(t.db, { thresholds: { min_failed_amount: 2500 } })
+    // Reads never rebuild: until the explicit step, they answer from the previous results, flagged.
+    expect(listOpportunities(t.db, { type: 'failed_sips' })).toMatchObject({ refreshing: true, total: 0 })
     expect(users('failed_sips')).toEqual(['u-a'])
   })
 
@@ -224,14 +263,16 @@ describe('as-of, thresholds, ordering and stats', () => {
     ).toEqual(['failed_sips', 'no_sip_increase'])
   })
 
-  it('orders by score, then potential, then user_id', async () => {
+  it('orders by score, then ₹ a year at stake, then user_id', async () => {
     await load([
       sip('1', { user_id: 'b', failed_amount: 6000, success_amount: 6000 }),
       sip('2', { user_id: 'a', failed_amount: 6000, success_amount: 6000 }),
       sip('3', { user_id: 'c', failed_amount: 9000, success_amount: 9000 }),
+      sip('5', { user_id: 'e', failed_amount: 9000, success_amount: 9000, amount: 200, currentSipStatus: 'Failed' }),
       sip('4', { user_id: 'd', failed_amount: 9000, success_amount: 1000 }),
     ])
-    expect(all('failed_sips').map((o) => o.user_id)).toEqual(['d', 'c', 'a', 'b'])
+    // a, b, c and e score 5 alike: e's SIP is failing now, so ₹2,400 a year is at stake against the others' nothing.
+    expect(all('failed_sips').map((o) => o.user_id)).toEqual(['d', 'e', 'a', 'b', 'c'])
   })
 
   it('keeps stats equal to the sum of the lists, for the book and per agent', async () => {
@@ -254,16 +295,25 @@ describe('as-of, thresholds, ordering and stats', () => {
           list.reduce((n, o) => n + o.potential_value, 0),
           6,
         )
+        expect(stats.by_type[type].annual_value).toBeCloseTo(
+          list.reduce((n, o) => n + o.annual_value, 0),
+          6,
+        )
+        expect(stats.by_type[type].listed).toBe(listOpportunities(t.db, { type, agent, limit: 1 }).total)
       }
       const everything = all('all', { agent })
       expect(stats.total_opportunities).toBe(everything.length)
-      expect(stats.clients_with_opportunities).toBe(new Set(everything.map((o) => o.user_id)).size)
+      // ₹ a year at stake counts each SIP once, at its largest per-type amount (no follow-ups here: all due).
+      expect(stats.annual_at_stake).toBeCloseTo(atStakeOf(everything), 6)
+      expect(stats.annual_at_stake).toBeLessThan(everything.reduce((n, o) => n + o.annual_value, 0))
+      // A client is a (user_id, agent) pair (SPEC §3.1).
+      expect(stats.clients_with_opportunities).toBe(new Set(everything.map((o) => `${o.user_id}|${o.agent_external_id}`)).size)
       if (agent) expect(everything.every((o) => o.agent_external_id === agent)).toBe(true)
     }
     const { agents, as_of } = listAgents(t.db, {})
     expect(as_of).toBe(getStats(t.db, {}).as_of)
     expect(agents.reduce((n, a) => n + a.live_sips, 0)).toBe(60)
-    expect(agents.reduce((n, a) => n + a.potential, 0)).toBeCloseTo(getStats(t.db, {}).total_potential, 6)
+    expect(agents.reduce((n, a) => n + a.annual_at_stake, 0)).toBeCloseTo(getStats(t.db, {}).annual_at_stake, 6)
   })
 })
 
@@ -304,11 +354,12 @@ describe('follow-ups', () => {
 
 describe.skipIf(!fixturesPresent)('the real sample exports', () => {
   /**
-   * An independent route: the detectors re-implemented record by record over the raw JSON with
-   * date-fns, against the SQL that the app runs. (The same counts were checked again in Python.)
+   * An independent route: the five detectors re-implemented record by record over the raw JSON
+   * with date-fns, against the SQL (and, for auto-cancel, the instalment code) that the app runs.
    */
-  it('give the same counts and potential per type as a record-by-record re-implementation', async () => {
+  it('give the same counts, ₹ a year and potential per type as a record-by-record re-implementation', async () => {
     for (const file of fixtureFiles()) await importFile(t.db.sqlite, file)
+    refreshIfStale(t.db)
     const num = (v: string): number => Number(v.replaceAll(',', ''))
     const day = (v: string): Date | null => (v ? parse(v.split(', ').slice(0, 2).join(', '), 'MMMM d, yyyy', new Date(2000, 0, 1)) : null)
     const latest = new Map<string, Record<string, string>>()
@@ -316,13 +367,39 @@ describe.skipIf(!fixturesPresent)('the real sample exports', () => {
       for (const r of JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>[]) latest.set(r.sip_meta_id, r)
     const live = [...latest.values()].filter((r) => r.deleted !== 'true')
     const asOf = new Date(Math.max(...live.map((r) => day(r.inserted_at)!.getTime())))
+    const debitDays = (r: Record<string, string>): number[] => [...new Set(r.sip_days.split(',').map(Number))]
+    const monthly = (r: Record<string, string>): number => num(r.amount) * Math.max(1, debitDays(r).length)
     const clients = new Map<string, Record<string, string>[]>()
     for (const r of live)
       clients.set(`${r.user_id}|${r.agent_external_id}`, [...(clients.get(`${r.user_id}|${r.agent_external_id}`) ?? []), r])
-    const expected = {
-      no_sip_increase: { count: 0, potential: 0 },
-      failed_sips: { count: 0, potential: 0 },
-      high_value_inactive: { count: 0, potential: 0 },
+    const expected = Object.fromEntries(OPPORTUNITY_TYPES.map((type) => [type, { count: 0, annual: 0, potential: 0 }])) as Record<
+      OpportunityType,
+      { count: number; annual: number; potential: number }
+    >
+    const add = (type: OpportunityType, annual: number, potential: number): void => {
+      expected[type].count++
+      expected[type].annual += annual
+      expected[type].potential += potential
+    }
+    /** SPEC §3.4a with date-fns: each debit day of every month from the anchor's month to as-of, clamped to the month's end. */
+    const missed = (r: Record<string, string>): number | null => {
+      const last = day(r.latest_success_order_date)
+      const from = last ?? day(r.start_date)
+      if (!from) return null
+      const end = day(r.end_date)
+      const [pausedFrom, pausedTill] = [day(r.paused_from), day(r.paused_till)]
+      let count = 0
+      for (let month = startOfMonth(from); month <= asOf; month = addMonths(month, 1)) {
+        const dates = new Set(debitDays(r).map((d) => setDate(month, Math.min(d, getDaysInMonth(month))).getTime()))
+        for (const time of dates) {
+          const date = new Date(time)
+          const counted = last ? date > from : date >= from
+          if (!counted || date >= asOf || (end && date > end)) continue
+          if (pausedFrom && pausedTill && date >= pausedFrom && date <= pausedTill) continue
+          count++
+        }
+      }
+      return count
     }
     for (const sips of clients.values()) {
       const stepUps = sips.filter((r) => {
@@ -337,16 +414,16 @@ describe.skipIf(!fixturesPresent)('the real sample exports', () => {
         )
       })
       if (stepUps.length) {
-        expected.no_sip_increase.count++
-        expected.no_sip_increase.potential += stepUps.reduce(
-          (n, r) => n + (12 * num(r.amount) * (num(r.increment_percentage) > 0 ? num(r.increment_percentage) : 10)) / 100,
-          0,
-        )
+        const yearly = stepUps.reduce((n, r) => n + (12 * monthly(r) * (num(r.increment_percentage) > 0 ? num(r.increment_percentage) : 10)) / 100, 0)
+        add('no_sip_increase', yearly, yearly)
       }
       const failed = sips.filter((r) => num(r.failed_amount) >= 5000)
       if (failed.length) {
-        expected.failed_sips.count++
-        expected.failed_sips.potential += failed.reduce((n, r) => n + num(r.failed_amount), 0)
+        add(
+          'failed_sips',
+          failed.reduce((n, r) => n + (r.currentSipStatus === 'Failed' && r.is_active === 'true' ? 12 * monthly(r) : 0), 0),
+          failed.reduce((n, r) => n + num(r.failed_amount), 0),
+        )
       }
       const invested = sips.reduce((n, r) => n + num(r.success_amount), 0)
       const last = sips
@@ -354,16 +431,37 @@ describe.skipIf(!fixturesPresent)('the real sample exports', () => {
         .filter((d) => d !== null)
         .sort((a, b) => b!.getTime() - a!.getTime())[0]
       if (last && invested >= 100000 && differenceInCalendarDays(asOf, last) >= 60) {
-        expected.high_value_inactive.count++
-        expected.high_value_inactive.potential += 12 * sips.reduce((n, r) => n + num(r.amount), 0) * 0.5
+        const yearly = 12 * sips.reduce((n, r) => n + monthly(r), 0) * 0.5
+        add('high_value_inactive', yearly, yearly)
       }
+      const failing = sips.filter((r) => r.is_active === 'true' && r.currentSipStatus === 'Failed' && (missed(r) ?? 0) >= 1)
+      if (failing.length) add('auto_cancel_risk', 12 * failing.reduce((n, r) => n + monthly(r), 0), 12 * failing.reduce((n, r) => n + monthly(r), 0))
+      const ending = sips.filter((r) => {
+        const end = day(r.end_date)
+        return r.is_active === 'true' && end !== null && end >= asOf && end <= addDays(asOf, 60)
+      })
+      if (ending.length) add('sip_ending', 12 * ending.reduce((n, r) => n + monthly(r), 0), 12 * ending.reduce((n, r) => n + monthly(r), 0))
     }
     const stats = getStats(t.db, {})
     expect(stats.as_of).toBe('2026-01-30')
     for (const type of OPPORTUNITY_TYPES) {
-      expect(stats.by_type[type].count).toBe(expected[type].count)
-      expect(stats.by_type[type].potential).toBeCloseTo(expected[type].potential, 2)
+      expect(stats.by_type[type].count, type).toBe(expected[type].count)
+      expect(stats.by_type[type].annual_value, type).toBeCloseTo(expected[type].annual, 2)
+      expect(stats.by_type[type].potential, type).toBeCloseTo(expected[type].potential, 2)
     }
+    expect(expected.auto_cancel_risk.count).toBeGreaterThan(20)
     expect(expected.no_sip_increase.count + expected.failed_sips.count + expected.high_value_inactive.count).toBeGreaterThan(100)
+  })
+
+  it('read the 14 SIPs debited on several days a month at their monthly amount', async () => {
+    for (const file of fixtureFiles()) await importFile(t.db.sqlite, file)
+    const multi = t.db.sqlite
+      .prepare('SELECT sip_meta_id, amount, sip_days, num_days, monthly_amount FROM sips WHERE json_array_length(sip_days) > 1')
+      .all() as { amount: number; sip_days: string; num_days: number; monthly_amount: number }[]
+    expect(multi).toHaveLength(14)
+    for (const s of multi) {
+      expect(JSON.parse(s.sip_days)).toHaveLength(s.num_days)
+      expect(s.monthly_amount).toBe(s.amount * s.num_days)
+    }
   })
 })

@@ -186,3 +186,26 @@ export const schemeList: Normaliser<string> = memoised((raw) => {
   }
   return distinct.size === 0 ? null : JSON.stringify([...distinct])
 })
+
+/**
+ * SPEC §2.3: the days of the month a SIP is debited on, as JSON text (`"10,15"` → `[10,15]`, a JSON
+ * number → `[n]`), distinct and ascending. Only whole days 1–31 count; anything else is unusable.
+ */
+export const sipDays: Normaliser<string> = memoised((raw) => {
+  if (raw === null || raw === undefined) return null
+  let parts: unknown[]
+  if (typeof raw === 'number') parts = [raw]
+  else if (typeof raw === 'string') {
+    if (raw.trim() === '') return null
+    parts = raw.split(',').map((part) => (/^\s*\d{1,2}\s*$/.test(part) ? Number(part) : NaN))
+  } else if (Array.isArray(raw)) parts = raw
+  else return new Invalid(`expected days of the month, got ${describe(raw)}`)
+  const days = new Set<number>()
+  for (const day of parts) {
+    if (typeof day !== 'number' || !Number.isInteger(day) || day < 1 || day > 31) {
+      return new Invalid(`not days of the month (whole numbers 1–31): ${describe(raw)}`)
+    }
+    days.add(day)
+  }
+  return JSON.stringify([...days].sort((a, b) => a - b))
+})

@@ -42,7 +42,7 @@ const SIP_FIELDS: readonly Field[] = [
   f('created_at', n.datetime),
   f('sip_meta_date', n.date),
   f('sip_meta_month', n.date),
-  f('sip_days', n.number),
+  f('sip_days', n.sipDays),
   f('num_days', n.number),
   f('amount', n.number),
   f('scheme_name', n.schemeList, 'schemes'),

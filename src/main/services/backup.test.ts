@@ -6,7 +6,7 @@ import { importFile } from '../import/importer'
 import { dumpContent, firstMigrations, generatedExport, scratch } from '../testing/support'
 import { backupDatabase, restoreInto } from './backup'
 import { updateFollowUp } from './followUps'
-import { clearData } from './book'
+import { clearData } from './data'
 
 let tmp: ReturnType<typeof scratch>
 let dbPath: string

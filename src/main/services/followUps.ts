@@ -13,7 +13,12 @@ export interface FollowUpChange extends FollowUpKey {
   note?: string | null
 }
 
-const nowIso = (): string => new Date().toISOString()
+/** Where a change came from, kept on its activity entries. */
+export interface ChangeSource {
+  at?: string
+  callId?: number
+  importId?: number
+}
 
 export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
   const agent = key.agent_external_id ?? ''
@@ -23,7 +28,8 @@ export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
     { state: FollowUpState; next_action_date: string | null; note: string | null; updated_at: string } | undefined
   const events = db.sqlite
     .prepare(
-      'SELECT at, kind, from_value, to_value FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? ORDER BY at DESC, id DESC',
+      `SELECT at, kind, from_value, to_value, call_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ?
+       ORDER BY at DESC, id DESC`,
     )
     .all(key.type, key.user_id, agent) as FollowUpEvent[]
   return {
@@ -38,30 +44,41 @@ export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
   }
 }
 
-/** Applies a change to a follow-up and logs every field it changed, with the time. */
-export function updateFollowUp(db: Db, change: FollowUpChange): FollowUp {
+/**
+ * Applies a change to a follow-up and logs every field it changed, with the time and its source.
+ * Runs inside the caller's transaction when there is one.
+ */
+export function applyFollowUpChange(db: Db, change: FollowUpChange, source: ChangeSource = {}): void {
   const agent = change.agent_external_id ?? ''
-  db.sqlite.transaction(() => {
-    const before = getFollowUp(db, change)
-    const after = {
-      state: change.state ?? before.state,
-      next_action_date: change.next_action_date !== undefined ? change.next_action_date : before.next_action_date,
-      note: change.note !== undefined ? change.note : before.note,
-    }
-    const at = nowIso()
-    const log = db.sqlite.prepare(
-      'INSERT INTO follow_up_events (type, user_id, agent_external_id, at, kind, from_value, to_value) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  const before = getFollowUp(db, change)
+  const after = {
+    state: change.state ?? before.state,
+    next_action_date: change.next_action_date !== undefined ? change.next_action_date : before.next_action_date,
+    note: change.note !== undefined ? change.note : before.note,
+  }
+  const at = source.at ?? new Date().toISOString()
+  const log = db.sqlite.prepare(
+    `INSERT INTO follow_up_events (type, user_id, agent_external_id, at, kind, from_value, to_value, call_id, import_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  let changed = false
+  for (const kind of ['state', 'next_action_date', 'note'] as const) {
+    if (after[kind] === before[kind]) continue
+    changed = true
+    log.run(change.type, change.user_id, agent, at, kind, before[kind], after[kind], source.callId ?? null, source.importId ?? null)
+  }
+  if (!changed && before.updated_at !== null) return
+  db.sqlite
+    .prepare(
+      `INSERT INTO follow_ups (type, user_id, agent_external_id, state, next_action_date, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (type, user_id, agent_external_id) DO UPDATE SET state = excluded.state,
+       next_action_date = excluded.next_action_date, note = excluded.note, updated_at = excluded.updated_at`,
     )
-    for (const kind of ['state', 'next_action_date', 'note'] as const) {
-      if (after[kind] !== before[kind]) log.run(change.type, change.user_id, agent, at, kind, before[kind], after[kind])
-    }
-    db.sqlite
-      .prepare(
-        `INSERT INTO follow_ups (type, user_id, agent_external_id, state, next_action_date, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (type, user_id, agent_external_id) DO UPDATE SET state = excluded.state,
-         next_action_date = excluded.next_action_date, note = excluded.note, updated_at = excluded.updated_at`,
-      )
-      .run(change.type, change.user_id, agent, after.state, after.next_action_date, after.note, at)
-  })()
+    .run(change.type, change.user_id, agent, after.state, after.next_action_date, after.note, at)
+}
+
+/** A user's change to one follow-up: waits for the write lock (an import may hold it) rather than failing at once. */
+export function updateFollowUp(db: Db, change: FollowUpChange): FollowUp {
+  db.sqlite.transaction(() => applyFollowUpChange(db, change)).immediate()
   return getFollowUp(db, change)
 }

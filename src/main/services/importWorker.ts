@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../db/open'
 import { ImportError } from '../import/importer'
-import { getStats, listAgents } from './book'
+import { rebuildDerived } from './derived'
 import { importFiles, type ImportJobMessage, type ImportTarget } from './imports'
 
 const port = parentPort!
@@ -14,12 +14,11 @@ const abort = new AbortController()
 port.on('message', (message: 'cancel') => message === 'cancel' && abort.abort())
 const post = (message: ImportJobMessage): void => port.postMessage(message)
 
-/** Rebuilds the opportunities and the remembered totals, so the first screens after an import are instant. */
+/** Rebuilds the derived results (opportunities, at-stake, book totals), so the first screens after an import are instant. */
 function analyse(): void {
   const db = openDb(dbPath)
   try {
-    getStats(db, {}) // rebuilds the opportunities for the current as-of date, then remembers the totals
-    listAgents(db, {})
+    rebuildDerived(db)
     // An import writes the whole table through the WAL; fold it back so later reads and the next
     // import do not wade through a file the size of the book.
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)')

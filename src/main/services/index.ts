@@ -4,10 +4,14 @@ import { RequestError, type Handlers, type ImportSource, type RequestOf } from '
 import type { BackupResult, RestoreResult } from '../../shared/types'
 import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
-import { clearData, getClient, getStats, listAgents, searchClients } from './book'
+import { logCall } from './calls'
+import { getClient, searchClients } from './clients'
+import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
-import { getSettings, updateSettings } from './settings'
+import { getSettings, recordBackup, updateSettings } from './settings'
+import { getStats, listAgents } from './stats'
+import { listToday } from './today'
 
 export interface ServiceOptions {
   db: Db
@@ -35,6 +39,9 @@ const hostOnly = <F>(handler: F | undefined, message: string): F => {
   if (!handler) throw new RequestError('unsupported', message)
   return handler
 }
+
+/** The handlers of some channels: a domain's share of the contract. */
+type DomainHandlers<C extends keyof Handlers> = Pick<Handlers, C>
 
 export interface Services {
   handlers: Handlers
@@ -93,7 +100,8 @@ export function createServices(options: ServiceOptions): Services {
     }
   }
 
-  const handlers: Handlers = {
+  /** The handlers, by domain; each channel belongs to exactly one. */
+  const app: DomainHandlers<'app:info' | 'app:takeOpenedFiles' | 'dialog:openExport' | 'report:savePdf'> = {
     'app:info': () => ({
       version: options.version,
       host: options.host,
@@ -103,29 +111,46 @@ export function createServices(options: ServiceOptions): Services {
       importCount: count('imports'),
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },
+    'dialog:openExport': () =>
+      hostOnly(options.openExportDialog, 'the open dialog exists only in the desktop app; drop or pick the file instead')(),
+    'report:savePdf': ({ suggestedName }) =>
+      hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggestedName),
+  }
+  const imports: DomainHandlers<'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report'> = {
     'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),
     'import:status': ({ jobId }) => jobs.status(jobId),
     'import:cancel': ({ jobId }) => jobs.cancel(jobId),
     'import:list': () => listImports(db),
     'import:report': ({ importId }) => getImportReport(db, importId),
-    'dialog:openExport': () =>
-      hostOnly(options.openExportDialog, 'the open dialog exists only in the desktop app; drop or pick the file instead')(),
-    'report:savePdf': ({ suggestedName }) =>
-      hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggestedName),
+  }
+  const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),
     'stats:get': (request) => getStats(db, request, inBackground),
     'agents:list': (request) => listAgents(db, request, inBackground),
     'client:get': (request) => getClient(db, request, inBackground),
+    'clients:search': (request) => searchClients(db, request),
+    'today:list': (request) => listToday(db, request, inBackground),
+  }
+  const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
     'followup:update': (change) => updateFollowUp(db, change),
+    'calls:log': (call) => logCall(db, call),
+  }
+  const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
     'settings:update': (change) => updateSettings(db, change),
-    'clients:search': (request) => searchClients(db, request),
+  }
+  const data: DomainHandlers<'data:clear' | 'data:backup' | 'data:restore'> = {
     'data:clear': () => {
       refuseWhileImporting('clearing data')
       return clearData(db)
     },
-    'data:backup': () => hostOnly(options.saveBackup, 'this host cannot save backups; use the CLI: partner-dashboard backup <file>')(),
+    'data:backup': async () => {
+      const result = await hostOnly(options.saveBackup, 'this host cannot save backups; use the CLI: partner-dashboard backup <file>')()
+      if (result.path !== null || result.download !== null) recordBackup(db)
+      return result
+    },
     'data:restore': restore,
   }
+  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...settings, ...data }
   return { handlers, jobs }
 }

@@ -6,6 +6,7 @@ import { FOLLOW_UP_STATES } from '../../shared/detection'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
 import { today } from './settings'
+import { refreshIfStale } from './derived'
 
 const ctx = freshDbEachTest()
 
@@ -17,6 +18,7 @@ const shift = (days: number): string => {
 
 beforeEach(async () => {
   await importFile(ctx.db.sqlite, await generatedExport(ctx.tmp.dir, 'book.json', { sips: 600, seed: 12 }))
+  refreshIfStale(ctx.db)
   // Follow-ups of every kind on the first opportunities: each state, snoozed, overdue.
   const everything = listOpportunities(ctx.db, { limit: 5000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
   const plans = [
@@ -42,7 +44,7 @@ describe('the opportunity list total', () => {
     ['closed only', { states: ['converted', 'dismissed'] }],
     ['snoozed shown', { show_snoozed: true }],
     ['overdue', { overdue: true }],
-    ['a score range and a minimum potential', { min_score: 3, max_score: 8, min_potential: 10_000 }],
+    ['a score range and a minimum ₹ a year', { min_score: 3, max_score: 8, min_annual_value: 10_000 }],
     ['a search', { search: '1' }],
     ['every state, snoozed too', { states: [...FOLLOW_UP_STATES], show_snoozed: true }],
   ]

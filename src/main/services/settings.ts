@@ -1,13 +1,36 @@
+import { z } from 'zod'
 import type { Db } from '../db/open'
-import { DEFAULT_THRESHOLDS, type AsOfMode, type Settings, type Thresholds } from '../../shared/detection'
+import { advisorProfile, thresholdsSchema, type RequestOf } from '../../shared/contract'
+import { DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
+import { DEFAULT_TEMPLATES } from '../../shared/messages'
+import { LIVE_SIP } from '../db/sql'
 
-/** A value kept in `settings` as JSON; `fallback` when absent. */
-export const readSetting = <T>(db: Db, key: string, fallback: T): T => {
+/**
+ * Each setting's schema: a stored value that does not match (an edited or damaged database) is
+ * read as if absent, so one bad value can never break every screen.
+ */
+const SCHEMAS = {
+  thresholds: thresholdsSchema.partial(),
+  as_of_mode: z.enum(['data', 'today', 'date']),
+  as_of_date: z.string().nullable(),
+  advisor: advisorProfile.partial(),
+  templates: z.record(z.string(), z.string()),
+  last_backup_at: z.string().nullable(),
+} as const
+type Key = keyof typeof SCHEMAS
+
+function read<K extends Key>(db: Db, key: K): z.infer<(typeof SCHEMAS)[K]> | undefined {
   const row = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
-  return row ? (JSON.parse(row.value) as T) : fallback
+  if (!row) return undefined
+  try {
+    const parsed = SCHEMAS[key].safeParse(JSON.parse(row.value))
+    return parsed.success ? (parsed.data as z.infer<(typeof SCHEMAS)[K]>) : undefined
+  } catch {
+    return undefined
+  }
 }
 
-export const writeSetting = (db: Db, key: string, value: unknown): void => {
+const write = (db: Db, key: Key, value: unknown): void => {
   db.sqlite
     .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     .run(key, JSON.stringify(value))
@@ -15,30 +38,47 @@ export const writeSetting = (db: Db, key: string, value: unknown): void => {
 
 export function getSettings(db: Db): Settings {
   return {
-    thresholds: { ...DEFAULT_THRESHOLDS, ...readSetting<Partial<Thresholds>>(db, 'thresholds', {}) },
-    as_of_mode: readSetting<AsOfMode>(db, 'as_of_mode', 'data'),
-    as_of_date: readSetting<string | null>(db, 'as_of_date', null),
+    thresholds: { ...DEFAULT_THRESHOLDS, ...read(db, 'thresholds') },
+    as_of_mode: read(db, 'as_of_mode') ?? 'data',
+    as_of_date: read(db, 'as_of_date') ?? null,
+    advisor: { ...EMPTY_ADVISOR, ...read(db, 'advisor') },
+    templates: { ...DEFAULT_TEMPLATES, ...read(db, 'templates') },
+    last_backup_at: read(db, 'last_backup_at') ?? null,
   }
 }
 
-export function updateSettings(
-  db: Db,
-  change: { thresholds?: Partial<Thresholds>; as_of_mode?: AsOfMode; as_of_date?: string | null },
-): Settings {
-  const current = getSettings(db)
-  db.sqlite.transaction(() => {
-    if (change.thresholds) writeSetting(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
-    if (change.as_of_mode) writeSetting(db, 'as_of_mode', change.as_of_mode)
-    if (change.as_of_date !== undefined) writeSetting(db, 'as_of_date', change.as_of_date)
-  })()
+export type SettingsChange = RequestOf<'settings:update'>
+
+/** Applies a validated change in one transaction; a template equal to the default is stored as absent. */
+export function updateSettings(db: Db, change: SettingsChange): Settings {
+  db.sqlite
+    .transaction(() => {
+      const current = getSettings(db)
+      if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
+      if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)
+      if (change.as_of_date !== undefined) write(db, 'as_of_date', change.as_of_date)
+      if (change.advisor) write(db, 'advisor', { ...current.advisor, ...change.advisor })
+      if (change.templates) {
+        const templates: Record<string, string | undefined> = { ...read(db, 'templates'), ...change.templates }
+        for (const [type, text] of Object.entries(templates)) {
+          if (text === DEFAULT_TEMPLATES[type as keyof typeof DEFAULT_TEMPLATES]) delete templates[type]
+        }
+        write(db, 'templates', templates)
+      }
+    })
+    .immediate()
   return getSettings(db)
 }
 
+/** Remembers when a backup was last made (shown in Settings). */
+export const recordBackup = (db: Db, at = new Date().toISOString()): void => write(db, 'last_backup_at', at)
+
 /** Today's calendar date where the app runs (follow-up dates are calendar dates, not data dates). */
-export const today = (): string => {
-  const now = new Date()
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
-}
+export const today = (): string => localDate(new Date())
+
+/** A moment's local calendar date, `YYYY-MM-DD`. */
+export const localDate = (moment: Date): string =>
+  `${moment.getFullYear()}-${String(moment.getMonth() + 1).padStart(2, '0')}-${String(moment.getDate()).padStart(2, '0')}`
 
 /**
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest
@@ -49,11 +89,17 @@ export function resolveAsOf(db: Db, explicit?: string): string {
   const settings = getSettings(db)
   if (settings.as_of_mode === 'today') return today()
   if (settings.as_of_mode === 'date' && settings.as_of_date) return settings.as_of_date
+  return dataAsOf(db) ?? today()
+}
+
+/** The data's own date: the latest `inserted_at` among live SIPs; null for an empty book. */
+export function dataAsOf(db: Db): string | null {
   // Walks the inserted_at index from the newest end instead of scanning every SIP.
   const row = db.sqlite
     .prepare(
-      'SELECT substr(inserted_at, 1, 10) AS d FROM sips WHERE inserted_at IS NOT NULL AND coalesce(deleted, 0) = 0 ORDER BY inserted_at DESC LIMIT 1',
+      `SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${LIVE_SIP} ORDER BY s.inserted_at DESC LIMIT 1`,
     )
     .get() as { d: string } | undefined
-  return row?.d ?? today()
+  return row?.d ?? null
 }
+

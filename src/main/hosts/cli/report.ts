@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util'
 import { openDb, type Db } from '../../db/open'
-import { getClient, getStats, listAgents } from '../../services/book'
+import { getClient } from '../../services/clients'
+import { refreshIfStale } from '../../services/derived'
+import { resolveAsOf } from '../../services/settings'
+import { getStats, listAgents } from '../../services/stats'
 import { listOpportunities } from '../../services/opportunities'
-import { parseRequest } from '../../../shared/contract'
+import { PAGE_LIMIT, parseRequest } from '../../../shared/contract'
 import { opportunitiesCsv } from '../../../shared/csv'
 import {
   FOLLOW_UP_STATES,
@@ -19,10 +22,14 @@ import { parseFormat, render, type Column } from './output'
 
 const COMMON = { db: { type: 'string' }, 'as-of': { type: 'string' }, format: { type: 'string' } } as const
 
-/** Opens the database a report reads; a report of a database that does not exist is a user error. */
-function withDb<T>(path: string | undefined, run: (db: Db) => T): T {
+/**
+ * Opens the database a report reads and brings its derived results up to date for the as-of date
+ * asked (the explicit rebuild step: reads never write).
+ */
+export function withDb<T>(path: string | undefined, asOf: string | undefined, run: (db: Db) => T): T {
   const db = openDb(resolveDbPath(path))
   try {
+    refreshIfStale(db, resolveAsOf(db, asOf))
     return run(db)
   } finally {
     db.close()
@@ -39,11 +46,11 @@ const OPPORTUNITY_COLUMNS: Column<Opportunity>[] = [
   { header: 'agent', value: (o) => o.agent_name ?? o.agent_external_id },
   { header: 'sip_meta_ids', value: (o) => o.sip_meta_ids.join(';') },
   { header: 'current_sip_amount', value: (o) => o.current_sip_amount, numeric: true },
-  { header: 'potential_value', value: (o) => o.potential_value, numeric: true },
+  { header: 'annual_value', value: (o) => o.annual_value, numeric: true },
   { header: 'status', value: (o) => o.status },
 ]
 
-const MONEY = new Set(['current_sip_amount', 'potential_value', 'total_invested', 'failed_amount', 'monthly_sip_amount'])
+const MONEY = new Set(['current_sip_amount', 'annual_value', 'potential_value', 'total_invested', 'failed_amount', 'monthly_sip_amount', 'annual_at_stake'])
 
 /** `opportunities [--type …] [--agent ID] [--state S] [--as-of D] [--limit N] [--format …]` */
 export async function opportunitiesCommand(args: string[]): Promise<void> {
@@ -78,15 +85,15 @@ export async function opportunitiesCommand(args: string[]): Promise<void> {
     states: values.state ?? [...FOLLOW_UP_STATES],
     show_snoozed: true,
   })
-  const { asOf, rows, total } = withDb(values.db, (db) => {
+  const { asOf, rows, total } = withDb(values.db, values['as-of'], (db) => {
     const collected: Opportunity[] = []
-    let page = listOpportunities(db, { ...base, limit: Math.min(limit, 5000), offset: 0 })
+    let page = listOpportunities(db, { ...base, limit: Math.min(limit, PAGE_LIMIT), offset: 0 })
     collected.push(...page.rows)
     while (collected.length < Math.min(limit, page.total)) {
       page = listOpportunities(db, {
         ...base,
         as_of: page.as_of,
-        limit: Math.min(limit - collected.length, 5000),
+        limit: Math.min(limit - collected.length, PAGE_LIMIT),
         offset: collected.length,
       })
       collected.push(...page.rows)
@@ -106,18 +113,24 @@ export async function statsCommand(args: string[]): Promise<void> {
   const { values } = usage('stats', () => parseArgs({ args, options: { ...COMMON, agent: { type: 'string' } } }))
   const format = parseFormat(values.format)
   const request = parseRequest('stats:get', { agent: values.agent, as_of: values['as-of'] })
-  const stats = withDb(values.db, (db) => getStats(db, request))
+  const stats = withDb(values.db, values['as-of'], (db) => getStats(db, request))
   if (format === 'json') return void console.log(JSON.stringify(stats, null, 2))
   const rows: [string, number | string][] = [
     ['as_of', stats.as_of],
     ['total_opportunities', stats.total_opportunities],
+    ['listed_opportunities', stats.listed_opportunities],
     ['clients_with_opportunities', stats.clients_with_opportunities],
-    ['total_potential', stats.total_potential],
+    ['annual_at_stake', stats.annual_at_stake],
+    ['failed_over_lives', stats.failed_over_lives],
     ...OPPORTUNITY_TYPES.flatMap((t): [string, number][] => [
       [`${t}_count`, stats.by_type[t].count],
+      [`${t}_listed`, stats.by_type[t].listed],
+      [`${t}_annual_value`, stats.by_type[t].annual_value],
       [`${t}_potential`, stats.by_type[t].potential],
     ]),
     ['overdue_follow_ups', stats.overdue_follow_ups],
+    ['due_clients', stats.due_clients],
+    ['calls_today', stats.calls_today],
     ['live_sips', stats.book.live_sips],
     ['clients', stats.book.clients],
     ['agents', stats.book.agents],
@@ -134,7 +147,7 @@ export async function statsCommand(args: string[]): Promise<void> {
         ? r[0]
         : typeof r[1] === 'string'
           ? formatDate(r[1])
-          : /potential|amount|invested/.test(r[0])
+          : /potential|amount|invested|annual|stake|lives/.test(r[0])
             ? money(r[1])
             : formatCount(r[1]),
     ),
@@ -150,7 +163,7 @@ const AGENT_COLUMNS: Column<AgentSummary>[] = [
   { header: 'total_invested', value: (a) => a.total_invested, numeric: true },
   { header: 'monthly_sip_amount', value: (a) => a.monthly_sip_amount, numeric: true },
   ...OPPORTUNITY_TYPES.map((t): Column<AgentSummary> => ({ header: t, value: (a) => a.opportunities[t], numeric: true })),
-  { header: 'potential', value: (a) => a.potential, numeric: true },
+  { header: 'annual_at_stake', value: (a) => a.annual_at_stake, numeric: true },
 ]
 
 /** `agents [--as-of D] [--format …]` */
@@ -158,11 +171,11 @@ export async function agentsCommand(args: string[]): Promise<void> {
   const { values } = usage('agents', () => parseArgs({ args, options: COMMON }))
   const format = parseFormat(values.format)
   const request = parseRequest('agents:list', { as_of: values['as-of'] })
-  const { agents } = withDb(values.db, (db) => listAgents(db, request))
+  const { agents } = withDb(values.db, values['as-of'], (db) => listAgents(db, request))
   if (format === 'json') return void console.log(JSON.stringify(agents, null, 2))
   process.stdout.write(
     render(format, AGENT_COLUMNS, agents, (c, a) =>
-      MONEY.has(c.header) || c.header === 'potential' ? money(c.value(a) as number) : String(c.value(a) ?? '—'),
+      MONEY.has(c.header) ? money(c.value(a) as number) : String(c.value(a) ?? '—'),
     ),
   )
 }
@@ -171,6 +184,8 @@ const SIP_COLUMNS: Column<ClientSip>[] = [
   { header: 'sip_meta_id', value: (s) => s.sip_meta_id },
   { header: 'schemes', value: (s) => s.schemes.join('; ') },
   { header: 'amount', value: (s) => s.amount, numeric: true },
+  { header: 'debit_days', value: (s) => s.sip_days.join(' ') },
+  { header: 'monthly_amount', value: (s) => s.monthly_amount, numeric: true },
   { header: 'status', value: (s) => (s.deleted ? 'deleted' : s.status) },
   { header: 'active', value: (s) => s.is_active },
   { header: 'start_date', value: (s) => s.start_date },
@@ -185,7 +200,7 @@ export async function clientCommand(args: string[]): Promise<void> {
   const format = parseFormat(values.format)
   if (positionals.length !== 1) throw new UsageError('client: name exactly one user_id')
   const request = parseRequest('client:get', { user_id: positionals[0], as_of: values['as-of'] })
-  const client = withDb(values.db, (db) => getClient(db, request))
+  const client = withDb(values.db, values['as-of'], (db) => getClient(db, request))
   if (format === 'json') return void console.log(JSON.stringify(client, null, 2))
   if (format === 'csv') return void process.stdout.write(render('csv', SIP_COLUMNS, client.sips))
   console.log(`${client.name ?? client.user_id}${client.name ? ` (${client.user_id})` : ''}`)

@@ -1,0 +1,62 @@
+/**
+ * SQL text with its values bound, never spliced: `sql` turns every interpolated value into a `?`
+ * and keeps it in `params`; a fragment interpolated into another keeps its own text and params.
+ * Only `sql.raw` puts text in as it is, and only for names from a closed set (columns, directions).
+ */
+export class SqlFragment {
+  constructor(
+    readonly text: string,
+    readonly params: readonly unknown[],
+  ) {}
+}
+
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  let text = strings[0]
+  const params: unknown[] = []
+  values.forEach((value, i) => {
+    if (value instanceof SqlFragment) {
+      text += value.text
+      params.push(...value.params)
+    } else {
+      text += '?'
+      params.push(value)
+    }
+    text += strings[i + 1]
+  })
+  return new SqlFragment(text, params)
+}
+
+/** Trusted text (a column name from a closed union, a sort direction): never user input. */
+sql.raw = (text: string): SqlFragment => new SqlFragment(text, [])
+
+/** `a, b, c` (or any separator) from fragments; an empty list gives `empty`. */
+sql.join = (fragments: readonly SqlFragment[], separator: string, empty = ''): SqlFragment =>
+  fragments.length === 0
+    ? sql.raw(empty)
+    : new SqlFragment(
+        fragments.map((f) => f.text).join(separator),
+        fragments.flatMap((f) => f.params),
+      )
+
+/** `(?, ?, ?)`: a list of values for `IN`. */
+sql.list = (values: readonly unknown[]): SqlFragment =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    ', ',
+    'NULL',
+  )
+
+/** SPEC §3.1: a SIP is live unless `deleted` is true. The one place this rule is written, for a SIP aliased `s`. */
+export const LIVE_SIP = 'coalesce(s.deleted, 0) = 0'
+
+type Sqlite = import('better-sqlite3').Database
+
+/** Every row of a bound query. */
+export const allRows = <T>(sqlite: Sqlite, query: SqlFragment): T[] => sqlite.prepare(query.text).all(...query.params) as T[]
+
+/** The first row of a bound query, or undefined. */
+export const oneRow = <T>(sqlite: Sqlite, query: SqlFragment): T | undefined => sqlite.prepare(query.text).get(...query.params) as T | undefined
+
+/** Runs a bound statement. */
+export const runSql = (sqlite: Sqlite, query: SqlFragment): import('better-sqlite3').RunResult =>
+  sqlite.prepare(query.text).run(...query.params)

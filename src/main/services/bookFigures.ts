@@ -1,0 +1,114 @@
+import type { Db } from '../db/open'
+import { allRows, LIVE_SIP, oneRow, sql, type SqlFragment } from '../db/sql'
+import { OPPORTUNITY_TYPES, type OpportunityType, type Stats } from '../../shared/detection'
+
+/**
+ * Figures over the book and its opportunities that do not depend on follow-ups, for the whole book
+ * (computed once per rebuild, see `BOOK_FIGURES`) or for one agent (computed when asked: an
+ * agent's share is small). `agent` is an agent_external_id (see `agentKeyOf`) or null for all.
+ */
+
+export const perType = <T>(make: () => T): Record<OpportunityType, T> =>
+  Object.fromEntries(OPPORTUNITY_TYPES.map((t) => [t, make()])) as Record<OpportunityType, T>
+
+/** `alias.agent_external_id` is the agent, or any when null. */
+export const ofAgent = (alias: string, agent: string | null): SqlFragment =>
+  agent === null ? sql.raw('1') : sql`${sql.raw(alias)}.agent_external_id = ${agent}`
+
+/** The agent_external_id a filter names (SPEC §3.6 lets it be the external or the numeric id); null when no agent has it. */
+export function agentKeyOf(db: Db, agent: string): string | null {
+  const row = oneRow<{ key: string }>(
+    db.sqlite,
+    sql`SELECT coalesce(agent_external_id, '') AS key FROM sips WHERE agent_external_id = ${agent}
+        UNION ALL SELECT coalesce(agent_external_id, '') FROM sips WHERE agent_id = ${agent} LIMIT 1`,
+  )
+  return row?.key ?? null
+}
+
+export function bookTotals(db: Db, agent: string | null): Stats['book'] {
+  const where = sql`${sql.raw(LIVE_SIP)} AND ${ofAgent('s', agent)}`
+  const book = oneRow<Omit<Stats['book'], 'status_mix'>>(
+    db.sqlite,
+    sql`SELECT count(*) AS live_sips, count(DISTINCT s.user_id) AS clients, count(DISTINCT s.agent_external_id) AS agents,
+          coalesce(sum(CASE WHEN s.is_active = 1 THEN s.monthly_amount END), 0) AS monthly_sip_amount,
+          coalesce(sum(s.success_amount), 0) AS total_invested
+        FROM sips s WHERE ${where}`,
+  )!
+  const statusMix = allRows<{ status: string; count: number }>(
+    db.sqlite,
+    sql`SELECT coalesce(s.current_sip_status, 'Unknown') AS status, count(*) AS count FROM sips s WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
+  )
+  return { ...book, status_mix: statusMix }
+}
+
+export interface TypeFigures {
+  by_type: Record<OpportunityType, { count: number; annual_value: number; potential: number }>
+  clients_with_opportunities: number
+  /** ₹ a year at stake if every opportunity were due: Σ client_stakes. */
+  stake_if_all_due: number
+}
+
+export function typeFigures(db: Db, agent: string | null): TypeFigures {
+  const byType = perType(() => ({ count: 0, annual_value: 0, potential: 0 }))
+  const rows = allRows<{ type: OpportunityType; count: number; annual_value: number; potential: number }>(
+    db.sqlite,
+    sql`SELECT o.type, count(*) AS count, sum(o.annual_value) AS annual_value, sum(o.potential_value) AS potential
+        FROM opportunities o WHERE ${ofAgent('o', agent)} GROUP BY o.type`,
+  )
+  for (const { type, ...figures } of rows) byType[type] = figures
+  const { clients, stake } = oneRow<{ clients: number; stake: number }>(
+    db.sqlite,
+    sql`SELECT count(*) AS clients, coalesce(sum(at_stake), 0) AS stake FROM client_stakes c WHERE ${ofAgent('c', agent)}`,
+  )!
+  return { by_type: byType, clients_with_opportunities: clients, stake_if_all_due: stake }
+}
+
+export interface AgentFigures {
+  agent_external_id: string | null
+  agent_id: string | null
+  agent_name: string | null
+  live_sips: number
+  clients: number
+  total_invested: number
+  monthly_sip_amount: number
+  opportunities: Record<OpportunityType, number>
+  stake_if_all_due: number
+}
+
+/** SPEC §3.6: per agent, the book and the opportunities. */
+export function agentFigures(db: Db): AgentFigures[] {
+  const agents = allRows<Omit<AgentFigures, 'opportunities' | 'stake_if_all_due'>>(
+    db.sqlite,
+    sql`WITH book AS (
+          SELECT s.agent_external_id, max(s.agent_id) AS agent_id, count(*) AS live_sips, count(DISTINCT s.user_id) AS clients,
+            coalesce(sum(s.success_amount), 0) AS total_invested,
+            coalesce(sum(CASE WHEN s.is_active = 1 THEN s.monthly_amount END), 0) AS monthly_sip_amount
+          FROM sips s WHERE ${sql.raw(LIVE_SIP)} GROUP BY s.agent_external_id),
+        names AS (SELECT agent_external_id, max(agent_name) AS agent_name FROM clients GROUP BY agent_external_id)
+        SELECT b.*, n.agent_name FROM book b LEFT JOIN names n ON n.agent_external_id = b.agent_external_id`,
+  )
+  const counts = allRows<{ agent: string; type: OpportunityType; count: number }>(
+    db.sqlite,
+    sql`SELECT agent_external_id AS agent, type, count(*) AS count FROM opportunities GROUP BY 1, 2`,
+  )
+  const stakes = allRows<{ agent: string; stake: number }>(
+    db.sqlite,
+    sql`SELECT agent_external_id AS agent, sum(at_stake) AS stake FROM client_stakes GROUP BY 1`,
+  )
+  const byAgent = new Map<string, Pick<AgentFigures, 'opportunities' | 'stake_if_all_due'>>()
+  const entry = (agent: string) => {
+    let found = byAgent.get(agent)
+    if (!found) byAgent.set(agent, (found = { opportunities: perType(() => 0), stake_if_all_due: 0 }))
+    return found
+  }
+  for (const row of counts) entry(row.agent).opportunities[row.type] = row.count
+  for (const row of stakes) entry(row.agent).stake_if_all_due = row.stake
+  return agents.map((agent) => ({ ...agent, ...entry(agent.agent_external_id ?? '') }))
+}
+
+/** Whole-book figures stored at each rebuild (`rebuildDerived`), by key. */
+export const BOOK_FIGURES = {
+  book_totals: (db: Db) => bookTotals(db, null),
+  type_figures: (db: Db) => typeFigures(db, null),
+  agents: agentFigures,
+}

@@ -1,0 +1,105 @@
+import type { Db } from '../db/open'
+import { allRows, sql } from '../db/sql'
+import { RequestError } from '../../shared/contract'
+import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
+import { listCalls } from './calls'
+import { type ReadOptions } from './derived'
+import { getFollowUp } from './followUps'
+import { likePattern, listOpportunities } from './opportunities'
+
+const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
+
+type SipRow = Omit<ClientSip, 'schemes' | 'sip_days' | 'is_active' | 'deleted' | 'has_current_mandate'> & {
+  schemes: string | null
+  sip_days: string | null
+  is_active: number | null
+  deleted: number | null
+  has_current_mandate: number | null
+}
+
+interface ContactRow {
+  name: string | null
+  email: string | null
+  phone_number: string | null
+  crn: string | null
+  agent_name: string | null
+  agent_external_id: string | null
+  total_current_value: number | null
+}
+
+/** SPEC §5 Client: contact details, every SIP, opportunities with follow-ups, SIP history and the call log. */
+export function getClient(
+  db: Db,
+  request: { user_id: string; agent_external_id?: string | null; as_of?: string },
+  options: ReadOptions = {},
+): ClientDetail {
+  const userId = request.user_id
+  const agent = request.agent_external_id ?? null
+  const ofAgent = agent === null ? sql.raw('1') : sql`coalesce(agent_external_id, '') = ${agent}`
+  const sips = allRows<SipRow>(
+    db.sqlite,
+    sql`SELECT sip_meta_id, schemes, amount, sip_days, monthly_amount, end_date, current_sip_status AS status, is_active, deleted,
+          start_date, latest_success_order_date, success_amount, failed_amount, success_count, increment_percentage, increment_period,
+          has_current_mandate, agent_external_id
+        FROM sips WHERE user_id = ${userId} AND ${ofAgent}
+        ORDER BY coalesce(deleted, 0), is_active DESC, monthly_amount DESC, sip_meta_id`,
+  )
+  const contact = db.sqlite
+    .prepare('SELECT name, email, phone_number, crn, agent_name, agent_external_id, total_current_value FROM clients WHERE user_id = ?')
+    .get(userId) as ContactRow | undefined
+  if (sips.length === 0 && !contact) throw new RequestError('not_found', `no client ${userId}`)
+  const page = listOpportunities(
+    db,
+    {
+      user_id: userId,
+      ...(agent !== null && agent !== '' ? { agent } : {}),
+      as_of: request.as_of,
+      states: ['open', 'contacted', 'converted', 'dismissed'],
+      show_snoozed: true,
+      limit: 100,
+    },
+    options,
+  )
+  const history = allRows<ClientDetail['history'][number]>(
+    db.sqlite,
+    sql`SELECT h.sip_meta_id, h.snapshot_at, h.amount, h.current_sip_status AS status FROM sip_history h
+        JOIN sips s ON s.sip_meta_id = h.sip_meta_id WHERE s.user_id = ${userId} ORDER BY h.sip_meta_id, h.snapshot_at`,
+  )
+  const agentExternalId = agent || contact?.agent_external_id || sips.find((s) => s.agent_external_id)?.agent_external_id || null
+  return {
+    as_of: page.as_of,
+    refreshing: page.refreshing,
+    user_id: userId,
+    name: contact?.name ?? null,
+    email: contact?.email ?? null,
+    phone_number: contact?.phone_number ?? null,
+    crn: contact?.crn ?? null,
+    agent_name: contact?.agent_name ?? null,
+    agent_external_id: agentExternalId,
+    total_current_value: contact?.total_current_value ?? null,
+    sips: sips.map((s) => ({
+      ...s,
+      schemes: s.schemes ? (JSON.parse(s.schemes) as string[]) : [],
+      sip_days: s.sip_days ? (JSON.parse(s.sip_days) as number[]) : [],
+      is_active: bool(s.is_active),
+      deleted: bool(s.deleted),
+      has_current_mandate: bool(s.has_current_mandate),
+    })),
+    opportunities: page.rows,
+    follow_ups: page.rows.map((o) => getFollowUp(db, o)),
+    history,
+    calls: listCalls(db, userId, agent),
+  }
+}
+
+/** Clients whose id, name, phone, email or SIP id matches, for the search box. */
+export function searchClients(db: Db, request: { query: string; limit?: number }): ClientMatch[] {
+  const like = likePattern(request.query)
+  return allRows<ClientMatch>(
+    db.sqlite,
+    sql`SELECT s.user_id, c.name, c.phone_number, count(*) AS sips FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id
+        WHERE s.user_id LIKE ${like} ESCAPE '\\' OR c.name LIKE ${like} ESCAPE '\\' OR c.phone_number LIKE ${like} ESCAPE '\\'
+          OR c.email LIKE ${like} ESCAPE '\\' OR s.sip_meta_id = ${request.query}
+        GROUP BY s.user_id ORDER BY c.name IS NULL, c.name, s.user_id LIMIT ${request.limit ?? 10}`,
+  )
+}

@@ -1,0 +1,91 @@
+import type { Db } from '../db/open'
+import { deferIndexesOfEmptyTable } from '../db/indexes'
+import { buildClientTotals } from '../detectors/common'
+import { DETECTORS } from '../detectors/registry'
+import { BOOK_FIGURES } from './bookFigures'
+import { getSettings, resolveAsOf } from './settings'
+
+/**
+ * Derived results: the detectors' opportunities, their SIPs, the clients' at-stake figures and
+ * the whole-book totals, all computed for one (data, as-of, thresholds) state. Reads only read
+ * them; `isStale` says when they no longer match, and `rebuildDerived` (an explicit write, done by
+ * the import worker, the CLI before it reads, or tests) brings them up to date.
+ */
+
+/** Changes whenever the imported data does. */
+export const bookVersion = (db: Db): string =>
+  String((db.sqlite.prepare('SELECT max(id) AS last FROM imports').get() as { last: number | null }).last)
+
+/** The state derived results must have been computed from to answer for `asOf` now. */
+const versionFor = (db: Db, asOf: string): string => JSON.stringify([bookVersion(db), asOf, getSettings(db).thresholds])
+
+const OPPORTUNITIES_KEY = 'opportunities'
+
+/** The version the stored results were computed from, '' before any rebuild. */
+export const storedVersion = (db: Db): string =>
+  (db.sqlite.prepare('SELECT version FROM derived WHERE key = ?').get(OPPORTUNITIES_KEY) as { version: string } | undefined)?.version ?? ''
+
+/** Whether the stored results answer for `asOf` (an empty book never is: there is nothing to compute). */
+export function isStale(db: Db, asOf: string): boolean {
+  if (storedVersion(db) === versionFor(db, asOf)) return false
+  return db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() !== undefined || storedVersion(db) !== ''
+}
+
+/** A whole-book figure (`BOOK_FIGURES`) computed at the last rebuild; null when none was. */
+export function readDerived<K extends keyof typeof BOOK_FIGURES>(db: Db, key: K): ReturnType<(typeof BOOK_FIGURES)[K]> | null {
+  const row = db.sqlite.prepare('SELECT value FROM derived WHERE key = ?').get(key) as { value: string } | undefined
+  return row ? (JSON.parse(row.value) as ReturnType<(typeof BOOK_FIGURES)[K]>) : null
+}
+
+const writeDerived = (db: Db, key: string, version: string, value: unknown): void => {
+  db.sqlite
+    .prepare('INSERT INTO derived (key, version, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value')
+    .run(key, version, JSON.stringify(value))
+}
+
+/** Per client, ₹ a year at stake over all its opportunities, each SIP once, and the auto-cancel final warning. */
+const CLIENT_STAKES = `INSERT INTO client_stakes (user_id, agent_external_id, at_stake, final_warning_date)
+  SELECT p.user_id, p.agent_external_id, sum(p.top), (
+      SELECT coalesce(o.next_debit_date, '9999-12-31') FROM opportunities o
+      WHERE o.type = 'auto_cancel_risk' AND o.user_id = p.user_id AND o.agent_external_id = p.agent_external_id AND o.final_warning = 1)
+  FROM (SELECT user_id, agent_external_id, sip_meta_id, max(annual_value) AS top FROM opportunity_sips GROUP BY 1, 2, 3) p
+  GROUP BY p.user_id, p.agent_external_id`
+
+/** Recomputes every derived result for `asOf` (default: the as-of date the settings give) in one transaction. */
+export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
+  const { thresholds } = getSettings(db)
+  const version = versionFor(db, asOf)
+  db.sqlite.transaction(() => {
+    for (const table of ['opportunities', 'opportunity_sips', 'client_stakes']) db.sqlite.prepare(`DELETE FROM ${table}`).run()
+    const restore = ['opportunities', 'client_stakes'].map((table) => deferIndexesOfEmptyTable(db.sqlite, table))
+    buildClientTotals(db.sqlite)
+    for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
+    db.sqlite.exec('DROP TABLE temp.client_totals')
+    db.sqlite.prepare(CLIENT_STAKES).run()
+    for (const done of restore) done()
+    db.sqlite.prepare('DELETE FROM derived').run()
+    writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
+    for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
+  }).immediate()
+}
+
+/** Brings the derived results up to date for `asOf` when they are stale; for the CLI and tests, which read right after. */
+export function refreshIfStale(db: Db, asOf = resolveAsOf(db)): void {
+  if (isStale(db, asOf)) rebuildDerived(db, asOf)
+}
+
+/** How a read treats results that are out of date. */
+export interface ReadOptions {
+  /** Called when they are, so a host can have them rebuilt elsewhere (the import worker). */
+  onStale?: () => void
+}
+
+/**
+ * Whether a read answering for `asOf` serves previous results (`refreshing`), asking the host to
+ * rebuild them. Never writes.
+ */
+export function freshness(db: Db, asOf: string, options: ReadOptions = {}): { refreshing: boolean } {
+  if (!isStale(db, asOf)) return { refreshing: false }
+  options.onStale?.()
+  return { refreshing: true }
+}

@@ -1,0 +1,74 @@
+import type { Db } from '../db/open'
+import { allRows, oneRow, sql } from '../db/sql'
+import type { AgentList, OpportunityType, Stats } from '../../shared/detection'
+import { agentFigures, agentKeyOf, bookTotals, ofAgent, perType, typeFigures } from './bookFigures'
+import { callsToday } from './calls'
+import { freshness, readDerived, type ReadOptions } from './derived'
+import { FOLLOW_UP_OF, listed, overdue } from './followUpRules'
+import { dueStakeByAgent, dueTotals } from './queue'
+import { resolveAsOf, today as calendarToday } from './settings'
+
+/** The agent_external_id a request's agent filter names; one that matches no agent stays as given (and matches nothing). */
+const agentOf = (db: Db, agent: string | undefined): string | null => (agent === undefined ? null : (agentKeyOf(db, agent) ?? agent))
+
+/**
+ * SPEC §3.6: opportunity totals (all qualifying, and what the default lists show), ₹ a year at
+ * stake over the clients due a call, and book totals, optionally for one agent. Whole-book figures
+ * come from the last rebuild; follow-ups (few) are applied on top.
+ */
+export function getStats(db: Db, request: { agent?: string; as_of?: string }, options: ReadOptions = {}): Stats {
+  const asOf = resolveAsOf(db, request.as_of)
+  const { refreshing } = freshness(db, asOf, options)
+  const today = calendarToday()
+  const agent = agentOf(db, request.agent)
+  const figures = (agent === null ? readDerived(db, 'type_figures') : null) ?? typeFigures(db, agent)
+  const book = (agent === null ? readDerived(db, 'book_totals') : null) ?? bookTotals(db, agent)
+  const hidden = allRows<{ type: OpportunityType; n: number }>(
+    db.sqlite,
+    sql`SELECT o.type, count(*) AS n FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
+        WHERE ${ofAgent('o', agent)} AND NOT ${listed(today)} GROUP BY o.type`,
+  )
+  const hiddenOf = new Map(hidden.map((row) => [row.type, row.n]))
+  const byType = perType((): Stats['by_type'][OpportunityType] => ({ count: 0, listed: 0, annual_value: 0, potential: 0 }))
+  for (const [type, totals] of Object.entries(figures.by_type) as [OpportunityType, (typeof figures.by_type)[OpportunityType]][]) {
+    byType[type] = { ...totals, listed: totals.count - (hiddenOf.get(type) ?? 0) }
+  }
+  const { n: overdueCount } = oneRow<{ n: number }>(
+    db.sqlite,
+    sql`SELECT count(*) AS n FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)} WHERE ${ofAgent('o', agent)} AND ${overdue(today)}`,
+  )!
+  const queue = dueTotals(db, agent, today)
+  const counts = Object.values(byType)
+  return {
+    as_of: asOf,
+    refreshing,
+    total_opportunities: counts.reduce((n, t) => n + t.count, 0),
+    listed_opportunities: counts.reduce((n, t) => n + t.listed, 0),
+    clients_with_opportunities: figures.clients_with_opportunities,
+    annual_at_stake: queue.at_stake,
+    failed_over_lives: byType.failed_sips.potential,
+    by_type: byType,
+    overdue_follow_ups: overdueCount,
+    due_clients: queue.clients,
+    calls_today: callsToday(db, agent),
+    book,
+  }
+}
+
+/** SPEC §3.6: the agents table, most ₹ a year at stake first. */
+export function listAgents(db: Db, request: { as_of?: string }, options: ReadOptions = {}): AgentList {
+  const asOf = resolveAsOf(db, request.as_of)
+  const { refreshing } = freshness(db, asOf, options)
+  const stakes = dueStakeByAgent(db, calendarToday())
+  const agents = (readDerived(db, 'agents') ?? agentFigures(db)).map(({ stake_if_all_due: _, ...agent }) => ({
+    ...agent,
+    annual_at_stake: stakes.get(agent.agent_external_id ?? '') ?? 0,
+  }))
+  agents.sort(
+    (a, b) =>
+      b.annual_at_stake - a.annual_at_stake ||
+      b.total_invested - a.total_invested ||
+      String(a.agent_external_id).localeCompare(String(b.agent_external_id)),
+  )
+  return { as_of: asOf, refreshing, agents }
+}
