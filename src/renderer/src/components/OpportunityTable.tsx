@@ -3,15 +3,14 @@ import { Badge, Text, Tooltip, UnstyledButton } from '@mantine/core'
 import { IconArrowDown, IconArrowUp } from '@tabler/icons-react'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { TYPE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
+import { clientLabel, TYPE_COLORS, TYPE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
 import { useFollowUpUpdate } from '../api/queries'
 import { dateStanding, localToday } from '../logic/dates'
-import { agentLabel, clientLabel, whyLine } from '../logic/labels'
+import { agentLabel } from '../logic/labels'
 import type { Direction, SortKey } from '../logic/listState'
 import { FollowUpStateSelect } from './FollowUpStateSelect'
 import { ScoreExplanation } from './ScoreExplanation'
-import { TYPE_COLORS } from './typeColors'
 import classes from '../routes/Opportunities.module.css'
 
 export const ROW_HEIGHT = 42
@@ -23,8 +22,8 @@ const COLUMNS: Column[] = [
   { key: 'agent', label: 'Agent' },
   { key: null, label: 'Phone' },
   { key: 'current_sip_amount', label: 'Monthly SIP', numeric: true },
-  { key: 'potential_value', label: 'Potential', numeric: true },
-  { key: null, label: 'Next action' },
+  { key: 'annual_value', label: '₹ a year', numeric: true },
+  { key: 'next_action_date', label: 'Next action' },
   { key: 'status', label: 'Follow-up' },
 ]
 
@@ -144,7 +143,6 @@ export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMor
           {items.map((item) => {
             const o = rows[item.index]
             const isSelected = item.index === selected
-            const why = whyLine(o)
             return (
               <div
                 key={item.key}
@@ -167,25 +165,25 @@ export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMor
                 <div role="cell">
                   <div className={classes.name}>
                     <b>{clientLabel(o.client_name, o.user_id)}</b>
-                    <Badge size="xs" variant="light" color={TYPE_COLORS[o.type]} ml={6} style={{ verticalAlign: 1 }}>
+                    <Badge size="xs" variant="light" color={TYPE_COLORS[o.type].mantine} ml={6} style={{ verticalAlign: 1 }}>
                       {TYPE_LABELS[o.type]}
                     </Badge>
                   </div>
-                  <div className={classes.why} title={why} data-testid="cell-why">
-                    {why}
+                  <div className={classes.why} title={o.description} data-testid="cell-why">
+                    {o.description}
                   </div>
                 </div>
                 <Text role="cell" size="sm" className={classes.ellipsis} title={agentLabel(o)}>
                   {agentLabel(o)}
                 </Text>
                 <Text role="cell" size="sm" className={classes.ellipsis} data-testid="cell-phone">
-                  {'—'}
+                  {o.phone_number ?? '—'}
                 </Text>
                 <div role="cell" className={classes.num}>
                   {formatInr(o.current_sip_amount)}
                 </div>
-                <div role="cell" className={classes.num} data-testid="cell-potential">
-                  <b>{formatInr(o.potential_value)}</b>
+                <div role="cell" className={classes.num} data-testid="cell-annual">
+                  <b>{formatInr(o.annual_value)}</b>
                 </div>
                 <div role="cell">
                   <NextAction date={o.next_action_date} today={today} />

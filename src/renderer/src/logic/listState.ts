@@ -107,7 +107,7 @@ export function listQuery(state: ListState): Omit<OpportunityQuery, 'limit' | 'o
     ...(state.agent ? { agent: state.agent } : {}),
     ...(state.minScore > 0 ? { min_score: state.minScore } : {}),
     ...(state.maxScore < 10 ? { max_score: state.maxScore } : {}),
-    ...(state.minValue > 0 ? { min_potential: state.minValue } : {}),
+    ...(state.minValue > 0 ? { min_annual_value: state.minValue } : {}),
     ...(state.states.length > 0 ? { states: state.states } : {}),
     ...(state.snoozed ? { show_snoozed: true } : {}),
     ...(state.overdue ? { overdue: true } : {}),

@@ -16,9 +16,12 @@ import {
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
+import { thresholdsSchema } from '@shared/contract'
 import { DEFAULT_THRESHOLDS, type AsOfMode, type Thresholds } from '@shared/detection'
-import { useAppInfo, useSettings, useSettingsUpdate } from '../api/queries'
+import { formatCount } from '@shared/format'
+import { useAppInfo, useSettings } from '../api/queries'
 import { invoke } from '../api/transport'
+import { AdvisorCard, TemplatesCard, useSave } from '../components/SettingsCards'
 import { BackupCard } from '../components/BackupCard'
 import { INR_GROUPING } from '../components/moneyInput'
 import { NextActionDateInput } from '../components/NextActionDateInput'
@@ -28,37 +31,28 @@ interface Field {
   key: keyof Thresholds
   label: string
   hint: string
-  min: number
-  max: number
   suffix?: string
   money?: boolean
 }
 const FIELDS: Field[] = [
-  { key: 'min_months_running', label: 'No step-up after', hint: 'months a SIP has run', min: 0, max: 600, suffix: ' months' },
-  { key: 'suggested_step_up_pct', label: 'Suggested step-up', hint: 'when the SIP has none configured', min: 0, max: 1000, suffix: '%' },
-  { key: 'min_failed_amount', label: 'Failed amount from', hint: 'per SIP', min: 0, max: 1e12, money: true },
-  { key: 'min_invested', label: 'High value from', hint: 'invested per client', min: 0, max: 1e12, money: true },
-  { key: 'min_inactive_days', label: 'Inactive after', hint: 'days without a successful instalment', min: 0, max: 36500, suffix: ' days' },
-  { key: 'reactivation_pct', label: 'Reactivation estimate', hint: 'of the old monthly amount', min: 0, max: 1000, suffix: '%' },
+  { key: 'min_months_running', label: 'No step-up after', hint: 'months a SIP has run', suffix: ' months' },
+  { key: 'suggested_step_up_pct', label: 'Suggested step-up', hint: 'when the SIP has none configured', suffix: '%' },
+  { key: 'min_failed_amount', label: 'Failed amount from', hint: 'per SIP', money: true },
+  { key: 'min_invested', label: 'High value from', hint: 'invested per client', money: true },
+  { key: 'min_inactive_days', label: 'Inactive after', hint: 'days without a successful instalment', suffix: ' days' },
+  { key: 'reactivation_pct', label: 'Reactivation estimate', hint: 'of the old monthly amount', suffix: '%' },
+  { key: 'auto_cancel_after', label: 'AMC cancels after', hint: 'failed instalments in a row (SEBI: 3 monthly)', suffix: ' failures' },
+  { key: 'ending_within_days', label: 'SIP ending within', hint: 'days of its end date', suffix: ' days' },
 ]
 
 type Draft = Record<keyof Thresholds, number | ''>
 
-/** Why a threshold as typed cannot be saved, or null. Thresholds are whole numbers (SPEC §3.1). */
-function thresholdError(f: Field, value: number | ''): string | null {
+/** Why a threshold as typed cannot be saved, or null: the contract's own rule (SPEC §3.1), and never empty. */
+function thresholdError(key: keyof Thresholds, value: number | ''): string | null {
   if (value === '') return 'Required'
-  if (!Number.isInteger(value)) return 'A whole number'
-  if (value < f.min || value > f.max) return `From ${f.min.toLocaleString('en-IN')} to ${f.max.toLocaleString('en-IN')}`
-  return null
-}
-
-function useSave() {
-  const update = useSettingsUpdate()
-  return (change: Parameters<typeof update.mutate>[0], message: string) =>
-    update.mutate(change, {
-      onSuccess: () => notifications.show({ color: 'teal', message }),
-      onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
-    })
+  const rule = thresholdsSchema.shape[key]
+  if (rule.safeParse(value).success) return null
+  return Number.isInteger(value) ? `From ${formatCount(rule.minValue)} to ${formatCount(rule.maxValue)}` : 'A whole number'
 }
 
 /** Edits a copy of the saved thresholds; remounted (by key) whenever the saved ones change. */
@@ -66,7 +60,7 @@ function ThresholdsCard({ saved }: { saved: Thresholds }) {
   const save = useSave()
   const [draft, setDraft] = useState<Draft>(saved)
   const changed = FIELDS.some((f) => draft[f.key] !== saved[f.key])
-  const errors = FIELDS.map((f) => thresholdError(f, draft[f.key]))
+  const errors = FIELDS.map((f) => thresholdError(f.key, draft[f.key]))
   const invalid = errors.filter(Boolean).length
   return (
     <Card withBorder radius="md">
@@ -74,7 +68,7 @@ function ThresholdsCard({ saved }: { saved: Thresholds }) {
       <Text size="sm" c="dimmed" mb="md">
         Every list, card and report follows these. Follow-ups are kept when an opportunity stops or starts qualifying.
       </Text>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
         {FIELDS.map((f, i) => (
           <NumberInput
             key={f.key}
@@ -82,8 +76,6 @@ function ThresholdsCard({ saved }: { saved: Thresholds }) {
             description={f.hint}
             value={draft[f.key]}
             onChange={(v) => setDraft({ ...draft, [f.key]: v === '' ? '' : Number(v) })}
-            min={f.min}
-            max={f.max}
             clampBehavior="none"
             allowDecimal={false}
             allowNegative={false}
@@ -174,7 +166,9 @@ export function SettingsRoute() {
           ]}
         />
       </Card>
-      <BackupCard />
+      <AdvisorCard key={JSON.stringify(s.advisor)} saved={s.advisor} />
+      <TemplatesCard saved={s.templates} />
+      <BackupCard lastBackupAt={s.last_backup_at} />
       <Card withBorder radius="md">
         <Title order={4}>Data</Title>
         <Text size="sm" mt="xs">
