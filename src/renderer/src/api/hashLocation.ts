@@ -20,8 +20,8 @@ const subscribe = (listener: () => void): (() => void) => {
 }
 
 const hashPath = (): string => '/' + location.hash.replace(/^#?\/?/, '')
-const currentPath = (): string => hashPath().split('?')[0]
-const currentSearch = (): string => hashPath().split('?')[1] ?? ''
+export const currentPath = (): string => hashPath().split('?')[0]
+export const currentSearch = (): string => hashPath().split('?')[1] ?? ''
 
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
   const oldURL = location.href

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Badge, Button, Indicator, MultiSelect, NumberInput, Popover, RangeSlider, Select, Stack, Switch, Text, TextInput } from '@mantine/core'
+import { Badge, Button, MultiSelect, NumberInput, Popover, RangeSlider, Select, Stack, Switch, Text, TextInput } from '@mantine/core'
 import { useDebouncedCallback } from '@mantine/hooks'
 import { IconAdjustmentsHorizontal, IconSearch } from '@tabler/icons-react'
 import { FOLLOW_UP_STATES, type FollowUpState } from '@shared/detection'
@@ -54,11 +54,14 @@ function MoreFilters({ state, onChange }: Props) {
   return (
     <Popover width={320} position="bottom-end" shadow="md" trapFocus withinPortal>
       <Popover.Target>
-        <Indicator label={active} size={16} disabled={active === 0} offset={4}>
-          <Button variant="default" leftSection={<IconAdjustmentsHorizontal size={16} />} data-testid="more-filters">
-            More filters
-          </Button>
-        </Indicator>
+        <Button
+          variant={active > 0 ? 'light' : 'default'}
+          leftSection={<IconAdjustmentsHorizontal size={16} />}
+          data-testid="more-filters"
+          style={{ flex: 'none' }}
+        >
+          More filters{active > 0 ? ` (${active})` : ''}
+        </Button>
       </Popover.Target>
       <Popover.Dropdown>
         <Stack gap="sm">

@@ -32,9 +32,19 @@ export const STATE_KEYS: Record<string, FollowUpState> = { o: 'open', c: 'contac
 
 function NextAction({ date, today }: { date: string | null; today: string }) {
   const standing = dateStanding(date, today)
-  if (standing === 'none') return <Text size="xs" c="dimmed">—</Text>
+  if (standing === 'none')
+    return (
+      <Text size="xs" c="dimmed">
+        —
+      </Text>
+    )
   const color = standing === 'overdue' ? 'red' : standing === 'today' ? 'orange' : 'gray'
-  const label = standing === 'snoozed' ? `Snoozed until ${formatDate(date)}` : standing === 'overdue' ? `Overdue since ${formatDate(date)}` : 'Due today'
+  const label =
+    standing === 'snoozed'
+      ? `Snoozed until ${formatDate(date)}`
+      : standing === 'overdue'
+        ? `Overdue since ${formatDate(date)}`
+        : 'Due today'
   return (
     <Tooltip label={label} withinPortal>
       <Badge size="sm" variant={standing === 'snoozed' ? 'outline' : 'light'} color={color} maw="100%" data-testid="next-action">
@@ -94,7 +104,9 @@ export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMor
   useEffect(() => {
     if (selected < 0) return
     const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${selected}"]`)
-    if (row && scroller.current?.contains(document.activeElement ?? null) !== false) row.focus({ preventScroll: true })
+    const active = document.activeElement
+    // Only when the keyboard is in the list already, or nowhere (coming Back): never out of a field elsewhere.
+    if (row && (active === null || active === document.body || scroller.current?.contains(active))) row.focus({ preventScroll: true })
   }, [selected, items.length])
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
 import { useLocation, useSearch } from 'wouter'
@@ -6,6 +6,7 @@ import { opportunitiesCsv } from '@shared/csv'
 import { OPPORTUNITY_TYPES, TYPE_LABELS, type Opportunity } from '@shared/detection'
 import { formatCount } from '@shared/format'
 import { downloadText } from '../api/download'
+import { currentPath, currentSearch } from '../api/hashLocation'
 import { useOpportunityPages } from '../api/queries'
 import { invoke } from '../api/transport'
 import { OpportunityFilters } from '../components/OpportunityFilters'
@@ -36,13 +37,11 @@ export function OpportunitiesRoute() {
   }, [hasNextPage, isFetchingNextPage, fetchNextPage])
 
   // The place in the list is written to the address as it moves, so Back from a client returns to it.
-  const latest = useRef(state)
-  useEffect(() => {
-    latest.current = state
-  }, [state])
+  // It is read from the address itself: a late call (debounced) must not bring back an older list or screen.
   const place = useCallback(
     ({ row, top }: { row: number; top: number }) => {
-      const s = latest.current
+      if (currentPath() !== '/opportunities') return
+      const s = parseListState(currentSearch())
       if (s.row !== row || s.top !== top) go({ ...s, row, top }, true)
     },
     [go],

@@ -1,7 +1,5 @@
 import '@fontsource/noto-sans/400.css'
 import '@fontsource/noto-sans/700.css'
-import '@fontsource/noto-sans-devanagari/400.css'
-import '@fontsource/noto-sans-devanagari/700.css'
 import { Button, Group, SegmentedControl, Text } from '@mantine/core'
 import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react'
 import { notifications } from '@mantine/notifications'
@@ -110,8 +108,8 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
           {more.length > 0 ? (
             <tr className={classes.more} data-testid="report-more">
               <td colSpan={forClient ? 3 : 4}>
-                +{formatCount(more.length)} more SIP{more.length === 1 ? '' : 's'} (smaller), {formatInr(more.reduce((n, s) => n + s.monthly_amount, 0))}{' '}
-                a month in all
+                +{formatCount(more.length)} more SIP{more.length === 1 ? '' : 's'} (smaller),{' '}
+                {formatInr(more.reduce((n, s) => n + s.monthly_amount, 0))} a month in all
               </td>
               <td colSpan={forClient ? 3 : 4} />
             </tr>
@@ -119,16 +117,22 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
         </tbody>
         <tfoot>
           <tr>
-            <td colSpan={forClient ? 2 : 3}>All {formatCount(totals.live)} live SIPs</td>
+            <td colSpan={forClient ? 2 : 3}>{totals.live === 1 ? 'The live SIP' : `All ${formatCount(totals.live)} live SIPs`}</td>
             <td className={classes.num}>{formatInr(client.sips.filter((s) => !s.deleted).reduce((n, s) => n + s.monthly_amount, 0))}</td>
             <td colSpan={2} />
             <td className={classes.num}>{formatInr(totals.invested)}</td>
-            {forClient ? null : <td className={classes.num}>{formatInr(client.sips.filter((s) => !s.deleted).reduce((n, s) => n + (s.failed_amount ?? 0), 0))}</td>}
+            {forClient ? null : (
+              <td className={classes.num}>
+                {formatInr(client.sips.filter((s) => !s.deleted).reduce((n, s) => n + (s.failed_amount ?? 0), 0))}
+              </td>
+            )}
           </tr>
         </tfoot>
       </table>
       <h2>{forClient ? 'Suggestions for you' : 'Talking points'}</h2>
-      {client.opportunities.length === 0 ? <p>{forClient ? 'Your SIPs are on track.' : 'No open opportunities: a courtesy call to confirm goals.'}</p> : null}
+      {client.opportunities.length === 0 ? (
+        <p>{forClient ? 'Your SIPs are on track.' : 'No open opportunities: a courtesy call to confirm goals.'}</p>
+      ) : null}
       {forClient ? (
         <ul className={classes.suggestions}>
           {client.opportunities.map((o) => (
