@@ -10,7 +10,8 @@ import type { Browser, Page } from 'playwright-core'
 import type { FollowUp, OpportunityPage, Stats } from '../src/shared/detection'
 import { openDb } from '../src/main/db/open'
 import { ExportWriter } from '../src/main/generator/write'
-import { formatClient, formatSip, generateSips, type GeneratedSip } from '../src/main/generator/generate'
+import { generateSips, type GeneratedSip } from '../src/main/generator/generate'
+import { formatClient, formatSip } from '../src/main/generator/format'
 import { importFiles } from '../src/main/services/imports'
 import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
 
@@ -51,7 +52,7 @@ async function writeBook(dir: string): Promise<{ sips: string; clients: string }
   }
   await sipWriter.close()
   const clientWriter = new ExportWriter(files.clients, 'array')
-  for (const client of clients.values()) await clientWriter.add(formatClient(client, true, '2026-01-12'))
+  for (const client of clients.values()) await clientWriter.add(formatClient(client, true))
   await clientWriter.close()
   return files
 }
@@ -65,11 +66,15 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
 
   const api = <T>(channel: string, request: object = {}): Promise<T> =>
     page.evaluate(
-      async ([c, r]) => {
-        const res = await fetch(`api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(r) })
+      async ([c, r, token]) => {
+        const res = await fetch(`api/${c}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(r),
+        })
         return ((await res.json()) as { data: unknown }).data
       },
-      [channel, request] as const,
+      [channel, request, host.token] as const,
     ) as Promise<T>
 
   /** Opens a screen by its address; a screen's state is in the hash (`/opportunities?type=…`). */

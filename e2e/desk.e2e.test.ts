@@ -28,11 +28,15 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
   /** A request over the same contract the screens use, to compare what they show. */
   const api = <T>(channel: string, request: object = {}): Promise<T> =>
     page.evaluate(
-      async ([c, r]) => {
-        const res = await fetch(`api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(r) })
+      async ([c, r, token]) => {
+        const res = await fetch(`api/${c}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(r),
+        })
         return ((await res.json()) as { data: unknown }).data
       },
-      [channel, request] as const,
+      [channel, request, host.token] as const,
     ) as Promise<T>
 
   /** Opens a screen by its route; filters go in the query string, before the hash. */
@@ -128,7 +132,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     const row = page.getByTestId('agent-row').first()
     await row.waitFor()
     const { agents } = await api<{ agents: AgentSummary[] }>('agents:list')
-    const top = [...agents].sort((a, b) => b.potential - a.potential)[0]
+    const top = [...agents].sort((a, b) => b.annual_at_stake - a.annual_at_stake)[0]
     await row.click()
     await expect.poll(() => page.url()).toContain(`agent=${top.agent_external_id}`)
     const page1 = await api<{ total: number }>('opportunities:list', { agent: top.agent_external_id, limit: 1 })

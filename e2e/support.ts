@@ -8,19 +8,22 @@ export const root = path.resolve(__dirname, '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export interface WebHost {
+  /** The address the host printed, `?token=` included. */
   url: string
+  /** The token, for requests a test makes itself (`Authorization: Bearer …`). */
+  token: string
   dbPath: string
   dir: string
   stop(): Promise<void>
 }
 
 /** Starts the real web host (`npm run web` without the build step), on a fresh database unless one is given. */
-export async function startWebHost(options: { dbPath?: string } = {}): Promise<WebHost> {
+export async function startWebHost(options: { dbPath?: string; port?: number } = {}): Promise<WebHost> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-'))
   const dbPath = options.dbPath ?? path.join(dir, 'e2e.sqlite')
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/web/index.ts', '--db', dbPath],
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/cli/index.ts', 'web', '--db', dbPath, '--port', String(options.port ?? 0)],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -41,6 +44,7 @@ export async function startWebHost(options: { dbPath?: string } = {}): Promise<W
   })
   return {
     url,
+    token: new URL(url).searchParams.get('token')!,
     dbPath,
     dir,
     stop: async () => {

@@ -49,7 +49,11 @@ describe.skipIf(!haveChromium)('the app in Chromium against the web host', () =>
     await page.getByRole('button', { name: 'Done' }).click()
     await page.getByTestId('book-sips').waitFor()
     const info = await page.evaluate(
-      async () => (await (await fetch('api/app:info', { method: 'POST', body: '{}' })).json()) as { data: { sipCount: number } },
+      async (token) =>
+        (await (await fetch('api/app:info', { method: 'POST', body: '{}', headers: { Authorization: `Bearer ${token}` } })).json()) as {
+          data: { sipCount: number }
+        },
+      host.token,
     )
     expect(info.data.sipCount).toBe(inserted)
     // The dashboard counts live SIPs: the generator marks about 1% deleted.

@@ -12,10 +12,13 @@ import { parseArgs } from 'node:util'
 import { openDb } from '../src/main/db/open'
 import { writeExport } from '../src/main/generator/write'
 import { DETECTORS } from '../src/main/detectors/registry'
-import { getClient, getStats } from '../src/main/services/book'
+import { getClient } from '../src/main/services/clients'
+import { rebuildDerived } from '../src/main/services/derived'
+import { getStats, listAgents } from '../src/main/services/stats'
+import { listToday } from '../src/main/services/today'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { ImportJobs } from '../src/main/services/imports'
-import { ensureOpportunities, listOpportunities } from '../src/main/services/opportunities'
+import { listOpportunities } from '../src/main/services/opportunities'
 import { buildClientTotals } from '../src/main/detectors/common'
 import { deferIndexesOfEmptyTable } from '../src/main/db/indexes'
 import { getSettings, resolveAsOf } from '../src/main/services/settings'
@@ -128,6 +131,7 @@ async function measure(size: number): Promise<Result> {
   const rebuild = (fn: () => void): void =>
     db.sqlite.transaction(() => {
       db.sqlite.prepare('DELETE FROM opportunities').run()
+      db.sqlite.prepare('DELETE FROM opportunity_sips').run()
       const restoreIndexes = deferIndexesOfEmptyTable(db.sqlite, 'opportunities')
       fn()
       db.sqlite.exec('DROP TABLE IF EXISTS temp.client_totals')
@@ -139,25 +143,20 @@ async function measure(size: number): Promise<Result> {
       let elapsed = 0
       rebuild(() => {
         buildClientTotals(db.sqlite)
-        ;[, elapsed] = time(() => db.sqlite.prepare(detector.insertSql).run({ ...thresholds, as_of: asOf }))
+        ;[, elapsed] = time(() => detector.run(db.sqlite, { ...thresholds, as_of: asOf }))
       })
       return elapsed
     }
     queries[`${detector.type}: full run`] = Math.min(run(), run(), run())
   }
-  queries['all detectors (rebuild)'] = best(3, () => {
-    db.sqlite.prepare("DELETE FROM settings WHERE key = '_opportunities_key'").run()
-    ensureOpportunities(db, asOf)
-  })
+  queries['all derived results (rebuild)'] = best(3, () => rebuildDerived(db, asOf))
   // What the screens ask for once the results are in.
   for (const detector of DETECTORS) {
     queries[`${detector.type}: first page`] = best(3, () => listOpportunities(db, { type: detector.type, limit: 100 }))
   }
-  queries['stats (recomputed)'] = best(3, () => {
-    db.sqlite.prepare("DELETE FROM settings WHERE key IN ('_book_totals', '_opportunity_totals')").run()
-    getStats(db, {})
-  })
   queries['stats (as the app serves them)'] = best(3, () => getStats(db, {}))
+  queries['agents table'] = best(3, () => listAgents(db, {}))
+  queries['Today: first page (100 clients)'] = best(3, () => listToday(db, { limit: 100 }))
   queries['first page of All (100)'] = best(3, () => listOpportunities(db, { limit: 100 }))
   const someone = listOpportunities(db, { limit: 1 }).rows[0]?.user_id
   if (someone) queries['client detail'] = best(3, () => getClient(db, { user_id: someone }))

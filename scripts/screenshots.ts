@@ -24,14 +24,14 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(root, 'docs/screenshots/import-report-light.png') })
     await page.getByRole('button', { name: 'Done' }).click()
     const base = host.url.replace(/\?.*$/, '')
-    const firstClient = await page.evaluate(async () => {
+    const firstClient = await page.evaluate(async (token) => {
       const res = await fetch('api/opportunities:list', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: '{"type":"failed_sips","limit":1}',
       })
       return ((await res.json()) as { data: { rows: { user_id: string }[] } }).data.rows[0].user_id
-    })
+    }, host.token)
     const screens = [...SCREENS, ['client', `/clients/${firstClient}`], ['report', `/clients/${firstClient}/report`]] as [string, string][]
     for (const scheme of ['light', 'dark'] as const) {
       // Mantine keeps the theme in localStorage; the header's toggle switches it like a user would.

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads'
 const SOURCES = {
   parseWorker: 'import/parseWorker.ts',
   importWorker: 'services/importWorker.ts',
+  restoreWorker: 'services/restoreWorker.ts',
 } as const
 
 export type WorkerName = keyof typeof SOURCES

@@ -1,3 +1,5 @@
+import type { ErrorBody } from './errors'
+
 /**
  * The names of every request the renderer can make. Dependency-free so the sandboxed preload can
  * bundle it; the request schemas and response types live in `contract.ts`.
@@ -32,7 +34,7 @@ export type Channel = (typeof CHANNELS)[number]
 export const isChannel = (value: unknown): value is Channel => (CHANNELS as readonly unknown[]).includes(value)
 
 /** What every request answers, on every transport: Error objects do not survive IPC. */
-export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
 
 /** Name of the object the Electron preload exposes on `window`. */
 export const BRIDGE_KEY = 'partnerDashboard'

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
+import { AppError } from './errors'
 import type { AppInfo, BackupResult, ImportJob, ImportReport, ImportSummary, RestoreResult } from './types'
 import {
   CALL_OUTCOMES,
@@ -21,9 +22,6 @@ import {
  * and the type of its answer. Both Electron IPC and the web host serve exactly this.
  */
 
-/** The most rows one request returns: bounded work per request, whatever the caller asks. */
-export const PAGE_LIMIT = 1000
-
 const jobId = z.string().min(1).max(64)
 const uploadId = z.string().min(1).max(64)
 
@@ -43,6 +41,9 @@ export const isoDate = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date')
 
 const asOf = { as_of: isoDate.optional() }
+
+/** Most rows one list request may ask for: bounds the work (and the answer) of any one request. */
+export const PAGE_LIMIT = 1000
 const text = z.string().trim().min(1).max(200)
 
 export const opportunityQuery = z
@@ -209,23 +210,13 @@ export type ResponseOf<C extends Channel> = Contract[C]['response']
 /** One function per channel: what each host calls after validating a request. */
 export type Handlers = { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> }
 
-/** A request that failed validation or a handler's refusal, with a message for the user. */
-export class RequestError extends Error {
-  constructor(
-    readonly code: 'invalid_request' | 'not_found' | 'unsupported' | 'conflict' | 'import_failed' | 'restore_refused',
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-/** Validates `raw` against the channel's schema; throws a `RequestError` naming the first problem. */
+/** Validates `raw` against the channel's schema; throws an `invalid_request` `AppError` naming the first problem. */
 export function parseRequest<C extends Channel>(name: C, raw: unknown): RequestOf<C> {
   const result = contract[name].request.safeParse(raw ?? {})
   if (!result.success) {
     const issue = result.error.issues[0]
     const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    throw new RequestError('invalid_request', `invalid ${name} request${where}: ${issue.message}`)
+    throw new AppError('invalid_request', `invalid ${name} request${where}: ${issue.message}`)
   }
   return result.data as RequestOf<C>
 }

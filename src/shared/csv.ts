@@ -2,9 +2,22 @@ import { stringify } from 'csv-stringify/sync'
 import type { ImportIssue } from './types'
 import type { Opportunity } from './detection'
 
-/** CSV that spreadsheets open as UTF-8 (byte-order mark first), one header row. */
+/** Text a spreadsheet would run as a formula (OWASP "CSV injection"): it starts with one of these. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
+
+/** A text cell a spreadsheet shows as typed: a leading `'` keeps `=HYPERLINK(…)` or `+91…` from being read as a formula. */
+export const neutraliseCell = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text)
+
+/**
+ * CSV that spreadsheets open as UTF-8 (byte-order mark first), one header row. Text cells are
+ * neutralised (numbers stay numbers, so a negative amount is still a number); booleans are
+ * written `true`/`false`.
+ */
 export const toCsv = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>
-  `\uFEFF${stringify([header as unknown[], ...(rows as unknown[][])], { record_delimiter: 'windows' })}`
+  `\uFEFF${stringify([header as unknown[], ...(rows as unknown[][])], {
+    record_delimiter: 'windows',
+    cast: { string: neutraliseCell, boolean: (value) => (value ? 'true' : 'false') },
+  })}`
 
 export const issuesCsv = (issues: readonly ImportIssue[]): string =>
   toCsv(
@@ -16,12 +29,14 @@ const OPPORTUNITY_FIELDS = [
   'type',
   'user_id',
   'client_name',
+  'phone_number',
   'agent_id',
   'agent_external_id',
   'agent_name',
   'sip_meta_ids',
   'current_sip_amount',
   'potential_value',
+  'annual_value',
   'total_invested',
   'failed_amount',
   'last_activity_date',
@@ -35,6 +50,12 @@ const OPPORTUNITY_FIELDS = [
   'failure_rate',
   'currently_failing',
   'mandate_missing',
+  'missed_instalments',
+  'final_warning',
+  'ceased',
+  'next_debit_date',
+  'end_date',
+  'days_left',
   'description',
 ] as const satisfies readonly (keyof Opportunity)[]
 

@@ -1,7 +1,10 @@
 import fs from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { backupDatabase } from '../services/backup'
+import { damagedBook } from '../testing/damage'
 import { firstMigrations, scratch } from '../testing/support'
-import { DatabaseOpenError, openDb } from './open'
+import { openDb } from './open'
+import { AppError } from '../../shared/errors'
 
 let tmp: ReturnType<typeof scratch>
 beforeEach(() => (tmp = scratch()))
@@ -45,7 +48,7 @@ describe('openDb', () => {
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
     db.close()
     const bytes = fs.readFileSync(file)
-    expect(() => openDb(file)).toThrow(DatabaseOpenError)
+    expect(() => openDb(file)).toThrow(AppError)
     expect(() => openDb(file)).toThrow(/written by a newer version of Partner Dashboard/)
     expect(fs.readFileSync(file).equals(bytes)).toBe(true)
   })
@@ -54,5 +57,43 @@ describe('openDb', () => {
     const file = tmp.file('notes.txt')
     fs.writeFileSync(file, 'these are not the tables you are looking for '.repeat(100))
     expect(() => openDb(file)).toThrow(/notes\.txt: cannot be (opened|prepared)/)
+  })
+})
+
+describe('openDb on a damaged or newer file', () => {
+  it('refuses a damaged database for writing, saying to restore a backup and how to copy what can be read', async () => {
+    const file = tmp.file('damaged.sqlite')
+    await damagedBook(tmp.dir, file)
+    const bytes = fs.readFileSync(file)
+    expect(() => openDb(file)).toThrow(AppError)
+    expect(() => openDb(file)).toThrow(/damaged\.sqlite: database damaged — restore a backup.*partner-dashboard backup/)
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true)
+
+    const readable = openDb(file, { allowDamaged: true })
+    expect(readable.damaged).toMatch(/\S/)
+    expect(() => readable.sqlite.prepare("INSERT INTO settings (key, value) VALUES ('x', '1')").run()).toThrow(/readonly/)
+    const { unreadable, path: copy } = backupDatabase(readable, tmp.file('rescued.sqlite'))
+    readable.close()
+    expect(unreadable).toContain('sips')
+    const rescued = openDb(copy)
+    const { n } = rescued.sqlite.prepare('SELECT count(*) AS n FROM sips').get() as { n: number }
+    expect(n).toBeGreaterThan(0)
+    expect(n).toBeLessThan(300)
+    expect(rescued.sqlite.prepare('SELECT count(*) AS n FROM imports').get()).toEqual({ n: 1 })
+    expect(rescued.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+    rescued.close()
+  })
+
+  it.each(['delete', 'wal'])('never writes a newer version’s file, its header included (journal_mode %s)', (mode) => {
+    const file = tmp.file(`newer-${mode}.sqlite`)
+    const db = openDb(file)
+    db.sqlite.prepare("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('from-the-future', 9999999999999)").run()
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    db.sqlite.pragma(`journal_mode = ${mode}`)
+    db.close()
+    const bytes = fs.readFileSync(file)
+    expect(bytes[18]).toBe(mode === 'wal' ? 2 : 1) // the header's journal-mode bytes
+    expect(() => openDb(file)).toThrow(/written by a newer version/)
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true)
   })
 })

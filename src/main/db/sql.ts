@@ -56,7 +56,3 @@ export const allRows = <T>(sqlite: Sqlite, query: SqlFragment): T[] => sqlite.pr
 
 /** The first row of a bound query, or undefined. */
 export const oneRow = <T>(sqlite: Sqlite, query: SqlFragment): T | undefined => sqlite.prepare(query.text).get(...query.params) as T | undefined
-
-/** Runs a bound statement. */
-export const runSql = (sqlite: Sqlite, query: SqlFragment): import('better-sqlite3').RunResult =>
-  sqlite.prepare(query.text).run(...query.params)

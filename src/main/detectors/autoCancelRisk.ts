@@ -1,81 +1,59 @@
 import type Database from 'better-sqlite3'
 import { formatDate, formatInr } from '../../shared/format'
-import { AGENT_KEY, daysSince, LIVE, LIVE_SIPS, sipCount, type Detector, type DetectorParams } from './common'
+import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, fromHits, IDS, LIVE, LIVE_SIPS, round2, sipCount, type Detector, type DetectorParams } from './common'
 import { missedInstalments, nextInstalment, scheduleOf, type SipDates } from './instalments'
 
-interface Candidate extends SipDates {
+interface Candidate extends Omit<SipDates, 'sip_days'> {
   sip_meta_id: string
   user_id: string
   agent_key: string
   monthly_amount: number
+  sip_days: string | null
 }
 
-interface Hit {
-  sip: Candidate
-  missed: number
-}
-
-/** SPEC §3.4a, per client: the worst count, the warnings, and the debit date that matters most. */
-function summarise(hits: Hit[], n: number, asOf: string) {
-  const missed = Math.max(...hits.map((h) => h.missed))
-  const finalWarning = hits.some((h) => h.missed === n - 1)
-  const ceased = hits.some((h) => h.missed >= n)
-  const pool = finalWarning ? hits.filter((h) => h.missed === n - 1) : hits.filter((h) => h.missed < n)
-  const next = pool
-    .map((h) => nextInstalment(scheduleOf(h.sip), asOf))
-    .filter((d): d is string => d !== null)
-    .sort()[0]
-  const below = hits.filter((h) => h.missed < n).map((h) => h.missed)
-  const m = below.length > 0 ? Math.max(...below) : 0
-  const score = finalWarning ? 10 : Math.max(ceased ? 6 : 0, (10 * m) / (n - 1))
-  return { missed, finalWarning, ceased, next: next ?? null, score: Math.round(Math.min(10, score) * 100) / 100 }
-}
-
+/**
+ * Counting instalments needs a calendar, so each failing SIP's count and next debit date are worked
+ * out here, then the SIPs go into `temp.hits` and clients are summed up in SQL as for every detector.
+ */
 function run(sqlite: Database.Database, params: DetectorParams): void {
+  const n = params.auto_cancel_after
   const candidates = sqlite
     .prepare(
       `SELECT s.sip_meta_id, s.user_id, ${AGENT_KEY} AS agent_key, s.monthly_amount, s.sip_days, s.latest_success_order_date,
          s.start_date, s.end_date, s.paused_from, s.paused_till
        FROM ${LIVE_SIPS} WHERE ${LIVE} AND s.is_active = 1 AND s.current_sip_status = 'Failed'`,
     )
-    .all() as (Omit<Candidate, 'sip_days'> & { sip_days: string | null })[]
-  const byClient = new Map<string, Hit[]>()
+    .all() as Candidate[]
+  sqlite.exec('DROP TABLE IF EXISTS temp.hits')
+  sqlite.exec(`CREATE TEMP TABLE hits (sip_meta_id TEXT, user_id TEXT, agent_key TEXT, monthly_amount REAL, annual_value REAL,
+    missed INTEGER, next_debit TEXT)`)
+  const insert = sqlite.prepare('INSERT INTO temp.hits VALUES (?, ?, ?, ?, ?, ?, ?)')
   for (const row of candidates) {
-    const sip: Candidate = { ...row, sip_days: row.sip_days ? (JSON.parse(row.sip_days) as number[]) : null }
+    const sip = { ...row, sip_days: row.sip_days ? (JSON.parse(row.sip_days) as number[]) : null }
     const missed = missedInstalments(sip, params.as_of)
     if (missed === null || missed < 1) continue
-    const key = `${sip.user_id}\u0000${sip.agent_key}`
-    const hits = byClient.get(key) ?? []
-    hits.push({ sip, missed })
-    byClient.set(key, hits)
+    // Past N the SIP is probably cancelled: no debit is coming.
+    const next = missed < n ? nextInstalment(scheduleOf(sip), params.as_of) : null
+    insert.run(sip.sip_meta_id, sip.user_id, sip.agent_key, sip.monthly_amount, 12 * sip.monthly_amount, missed, next)
   }
-  const insertSip = sqlite.prepare(
-    `INSERT INTO opportunity_sips (user_id, agent_external_id, sip_meta_id, type, annual_value) VALUES (?, ?, ?, 'auto_cancel_risk', ?)`,
+  fromHits(
+    sqlite,
+    'auto_cancel_risk',
+    params,
+    // SPEC §3.4a per client: the worst count; the final warning's debit date, else the next of those not yet cancelled.
+    `WITH risk AS (
+       SELECT s.user_id, s.agent_key, ${IDS} AS ids, sum(s.monthly_amount) AS monthly, max(s.missed) AS missed,
+         max(s.missed = :auto_cancel_after - 1) AS final_warning, max(s.missed >= :auto_cancel_after) AS ceased,
+         min(CASE WHEN s.missed = :auto_cancel_after - 1 THEN s.next_debit END) AS warning_debit,
+         min(CASE WHEN s.missed < :auto_cancel_after THEN s.next_debit END) AS next_debit,
+         coalesce(max(CASE WHEN s.missed < :auto_cancel_after THEN s.missed END), 0) AS below
+       FROM temp.hits s GROUP BY s.user_id, s.agent_key)
+     INSERT INTO opportunities (${COMMON_COLUMNS}, missed_instalments, final_warning, ceased, next_debit_date)
+     SELECT 'auto_cancel_risk', r.user_id, r.agent_key, t.agent_id, r.ids, r.monthly, 12 * r.monthly, 12 * r.monthly, ${CLIENT_VALUES},
+       ${round2('CASE WHEN r.final_warning THEN 10 ELSE max(CASE WHEN r.ceased THEN 6 ELSE 0 END, 10.0 * r.below / (:auto_cancel_after - 1)) END')},
+       r.missed, r.final_warning, r.ceased, CASE WHEN r.final_warning THEN r.warning_debit ELSE r.next_debit END
+     FROM risk r JOIN client_totals t ON t.user_id = r.user_id AND t.agent_key = r.agent_key`,
   )
-  const insertClient = sqlite.prepare(
-    `INSERT INTO opportunities (type, user_id, agent_external_id, agent_id, sip_meta_ids, current_sip_amount, potential_value, annual_value,
-       total_invested, failed_amount, last_activity_date, days_since_activity, score, missed_instalments, final_warning, ceased, next_debit_date)
-     SELECT 'auto_cancel_risk', t.user_id, t.agent_key, t.agent_id, :ids, :monthly, 12 * :monthly, 12 * :monthly,
-       t.total_invested, t.failed_amount, t.last_activity, ${daysSince('t.last_activity')}, :score, :missed, :final_warning, :ceased, :next
-     FROM client_totals t WHERE t.user_id = :user_id AND t.agent_key = :agent_key`,
-  )
-  for (const hits of byClient.values()) {
-    const { user_id, agent_key } = hits[0].sip
-    for (const { sip } of hits) insertSip.run(user_id, agent_key, sip.sip_meta_id, 12 * sip.monthly_amount)
-    const summary = summarise(hits, params.auto_cancel_after, params.as_of)
-    insertClient.run({
-      as_of: params.as_of,
-      user_id,
-      agent_key,
-      ids: JSON.stringify(hits.map((h) => h.sip.sip_meta_id)),
-      monthly: hits.reduce((sum, h) => sum + h.sip.monthly_amount, 0),
-      score: summary.score,
-      missed: summary.missed,
-      final_warning: summary.finalWarning ? 1 : 0,
-      ceased: summary.ceased ? 1 : 0,
-      next: summary.next,
-    })
-  }
 }
 
 /**

@@ -84,8 +84,7 @@ export const round2 = (expression: string): string => `round(${expression}, 2)`
 
 /**
  * Runs a detector written as SQL in three steps: `hitsSql` selects its qualifying SIPs into
- * `temp.hits` (with at least `user_id, agent_key, sip_meta_id, annual_value`), which fill
- * `opportunity_sips` as they are; `opportunitiesSql` then inserts one row per client from `hits`.
+ * `temp.hits` (with at least `user_id, agent_key, sip_meta_id, annual_value`), then `fromHits`.
  */
 export function runSqlDetector(
   sqlite: Database.Database,
@@ -96,9 +95,17 @@ export function runSqlDetector(
 ): void {
   sqlite.exec('DROP TABLE IF EXISTS temp.hits')
   sqlite.prepare(`CREATE TEMP TABLE hits AS ${hitsSql}`).run(params)
+  fromHits(sqlite, type, params, opportunitiesSql)
+}
+
+/**
+ * The detector's qualifying SIPs in `temp.hits` fill `opportunity_sips` as they are (in key order,
+ * which keeps the inserts cheap); `opportunitiesSql` then inserts one row per client from `hits`.
+ */
+export function fromHits(sqlite: Database.Database, type: OpportunityType, params: DetectorParams, opportunitiesSql: string): void {
   sqlite
     .prepare(`INSERT INTO opportunity_sips (user_id, agent_external_id, sip_meta_id, type, annual_value)
-      SELECT user_id, agent_key, sip_meta_id, :type, annual_value FROM temp.hits`)
+      SELECT user_id, agent_key, sip_meta_id, :type, annual_value FROM temp.hits ORDER BY user_id, agent_key, sip_meta_id`)
     .run({ type })
   sqlite.prepare(opportunitiesSql).run(params)
   sqlite.exec('DROP TABLE temp.hits')

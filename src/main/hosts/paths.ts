@@ -1,8 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
-/** The repository root when running from source (CLI and web host run through tsx). */
-export const projectRoot = path.resolve(__dirname, '../../..')
+/** The folder of this package's `package.json`: the repository when running from source, wherever the build is. */
+const packageRoot = (dir: string): string =>
+  fs.existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir ? dir : packageRoot(path.dirname(dir))
+
+export const projectRoot = packageRoot(__dirname)
 
 export const resourcesDir = path.join(projectRoot, 'resources')
 

@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../db/open'
 import { generatedExport, scratch, tempDb } from '../testing/support'
-import { importFile, ImportError } from './importer'
+import { importFile } from './importer'
+import { AppError } from '../../shared/errors'
 
 /**
  * Hostile files: for each, the import ends in bounded time with either a clear message (and the
@@ -226,7 +227,8 @@ describe('hostile files', () => {
     const outcome = await importFile(db.sqlite, file).catch((error: unknown) => error)
     expect(Date.now() - started).toBeLessThan(20_000)
     if ('fails' in expected) {
-      expect(outcome).toBeInstanceOf(ImportError)
+      expect(outcome).toBeInstanceOf(AppError)
+      expect((outcome as AppError).code).toBe('import_failed')
       const message = (outcome as Error).message
       expect(message).toMatch(expected.fails)
       expect(message.startsWith(`${name.replace(/\W+/g, '-')}.json: `)).toBe(true)

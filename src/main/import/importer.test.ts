@@ -3,7 +3,8 @@ import { createGzip } from 'node:zlib'
 import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import { dumpContent, fixtureFiles, fixturesPresent, freshDbEachTest, generatedExport, tempDb } from '../testing/support'
-import { importFile, ImportError } from './importer'
+import { importFile } from './importer'
+import { AppError } from '../../shared/errors'
 
 /** One SIP in the formatted style of the real exports. */
 const sip = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -227,12 +228,28 @@ describe('atomicity', () => {
     const good = fs.readFileSync(await generatedExport(t.tmp.dir, 'second.json', { sips: 300, seed: 2 }), 'utf8')
     const broken = write('broken.json', damage(good))
     const error = await importFile(t.db.sqlite, broken).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ImportError)
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe('import_failed')
     expect((error as Error).message).toMatch(/^broken\.json: /)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).toMatch(/nothing was imported$/)
     expect(snapshotOf()).toEqual(before)
     expect(t.db.sqlite.inTransaction).toBe(false)
+  })
+
+  it.each([
+    ['an unterminated string', (line: string) => line.replace(/",$/, ',')],
+    ['a bare word', (line: string) => line.replace(/: "(.*)",$/, ': $1,')],
+  ])('names the line of %s deep in a pretty-printed export', async (_name, damage) => {
+    const records = Array.from({ length: 30 }, (_, i) => sip({ sip_meta_id: String(1000 + i), user_id: `u-${i}` }))
+    const lines = JSON.stringify(records, null, 2).split('\n')
+    const target = lines.findIndex((line, i) => i >= 58 && /"user_id": "u-\d+",$/.test(line)) + 1
+    const file = write('broken.json', lines.map((line, i) => (i + 1 === target ? damage(line) : line)).join('\n'))
+    const error = await importFile(t.db.sqlite, file).catch((e: unknown) => e)
+    expect((error as AppError).code).toBe('import_failed')
+    expect((error as Error).message).toMatch(
+      new RegExp(`^broken\\.json: .* in record 4.*\\(line ${target}, byte \\d+\\); nothing was imported$`),
+    )
   })
 
   it('keeps every index of the SIP table, whether a first import succeeds or fails', async () => {
@@ -262,7 +279,7 @@ describe('atomicity', () => {
         if (records > 1000) abort.abort()
       },
     }).catch((e: unknown) => e)
-    expect((error as ImportError).code).toBe('cancelled')
+    expect((error as AppError).code).toBe('cancelled')
     expect(count('sips')).toBe(0)
     expect(count('imports')).toBe(0)
   })

@@ -8,16 +8,7 @@ import { KINDS, openContent } from './parse'
 import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
-
-/** A failed import: the message names the file and, where it applies, where the file broke. */
-export class ImportError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'not_found' | 'not_a_file' | 'empty' | 'format' | 'cancelled' | 'io' = 'format',
-  ) {
-    super(message)
-  }
-}
+import { AppError } from '../../shared/errors'
 
 export interface ImportOptions {
   /** Name to show and store for the file (defaults to its base name). */
@@ -49,11 +40,11 @@ function checkReadable(file: string, name: string): number {
   try {
     stat = fs.statSync(file)
   } catch {
-    throw new ImportError(`${name}: file not found`, 'not_found')
+    throw new AppError('not_found', `${name}: file not found`)
   }
-  if (stat.isDirectory()) throw new ImportError(`${name}: is a folder, not an export file`, 'not_a_file')
-  if (!stat.isFile()) throw new ImportError(`${name}: is not a regular file`, 'not_a_file')
-  if (stat.size === 0) throw new ImportError(`${name}: the file is empty (0 bytes)`, 'empty')
+  if (stat.isDirectory()) throw new AppError('import_failed', `${name}: is a folder, not an export file`)
+  if (!stat.isFile()) throw new AppError('import_failed', `${name}: is not a regular file`)
+  if (stat.size === 0) throw new AppError('import_failed', `${name}: the file is empty (0 bytes)`)
   return stat.size
 }
 
@@ -88,7 +79,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
 
     let next = await batches.next()
     for (; !next.done; next = await batches.next()) {
-      if (options.signal?.aborted) throw new ImportError(`${name}: import cancelled; nothing was imported`, 'cancelled')
+      if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
       const batch = next.value
       for (let row = 0, offset = 0; row < batch.kinds.length; row++) {
         const writer = writers[batch.kinds[row]]
@@ -106,7 +97,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
         options.onProgress({ records, bytesRead: batch.bytesRead, totalBytes })
       }
     }
-    if (options.signal?.aborted) throw new ImportError(`${name}: import cancelled; nothing was imported`, 'cancelled')
+    if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
 
     const [sipCounts, clientCounts] = [SIP_KIND, CLIENT_KIND].map((kind) => writers[KINDS.indexOf(kind)].counts())
     const inserted = sipCounts.inserted + clientCounts.inserted
@@ -156,16 +147,19 @@ export async function importFile(sqlite: Database.Database, file: string, option
   }
 }
 
-async function asImportError(error: unknown, file: string, name: string): Promise<ImportError> {
-  if (error instanceof ImportError) return error
+/** A failed import as the user reads it: the file, and where it applies, where it broke. */
+async function asImportError(error: unknown, file: string, name: string): Promise<AppError> {
+  if (error instanceof AppError) return error
   if (error instanceof JsonFormatError) {
     const line = await lineAt(file, error.byte).catch(() => null)
     const where = line === null ? `byte ${error.byte}` : `line ${line}, byte ${error.byte}`
-    return new ImportError(`${name}: ${error.message} (${where}); nothing was imported`, 'format')
+    return new AppError('import_failed', `${name}: ${error.message} (${where}); nothing was imported`)
   }
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
-    return new ImportError(`${name}: the compressed file is damaged or truncated; nothing was imported`, 'format')
+    return new AppError('import_failed', `${name}: the compressed file is damaged or truncated; nothing was imported`)
   }
-  return new ImportError(`${name}: could not be imported (${(error as Error).message}); nothing was imported`, 'io')
+  return new AppError('import_failed', `${name}: could not be imported (${(error as Error).message}); nothing was imported`, {
+    cause: error,
+  })
 }

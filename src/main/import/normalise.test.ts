@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { bool, date, datetime, id, Invalid, number, schemeList, text } from './normalise'
+import { bool, date, datetime, id, Invalid, number, schemeList, sipDays, text } from './normalise'
 
 const invalid = (value: unknown): string => {
   expect(value).toBeInstanceOf(Invalid)
@@ -142,6 +142,29 @@ describe('schemeList', () => {
     expect(schemeList('Single Fund')).toBe('["Single Fund"]')
     expect(schemeList('[]')).toBeNull()
     expect(schemeList('')).toBeNull()
+  })
+})
+
+describe('sipDays (SPEC §2.3)', () => {
+  it.each([
+    ['5', '[5]'],
+    ['10,15', '[10,15]'],
+    [' 10 , 15 ', '[10,15]'],
+    ['1,1', '[1]'],
+    ['25,1,13', '[1,13,25]'],
+    [5, '[5]'],
+    [31, '[31]'],
+    ['1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28', JSON.stringify(Array.from({ length: 28 }, (_, i) => i + 1))],
+  ])('reads %j as the debit days %s', (raw, expected) => {
+    expect(sipDays(raw)).toBe(expected)
+  })
+  it.each(['', null, undefined])('reads %j as no list, without a warning', (raw) => {
+    expect(sipDays(raw)).toBeNull()
+  })
+  it.each(['0', '32', 'abc', '10,', '10;15', '1.5', 0, 32, 2.5, true])('refuses %j with a reason (a warning on the row)', (raw) => {
+    const value = sipDays(raw)
+    expect(value).toBeInstanceOf(Invalid)
+    expect((value as Invalid).reason).toMatch(/days of the month/)
   })
 })
 

@@ -128,3 +128,34 @@ describe('splitRecords', () => {
     )
   })
 })
+
+describe('splitRecords says on which line a pretty-printed file broke', () => {
+  const records = Array.from({ length: 20 }, (_, i) => ({ sip_meta_id: String(1000 + i), user_id: `u${i}`, amount: 500, note: 'ok' }))
+  const lines = JSON.stringify(records, null, 2).split('\n')
+  const lineOf = (text: string, byte: number): number => text.slice(0, byte).split('\n').length
+  /** The file with record 10's `user_id` line (line 58, deep in the file) damaged. */
+  const target = lines.findIndex((line) => line.includes('"u9"')) + 1
+  const broken = (damage: (text: string) => string): string => lines.map((text, i) => (i + 1 === target ? damage(text) : text)).join('\n')
+
+  it.each([1, 7, 1 << 20])(
+    'finds an unterminated string on its own line, not at the end of the file (chunks of %i bytes)',
+    async (size) => {
+      expect(target).toBe(58)
+      const text = broken((line) => line.replace('"u9",', '"u9,'))
+      const error = await failure(text, size)
+      expect(error.message).toMatch(/unterminated string in record 10/)
+      expect(lineOf(text, error.byte)).toBe(target)
+    },
+  )
+
+  it.each([
+    ['a bare word', (line: string) => line.replace('"u9"', 'u9')],
+    ['a misspelt literal', (line: string) => line.replace('"u9"', 'nul')],
+    ['a stray character', (line: string) => line.replace('"u9",', '"u9"x,')],
+  ])('finds %s on its own line, not the line before', async (_name, damage) => {
+    const text = broken(damage)
+    const error = await failure(text)
+    expect(error.message).toMatch(/invalid JSON in record 10/)
+    expect(lineOf(text, error.byte)).toBe(target)
+  })
+})

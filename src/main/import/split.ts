@@ -37,6 +37,36 @@ const describeByte = (c: number): string =>
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
+const POSITION = /at position (\d+)/
+
+/**
+ * Where in `text` `JSON.parse` gives up. V8 names a position for most errors but not for an
+ * unexpected token (`{"a":x}`); then the answer is the end of the shortest prefix that fails
+ * for a reason other than ending early.
+ */
+function failureOffset(text: string, error: Error): number {
+  const at = POSITION.exec(error.message)
+  if (at) return Number(at[1])
+  const failsWithin = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length))
+      return false
+    } catch (e) {
+      const message = (e as Error).message
+      const position = POSITION.exec(message)
+      return position ? Number(position[1]) < length : !message.startsWith('Unexpected end of JSON input')
+    }
+  }
+  let low = 1
+  let high = text.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (failsWithin(middle)) high = middle
+    else low = middle + 1
+  }
+  return low - 1
+}
+
 /** Drops a leading UTF-8 byte-order mark, however the first bytes are chunked. */
 async function* withoutBom(chunks: AsyncIterable<Buffer>, onBom: () => void): AsyncGenerator<Buffer> {
   let head: Buffer | null = Buffer.alloc(0)
@@ -128,8 +158,7 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
       try {
         JSON.parse(element)
       } catch (error) {
-        const at = /position (\d+)/.exec((error as Error).message)
-        const offset = at ? Buffer.byteLength(element.slice(0, Number(at[1]))) : 0
+        const offset = Buffer.byteLength(element.slice(0, failureOffset(element, error as Error)))
         // The caller gives the line and byte, so V8's position and echo of the input are dropped.
         const detail = (error as Error).message
           .replace(/(, ".*"(\.\.\.)? is not valid JSON| in JSON at position \d+.*)$/s, '')
@@ -166,9 +195,19 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
     buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk])
     const len = buf.length
     let i = scan
+    /** Index in `buf` of the next line feed at or after the scan (`len` when there is none). */
+    let newlineAt = -1
     while (i < len) {
       if (inString) {
         const q = buf.indexOf(QUOTE, i)
+        if (newlineAt < i) {
+          const found = buf.indexOf(NEWLINE, i)
+          newlineAt = found === -1 ? len : found
+        }
+        // A line feed cannot be inside a JSON string: the string was left open on that line.
+        if (newlineAt < (q === -1 ? len : q)) {
+          throw new JsonFormatError(`unterminated string in record ${position + batchCount}: the line ends inside it`, base + newlineAt)
+        }
         if (q === -1) {
           i = len
           break

@@ -1,12 +1,16 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDb } from '../db/open'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { openDb, type Db } from '../db/open'
 import { importFile } from '../import/importer'
 import { dumpContent, firstMigrations, generatedExport, scratch } from '../testing/support'
 import { backupDatabase, restoreInto } from './backup'
 import { updateFollowUp } from './followUps'
 import { clearData } from './data'
+import { getStats } from './stats'
+import { refreshIfStale } from './derived'
 
 let tmp: ReturnType<typeof scratch>
 let dbPath: string
@@ -15,6 +19,7 @@ beforeEach(async () => {
   dbPath = tmp.file('live.sqlite')
   const db = openDb(dbPath)
   await importFile(db.sqlite, await generatedExport(tmp.dir, 'book.json', { sips: 200, seed: 41 }))
+  refreshIfStale(db)
   updateFollowUp(db, {
     type: 'failed_sips',
     user_id: 'someone',
@@ -26,10 +31,16 @@ beforeEach(async () => {
 })
 afterEach(() => tmp.cleanup())
 
+/** What the user made: every table but the caches (settings `_…`, rebuilt after a restore). */
+const userContent = (db: Db): Record<string, unknown[]> => {
+  const content = dumpContent(db)
+  return { ...content, settings: content.settings.filter((row) => !(row as { key: string }).key.startsWith('_')) }
+}
+
 const contentOf = (file: string): unknown => {
   const db = openDb(file)
   try {
-    return dumpContent(db)
+    return userContent(db)
   } finally {
     db.close()
   }
@@ -45,14 +56,14 @@ describe('backup and restore', () => {
     expect(contentOf(path)).toEqual(contentOf(dbPath))
   })
 
-  it('restores a backup over changed data through the open connection and keeps the replaced content aside', () => {
+  it('restores a backup over changed data through the open connection and keeps the replaced content aside', async () => {
     const db = openDb(dbPath)
     const backup = backupDatabase(db, tmp.file('backup.sqlite')).path
-    const original = dumpContent(db)
+    const original = userContent(db)
     clearData(db)
-    const cleared = dumpContent(db)
-    const { keptAs } = restoreInto(db, backup)
-    expect(dumpContent(db)).toEqual(original)
+    const cleared = userContent(db)
+    const { keptAs } = await restoreInto(db, backup)
+    expect(userContent(db)).toEqual(original)
     expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(db.sqlite.pragma('foreign_key_check')).toEqual([])
     db.close()
@@ -61,18 +72,17 @@ describe('backup and restore', () => {
     expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('restoring'))).toEqual([])
   })
 
-  it('restores a backup made by the first schema, migrating it on the way in', () => {
+  it('restores a backup made by the first schema, migrating it on the way in', async () => {
     const old = openDb(tmp.file('old.sqlite'), { migrationsFolder: firstMigrations(tmp.dir, 1) })
-    updateFollowUp(old, {
-      type: 'no_sip_increase',
-      user_id: 'u-old',
-      agent_external_id: 'A1',
-      state: 'contacted',
-      note: 'Call after Diwali',
-    })
+    // As the first release wrote it (today's code writes columns that schema lacks).
+    old.sqlite
+      .prepare(
+        "INSERT INTO follow_ups (type, user_id, agent_external_id, state, note, updated_at) VALUES ('no_sip_increase', 'u-old', 'A1', 'contacted', 'Call after Diwali', '2026-01-01T00:00:00Z')",
+      )
+      .run()
     old.close()
     const db = openDb(dbPath)
-    restoreInto(db, tmp.file('old.sqlite'))
+    await restoreInto(db, tmp.file('old.sqlite'))
     expect(db.sqlite.prepare('SELECT user_id, state, note FROM follow_ups').all()).toEqual([
       { user_id: 'u-old', state: 'contacted', note: 'Call after Diwali' },
     ])
@@ -97,14 +107,166 @@ describe('backup and restore', () => {
       /newer version/,
     ],
     ['a missing file', () => undefined, /not found or not readable/],
-  ])('refuses %s and leaves the current database as it was', (_name, make, message) => {
+  ])('refuses %s and leaves the current database as it was', async (_name, make, message) => {
     const candidate = tmp.file('candidate.sqlite')
     make(candidate)
     const db = openDb(dbPath)
     const before = dumpContent(db)
-    expect(() => restoreInto(db, candidate)).toThrow(message)
+    await expect(restoreInto(db, candidate)).rejects.toThrow(message)
     expect(dumpContent(db)).toEqual(before)
     db.close()
-    expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('before-restore'))).toEqual([])
+    expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('before-restore') || f.includes('restoring'))).toEqual([])
+  })
+})
+
+/** A backup of the live book, then `edit` run on it with a raw connection. */
+function editedBackup(edit: (sqlite: Database.Database) => void): string {
+  const db = openDb(dbPath)
+  // The backup carries derived results, as a real one does.
+  const file = backupDatabase(db, tmp.file(`edited-${Math.random().toString(36).slice(2)}.sqlite`)).path
+  db.close()
+  const raw = new Database(file)
+  edit(raw)
+  raw.close()
+  return file
+}
+
+describe('a restore does not trust the file', () => {
+  it('drops edited caches and recomputes them from the restored book', async () => {
+    const db = openDb(dbPath)
+    const truth = getStats(db, {})
+    const forged = editedBackup((raw) => {
+      raw
+        .prepare("UPDATE derived SET value = json_set(value, '$.live_sips', 424242, '$.total_invested', 9999999999999) WHERE key = 'book_totals'")
+        .run()
+      raw.prepare('UPDATE opportunities SET annual_value = 1e12').run()
+      raw.prepare("INSERT INTO settings (key, value) VALUES ('_anything', '{not json')").run()
+    })
+    clearData(db)
+    await restoreInto(db, forged)
+    const restored = getStats(db, {})
+    expect(restored.book).toEqual(truth.book)
+    expect(restored.by_type).toEqual(truth.by_type)
+    expect(db.sqlite.prepare('SELECT max(annual_value) AS m FROM opportunities').get()).not.toEqual({ m: 1e12 })
+    expect(db.sqlite.prepare("SELECT count(*) AS n FROM settings WHERE key = '_anything'").get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it.each([
+    [
+      'a date that is no date',
+      "UPDATE sips SET inserted_at = '9999-99-99' WHERE rowid = 3",
+      /sips\.inserted_at holds "9999-99-99" where the app keeps a date/,
+    ],
+    ['an amount that is text', "UPDATE sips SET amount = 'abc' WHERE rowid = 5", /sips\.amount holds "abc" where the app keeps a number/],
+    ['a boolean that is not', 'UPDATE sips SET is_active = 7 WHERE rowid = 1', /sips\.is_active holds 7 where the app keeps true or false/],
+    [
+      'a follow-up state the app has not',
+      "INSERT INTO follow_ups (type, user_id, agent_external_id, state, updated_at) VALUES ('failed_sips', 'x', '', 'hacked', '2026-01-01')",
+      /follow_ups\.state holds "hacked" where the app keeps one of open, contacted/,
+    ],
+    [
+      'a scheme list that is not a list',
+      "UPDATE sips SET schemes = '{' WHERE rowid = 2",
+      /sips\.schemes holds "\{" where the app keeps a list/,
+    ],
+    [
+      'settings that are not JSON',
+      "INSERT INTO settings (key, value) VALUES ('thresholds', '{not json')",
+      /setting thresholds is not readable/,
+    ],
+    [
+      'thresholds out of range',
+      `INSERT INTO settings (key, value) VALUES ('thresholds', '{"min_months_running":-4}')`,
+      /setting thresholds\.min_months_running is refused/,
+    ],
+    [
+      'a setting the app does not know',
+      `INSERT INTO settings (key, value) VALUES ('webhook', '"http://evil.example"')`,
+      /setting .* is refused: .*webhook/,
+    ],
+    [
+      'a table replaced by a view over a recursive query',
+      'DROP TABLE sip_history; CREATE VIEW sip_history AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x AS sip_meta_id FROM n',
+      /holds a view "sip_history"/,
+    ],
+    ['a trigger', 'CREATE TRIGGER t AFTER INSERT ON sips BEGIN DELETE FROM follow_ups; END', /holds a trigger "t"/],
+    [
+      'a table with other columns',
+      'DROP TABLE sip_history; CREATE TABLE sip_history (sip_meta_id TEXT, secret TEXT)',
+      /table sip_history has columns secret, sip_meta_id; expected/,
+    ],
+  ])('refuses %s, naming it, and changes nothing', async (_name, sql, message) => {
+    const backup = editedBackup((raw) => raw.exec(sql))
+    const db = openDb(dbPath)
+    const before = userContent(db)
+    await expect(restoreInto(db, backup, { label: 'backup.sqlite' })).rejects.toThrow(message)
+    await expect(restoreInto(db, backup, { label: 'backup.sqlite' })).rejects.toThrow(/^backup\.sqlite: /)
+    expect(userContent(db)).toEqual(before)
+    db.close()
+    expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('restoring') || f.includes('before-restore'))).toEqual([])
+  })
+
+  it('refuses a FIFO at once', async () => {
+    const fifo = tmp.file('backup.fifo')
+    execFileSync('mkfifo', [fifo])
+    const db = openDb(dbPath)
+    await expect(restoreInto(db, fifo)).rejects.toThrow(/backup\.fifo: not a regular file/)
+    db.close()
+  })
+
+  it('stops a restore that takes longer than its time limit, leaving nothing behind', async () => {
+    const db = openDb(dbPath)
+    const backup = backupDatabase(db, tmp.file('backup.sqlite')).path
+    const before = userContent(db)
+    await expect(restoreInto(db, backup, { timeLimitMs: 1 })).rejects.toThrow(/took longer than/)
+    await new Promise((resolve) => setTimeout(resolve, 500)) // the worker's own cleanup, once stopped
+    expect(userContent(db)).toEqual(before)
+    db.close()
+    expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('restoring') || f.includes('before-restore'))).toEqual([])
+  })
+
+  it('removes its staging copy when the process is stopped by a signal', async () => {
+    const big = openDb(tmp.file('big.sqlite'))
+    await importFile(big.sqlite, await generatedExport(tmp.dir, 'big.json', { sips: 12_000, seed: 5 }))
+    const backup = backupDatabase(big, tmp.file('big-backup.sqlite')).path
+    big.close()
+    const script = `import { openDb } from ${JSON.stringify(path.resolve(__dirname, '../db/open'))}
+      import { restoreInto } from ${JSON.stringify(path.resolve(__dirname, 'backup'))}
+      await restoreInto(openDb(${JSON.stringify(dbPath)}), ${JSON.stringify(backup)})`
+    fs.writeFileSync(tmp.file('restore.mts'), script)
+    const child = spawn(process.execPath, ['--import', 'tsx', tmp.file('restore.mts')], { cwd: path.resolve(__dirname, '../../..') })
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
+    await vi.waitFor(() => expect(fs.readdirSync(tmp.dir).some((f) => f.includes('.restoring-'))).toBe(true), {
+      timeout: 20_000,
+      interval: 5,
+    })
+    child.kill('SIGTERM')
+    expect(await exited).toBe('SIGTERM')
+    expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('.restoring-'))).toEqual([])
+  })
+
+  it('writes backups readable by their owner only', () => {
+    const db = openDb(dbPath)
+    const { path: file } = backupDatabase(db, tmp.file('private.sqlite'))
+    db.close()
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('leaves no partial file nor journal when a backup fails (file size limit)', () => {
+    const cli = path.resolve(__dirname, '../hosts/cli/index.ts')
+    const tsx = path.resolve(__dirname, '../../../node_modules/tsx/dist/cli.mjs')
+    const target = tmp.file('out/backup.sqlite')
+    fs.mkdirSync(tmp.file('out'))
+    const result = spawnSync(
+      'bash',
+      ['-c', `ulimit -f 64; exec "${process.execPath}" "${tsx}" "${cli}" backup "${target}" --db "${dbPath}"`],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(result.status).not.toBe(0)
+    expect(result.stderr).toMatch(/backup\.sqlite: the backup could not be written/)
+    expect(fs.readdirSync(tmp.file('out'))).toEqual([])
   })
 })

@@ -1,94 +1,287 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import { DatabaseOpenError, openDb, refuseNewerSchema, type Db } from '../db/open'
-
-const REQUIRED_TABLES = ['__drizzle_migrations', 'sips', 'clients', 'imports', 'follow_ups', 'settings']
+import Database, { SqliteError } from 'better-sqlite3'
+import { openDb, refuseNewerSchema, type Db } from '../db/open'
+import { AppError } from '../../shared/errors'
+import { startWorker } from '../workers'
+import { CACHE_SETTING, CACHE_TABLES, checkObjects, checkTables, checkValues } from './backupChecks'
+import { rebuildDerived } from './derived'
 
 /** The file name a backup made today is offered under. */
 export const suggestedBackupName = (now = new Date()): string => `partner-dashboard-backup-${now.toISOString().slice(0, 10)}.sqlite`
 
+/** A database file and the files SQLite may keep beside it. */
+const withCompanions = (file: string): string[] => [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]
+const removeAll = (file: string): void => withCompanions(file).forEach((f) => fs.rmSync(f, { force: true }))
+
 /**
- * An online, consistent copy of the database at `target` (`VACUUM INTO`). It is written beside the
- * target and renamed into place, so a failed backup never leaves a partial file under that name.
- * An existing file is refused unless `replace` (a save dialog already asked the user).
+ * An online, consistent copy of the database at `target` (`VACUUM INTO`), readable by its owner
+ * only (0600). It is written beside the target and renamed into place, so a failed backup never
+ * leaves a partial file (nor its journal) behind. An existing file is refused unless `replace`
+ * (a save dialog already asked the user).
  */
-export function backupDatabase(db: Db, target: string, { replace = false } = {}): { path: string; bytes: number } {
+export function backupDatabase(db: Db, target: string, { replace = false } = {}): { path: string; bytes: number; unreadable: string[] } {
   const resolved = path.resolve(target)
-  if (!replace && fs.existsSync(resolved)) throw new DatabaseOpenError(`${target}: already exists; choose a new file name for the backup`)
+  if (!replace && fs.existsSync(resolved))
+    throw new AppError('conflict', `${target}: already exists; choose a new file name for the backup`)
   fs.mkdirSync(path.dirname(resolved), { recursive: true })
   const partial = `${resolved}.partial-${process.pid}`
+  let unreadable: string[] = []
   try {
-    db.sqlite.prepare('VACUUM INTO ?').run(partial)
+    removeAll(partial)
+    // VACUUM INTO writes into an empty file it finds, keeping that file's permissions.
+    fs.closeSync(fs.openSync(partial, 'wx', 0o600))
+    if (db.damaged === null) db.sqlite.prepare('VACUUM INTO ?').run(partial)
+    else unreadable = salvageInto(db, partial)
     fs.renameSync(partial, resolved)
+  } catch (error) {
+    if (error instanceof SqliteError) throw new AppError('conflict', `${target}: the backup could not be written (${error.message})`)
+    throw error
   } finally {
-    fs.rmSync(partial, { force: true })
+    removeAll(partial)
   }
-  return { path: resolved, bytes: fs.statSync(resolved).size }
+  return { path: resolved, bytes: fs.statSync(resolved).size, unreadable }
 }
 
 /**
- * Checks that `file` is a Partner Dashboard database this version can open, without changing it.
- * Messages name the file as `label` (an uploaded file's own name rather than its temporary path).
+ * A damaged book (opened read-only with `allowDamaged`): copies into a new database at `target`
+ * every row that can still be read, table by table, up to the first unreadable page of each.
+ * Returns the tables that could be read only in part. Caches are left out; they are rebuilt.
  */
-export function checkBackup(file: string, label = file): void {
+function salvageInto(db: Db, target: string): string[] {
+  const copy = openDb(target, { check: false })
+  const unreadable: string[] = []
+  try {
+    const tables = (
+      copy.sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'")
+        .all() as { name: string }[]
+    ).map((t) => t.name)
+    copy.sqlite.pragma('foreign_keys = OFF')
+    for (const table of tables.filter((t) => !CACHE_TABLES.includes(t))) {
+      const ours = (copy.sqlite.pragma(`table_info("${table}")`) as { name: string }[]).map((c) => c.name)
+      let theirs: Set<string>
+      try {
+        theirs = new Set((db.sqlite.pragma(`table_info("${table}")`) as { name: string }[]).map((c) => c.name))
+      } catch {
+        unreadable.push(table)
+        continue
+      }
+      const columns = ours.filter((c) => theirs.has(c)).map((c) => `"${c}"`)
+      if (columns.length === 0) continue
+      const insert = copy.sqlite.prepare(
+        `INSERT OR IGNORE INTO "${table}" (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      )
+      const keep = table === 'settings' ? ` WHERE NOT (${CACHE_SETTING})` : ''
+      copy.sqlite.transaction(() => {
+        try {
+          for (const row of db.sqlite
+            .prepare(`SELECT ${columns.join(', ')} FROM "${table}"${keep}`)
+            .raw()
+            .iterate())
+            insert.run(row as unknown[])
+        } catch {
+          unreadable.push(table)
+        }
+      })()
+    }
+  } finally {
+    copy.close()
+  }
+  return unreadable
+}
+
+/** Refuses at once anything but a regular file: reading a FIFO or a device would never end. */
+function refuseNonRegular(file: string, label: string): void {
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(file)
+  } catch {
+    throw new AppError('restore_refused', `${label}: not found or not readable`)
+  }
+  if (!stat.isFile()) throw new AppError('restore_refused', `${label}: not a regular file`)
+}
+
+/**
+ * Checks the backup copied at `staging` and brings it to the current schema: only tables (no view
+ * or trigger, so reading it cannot run anything), integrity, not from a newer version; then its
+ * migrations, then our tables and columns, then every value. Messages name it as `label`.
+ */
+export function prepareBackup(staging: string, label: string): void {
   let candidate: Database.Database
   try {
-    candidate = new Database(file, { readonly: true, fileMustExist: true })
+    candidate = new Database(staging, { readonly: true, fileMustExist: true })
   } catch {
-    throw new DatabaseOpenError(`${label}: not found or not readable`)
+    throw new AppError('not_found', `${label}: not found or not readable`)
   }
   try {
-    const tables = new Set(
-      (candidate.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
-    )
-    const missing = REQUIRED_TABLES.filter((t) => !tables.has(t))
-    if (missing.length > 0) throw new DatabaseOpenError(`${label}: not a Partner Dashboard database (no ${missing.join(', ')} table)`)
-    if (candidate.pragma('integrity_check', { simple: true }) !== 'ok') throw new DatabaseOpenError(`${label}: the database is damaged`)
+    checkObjects(candidate, label)
+    if (candidate.pragma('integrity_check', { simple: true }) !== 'ok') throw new AppError('damaged', `${label}: the database is damaged`)
     refuseNewerSchema(candidate, label)
   } catch (error) {
-    if (error instanceof DatabaseOpenError) throw error
-    throw new DatabaseOpenError(`${label}: not a Partner Dashboard database (${(error as Error).message})`)
+    if (error instanceof AppError) throw error
+    throw new AppError('restore_refused', `${label}: not a Partner Dashboard database (${(error as Error).message})`)
   } finally {
     candidate.close()
+  }
+  try {
+    openDb(staging, { check: false }).close()
+  } catch {
+    throw new AppError('restore_refused', `${label}: cannot be brought up to this version's schema`)
+  }
+  const migrated = new Database(staging, { readonly: true, fileMustExist: true })
+  try {
+    checkTables(migrated, label)
+    checkValues(migrated, label)
+  } finally {
+    migrated.close()
   }
 }
 
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-')
 
+/** What the restore worker is given, and what it answers. */
+export interface RestoreJob {
+  dbPath: string
+  source: string
+  label: string
+  staging: string
+  keepAs: string
+}
+export type RestoreMessage = { type: 'replacing' } | { type: 'done' } | { type: 'refused'; message: string }
+
 /**
- * Replaces everything in the open database `db` with the backup at `source`, in one transaction,
- * after checking the backup and keeping a copy of the current content aside (returned as `keptAs`).
- * Working through the live connection means the app restores without closing its database; an
- * older backup is migrated on a staging copy first, so its tables match ours column for column.
+ * The restore itself, run in the restore worker on a connection of its own: copies the backup to
+ * `staging` (0600), checks and migrates it there, keeps the current book aside at `keepAs`, then
+ * (after `onReplacing`) replaces every table in one transaction — caches left out — and rebuilds
+ * the caches.
  */
-export function restoreInto(db: Db, source: string, label = source): { keptAs: string } {
-  checkBackup(source, label)
-  const staging = `${db.path}.restoring-${stamp()}`
-  fs.copyFileSync(source, staging)
+export function restoreFromStaging({ dbPath, source, label, staging, keepAs }: RestoreJob, onReplacing: () => void): void {
   try {
-    openDb(staging).close()
-    const keptAs = backupDatabase(db, `${db.path}.before-restore-${stamp()}`).path
-    const tables = (
-      db.sqlite
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'")
-        .all() as { name: string }[]
-    ).map((t) => t.name)
-    db.sqlite.prepare('ATTACH DATABASE ? AS restored').run(staging)
+    fs.copyFileSync(source, staging)
+    fs.chmodSync(staging, 0o600)
+    prepareBackup(staging, label)
+    const db = openDb(dbPath, { check: false })
     try {
-      db.sqlite.transaction(() => {
+      backupDatabase(db, keepAs)
+      onReplacing()
+      try {
+        replaceTables(db, staging)
+      } catch (error) {
+        fs.rmSync(keepAs, { force: true }) // nothing was replaced: the copy kept aside is the book itself
+        throw error
+      }
+      // The caches were left out: rebuild them now, so the first screens after the restore are instant.
+      rebuildDerived(db)
+    } finally {
+      db.close()
+    }
+  } finally {
+    removeAll(staging)
+  }
+}
+
+function replaceTables(db: Db, staging: string): void {
+  const tables = (
+    db.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'")
+      .all() as { name: string }[]
+  ).map((t) => t.name)
+  db.sqlite.prepare('ATTACH DATABASE ? AS restored').run(staging)
+  try {
+    db.sqlite
+      .transaction(() => {
         db.sqlite.pragma('defer_foreign_keys = ON')
         for (const table of tables) db.sqlite.exec(`DELETE FROM main."${table}"`)
         for (const table of tables) {
+          if (CACHE_TABLES.includes(table)) continue
           const columns = (db.sqlite.pragma(`main.table_info("${table}")`) as { name: string }[]).map((c) => `"${c.name}"`).join(', ')
-          db.sqlite.exec(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM restored."${table}"`)
+          const keep = table === 'settings' ? ` WHERE NOT (${CACHE_SETTING})` : ''
+          db.sqlite.exec(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM restored."${table}"${keep}`)
         }
-      })()
-    } finally {
-      db.sqlite.exec('DETACH DATABASE restored')
+      })
+      .immediate()
+  } catch (error) {
+    if (error instanceof SqliteError && error.code.startsWith('SQLITE_BUSY')) {
+      throw new AppError('busy', `${path.basename(db.path)} is busy with an import or a recalculation; try the restore again in a moment`)
     }
-    return { keptAs }
+    throw error
   } finally {
-    for (const file of [staging, `${staging}-wal`, `${staging}-shm`]) fs.rmSync(file, { force: true })
+    db.sqlite.exec('DETACH DATABASE restored')
   }
+}
+
+/** Staging copies of restores under way, removed whatever way the process ends. */
+const stagingFiles = new Set<string>()
+const removeStaging = (): void => stagingFiles.forEach(removeAll)
+
+function onSignal(signal: NodeJS.Signals): void {
+  removeStaging()
+  // Alone in handling this signal (the CLI): end the way the signal would have ended the process.
+  if (process.listenerCount(signal) === 1) {
+    process.removeListener(signal, onSignal)
+    process.kill(process.pid, signal)
+  }
+}
+
+function trackStaging(file: string): () => void {
+  if (stagingFiles.size === 0) {
+    process.on('exit', removeStaging)
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  }
+  stagingFiles.add(file)
+  return () => {
+    removeAll(file)
+    stagingFiles.delete(file)
+    if (stagingFiles.size > 0) return
+    process.removeListener('exit', removeStaging)
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+  }
+}
+
+/**
+ * Replaces everything in the book at `db` with the backup at `source`, after checking it and keeping
+ * the current content aside (returned as `keptAs`). The work runs in a worker thread with a time
+ * limit, so the host keeps answering and a hostile file cannot hold it; a file that is not a
+ * regular file is refused at once. Messages name the backup as `label` (an upload's own name, never
+ * a path on the server). The caller's connection sees the restored book once this resolves.
+ */
+export async function restoreInto(
+  db: Db,
+  source: string,
+  { label = source, timeLimitMs = 10 * 60 * 1000 }: { label?: string; timeLimitMs?: number } = {},
+): Promise<{ keptAs: string }> {
+  refuseNonRegular(source, label)
+  const job: RestoreJob = {
+    dbPath: db.path,
+    source,
+    label,
+    staging: `${db.path}.restoring-${stamp()}`,
+    keepAs: `${db.path}.before-restore-${stamp()}`,
+  }
+  const untrack = trackStaging(job.staging)
+  const worker = startWorker('restoreWorker', job)
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new AppError('restore_refused', `${label}: checking the backup took longer than ${Math.round(timeLimitMs / 1000)} s; it was stopped`))
+        void worker.terminate()
+      }, timeLimitMs)
+      worker.on('message', (message: RestoreMessage) => {
+        // The backup passed every check; the one transaction that replaces the book is not cut short.
+        if (message.type === 'replacing') clearTimeout(timer)
+        else if (message.type === 'done') resolve()
+        else reject(new AppError('restore_refused', message.message))
+      })
+      worker.once('error', (error) => reject(new AppError('restore_refused', `${label}: the restore failed (${error.message})`)))
+      worker.once('exit', () => reject(new AppError('restore_refused', `${label}: the restore stopped unexpectedly`)))
+    })
+  } finally {
+    clearTimeout(timer)
+    untrack()
+  }
+  return { keptAs: job.keepAs }
 }

@@ -1,10 +1,12 @@
 import type { Db } from '../db/open'
+import { writeTransaction } from '../db/write'
 import { allRows, sql } from '../db/sql'
 import type { Call, CallOutcome, CallResult, FollowUpState, OpportunityType } from '../../shared/detection'
-import { RequestError, type RequestOf } from '../../shared/contract'
+import { type RequestOf } from '../../shared/contract'
 import { ACTIVE, FOLLOW_UP_OF } from './followUpRules'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { localDate } from './settings'
+import { AppError } from '../../shared/errors'
 
 /** SPEC §4: the state a call's outcome gives each active opportunity; null leaves it as it is. */
 const STATE_AFTER: Record<CallOutcome, FollowUpState | null> = {
@@ -34,8 +36,8 @@ export function clientAgent(db: Db, userId: string, agent: string | null | undef
     db.sqlite,
     sql`SELECT DISTINCT coalesce(agent_external_id, '') AS agent FROM sips WHERE user_id = ${userId} LIMIT 2`,
   )
-  if (agents.length === 0) throw new RequestError('not_found', `no client ${userId}`)
-  if (agents.length > 1) throw new RequestError('invalid_request', `client ${userId} has SIPs under several agents; name the agent`)
+  if (agents.length === 0) throw new AppError('not_found', `no client ${userId}`)
+  if (agents.length > 1) throw new AppError('invalid_request', `client ${userId} has SIPs under several agents; name the agent`)
   return agents[0].agent
 }
 
@@ -48,28 +50,26 @@ export function logCall(db: Db, request: RequestOf<'calls:log'>): CallResult {
   const agent = clientAgent(db, request.user_id, request.agent_external_id)
   const at = new Date().toISOString()
   const next = request.next_action_date ?? null
-  return db.sqlite
-    .transaction((): CallResult => {
-      const { lastInsertRowid } = db.sqlite
-        .prepare('INSERT INTO calls (user_id, agent_external_id, at, outcome, note, next_action_date) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(request.user_id, agent, at, request.outcome, request.note?.trim() || null, next)
-      const callId = Number(lastInsertRowid)
-      const active = allRows<{ type: OpportunityType }>(
-        db.sqlite,
-        sql`SELECT o.type FROM opportunities o LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}
+  return writeTransaction(db, (): CallResult => {
+    const { lastInsertRowid } = db.sqlite
+      .prepare('INSERT INTO calls (user_id, agent_external_id, at, outcome, note, next_action_date) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(request.user_id, agent, at, request.outcome, request.note?.trim() || null, next)
+    const callId = Number(lastInsertRowid)
+    const active = allRows<{ type: OpportunityType }>(
+      db.sqlite,
+      sql`SELECT o.type FROM opportunities o LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}
             WHERE o.user_id = ${request.user_id} AND o.agent_external_id = ${agent} AND ${ACTIVE}`,
-      )
-      const state = STATE_AFTER[request.outcome]
-      const applied = active.map(({ type }) => {
-        const key = { type, user_id: request.user_id, agent_external_id: agent === '' ? null : agent }
-        applyFollowUpChange(db, { ...key, ...(state ? { state } : {}), next_action_date: next }, { at, callId })
-        const followUp = getFollowUp(db, key)
-        return { type, state: followUp.state, next_action_date: followUp.next_action_date }
-      })
-      const call = db.sqlite.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as CallRow
-      return { call: toCall(call), applied }
+    )
+    const state = STATE_AFTER[request.outcome]
+    const applied = active.map(({ type }) => {
+      const key = { type, user_id: request.user_id, agent_external_id: agent === '' ? null : agent }
+      applyFollowUpChange(db, { ...key, ...(state ? { state } : {}), next_action_date: next }, { at, callId })
+      const followUp = getFollowUp(db, key)
+      return { type, state: followUp.state, next_action_date: followUp.next_action_date }
     })
-    .immediate()
+    const call = db.sqlite.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as CallRow
+    return { call: toCall(call), applied }
+  })
 }
 
 /** A client's calls, newest first. */
@@ -88,8 +88,6 @@ const startOfToday = (): string => new Date(`${localDate(new Date())}T00:00:00`)
 export const callsToday = (db: Db, agent: string | null): number =>
   (
     db.sqlite
-      .prepare(
-        `SELECT count(*) AS n FROM calls WHERE at >= ? ${agent === null ? '' : 'AND agent_external_id = ?'}`,
-      )
+      .prepare(`SELECT count(*) AS n FROM calls WHERE at >= ? ${agent === null ? '' : 'AND agent_external_id = ?'}`)
       .get(...(agent === null ? [startOfToday()] : [startOfToday(), agent])) as { n: number }
   ).n

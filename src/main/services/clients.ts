@@ -1,11 +1,11 @@
 import type { Db } from '../db/open'
 import { allRows, sql } from '../db/sql'
-import { RequestError } from '../../shared/contract'
 import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
 import { listCalls } from './calls'
 import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
 import { likePattern, listOpportunities } from './opportunities'
+import { AppError } from '../../shared/errors'
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
 
@@ -47,7 +47,7 @@ export function getClient(
   const contact = db.sqlite
     .prepare('SELECT name, email, phone_number, crn, agent_name, agent_external_id, total_current_value FROM clients WHERE user_id = ?')
     .get(userId) as ContactRow | undefined
-  if (sips.length === 0 && !contact) throw new RequestError('not_found', `no client ${userId}`)
+  if (sips.length === 0 && !contact) throw new AppError('not_found', `no client ${userId}`)
   const page = listOpportunities(
     db,
     {

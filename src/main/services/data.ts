@@ -1,4 +1,5 @@
 import type { Db } from '../db/open'
+import { writeTransaction } from '../db/write'
 
 /** Every table `clearData` empties: the imported book, what was derived from it, and what the user did with it. */
 const BOOK_TABLES = [
@@ -18,11 +19,9 @@ const BOOK_TABLES = [
 
 /** Removes every imported record, import report, follow-up and call, then shrinks the file. Settings stay. */
 export function clearData(db: Db): { cleared: true } {
-  db.sqlite
-    .transaction(() => {
-      for (const table of BOOK_TABLES) db.sqlite.prepare(`DELETE FROM ${table}`).run()
-    })
-    .immediate()
+  writeTransaction(db, () => {
+    for (const table of BOOK_TABLES) db.sqlite.prepare(`DELETE FROM ${table}`).run()
+  })
   db.sqlite.exec('VACUUM')
   return { cleared: true }
 }

@@ -27,5 +27,5 @@ export const overdue = (today: string): SqlFragment => sql`(${ACTIVE} AND f.next
 
 /** In the Today queue: open and not snoozed, or contacted with a next action date that has come. */
 export const due = (today: string): SqlFragment =>
-  sql`((${STATE} = 'open' AND (f.next_action_date IS NULL OR f.next_action_date <= ${today}))
+  sql`((${sql.raw(STATE)} = 'open' AND (f.next_action_date IS NULL OR f.next_action_date <= ${today}))
     OR (f.state = 'contacted' AND f.next_action_date IS NOT NULL AND f.next_action_date <= ${today}))`

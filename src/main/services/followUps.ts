@@ -1,4 +1,5 @@
 import type { Db } from '../db/open'
+import { writeTransaction } from '../db/write'
 import type { FollowUp, FollowUpEvent, FollowUpState, OpportunityType } from '../../shared/detection'
 
 export interface FollowUpKey {
@@ -79,6 +80,6 @@ export function applyFollowUpChange(db: Db, change: FollowUpChange, source: Chan
 
 /** A user's change to one follow-up: waits for the write lock (an import may hold it) rather than failing at once. */
 export function updateFollowUp(db: Db, change: FollowUpChange): FollowUp {
-  db.sqlite.transaction(() => applyFollowUpChange(db, change)).immediate()
+  writeTransaction(db, () => applyFollowUpChange(db, change))
   return getFollowUp(db, change)
 }

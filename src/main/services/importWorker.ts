@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../db/open'
-import { ImportError } from '../import/importer'
+import { AppError } from '../../shared/errors'
 import { rebuildDerived } from './derived'
 import { importFiles, type ImportJobMessage, type ImportTarget } from './imports'
 
@@ -40,8 +40,8 @@ importFiles(dbPath, targets, {
   .catch((error: unknown) =>
     post({
       type: 'failed',
-      cancelled: error instanceof ImportError && error.code === 'cancelled',
-      message: error instanceof ImportError ? error.message : `import failed: ${(error as Error).message}`,
+      cancelled: error instanceof AppError && error.code === 'cancelled',
+      message: error instanceof AppError ? error.message : `import failed: ${(error as Error).message}`,
     }),
   )
   .finally(() => port.close())

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { freshDbEachTest, generatedExport } from '../testing/support'
 import { createServices } from '.'
+import { ImportJobs } from './imports'
 import type { ImportJob } from '../../shared/types'
 
 const ctx = freshDbEachTest()
@@ -41,8 +42,9 @@ describe('import jobs', () => {
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
     await finished(() => handlers['import:status']({ jobId: job.jobId }))
-    const cached = ctx.db.sqlite.prepare("SELECT key FROM settings WHERE key LIKE '\\_%' ESCAPE '\\' ORDER BY key").all()
-    expect(cached).toEqual([{ key: '_agents' }, { key: '_book_totals' }, { key: '_opportunities_key' }, { key: '_opportunity_totals' }])
+    const derived = ctx.db.sqlite.prepare('SELECT key FROM derived ORDER BY key').all()
+    expect(derived).toEqual([{ key: 'agents' }, { key: 'book_totals' }, { key: 'opportunities' }, { key: 'type_figures' }])
+    expect(await handlers['stats:get']({})).toMatchObject({ refreshing: false, total_opportunities: expect.any(Number) })
     expect((await handlers['stats:get']({})).total_opportunities).toBeGreaterThan(0)
   })
 
@@ -78,6 +80,18 @@ describe('import jobs', () => {
     }
     expect(after.by_type.failed_sips.count).toBeLessThan(before.by_type.failed_sips.count)
     expect(after.by_type.no_sip_increase).toEqual(before.by_type.no_sip_increase)
+  })
+
+  it('forget the oldest finished jobs beyond a bound, keeping the latest ones answerable', async () => {
+    const jobs = new ImportJobs(ctx.db.path, 2)
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const { jobId } = await jobs.start([])
+      ids.push(jobId)
+      expect(await finished(() => jobs.status(jobId))).toMatchObject({ state: 'done' })
+    }
+    expect(() => jobs.status(ids[0])).toThrow(expect.objectContaining({ code: 'not_found', message: `no import job ${ids[0]}` }))
+    expect(ids.slice(1).map((id) => jobs.status(id).state)).toEqual(['done', 'done'])
   })
 
   it('stop a recalculation when an import starts, and leave the import to recalculate', async () => {

@@ -3,7 +3,7 @@ import { desc, eq, asc } from 'drizzle-orm'
 import { openDb, type Db } from '../db/open'
 import { importIssues, imports } from '../db/schema'
 import { importFile } from '../import/importer'
-import { RequestError } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, ImportSummary } from '../../shared/types'
@@ -52,6 +52,9 @@ export type ImportJobMessage =
   | { type: 'done' }
   | { type: 'failed'; cancelled: boolean; message: string }
 
+/** Finished jobs kept for their status (a page polls its own job until it ends); older ones are forgotten. */
+export const FINISHED_JOBS_KEPT = 20
+
 /**
  * Import jobs the UI starts, polls and cancels. Each runs in a worker thread (see
  * `importWorker.ts`), so the host keeps answering requests at full speed meanwhile. One job runs
@@ -63,7 +66,10 @@ export class ImportJobs {
   /** A recalculation without files (`refresh`): an import that starts meanwhile stops it and does it itself. */
   private refreshing: { worker: Worker; exited: Promise<unknown> } | null = null
 
-  constructor(private readonly dbPath: string) {}
+  constructor(
+    private readonly dbPath: string,
+    private readonly finishedKept = FINISHED_JOBS_KEPT,
+  ) {}
 
   async start(targets: readonly ImportTarget[], onFinished?: () => void): Promise<ImportJob> {
     if (this.refreshing) {
@@ -71,7 +77,7 @@ export class ImportJobs {
       void worker.terminate() // the rebuild's transaction rolls back; the import rebuilds anyway
       await exited
     }
-    if (this.running) throw new RequestError('conflict', 'an import is already running; wait for it or cancel it')
+    if (this.running) throw new AppError('conflict', 'an import is already running; wait for it or cancel it')
     return this.launch(targets, onFinished).job
   }
 
@@ -93,6 +99,7 @@ export class ImportJobs {
       job.state = state
       job.error = error
       this.running = null
+      this.forgetOldFinished()
       onFinished?.()
     }
     this.jobs.set(job.jobId, { job, cancel: () => ended || worker.postMessage('cancel') })
@@ -144,9 +151,14 @@ export class ImportJobs {
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 20))
   }
 
+  private forgetOldFinished(): void {
+    const finished = [...this.jobs.keys()].filter((jobId) => this.jobs.get(jobId)!.job.state !== 'running')
+    for (const jobId of finished.slice(0, Math.max(0, finished.length - this.finishedKept))) this.jobs.delete(jobId)
+  }
+
   private get(jobId: string): { job: ImportJob; cancel: () => void } {
     const entry = this.jobs.get(jobId)
-    if (!entry) throw new RequestError('not_found', `no import job ${jobId}`)
+    if (!entry) throw new AppError('not_found', `no import job ${jobId}`)
     return entry
   }
 
@@ -178,7 +190,7 @@ export function listImports(db: Db): ImportSummary[] {
 
 export function getImportReport(db: Db, importId: number): ImportReport {
   const row = db.orm.select().from(imports).where(eq(imports.id, importId)).get()
-  if (!row) throw new RequestError('not_found', `no import ${importId}`)
+  if (!row) throw new AppError('not_found', `no import ${importId}`)
   const issues = db.orm
     .select()
     .from(importIssues)

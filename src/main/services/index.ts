@@ -1,6 +1,7 @@
 import path from 'node:path'
-import { DatabaseOpenError, type Db } from '../db/open'
-import { RequestError, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
+import type { Db } from '../db/open'
+import type { Handlers, ImportSource, RequestOf } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
 import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
@@ -36,7 +37,7 @@ export const SAMPLE_FILES = ['sample-clients.json.gz', 'sample-sips.json.gz']
 
 /** The host's handler, or an `unsupported` answer saying what to do instead. */
 const hostOnly = <F>(handler: F | undefined, message: string): F => {
-  if (!handler) throw new RequestError('unsupported', message)
+  if (!handler) throw new AppError('unsupported', message)
   return handler
 }
 
@@ -59,7 +60,7 @@ export function createServices(options: ServiceOptions): Services {
         return [{ path: source.path, name: path.basename(source.path) }]
       case 'upload': {
         const upload = options.resolveUpload?.(source.uploadId)
-        if (!upload) throw new RequestError('not_found', `no uploaded file ${source.uploadId}`)
+        if (!upload) throw new AppError('not_found', `no uploaded file ${source.uploadId}`)
         return [upload]
       }
       case 'sample':
@@ -76,7 +77,7 @@ export function createServices(options: ServiceOptions): Services {
   const inBackground = { onStale: () => jobs.refresh() }
 
   const refuseWhileImporting = (what: string): void => {
-    if (jobs.isRunning()) throw new RequestError('conflict', `an import or a recalculation is running; wait for it before ${what}`)
+    if (jobs.isRunning()) throw new AppError('conflict', `an import or a recalculation is running; wait for it before ${what}`)
   }
 
   const restore = async ({ source }: RequestOf<'data:restore'>): Promise<RestoreResult> => {
@@ -87,15 +88,15 @@ export function createServices(options: ServiceOptions): Services {
       file = picked ? { path: picked, name: picked } : null
     } else {
       file = options.resolveUpload?.(source.uploadId) ?? null
-      if (!file) throw new RequestError('not_found', `no uploaded file ${source.uploadId}`)
+      if (!file) throw new AppError('not_found', `no uploaded file ${source.uploadId}`)
     }
     if (!file) return { restored: false, keptAs: null, sipCount: count('sips'), clientCount: count('clients') }
     refuseWhileImporting('restoring a backup')
     try {
-      const { keptAs } = restoreInto(db, file.path, file.name)
+      const { keptAs } = await restoreInto(db, file.path, { label: file.name })
       return { restored: true, keptAs, sipCount: count('sips'), clientCount: count('clients') }
     } catch (error) {
-      if (error instanceof DatabaseOpenError) throw new RequestError('restore_refused', `${error.message}. Nothing was changed.`)
+      if (error instanceof AppError) throw new AppError('restore_refused', `${error.message}. Nothing was changed.`, { cause: error })
       throw error
     }
   }

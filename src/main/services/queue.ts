@@ -9,7 +9,7 @@ import { due, FOLLOW_UP_OF } from './followUpRules'
  *
  * `client_stakes` holds each client's figures as if every opportunity were due, computed at the
  * rebuild. Only follow-ups make an opportunity not due (or give it a date), and they are few, so
- * the clients that have any are worked out here and the rest are read as they are.
+ * the clients that have any ("followed") are worked out when asked and the rest read as they are.
  */
 
 /** A client in the queue, before its reasons and contact details are added. */
@@ -23,74 +23,124 @@ export interface QueueEntry {
   group: 1 | 2 | 3 | 4
 }
 
-/** Clients with a follow-up on any of their opportunities. */
-const followedClients = (agent: string | null): SqlFragment =>
-  sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
-      WHERE ${ofAgent('o', agent)}`
-
-/** Their due opportunities. */
-const dueOfFollowed = (agent: string | null, today: string): SqlFragment =>
-  sql`SELECT o.type, o.user_id, o.agent_external_id, f.next_action_date, o.final_warning, o.next_debit_date
-      FROM (${followedClients(agent)}) k
-      JOIN opportunities o ON o.user_id = k.user_id AND o.agent_external_id = k.agent_external_id
-      LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}
-      WHERE ${due(today)}`
-
-/** Every client with a due opportunity, with the figures the queue orders by. */
-function queue(agent: string | null, today: string): SqlFragment {
-  return sql`WITH followed AS (${followedClients(agent)}),
-    due_opportunities AS (${dueOfFollowed(agent, today)}),
-    followed_rows AS (
-      SELECT d.user_id, d.agent_external_id,
-        (SELECT coalesce(sum(top), 0) FROM (
-          SELECT max(os.annual_value) AS top FROM opportunity_sips os
-          JOIN due_opportunities d2 ON d2.type = os.type AND d2.user_id = os.user_id AND d2.agent_external_id = os.agent_external_id
-          WHERE os.user_id = d.user_id AND os.agent_external_id = d.agent_external_id GROUP BY os.sip_meta_id)) AS at_stake,
-        min(d.next_action_date) AS next_action_date,
-        max(CASE WHEN d.type = 'auto_cancel_risk' AND d.final_warning = 1 THEN coalesce(d.next_debit_date, '9999-12-31') END)
-          AS final_warning_date
-      FROM due_opportunities d GROUP BY d.user_id, d.agent_external_id),
-    entries AS (
-      SELECT user_id, agent_external_id, at_stake, next_action_date, final_warning_date FROM followed_rows
-      UNION ALL
-      SELECT c.user_id, c.agent_external_id, c.at_stake, NULL, c.final_warning_date FROM client_stakes c
-      WHERE ${ofAgent('c', agent)}
-        AND NOT EXISTS (SELECT 1 FROM followed k WHERE k.user_id = c.user_id AND k.agent_external_id = c.agent_external_id))
-    SELECT *, CASE WHEN next_action_date < ${today} THEN 1 WHEN next_action_date = ${today} THEN 2
-      WHEN final_warning_date IS NOT NULL THEN 3 ELSE 4 END AS "group"
-    FROM entries`
+/** A followed client: its figures with every opportunity counted, and with only the due ones. */
+interface Followed {
+  user_id: string
+  agent_external_id: string
+  stake_if_all_due: number
+  at_stake: number
+  next_action_date: string | null
+  final_warning_date: string | null
+  has_due: number
 }
 
+function followed(db: Db, agent: string | null, today: string): Followed[] {
+  const clients = sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
+    WHERE ${ofAgent('o', agent)}`
+  return allRows<Followed>(
+    db.sqlite,
+    sql`WITH followed AS (${clients}),
+      due_opportunities AS (
+        SELECT o.type, o.user_id, o.agent_external_id, f.next_action_date, o.final_warning, o.next_debit_date
+        FROM followed k JOIN opportunities o ON o.user_id = k.user_id AND o.agent_external_id = k.agent_external_id
+        LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}
+        WHERE ${due(today)}),
+      due_stakes AS (
+        SELECT user_id, agent_external_id, sum(top) AS at_stake FROM (
+          SELECT os.user_id, os.agent_external_id, max(os.annual_value) AS top FROM opportunity_sips os
+          JOIN due_opportunities d ON d.type = os.type AND d.user_id = os.user_id AND d.agent_external_id = os.agent_external_id
+          GROUP BY os.user_id, os.agent_external_id, os.sip_meta_id)
+        GROUP BY user_id, agent_external_id)
+      SELECT k.user_id, k.agent_external_id, coalesce(c.at_stake, 0) AS stake_if_all_due, coalesce(s.at_stake, 0) AS at_stake,
+        (SELECT min(d.next_action_date) FROM due_opportunities d WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id)
+          AS next_action_date,
+        (SELECT coalesce(d.next_debit_date, '9999-12-31') FROM due_opportunities d
+          WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id AND d.type = 'auto_cancel_risk' AND d.final_warning = 1)
+          AS final_warning_date,
+        EXISTS (SELECT 1 FROM due_opportunities d WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id) AS has_due
+      FROM followed k
+      LEFT JOIN client_stakes c ON c.user_id = k.user_id AND c.agent_external_id = k.agent_external_id
+      LEFT JOIN due_stakes s ON s.user_id = k.user_id AND s.agent_external_id = k.agent_external_id`,
+  )
+}
+
+const groupOf = (nextAction: string | null, finalWarning: string | null, today: string): QueueEntry['group'] =>
+  nextAction !== null && nextAction < today ? 1 : nextAction === today ? 2 : finalWarning !== null ? 3 : 4
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
 /** SPEC §5: overdue oldest first; due today; final warnings by debit date; then by ₹ at stake, user_id, agent. */
-const QUEUE_ORDER = `"group", CASE "group" WHEN 1 THEN next_action_date WHEN 3 THEN final_warning_date END,
-  at_stake DESC, user_id, agent_external_id`
+function compareEntries(a: QueueEntry, b: QueueEntry): number {
+  const dateOf = (e: QueueEntry): string => (e.group === 1 ? e.next_action_date! : e.group === 3 ? e.final_warning_date! : '')
+  return (
+    a.group - b.group ||
+    compareText(dateOf(a), dateOf(b)) ||
+    b.at_stake - a.at_stake ||
+    compareText(a.user_id, b.user_id) ||
+    compareText(a.agent_external_id, b.agent_external_id)
+  )
+}
+
+const keyOf = (c: { user_id: string; agent_external_id: string }): string => `${c.user_id}\u0000${c.agent_external_id}`
+
+/** Clients without follow-ups in queue order (final warnings first, then by ₹ at stake): the first `count`. */
+const plainEntries = (agent: string | null, count: number): SqlFragment =>
+  sql`SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date,
+        CASE WHEN c.final_warning_date IS NULL THEN 4 ELSE 3 END AS "group"
+      FROM client_stakes c WHERE ${ofAgent('c', agent)}
+      ORDER BY c.final_warning_date IS NULL, c.final_warning_date, c.at_stake DESC, c.user_id, c.agent_external_id LIMIT ${count}`
 
 /** One page of the queue in its order, and how many clients it holds. */
 export function queuePage(
   db: Db,
   { agent, today, limit, offset }: { agent: string | null; today: string; limit: number; offset: number },
 ): { total: number; entries: QueueEntry[] } {
-  const entries = allRows<QueueEntry>(
-    db.sqlite,
-    sql`${queue(agent, today)} ORDER BY ${sql.raw(QUEUE_ORDER)} LIMIT ${limit} OFFSET ${offset}`,
-  )
-  const { total } = oneRow<{ total: number }>(db.sqlite, sql`SELECT count(*) AS total FROM (${queue(agent, today)})`)!
-  return { total, entries }
+  const followedClients = followed(db, agent, today)
+  const followedKeys = new Set(followedClients.map(keyOf))
+  const wanted = offset + limit
+  const plain = allRows<QueueEntry>(db.sqlite, plainEntries(agent, wanted + followedClients.length)).filter((e) => !followedKeys.has(keyOf(e)))
+  const dueFollowed = followedClients
+    .filter((f) => f.has_due)
+    .map(
+      (f): QueueEntry => ({
+        user_id: f.user_id,
+        agent_external_id: f.agent_external_id,
+        at_stake: f.at_stake,
+        next_action_date: f.next_action_date,
+        final_warning_date: f.final_warning_date,
+        group: groupOf(f.next_action_date, f.final_warning_date, today),
+      }),
+    )
+  const entries = [...dueFollowed, ...plain].sort(compareEntries).slice(offset, wanted)
+  const { clients } = stakeTotals(db, agent)
+  return { total: clients - followedClients.length + dueFollowed.length, entries }
 }
+
+const stakeTotals = (db: Db, agent: string | null): { clients: number; at_stake: number } =>
+  oneRow<{ clients: number; at_stake: number }>(
+    db.sqlite,
+    sql`SELECT count(*) AS clients, coalesce(sum(at_stake), 0) AS at_stake FROM client_stakes c WHERE ${ofAgent('c', agent)}`,
+  )!
 
 /** SPEC §3.6: ₹ a year at stake over the clients due a call (each SIP once), and how many they are. */
 export function dueTotals(db: Db, agent: string | null, today: string): { clients: number; at_stake: number } {
-  return oneRow<{ clients: number; at_stake: number }>(
-    db.sqlite,
-    sql`SELECT count(*) AS clients, coalesce(sum(at_stake), 0) AS at_stake FROM (${queue(agent, today)})`,
-  )!
+  const totals = stakeTotals(db, agent)
+  for (const f of followed(db, agent, today)) {
+    totals.at_stake += f.at_stake - f.stake_if_all_due
+    totals.clients += (f.has_due ? 1 : 0) - 1
+  }
+  return totals
 }
 
 /** ₹ a year at stake over each agent's clients due a call. */
 export function dueStakeByAgent(db: Db, today: string): Map<string, number> {
   const rows = allRows<{ agent: string; at_stake: number }>(
     db.sqlite,
-    sql`SELECT agent_external_id AS agent, sum(at_stake) AS at_stake FROM (${queue(null, today)}) GROUP BY 1`,
+    sql`SELECT agent_external_id AS agent, sum(at_stake) AS at_stake FROM client_stakes GROUP BY 1`,
   )
-  return new Map(rows.map((row) => [row.agent, row.at_stake]))
+  const stakes = new Map(rows.map((row) => [row.agent, row.at_stake]))
+  for (const f of followed(db, null, today)) {
+    stakes.set(f.agent_external_id, (stakes.get(f.agent_external_id) ?? 0) + f.at_stake - f.stake_if_all_due)
+  }
+  return stakes
 }

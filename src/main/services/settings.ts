@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Db } from '../db/open'
+import { writeTransaction } from '../db/write'
 import { advisorProfile, thresholdsSchema, type RequestOf } from '../../shared/contract'
 import { DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
 import { DEFAULT_TEMPLATES } from '../../shared/messages'
@@ -51,22 +52,20 @@ export type SettingsChange = RequestOf<'settings:update'>
 
 /** Applies a validated change in one transaction; a template equal to the default is stored as absent. */
 export function updateSettings(db: Db, change: SettingsChange): Settings {
-  db.sqlite
-    .transaction(() => {
-      const current = getSettings(db)
-      if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
-      if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)
-      if (change.as_of_date !== undefined) write(db, 'as_of_date', change.as_of_date)
-      if (change.advisor) write(db, 'advisor', { ...current.advisor, ...change.advisor })
-      if (change.templates) {
-        const templates: Record<string, string | undefined> = { ...read(db, 'templates'), ...change.templates }
-        for (const [type, text] of Object.entries(templates)) {
-          if (text === DEFAULT_TEMPLATES[type as keyof typeof DEFAULT_TEMPLATES]) delete templates[type]
-        }
-        write(db, 'templates', templates)
+  writeTransaction(db, () => {
+    const current = getSettings(db)
+    if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
+    if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)
+    if (change.as_of_date !== undefined) write(db, 'as_of_date', change.as_of_date)
+    if (change.advisor) write(db, 'advisor', { ...current.advisor, ...change.advisor })
+    if (change.templates) {
+      const templates: Record<string, string | undefined> = { ...read(db, 'templates'), ...change.templates }
+      for (const [type, text] of Object.entries(templates)) {
+        if (text === DEFAULT_TEMPLATES[type as keyof typeof DEFAULT_TEMPLATES]) delete templates[type]
       }
-    })
-    .immediate()
+      write(db, 'templates', templates)
+    }
+  })
   return getSettings(db)
 }
 
@@ -102,4 +101,3 @@ export function dataAsOf(db: Db): string | null {
     .get() as { d: string } | undefined
   return row?.d ?? null
 }
-

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dumpContent, generatedExport, scratch } from '../../testing/support'
 import { projectRoot } from '../paths'
 import { openDb } from '../../db/open'
+import { commandHelp } from './command'
+import { COMMANDS } from './commands'
 
 const tsx = path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs')
 const entry = path.join(projectRoot, 'src/main/hosts/cli/index.ts')
@@ -121,6 +123,7 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
       'sip_meta_ids',
       'current_sip_amount',
       'potential_value',
+      'annual_value',
       'total_invested',
       'failed_amount',
       'last_activity_date',
@@ -143,25 +146,27 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   it('writes CSV a spreadsheet opens: BOM, header row, plain numbers', () => {
     const { code, stdout } = cli('opportunities', '--db', reportDb, '--format', 'csv')
     expect(code).toBe(0)
-    expect(stdout.startsWith('\uFEFFtype,user_id,client_name,agent_id,')).toBe(true)
+    expect(stdout.startsWith('\uFEFFtype,user_id,client_name,phone_number,agent_id,')).toBe(true)
     const firstRow = stdout.split('\r\n')[1]
-    // current_sip_amount, potential_value, total_invested, failed_amount as plain numbers, then the date
-    expect(firstRow).toMatch(/,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,(\d{4}-\d{2}-\d{2})?,/)
+    // current_sip_amount, potential_value, annual_value, total_invested, failed_amount as plain numbers, then the date
+    expect(firstRow).toMatch(/,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?,(\d{4}-\d{2}-\d{2})?,/)
   })
 
   it('filters by agent and shows one client', () => {
     const agents = JSON.parse(cli('agents', '--db', reportDb, '--format', 'json').stdout) as {
       agent_external_id: string
-      potential: number
+      opportunities: Record<string, number>
+      annual_at_stake: number
     }[]
     const top = agents[0]
+    expect(top.annual_at_stake).toBeGreaterThanOrEqual(agents[agents.length - 1].annual_at_stake)
     const mine = JSON.parse(cli('opportunities', '--db', reportDb, '--format', 'json', '--agent', top.agent_external_id).stdout) as {
       agent_external_id: string
-      potential_value: number
+      type: string
       user_id: string
     }[]
     expect(mine.every((o) => o.agent_external_id === top.agent_external_id)).toBe(true)
-    expect(mine.reduce((n, o) => n + o.potential_value, 0)).toBeCloseTo(top.potential, 4)
+    for (const [type, count] of Object.entries(top.opportunities)) expect(mine.filter((o) => o.type === type)).toHaveLength(count)
     const client = cli('client', mine[0].user_id, '--db', reportDb)
     expect(client.code).toBe(0)
     expect(client.stdout).toMatch(/Opportunities:/)
@@ -169,7 +174,14 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   })
 
   it.each([
-    [['opportunities', '--type', 'bogus'], /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, all/],
+    [['opportunities', '--type', 'bogus'], /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, auto_cancel_risk, sip_ending, all/],
+    [['today', '--format', 'csv'], /--format: expected one of table, json, got "csv"/],
+    [['settings', 'auto_cancel_after', '13'], /auto_cancel_after: .*<=12, got "13"/],
+    [['settings', 'min_invested', ''], /min_invested: expected a whole number, got ""/],
+    [['settings', 'min_invested', '12.5'], /min_invested: a whole number, got "12.5"/],
+    [['settings', 'bogus'], /unknown setting "bogus"/],
+    [['log-call', '--client', 'nobody', '--outcome', 'reached'], /no client nobody/],
+    [['log-call', '--client', 'x', '--outcome', 'call_back'], /a call back needs a next action date/],
     [['opportunities', '--as-of', '2026-02-30'], /as_of: not a real date/],
     [['opportunities', '--format', 'xml'], /--format: expected one of table, json, csv/],
     [['opportunities', '--limit', '0'], /--limit: expected a whole number/],
@@ -180,6 +192,106 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
     expect(code).toBe(1)
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(stderr).toMatch(message)
+  })
+})
+
+describe('partner-dashboard today, log-call, follow-up and settings', () => {
+  it('works the queue: a logged call takes the client out of it', () => {
+    const desk = tmp.file('desk.sqlite')
+    expect(cli('import', book, '--db', desk).code).toBe(0)
+    const queue = JSON.parse(cli('today', '--db', desk, '--format', 'json').stdout) as Record<string, unknown>[]
+    expect(queue.length).toBeGreaterThan(5)
+    expect(Object.keys(queue[0])).toEqual([
+      'user_id',
+      'agent_external_id',
+      'client_name',
+      'phone',
+      'group',
+      'at_stake',
+      'next_action_date',
+      'overdue',
+      'final_warning_date',
+      'missed_instalments',
+      'reasons',
+      'last_call',
+      'as_of',
+    ])
+    const first = queue[0] as { user_id: string; agent_external_id: string | null }
+    const agent = first.agent_external_id ? ['--agent', first.agent_external_id] : []
+    const logged = cli('log-call', '--client', first.user_id, ...agent, '--outcome', 'reached', '--note', 'spoke', '--next', '2999-01-01', '--db', desk)
+    expect(logged.code).toBe(0)
+    expect(logged.stdout).toMatch(/Logged reached/)
+    const after = JSON.parse(cli('today', '--db', desk, '--format', 'json').stdout) as { user_id: string }[]
+    expect(after.map((r) => r.user_id)).not.toContain(first.user_id)
+    expect(after).toHaveLength(queue.length - 1)
+    expect(cli('today', '--db', desk, '--limit', '2', '--format', 'json').stdout).toMatch(/"as_of"/)
+  })
+
+  it('reads and sets settings, refusing bad values without changing anything', () => {
+    const desk = tmp.file('settings.sqlite')
+    expect(cli('settings', 'ending_within_days', '30', '--db', desk).stdout.trim()).toBe('30')
+    expect(cli('settings', 'ending_within_days', '0', '--db', desk).code).toBe(1)
+    expect(cli('settings', 'ending_within_days', '--db', desk).stdout.trim()).toBe('30')
+    expect(cli('settings', 'advisor_name', 'Meera Iyer', '--db', desk).stdout.trim()).toBe('Meera Iyer')
+    expect(cli('settings', '--db', desk).stdout).toMatch(/^auto_cancel_after = 3$/m)
+  })
+})
+
+describe('the command line', () => {
+  it('documents every option of every command in its --help', () => {
+    for (const command of COMMANDS) {
+      const help = commandHelp(command)
+      expect(help).toMatch(new RegExp(`^usage: partner-dashboard ${command.name} `))
+      for (const option of [...Object.keys(command.options), 'db', 'help']) expect(help).toContain(`--${option}`)
+    }
+  })
+
+  it("prints a command's help and exits 0, touching no database", () => {
+    const target = tmp.file('help.sqlite')
+    const { code, stdout, stderr } = cli('opportunities', '--help', '--db', target)
+    expect(code).toBe(0)
+    expect(stderr).toBe('')
+    expect(stdout).toMatch(/^usage: partner-dashboard opportunities \[options\]/)
+    expect(stdout).toMatch(/--limit N +at most N rows/)
+    expect(fs.existsSync(target)).toBe(false)
+  })
+
+  it.each([
+    [['opportunities', '--limit', '-3'], /^partner-dashboard: opportunities: --limit: expected a whole number of at least 1, got "-3"/],
+    [['stats', '--agent'], /^partner-dashboard: stats: Option '--agent <value>' argument missing/],
+    [['import', '--json=yes', 'x.json'], /^partner-dashboard: import: Option '--json' does not take an argument/],
+    [['agents', 'extra'], /^partner-dashboard: agents: Unexpected argument 'extra'/],
+    [['web', '--port', '70000'], /^partner-dashboard: web: --port: expected a whole number from 0 to 65535, got "70000"/],
+  ])('answers the bad flags of %j with one line and exit 1', (args, message) => {
+    const { code, stdout, stderr } = cli(...args)
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(message)
+  })
+
+  it('refuses to report on a database that does not exist, creating nothing', () => {
+    const missing = path.join(tmp.dir, 'missing', 'dir')
+    const { code, stderr } = cli('stats', '--db', path.join(missing, 'x.sqlite'))
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^partner-dashboard: .*missing\/dir\/x\.sqlite: no database there/)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(fs.existsSync(path.join(tmp.dir, 'missing'))).toBe(false)
+  })
+
+  it('ends quietly when the reader closes the pipe early (`| head`)', async () => {
+    const reportDb = tmp.file('pipe.sqlite')
+    expect(cli('import', book, '--db', reportDb).code).toBe(0)
+    const child = spawn(process.execPath, [tsx, entry, 'opportunities', '--format', 'json', '--db', reportDb], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout.destroy() // the reader is gone before the first line is written
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise((resolve) => child.once('close', resolve))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
   })
 })
 

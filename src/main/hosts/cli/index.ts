@@ -1,50 +1,48 @@
 /**
- * `npm run cli -- <command> …` (SPEC §6). Every failure a user can cause ends with exit code 1 and
- * one line on stderr; nothing prints a stack trace.
+ * `partner-dashboard <command> …` (SPEC §6), also `npm run cli -- …`. Every failure ends with one
+ * line on stderr and the exit code of its `AppError` code (1: the user can fix it, 2: a fault of
+ * ours); nothing prints a stack trace.
  */
-import { DatabaseOpenError } from '../../db/open'
-import { ImportError } from '../../import/importer'
-import { RequestError } from '../../../shared/contract'
-import { importCommand } from './import'
-import { agentsCommand, clientCommand, opportunitiesCommand, statsCommand } from './report'
-import { backupCommand, restoreCommand } from './backup'
-import { UsageError } from './args'
+import { AppError } from '../../../shared/errors'
+import { asAppError } from '../dispatch'
+import { commandHelp, runCommand, type Command } from './command'
+import { COMMANDS } from './commands'
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
-  import: importCommand,
-  opportunities: opportunitiesCommand,
-  stats: statsCommand,
-  agents: agentsCommand,
-  client: clientCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
+const overview = (): string => {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return [
+    'usage: partner-dashboard <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'partner-dashboard <command> --help shows its options; every command takes --db PATH',
+    '(default: $PARTNER_DASHBOARD_DB, else ./partner-dashboard.sqlite).',
+    '',
+  ].join('\n')
 }
 
-const USAGE = `usage: partner-dashboard <command> [options]
-commands:
-  import <files…> [--db PATH] [--json]            import SIP and client exports
-  opportunities [--type T] [--agent ID] [--state S] [--as-of YYYY-MM-DD] [--limit N] [--format table|json|csv]
-  stats [--agent ID] [--as-of …] [--format …]       opportunity and book totals
-  agents [--as-of …] [--format …]                   the agents table
-  client <user_id> [--as-of …] [--format …]         one client's SIPs and opportunities
-  backup <file>                                     an online copy of the database
-  restore <file>                                    replace the database with a checked backup (the current one is kept aside)
-every command takes --db PATH (default: $PARTNER_DASHBOARD_DB or ./partner-dashboard.sqlite)`
-
-async function main(argv: string[]): Promise<void> {
-  const [command, ...args] = argv
-  if (command === undefined || command === '--help' || command === '-h') {
-    console.log(USAGE)
-    return
-  }
-  const run = COMMANDS[command]
-  if (!run) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`)
-  await run(args)
+function find(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) throw new AppError('usage', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`)
+  return command
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const known =
-    error instanceof UsageError || error instanceof ImportError || error instanceof DatabaseOpenError || error instanceof RequestError
-  console.error(`partner-dashboard: ${known ? (error as Error).message : `unexpected error: ${(error as Error).message}`}`)
-  process.exitCode = 1
+async function main([name, ...args]: string[]): Promise<void> {
+  if (name === undefined || name === '--help' || name === '-h') return void process.stdout.write(overview())
+  if (name === 'help') return void process.stdout.write(args[0] ? commandHelp(find(args[0])) : overview())
+  await runCommand(find(name), args)
+}
+
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as other command-line tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+  process.exit(0)
+})
+
+const argv = process.argv.slice(2)
+main(argv).catch((error: unknown) => {
+  const failure = asAppError(error, argv[0] ?? 'partner-dashboard')
+  console.error(`partner-dashboard: ${failure.message}`)
+  process.exitCode = failure.exitCode
 })

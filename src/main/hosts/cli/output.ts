@@ -1,15 +1,27 @@
 import { toCsv } from '../../../shared/csv'
-import { UsageError } from './args'
 
-export type Format = 'table' | 'json' | 'csv'
+export const FORMATS = ['table', 'json', 'csv'] as const
 
-export const FORMATS: readonly Format[] = ['table', 'json', 'csv']
+/** The options every report shares. */
+export const REPORT_OPTIONS = {
+  'as-of': { type: 'string', value: 'YYYY-MM-DD', help: 'judge as of this date (default: the as-of date in settings)' },
+  format: { type: 'string', choices: FORMATS, help: 'table for a terminal (default), json, or csv for a spreadsheet' },
+} as const
 
-export function parseFormat(value: string | undefined): Format {
-  const format = (value ?? 'table') as Format
-  if (!FORMATS.includes(format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${value}"`)
-  return format
-}
+/** Money columns, shown in rupees in a table and as plain numbers in CSV and JSON. */
+export const MONEY = new Set([
+  'current_sip_amount',
+  'potential_value',
+  'total_invested',
+  'failed_amount',
+  'monthly_sip_amount',
+  'annual_value',
+  'annual_at_stake',
+  'monthly_amount',
+])
+
+/** Pretty-printed JSON, the `--format json` of every report. */
+export const printJson = (value: unknown): void => console.log(JSON.stringify(value, null, 2))
 
 export interface Column<T> {
   header: string

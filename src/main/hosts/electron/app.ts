@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { app, BrowserWindow, dialog } from 'electron'
-import { openDb, DatabaseOpenError, type Db } from '../../db/open'
+import { openDb, type Db } from '../../db/open'
+import { AppError } from '../../../shared/errors'
 import { createServices } from '../../services'
 import { createMainWindow } from './window'
 import { hardenContents, hardenSession } from './security'
@@ -23,7 +24,7 @@ function start(): void {
   try {
     db = openDb(dbPath)
   } catch (error) {
-    dialog.showErrorBox('Partner Dashboard cannot open its database', error instanceof DatabaseOpenError ? error.message : String(error))
+    dialog.showErrorBox('Partner Dashboard cannot open its database', error instanceof AppError ? error.message : String(error))
     app.quit()
     return
   }

@@ -1,6 +1,7 @@
 import { ipcMain } from 'electron'
 import { CHANNELS } from '../../../shared/channels'
 import type { Handlers } from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
 import { dispatch } from '../dispatch'
 import { isAppUrl } from './security'
 
@@ -10,7 +11,7 @@ export function registerIpc(handlers: Handlers): void {
     ipcMain.handle(channel, (event, request: unknown) => {
       const frameUrl = event.senderFrame?.url ?? ''
       if (!isAppUrl(frameUrl)) {
-        return { ok: false, error: { code: 'forbidden', message: 'request from a page that is not the app' } }
+        return { ok: false, error: new AppError('forbidden', 'request from a page that is not the app').toJSON() }
       }
       return dispatch(handlers, channel, request)
     })

@@ -1,14 +1,22 @@
-import { randomUUID } from 'node:crypto'
-import path from 'node:path'
 import type { Db } from '../../db/open'
 import { backupDatabase, suggestedBackupName } from '../../services/backup'
-import type { ImportTarget } from '../../services/imports'
 import type { BackupResult } from '../../../shared/types'
+import type { TempFiles } from './tempFiles'
 
-/** The web host's backup: a copy in `dir`, offered once at `download/<id>` (relative to the page). */
-export const backupAsDownload = (db: Db, dir: string, downloads: Map<string, ImportTarget>) => async (): Promise<BackupResult> => {
-  const id = randomUUID()
-  const { path: file, bytes } = backupDatabase(db, path.join(dir, `${id}.sqlite`))
-  downloads.set(id, { path: file, name: suggestedBackupName() })
-  return { path: null, download: `download/${id}`, bytes }
+/** The database's size on disk: what a backup of it may take at most. */
+const databaseBytes = (db: Db): number =>
+  (db.sqlite.pragma('page_count', { simple: true }) as number) * (db.sqlite.pragma('page_size', { simple: true }) as number)
+
+/**
+ * The web host's backup: a copy in its temporary folder, offered at `download/<id>` (relative to
+ * the page) until its first complete download or its expiry.
+ */
+export const backupAsDownload = (db: Db, temp: TempFiles) => async (): Promise<BackupResult> => {
+  const release = temp.reserve(databaseBytes(db))
+  try {
+    const { path: file, bytes } = backupDatabase(db, temp.newPath('.sqlite'))
+    return { path: null, download: `download/${temp.addDownload(file, suggestedBackupName())}`, bytes }
+  } finally {
+    release()
+  }
 }

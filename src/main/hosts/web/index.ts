@@ -1,62 +1,57 @@
-/** `npm run web -- [--port N] [--db PATH]`: the app in a browser, served on 127.0.0.1 only. */
+/** The app in a browser, served on 127.0.0.1 only: `partner-dashboard web` (see `cli/commands/web.ts`). */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { openDb } from '../../db/open'
 import { createServices } from '../../services'
-import type { ImportTarget } from '../../services/imports'
-import { projectRoot, resolveDbPath, resourcesDir, version } from '../paths'
+import { AppError } from '../../../shared/errors'
+import { resourcesDir, version } from '../paths'
 import { createWebServer, newToken } from './server'
 import { backupAsDownload } from './downloads'
+import { TempFiles } from './tempFiles'
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '0' },
-      db: { type: 'string' },
-      static: { type: 'string', default: path.join(projectRoot, 'out', 'web') },
-    },
-  })
-  const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`)
-  if (!fs.existsSync(path.join(values.static, 'index.html'))) {
-    throw new Error(`${values.static} has no built renderer: run npm run build:web first`)
+/**
+ * Serves the built renderer in `staticDir` and the contract over the database at `dbPath` until
+ * SIGINT or SIGTERM; resolves once listening (the address is printed), rejects when it cannot listen.
+ */
+export function startWebHost({ port, staticDir, dbPath }: { port: number; staticDir: string; dbPath: string }): Promise<void> {
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    throw new AppError('not_built', `${staticDir} has no built renderer: run npm run build:web first`)
   }
-  const db = openDb(resolveDbPath(values.db))
-  const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-dashboard-uploads-'))
-  const uploads = new Map<string, ImportTarget>()
-  const downloads = new Map<string, ImportTarget>()
+  const db = openDb(dbPath)
+  const temp = new TempFiles()
   const { handlers, jobs } = createServices({
     db,
     host: 'web',
     version: version(),
     resourcesDir,
-    resolveUpload: (id) => uploads.get(id),
-    saveBackup: backupAsDownload(db, uploadsDir, downloads),
+    resolveUpload: (id) => temp.upload(id),
+    saveBackup: backupAsDownload(db, temp),
   })
   const token = newToken()
-  const server = createWebServer({ handlers, staticDir: values.static, token, uploadsDir, uploads, downloads })
-  server.listen(port, '127.0.0.1', () => {
-    const address = server.address()
-    if (address && typeof address === 'object') console.log(`Listening on http://127.0.0.1:${address.port}/?token=${token}`)
-  })
+  const server = createWebServer({ handlers, jobs, staticDir, token, temp })
+  const cleanUp = (): void => {
+    db.close()
+    temp.dispose()
+  }
   const stop = (): void => {
     server.close()
     jobs.cancelAll()
     void jobs.idle().then(() => {
-      db.close()
-      fs.rmSync(uploadsDir, { recursive: true, force: true })
+      cleanUp()
       process.exit(0)
     })
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
-}
-
-try {
-  main()
-} catch (error) {
-  console.error((error as Error).message)
-  process.exit(1)
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => {
+      cleanUp()
+      reject(new AppError('conflict', `cannot listen on 127.0.0.1:${port}: ${error.message}`, { cause: error }))
+    })
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address()
+      if (address && typeof address === 'object') console.log(`Listening on http://127.0.0.1:${address.port}/?token=${token}`)
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+      resolve()
+    })
+  })
 }

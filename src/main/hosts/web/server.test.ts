@@ -1,26 +1,41 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Db } from '../../db/open'
-import { createServices } from '../../services'
-import type { ImportTarget } from '../../services/imports'
+import { createServices, type Services } from '../../services'
 import { generatedExport, scratch, tempDb } from '../../testing/support'
-import { createWebServer, newToken } from './server'
+import { createWebServer, newToken, TOKEN_META } from './server'
 import { backupAsDownload } from './downloads'
+import { TempFiles } from './tempFiles'
 
 let tmp: ReturnType<typeof scratch>
 let db: Db
+let services: Services
+let temp: TempFiles
 let server: http.Server
 let port: number
 const token = newToken()
 
-/** A raw HTTP request, so the Host header and body can be anything. */
-function request(method: string, path: string, options: { host?: string; auth?: string | null; body?: string | Buffer } = {}) {
-  return new Promise<{ status: number; body: string; raw: Buffer; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-    const headers: Record<string, string> = { host: options.host ?? `127.0.0.1:${port}` }
+interface Answer {
+  status: number
+  body: string
+  raw: Buffer
+  headers: http.IncomingHttpHeaders
+}
+
+/** A raw HTTP request, so every header and the body can be anything. */
+function request(
+  method: string,
+  target: string,
+  options: { host?: string; auth?: string | null; body?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: options.host ?? `127.0.0.1:${port}`, ...options.headers }
     if (options.auth !== null) headers.authorization = `Bearer ${options.auth ?? token}`
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
@@ -33,29 +48,68 @@ function request(method: string, path: string, options: { host?: string; auth?: 
   })
 }
 
+const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+  request('POST', `/api/${channel}`, { body: JSON.stringify(body), headers })
+const upload = async (name: string, body: Buffer | string): Promise<string> =>
+  JSON.parse((await request('PUT', `/upload?name=${name}`, { body })).body).data.uploadId as string
+const tempFiles = (): string[] => fs.readdirSync(temp.dir)
+
+async function finished(jobId: string): Promise<{ state: string; reports: { file: string; read: number }[]; error: string | null }> {
+  for (;;) {
+    const job = JSON.parse((await api('import:status', { jobId })).body).data
+    if (job.state !== 'running') return job
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/**
+ * 200 pages of 1,000 from another thread, as from another program, over 50 connections; then
+ * app:info (on a connection of its own) as soon as the first page is back. Answers are listed in
+ * the order they arrive.
+ */
+function flood(target: number): Promise<string[]> {
+  const worker = new Worker(
+    `const http = require('node:http')
+       const { parentPort, workerData: { port, token } } = require('node:worker_threads')
+       const flood = new http.Agent({ keepAlive: true, maxSockets: 50 })
+       const order = []
+       const send = (channel, body, agent = flood) => new Promise((resolve) => {
+         const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/' + channel, agent,
+           headers: { host: '127.0.0.1:' + port, authorization: 'Bearer ' + token } }, (res) => {
+           res.resume()
+           res.on('end', () => { order.push(channel + ':' + res.statusCode); resolve() })
+         })
+         req.end(JSON.stringify(body))
+       })
+       let info
+       const pages = Array.from({ length: 200 }, () => send('opportunities:list', { limit: 1000 }).then(() => (info ??= send('app:info', {}, new http.Agent()))))
+       Promise.all(pages).then(() => info).then(() => { flood.destroy(); parentPort.postMessage(order) })`,
+    { eval: true, workerData: { port: target, token } },
+  )
+  return new Promise((resolve) => worker.once('message', resolve))
+}
+
 beforeAll(async () => {
   tmp = scratch()
   db = tempDb(tmp.dir)
   fs.mkdirSync(tmp.file('static'))
-  fs.writeFileSync(tmp.file('static/index.html'), '<!doctype html><title>app</title>')
-  fs.mkdirSync(tmp.file('uploads'))
-  const uploads = new Map<string, ImportTarget>()
-  const downloads = new Map<string, ImportTarget>()
-  const { handlers } = createServices({
+  fs.writeFileSync(tmp.file('static/index.html'), '<!doctype html><html><head><title>app</title></head><body></body></html>')
+  fs.writeFileSync(tmp.file('static/app.js'), 'console.log(1)')
+  temp = new TempFiles({ root: tmp.dir })
+  services = createServices({
     db,
     host: 'web',
     version: '0.0.0',
     resourcesDir: tmp.dir,
-    resolveUpload: (id) => uploads.get(id),
-    saveBackup: backupAsDownload(db, tmp.file('uploads'), downloads),
+    resolveUpload: (id) => temp.upload(id),
+    saveBackup: backupAsDownload(db, temp),
   })
   server = createWebServer({
-    handlers,
+    handlers: services.handlers,
+    jobs: services.jobs,
     staticDir: tmp.file('static'),
     token,
-    uploadsDir: tmp.file('uploads'),
-    uploads,
-    downloads,
+    temp,
     maxBodyBytes: 1024,
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -63,43 +117,86 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
+  await services.jobs.idle()
   db.close()
+  temp.dispose()
   tmp.cleanup()
 })
 
-describe('web host', () => {
-  it('answers contract requests with an envelope', async () => {
-    const res = await request('POST', '/api/app:info', { body: '{}' })
+describe('web host: who may call', () => {
+  it('answers contract requests with an envelope, without CORS headers', async () => {
+    const res = await api('app:info', {})
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, data: { host: 'web', sipCount: 0 } })
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
   })
 
-  it('refuses requests without the token, or with a wrong one', async () => {
+  it('takes the token only from an Authorization header: not from a cookie, nor the address', async () => {
     expect((await request('POST', '/api/app:info', { auth: null, body: '{}' })).status).toBe(401)
     expect((await request('POST', '/api/app:info', { auth: 'x', body: '{}' })).status).toBe(401)
-    expect((await request('GET', '/', { auth: null })).status).toBe(401)
+    expect((await request('POST', '/api/app:info', { auth: null, body: '{}', headers: { cookie: `pd_token=${token}` } })).status).toBe(401)
+    expect((await request('POST', `/api/app:info?token=${token}`, { auth: null, body: '{}' })).status).toBe(401)
+    expect((await request('PUT', '/upload?name=a.json', { auth: null, body: '[]' })).status).toBe(401)
+    const cleared = await request('POST', '/api/data:clear', {
+      auth: null,
+      body: '{"confirm":true}',
+      headers: { cookie: `pd_token=${token}` },
+    })
+    expect(JSON.parse(cleared.body).error.code).toBe('unauthorized')
   })
 
-  it('accepts the token from the printed address once, then from its cookie', async () => {
-    const first = await request('GET', `/?token=${token}`, { auth: null })
-    expect(first.status).toBe(200)
-    expect(first.headers['content-security-policy']).toMatch(/script-src 'self'/)
-    const cookie = String(first.headers['set-cookie']).split(';')[0]
-    const again = await new Promise<number>((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/', headers: { host: `127.0.0.1:${port}`, cookie } }, (res) => {
-        res.resume()
-        resolve(res.statusCode ?? 0)
-      })
-    })
-    expect(again).toBe(200)
+  it('puts the token in the page served for the printed address only, and never sets a cookie', async () => {
+    const page = await request('GET', `/?token=${token}`, { auth: null })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain(`<meta name="${TOKEN_META}" content="${token}" />`)
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/)
+    expect(page.headers['referrer-policy']).toBe('no-referrer')
+    expect(page.headers['set-cookie']).toBeUndefined()
+    // A reload after the page dropped the token from the address: the app, without a token in it.
+    const reload = await request('GET', '/settings', { auth: null })
+    expect(reload.status).toBe(200)
+    expect(reload.body).not.toContain(TOKEN_META)
+    expect((await request('GET', '/app.js', { auth: null })).body).toBe('console.log(1)')
+    expect((await request('GET', '/?token=wrong', { auth: null })).status).toBe(401)
+    // A browser still holding the cookie of an earlier version has it expired.
+    const old = await request('GET', '/', { auth: null, headers: { cookie: `pd_token=${token}` } })
+    expect(String(old.headers['set-cookie'])).toMatch(/^pd_token=; Max-Age=0/)
+  })
+
+  it('refuses requests from another origin, even with the right token', async () => {
+    const other = `http://127.0.0.1:${port + 1}`
+    for (const headers of <Record<string, string>[]>[
+      { origin: other },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'cross-site' },
+    ]) {
+      const res = await api('data:clear', { confirm: true }, headers)
+      expect(res.status).toBe(403)
+      expect(JSON.parse(res.body).error.code).toBe('cross_origin')
+    }
+    expect((await request('GET', `/?token=${token}`, { auth: null, headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403)
+    expect((await api('app:info', {}, { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' })).status).toBe(200)
+    expect((await request('GET', `/?token=${token}`, { auth: null, headers: { 'sec-fetch-site': 'none' } })).status).toBe(200)
   })
 
   it('refuses another Host header (DNS rebinding)', async () => {
-    const res = await request('POST', '/api/app:info', { host: `evil.example:${port}`, body: '{}' })
-    expect(res.status).toBe(421)
+    expect((await request('POST', '/api/app:info', { host: `evil.example:${port}`, body: '{}' })).status).toBe(421)
   })
 
+  it('answers a malformed address with 400, without a stack in the log', async () => {
+    const log = vi.spyOn(console, 'error')
+    for (const target of ['/%E0%A4%A', '/api/app%3Ainfo%', '/download/%ZZ']) {
+      const res = target.startsWith('/api') ? await request('POST', target, { body: '{}' }) : await request('GET', target)
+      expect(res.status).toBe(400)
+      expect(JSON.parse(res.body).error.code).toBe('invalid_request')
+    }
+    expect(log).not.toHaveBeenCalled()
+    log.mockRestore()
+  })
+})
+
+describe('web host: requests', () => {
   it('validates requests against the contract and never returns a stack', async () => {
     const bad = await request('POST', '/api/import:report', { body: '{"importId":"x"}' })
     expect(bad.status).toBe(400)
@@ -111,57 +208,124 @@ describe('web host', () => {
     expect(JSON.parse((await request('POST', '/api/app:info', { body: '{"extra":1}' })).body).error.code).toBe('invalid_request')
   })
 
-  it('limits request bodies', async () => {
+  it('limits request bodies and pages', async () => {
     expect((await request('POST', '/api/app:info', { body: `{"x":"${'a'.repeat(5000)}"}` })).status).toBe(413)
+    expect((await api('opportunities:list', { limit: 1000 })).status).toBe(200)
+    const over = await api('opportunities:list', { limit: 1001 })
+    expect(over.status).toBe(400)
+    expect(JSON.parse(over.body).error.message).toMatch(/limit/)
   })
 
-  it('imports an uploaded file through a job and keeps its report', async () => {
-    const file = await generatedExport(tmp.dir, 'up.json', { sips: 120, seed: 8 })
-    const upload = JSON.parse((await request('PUT', '/upload?name=up.json', { body: fs.readFileSync(file) })).body) as {
-      data: { uploadId: string }
-    }
-    const started = JSON.parse(
-      (
-        await request('POST', '/api/import:start', {
-          body: JSON.stringify({ sources: [{ kind: 'upload', uploadId: upload.data.uploadId }] }),
-        })
-      ).body,
+  it('refuses to import a path on the server, saying the same whether it exists or not', async () => {
+    const answers = await Promise.all(
+      ['/etc/passwd', '/no/such/file.json', tmp.file('static/index.html')].map((p) =>
+        api('import:start', { sources: [{ kind: 'path', path: p }] }),
+      ),
     )
-    expect(started.data.state).toBe('running')
-    let job = started.data
-    while (job.state === 'running') {
-      await new Promise((r) => setTimeout(r, 50))
-      job = JSON.parse((await request('POST', '/api/import:status', { body: JSON.stringify({ jobId: job.jobId }) })).body).data
+    for (const res of answers) {
+      expect(res.status).toBe(400)
+      expect(JSON.parse(res.body).error).toEqual({ code: 'unsupported', message: expect.stringMatching(/only files sent from this page/) })
     }
-    expect(job.state).toBe('done')
-    expect(job.reports[0]).toMatchObject({ file: 'up.json', read: 120, inserted: 120 })
-    const list = JSON.parse((await request('POST', '/api/import:list', { body: '{}' })).body)
-    expect(list.data[0]).toMatchObject({ file: 'up.json', read: 120 })
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1)
   })
 
-  it('offers a backup as a download behind the token, and restores only a real backup', async () => {
-    const api = async (channel: string, body: unknown) => request('POST', `/api/${channel}`, { body: JSON.stringify(body) })
+  it('imports an uploaded file through a job, then deletes the upload', async () => {
+    const file = await generatedExport(tmp.dir, 'up.json', { sips: 400, seed: 8 })
+    const uploadId = await upload('up.json', fs.readFileSync(file))
+    expect(tempFiles()).toHaveLength(1)
+    expect(fs.statSync(path.join(temp.dir, tempFiles()[0])).mode & 0o777).toBe(0o600)
+    const started = JSON.parse((await api('import:start', { sources: [{ kind: 'upload', uploadId }] })).body)
+    expect(started.data.state).toBe('running')
+    const job = await finished(started.data.jobId)
+    expect(job.state).toBe('done')
+    expect(job.reports[0]).toMatchObject({ file: 'up.json', read: 400 })
+    await vi.waitFor(() => expect(tempFiles()).toEqual([]), { timeout: 2000 })
+    expect(JSON.parse((await api('import:start', { sources: [{ kind: 'upload', uploadId }] })).body).error.code).toBe('not_found')
+  })
+
+  it('offers a backup once (0600, deleted after its download), and restores only a real backup, deleting each upload', async () => {
     const sips = JSON.parse((await api('app:info', {})).body).data.sipCount as number
+    expect(sips).toBe(400)
     const backup = JSON.parse((await api('data:backup', {})).body)
     expect(backup.data).toMatchObject({ path: null, download: expect.stringMatching(/^download\//) })
-    expect((await request('GET', `/${backup.data.download}`, { auth: null })).status).toBe(401)
-    const fetched = await request('GET', `/${backup.data.download}`)
+    expect(tempFiles()).toHaveLength(1)
+    expect(fs.statSync(path.join(temp.dir, tempFiles()[0])).mode & 0o777).toBe(0o600)
+    expect((await request('GET', `/${backup.data.download}`, { auth: null, headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403)
+    const fetched = await request('GET', `/${backup.data.download}`, { auth: null, headers: { 'sec-fetch-site': 'same-origin' } })
     expect(fetched.status).toBe(200)
     expect(fetched.headers['content-disposition']).toMatch(/^attachment; filename="partner-dashboard-backup-\d{4}-\d{2}-\d{2}\.sqlite"$/)
     expect(fetched.body.startsWith('SQLite format 3')).toBe(true)
+    expect((await request('GET', `/${backup.data.download}`)).status).toBe(404)
+    expect(tempFiles()).toEqual([])
 
-    const upload = async (name: string, body: Buffer | string) =>
-      JSON.parse((await request('PUT', `/upload?name=${name}`, { body })).body).data.uploadId as string
     const refused = await api('data:restore', { source: { kind: 'upload', uploadId: await upload('notes.txt', 'hello') } })
     expect(refused.status).toBe(400)
     expect(JSON.parse(refused.body).error).toEqual({
       code: 'restore_refused',
       message: expect.stringMatching(/^notes\.txt: not a Partner Dashboard database.*Nothing was changed\.$/),
     })
-    expect((await api('data:restore', { source: { kind: 'dialog' } })).status).toBe(400)
+    expect(tempFiles()).toEqual([])
+    expect((await api('data:restore', { source: { kind: 'dialog' } })).status).toBe(501) // unsupported on this host
 
     await api('data:clear', { confirm: true })
     const restored = await api('data:restore', { source: { kind: 'upload', uploadId: await upload('copy.sqlite', fetched.raw) } })
     expect(JSON.parse(restored.body).data).toMatchObject({ restored: true, sipCount: sips })
+    expect(tempFiles()).toEqual([])
+  })
+
+  it('answers a save that meets an import holding the database with 503 "busy", and saves nothing', async () => {
+    const wait = db.sqlite.pragma('busy_timeout', { simple: true }) as number
+    db.sqlite.pragma('busy_timeout = 100')
+    const holder = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads')
+       const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(workerData)
+       db.exec('BEGIN IMMEDIATE')
+       parentPort.postMessage('locked')
+       parentPort.once('message', () => { db.exec('COMMIT'); db.close(); parentPort.close() })`,
+      { eval: true, workerData: db.path },
+    )
+    await new Promise((resolve) => holder.once('message', resolve))
+    try {
+      const change = { type: 'failed_sips', user_id: 'u1', agent_external_id: null, note: 'typed during an import' }
+      const res = await api('followup:update', change)
+      expect(res.status).toBe(503)
+      expect(res.headers['retry-after']).toBe('2')
+      expect(JSON.parse(res.body).error).toEqual({ code: 'busy', message: expect.stringMatching(/try again/) })
+      expect((await api('settings:update', { as_of_mode: 'today' })).status).toBe(503)
+    } finally {
+      holder.postMessage('commit')
+      await new Promise((resolve) => holder.once('exit', resolve))
+      db.sqlite.pragma(`busy_timeout = ${wait}`)
+    }
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM follow_ups').get()).toEqual({ n: 0 })
+    expect(JSON.parse((await api('settings:get', {})).body).data.as_of_mode).toBe('data')
+  })
+
+  it('answers app:info within a flood of list requests: they take turns', async () => {
+    // Without turns, app:info came last.
+    const order = await flood(port)
+    expect(order.filter((o) => o === 'opportunities:list:200')).toHaveLength(200)
+    expect(order.indexOf('app:info:200')).toBeGreaterThan(0)
+    expect(order.indexOf('app:info:200')).toBeLessThan(20)
+  })
+
+  it('answers "busy" rather than queue more list requests than its limit', async () => {
+    const small = createWebServer({
+      handlers: services.handlers,
+      jobs: services.jobs,
+      staticDir: tmp.file('static'),
+      token,
+      temp,
+      maxQueued: 10,
+    })
+    await new Promise<void>((resolve) => small.listen(0, '127.0.0.1', resolve))
+    try {
+      const order = await flood((small.address() as AddressInfo).port)
+      expect(order.filter((o) => o === 'opportunities:list:503').length).toBeGreaterThan(0)
+      expect(order.filter((o) => o === 'opportunities:list:200').length).toBeGreaterThan(0)
+      expect(order).toContain('app:info:200')
+    } finally {
+      await new Promise((resolve) => small.close(resolve))
+    }
   })
 })

@@ -29,7 +29,7 @@ export function FollowUpPanel({ opportunity, followUp }: { opportunity: Opportun
           <Group gap="xs">
             <Badge variant="light">{TYPE_LABELS[opportunity.type]}</Badge>
             <Text size="sm" c="dimmed">
-              score {opportunity.score.toFixed(1)} · potential {formatInr(opportunity.potential_value)}
+              score {opportunity.score.toFixed(1)} · {formatInr(opportunity.annual_value)} a year
             </Text>
           </Group>
           <FollowUpStateSelect opportunity={opportunity} size="sm" />

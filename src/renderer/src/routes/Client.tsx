@@ -2,6 +2,7 @@ import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@ma
 import { useHotkeys } from '@mantine/hooks'
 import { IconArrowLeft, IconMail, IconPhone, IconPrinter } from '@tabler/icons-react'
 import { useLocation, useParams } from 'wouter'
+import { clientLabel } from '@shared/detection'
 import { formatInr } from '@shared/format'
 import { useClient } from '../api/queries'
 import { FollowUpPanel } from '../components/FollowUpPanel'
@@ -31,7 +32,7 @@ export function ClientRoute() {
             </Group>
           </Anchor>
           <Title order={2} data-testid="client-name">
-            {c.name ?? `Client ${c.user_id.slice(0, 8)}`}
+            {clientLabel(c.name, c.user_id)}
           </Title>
           <Group gap="lg">
             {c.phone_number ? (

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
 import { useLocation, useSearch } from 'wouter'
+import { PAGE_LIMIT } from '@shared/contract'
 import { opportunitiesCsv } from '@shared/csv'
 import { OPPORTUNITY_TYPES, TYPE_LABELS, type Opportunity } from '@shared/detection'
 import { formatCount } from '@shared/format'
@@ -56,10 +57,10 @@ export function OpportunitiesRoute() {
     setExporting(true)
     try {
       const all: Opportunity[] = []
-      for (let offset = 0; offset === 0 || offset < total; offset += 5000) {
-        const page = await invoke('opportunities:list', { ...query, limit: 5000, offset })
+      for (let offset = 0; offset === 0 || offset < total; offset += PAGE_LIMIT) {
+        const page = await invoke('opportunities:list', { ...query, limit: PAGE_LIMIT, offset })
         all.push(...page.rows)
-        if (page.rows.length < 5000) break
+        if (page.rows.length < PAGE_LIMIT) break
       }
       downloadText(`opportunities-${state.type}-${pages.data?.pages[0]?.as_of ?? 'export'}.csv`, opportunitiesCsv(all))
     } finally {

@@ -1,0 +1,36 @@
+import { clientAgent } from '../../../services/calls'
+import { updateFollowUp } from '../../../services/followUps'
+import { parseRequest } from '../../../../shared/contract'
+import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_LABELS } from '../../../../shared/detection'
+import { formatDate } from '../../../../shared/format'
+import { defineCommand, usageError } from '../command'
+
+export default defineCommand({
+  name: 'follow-up',
+  summary: "Changes one opportunity's follow-up: its state, next action date or note.",
+  options: {
+    type: { type: 'string', choices: OPPORTUNITY_TYPES, help: 'the opportunity type (required)' },
+    client: { type: 'string', value: 'USER_ID', help: 'the client (required)' },
+    agent: { type: 'string', value: 'ID', help: 'the agent, when the client has SIPs under several' },
+    state: { type: 'string', choices: FOLLOW_UP_STATES, help: 'the new state' },
+    next: { type: 'string', value: 'YYYY-MM-DD|none', help: 'the next action date, or none to clear it' },
+    note: { type: 'string', value: 'TEXT', help: 'the note' },
+  },
+  run({ values, openDb }) {
+    if (!values.type || !values.client) throw usageError('follow-up', '--type and --client are required')
+    const db = openDb('existing')
+    const change = parseRequest('followup:update', {
+      type: values.type,
+      user_id: values.client,
+      agent_external_id: clientAgent(db, values.client, values.agent) || null,
+      state: values.state,
+      next_action_date: values.next === 'none' ? null : values.next,
+      note: values.note,
+    })
+    const followUp = updateFollowUp(db, change)
+    console.log(
+      `${TYPE_LABELS[followUp.type]} for ${followUp.user_id}: ${followUp.state}` +
+        (followUp.next_action_date ? `, next action ${formatDate(followUp.next_action_date)}` : ''),
+    )
+  },
+})

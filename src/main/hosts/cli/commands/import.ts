@@ -1,0 +1,49 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { importFiles } from '../../../services/imports'
+import type { ImportReport } from '../../../../shared/types'
+import { AppError } from '../../../../shared/errors'
+import { defineCommand, usageError } from '../command'
+
+const summaryLine = (r: ImportReport, seconds: number): string =>
+  `${r.file}: ${r.read} read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ` +
+  `${r.rejected} rejected, ${r.warnings} warnings (${seconds.toFixed(1)} s)`
+
+const asJson = (r: ImportReport): object => ({
+  file: r.file,
+  read: r.read,
+  inserted: r.inserted,
+  updated: r.updated,
+  unchanged: r.unchanged,
+  rejected: r.rejected,
+  warnings: r.warnings,
+  issues: r.issues.map((i) => ({ position: i.position, sip_meta_id: i.sipMetaId, field: i.field, reason: i.reason, level: i.level })),
+})
+
+export default defineCommand({
+  name: 'import',
+  args: '<files…>',
+  summary: 'Imports SIP and client exports in order, printing one summary line (or JSON object) per file.',
+  options: {
+    json: { type: 'boolean', help: 'one JSON object per file, issues included' },
+  },
+  async run({ values, positionals, dbPath, openDb }) {
+    if (positionals.length === 0) throw usageError('import', 'name at least one export file')
+    // Check every file first, so a typo in the last name does not leave the first ones imported.
+    for (const file of positionals) {
+      if (!fs.existsSync(file)) throw new AppError('not_found', `${file}: file not found`)
+    }
+    openDb('create') // creates and migrates before the writer opens it
+    let started = performance.now()
+    await importFiles(
+      dbPath,
+      positionals.map((file) => ({ path: file, name: path.basename(file) })),
+      {
+        onReport: (report) => {
+          console.log(values.json ? JSON.stringify(asJson(report)) : summaryLine(report, (performance.now() - started) / 1000))
+          started = performance.now()
+        },
+      },
+    )
+  },
+})

@@ -1,0 +1,47 @@
+import { getSettings, updateSettings } from '../../../services/settings'
+import { advisorProfile, parseRequest, thresholdsSchema } from '../../../../shared/contract'
+import { DEFAULT_THRESHOLDS, type Settings } from '../../../../shared/detection'
+import { defineCommand, usageError } from '../command'
+
+const THRESHOLD_KEYS = Object.keys(DEFAULT_THRESHOLDS) as (keyof typeof DEFAULT_THRESHOLDS)[]
+const ADVISOR_KEYS = ['advisor_name', 'advisor_arn', 'advisor_euin', 'advisor_phone', 'advisor_email'] as const
+/** Settings the CLI reads and writes by name (SPEC §6). */
+const KEYS = [...THRESHOLD_KEYS, 'as_of_mode', 'as_of_date', ...ADVISOR_KEYS] as const
+
+const advisorField = (key: string): keyof typeof advisorProfile.shape => key.slice('advisor_'.length) as keyof typeof advisorProfile.shape
+
+const flatten = (settings: Settings): Record<string, string | number | null> => ({
+  ...settings.thresholds,
+  as_of_mode: settings.as_of_mode,
+  as_of_date: settings.as_of_date,
+  ...Object.fromEntries(ADVISOR_KEYS.map((k) => [k, settings.advisor[advisorField(k)]])),
+})
+
+export default defineCommand({
+  name: 'settings',
+  args: '[KEY [VALUE]]',
+  summary: `Reads all settings, reads one, or sets one (${KEYS.join(', ')}); a refused value changes nothing.`,
+  options: {},
+  run({ positionals, openDb }) {
+    if (positionals.length > 2) throw usageError('settings', 'expected at most a KEY and a VALUE')
+    const [key, value] = positionals
+    if (key !== undefined && !(KEYS as readonly string[]).includes(key)) throw usageError('settings', `unknown setting "${key}"`)
+    const db = openDb(value === undefined ? 'existing' : 'create')
+    let settings = getSettings(db)
+    if (value !== undefined) {
+      let change: unknown
+      if ((THRESHOLD_KEYS as readonly string[]).includes(key)) {
+        if (!/^\s*-?\d+(\.\d+)?\s*$/.test(value)) throw usageError('settings', `${key}: expected a whole number, got "${value}"`)
+        const parsed = thresholdsSchema.shape[key as (typeof THRESHOLD_KEYS)[number]].safeParse(Number(value))
+        if (!parsed.success) throw usageError('settings', `${key}: ${parsed.error.issues[0].message.toLowerCase()}, got "${value}"`)
+        change = { thresholds: { [key]: parsed.data } }
+      } else if ((ADVISOR_KEYS as readonly string[]).includes(key)) change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
+      else if (key === 'as_of_date') change = { as_of_date: value === 'none' ? null : value }
+      else change = { as_of_mode: value }
+      settings = updateSettings(db, parseRequest('settings:update', change))
+    }
+    const flat = flatten(settings)
+    if (key !== undefined) return void console.log(flat[key] ?? '')
+    for (const k of KEYS) console.log(`${k} = ${flat[k] ?? ''}`)
+  },
+})
