@@ -35,10 +35,16 @@ async function timed(act: () => Promise<unknown>, done: () => Promise<unknown>):
 }
 
 /** Resolves once the page's first list row no longer reads `before` (polled in the page, every frame). */
+type InPage = { document: { querySelector(selector: string): { innerText: string } | null } }
+
+/** Resolves once the page's first list row no longer reads `before` (checked in the page on every frame). */
 const firstRowChanges = (page: Page, before: string): Promise<unknown> =>
   page.waitForFunction(
-    `(() => { const row = document.querySelector('[data-testid="opportunity-row"]'); return row !== null && row.innerText !== ${JSON.stringify(before)} })()`,
-    undefined,
+    (text: string) => {
+      const row = (globalThis as unknown as InPage).document.querySelector('[data-testid="opportunity-row"]')
+      return row !== null && row.innerText !== text
+    },
+    before,
     { polling: 'raf', timeout: 60_000 },
   )
 
