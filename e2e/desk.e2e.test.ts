@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import type { AgentSummary, Stats } from '../src/shared/detection'
+import { OPPORTUNITY_TYPES, type AgentSummary, type Stats } from '../src/shared/detection'
+import { formatCompactInr } from '../src/shared/format'
 import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
@@ -39,10 +40,10 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
       [channel, request, host.token] as const,
     ) as Promise<T>
 
-  /** Opens a screen by its route; filters go in the query string, before the hash. */
+  /** Opens a screen by its route; a screen's state (filters) is in the hash, after the route. */
   const go = async (route: string): Promise<void> => {
-    const [hash, search] = route.split('?')
-    await page.goto(`${base.replace(/\/$/, '')}/${search ? `?${search}` : ''}#${hash}`)
+    await page.goto('about:blank')
+    await page.goto(`${base}#${route}`)
   }
 
   beforeAll(async () => {
@@ -65,9 +66,10 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
   it('shows the same numbers on the dashboard as the stats', async () => {
     await page.getByTestId('count-failed_sips').waitFor()
     const stats = await api<Stats>('stats:get')
-    for (const type of ['no_sip_increase', 'failed_sips', 'high_value_inactive'] as const) {
-      expect(number(await page.getByTestId(`count-${type}`).innerText())).toBe(stats.by_type[type].count)
-      expect(number(await page.getByTestId(`potential-${type}`).innerText())).toBe(Math.round(stats.by_type[type].potential))
+    for (const type of OPPORTUNITY_TYPES) {
+      // A card's number is the list it opens (SPEC §3.6); its money is ₹ a year, compact.
+      expect(number(await page.getByTestId(`count-${type}`).innerText())).toBe(stats.by_type[type].listed)
+      expect(await page.getByTestId(`annual-${type}`).innerText()).toBe(formatCompactInr(stats.by_type[type].annual_value))
     }
     expect(number(await page.getByTestId('book-sips').innerText())).toBe(stats.book.live_sips)
     expect(await page.getByTestId('as-of').innerText()).toMatch(/12 Jan 2026/i)
@@ -76,26 +78,26 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
   it('opens a filtered list from a card, sorts it, and narrows it by score', async () => {
     await page.getByTestId('card-high_value_inactive').click()
     const stats = await api<Stats>('stats:get')
-    await expect.poll(() => page.getByTestId('result-count').innerText()).toBe(`${stats.by_type.high_value_inactive.count} opportunities`)
-    await page.getByRole('columnheader', { name: 'Potential' }).click()
-    await expect.poll(async () => page.getByRole('columnheader', { name: 'Potential' }).getAttribute('aria-sort')).toBe('descending')
+    await expect.poll(() => page.getByTestId('result-count').innerText()).toBe(`${stats.by_type.high_value_inactive.listed} opportunities`)
+    await page.getByRole('columnheader', { name: '₹ a year' }).click()
+    await expect.poll(async () => page.getByRole('columnheader', { name: '₹ a year' }).getAttribute('aria-sort')).toBe('descending')
     await expect
       .poll(async () => {
-        const values = (await page.getByTestId('cell-potential').allInnerTexts()).map(number)
+        const values = (await page.getByTestId('cell-annual').allInnerTexts()).map(number)
         return values.length > 3 && values.every((v, i) => i === 0 || values[i - 1] >= v)
       })
       .toBe(true)
-    await page.getByRole('columnheader', { name: 'Potential' }).click()
+    await page.getByRole('columnheader', { name: '₹ a year' }).click()
     await expect
       .poll(async () => {
-        const values = (await page.getByTestId('cell-potential').allInnerTexts()).map(number)
+        const values = (await page.getByTestId('cell-annual').allInnerTexts()).map(number)
         return values.length > 3 && values.every((v, i) => i === 0 || values[i - 1] <= v)
       })
       .toBe(true)
     await page.locator('label', { hasText: /^All$/ }).click()
-    await page.getByPlaceholder('Name, phone, email, id').fill('zzz-nobody')
+    await page.getByTestId('list-search').fill('zzz-nobody')
     await expect.poll(() => page.getByTestId('result-count').innerText()).toBe('0 opportunities')
-    await page.getByPlaceholder('Name, phone, email, id').fill('')
+    await page.getByTestId('list-search').fill('')
   })
 
   it('keeps a follow-up change after a reload and hides dismissed ones from the default list', async () => {
@@ -103,7 +105,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     const first = page.getByTestId('opportunity-row').first()
     await first.waitFor()
     const before = number(await page.getByTestId('result-count').innerText())
-    const name = await first.locator('[role=cell]').nth(1).locator('p').first().innerText()
+    const name = await first.locator('b').first().innerText()
     await first.getByLabel(/Follow-up state of/).click()
     await page.getByRole('option', { name: 'Dismissed' }).click()
     await expect.poll(async () => number(await page.getByTestId('result-count').innerText())).toBe(before - 1)
@@ -112,7 +114,8 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     expect(number(await page.getByTestId('result-count').innerText())).toBe(before - 1)
     const stats = await api<Stats>('stats:get')
     expect(stats.by_type.failed_sips.count).toBe(before)
-    await page.getByPlaceholder('Name, phone, email, id').fill(name)
+    await page.getByTestId('list-search').fill(name)
+    await page.getByTestId('more-filters').click()
     await page.getByLabel('Show snoozed').check({ force: true })
     const dismissedOnly = page.getByTestId('state-filter')
     await dismissedOnly.click()
@@ -171,7 +174,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await page.emulateMedia({ media: 'screen' })
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
     expect(text).toContain(name)
-    expect(text).toMatch(/As of 12 Jan 2026/)
+    expect(text).toMatch(/as of 12 Jan 2026/i)
     expect(text).toMatch(/Talking points/)
     expect(text).toMatch(/Failed SIPs/)
     expect(text).toMatch(/₹[\d,]+/)
@@ -189,8 +192,8 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await page.getByRole('button', { name: 'Save thresholds' }).click()
     await expect.poll(async () => (await api<Stats>('stats:get')).by_type.failed_sips.count).toBeLessThan(before)
     await go('/dashboard')
-    const after = (await api<Stats>('stats:get')).by_type.failed_sips.count
-    await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(after)
+    const after = (await api<Stats>('stats:get')).by_type.failed_sips
+    await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(after.listed)
   })
 
   it('backs up from Settings, clears all data after a confirmation, and restores the backup', async () => {
@@ -232,6 +235,6 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     expect(await api<Stats>('stats:get')).toEqual(before)
     expect(await api<unknown[]>('opportunities:list', { states: ['contacted', 'converted', 'dismissed'] })).toEqual(followUpsBefore)
     await go('/dashboard')
-    await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(before.by_type.failed_sips.count)
+    await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(before.by_type.failed_sips.listed)
   })
 })

@@ -1,6 +1,6 @@
 /**
  * `npm run screenshots`: imports the sample data into a fresh web host and saves every screen, in
- * light and dark, to docs/screenshots/ (run `npm run build:web` first).
+ * light and dark, at 1366×768 (the most common laptop screen), to docs/screenshots/ (run `npm run build:web` first).
  */
 import path from 'node:path'
 import { launchChromium, root, startWebHost } from '../e2e/support'
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const host = await startWebHost()
   const browser = await launchChromium()
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
     await page.goto(host.url)
     await page.getByRole('button', { name: 'Try sample data' }).click()
     await page.getByText('Import finished').waitFor({ timeout: 60_000 })
@@ -33,21 +33,21 @@ async function main(): Promise<void> {
       })
       return ((await res.json()) as { data: { rows: { user_id: string }[] } }).data.rows[0].user_id
     }, host.token)
-    const screens = [...SCREENS, ['client', `/clients/${firstClient}`], ['report', `/clients/${firstClient}/report`]] as [string, string][]
+    const screens = [...SCREENS, ['client', `/clients/${firstClient}`], ['report', `/clients/${firstClient}/report`], ['report-client', `/clients/${firstClient}/report?for=client`]] as [string, string][]
     for (const scheme of ['light', 'dark'] as const) {
       // Mantine keeps the theme in localStorage; the header's toggle switches it like a user would.
       await page.goto(`${base}#/`)
       const toggle = page.getByRole('button', { name: 'Toggle theme' })
       await toggle.waitFor()
       if ((await page.locator('html').getAttribute('data-mantine-color-scheme')) !== scheme) await toggle.click()
-      await page.mouse.move(700, 880) // no tooltip in the pictures
+      await page.mouse.move(700, 760) // no tooltip in the pictures
       for (const [name, route] of screens) {
         await page.goto(`${base}#${route}`)
         await page.waitForLoadState('networkidle')
         await page.waitForTimeout(600)
         await page.screenshot({
           path: path.join(root, `docs/screenshots/${name}-${scheme}.png`),
-          fullPage: name === 'client' || name === 'report',
+          fullPage: name === 'client' || name.startsWith('report'),
         })
       }
     }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, type ComponentType } from 'react'
 import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useHotkeys } from '@mantine/hooks'
@@ -13,8 +13,8 @@ import {
   IconUpload,
   IconUsersGroup,
 } from '@tabler/icons-react'
-import { Route, Router, Switch, useLocation } from 'wouter'
-import { useHashLocation } from 'wouter/use-hash-location'
+import { Link, Route, Router, Switch, useLocation } from 'wouter'
+import { useHashLocation, useHashSearch } from './api/hashLocation'
 import { useImports } from './api/ImportProvider'
 import { isDesktop, onMenu } from './api/transport'
 import { ImportDialog } from './components/ImportDialog'
@@ -30,14 +30,25 @@ import { SettingsRoute } from './routes/Settings'
 import { HomeRoute, TodayRoute } from './routes/Today'
 import { TodayBadge } from './components/today/TodayBadge'
 
-const NAV = [
-  { href: '/today', label: 'Today', icon: IconPhoneCall },
-  { href: '/dashboard', label: 'Dashboard', icon: IconChartBar },
-  { href: '/opportunities', label: 'Opportunities', icon: IconListDetails },
-  { href: '/agents', label: 'Agents', icon: IconUsersGroup },
-  { href: '/imports', label: 'Imports', icon: IconFileImport },
-  { href: '/settings', label: 'Settings', icon: IconAdjustments },
-] as const
+interface Screen {
+  path: string
+  component: ComponentType
+  /** Screens with a sidebar item, in sidebar order; the item opens `path` in its default state. */
+  nav?: { label: string; icon: typeof IconChartBar; badge?: ComponentType }
+}
+
+/** Every screen inside the app's chrome. Add a screen here: its route and, if it has one, its sidebar item. */
+const SCREENS: Screen[] = [
+  { path: '/', component: HomeRoute },
+  { path: '/today', component: TodayRoute, nav: { label: 'Today', icon: IconPhoneCall, badge: TodayBadge } },
+  { path: '/dashboard', component: DashboardRoute, nav: { label: 'Dashboard', icon: IconChartBar } },
+  { path: '/opportunities', component: OpportunitiesRoute, nav: { label: 'Opportunities', icon: IconListDetails } },
+  { path: '/agents', component: AgentsRoute, nav: { label: 'Agents', icon: IconUsersGroup } },
+  { path: '/imports', component: ImportsRoute, nav: { label: 'Imports', icon: IconFileImport } },
+  { path: '/imports/:id', component: ImportsRoute },
+  { path: '/clients/:id', component: ClientRoute },
+  { path: '/settings', component: SettingsRoute, nav: { label: 'Settings', icon: IconAdjustments } },
+]
 
 function ThemeToggle() {
   const { setColorScheme } = useMantineColorScheme()
@@ -77,7 +88,7 @@ function Shell() {
     [imports, navigate, location],
   )
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="lg">
+    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="md">
@@ -97,36 +108,33 @@ function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs">
-        {NAV.map(({ href, label, icon: Icon }) => (
-          <NavLink
-            key={href}
-            label={label}
-            leftSection={<Icon size={18} stroke={1.6} />}
-            rightSection={href === '/today' ? <TodayBadge /> : null}
-            active={location.startsWith(href)}
-            onClick={() => navigate(href)}
-            style={{ borderRadius: 'var(--mantine-radius-md)' }}
-          />
-        ))}
+      <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
+        {SCREENS.map(({ path, nav }) =>
+          nav ? (
+            <NavLink
+              key={path}
+              component={Link}
+              href={path}
+              label={nav.label}
+              leftSection={<nav.icon size={18} stroke={1.6} />}
+              rightSection={nav.badge ? <nav.badge /> : null}
+              active={location.startsWith(path)}
+              style={{ borderRadius: 'var(--mantine-radius-md)' }}
+            />
+          ) : null,
+        )}
       </AppShell.Navbar>
       <AppShell.Main>
         <Switch>
-          <Route path="/" component={HomeRoute} />
-          <Route path="/today" component={TodayRoute} />
-          <Route path="/dashboard" component={DashboardRoute} />
-          <Route path="/imports" component={ImportsRoute} />
-          <Route path="/imports/:id" component={ImportsRoute} />
-          <Route path="/opportunities" component={OpportunitiesRoute} />
-          <Route path="/agents" component={AgentsRoute} />
-          <Route path="/clients/:id" component={ClientRoute} />
-          <Route path="/settings" component={SettingsRoute} />
+          {SCREENS.map(({ path, component }) => (
+            <Route key={path} path={path} component={component} />
+          ))}
           <Route>
             <Text>Page not found.</Text>
           </Route>
         </Switch>
       </AppShell.Main>
-      <Dropzone.FullScreen onDrop={(files) => void imports.importFiles(files)} activateOnClick={false}>
+      <Dropzone.FullScreen onDrop={(files) => void imports.importFiles(files)} activateOnClick={false} activateOnKeyboard={false}>
         <Group justify="center" mih="60vh">
           <Text fz="xl" fw={600}>
             Drop exports to import them
@@ -140,7 +148,7 @@ function Shell() {
 
 export function App() {
   return (
-    <Router hook={useHashLocation}>
+    <Router hook={useHashLocation} searchHook={useHashSearch}>
       <Switch>
         {/* The printable report stands alone, without the app's chrome. */}
         <Route path="/clients/:id/report" component={ReportRoute} />

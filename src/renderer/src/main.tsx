@@ -1,10 +1,13 @@
 import '@mantine/core/styles.css'
+import '@mantine/dates/styles.css'
 import '@mantine/dropzone/styles.css'
 import '@mantine/notifications/styles.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { MantineProvider, createTheme } from '@mantine/core'
+import { DatesProvider } from '@mantine/dates'
 import { Notifications } from '@mantine/notifications'
+import 'dayjs/locale/en-in'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { ImportProvider } from './api/ImportProvider'
 import { App } from './App'
@@ -21,12 +24,15 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWind
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
-      <QueryClientProvider client={queryClient}>
-        <ImportProvider>
-          <App />
-        </ImportProvider>
-      </QueryClientProvider>
+      {/* Below the content's corner, never over the header's buttons. */}
+      <Notifications position="bottom-right" />
+      <DatesProvider settings={{ locale: 'en-in', firstDayOfWeek: 0 }}>
+        <QueryClientProvider client={queryClient}>
+          <ImportProvider>
+            <App />
+          </ImportProvider>
+        </QueryClientProvider>
+      </DatesProvider>
     </MantineProvider>
   </StrictMode>,
 )

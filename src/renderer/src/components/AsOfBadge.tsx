@@ -1,7 +1,7 @@
 import { Badge, Group, Loader, Tooltip } from '@mantine/core'
 import { IconCalendar } from '@tabler/icons-react'
 import { formatDate } from '@shared/format'
-import { useSettings, useStats } from '../api/queries'
+import { useAppInfo, useSettings, useStats } from '../api/queries'
 
 const MODE_LABEL = { data: 'the data snapshot', today: 'today', date: 'a chosen date' }
 
@@ -9,7 +9,9 @@ const MODE_LABEL = { data: 'the data snapshot', today: 'today', date: 'a chosen 
 export function AsOfBadge() {
   const stats = useStats()
   const settings = useSettings()
-  if (!stats.data) return null
+  const info = useAppInfo()
+  // Before a book is opened there is no date to compute anything for.
+  if (!stats.data || !info.data || info.data.sipCount === 0) return null
   return (
     <Group gap="xs">
       <Tooltip label={`Figures are computed as of ${MODE_LABEL[settings.data?.as_of_mode ?? 'data']}; change it in Settings`}>

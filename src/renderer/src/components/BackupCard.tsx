@@ -4,13 +4,14 @@ import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import type { RequestOf } from '@shared/contract'
 import { formatBytes, formatCount } from '@shared/format'
+import { formatDateTime } from '@shared/format'
 import { invoke, isDesktop, uploadFile } from '../api/transport'
 import { downloadUrl } from '../api/download'
 
 type RestoreSource = RequestOf<'data:restore'>['source']
 
 /** "Back up database…" and "Restore…": an online copy, and a checked restore that keeps the replaced book aside. */
-export function BackupCard() {
+export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
   const queryClient = useQueryClient()
   const [busy, setBusy] = useState<'backup' | 'restore' | null>(null)
   const [confirmRestore, setConfirmRestore] = useState(false)
@@ -23,6 +24,7 @@ export function BackupCard() {
     invoke('data:backup', {})
       .then(({ path, download, bytes }) => {
         if (download) downloadUrl(download)
+        void queryClient.invalidateQueries({ queryKey: ['settings:get'] }) // the last backup date
         if (path || download) {
           notifications.show({
             color: 'teal',
@@ -64,6 +66,9 @@ export function BackupCard() {
       <Title order={4}>Backup</Title>
       <Text size="sm" c="dimmed" mb="md">
         A backup holds every SIP, client, import report, follow-up note and setting. It can be made while you work.
+      </Text>
+      <Text size="sm" mb="md" data-testid="last-backup">
+        Last backup: {lastBackupAt ? formatDateTime(lastBackupAt) : 'never'}
       </Text>
       <Group>
         <Button variant="light" loading={busy === 'backup'} disabled={busy !== null} onClick={backup}>

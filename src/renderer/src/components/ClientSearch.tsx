@@ -1,22 +1,33 @@
 import { useState } from 'react'
 import { Autocomplete } from '@mantine/core'
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks'
+import { useDebouncedCallback, useHotkeys } from '@mantine/hooks'
 import { IconSearch } from '@tabler/icons-react'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useLocation } from 'wouter'
 import { invoke } from '../api/transport'
 
-/** Finds a client by name, phone, email, user id or SIP id, and opens their page. */
+/**
+ * Finds a client by name, phone, email, user id or SIP id, and opens their page: Ctrl+K, type,
+ * Enter opens the first match (even when pressed before the matches arrive).
+ */
 export function ClientSearch() {
   const [, navigate] = useLocation()
   const [value, setValue] = useState('')
-  const [query] = useDebouncedValue(value.trim(), 200)
-  const matches = useQuery({
-    queryKey: ['clients:search', query],
-    queryFn: () => invoke('clients:search', { query, limit: 10 }),
-    enabled: query.length >= 2,
+  const [query, setQuery] = useState('')
+  const search = useDebouncedCallback((text: string) => setQuery(text.trim()), 200)
+  const searchFor = (text: string) => ({
+    queryKey: ['clients:search', text],
+    queryFn: () => invoke('clients:search', { query: text, limit: 10 }),
   })
-  useHotkeys([['mod+K', () => document.getElementById('client-search')?.focus()]])
+  const queryClient = useQueryClient()
+  const matches = useQuery({ ...searchFor(query), enabled: query.length >= 2 })
+  useHotkeys([['mod+K', () => document.getElementById('client-search')?.focus()]], [])
+  const open = (userId: string) => {
+    setValue('')
+    setQuery('')
+    document.getElementById('client-search')?.blur()
+    navigate(`/clients/${encodeURIComponent(userId)}`)
+  }
   const options = (matches.data ?? []).map((m) => ({
     value: m.user_id,
     label: `${m.name ?? m.user_id}${m.phone_number ? ` · ${m.phone_number}` : ''} · ${m.sips} SIP${m.sips === 1 ? '' : 's'}`,
@@ -29,13 +40,21 @@ export function ClientSearch() {
       leftSection={<IconSearch size={14} />}
       w={300}
       value={value}
-      onChange={setValue}
+      onChange={(text) => {
+        setValue(text)
+        search(text)
+      }}
+      onKeyDown={(event) => {
+        // Enter with no option highlighted opens the first match, once the search has answered.
+        if (event.key !== 'Enter' || event.currentTarget.getAttribute('aria-activedescendant')) return
+        const text = value.trim()
+        if (text.length < 2) return
+        event.preventDefault()
+        void queryClient.fetchQuery(searchFor(text)).then((found) => found[0] && open(found[0].user_id))
+      }}
       data={options}
       filter={({ options: all }) => all}
-      onOptionSubmit={(userId) => {
-        setValue('')
-        navigate(`/clients/${encodeURIComponent(userId)}`)
-      }}
+      onOptionSubmit={open}
     />
   )
 }

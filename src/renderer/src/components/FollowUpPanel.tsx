@@ -1,9 +1,10 @@
 import { useState } from 'react'
-import { Badge, Button, Card, Group, Stack, Text, Textarea, TextInput, Timeline } from '@mantine/core'
+import { Badge, Button, Card, Group, Stack, Text, Textarea, Timeline } from '@mantine/core'
 import { TYPE_LABELS, type FollowUp, type Opportunity } from '@shared/detection'
 import { formatDate, formatDateTime, formatInr } from '@shared/format'
 import { useFollowUpUpdate } from '../api/queries'
 import { FollowUpStateSelect, STATE_LABELS } from './FollowUpStateSelect'
+import { NextActionDateInput } from './NextActionDateInput'
 
 const KIND_LABELS = { state: 'State', next_action_date: 'Next action', note: 'Note' }
 
@@ -34,13 +35,13 @@ export function FollowUpPanel({ opportunity, followUp }: { opportunity: Opportun
           <FollowUpStateSelect opportunity={opportunity} size="sm" />
         </Group>
         <Text>{opportunity.description}</Text>
-        <Group align="flex-end">
-          <TextInput
-            type="date"
-            label="Next action"
-            value={followUp.next_action_date ?? ''}
-            onChange={(e) => update.mutate({ ...key, next_action_date: e.currentTarget.value || null })}
-            w={180}
+        <Group align="flex-start">
+          <NextActionDateInput
+            value={followUp.next_action_date}
+            onCommit={(date) => update.mutate({ ...key, next_action_date: date })}
+            withStanding
+            w={220}
+            data-testid="next-action-input"
           />
           <Textarea
             label="Note"

@@ -8,7 +8,6 @@ export const STATE_LABELS: Record<FollowUpState, string> = {
   converted: 'Converted',
   dismissed: 'Dismissed',
 }
-export const STATE_COLORS: Record<FollowUpState, string> = { open: 'gray', contacted: 'blue', converted: 'teal', dismissed: 'dark' }
 
 /** Changes an opportunity's follow-up state in place. */
 export function FollowUpStateSelect({ opportunity, size = 'xs' }: { opportunity: Opportunity; size?: 'xs' | 'sm' }) {

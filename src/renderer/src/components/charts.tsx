@@ -22,6 +22,9 @@ export const PALETTE = ['#4c6ef5', '#fa5252', '#fab005', '#12b886', '#7950f2', '
 
 const formatCompact = (value: number, money?: boolean): string => (money ? formatCompactInr(value) : formatCount(value))
 
+/** A category label shortened at its end (the start tells agents apart); the tooltip keeps the whole label. */
+const shorten = (label: string, max = 18): string => (label.length > max ? `${label.slice(0, max - 1)}…` : label)
+
 const useTextColor = () => (useComputedColorScheme('light') === 'dark' ? '#c1c2c5' : '#495057')
 
 interface BarProps {
@@ -49,7 +52,10 @@ export function BarChart({ labels, values, horizontal, money, colors, onSelect, 
     // The value axis shows rupees; the category axis keeps chart.js's own labels.
     scales: {
       [horizontal ? 'x' : 'y']: { ticks: { color: text, callback: (v: string | number) => formatCompact(Number(v), money) } },
-      [horizontal ? 'y' : 'x']: { ticks: { color: text }, grid: { display: false } },
+      [horizontal ? 'y' : 'x']: {
+        ticks: { color: text, autoSkip: false, callback: (_v: string | number, index: number) => shorten(labels[index] ?? '') },
+        grid: { display: false },
+      },
     },
     onHover: (event, elements) => {
       const target = event.native?.target as HTMLElement | undefined

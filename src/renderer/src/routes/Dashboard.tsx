@@ -1,14 +1,15 @@
 import type { ReactNode } from 'react'
-import { Badge, Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
+import { Badge, Card, Group, Select, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { IconAlarm } from '@tabler/icons-react'
-import { useLocation } from 'wouter'
-import { OPPORTUNITY_TYPES, TYPE_COLORS, TYPE_LABELS } from '@shared/detection'
+import { useLocation, useSearch } from 'wouter'
+import { OPPORTUNITY_TYPES, TYPE_COLORS, TYPE_LABELS, type OpportunityType } from '@shared/detection'
 import { formatCompactInr, formatCount, formatInr } from '@shared/format'
 import { useAgents, useAppInfo, useStats } from '../api/queries'
 import { OpenData } from '../components/OpenData'
 import { BarChart, DoughnutChart } from '../components/charts'
+import { agentLabel } from '../logic/labels'
+import { listHref, type ListState } from '../logic/listState'
 import classes from './Dashboard.module.css'
-
 
 function ChartCard({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -35,59 +36,94 @@ function Figure({ label, value, full, testId }: { label: string; value: string; 
   )
 }
 
-/** The morning view: what the book holds, what it offers, and where to start. */
+/** Where a slice of the SIP status mix leads: the opportunities those SIPs raise. */
+const STATUS_LIST: Record<string, OpportunityType> = { Failed: 'failed_sips', Success: 'no_sip_increase' }
+
+/** The morning view: what the book holds, what it offers, and where to start; for the whole book or one agent. */
 export function DashboardRoute() {
   const [, navigate] = useLocation()
+  const agent = new URLSearchParams(useSearch()).get('agent')
   const info = useAppInfo()
-  const stats = useStats()
+  const stats = useStats(agent ?? undefined)
   const agents = useAgents()
   if (!info.data) return null
   if (info.data.sipCount === 0) return <OpenData />
   if (!stats.data) return null
   const s = stats.data
-  const topAgents = (agents.data?.agents ?? []).filter((a) => a.annual_at_stake > 0).slice(0, 10)
+  const topAgents = (agents.data?.agents ?? [])
+    .filter((a) => a.annual_at_stake > 0 && (!agent || a.agent_external_id === agent))
+    .slice(0, 10)
+  const list = (change: Partial<ListState>) => navigate(listHref({ ...(agent ? { agent } : {}), ...change }))
+  const agentOptions = (agents.data?.agents ?? []).map((a) => ({ value: a.agent_external_id ?? '', label: agentLabel(a) }))
   return (
-    <Stack gap="lg">
+    <Stack gap="md">
       <Group justify="space-between">
-        <Title order={2}>Dashboard</Title>
+        <Group gap="sm">
+          <Title order={2}>Dashboard</Title>
+          <Select
+            aria-label="Agent"
+            placeholder="All agents"
+            data={agentOptions}
+            value={agent}
+            onChange={(value) => navigate(value ? `/?agent=${encodeURIComponent(value)}` : '/', { replace: true })}
+            searchable
+            clearable
+            limit={200}
+            w={260}
+            data-testid="dashboard-agent"
+          />
+        </Group>
         {s.overdue_follow_ups > 0 ? (
-          <UnstyledButton onClick={() => navigate('/opportunities?overdue=1')}>
+          <UnstyledButton onClick={() => list({ overdue: true })}>
             <Badge size="lg" color="red" variant="light" leftSection={<IconAlarm size={14} />} data-testid="overdue">
               {formatCount(s.overdue_follow_ups)} follow-up{s.overdue_follow_ups === 1 ? '' : 's'} overdue
             </Badge>
           </UnstyledButton>
         ) : null}
       </Group>
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        {OPPORTUNITY_TYPES.map((type) => (
-          <UnstyledButton
-            key={type}
-            onClick={() => navigate(`/opportunities?type=${type}`)}
-            className={classes.typeCard}
-            style={{ borderTopColor: TYPE_COLORS[type].hex }}
-            data-testid={`card-${type}`}
-          >
-            <Text size="sm" fw={600} c="dimmed">
-              {TYPE_LABELS[type]}
-            </Text>
-            <Group align="baseline" gap="xs">
-              <Text fz={32} fw={700} data-testid={`count-${type}`}>
-                {formatCount(s.by_type[type].count)}
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
+        {OPPORTUNITY_TYPES.map((type) => {
+          const t = s.by_type[type]
+          const hidden = t.count - t.listed
+          return (
+            <UnstyledButton
+              key={type}
+              onClick={() => list({ type })}
+              className={classes.typeCard}
+              style={{ borderTopColor: TYPE_COLORS[type].hex }}
+              data-testid={`card-${type}`}
+            >
+              <Text size="sm" fw={600} c="dimmed">
+                {TYPE_LABELS[type]}
               </Text>
-              <Text size="sm" c="dimmed">
-                clients
+              <Group align="baseline" gap={6}>
+                <Text fz={28} fw={700} lh={1.2} data-testid={`count-${type}`}>
+                  {formatCount(t.listed)}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  to call
+                </Text>
+              </Group>
+              <Text size="xs" c="dimmed" data-testid={`hidden-${type}`}>
+                {hidden > 0 ? `+${formatCount(hidden)} snoozed, done or dismissed` : 'none hidden'}
               </Text>
-            </Group>
-            <Text size="sm">
-              <Text span fw={600} data-testid={`potential-${type}`}>
-                {formatInr(s.by_type[type].annual_value)}
-              </Text>{' '}
-              {type === 'failed_sips' ? 'to recover' : 'a year in potential'}
-            </Text>
-          </UnstyledButton>
-        ))}
+              <Text size="sm" title="Per-type sums overlap: one SIP can be in several types">
+                <Text span fw={600} data-testid={`annual-${type}`}>
+                  {formatCompactInr(t.annual_value)}
+                </Text>{' '}
+                a year at stake
+              </Text>
+              {type === 'failed_sips' ? (
+                <Text size="xs" c="dimmed">
+                  {formatCompactInr(t.potential)} failed over the SIPs’ lives
+                </Text>
+              ) : null}
+            </UnstyledButton>
+          )
+        })}
       </SimpleGrid>
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+      <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="sm">
+        <Figure label="₹ a year at stake" value={formatCompactInr(s.annual_at_stake)} full={formatInr(s.annual_at_stake)} testId="annual-at-stake" />
         <Figure label="Live SIPs" value={formatCount(s.book.live_sips)} testId="book-sips" />
         <Figure label="Clients" value={formatCount(s.book.clients)} testId="book-clients" />
         <Figure label="Agents" value={formatCount(s.book.agents)} testId="book-agents" />
@@ -97,38 +133,33 @@ export function DashboardRoute() {
           full={formatInr(s.book.monthly_sip_amount)}
           testId="book-monthly"
         />
+        <Figure label="Invested" value={formatCompactInr(s.book.total_invested)} full={formatInr(s.book.total_invested)} testId="book-invested" />
         <Figure
-          label="Invested"
-          value={formatCompactInr(s.book.total_invested)}
-          full={formatInr(s.book.total_invested)}
-          testId="book-invested"
-        />
-        <Figure
-          label="Total potential"
-          value={formatCompactInr(s.annual_at_stake)}
-          full={formatInr(s.annual_at_stake)}
-          testId="total-potential"
+          label="Failed, one-off"
+          value={formatCompactInr(s.failed_over_lives)}
+          full={`${formatInr(s.failed_over_lives)} failed over the SIPs’ lives: history, not a yearly figure`}
+          testId="failed-over-lives"
         />
       </SimpleGrid>
-      <SimpleGrid cols={{ base: 1, lg: 3 }}>
-        <ChartCard title="Potential by opportunity">
+      <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="sm">
+        <ChartCard title="₹ a year at stake by type (overlapping)">
           <BarChart
-            label="Potential by opportunity"
+            label="₹ a year at stake by type"
             labels={OPPORTUNITY_TYPES.map((t) => TYPE_LABELS[t])}
             values={OPPORTUNITY_TYPES.map((t) => s.by_type[t].annual_value)}
             colors={OPPORTUNITY_TYPES.map((t) => TYPE_COLORS[t].hex)}
             money
-            onSelect={(i) => navigate(`/opportunities?type=${OPPORTUNITY_TYPES[i]}`)}
+            onSelect={(i) => list({ type: OPPORTUNITY_TYPES[i] })}
           />
         </ChartCard>
-        <ChartCard title="Top agents by potential">
+        <ChartCard title="Top agents by ₹ a year at stake">
           <BarChart
-            label="Top agents by potential"
+            label="Top agents by ₹ a year at stake"
             horizontal
             money
-            labels={topAgents.map((a) => a.agent_name ?? a.agent_external_id ?? 'No agent')}
+            labels={topAgents.map((a) => agentLabel(a))}
             values={topAgents.map((a) => a.annual_at_stake)}
-            onSelect={(i) => navigate(`/opportunities?agent=${encodeURIComponent(topAgents[i].agent_external_id ?? '')}`)}
+            onSelect={(i) => navigate(listHref({ agent: topAgents[i].agent_external_id }))}
           />
         </ChartCard>
         <ChartCard title="SIP status mix">
@@ -136,7 +167,7 @@ export function DashboardRoute() {
             label="SIP status mix"
             labels={s.book.status_mix.map((m) => m.status)}
             values={s.book.status_mix.map((m) => m.count)}
-            onSelect={(i) => navigate(s.book.status_mix[i].status === 'Failed' ? '/opportunities?type=failed_sips' : '/opportunities')}
+            onSelect={(i) => list({ type: STATUS_LIST[s.book.status_mix[i].status] ?? 'high_value_inactive' })}
           />
         </ChartCard>
       </SimpleGrid>

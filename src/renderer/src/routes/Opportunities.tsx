@@ -1,110 +1,56 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  MultiSelect,
-  NumberInput,
-  RangeSlider,
-  SegmentedControl,
-  Select,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-  Title,
-  UnstyledButton,
-} from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
-import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react'
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core'
+import { IconDownload } from '@tabler/icons-react'
 import { useLocation, useSearch } from 'wouter'
-import { PAGE_LIMIT, type OpportunityQuery } from '@shared/contract'
+import { PAGE_LIMIT } from '@shared/contract'
 import { opportunitiesCsv } from '@shared/csv'
-import { clientLabel, FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_COLORS, TYPE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
-import { formatCount, formatDate, formatInr } from '@shared/format'
+import { OPPORTUNITY_TYPES, TYPE_LABELS, type Opportunity } from '@shared/detection'
+import { formatCount } from '@shared/format'
 import { downloadText } from '../api/download'
-import { useAgents, useOpportunityPages } from '../api/queries'
+import { currentPath, currentSearch } from '../api/hashLocation'
+import { useOpportunityPages } from '../api/queries'
 import { invoke } from '../api/transport'
-import { FollowUpStateSelect, STATE_LABELS } from '../components/FollowUpStateSelect'
-import classes from './Opportunities.module.css'
+import { OpportunityFilters } from '../components/OpportunityFilters'
+import { OpportunityTable } from '../components/OpportunityTable'
+import { defaultDirection, listQuery, listSearch, parseListState, type ListState, type SortKey } from '../logic/listState'
 
-type SortKey = NonNullable<OpportunityQuery['sort']>
-
-const COLUMNS: { key: SortKey | null; label: string; numeric?: boolean }[] = [
-  { key: 'score', label: 'Score', numeric: true },
-  { key: 'client', label: 'Client' },
-  { key: 'type', label: 'Opportunity' },
-  { key: 'agent', label: 'Agent' },
-  { key: 'current_sip_amount', label: 'Monthly SIP', numeric: true },
-  { key: 'annual_value', label: '₹ a year', numeric: true },
-  { key: 'last_activity_date', label: 'Last paid', numeric: true },
-  { key: 'status', label: 'Follow-up' },
-]
-
-const ROW_HEIGHT = 60
-
-/** Every opportunity to act on, filtered, sorted and scrolled in pages from main. */
+/** Every opportunity to act on, filtered, sorted and scrolled in pages from main; its state lives in the address. */
 export function OpportunitiesRoute() {
-  const params = new URLSearchParams(useSearch())
+  const search = useSearch()
   const [, navigate] = useLocation()
-  const [type, setType] = useState<string>(params.get('type') ?? 'all')
-  const [agent, setAgent] = useState<string | null>(params.get('agent'))
-  const [scores, setScores] = useState<[number, number]>([0, 10])
-  const [minPotential, setMinPotential] = useState<number | ''>('')
-  const [states, setStates] = useState<string[]>([])
-  const [showSnoozed, setShowSnoozed] = useState(false)
-  const [overdue, setOverdue] = useState(params.get('overdue') === '1')
-  const [search, setSearch] = useState(params.get('search') ?? '')
-  const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>({ key: 'score', direction: 'desc' })
-  const [debouncedSearch] = useDebouncedValue(search, 250)
-  const [debouncedScores] = useDebouncedValue(scores, 200)
-  const agents = useAgents()
-
-  const query = useMemo<Omit<OpportunityQuery, 'limit' | 'offset'>>(
-    () => ({
-      type: type as OpportunityQuery['type'],
-      ...(agent ? { agent } : {}),
-      ...(debouncedScores[0] > 0 ? { min_score: debouncedScores[0] } : {}),
-      ...(debouncedScores[1] < 10 ? { max_score: debouncedScores[1] } : {}),
-      ...(minPotential !== '' && minPotential > 0 ? { min_annual_value: minPotential } : {}),
-      ...(states.length > 0 ? { states: states as FollowUpState[] } : {}),
-      ...(showSnoozed ? { show_snoozed: true } : {}),
-      ...(overdue ? { overdue: true } : {}),
-      ...(debouncedSearch.trim() ? { search: debouncedSearch.trim() } : {}),
-      sort: sort.key,
-      direction: sort.direction,
-    }),
-    [type, agent, debouncedScores, minPotential, states, showSnoozed, overdue, debouncedSearch, sort],
+  const state = useMemo(() => parseListState(search), [search])
+  const query = useMemo(() => listQuery(state), [state])
+  const go = useCallback(
+    (next: ListState, replace: boolean) => navigate(`/opportunities${listSearch(next) ? `?${listSearch(next)}` : ''}`, { replace }),
+    [navigate],
   )
+  /** A new filter or sort starts at the top of the list; a new type is a new entry in the history. */
+  const change = (patch: Partial<ListState>) => go({ ...state, row: -1, top: 0, ...patch }, !('type' in patch))
+  const sortBy = (key: SortKey) =>
+    change({ sort: key, direction: state.sort === key ? (state.direction === 'desc' ? 'asc' : 'desc') : defaultDirection(key) })
+
   const pages = useOpportunityPages(query)
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.rows) ?? [], [pages.data])
   const total = pages.data?.pages[0]?.total ?? 0
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages
+  const needMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage])
 
-  const scroller = useRef<HTMLDivElement>(null)
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  })
-  const items = virtualizer.getVirtualItems()
-  const lastIndex = items.length > 0 ? items[items.length - 1].index : -1
-  useEffect(() => {
-    if (lastIndex >= rows.length - 40 && pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage()
-  }, [lastIndex, rows.length, pages])
-  useEffect(() => {
-    // scrollTo returns a promise in current Chromium: never hand it back to React as a cleanup.
-    void scroller.current?.scrollTo({ top: 0 })
-  }, [query])
-
-  const toggleSort = (key: SortKey) =>
-    setSort((current) =>
-      current.key === key
-        ? { key, direction: current.direction === 'desc' ? 'asc' : 'desc' }
-        : { key, direction: key === 'client' || key === 'agent' || key === 'type' || key === 'status' ? 'asc' : 'desc' },
-    )
+  // The place in the list is written to the address as it moves, so Back from a client returns to it.
+  // It is read from the address itself: a late call (debounced) must not bring back an older list or screen.
+  const place = useCallback(
+    ({ row, top }: { row: number; top: number }) => {
+      if (currentPath() !== '/opportunities') return
+      const s = parseListState(currentSearch())
+      if (s.row !== row || s.top !== top) go({ ...s, row, top }, true)
+    },
+    [go],
+  )
+  const open = (index: number, where: { row: number; top: number }) => {
+    place(where)
+    navigate(`/clients/${encodeURIComponent(rows[index].user_id)}`)
+  }
 
   const [exporting, setExporting] = useState(false)
   const exportCsv = async () => {
@@ -116,24 +62,36 @@ export function OpportunitiesRoute() {
         all.push(...page.rows)
         if (page.rows.length < PAGE_LIMIT) break
       }
-      downloadText(`opportunities-${type}-${pages.data?.pages[0]?.as_of ?? 'export'}.csv`, opportunitiesCsv(all))
+      downloadText(`opportunities-${state.type}-${pages.data?.pages[0]?.as_of ?? 'export'}.csv`, opportunitiesCsv(all))
     } finally {
       setExporting(false)
     }
   }
 
-  const agentOptions = (agents.data?.agents ?? []).map((a) => ({
-    value: a.agent_external_id ?? '',
-    label: `${a.agent_name ?? a.agent_external_id ?? 'No agent'} (${formatCount(a.clients)} clients)`,
-  }))
+  // Restoring a place needs its rows: load pages until the row in view is there.
+  const wanted = Math.max(state.top, state.row)
+  const ready = pages.data !== undefined && (rows.length > wanted || !hasNextPage)
+  useEffect(() => {
+    if (pages.data && !ready) needMore()
+  }, [pages.data, ready, needMore])
 
   return (
-    <Stack gap="md" h="calc(100vh - 56px - 2 * var(--mantine-spacing-lg))">
-      <Group justify="space-between">
-        <Title order={2}>Opportunities</Title>
+    <Stack gap="xs" h="calc(100dvh - var(--app-shell-header-height, 0px) - 2 * var(--mantine-spacing-md))">
+      <Group justify="space-between" wrap="nowrap" gap="sm">
+        <Group gap="sm" wrap="nowrap">
+          <Title order={3}>Opportunities</Title>
+          <SegmentedControl
+            size="xs"
+            value={state.type}
+            onChange={(type) => change({ type: type as ListState['type'] })}
+            data={[{ value: 'all', label: 'All' }, ...OPPORTUNITY_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))]}
+            aria-label="Opportunity type"
+          />
+        </Group>
         <Button
           variant="default"
-          leftSection={<IconDownload size={16} />}
+          size="xs"
+          leftSection={<IconDownload size={14} />}
           onClick={() => void exportCsv()}
           loading={exporting}
           disabled={total === 0}
@@ -141,139 +99,31 @@ export function OpportunitiesRoute() {
           Export CSV
         </Button>
       </Group>
-      <SegmentedControl
-        value={type}
-        onChange={setType}
-        data={[{ value: 'all', label: 'All' }, ...OPPORTUNITY_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))]}
-        aria-label="Opportunity type"
-        style={{ alignSelf: 'flex-start' }}
-      />
-      <Group align="flex-end" gap="sm" wrap="wrap">
-        <TextInput
-          label="Client"
-          placeholder="Name, phone, email, id"
-          leftSection={<IconSearch size={14} />}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          w={220}
-        />
-        <Select
-          label="Agent"
-          placeholder="All agents"
-          data={agentOptions}
-          value={agent}
-          onChange={setAgent}
-          searchable
-          clearable
-          w={240}
-          limit={200}
-        />
-        <Stack gap={4} w={180}>
-          <Text size="sm" fw={500}>
-            Score {scores[0]}–{scores[1]}
-          </Text>
-          <RangeSlider min={0} max={10} step={0.5} minRange={0} value={scores} onChange={setScores} label={null} aria-label="Score range" />
-        </Stack>
-        <NumberInput
-          label="Min. potential (₹)"
-          value={minPotential}
-          onChange={(v) => setMinPotential(v === '' ? '' : Number(v))}
-          min={0}
-          step={1000}
-          thousandSeparator=","
-          w={160}
-        />
-        <MultiSelect
-          data-testid="state-filter"
-          label="Follow-up"
-          placeholder={states.length ? undefined : 'Open & contacted'}
-          data={FOLLOW_UP_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] }))}
-          value={states}
-          onChange={setStates}
-          clearable
-          w={230}
-        />
-        <Stack gap={6} pb={4}>
-          <Switch label="Overdue only" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} size="xs" />
-          <Switch label="Show snoozed" checked={showSnoozed} onChange={(e) => setShowSnoozed(e.currentTarget.checked)} size="xs" />
-        </Stack>
+      <Group gap="xs" wrap="nowrap" data-testid="filter-line">
+        <OpportunityFilters state={state} onChange={change} />
+        <Text size="sm" c="dimmed" ml="auto" data-testid="result-count" style={{ whiteSpace: 'nowrap' }}>
+          {pages.isPending ? 'Loading…' : `${formatCount(total)} opportunit${total === 1 ? 'y' : 'ies'}`}
+        </Text>
       </Group>
-      <Text size="sm" c="dimmed" data-testid="result-count">
-        {pages.isPending ? 'Loading…' : `${formatCount(total)} opportunit${total === 1 ? 'y' : 'ies'}`}
+      {ready || pages.isError ? (
+        <OpportunityTable
+          key={JSON.stringify(query)}
+          rows={rows}
+          total={total}
+          sort={{ key: state.sort, direction: state.direction }}
+          onSort={sortBy}
+          initial={{ row: state.row, top: state.top }}
+          onNeedMore={needMore}
+          onPlace={place}
+          onOpen={open}
+          empty={total === 0 && !pages.isPending}
+        />
+      ) : (
+        <div style={{ flex: 1 }} />
+      )}
+      <Text size="xs" c="dimmed">
+        ↑ ↓ or J K move · Enter opens the client · O open · C contacted · V converted · D dismissed · Ctrl+K finds a client
       </Text>
-      <Card withBorder radius="md" p={0} className={classes.table} role="table" aria-label="Opportunities">
-        <div className={`${classes.row} ${classes.header}`} role="row">
-          {COLUMNS.map((column) => (
-            <UnstyledButton
-              key={column.label}
-              role="columnheader"
-              className={classes.headerCell}
-              data-numeric={column.numeric || undefined}
-              onClick={() => column.key && toggleSort(column.key)}
-              aria-sort={sort.key === column.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-            >
-              {column.label}
-              {sort.key === column.key ? sort.direction === 'asc' ? <IconArrowUp size={12} /> : <IconArrowDown size={12} /> : null}
-            </UnstyledButton>
-          ))}
-        </div>
-        <div ref={scroller} className={classes.body} data-testid="opportunity-rows">
-          {total === 0 && !pages.isPending ? (
-            <Text c="dimmed" p="xl" ta="center">
-              No opportunities match these filters.
-            </Text>
-          ) : null}
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const o = rows[item.index]
-              return (
-                <div
-                  key={item.key}
-                  role="row"
-                  tabIndex={0}
-                  className={`${classes.row} ${classes.bodyRow}`}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                  onClick={() => navigate(`/clients/${encodeURIComponent(o.user_id)}`)}
-                  onKeyDown={(e) => e.key === 'Enter' && navigate(`/clients/${encodeURIComponent(o.user_id)}`)}
-                  data-testid="opportunity-row"
-                >
-                  <Text role="cell" fw={700} ta="right" data-testid="cell-score">
-                    {o.score.toFixed(1)}
-                  </Text>
-                  <div role="cell" className={classes.clientCell}>
-                    <Text size="sm" fw={600} truncate>
-                      {clientLabel(o.client_name, o.user_id)}
-                    </Text>
-                    <Text size="xs" c="dimmed" truncate title={o.description}>
-                      {o.description}
-                    </Text>
-                  </div>
-                  <div role="cell">
-                    <Badge variant="light" color={TYPE_COLORS[o.type].mantine} size="sm">
-                      {TYPE_LABELS[o.type]}
-                    </Badge>
-                  </div>
-                  <Text role="cell" size="sm" truncate>
-                    {o.agent_name ?? o.agent_external_id ?? '—'}
-                  </Text>
-                  <Text role="cell" size="sm" ta="right">
-                    {formatInr(o.current_sip_amount)}
-                  </Text>
-                  <Text role="cell" size="sm" ta="right" fw={600} data-testid="cell-potential">
-                    {formatInr(o.annual_value)}
-                  </Text>
-                  <Text role="cell" size="sm" ta="right">
-                    {formatDate(o.last_activity_date)}
-                  </Text>
-                  <div role="cell">
-                    <FollowUpStateSelect opportunity={o} />
-                  </div>
-                </div>
-              )
-            })}
-          </div>
-        </div>
-      </Card>
     </Stack>
   )
 }

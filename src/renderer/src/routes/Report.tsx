@@ -1,127 +1,185 @@
-import { Button, Group, Text } from '@mantine/core'
+import '@fontsource/noto-sans/400.css'
+import '@fontsource/noto-sans/700.css'
+import { Button, Group, SegmentedControl, Text } from '@mantine/core'
 import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react'
 import { notifications } from '@mantine/notifications'
 import { useEffect } from 'react'
-import { useParams } from 'wouter'
-import { clientLabel, TYPE_LABELS, type ClientDetail } from '@shared/detection'
-import { formatDate, formatInr } from '@shared/format'
-import { useClient } from '../api/queries'
+import { useLocation, useParams, useSearch } from 'wouter'
+import { clientLabel, TYPE_LABELS, type AdvisorProfile, type ClientDetail } from '@shared/detection'
+import { formatCount, formatDate, formatInr } from '@shared/format'
+import { useClient, useSettings } from '../api/queries'
 import { invoke, isDesktop, onMenu } from '../api/transport'
+import { localToday } from '../logic/dates'
+import { clientSuggestion, clientTotals, reportSips, RISK_LINE } from '../logic/report'
 import classes from './Report.module.css'
 
-function ReportPage({ client }: { client: ClientDetail }) {
-  const live = client.sips.filter((s) => !s.deleted)
-  const monthly = live.filter((s) => s.is_active).reduce((n, s) => n + s.amount, 0)
-  const invested = live.reduce((n, s) => n + (s.success_amount ?? 0), 0)
-  const potential = client.opportunities.reduce((n, o) => n + o.annual_value, 0)
+type Audience = 'advisor' | 'client'
+
+function AdvisorBlock({ advisor }: { advisor: AdvisorProfile }) {
+  const lines = [
+    advisor.name,
+    [advisor.arn && `ARN ${advisor.arn}`, advisor.euin && `EUIN ${advisor.euin}`].filter(Boolean).join(' · '),
+    [advisor.phone, advisor.email].filter(Boolean).join(' · '),
+  ].filter(Boolean)
   return (
-    <article className={classes.page} data-testid="client-report">
+    <div className={classes.advisor} data-testid="report-advisor">
+      <span>Your mutual fund distributor</span>
+      {lines.length > 0 ? lines.map((line) => <strong key={line}>{line}</strong>) : <em>Add your name, ARN and contact in Settings</em>}
+    </div>
+  )
+}
+
+function ReportPage({ client, audience, advisor }: { client: ClientDetail; audience: Audience; advisor: AdvisorProfile }) {
+  const forClient = audience === 'client'
+  const totals = clientTotals(client)
+  const { shown, more } = reportSips(client.sips)
+  const atStake = client.opportunities.reduce((n, o) => Math.max(n, o.annual_value), 0)
+  return (
+    <article className={classes.page} data-testid="client-report" data-audience={audience}>
       <header className={classes.header}>
         <div>
           <h1>{clientLabel(client.name, client.user_id)}</h1>
-          <p>{[client.phone_number, client.email, client.crn].filter(Boolean).join(' · ') || client.user_id}</p>
-          <p>Agent: {client.agent_name ?? client.agent_external_id ?? '—'}</p>
+          <p>{[client.phone_number, client.email].filter(Boolean).join(' · ') || (forClient ? '' : client.user_id)}</p>
+          {forClient ? null : (
+            <p>
+              {client.crn ? `CRN ${client.crn} · ` : ''}Agent: {client.agent_name ?? client.agent_external_id ?? '—'}
+            </p>
+          )}
         </div>
         <div className={classes.meta}>
-          <strong>Client review</strong>
-          <span>As of {formatDate(client.as_of)}</span>
-          <span>Prepared {formatDate(new Date().toISOString())}</span>
+          <strong>{forClient ? 'Your SIP review' : 'Client review (advisor copy)'}</strong>
+          <span>Figures as of {formatDate(client.as_of)}</span>
+          <span>Prepared {formatDate(localToday())}</span>
         </div>
       </header>
       <section className={classes.figures}>
         <div>
           <span>Live SIPs</span>
-          <strong>{live.length}</strong>
+          <strong>{formatCount(totals.live)}</strong>
         </div>
         <div>
           <span>Monthly SIP</span>
-          <strong>{formatInr(monthly)}</strong>
+          <strong>{formatInr(totals.monthly)}</strong>
         </div>
         <div>
           <span>Invested</span>
-          <strong>{formatInr(invested)}</strong>
+          <strong>{formatInr(totals.invested)}</strong>
         </div>
         <div>
           <span>Current value</span>
           <strong>{formatInr(client.total_current_value)}</strong>
         </div>
-        <div>
-          <span>Opportunity a year</span>
-          <strong>{formatInr(potential)}</strong>
-        </div>
+        {forClient ? null : (
+          <div>
+            <span>Largest ₹ a year at stake</span>
+            <strong>{formatInr(atStake)}</strong>
+          </div>
+        )}
       </section>
-      <h2>SIPs</h2>
-      <table className={classes.table}>
+      <h2>{forClient ? 'Your SIPs' : 'SIPs, largest first'}</h2>
+      <table className={classes.table} data-testid="report-sips">
         <thead>
           <tr>
-            <th>SIP</th>
-            <th>Schemes</th>
+            {forClient ? null : <th>SIP</th>}
+            <th>Scheme</th>
             <th>Status</th>
-            <th className={classes.num}>Amount</th>
-            <th>Started</th>
-            <th>Last paid</th>
+            <th className={classes.num}>Monthly</th>
+            <th className={classes.date}>Started</th>
+            <th className={classes.date}>Last paid</th>
             <th className={classes.num}>Invested</th>
-            <th className={classes.num}>Failed</th>
+            {forClient ? null : <th className={classes.num}>Failed</th>}
           </tr>
         </thead>
         <tbody>
-          {client.sips.map((s) => (
+          {shown.map((s) => (
             <tr key={s.sip_meta_id}>
-              <td>{s.sip_meta_id}</td>
-              <td>{s.schemes.join(', ')}</td>
-              <td>{s.deleted ? 'deleted' : `${s.status ?? '—'}${s.is_active === false ? ' (inactive)' : ''}`}</td>
-              <td className={classes.num}>{formatInr(s.amount)}</td>
-              <td>{formatDate(s.start_date)}</td>
-              <td>{formatDate(s.latest_success_order_date)}</td>
+              {forClient ? null : <td className={classes.id}>{s.sip_meta_id}</td>}
+              <td className={classes.scheme} title={s.schemes.join(', ')}>
+                {s.schemes.join(', ') || '—'}
+              </td>
+              <td className={classes.status}>{`${s.status ?? '—'}${s.is_active === false ? ' (inactive)' : ''}`}</td>
+              <td className={classes.num}>{formatInr(s.monthly_amount)}</td>
+              <td className={classes.date}>{formatDate(s.start_date)}</td>
+              <td className={classes.date}>{formatDate(s.latest_success_order_date)}</td>
               <td className={classes.num}>{formatInr(s.success_amount)}</td>
-              <td className={classes.num}>{formatInr(s.failed_amount)}</td>
+              {forClient ? null : <td className={classes.num}>{formatInr(s.failed_amount)}</td>}
             </tr>
           ))}
+          {more.length > 0 ? (
+            <tr className={classes.more} data-testid="report-more">
+              <td colSpan={forClient ? 3 : 4}>
+                +{formatCount(more.length)} more SIP{more.length === 1 ? '' : 's'} (smaller),{' '}
+                {formatInr(more.reduce((n, s) => n + s.monthly_amount, 0))} a month in all
+              </td>
+              <td colSpan={forClient ? 3 : 4} />
+            </tr>
+          ) : null}
         </tbody>
         <tfoot>
           <tr>
-            <td colSpan={3}>Total (live SIPs)</td>
-            <td className={classes.num}>{formatInr(live.reduce((n, s) => n + s.amount, 0))}</td>
+            <td colSpan={forClient ? 2 : 3}>{totals.live === 1 ? 'The live SIP' : `All ${formatCount(totals.live)} live SIPs`}</td>
+            <td className={classes.num}>{formatInr(client.sips.filter((s) => !s.deleted).reduce((n, s) => n + s.monthly_amount, 0))}</td>
             <td colSpan={2} />
-            <td className={classes.num}>{formatInr(invested)}</td>
-            <td className={classes.num}>{formatInr(live.reduce((n, s) => n + (s.failed_amount ?? 0), 0))}</td>
+            <td className={classes.num}>{formatInr(totals.invested)}</td>
+            {forClient ? null : (
+              <td className={classes.num}>
+                {formatInr(client.sips.filter((s) => !s.deleted).reduce((n, s) => n + (s.failed_amount ?? 0), 0))}
+              </td>
+            )}
           </tr>
         </tfoot>
       </table>
-      <h2>Talking points</h2>
-      {client.opportunities.length === 0 ? <p>No open opportunities: a courtesy call to confirm goals.</p> : null}
-      {client.opportunities.map((o) => (
-        <section key={o.type} className={classes.opportunity}>
-          <h3>
-            {TYPE_LABELS[o.type]}{' '}
-            <span>
-              score {o.score.toFixed(1)} · {formatInr(o.annual_value)} a year
-            </span>
-          </h3>
-          <p>{o.description}</p>
-          <ul>
-            {o.talking_points.map((point) => (
-              <li key={point}>{point}</li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      <h2>{forClient ? 'Suggestions for you' : 'Talking points'}</h2>
+      {client.opportunities.length === 0 ? (
+        <p>{forClient ? 'Your SIPs are on track.' : 'No open opportunities: a courtesy call to confirm goals.'}</p>
+      ) : null}
+      {forClient ? (
+        <ul className={classes.suggestions}>
+          {client.opportunities.map((o) => (
+            <li key={`${o.type}-${o.agent_external_id}`}>{clientSuggestion(o)}</li>
+          ))}
+        </ul>
+      ) : (
+        client.opportunities.map((o) => (
+          <section key={`${o.type}-${o.agent_external_id}`} className={classes.opportunity}>
+            <h3>
+              {TYPE_LABELS[o.type]}{' '}
+              <span>
+                score {o.score.toFixed(1)} · {formatInr(o.annual_value)} a year at stake
+              </span>
+            </h3>
+            <p>{o.description}</p>
+            <ul>
+              {o.talking_points.map((point) => (
+                <li key={point}>{point}</li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
       <footer className={classes.footer}>
-        Figures from the SIP book export, as of {formatDate(client.as_of)}. Prepared with Partner Dashboard.
+        {forClient ? <AdvisorBlock advisor={advisor} /> : null}
+        <p className={classes.risk} data-testid="report-risk">
+          {RISK_LINE}
+        </p>
+        {forClient ? null : <p>Figures from the SIP book export, as of {formatDate(client.as_of)}. Prepared with Partner Dashboard.</p>}
       </footer>
     </article>
   )
 }
 
-/** The one-page A4 client report: printed through the system dialog or saved as PDF. */
+/** The one-page A4 client report, for the advisor or to hand to the client: printed through the system dialog or saved as PDF. */
 export function ReportRoute() {
   const { id } = useParams<{ id: string }>()
   const userId = decodeURIComponent(id)
+  const audience: Audience = new URLSearchParams(useSearch()).get('for') === 'client' ? 'client' : 'advisor'
+  const [location, navigate] = useLocation()
   const client = useClient(userId)
+  const settings = useSettings()
   useEffect(() => onMenu((action) => action === 'print' && window.print()), [])
   const savePdf = async () => {
     try {
-      const { path } = await invoke('report:savePdf', { suggestedName: `${client.data?.name ?? userId} - client report.pdf` })
+      const { path } = await invoke('report:savePdf', { suggestedName: `${client.data?.name ?? userId} - SIP review.pdf` })
       if (path) notifications.show({ color: 'teal', title: 'Report saved', message: path })
     } catch (error) {
       notifications.show({ color: 'red', title: 'Could not save the PDF', message: (error as Error).message })
@@ -134,6 +192,15 @@ export function ReportRoute() {
           Back
         </Button>
         <Group>
+          <SegmentedControl
+            aria-label="Report for"
+            value={audience}
+            onChange={(value) => navigate(value === 'client' ? `${location}?for=client` : location, { replace: true })}
+            data={[
+              { value: 'advisor', label: 'Advisor copy' },
+              { value: 'client', label: 'For the client' },
+            ]}
+          />
           <Text size="sm" c="dimmed">
             A4, one page
           </Text>
@@ -147,7 +214,7 @@ export function ReportRoute() {
           </Button>
         </Group>
       </Group>
-      {client.data ? <ReportPage client={client.data} /> : null}
+      {client.data && settings.data ? <ReportPage client={client.data} audience={audience} advisor={settings.data.advisor} /> : null}
     </div>
   )
 }

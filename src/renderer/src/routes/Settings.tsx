@@ -10,70 +10,95 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
   useMantineColorScheme,
   type MantineColorScheme,
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
+import { thresholdsSchema } from '@shared/contract'
 import { DEFAULT_THRESHOLDS, type AsOfMode, type Thresholds } from '@shared/detection'
-import { useAppInfo, useSettings, useSettingsUpdate } from '../api/queries'
+import { formatCount } from '@shared/format'
+import { useAppInfo, useSettings } from '../api/queries'
 import { invoke } from '../api/transport'
+import { AdvisorCard, TemplatesCard, useSave } from '../components/SettingsCards'
 import { BackupCard } from '../components/BackupCard'
+import { INR_GROUPING } from '../components/moneyInput'
+import { NextActionDateInput } from '../components/NextActionDateInput'
+import { localToday } from '../logic/dates'
 
-const FIELDS: { key: keyof Thresholds; label: string; hint: string; suffix?: string; prefix?: string }[] = [
+interface Field {
+  key: keyof Thresholds
+  label: string
+  hint: string
+  suffix?: string
+  money?: boolean
+}
+const FIELDS: Field[] = [
   { key: 'min_months_running', label: 'No step-up after', hint: 'months a SIP has run', suffix: ' months' },
   { key: 'suggested_step_up_pct', label: 'Suggested step-up', hint: 'when the SIP has none configured', suffix: '%' },
-  { key: 'min_failed_amount', label: 'Failed amount from', hint: 'per SIP', prefix: '₹' },
-  { key: 'min_invested', label: 'High value from', hint: 'invested per client', prefix: '₹' },
+  { key: 'min_failed_amount', label: 'Failed amount from', hint: 'per SIP', money: true },
+  { key: 'min_invested', label: 'High value from', hint: 'invested per client', money: true },
   { key: 'min_inactive_days', label: 'Inactive after', hint: 'days without a successful instalment', suffix: ' days' },
   { key: 'reactivation_pct', label: 'Reactivation estimate', hint: 'of the old monthly amount', suffix: '%' },
+  { key: 'auto_cancel_after', label: 'AMC cancels after', hint: 'failed instalments in a row (SEBI: 3 monthly)', suffix: ' failures' },
+  { key: 'ending_within_days', label: 'SIP ending within', hint: 'days of its end date', suffix: ' days' },
 ]
 
-function useSave() {
-  const update = useSettingsUpdate()
-  return (change: Parameters<typeof update.mutate>[0], message: string) =>
-    update.mutate(change, {
-      onSuccess: () => notifications.show({ color: 'teal', message }),
-      onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
-    })
+type Draft = Record<keyof Thresholds, number | ''>
+
+/** Why a threshold as typed cannot be saved, or null: the contract's own rule (SPEC §3.1), and never empty. */
+function thresholdError(key: keyof Thresholds, value: number | ''): string | null {
+  if (value === '') return 'Required'
+  const rule = thresholdsSchema.shape[key]
+  if (rule.safeParse(value).success) return null
+  return Number.isInteger(value) ? `From ${formatCount(rule.minValue)} to ${formatCount(rule.maxValue)}` : 'A whole number'
 }
 
 /** Edits a copy of the saved thresholds; remounted (by key) whenever the saved ones change. */
 function ThresholdsCard({ saved }: { saved: Thresholds }) {
   const save = useSave()
-  const [draft, setDraft] = useState<Thresholds>(saved)
+  const [draft, setDraft] = useState<Draft>(saved)
   const changed = FIELDS.some((f) => draft[f.key] !== saved[f.key])
+  const errors = FIELDS.map((f) => thresholdError(f.key, draft[f.key]))
+  const invalid = errors.filter(Boolean).length
   return (
     <Card withBorder radius="md">
       <Title order={4}>Detector thresholds</Title>
       <Text size="sm" c="dimmed" mb="md">
         Every list, card and report follows these. Follow-ups are kept when an opportunity stops or starts qualifying.
       </Text>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
-        {FIELDS.map((f) => (
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
+        {FIELDS.map((f, i) => (
           <NumberInput
             key={f.key}
             label={f.label}
             description={f.hint}
             value={draft[f.key]}
-            onChange={(v) => setDraft({ ...draft, [f.key]: typeof v === 'number' ? v : 0 })}
-            min={0}
-            thousandSeparator=","
-            prefix={f.prefix}
+            onChange={(v) => setDraft({ ...draft, [f.key]: v === '' ? '' : Number(v) })}
+            clampBehavior="none"
+            allowDecimal={false}
+            allowNegative={false}
+            prefix={f.money ? '₹' : undefined}
             suffix={f.suffix}
+            error={errors[i]}
+            {...(f.money ? INR_GROUPING : { thousandSeparator: ',' })}
             data-testid={`threshold-${f.key}`}
           />
         ))}
       </SimpleGrid>
       <Group mt="md">
-        <Button disabled={!changed} onClick={() => save({ thresholds: draft }, 'Thresholds saved')}>
+        <Button disabled={!changed || invalid > 0} onClick={() => save({ thresholds: draft as Thresholds }, 'Thresholds saved')}>
           Save thresholds
         </Button>
         <Button variant="subtle" onClick={() => setDraft(DEFAULT_THRESHOLDS)}>
           Restore defaults
         </Button>
+        {invalid > 0 ? (
+          <Text size="sm" c="red" data-testid="thresholds-invalid">
+            {invalid === 1 ? 'One threshold needs' : `${invalid} thresholds need`} a valid value before saving.
+          </Text>
+        ) : null}
       </Group>
     </Card>
   )
@@ -105,7 +130,7 @@ export function SettingsRoute() {
               save(
                 {
                   as_of_mode: mode as AsOfMode,
-                  ...(mode === 'date' && !s.as_of_date ? { as_of_date: new Date().toISOString().slice(0, 10) } : {}),
+                  ...(mode === 'date' && !s.as_of_date ? { as_of_date: localToday() } : {}),
                 },
                 'As-of date changed',
               )
@@ -117,11 +142,12 @@ export function SettingsRoute() {
             ]}
           />
           {s.as_of_mode === 'date' ? (
-            <TextInput
-              type="date"
-              aria-label="As-of date"
-              value={s.as_of_date ?? ''}
-              onChange={(e) => e.currentTarget.value && save({ as_of_date: e.currentTarget.value }, 'As-of date changed')}
+            <NextActionDateInput
+              label="As-of date"
+              quickPicks={false}
+              value={s.as_of_date}
+              onCommit={(date) => date && save({ as_of_date: date }, 'As-of date changed')}
+              w={200}
             />
           ) : null}
         </Group>
@@ -140,7 +166,9 @@ export function SettingsRoute() {
           ]}
         />
       </Card>
-      <BackupCard />
+      <AdvisorCard key={JSON.stringify(s.advisor)} saved={s.advisor} />
+      <TemplatesCard saved={s.templates} />
+      <BackupCard lastBackupAt={s.last_backup_at} />
       <Card withBorder radius="md">
         <Title order={4}>Data</Title>
         <Text size="sm" mt="xs">

@@ -1,0 +1,135 @@
+import { useRef, useState } from 'react'
+import { Button, Card, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { advisorProfile } from '@shared/contract'
+import { OPPORTUNITY_TYPES, TYPE_LABELS, type AdvisorProfile, type OpportunityType } from '@shared/detection'
+import { DEFAULT_TEMPLATES, PLACEHOLDERS } from '@shared/messages'
+import { useSettingsUpdate } from '../api/queries'
+
+/** Saves a settings change and says so. */
+export function useSave() {
+  const update = useSettingsUpdate()
+  return (change: Parameters<typeof update.mutate>[0], message: string) =>
+    update.mutate(change, {
+      onSuccess: () => notifications.show({ color: 'teal', message }),
+      onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
+    })
+}
+
+const ADVISOR_FIELDS: { key: keyof AdvisorProfile; label: string; placeholder: string }[] = [
+  { key: 'name', label: 'Name', placeholder: 'As printed for clients' },
+  { key: 'arn', label: 'ARN', placeholder: 'ARN-123456' },
+  { key: 'euin', label: 'EUIN', placeholder: 'E123456' },
+  { key: 'phone', label: 'Phone', placeholder: '98765 43210' },
+  { key: 'email', label: 'Email', placeholder: 'you@example.in' },
+]
+
+/** The advisor's details for client-facing reports and messages; remounted (by key) when the saved ones change. */
+export function AdvisorCard({ saved }: { saved: AdvisorProfile }) {
+  const save = useSave()
+  const [draft, setDraft] = useState<Record<keyof AdvisorProfile, string>>({
+    name: saved.name ?? '',
+    arn: saved.arn ?? '',
+    euin: saved.euin ?? '',
+    phone: saved.phone ?? '',
+    email: saved.email ?? '',
+  })
+  const value = (key: keyof AdvisorProfile) => draft[key].trim() || null
+  const profile: AdvisorProfile = { name: value('name'), arn: value('arn'), euin: value('euin'), phone: value('phone'), email: value('email') }
+  const checked = advisorProfile.safeParse(profile)
+  const emailBad = profile.email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(profile.email)
+  const changed = ADVISOR_FIELDS.some((f) => profile[f.key] !== saved[f.key])
+  return (
+    <Card withBorder radius="md">
+      <Title order={4}>Advisor profile</Title>
+      <Text size="sm" c="dimmed" mb="md">
+        Printed on the client’s copy of a report, with the standard risk line, and signed under messages.
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }}>
+        {ADVISOR_FIELDS.map((f) => (
+          <TextInput
+            key={f.key}
+            label={f.label}
+            placeholder={f.placeholder}
+            value={draft[f.key]}
+            onChange={(e) => setDraft({ ...draft, [f.key]: e.currentTarget.value })}
+            error={f.key === 'email' && emailBad ? 'Not an email address' : undefined}
+            data-testid={`advisor-${f.key}`}
+          />
+        ))}
+      </SimpleGrid>
+      <Group mt="md">
+        <Button disabled={!changed || !checked.success || emailBad} onClick={() => save({ advisor: profile }, 'Advisor profile saved')}>
+          Save profile
+        </Button>
+      </Group>
+    </Card>
+  )
+}
+
+/** One message template per opportunity type, with its placeholders a click away. */
+export function TemplatesCard({ saved }: { saved: Record<OpportunityType, string> }) {
+  const save = useSave()
+  const [type, setType] = useState<OpportunityType>(OPPORTUNITY_TYPES[0])
+  const [drafts, setDrafts] = useState<Partial<Record<OpportunityType, string>>>({})
+  const area = useRef<HTMLTextAreaElement>(null)
+  const text = drafts[type] ?? saved[type]
+  const setText = (value: string) => setDrafts({ ...drafts, [type]: value })
+  const insert = (placeholder: string) => {
+    const el = area.current
+    const at = el?.selectionStart ?? text.length
+    const end = el?.selectionEnd ?? at
+    setText(`${text.slice(0, at)}{${placeholder}}${text.slice(end)}`)
+    requestAnimationFrame(() => el?.focus())
+  }
+  return (
+    <Card withBorder radius="md">
+      <Title order={4}>Message templates</Title>
+      <Text size="sm" c="dimmed" mb="md">
+        The text of a message to a client, per opportunity type; placeholders are filled from the client and the opportunity.
+      </Text>
+      <Stack gap="sm">
+        <Select
+          label="Opportunity type"
+          data={OPPORTUNITY_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
+          value={type}
+          onChange={(value) => value && setType(value as OpportunityType)}
+          allowDeselect={false}
+          w={260}
+        />
+        <Textarea
+          ref={area}
+          label="Message"
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          autosize
+          minRows={3}
+          maxRows={8}
+          error={text.trim() === '' ? 'A template cannot be empty' : undefined}
+          data-testid="template-text"
+        />
+        <Group gap={6}>
+          <Text size="xs" c="dimmed">
+            Insert:
+          </Text>
+          {PLACEHOLDERS.map((p) => (
+            <Button key={p} size="compact-xs" variant="light" radius="xl" onClick={() => insert(p)}>
+              {`{${p}}`}
+            </Button>
+          ))}
+        </Group>
+        <Group>
+          <Button
+            disabled={text === saved[type] || text.trim() === ''}
+            onClick={() => save({ templates: { [type]: text } }, `${TYPE_LABELS[type]} template saved`)}
+          >
+            Save template
+          </Button>
+          <Button variant="subtle" disabled={text === DEFAULT_TEMPLATES[type]} onClick={() => setText(DEFAULT_TEMPLATES[type])}>
+            Restore the default
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  )
+}
