@@ -108,6 +108,12 @@ export function createServices(options: ServiceOptions): Services {
     'app:info': () => ({
       version: options.version,
       host: options.host,
+      capabilities: {
+        openDialogs: options.openExportDialog !== undefined && options.pickBackupFile !== undefined,
+        savePdf: options.saveReportPdf !== undefined,
+        openExternal: options.openExternal !== undefined,
+        launchFiles: options.takeOpenedFiles !== undefined,
+      },
       dbPath: db.path,
       sipCount: count('sips'),
       clientCount: count('clients'),

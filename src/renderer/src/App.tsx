@@ -16,7 +16,8 @@ import {
 import { Link, Route, Router, Switch, useLocation } from 'wouter'
 import { useHashLocation, useHashSearch } from './api/hashLocation'
 import { useImports } from './api/ImportProvider'
-import { isDesktop, onMenu } from './api/transport'
+import { onMenu } from './api/transport'
+import { useCapabilities } from './api/queries'
 import { ImportDialog } from './components/ImportDialog'
 import { AsOfBadge } from './components/AsOfBadge'
 import { ClientSearch } from './components/ClientSearch'
@@ -72,9 +73,10 @@ function Shell() {
   const imports = useImports()
   useHotkeys([['mod+O', () => imports.openExport()]])
   const { openLaunchFiles } = imports
+  const { launchFiles } = useCapabilities()
   useEffect(() => {
-    if (isDesktop) void openLaunchFiles() // files named when the app was started
-  }, [openLaunchFiles])
+    if (launchFiles) void openLaunchFiles() // files named when the app was started
+  }, [openLaunchFiles, launchFiles])
   useEffect(
     () =>
       onMenu((action) => {

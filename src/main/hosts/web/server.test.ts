@@ -128,6 +128,8 @@ describe('web host: who may call', () => {
     const res = await api('app:info', {})
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, data: { host: 'web', sipCount: 0 } })
+    // A browser has no native dialogs, PDF saving, system links or launch files: the page offers its own ways.
+    expect(JSON.parse(res.body).data.capabilities).toEqual({ openDialogs: false, savePdf: false, openExternal: false, launchFiles: false })
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
   })
 

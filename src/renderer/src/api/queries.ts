@@ -1,11 +1,16 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OpportunityQuery, RequestOf } from '@shared/contract'
 import type { Freshness } from '@shared/detection'
+import type { Capabilities } from '@shared/types'
 import { invoke } from './transport'
 
 /** Queries over the contract. Every key starts with its channel, so an import can refresh them all. */
 
 export const useAppInfo = () => useQuery({ queryKey: ['app:info'], queryFn: () => invoke('app:info', {}) })
+
+const NO_CAPABILITIES: Capabilities = { openDialogs: false, savePdf: false, openExternal: false, launchFiles: false }
+/** What this host can do (native dialogs, PDF, external links, launch files); nothing until it has said. */
+export const useCapabilities = (): Capabilities => useAppInfo().data?.capabilities ?? NO_CAPABILITIES
 export const useSettings = () => useQuery({ queryKey: ['settings:get'], queryFn: () => invoke('settings:get', {}) })
 /** Answers computed while the opportunities are being recalculated are asked for again until they are current. */
 const REFRESH_MS = 700
