@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { AgentSummary, Stats } from '../src/shared/detection'
-import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+import { CHROMIUM, callContract, launchChromium, startWebHost, type WebHost } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
 const havePdftotext = (() => {
@@ -26,14 +26,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
   let base: string
 
   /** A request over the same contract the screens use, to compare what they show. */
-  const api = <T>(channel: string, request: object = {}): Promise<T> =>
-    page.evaluate(
-      async ([c, r]) => {
-        const res = await fetch(`api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(r) })
-        return ((await res.json()) as { data: unknown }).data
-      },
-      [channel, request] as const,
-    ) as Promise<T>
+  const api = <T>(channel: string, request: object = {}): Promise<T> => callContract<T>(page, channel, request)
 
   /** Opens a screen by its route; filters go in the query string, before the hash. */
   const go = async (route: string): Promise<void> => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const root = path.resolve(__dirname, '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -64,3 +64,13 @@ export const launchChromium = (): Promise<Browser> =>
       '--no-first-run',
     ],
   })
+
+/** A request over the same contract the screens use (from the page, with its token cookie), to compare what they show. */
+export const callContract = <T>(page: Page, channel: string, request: object = {}): Promise<T> =>
+  page.evaluate(
+    async ([c, r]) => {
+      const res = await fetch(`api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(r) })
+      return ((await res.json()) as { data: unknown }).data
+    },
+    [channel, request] as const,
+  ) as Promise<T>

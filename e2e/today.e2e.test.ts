@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { clientLabel, type TodayPage } from '../src/shared/detection'
 import { formatInr } from '../src/shared/format'
 import { fixtureFiles, fixturesPresent } from '../src/main/testing/support'
-import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+import { CHROMIUM, callContract, launchChromium, startWebHost, type WebHost } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
 if (!fixturesPresent) console.warn('skipping the Today browser test: ../shared/fixtures/metabase (the real sample exports) is absent')
@@ -18,14 +18,7 @@ describe.skipIf(!haveChromium || !fixturesPresent)('Today in Chromium on the rea
   let page: Page
   let base: string
 
-  const api = <T>(channel: string, request: object = {}): Promise<T> =>
-    page.evaluate(
-      async ([c, r]) => {
-        const res = await fetch(`api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(r) })
-        return ((await res.json()) as { data: unknown }).data
-      },
-      [channel, request] as const,
-    ) as Promise<T>
+  const api = <T>(channel: string, request: object = {}): Promise<T> => callContract<T>(page, channel, request)
 
   const rows = () => page.getByTestId('today-row')
   const queueSize = async (): Promise<number> => number(await page.getByTestId('queue-size').innerText())
