@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',
+    // The screens recalculate in a worker and poll every 0.7 s: a changed figure can take a few seconds to show.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 })

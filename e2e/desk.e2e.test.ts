@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { OPPORTUNITY_TYPES, type AgentSummary, type Stats } from '../src/shared/detection'
 import { formatCompactInr } from '../src/shared/format'
-import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
 const havePdftotext = (() => {
@@ -27,18 +27,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
   let base: string
 
   /** A request over the same contract the screens use, to compare what they show. */
-  const api = <T>(channel: string, request: object = {}): Promise<T> =>
-    page.evaluate(
-      async ([c, r, token]) => {
-        const res = await fetch(`api/${c}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(r),
-        })
-        return ((await res.json()) as { data: unknown }).data
-      },
-      [channel, request, host.token] as const,
-    ) as Promise<T>
+  const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
 
   /** Opens a screen by its route; a screen's state (filters) is in the hash, after the route. */
   const go = async (route: string): Promise<void> => {
@@ -232,7 +221,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
 
     await restoreFrom(backup)
     await page.getByText('Backup restored').waitFor()
-    expect(await api<Stats>('stats:get')).toEqual(before)
+    await expect.poll(() => api<Stats>('stats:get')).toEqual(before)
     expect(await api<unknown[]>('opportunities:list', { states: ['contacted', 'converted', 'dismissed'] })).toEqual(followUpsBefore)
     await go('/dashboard')
     await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(before.by_type.failed_sips.listed)

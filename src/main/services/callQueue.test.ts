@@ -9,12 +9,6 @@ import { listToday } from './today'
 
 const ctx = freshDbEachTest()
 
-const shift = (days: number): string => {
-  const d = new Date(`${today()}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
-
 beforeEach(async () => {
   await importFile(ctx.db.sqlite, await generatedExport(ctx.tmp.dir, 'book.json', { sips: 400, seed: 7 }))
   refreshIfStale(ctx.db)
@@ -24,7 +18,12 @@ describe('the Today queue after follow-ups and calls', () => {
   it('gives every row its reasons, also for a client whose follow-up is open and due today', () => {
     const [first] = listToday(ctx.db, { limit: 1 }).rows
     const [reason] = first.reasons
-    updateFollowUp(ctx.db, { type: reason.type, user_id: first.user_id, agent_external_id: first.agent_external_id, next_action_date: today() })
+    updateFollowUp(ctx.db, {
+      type: reason.type,
+      user_id: first.user_id,
+      agent_external_id: first.agent_external_id,
+      next_action_date: today(),
+    })
     const page = listToday(ctx.db, { limit: 1000 })
     expect(page.rows.every((row) => row.reasons.length > 0 && row.opportunities.length === row.reasons.length)).toBe(true)
     expect(Object.values(page.groups).reduce((a, b) => a + b, 0)).toBe(page.total)
@@ -37,8 +36,19 @@ describe('the Today queue after follow-ups and calls', () => {
   it('drops a reached client until the next action date, keeps one that did not answer, and counts both calls', () => {
     const [reached, unanswered] = listToday(ctx.db, { limit: 2 }).rows
     const before = listToday(ctx.db, { limit: 1 }).total
-    logCall(ctx.db, { user_id: reached.user_id, agent_external_id: reached.agent_external_id, outcome: 'reached', next_action_date: shift(7) })
-    logCall(ctx.db, { user_id: unanswered.user_id, agent_external_id: unanswered.agent_external_id, outcome: 'no_answer', note: 'rang twice' })
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
+    logCall(ctx.db, {
+      user_id: reached.user_id,
+      agent_external_id: reached.agent_external_id,
+      outcome: 'reached',
+      next_action_date: inAWeek,
+    })
+    logCall(ctx.db, {
+      user_id: unanswered.user_id,
+      agent_external_id: unanswered.agent_external_id,
+      outcome: 'no_answer',
+      note: 'rang twice',
+    })
     const page = listToday(ctx.db, { limit: 1000 })
     expect(page.total).toBe(before - 1)
     expect(page.calls_today).toBe(2)

@@ -62,7 +62,7 @@ const TODAY_FIRST_PAGE = 30
  * SPEC §5: the call queue in its order, in pages fetched as the list scrolls. The sidebar's badge
  * reads the whole queue's first page too, so Today opens on rows already fetched.
  */
-export const useTodayPages = (agent: string | null, options: { enabled?: boolean } = {}) =>
+export const useTodayPages = (agent: string | null, options: { enabled?: boolean; refetchInterval?: false } = {}) =>
   useInfiniteQuery({
     queryKey: ['today:list', agent],
     queryFn: ({ pageParam }) =>

@@ -169,6 +169,7 @@ export function TodayRoute() {
           <Title order={3}>Today</Title>
           <Text size="sm" c="dimmed" data-testid="queue-size">
             {pages.isPending ? 'Loading…' : `${formatCount(total)} client${total === 1 ? '' : 's'} to call`}
+            {first?.refreshing ? ' · recalculating…' : ''}
           </Text>
           <Badge variant="light" color="green" size="lg" tt="none" data-testid="calls-today">
             {formatCount(first?.calls_today ?? 0)} call{first?.calls_today === 1 ? '' : 's'} logged today

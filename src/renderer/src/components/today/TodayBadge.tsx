@@ -5,7 +5,9 @@ import { useAppInfo, useTodayPages } from '../../api/queries'
 /** The sidebar's count of clients in the Today queue, once a book is loaded. */
 export function TodayBadge() {
   const info = useAppInfo()
-  const queue = useTodayPages(null, { enabled: (info.data?.sipCount ?? 0) > 0 })
+  // No polling of its own while figures are recalculated: the screens that show them poll, and
+  // every change refreshes the badge anyway.
+  const queue = useTodayPages(null, { enabled: (info.data?.sipCount ?? 0) > 0, refetchInterval: false })
   const total = queue.data?.pages[0]?.total ?? 0
   if (total === 0) return null
   return (
