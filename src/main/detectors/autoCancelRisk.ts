@@ -65,13 +65,16 @@ export const autoCancelRisk: Detector = {
   run,
   describe: (o, { thresholds, today }) => {
     const n = thresholds.auto_cancel_after
-    const on = `${o.missed_instalments} of ${n} instalments missed on ${sipCount(o.sip_meta_ids)} of ${formatInr(o.current_sip_amount)} a month`
+    const missed = o.missed_instalments ?? 0
+    // "2 of 3" counts down to the cancellation; past it, the count itself says how long it has been.
+    const count = missed < n ? `${missed} of ${n} instalments missed` : `${missed} instalments missed in a row`
+    const on = `${count} on ${sipCount(o.sip_meta_ids)} of ${formatInr(o.current_sip_amount)} a month`
     if (o.final_warning) {
       const when = o.next_debit_date ? `on ${formatDate(o.next_debit_date)}` : 'at the next debit'
       const passed = o.next_debit_date && o.next_debit_date < today ? ' (that date has passed: import a fresh export to see if it went through)' : ''
       return `${on}: one more failure ${when} and the AMC cancels it — fix the mandate or bank balance before then${passed}.`
     }
-    if (o.ceased && (o.missed_instalments ?? 0) >= n) {
+    if (o.ceased && missed >= n) {
       return `${on}: the AMC has probably cancelled it — register the SIP again to keep ${formatInr(o.annual_value)} a year going in.`
     }
     const when = o.next_debit_date ? ` before the next debit on ${formatDate(o.next_debit_date)}` : ''

@@ -103,6 +103,9 @@ describe('auto-cancel risk (SPEC §3.4a)', () => {
       '2 of 3 instalments missed on a SIP of ₹1,000 a month: one more failure on 5 Feb 2026 and the AMC cancels it — fix the mandate or bank balance before then (that date has passed: import a fresh export to see if it went through).',
     )
     expect(find('auto_cancel_risk', 'u-m3')).toMatchObject({ missed_instalments: 3, ceased: true, final_warning: false, next_debit_date: null, score: 6 })
+    expect(find('auto_cancel_risk', 'u-m3')!.description).toBe(
+      '3 instalments missed in a row on a SIP of ₹1,000 a month: the AMC has probably cancelled it — register the SIP again to keep ₹12,000 a year going in.',
+    )
   })
 
   it('clamps the 31st to the month’s last day, uses the start when it never succeeded, and skips pauses and ended SIPs', async () => {
