@@ -60,3 +60,44 @@ export const addMonths = (day: number, months: number): number => {
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
   return Math.floor(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last)) / MS_PER_DAY)
 }
+
+const monthLength = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate()
+
+/** A month's debit dates, oldest first: each of `sipDays` (ascending) clamped to the month's end, once. */
+function debitsInMonth(year: number, month: number, sipDays: readonly number[]): number[] {
+  const first = Date.UTC(year, month - 1, 1) / MS_PER_DAY
+  const last = monthLength(year, month)
+  const dates: number[] = []
+  for (const day of sipDays) {
+    const date = first + Math.min(day, last) - 1
+    if (dates[dates.length - 1] !== date) dates.push(date)
+  }
+  return dates
+}
+
+/**
+ * The debit dates of a SIP debited on `sipDays` (ascending) every month, after `after` and up to
+ * `upTo`, oldest first; at most `limit` of them.
+ */
+export function debitDates(sipDays: readonly number[], after: number, upTo: number, limit = Infinity): number[] {
+  const out: number[] = []
+  let [year, month] = parts(after + 1)
+  while (out.length < limit) {
+    for (const date of debitsInMonth(year, month, sipDays)) {
+      if (date > upTo) return out
+      if (date > after && out.length < limit) out.push(date)
+    }
+    if (++month > 12) [year, month] = [year + 1, 1]
+  }
+  return out
+}
+
+/** The `k`-th debit date before `day` (k = 1: the latest one before it). */
+export function debitBefore(sipDays: readonly number[], day: number, k: number): number {
+  let [year, month] = parts(day - 1)
+  for (;;) {
+    const dates = debitsInMonth(year, month, sipDays)
+    for (let i = dates.length - 1; i >= 0; i--) if (dates[i] < day && --k === 0) return dates[i]
+    if (--month < 1) [year, month] = [year - 1, 12]
+  }
+}

@@ -1,9 +1,12 @@
 import { Random } from './random'
-import { addMonths, dayOf, isoDate, isoDateTime, monthStart, wordyDate, wordyDateTime } from './calendar'
+import { addMonths, dayOf, debitBefore, monthStart } from './calendar'
+import { MonthStep, type Change } from './nextMonth'
 
 /**
  * Seeded synthetic SIP books shaped like the real Metabase exports: the same status mix, step-up
- * settings, failed amounts, date spreads and multi-SIP clients. Tests, benchmarks and the bundled
+ * settings, failed amounts, date spreads, multi-SIP clients and SIPs debited on several days a
+ * month; failing SIPs 1, 2, 3+ instalments behind, SIPs about to end, paused ranges. Month 2, 3, …
+ * of a book are its later monthly exports (`nextMonth.ts`). Tests, benchmarks and the bundled
  * sample dataset all come from here.
  */
 
@@ -17,7 +20,14 @@ export interface BookOptions {
   snapshot?: string
   /** Probability that a record carries one of the quirks real exports have (bad date, `Rs.` prefix, …). */
   quirks?: number
+  /**
+   * Which monthly export of the book to write: 1 (default) is the book at `snapshot`; month M is
+   * the same book M − 1 months later, every SIP re-exported with the changes of each month between.
+   */
+  month?: number
 }
+
+export const DEFAULT_SNAPSHOT = '2026-01-12'
 
 interface Agent {
   externalId: string
@@ -37,9 +47,11 @@ export interface GeneratedClient {
   agent: Agent
   invested: number
   firstActiveDay: number
+  /** The snapshot of the first export the client appears in (`latest_as_on_date`). */
+  asOfDay: number
 }
 
-type Status = 'Success' | 'Failed' | 'Paused' | 'In Progress' | 'Unknown'
+export type Status = 'Success' | 'Failed' | 'Paused' | 'In Progress' | 'Unknown'
 
 /** One SIP in canonical form; `formatSip` renders it in either export style. */
 export interface GeneratedSip {
@@ -49,7 +61,8 @@ export interface GeneratedSip {
   amount: number
   schemes: string[]
   goalName: string
-  sipDay: number
+  /** Days of the month the SIP is debited on, ascending; `amount` is one debit. */
+  sipDays: readonly number[]
   startDay: number
   endDay: number
   insertedDay: number
@@ -57,6 +70,7 @@ export interface GeneratedSip {
   eventDay: number
   eventMinute: number
   pausedFromDay: number | null
+  pausedTillDay: number | null
   pausedReason: string | null
   incrementPercentage: number
   incrementPeriod: '' | '1Y' | '6M'
@@ -77,6 +91,10 @@ export interface GeneratedSip {
   status: Status
   deleted: boolean
   quirk: Quirk | null
+  /** Left out of this month's export (a partial export); its client is still in the client export. */
+  leftOut: boolean
+  /** What changed since the previous month's export (empty in month 1). */
+  changes: readonly Change[]
 }
 
 export type Quirk = 'bad_date' | 'rupee_amount' | 'missing_user' | 'missing_amount' | 'yes_no' | 'short_month'
@@ -190,6 +208,62 @@ const MANDATE: readonly (readonly [string, number])[] = [
 ]
 const QUIRKS: readonly Quirk[] = ['bad_date', 'rupee_amount', 'missing_user', 'missing_amount', 'yes_no', 'short_month']
 
+const SINGLE_DAYS: readonly (readonly number[])[] = [1, 5, 5, 10, 10, 15, 20, 25, 28].map((day) => [day])
+/** Debit-day lists of the real exports' multi-day SIPs, with per-debit amounts that go with them. */
+interface MultiDayPlan {
+  lists: readonly (readonly number[])[]
+  amounts: readonly number[]
+}
+const TWO_DAYS: MultiDayPlan = {
+  lists: [
+    [10, 15],
+    [5, 10],
+    [8, 10],
+    [16, 17],
+    [10, 16],
+    [1, 15],
+  ],
+  amounts: [1000, 1320, 2000, 2200, 5000, 6000],
+}
+const FIVE_DAYS: MultiDayPlan = {
+  lists: [
+    [1, 7, 13, 19, 25],
+    [4, 10, 15, 20, 26],
+    [4, 9, 16, 20, 27],
+  ],
+  amounts: [170, 500, 1000, 2000, 7200],
+}
+const EVERY_DAY: MultiDayPlan = { lists: [Array.from({ length: 28 }, (_, i) => i + 1)], amounts: [100, 110, 200, 500, 1000] }
+const MOST_DAYS: MultiDayPlan = { lists: [[1, 3, 5, 6, 7, 9, 10, 11, 12, 14, 15, 18, 20, 23, 25, 28]], amounts: [1000, 2200] }
+const MULTI_DAY: readonly (readonly [MultiDayPlan, number])[] = [
+  [TWO_DAYS, 45],
+  [FIVE_DAYS, 25],
+  [EVERY_DAY, 25],
+  [MOST_DAYS, 5],
+]
+/** One SIP in this many is debited on several days a month (2.3 % of the real samples). */
+const MULTI_DAY_EVERY = 40
+/** Instalments missed since the last success by a `Failed` SIP: the gaps of the real samples. */
+const MISSED: readonly (readonly [number, number])[] = [
+  [1, 20],
+  [2, 20],
+  [3, 20],
+  [4, 10],
+  [5, 8],
+  [6, 6],
+  [8, 6],
+  [10, 5],
+  [13, 5],
+]
+const FRESH_STATUSES: readonly (readonly [Status, number])[] = [
+  ['Success', 80],
+  ['In Progress', 15],
+  ['Failed', 5],
+]
+/** Chance that an existing client starts another SIP in a month; new clients a month, per SIP of the book. */
+const NEW_SIP_CHANCE = 0.01
+const NEW_CLIENTS_PER_SIP = 0.004
+
 const ulid = (rng: Random): string => rng.token(26).toUpperCase()
 
 function makeAgents(rng: Random, count: number): Agent[] {
@@ -205,11 +279,43 @@ function makeAgents(rng: Random, count: number): Agent[] {
   })
 }
 
-/** Every SIP of a generated book, client by client (lazily, so a million SIPs stream). */
+/**
+ * Every SIP of a generated book, client by client (lazily, so a million SIPs stream), as of the
+ * requested month. SIPs with `leftOut` are not in that month's export but their clients are.
+ * New SIPs of a month follow their client's SIPs; new clients come after everyone else.
+ */
 export function* generateSips(options: BookOptions): Generator<GeneratedSip> {
-  const rng = new Random(options.seed ?? 42)
-  const snapshotDay = dayOf(options.snapshot ?? '2026-01-12')
+  const seed = options.seed ?? 42
+  const rng = new Random(seed)
+  const snapshotDay = dayOf(options.snapshot ?? DEFAULT_SNAPSHOT)
+  const quirks = options.quirks ?? 0
   const agents = makeAgents(rng, Math.max(5, Math.ceil(options.sips / 60)))
+  const steps = Array.from({ length: (options.month ?? 1) - 1 }, (_, i) => new MonthStep(seed, i + 2, snapshotDay))
+  const advanced = (sip: GeneratedSip, fromStep: number): GeneratedSip => {
+    for (let i = fromStep; i < steps.length; i++) sip.changes = steps[i].advance(sip)
+    return sip
+  }
+  // New SIPs of month i + 2 take ids in their own block, above every id of the months before.
+  const idBlock = Math.max(options.sips, 1000)
+  const made = steps.map(() => 0)
+  const newSip = (i: number, client: GeneratedClient): GeneratedSip => {
+    const step = steps[i]
+    const index = made[i]++
+    const sipMetaId = 100_000 + 7 * (options.sips + i * idBlock + index) + step.rng.int(0, 6)
+    const sip = makeSip(step.rng, {
+      client,
+      sipMetaId,
+      snapshotDay: step.snapshotDay,
+      quirks,
+      multiDay: index % MULTI_DAY_EVERY === 7,
+      fresh: true,
+    })
+    // A client's record is as of their first export: only a new client's own SIPs add to it.
+    if (client.asOfDay === step.snapshotDay) client.invested += sip.successAmount
+    sip.changes = ['new_sip']
+    return advanced(sip, i + 1)
+  }
+
   let produced = 0
   let clientIndex = 0
   while (produced < options.sips) {
@@ -226,10 +332,19 @@ export function* generateSips(options: BookOptions): Generator<GeneratedSip> {
       ] as const),
     )
     for (let k = 0; k < sipCount; k++) {
-      const sip = makeSip(rng, client, 100_000 + produced * 7 + rng.int(0, 6), snapshotDay, options.quirks ?? 0)
+      const sipMetaId = 100_000 + produced * 7 + rng.int(0, 6)
+      const sip = makeSip(rng, { client, sipMetaId, snapshotDay, quirks, multiDay: produced % MULTI_DAY_EVERY === 7, fresh: false })
       client.invested += sip.successAmount
       produced++
-      yield sip
+      yield advanced(sip, 0)
+    }
+    for (let i = 0; i < steps.length; i++) if (steps[i].rng.chance(NEW_SIP_CHANCE)) yield newSip(i, client)
+  }
+  for (let i = 0; i < steps.length; i++) {
+    const newClients = Math.max(1, Math.round(options.sips * NEW_CLIENTS_PER_SIP))
+    for (let c = 0; c < newClients; c++) {
+      const client = makeClient(steps[i].rng, agents, clientIndex++, steps[i].snapshotDay)
+      for (let k = steps[i].rng.int(1, 2); k > 0; k--) yield newSip(i, client)
     }
   }
 }
@@ -249,19 +364,70 @@ function makeClient(rng: Random, agents: Agent[], index: number, snapshotDay: nu
     agent,
     invested: 0,
     firstActiveDay: snapshotDay - rng.int(60, 2400),
+    asOfDay: snapshotDay,
   }
 }
 
-function makeSip(rng: Random, client: GeneratedClient, sipMetaId: number, snapshotDay: number, quirks: number): GeneratedSip {
-  const status = rng.weighted(STATUSES)
-  const amount = rng.weighted(AMOUNTS)
-  const months = rng.weighted([
-    [rng.int(1, 11), 25],
-    [rng.int(12, 30), 40],
-    [rng.int(31, 72), 35],
-  ] as const)
-  const sipDay = rng.pick([1, 5, 5, 10, 10, 15, 20, 25, 28])
-  const startDay = addMonths(snapshotDay, -months) + rng.int(-10, 10)
+interface SipSeed {
+  client: GeneratedClient
+  sipMetaId: number
+  snapshotDay: number
+  quirks: number
+  /** Debited on several days a month. */
+  multiDay: boolean
+  /** Started during the month before the snapshot (a new SIP of a later month). */
+  fresh: boolean
+}
+
+/**
+ * The SIP's latest successful debit, placed as its status implies (a `Failed` one `missed` debits
+ * before the snapshot: the count the AMC cancels a mandate on). The latest debit before a day is
+ * some 15 days before it on average, hence the `+ 16` that keeps the gaps of the real samples.
+ */
+function lastSuccess(
+  rng: Random,
+  status: Status,
+  sipDays: readonly number[],
+  snapshotDay: number,
+  insertedDay: number,
+  missed: number,
+): number {
+  switch (status) {
+    case 'Success':
+      return debitBefore(sipDays, insertedDay + 1, 1)
+    case 'Failed':
+      return debitBefore(sipDays, snapshotDay, missed + 1)
+    case 'In Progress':
+      return debitBefore(sipDays, snapshotDay - rng.int(20, 60) + 16, 1)
+    case 'Paused':
+    case 'Unknown':
+      return debitBefore(
+        sipDays,
+        snapshotDay -
+          rng.weighted([
+            [rng.int(30, 120), 60],
+            [rng.int(121, 400), 40],
+          ] as const) +
+          16,
+        1,
+      )
+  }
+}
+
+function makeSip(rng: Random, seed: SipSeed): GeneratedSip {
+  const { snapshotDay, fresh } = seed
+  let status = rng.weighted(fresh ? FRESH_STATUSES : STATUSES)
+  const plan = seed.multiDay ? rng.weighted(MULTI_DAY) : null
+  const sipDays = rng.pick(plan?.lists ?? SINGLE_DAYS)
+  const amount = plan ? rng.pick(plan.amounts) : rng.weighted(AMOUNTS)
+  const months = fresh
+    ? 0
+    : rng.weighted([
+        [rng.int(1, 11), 25],
+        [rng.int(12, 30), 40],
+        [rng.int(31, 72), 35],
+      ] as const)
+  const startDay = fresh ? snapshotDay - rng.int(1, 27) : addMonths(snapshotDay, -months) + rng.int(-10, 10)
   const incrementPeriod = rng.weighted([
     ['', 57],
     ['1Y', 22],
@@ -280,36 +446,39 @@ function makeSip(rng: Random, client: GeneratedClient, sipMetaId: number, snapsh
           [50, 5],
           [100, 5],
         ] as const)
-  const neverPaid = rng.chance(0.035)
-  const insertedDay = snapshotDay - (rng.chance(0.5) ? 0 : rng.int(1, 16))
+  const neverPaid = !fresh && rng.chance(0.035)
+  let insertedDay = fresh ? snapshotDay : snapshotDay - (rng.chance(0.5) ? 0 : rng.int(1, 16))
   const insertedMinute = rng.chance(0.5) ? 8 * 60 + 49 : rng.int(0, 1439)
-  const eventDay = insertedDay - rng.int(0, 7)
+  const missed = status === 'Failed' ? rng.weighted(MISSED) : 0
+  const debitsPerMonth = sipDays.length
 
-  let latestSuccessDay: number | null = null
+  let latestSuccessDay: number | null = neverPaid ? null : lastSuccess(rng, status, sipDays, snapshotDay, insertedDay, missed)
+  if (latestSuccessDay !== null && latestSuccessDay < startDay) latestSuccessDay = null
+  if (latestSuccessDay !== null) insertedDay = Math.max(insertedDay, Math.min(snapshotDay, latestSuccessDay + 1))
+  if (fresh && latestSuccessDay === null && status === 'Success') status = 'In Progress'
   let successCount = 0
   let failedCount = 0
-  if (!neverPaid) {
-    const sinceLast =
-      status === 'Success'
-        ? rng.int(0, 35)
-        : status === 'In Progress'
-          ? rng.int(20, 60)
-          : rng.weighted([
-              [rng.int(30, 120), 60],
-              [rng.int(121, 400), 40],
-            ] as const)
-    latestSuccessDay = Math.max(startDay, snapshotDay - sinceLast)
-    successCount = Math.max(1, Math.round((latestSuccessDay - startDay) / 30.44) + 1 - (rng.chance(0.2) ? rng.int(1, 3) : 0))
-    failedCount = status === 'Failed' ? rng.int(1, 8) : rng.chance(0.35) ? rng.int(1, 4) : 0
+  if (latestSuccessDay !== null) {
+    const skipped = rng.chance(0.2) ? rng.int(1, 3) : 0
+    successCount = Math.max(1, (Math.round((latestSuccessDay - startDay) / 30.44) + 1) * debitsPerMonth - skipped)
+    // A failing SIP's streak of missed debits, and maybe bounces earlier in its life.
+    failedCount =
+      status === 'Failed'
+        ? missed + (rng.chance(0.4) ? rng.int(1, 6) * debitsPerMonth : 0)
+        : rng.chance(0.35)
+          ? rng.int(1, 4) * debitsPerMonth
+          : 0
   } else if (status === 'Failed') {
-    failedCount = rng.int(1, 3)
+    failedCount = Math.max(missed, rng.int(1, 3) * debitsPerMonth)
   }
   // Stepped-up SIPs paid smaller instalments earlier, so their average is below today's amount.
+  // Multi-day SIPs are never stepped up: each debit is `amount`, as in the real exports.
   const periodMonths = incrementPeriod === '6M' ? 6 : 12
-  const steppedUp = incrementPercentage > 0 && months >= periodMonths && rng.chance(0.55)
+  const steppedUp = debitsPerMonth === 1 && incrementPercentage > 0 && months >= periodMonths && rng.chance(0.55)
   const averageRatio = steppedUp ? 0.62 + rng.next() * 0.33 : 1
   const successAmount = Math.round(amount * successCount * averageRatio)
   const paused = status === 'Paused'
+  const [pausedFromDay, pausedTillDay] = pauseRange(rng, status, sipDays, snapshotDay, startDay, latestSuccessDay, missed)
   const schemeCount = rng.weighted([
     [1, 70],
     [2, 20],
@@ -319,26 +488,28 @@ function makeSip(rng: Random, client: GeneratedClient, sipMetaId: number, snapsh
   if (schemeCount > 1 && rng.chance(0.5)) schemes.push(...schemes)
 
   return {
-    sipMetaId,
-    client,
+    sipMetaId: seed.sipMetaId,
+    client: seed.client,
     goalId: rng.int(10_000, 99_999),
     amount,
     schemes,
     goalName: rng.weighted(GOALS),
-    sipDay,
+    sipDays,
     startDay,
-    endDay: addMonths(startDay, rng.pick([60, 120, 130, 360])),
+    endDay: endDay(rng, startDay, snapshotDay, fresh),
     insertedDay,
     insertedMinute,
-    eventDay,
+    eventDay: insertedDay - rng.int(0, 7),
     eventMinute: rng.int(0, 1439),
-    pausedFromDay: paused ? snapshotDay - rng.int(10, 200) : null,
-    pausedReason: paused
-      ? rng.weighted([
-          ['UP', 95],
-          ['SP', 5],
-        ] as const)
-      : null,
+    pausedFromDay,
+    pausedTillDay,
+    pausedReason:
+      pausedFromDay === null
+        ? null
+        : rng.weighted([
+            ['UP', 95],
+            ['SP', 5],
+          ] as const),
     incrementPercentage,
     incrementPeriod,
     isActive: paused || status === 'Unknown' ? rng.chance(0.3) : !rng.chance(0.02),
@@ -351,139 +522,53 @@ function makeSip(rng: Random, client: GeneratedClient, sipMetaId: number, snapsh
     mandateStatus: rng.weighted(MANDATE),
     mandateConfirmedDay: rng.chance(0.19) ? startDay + rng.int(1, 40) : null,
     navAllocatedDay: rng.chance(0.82) ? startDay + rng.int(3, 10) : null,
-    firstSuccessDay: latestSuccessDay === null ? null : monthStart(startDay) + sipDay - 1,
+    firstSuccessDay: latestSuccessDay === null ? null : Math.min(latestSuccessDay, monthStart(startDay) + sipDays[0] - 1),
     latestSuccessDay,
     successAmount,
     pendingAmount: status === 'In Progress' ? amount : 0,
     failedAmount: amount * failedCount,
     inProgressAmount: status === 'In Progress' ? amount : 0,
-    pausedAmount: paused ? amount * rng.int(1, 3) : 0,
+    pausedAmount: paused ? amount * rng.int(1, 3) * debitsPerMonth : 0,
     successCount,
     status,
     deleted: rng.chance(0.01),
-    quirk: quirks > 0 && rng.chance(quirks) ? rng.pick(QUIRKS) : null,
+    quirk: seed.quirks > 0 && rng.chance(seed.quirks) ? rng.pick(QUIRKS) : null,
+    leftOut: false,
+    changes: [],
   }
 }
 
-/** `283000` → `283,000`, `129352.26` → `129,352.26` (Western grouping, as Metabase formats). */
-export function groupThousands(value: number): string {
-  const [whole, fraction] = String(value).split('.')
-  const negative = whole.startsWith('-')
-  const digits = negative ? whole.slice(1) : whole
-  let out = ''
-  for (let i = digits.length; i > 0; i -= 3) out = digits.slice(Math.max(0, i - 3), i) + (out ? `,${out}` : '')
-  return (negative ? '-' : '') + out + (fraction ? `.${fraction}` : '')
+/** Tenures of 5, 10, 10.8 and 30 years; a few SIPs reach their end date within 90 days of the snapshot. */
+function endDay(rng: Random, startDay: number, snapshotDay: number, fresh: boolean): number {
+  if (!fresh && rng.chance(0.03)) return snapshotDay + rng.int(0, 90)
+  const end = addMonths(startDay, rng.pick([60, 120, 130, 360]))
+  return end > snapshotDay + 90 ? end : addMonths(startDay, 120)
 }
 
-type Formatted = Record<string, string | number | boolean | null>
-
-/** Renders a SIP as one record of a Metabase export in the given value style. */
-export function formatSip(sip: GeneratedSip, formatted: boolean): Formatted {
-  const num = formatted ? (v: number): string => groupThousands(v) : (v: number): number => v
-  const id = formatted ? (v: number): string => groupThousands(v) : (v: number): number => v
-  const date = (day: number | null): string | null => (day === null ? (formatted ? '' : null) : formatted ? wordyDate(day) : isoDate(day))
-  const dateTime = (day: number, minute: number): string => (formatted ? wordyDateTime(day, minute) : isoDateTime(day, minute))
-  const bool = (v: boolean): string | boolean => (formatted ? String(v) : v)
-  const textOrNull = (v: string | null): string | null => (v === null || v === '' ? (formatted ? '' : null) : v)
-  const month = (day: number | null): string | null => date(day === null ? null : monthStart(day))
-  const c = sip.client
-  const record: Formatted = {
-    inserted_at: dateTime(sip.insertedDay, sip.insertedMinute),
-    event_date: dateTime(sip.eventDay, sip.eventMinute),
-    created_at: dateTime(sip.startDay, 19 * 60 + 2),
-    sip_meta_date: date(sip.startDay),
-    sip_meta_month: month(sip.startDay),
-    uid: id(sip.sipMetaId),
-    sip_meta_id: id(sip.sipMetaId),
-    user_id: c.userId,
-    goal_id: id(sip.goalId),
-    sip_days: num(sip.sipDay),
-    num_days: num(1),
-    amount: num(sip.amount),
-    scheme_name: `[${sip.schemes.join(', ')}]`,
-    goal_name: sip.goalName,
-    start_date: date(sip.startDay),
-    end_date: date(sip.endDay),
-    paused_from: date(sip.pausedFromDay),
-    paused_till: date(null),
-    paused_reason: textOrNull(sip.pausedReason),
-    increment_percentage: num(sip.incrementPercentage),
-    increment_amount: num(0),
-    increment_period: textOrNull(sip.incrementPeriod),
-    is_active: bool(sip.isActive),
-    sip_sales_status: sip.salesStatus,
-    had_mandate_at_creation: bool(true),
-    has_current_mandate: bool(sip.hasMandate),
-    mandate_tracking_status: sip.mandateStatus,
-    mandate_confirmed_date: date(sip.mandateConfirmedDay),
-    stepper_enabled: bool(true),
-    first_order_nav_allocated_at: date(sip.navAllocatedDay),
-    first_success_order_date: date(sip.firstSuccessDay),
-    latest_success_order_date: date(sip.latestSuccessDay),
-    first_success_order_month: month(sip.firstSuccessDay),
-    latest_success_order_month: month(sip.latestSuccessDay),
-    success_amount: num(sip.successAmount),
-    pending_amount: num(sip.pendingAmount),
-    failed_amount: num(sip.failedAmount),
-    in_progress_amount: num(sip.inProgressAmount),
-    paused_amount: num(sip.pausedAmount),
-    success_count: num(sip.successCount),
-    currentSipStatus: sip.status,
-    agent_external_id: c.agent.externalId,
-    member_id: c.memberId,
-    agent_id: id(c.agent.id),
-    deleted: bool(sip.deleted),
+/**
+ * `paused_from`/`paused_till`: a paused SIP since after its last success (till a date ahead, or
+ * open); a few failing SIPs paused over one instalment after their last success (so that
+ * instalment was not missed); a few paying SIPs with a pause in their past.
+ */
+function pauseRange(
+  rng: Random,
+  status: Status,
+  sipDays: readonly number[],
+  snapshotDay: number,
+  startDay: number,
+  latestSuccessDay: number | null,
+  missed: number,
+): [number | null, number | null] {
+  if (status === 'Paused') {
+    const from = Math.min(snapshotDay - 1, (latestSuccessDay ?? startDay) + rng.int(1, 40))
+    return [from, rng.chance(0.35) ? snapshotDay + rng.int(5, 120) : null]
   }
-  applyQuirk(record, sip)
-  return record
-}
-
-function applyQuirk(record: Formatted, sip: GeneratedSip): void {
-  switch (sip.quirk) {
-    case 'bad_date':
-      record.end_date = '31/02/2025'
-      break
-    case 'rupee_amount':
-      record.amount = `₹ ${groupThousands(sip.amount)}`
-      record.success_amount = `Rs. ${groupThousands(sip.successAmount)}`
-      break
-    case 'missing_user':
-      record.user_id = ''
-      break
-    case 'missing_amount':
-      record.amount = ''
-      break
-    case 'yes_no':
-      record.is_active = sip.isActive ? 'Yes' : 'NO'
-      break
-    case 'short_month':
-      if (sip.latestSuccessDay !== null) record.latest_success_order_date = wordyDate(sip.latestSuccessDay).replace(/^(\w{3})\w*/, '$1')
-      break
-    case null:
-      break
+  if (status === 'Failed' && latestSuccessDay !== null && missed >= 2 && rng.chance(0.15)) {
+    return [latestSuccessDay + 1, debitBefore(sipDays, snapshotDay, missed)]
   }
-}
-
-/** Renders a client as one record of a client export. */
-export function formatClient(client: GeneratedClient, formatted: boolean, snapshot: string): Formatted {
-  const money = (v: number): string | number => (formatted ? groupThousands(v) : v)
-  const day = dayOf(snapshot)
-  const current = Math.round(client.invested * (0.9 + (client.crn.charCodeAt(8) % 50) / 100))
-  return {
-    user_id: client.userId,
-    name: client.name,
-    email: client.email,
-    phone_number: client.phone,
-    crn: client.crn,
-    total_current_value: money(current),
-    total_invested_value: money(client.invested),
-    mf_current_value: money(current),
-    agent_external_id: client.agent.externalId,
-    agent_name: client.agent.name,
-    agent_email: client.agent.email,
-    agent_phone_number: client.agent.phone,
-    member_id: client.memberId,
-    latest_as_on_date: formatted ? wordyDate(day) : isoDate(day),
-    first_active_at: formatted ? wordyDateTime(client.firstActiveDay, 600) : isoDateTime(client.firstActiveDay, 600),
+  if (status === 'Success' && rng.chance(0.03)) {
+    const from = snapshotDay - rng.int(90, 400)
+    if (from > startDay) return [from, from + rng.int(25, 90)]
   }
+  return [null, null]
 }

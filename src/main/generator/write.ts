@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import { once } from 'node:events'
-import { formatClient, formatSip, generateSips, type BookOptions, type GeneratedClient, type ValueStyle } from './generate'
+import { generateSips, type BookOptions, type GeneratedClient, type ValueStyle } from './generate'
+import { formatClient, formatSip } from './format'
+import type { Change } from './nextMonth'
 import { Random } from './random'
 
 export interface ExportOptions extends BookOptions {
@@ -9,6 +11,13 @@ export interface ExportOptions extends BookOptions {
   layout?: 'array' | 'lines'
   /** Also write the client export of the same book here. */
   clientsPath?: string
+}
+
+/** What a written export holds: its SIPs, and per kind how many changed since the month before. */
+export interface ExportSummary {
+  sips: number
+  clients: number
+  changes: Record<Change | 'left_out', number>
 }
 
 /** Streams records to a file in the chosen layout without holding them all. */
@@ -44,27 +53,48 @@ export class ExportWriter {
   }
 }
 
-/** Writes a generated SIP export (and optionally its client export); returns how many SIPs. */
-export async function writeExport(file: string, options: ExportOptions): Promise<number> {
+const noChanges = (): ExportSummary['changes'] => ({
+  new_sip: 0,
+  stepped_up: 0,
+  reduced: 0,
+  stopped: 0,
+  deleted: 0,
+  started_failing: 0,
+  recovered: 0,
+  paused: 0,
+  resumed: 0,
+  more_failed: 0,
+  renewed: 0,
+  left_out: 0,
+})
+
+/** Writes a generated SIP export (and optionally its client export) for the requested month. */
+export async function writeExport(file: string, options: ExportOptions): Promise<ExportSummary> {
   const style = options.style ?? 'formatted'
   const styleRng = new Random((options.seed ?? 42) ^ 0x5eed)
   const writer = new ExportWriter(file, options.layout ?? 'array')
   const clients = new Map<string, GeneratedClient>()
-  let count = 0
+  const summary: ExportSummary = { sips: 0, clients: 0, changes: noChanges() }
   for (const sip of generateSips(options)) {
+    if (options.clientsPath) clients.set(sip.client.userId, sip.client)
+    if (sip.leftOut) {
+      summary.changes.left_out++
+      continue
+    }
     const formatted = style === 'mixed' ? styleRng.chance(0.5) : style === 'formatted'
     await writer.add(formatSip(sip, formatted))
-    if (options.clientsPath) clients.set(sip.client.userId, sip.client)
-    count++
+    for (const change of sip.changes) summary.changes[change]++
+    summary.sips++
   }
   await writer.close()
   if (options.clientsPath) {
     const clientWriter = new ExportWriter(options.clientsPath, options.layout ?? 'array')
     for (const client of clients.values()) {
       const formatted = style === 'mixed' ? styleRng.chance(0.5) : style === 'formatted'
-      await clientWriter.add(formatClient(client, formatted, options.snapshot ?? '2026-01-12'))
+      await clientWriter.add(formatClient(client, formatted))
     }
     await clientWriter.close()
+    summary.clients = clients.size
   }
-  return count
+  return summary
 }
