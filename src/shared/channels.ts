@@ -10,6 +10,8 @@ export const CHANNELS = [
   'import:cancel',
   'import:list',
   'import:report',
+  'import:undo',
+  'changes:get',
   'dialog:openExport',
   'opportunities:list',
   'stats:get',

@@ -214,6 +214,10 @@ export interface FollowUpEvent {
   to_value: string | null
   /** The call that made this change, when one did. */
   call_id: number | null
+  /** The import (SPEC §7) that made this change, when one did: a credit, a reopening, or their undo. */
+  import_id: number | null
+  /** Why the import made it, in words. */
+  detail: string | null
 }
 
 export const CALL_OUTCOMES = ['reached', 'no_answer', 'call_back', 'converted', 'not_interested'] as const

@@ -12,9 +12,13 @@ import { getSettings, resolveAsOf } from './settings'
  * the import worker, the CLI before it reads, or tests) brings them up to date.
  */
 
-/** Changes whenever the imported data does. */
-export const bookVersion = (db: Db): string =>
-  String((db.sqlite.prepare('SELECT max(id) AS last FROM imports').get() as { last: number | null }).last)
+/** Changes whenever the imported data does: an import, or the undo of one (SPEC §7.2). */
+export const bookVersion = (db: Db): string => {
+  const { last, undone } = db.sqlite
+    .prepare('SELECT (SELECT max(id) FROM imports) AS last, (SELECT count(*) FROM import_sets WHERE undone_at IS NOT NULL) AS undone')
+    .get() as { last: number | null; undone: number }
+  return undone === 0 ? String(last) : `${last}-${undone}`
+}
 
 /** The state derived results must have been computed from to answer for `asOf` now. */
 const versionFor = (db: Db, asOf: string): string => JSON.stringify([bookVersion(db), asOf, getSettings(db).thresholds])
@@ -39,7 +43,9 @@ export function readDerived<K extends keyof typeof BOOK_FIGURES>(db: Db, key: K)
 
 const writeDerived = (db: Db, key: string, version: string, value: unknown): void => {
   db.sqlite
-    .prepare('INSERT INTO derived (key, version, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value')
+    .prepare(
+      'INSERT INTO derived (key, version, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value',
+    )
     .run(key, version, JSON.stringify(value))
 }
 
@@ -55,18 +61,20 @@ const CLIENT_STAKES = `INSERT INTO client_stakes (user_id, agent_external_id, at
 export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
   const { thresholds } = getSettings(db)
   const version = versionFor(db, asOf)
-  db.sqlite.transaction(() => {
-    for (const table of ['opportunities', 'opportunity_sips', 'client_stakes']) db.sqlite.prepare(`DELETE FROM ${table}`).run()
-    const restore = ['opportunities', 'client_stakes'].map((table) => deferIndexesOfEmptyTable(db.sqlite, table))
-    buildClientTotals(db.sqlite)
-    for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
-    db.sqlite.exec('DROP TABLE temp.client_totals')
-    db.sqlite.prepare(CLIENT_STAKES).run()
-    for (const done of restore) done()
-    db.sqlite.prepare('DELETE FROM derived').run()
-    writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
-    for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
-  }).immediate()
+  db.sqlite
+    .transaction(() => {
+      for (const table of ['opportunities', 'opportunity_sips', 'client_stakes']) db.sqlite.prepare(`DELETE FROM ${table}`).run()
+      const restore = ['opportunities', 'client_stakes'].map((table) => deferIndexesOfEmptyTable(db.sqlite, table))
+      buildClientTotals(db.sqlite)
+      for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
+      db.sqlite.exec('DROP TABLE temp.client_totals')
+      db.sqlite.prepare(CLIENT_STAKES).run()
+      for (const done of restore) done()
+      db.sqlite.prepare('DELETE FROM derived').run()
+      writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
+      for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
+    })
+    .immediate()
 }
 
 /** Brings the derived results up to date for `asOf` when they are stale; for the CLI and tests, which read right after. */

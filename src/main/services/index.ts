@@ -5,6 +5,8 @@ import type { BackupResult, RestoreResult } from '../../shared/types'
 import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
+import { getChanges } from './changes'
+import { undoLastImport } from './undo'
 import { getClient, searchClients } from './clients'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
@@ -116,12 +118,19 @@ export function createServices(options: ServiceOptions): Services {
     'report:savePdf': ({ suggestedName }) =>
       hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggestedName),
   }
-  const imports: DomainHandlers<'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report'> = {
+  const imports: DomainHandlers<
+    'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report' | 'import:undo' | 'changes:get'
+  > = {
     'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),
     'import:status': ({ jobId }) => jobs.status(jobId),
     'import:cancel': ({ jobId }) => jobs.cancel(jobId),
     'import:list': () => listImports(db),
     'import:report': ({ importId }) => getImportReport(db, importId),
+    'import:undo': () => {
+      refuseWhileImporting('undoing an import')
+      return undoLastImport(db)
+    },
+    'changes:get': (request) => getChanges(db, request),
   }
   const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),

@@ -2,7 +2,7 @@ import { Alert, Button, Divider, Group, Modal, Progress, Stack, Text } from '@ma
 import { IconAlertTriangle } from '@tabler/icons-react'
 import { formatBytes, formatCount } from '@shared/format'
 import { useImports } from '../api/ImportProvider'
-import { ImportReportView } from './ImportReportView'
+import { ImportChangesSummary, ImportReportView } from './ImportReportView'
 
 const TITLES = { running: 'Importing…', done: 'Import finished', failed: 'Import failed', cancelled: 'Import cancelled' }
 
@@ -60,6 +60,7 @@ export function ImportDialog() {
             </Text>
           </Alert>
         ) : null}
+        {job.state === 'done' && job.reports.length > 0 ? <ImportChangesSummary importId={job.reports[0].setId} /> : null}
         {job.state !== 'running'
           ? job.reports.map((report, i) => (
               <div key={report.importId}>
