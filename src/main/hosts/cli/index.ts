@@ -10,6 +10,7 @@ import { agentsCommand, clientCommand, opportunitiesCommand, statsCommand } from
 import { backupCommand, restoreCommand } from './backup'
 import { followUpCommand, logCallCommand, settingsCommand, todayCommand } from './desk'
 import { UsageError } from './args'
+import { changesCommand, undoImportCommand } from './changes'
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   import: importCommand,
@@ -23,6 +24,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   settings: settingsCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  changes: changesCommand,
+  'undo-import': undoImportCommand,
 }
 
 const USAGE = `usage: partner-dashboard <command> [options]
