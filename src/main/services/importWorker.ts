@@ -21,13 +21,17 @@ const post = (message: ImportJobMessage): void => port.postMessage(message)
  * size of the book.
  */
 async function run(): Promise<void> {
-  if (targets.length > 0) {
-    await importFiles(dbPath, targets, {
-      signal: abort.signal,
-      onProgress: (progress) => post({ type: 'progress', progress }),
-      onReport: (report) => post({ type: 'report', report }),
-      onAnalysing: () => post({ type: 'analysing' }),
-    })
+  for (const set of [...new Set(targets.map((t) => t.set ?? 0))]) {
+    await importFiles(
+      dbPath,
+      targets.filter((t) => (t.set ?? 0) === set),
+      {
+        signal: abort.signal,
+        onProgress: (progress) => post({ type: 'progress', progress }),
+        onReport: (report) => post({ type: 'report', report }),
+        onAnalysing: () => post({ type: 'analysing' }),
+      },
+    )
   }
   const db = openDb(dbPath)
   try {

@@ -16,6 +16,8 @@ export interface ImportTarget {
   path: string
   /** Name shown and stored for the file. */
   name: string
+  /** Files of one job with different `set` numbers are imported one after the other as separate imports (the sample's months). */
+  set?: number
 }
 
 /**

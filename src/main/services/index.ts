@@ -34,7 +34,11 @@ export interface ServiceOptions {
   pickBackupFile?: () => Promise<string | null>
 }
 
-export const SAMPLE_FILES = ['sample-clients.json.gz', 'sample-sips.json.gz']
+/** "Try sample data": two monthly exports of one book, imported as two imports so What changed has something to show. */
+export const SAMPLE_FILES = [
+  ['sample-clients.json.gz', 'sample-sips.json.gz'],
+  ['sample-clients-month2.json.gz', 'sample-sips-month2.json.gz'],
+]
 
 /** The host's handler, or an `unsupported` answer saying what to do instead. */
 const hostOnly = <F>(handler: F | undefined, message: string): F => {
@@ -65,10 +69,13 @@ export function createServices(options: ServiceOptions): Services {
         return [upload]
       }
       case 'sample':
-        return SAMPLE_FILES.map((name) => ({
-          path: path.join(options.resourcesDir, 'sample', name),
-          name: `sample data (${name.replace('.gz', '')})`,
-        }))
+        return SAMPLE_FILES.flatMap((names, month) =>
+          names.map((name) => ({
+            path: path.join(options.resourcesDir, 'sample', name),
+            name: `sample data (${name.replace('.gz', '')})`,
+            set: month,
+          })),
+        )
     }
   }
 

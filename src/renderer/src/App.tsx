@@ -4,6 +4,7 @@ import { Dropzone } from '@mantine/dropzone'
 import { useHotkeys } from '@mantine/hooks'
 import {
   IconAdjustments,
+  IconArrowsDiff,
   IconChartBar,
   IconFileImport,
   IconListDetails,
@@ -20,6 +21,7 @@ import { ImportDialog } from './components/ImportDialog'
 import { AsOfBadge } from './components/AsOfBadge'
 import { ClientSearch } from './components/ClientSearch'
 import { AgentsRoute } from './routes/Agents'
+import { ChangesRoute } from './routes/Changes'
 import { ClientRoute } from './routes/Client'
 import { DashboardRoute } from './routes/Dashboard'
 import { ImportsRoute } from './routes/Imports'
@@ -31,6 +33,7 @@ const NAV = [
   { href: '/', label: 'Dashboard', icon: IconChartBar },
   { href: '/opportunities', label: 'Opportunities', icon: IconListDetails },
   { href: '/agents', label: 'Agents', icon: IconUsersGroup },
+  { href: '/changes', label: 'What changed', icon: IconArrowsDiff },
   { href: '/imports', label: 'Imports', icon: IconFileImport },
   { href: '/settings', label: 'Settings', icon: IconAdjustments },
 ] as const
@@ -110,6 +113,8 @@ function Shell() {
           <Route path="/" component={DashboardRoute} />
           <Route path="/imports" component={ImportsRoute} />
           <Route path="/imports/:id" component={ImportsRoute} />
+          <Route path="/changes" component={ChangesRoute} />
+          <Route path="/changes/:id" component={ChangesRoute} />
           <Route path="/opportunities" component={OpportunitiesRoute} />
           <Route path="/agents" component={AgentsRoute} />
           <Route path="/clients/:id" component={ClientRoute} />

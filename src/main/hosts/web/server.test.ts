@@ -136,7 +136,7 @@ describe('web host', () => {
     expect(job.state).toBe('done')
     expect(job.reports[0]).toMatchObject({ file: 'up.json', read: 120, inserted: 120 })
     const list = JSON.parse((await request('POST', '/api/import:list', { body: '{}' })).body)
-    expect(list.data[0]).toMatchObject({ file: 'up.json', read: 120 })
+    expect(list.data[0]).toMatchObject({ undone: false, files: [{ file: 'up.json', read: 120 }] })
   })
 
   it('offers a backup as a download behind the token, and restores only a real backup', async () => {

@@ -60,7 +60,9 @@ export function ImportDialog() {
             </Text>
           </Alert>
         ) : null}
-        {job.state === 'done' && job.reports.length > 0 ? <ImportChangesSummary importId={job.reports[0].setId} /> : null}
+        {job.state === 'done' && job.reports.length > 0 ? (
+          <ImportChangesSummary importId={job.reports[job.reports.length - 1].setId} />
+        ) : null}
         {job.state !== 'running'
           ? job.reports.map((report, i) => (
               <div key={report.importId}>

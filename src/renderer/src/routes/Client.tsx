@@ -8,7 +8,7 @@ import { useClient } from '../api/queries'
 import { FollowUpPanel } from '../components/FollowUpPanel'
 import { SipTable } from '../components/SipTable'
 import { LineChart } from '../components/charts'
-import { historySeries } from '../logic/history'
+import { historyMarks, historySeries } from '../logic/history'
 
 /** Everything about one client before a call or a meeting. */
 export function ClientRoute() {
@@ -96,6 +96,11 @@ export function ClientRoute() {
           <div style={{ position: 'relative', height: 240 }}>
             <LineChart label="SIP amounts across imports" labels={history.labels} series={history.series} />
           </div>
+          {historyMarks(c).map((mark) => (
+            <Text key={mark.key} size="sm" data-testid="history-mark">
+              {mark.text}
+            </Text>
+          ))}
         </Card>
       ) : null}
     </Stack>

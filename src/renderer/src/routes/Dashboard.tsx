@@ -6,6 +6,7 @@ import { OPPORTUNITY_TYPES, TYPE_COLORS, TYPE_LABELS } from '@shared/detection'
 import { formatCompactInr, formatCount, formatInr } from '@shared/format'
 import { useAgents, useAppInfo, useStats } from '../api/queries'
 import { OpenData } from '../components/OpenData'
+import { SinceLastExport } from '../components/SinceLastExport'
 import { BarChart, DoughnutChart } from '../components/charts'
 import classes from './Dashboard.module.css'
 
@@ -58,6 +59,7 @@ export function DashboardRoute() {
           </UnstyledButton>
         ) : null}
       </Group>
+      <SinceLastExport />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         {OPPORTUNITY_TYPES.map((type) => (
           <UnstyledButton
