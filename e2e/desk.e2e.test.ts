@@ -65,7 +65,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
       expect(number(await page.getByTestId(`potential-${type}`).innerText())).toBe(Math.round(stats.by_type[type].potential))
     }
     expect(number(await page.getByTestId('book-sips').innerText())).toBe(stats.book.live_sips)
-    expect(await page.getByTestId('as-of').innerText()).toMatch(/12 Jan 2026/i)
+    expect(await page.getByTestId('as-of').innerText()).toMatch(/12 Feb 2026/i) // the sample's second month
   })
 
   it('opens a filtered list from a card, sorts it, and narrows it by score', async () => {
@@ -166,7 +166,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await page.emulateMedia({ media: 'screen' })
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
     expect(text).toContain(name)
-    expect(text).toMatch(/As of 12 Jan 2026/)
+    expect(text).toMatch(/As of 12 Feb 2026/)
     expect(text).toMatch(/Talking points/)
     expect(text).toMatch(/Failed SIPs/)
     expect(text).toMatch(/₹[\d,]+/)
