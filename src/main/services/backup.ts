@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { DatabaseOpenError, openDb, refuseNewerSchema, type Db } from '../db/open'
+import { forgetAllUndoData } from './undo'
 
 const REQUIRED_TABLES = ['__drizzle_migrations', 'sips', 'clients', 'imports', 'follow_ups', 'settings']
 
@@ -83,6 +84,7 @@ export function restoreInto(db: Db, source: string, label = source): { keptAs: s
           const columns = (db.sqlite.pragma(`main.table_info("${table}")`) as { name: string }[]).map((c) => `"${c.name}"`).join(', ')
           db.sqlite.exec(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM restored."${table}"`)
         }
+        forgetAllUndoData(db.sqlite)
       })()
     } finally {
       db.sqlite.exec('DETACH DATABASE restored')

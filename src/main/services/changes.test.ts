@@ -4,8 +4,10 @@ import { importFile } from '../import/importer'
 import { dumpContent, freshDbEachTest } from '../testing/support'
 import { parseRequest, RequestError } from '../../shared/contract'
 import type { ChangeSet } from '../../shared/changes'
+import { backupDatabase, restoreInto } from './backup'
 import { logCall } from './calls'
 import { getChanges } from './changes'
+import { clearData } from './data'
 import { getFollowUp, updateFollowUp } from './followUps'
 import { importFiles, listImports } from './imports'
 import { updateSettings } from './settings'
@@ -288,5 +290,16 @@ describe('undo (SPEC §7.2)', () => {
     fs.writeFileSync(t.tmp.file('old.json'), JSON.stringify([sip('b')]))
     await importFile(t.db.sqlite, t.tmp.file('old.json'))
     expect(() => undoLastImport(t.db)).toThrow(/cannot be undone/)
+  })
+
+  it('refuses to undo an import from before a restore, and forgets every import when the data is cleared', async () => {
+    await importRecords([sip('a')])
+    const backup = backupDatabase(t.db, t.tmp.file('backup.sqlite')).path
+    restoreInto(t.db, backup)
+    expect(listImports(t.db).map((s) => s.undoable)).toEqual([false])
+    expect(() => undoLastImport(t.db)).toThrow(/import #1 cannot be undone: its undo data is not kept .*before a restore/)
+    clearData(t.db)
+    expect(listImports(t.db)).toEqual([])
+    expect(() => undoLastImport(t.db)).toThrow(/^nothing to undo/)
   })
 })

@@ -59,6 +59,12 @@ export function forgetOldUndoData(sqlite: Database.Database): void {
   for (const id of old) dropUndoData(sqlite, id)
 }
 
+/** SPEC §7.2: imports from before a restore cannot be undone; the restore drops their undo data. */
+export function forgetAllUndoData(sqlite: Database.Database): void {
+  for (const { undo } of KEPT) sqlite.prepare(`DELETE FROM ${undo}`).run()
+  sqlite.prepare('UPDATE import_sets SET undo_kept = 0').run()
+}
+
 const dropUndoData = (sqlite: Database.Database, setId: number): void => {
   for (const { undo } of KEPT) sqlite.prepare(`DELETE FROM ${undo} WHERE set_id = ?`).run(setId)
   sqlite.prepare('UPDATE import_sets SET undo_kept = 0 WHERE id = ?').run(setId)
