@@ -61,7 +61,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
       expect(await page.getByTestId(`annual-${type}`).innerText()).toBe(formatCompactInr(stats.by_type[type].annual_value))
     }
     expect(number(await page.getByTestId('book-sips').innerText())).toBe(stats.book.live_sips)
-    expect(await page.getByTestId('as-of').innerText()).toMatch(/12 Jan 2026/i)
+    expect(await page.getByTestId('as-of').innerText()).toMatch(/12 Feb 2026/i) // the sample's second month
   })
 
   it('opens a filtered list from a card, sorts it, and narrows it by score', async () => {
@@ -163,7 +163,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await page.emulateMedia({ media: 'screen' })
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
     expect(text).toContain(name)
-    expect(text).toMatch(/as of 12 Jan 2026/i)
+    expect(text).toMatch(/as of 12 Feb 2026/i)
     expect(text).toMatch(/Talking points/)
     expect(text).toMatch(/Failed SIPs/)
     expect(text).toMatch(/₹[\d,]+/)

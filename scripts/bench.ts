@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --sizes 10000,100000,1000000]`: generates formatted SIP exports of each size
  * (cached outside the repository), imports each into a fresh database through the app's own import
- * path, times the queries the screens make, and measures SQLite's own JSON import of the same file
- * as a reference. Each size runs in a child process so its peak memory is its own.
+ * path, then the book's next monthly export as one more import with its changes (SPEC §7.1), times
+ * the queries the screens make, undoes the second import (§7.2), and measures SQLite's own JSON import
+ * of the first file as a reference. Each size runs in a child process so its peak memory is its own.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -11,13 +12,16 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { openDb } from '../src/main/db/open'
 import { writeExport } from '../src/main/generator/write'
+import { importFile } from '../src/main/import/importer'
 import { DETECTORS } from '../src/main/detectors/registry'
 import { getClient } from '../src/main/services/clients'
 import { rebuildDerived } from '../src/main/services/derived'
 import { getStats, listAgents } from '../src/main/services/stats'
 import { listToday } from '../src/main/services/today'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { ImportJobs } from '../src/main/services/imports'
+import { importFiles, ImportJobs, type ImportStep } from '../src/main/services/imports'
+import { getChanges } from '../src/main/services/changes'
+import { undoLastImport } from '../src/main/services/undo'
 import { listOpportunities } from '../src/main/services/opportunities'
 import { buildClientTotals } from '../src/main/detectors/common'
 import { deferIndexesOfEmptyTable } from '../src/main/db/indexes'
@@ -44,7 +48,14 @@ interface Result {
   importS: number
   /** After the import: the detectors and the remembered totals, in the import worker. */
   analysisS: number
-  reimportS: number
+  /** The next month's export of the same book (every SIP re-exported), in one import with its changes. */
+  nextMonthS: number
+  /** Of that import: setting the derived results aside and recording the changes (SPEC §7.1). */
+  changesS: number
+  /** Undoing that import (SPEC §7.2). */
+  undoS: number
+  /** The same next month imported without import sets (no changes, no undo data), as before SPEC §7: each file, then a rebuild. */
+  plainNextMonthS: number
   /** The longest the host's own thread was blocked during both imports. */
   maxLagMs: number
   peakRssMb: number
@@ -59,14 +70,19 @@ const time = <T>(fn: () => T): [T, number] => {
   const value = fn()
   return [value, ms(start)]
 }
+const timeAsync = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  const start = process.hrtime.bigint()
+  const value = await fn()
+  return [value, ms(start)]
+}
 const best = (runs: number, fn: () => unknown): number => Math.min(...Array.from({ length: runs }, () => time(fn)[1]))
 
-async function ensureExport(size: number, variant: 'a' | 'b'): Promise<string> {
+async function ensureExport(size: number, month: 1 | 2): Promise<string> {
   fs.mkdirSync(CACHE, { recursive: true })
-  const file = path.join(CACHE, `sips-${size}-${variant}.json`)
+  const file = path.join(CACHE, `sips-${size}-month${month}.json`)
   if (!fs.existsSync(file)) {
-    // Export b is the same book a month later: every SIP has a newer snapshot.
-    await writeExport(`${file}.part`, { sips: size, seed: 1000 + size, snapshot: variant === 'a' ? '2026-01-12' : '2026-02-12' })
+    // Month 2 is the same book's next monthly export: every SIP re-exported with a month's changes.
+    await writeExport(`${file}.part`, { sips: size, seed: 1000 + size, month })
     fs.renameSync(`${file}.part`, file)
   }
   return file
@@ -90,7 +106,7 @@ function reference(file: string): { seconds: number | null; note: string } {
 
 /**
  * Imports `file` the way the app does (an import job in a worker thread) and returns the seconds
- * until its report, then the seconds of the analysis that follows it.
+ * until every file is in, then the seconds of the analysis (detectors, changes) that follows.
  */
 async function importThroughJob(jobs: ImportJobs, file: string): Promise<[number, number]> {
   const start = process.hrtime.bigint()
@@ -99,7 +115,7 @@ async function importThroughJob(jobs: ImportJobs, file: string): Promise<[number
   while (job.state === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 10))
     job = jobs.status(job.jobId)
-    if (imported === null && job.reports.length > 0) imported = ms(start) / 1000
+    if (imported === null && job.progress?.analysing) imported = ms(start) / 1000
   }
   if (job.state !== 'done') throw new Error(`import of ${file} ${job.state}: ${job.error}`)
   const total = ms(start) / 1000
@@ -107,10 +123,27 @@ async function importThroughJob(jobs: ImportJobs, file: string): Promise<[number
   return [imported, total - imported]
 }
 
+/** Month 1 then month 2 each written by `importFile` and followed by a rebuild, as imports were before SPEC §7; returns month 2's seconds. */
+async function plainNextMonth(file: string, nextMonth: string): Promise<number> {
+  const dbPath = path.join(os.tmpdir(), `pd-bench-plain-${process.pid}.sqlite`)
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) fs.rmSync(f, { force: true })
+  const db = openDb(dbPath)
+  db.sqlite.pragma('cache_size = -32768')
+  const load = async (f: string): Promise<void> => {
+    await importFile(db.sqlite, f)
+    rebuildDerived(db)
+  }
+  await load(file)
+  const [, seconds] = await timeAsync(() => load(nextMonth))
+  db.close()
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) fs.rmSync(f, { force: true })
+  return seconds / 1000
+}
+
 /** One size, in this (child) process. */
 async function measure(size: number): Promise<Result> {
-  const file = await ensureExport(size, 'a')
-  const newerFile = await ensureExport(size, 'b')
+  const file = await ensureExport(size, 1)
+  const nextMonth = await ensureExport(size, 2)
   const dbPath = path.join(os.tmpdir(), `pd-bench-${process.pid}.sqlite`)
   for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) fs.rmSync(f, { force: true })
   openDb(dbPath).close()
@@ -118,8 +151,12 @@ async function measure(size: number): Promise<Result> {
   const lag = monitorEventLoopDelay({ resolution: 10 })
   lag.enable()
   const [first, firstAnalysis] = await importThroughJob(jobs, file)
-  const [newer] = await importThroughJob(jobs, newerFile)
   lag.disable()
+  // The next month in this thread, to time its steps (the job runs the same function in a worker).
+  const steps: Partial<Record<ImportStep, number>> = {}
+  const [, nextMonthMs] = await timeAsync(() =>
+    importFiles(dbPath, [{ path: nextMonth, name: path.basename(nextMonth) }], { timings: steps }),
+  )
   const peakRssMb = process.resourceUsage().maxRSS / 1024
 
   const queries: Record<string, number> = {}
@@ -160,15 +197,21 @@ async function measure(size: number): Promise<Result> {
   queries['first page of All (100)'] = best(3, () => listOpportunities(db, { limit: 100 }))
   const someone = listOpportunities(db, { limit: 1 }).rows[0]?.user_id
   if (someone) queries['client detail'] = best(3, () => getClient(db, { user_id: someone }))
+  queries['What changed: first page (100 events)'] = best(3, () => getChanges(db, { limit: 100 }))
+  const [, undoMs] = time(() => undoLastImport(db))
   db.close()
   for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) fs.rmSync(f, { force: true })
+  const plainNextMonthS = await plainNextMonth(file, nextMonth)
   const ref = reference(file)
   return {
     records: size,
     fileMb: fs.statSync(file).size / 1e6,
     importS: first,
     analysisS: firstAnalysis,
-    reimportS: newer,
+    nextMonthS: nextMonthMs / 1000,
+    changesS: ((steps.baseline ?? 0) + (steps.changes ?? 0)) / 1000,
+    undoS: undoMs / 1000,
+    plainNextMonthS,
     maxLagMs: lag.max / 1e6,
     peakRssMb,
     referenceS: ref.seconds,
@@ -187,8 +230,13 @@ function table(results: Result[]): string {
     'peak RSS MB',
     'reference s',
     'ours/reference',
-    'newer export s',
     'analysis s',
+    'next month s',
+    'of which changes s',
+    'changes / rest',
+    'without sets s',
+    'sets cost',
+    'undo s',
     'max UI-thread lag ms',
   ]
   const lines = [
@@ -205,8 +253,13 @@ function table(results: Result[]): string {
           r.peakRssMb.toFixed(0),
           r.referenceS === null ? r.referenceNote : r.referenceS.toFixed(2),
           r.referenceS === null ? '—' : (r.importS / r.referenceS).toFixed(2),
-          r.reimportS.toFixed(2),
           r.analysisS.toFixed(2),
+          r.nextMonthS.toFixed(2),
+          r.changesS.toFixed(2),
+          `${((100 * r.changesS) / (r.nextMonthS - r.changesS)).toFixed(0)} %`,
+          r.plainNextMonthS.toFixed(2),
+          `${((100 * (r.nextMonthS - r.plainNextMonthS)) / r.plainNextMonthS).toFixed(0)} %`,
+          r.undoS.toFixed(2),
           r.maxLagMs.toFixed(0),
         ].join(' | ')} |`,
     ),

@@ -12,6 +12,8 @@ export const CHANNELS = [
   'import:cancel',
   'import:list',
   'import:report',
+  'import:undo',
+  'changes:get',
   'dialog:openExport',
   'opportunities:list',
   'stats:get',

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
 import { AppError } from './errors'
-import type { AppInfo, BackupResult, ImportJob, ImportReport, ImportSummary, RestoreResult } from './types'
+import type { AppInfo, BackupResult, ImportJob, ImportReport, RestoreResult } from './types'
+import { SIP_EVENTS, type ChangeSet, type ImportSetSummary, type UndoResult } from './changes'
 import {
   CALL_OUTCOMES,
   FOLLOW_UP_STATES,
@@ -163,8 +164,24 @@ export const contract = {
   'import:start': channel<ImportJob>()(z.object({ sources: z.array(importSource).min(1).max(100) }).strict()),
   'import:status': channel<ImportJob>()(z.object({ jobId }).strict()),
   'import:cancel': channel<ImportJob>()(z.object({ jobId }).strict()),
-  'import:list': channel<ImportSummary[]>()(empty),
+  /** SPEC §7: the imports (files opened together), newest first, undone ones marked. */
+  'import:list': channel<ImportSetSummary[]>()(empty),
   'import:report': channel<ImportReport>()(z.object({ importId: z.number().int().positive() }).strict()),
+  /** SPEC §7.1: one import's changes (default: the latest not undone; `lastExport`: the latest not undone that brought SIPs). */
+  'changes:get': channel<ChangeSet>()(
+    z
+      .object({
+        importId: z.number().int().positive().optional(),
+        lastExport: z.boolean().optional(),
+        event: z.enum(SIP_EVENTS).optional(),
+        agent: text.optional(),
+        limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+  ),
+  /** SPEC §7.2: undoes the most recent import not undone. */
+  'import:undo': channel<UndoResult>()(z.object({ confirm: z.literal(true) }).strict()),
   /** Electron only: the native open dialog; the web host answers `unsupported`. */
   'dialog:openExport': channel<{ paths: string[] }>()(empty),
   'opportunities:list': channel<OpportunityPage>()(opportunityQuery),

@@ -1,4 +1,5 @@
 /** What the detectors find (SPEC §3) and how follow-ups track it (§4). Field names are the spec's. */
+import type { SipEventKind } from './changes'
 
 export const OPPORTUNITY_TYPES = ['no_sip_increase', 'failed_sips', 'high_value_inactive', 'auto_cancel_risk', 'sip_ending'] as const
 export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number]
@@ -214,6 +215,10 @@ export interface FollowUpEvent {
   to_value: string | null
   /** The call that made this change, when one did. */
   call_id: number | null
+  /** The import (SPEC §7) that made this change, when one did: a credit, a reopening, or their undo. */
+  import_id: number | null
+  /** Why the import made it, in words. */
+  detail: string | null
 }
 
 export const CALL_OUTCOMES = ['reached', 'no_answer', 'call_back', 'converted', 'not_interested'] as const
@@ -306,7 +311,8 @@ export interface ClientDetail extends Freshness {
   sips: ClientSip[]
   opportunities: Opportunity[]
   follow_ups: FollowUp[]
-  history: { sip_meta_id: string; snapshot_at: string; amount: number; status: string | null }[]
+  /** Each SIP snapshot, with the events (SPEC §7.1) the import that stored it recorded. */
+  history: { sip_meta_id: string; snapshot_at: string; amount: number; status: string | null; events: SipEventKind[] }[]
   /** The call log, newest first. */
   calls: Call[]
 }

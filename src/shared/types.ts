@@ -24,6 +24,8 @@ export interface ImportCounts {
 
 export interface ImportReport extends ImportCounts {
   importId: number
+  /** The import (SPEC §7: the files opened together) the file was part of. */
+  setId: number
   file: string
   sizeBytes: number
   sha256: string
@@ -59,9 +61,6 @@ export interface ImportJob {
   /** Why the job stopped, when it failed: names the file and where it broke. */
   error: string | null
 }
-
-/** One line of the import history. */
-export type ImportSummary = Omit<ImportReport, 'sha256' | 'issues' | 'issueCount' | 'sipRecords' | 'clientRecords'>
 
 /** A finished backup: saved at `path` (desktop) or offered at the `download` address (web host); both null when cancelled. */
 export interface BackupResult {

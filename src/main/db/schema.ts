@@ -17,56 +17,61 @@ const upsertBookkeeping = {
   priorHash: text('prior_hash'),
 }
 
+/** A SIP's exported values (every column but its key and the bookkeeping), shared by `sips` and `undo_sips`. */
+const sipValues = () => ({
+  uid: text('uid'),
+  userId: text('user_id').notNull(),
+  goalId: text('goal_id'),
+  agentId: text('agent_id'),
+  agentExternalId: text('agent_external_id'),
+  memberId: text('member_id'),
+  insertedAt: text('inserted_at'),
+  eventDate: text('event_date'),
+  createdAt: text('created_at'),
+  sipMetaDate: text('sip_meta_date'),
+  sipMetaMonth: text('sip_meta_month'),
+  /** JSON array of the days of the month the SIP is debited on, ascending (SPEC §2.3). */
+  sipDays: text('sip_days'),
+  numDays: real('num_days'),
+  amount: real('amount').notNull(),
+  /** JSON array of distinct scheme names, in export order. */
+  schemes: text('schemes'),
+  goalName: text('goal_name'),
+  startDate: text('start_date'),
+  endDate: text('end_date'),
+  pausedFrom: text('paused_from'),
+  pausedTill: text('paused_till'),
+  pausedReason: text('paused_reason'),
+  incrementPercentage: real('increment_percentage'),
+  incrementAmount: real('increment_amount'),
+  incrementPeriod: text('increment_period'),
+  isActive: integer('is_active', { mode: 'boolean' }),
+  sipSalesStatus: text('sip_sales_status'),
+  hadMandateAtCreation: integer('had_mandate_at_creation', { mode: 'boolean' }),
+  hasCurrentMandate: integer('has_current_mandate', { mode: 'boolean' }),
+  mandateTrackingStatus: text('mandate_tracking_status'),
+  mandateConfirmedDate: text('mandate_confirmed_date'),
+  stepperEnabled: integer('stepper_enabled', { mode: 'boolean' }),
+  firstOrderNavAllocatedAt: text('first_order_nav_allocated_at'),
+  firstSuccessOrderDate: text('first_success_order_date'),
+  latestSuccessOrderDate: text('latest_success_order_date'),
+  firstSuccessOrderMonth: text('first_success_order_month'),
+  latestSuccessOrderMonth: text('latest_success_order_month'),
+  successAmount: real('success_amount'),
+  pendingAmount: real('pending_amount'),
+  failedAmount: real('failed_amount'),
+  inProgressAmount: real('in_progress_amount'),
+  pausedAmount: real('paused_amount'),
+  successCount: real('success_count'),
+  currentSipStatus: text('current_sip_status'),
+  deleted: integer('deleted', { mode: 'boolean' }),
+})
+
 export const sips = sqliteTable(
   'sips',
   {
     sipMetaId: text('sip_meta_id').primaryKey(),
-    uid: text('uid'),
-    userId: text('user_id').notNull(),
-    goalId: text('goal_id'),
-    agentId: text('agent_id'),
-    agentExternalId: text('agent_external_id'),
-    memberId: text('member_id'),
-    insertedAt: text('inserted_at'),
-    eventDate: text('event_date'),
-    createdAt: text('created_at'),
-    sipMetaDate: text('sip_meta_date'),
-    sipMetaMonth: text('sip_meta_month'),
-    /** JSON array of the days of the month the SIP is debited on, ascending (SPEC §2.3). */
-    sipDays: text('sip_days'),
-    numDays: real('num_days'),
-    amount: real('amount').notNull(),
-    /** JSON array of distinct scheme names, in export order. */
-    schemes: text('schemes'),
-    goalName: text('goal_name'),
-    startDate: text('start_date'),
-    endDate: text('end_date'),
-    pausedFrom: text('paused_from'),
-    pausedTill: text('paused_till'),
-    pausedReason: text('paused_reason'),
-    incrementPercentage: real('increment_percentage'),
-    incrementAmount: real('increment_amount'),
-    incrementPeriod: text('increment_period'),
-    isActive: integer('is_active', { mode: 'boolean' }),
-    sipSalesStatus: text('sip_sales_status'),
-    hadMandateAtCreation: integer('had_mandate_at_creation', { mode: 'boolean' }),
-    hasCurrentMandate: integer('has_current_mandate', { mode: 'boolean' }),
-    mandateTrackingStatus: text('mandate_tracking_status'),
-    mandateConfirmedDate: text('mandate_confirmed_date'),
-    stepperEnabled: integer('stepper_enabled', { mode: 'boolean' }),
-    firstOrderNavAllocatedAt: text('first_order_nav_allocated_at'),
-    firstSuccessOrderDate: text('first_success_order_date'),
-    latestSuccessOrderDate: text('latest_success_order_date'),
-    firstSuccessOrderMonth: text('first_success_order_month'),
-    latestSuccessOrderMonth: text('latest_success_order_month'),
-    successAmount: real('success_amount'),
-    pendingAmount: real('pending_amount'),
-    failedAmount: real('failed_amount'),
-    inProgressAmount: real('in_progress_amount'),
-    pausedAmount: real('paused_amount'),
-    successCount: real('success_count'),
-    currentSipStatus: text('current_sip_status'),
-    deleted: integer('deleted', { mode: 'boolean' }),
+    ...sipValues(),
     /** SPEC §2.3, the one place it is computed: `amount` is one debit, debited on each day of `sip_days`. */
     monthlyAmount: real('monthly_amount').generatedAlwaysAs(sql`amount * max(1, coalesce(json_array_length(sip_days), 0))`, {
       mode: 'virtual',
@@ -83,62 +88,138 @@ export const sips = sqliteTable(
 )
 
 /** One row per SIP per snapshot time: how a SIP changed across exports. */
-export const sipHistory = sqliteTable(
-  'sip_history',
+const historyValues = () => ({
+  sipMetaId: text('sip_meta_id').notNull(),
+  snapshotAt: text('snapshot_at').notNull(),
+  amount: real('amount').notNull(),
+  currentSipStatus: text('current_sip_status'),
+  successAmount: real('success_amount'),
+  failedAmount: real('failed_amount'),
+  successCount: real('success_count'),
+  isActive: integer('is_active', { mode: 'boolean' }),
+  importId: integer('import_id').notNull(),
+})
+
+export const sipHistory = sqliteTable('sip_history', historyValues(), (t) => [primaryKey({ columns: [t.sipMetaId, t.snapshotAt] })])
+
+const clientValues = () => ({
+  name: text('name'),
+  email: text('email'),
+  phoneNumber: text('phone_number'),
+  crn: text('crn'),
+  totalCurrentValue: real('total_current_value'),
+  totalInvestedValue: real('total_invested_value'),
+  mfCurrentValue: real('mf_current_value'),
+  agentExternalId: text('agent_external_id'),
+  agentName: text('agent_name'),
+  agentEmail: text('agent_email'),
+  agentPhoneNumber: text('agent_phone_number'),
+  memberId: text('member_id'),
+  latestAsOnDate: text('latest_as_on_date'),
+  firstActiveAt: text('first_active_at'),
+})
+
+export const clients = sqliteTable('clients', { userId: text('user_id').primaryKey(), ...clientValues(), ...upsertBookkeeping }, (t) => [
+  index('clients_agent').on(t.agentExternalId),
+])
+
+export const imports = sqliteTable(
+  'imports',
   {
-    sipMetaId: text('sip_meta_id').notNull(),
-    snapshotAt: text('snapshot_at').notNull(),
-    amount: real('amount').notNull(),
-    currentSipStatus: text('current_sip_status'),
-    successAmount: real('success_amount'),
-    failedAmount: real('failed_amount'),
-    successCount: real('success_count'),
-    isActive: integer('is_active', { mode: 'boolean' }),
-    importId: integer('import_id').notNull(),
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    fileName: text('file_name').notNull(),
+    filePath: text('file_path'),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    recordsRead: integer('records_read').notNull().default(0),
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    warnings: integer('warnings').notNull().default(0),
+    sipRecords: integer('sip_records').notNull().default(0),
+    clientRecords: integer('client_records').notNull().default(0),
+    /** The import (SPEC §7: the files opened together) this file was part of. */
+    setId: integer('set_id'),
   },
-  (t) => [primaryKey({ columns: [t.sipMetaId, t.snapshotAt] })],
+  (t) => [index('imports_set').on(t.setId)],
 )
 
-export const clients = sqliteTable(
-  'clients',
-  {
-    userId: text('user_id').primaryKey(),
-    name: text('name'),
-    email: text('email'),
-    phoneNumber: text('phone_number'),
-    crn: text('crn'),
-    totalCurrentValue: real('total_current_value'),
-    totalInvestedValue: real('total_invested_value'),
-    mfCurrentValue: real('mf_current_value'),
-    agentExternalId: text('agent_external_id'),
-    agentName: text('agent_name'),
-    agentEmail: text('agent_email'),
-    agentPhoneNumber: text('agent_phone_number'),
-    memberId: text('member_id'),
-    latestAsOnDate: text('latest_as_on_date'),
-    firstActiveAt: text('first_active_at'),
-    ...upsertBookkeeping,
-  },
-  (t) => [index('clients_agent').on(t.agentExternalId)],
-)
-
-export const imports = sqliteTable('imports', {
+/**
+ * SPEC §7: one import, the files opened together, committed in one transaction; its changes
+ * (events, new/resolved opportunities, credits) and the data that undoes it are kept by its id.
+ */
+export const importSets = sqliteTable('import_sets', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  fileName: text('file_name').notNull(),
-  filePath: text('file_path'),
-  sizeBytes: integer('size_bytes').notNull(),
-  sha256: text('sha256').notNull(),
   startedAt: text('started_at').notNull(),
   finishedAt: text('finished_at'),
-  recordsRead: integer('records_read').notNull().default(0),
-  inserted: integer('inserted').notNull().default(0),
-  updated: integer('updated').notNull().default(0),
-  unchanged: integer('unchanged').notNull().default(0),
-  rejected: integer('rejected').notNull().default(0),
-  warnings: integer('warnings').notNull().default(0),
+  /** When it was undone; an undone import stays listed. */
+  undoneAt: text('undone_at'),
+  /** The as-of dates the opportunities were found for, before and after it (null before a first import). */
+  previousAsOf: text('previous_as_of'),
+  asOf: text('as_of'),
   sipRecords: integer('sip_records').notNull().default(0),
-  clientRecords: integer('client_records').notNull().default(0),
+  /** JSON: SIP events by kind. */
+  eventCounts: text('event_counts').notNull().default('{}'),
+  newCount: integer('new_count').notNull().default(0),
+  resolvedCount: integer('resolved_count').notNull().default(0),
+  creditedCount: integer('credited_count').notNull().default(0),
+  wonAnnual: real('won_annual').notNull().default(0),
+  /** Whether `undo_*` still hold what it replaced (kept for the last few imports only). */
+  undoKept: integer('undo_kept', { mode: 'boolean' }).notNull().default(false),
 })
+
+/** SPEC §7.1: per SIP an import wrote, what changed; `before`/`after` are JSON objects of the fields concerned. */
+export const sipEvents = sqliteTable(
+  'sip_events',
+  {
+    setId: integer('set_id').notNull(),
+    sipMetaId: text('sip_meta_id').notNull(),
+    event: text('event').notNull(),
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.sipMetaId, t.event] }), index('sip_events_event').on(t.setId, t.event)],
+)
+
+/** SPEC §7.1: opportunities an import made new or resolved, and the follow-ups it credited (or reopened). */
+export const opportunityChanges = sqliteTable(
+  'opportunity_changes',
+  {
+    setId: integer('set_id').notNull(),
+    type: text('type').notNull(),
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull(),
+    change: text('change', { enum: ['new', 'resolved'] }).notNull(),
+    annualValue: real('annual_value').notNull(),
+    /** `credited`: contacted → converted by this import; `reopened`: converted → open. */
+    followUp: text('follow_up', { enum: ['credited', 'reopened'] }),
+    /** The SIP events behind a credit, in words. */
+    reason: text('reason'),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.type, t.userId, t.agentExternalId] })],
+)
+
+/** SPEC §7.2: the rows an import replaced, as they were before it, kept to undo it. */
+export const undoSips = sqliteTable(
+  'undo_sips',
+  { setId: integer('set_id').notNull(), sipMetaId: text('sip_meta_id').notNull(), ...sipValues(), ...upsertBookkeeping },
+  (t) => [primaryKey({ columns: [t.setId, t.sipMetaId] })],
+)
+
+export const undoSipHistory = sqliteTable('undo_sip_history', { setId: integer('set_id').notNull(), ...historyValues() }, (t) => [
+  primaryKey({ columns: [t.setId, t.sipMetaId, t.snapshotAt] }),
+])
+
+export const undoClients = sqliteTable(
+  'undo_clients',
+  { setId: integer('set_id').notNull(), userId: text('user_id').notNull(), ...clientValues(), ...upsertBookkeeping },
+  (t) => [primaryKey({ columns: [t.setId, t.userId] })],
+)
 
 export const importIssues = sqliteTable(
   'import_issues',
@@ -190,6 +271,8 @@ export const followUpEvents = sqliteTable(
     callId: integer('call_id'),
     /** The import that made this change (a credit, or its undo), if one did. */
     importId: integer('import_id'),
+    /** Why, when an import made the change: the SIP events behind a credit. */
+    detail: text('detail'),
   },
   (t) => [index('follow_up_events_key').on(t.type, t.userId, t.agentExternalId, t.at)],
 )
@@ -269,7 +352,6 @@ export const opportunities = sqliteTable(
     index('opportunities_user').on(t.userId),
   ],
 )
-
 
 /**
  * The SIPs behind each opportunity with their own ₹ a year at stake (SPEC §3.1), so a client's

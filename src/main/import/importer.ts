@@ -48,25 +48,62 @@ function checkReadable(file: string, name: string): number {
   return stat.size
 }
 
+/** Starts an import set (SPEC §7: the files opened together) inside the caller's transaction; returns its id. */
+export function openImportSet(sqlite: Database.Database): number {
+  return Number(sqlite.prepare('INSERT INTO import_sets (started_at) VALUES (?)').run(nowIso()).lastInsertRowid)
+}
+
+/** Records when a set's files were all written and how many SIP records they brought. */
+export function closeImportSet(sqlite: Database.Database, setId: number): void {
+  sqlite
+    .prepare(
+      `UPDATE import_sets SET finished_at = ?, sip_records = (SELECT coalesce(sum(sip_records), 0) FROM imports WHERE set_id = ?) WHERE id = ?`,
+    )
+    .run(nowIso(), setId, setId)
+}
+
 /**
- * Imports one export file (SPEC §2) in a single transaction on `sqlite`: either every accepted
- * record is written with the import's report, or — on malformed input, an I/O error or cancel —
- * nothing is. The connection should be one the import owns, so that readers on other
- * connections keep seeing the last committed data meanwhile.
+ * Imports one export file (SPEC §2) in a single transaction on `sqlite`, as an import of its own:
+ * either every accepted record is written with the import's report, or — on malformed input, an
+ * I/O error or cancel — nothing is. The connection should be one the import owns, so that readers
+ * on other connections keep seeing the last committed data meanwhile. (The app imports the files
+ * opened together as one set, with its changes: `importFiles` in services/imports.ts.)
  */
 export async function importFile(sqlite: Database.Database, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  sqlite.prepare('BEGIN IMMEDIATE').run()
+  try {
+    const setId = openImportSet(sqlite)
+    const report = await writeFile(sqlite, file, setId, options)
+    closeImportSet(sqlite, setId)
+    sqlite.prepare('COMMIT').run()
+    return report
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
+    throw error
+  }
+}
+
+/**
+ * Writes one export file as part of import set `setId`, inside the caller's transaction (which
+ * the caller rolls back when this throws an `ImportError`).
+ */
+export async function writeFile(
+  sqlite: Database.Database,
+  file: string,
+  setId: number,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const name = options.name ?? path.basename(file)
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
   const batches = parsedBatches(file)
 
-  sqlite.prepare('BEGIN IMMEDIATE').run()
   try {
     const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
     const importId = Number(
       sqlite
-        .prepare('INSERT INTO imports (file_name, file_path, size_bytes, sha256, started_at) VALUES (?, ?, ?, ?, ?)')
-        .run(name, path.resolve(file), totalBytes, '', startedAt).lastInsertRowid,
+        .prepare('INSERT INTO imports (file_name, file_path, size_bytes, sha256, started_at, set_id) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(name, path.resolve(file), totalBytes, '', startedAt, setId).lastInsertRowid,
     )
     const writers = KINDS.map((kind) => new RecordWriter(sqlite, kind, importId))
     const issues: ImportIssue[] = []
@@ -137,11 +174,9 @@ export async function importFile(sqlite: Database.Database, file: string, option
     )
     for (const issue of issues) insertIssue.run(importId, issue.level, issue.position, issue.sipMetaId, issue.field, issue.reason)
     restoreIndexes()
-    sqlite.prepare('COMMIT').run()
     options.onProgress?.({ records, bytesRead: totalBytes, totalBytes })
-    return { importId, file: name, sizeBytes: totalBytes, sha256, startedAt, finishedAt, issues, issueCount, ...counts }
+    return { importId, setId, file: name, sizeBytes: totalBytes, sha256, startedAt, finishedAt, issues, issueCount, ...counts }
   } catch (error) {
-    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
     await batches.return('')
     throw await asImportError(error, file, name)
   }

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors'
 import { startWorker } from '../workers'
 import { CACHE_SETTING, CACHE_TABLES, checkObjects, checkTables, checkValues } from './backupChecks'
 import { rebuildDerived } from './derived'
+import { forgetAllUndoData } from './undo'
 
 /** The file name a backup made today is offered under. */
 export const suggestedBackupName = (now = new Date()): string => `partner-dashboard-backup-${now.toISOString().slice(0, 10)}.sqlite`
@@ -199,6 +200,8 @@ function replaceTables(db: Db, staging: string): void {
           const keep = table === 'settings' ? ` WHERE NOT (${CACHE_SETTING})` : ''
           db.sqlite.exec(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM restored."${table}"${keep}`)
         }
+        // SPEC §7.2: an import from before a restore cannot be undone.
+        forgetAllUndoData(db.sqlite)
       })
       .immediate()
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open'
+import type { SipEventKind } from '../../shared/changes'
 import { allRows, sql } from '../db/sql'
 import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
 import { listCalls } from './calls'
@@ -60,11 +61,15 @@ export function getClient(
     },
     options,
   )
-  const history = allRows<ClientDetail['history'][number]>(
+  // SPEC §7.1: each snapshot with the events the import that stored it recorded for the SIP.
+  const history = allRows<Omit<ClientDetail['history'][number], 'events'> & { events: string | null }>(
     db.sqlite,
-    sql`SELECT h.sip_meta_id, h.snapshot_at, h.amount, h.current_sip_status AS status FROM sip_history h
+    sql`SELECT h.sip_meta_id, h.snapshot_at, h.amount, h.current_sip_status AS status,
+          (SELECT group_concat(e.event) FROM imports i JOIN sip_events e ON e.set_id = i.set_id AND e.sip_meta_id = h.sip_meta_id
+           WHERE i.id = h.import_id) AS events
+        FROM sip_history h
         JOIN sips s ON s.sip_meta_id = h.sip_meta_id WHERE s.user_id = ${userId} ORDER BY h.sip_meta_id, h.snapshot_at`,
-  )
+  ).map((h) => ({ ...h, events: h.events === null ? [] : (h.events.split(',') as SipEventKind[]) }))
   const agentExternalId = agent || contact?.agent_external_id || sips.find((s) => s.agent_external_id)?.agent_external_id || null
   return {
     as_of: page.as_of,

@@ -12,9 +12,13 @@ import { getSettings, resolveAsOf } from './settings'
  * the import worker, the CLI before it reads, or tests) brings them up to date.
  */
 
-/** Changes whenever the imported data does. */
-export const bookVersion = (db: Db): string =>
-  String((db.sqlite.prepare('SELECT max(id) AS last FROM imports').get() as { last: number | null }).last)
+/** Changes whenever the imported data does: an import, or the undo of one (SPEC §7.2). */
+export const bookVersion = (db: Db): string => {
+  const { last, undone } = db.sqlite
+    .prepare('SELECT (SELECT max(id) FROM imports) AS last, (SELECT count(*) FROM import_sets WHERE undone_at IS NOT NULL) AS undone')
+    .get() as { last: number | null; undone: number }
+  return undone === 0 ? String(last) : `${last}-${undone}`
+}
 
 /** The state derived results must have been computed from to answer for `asOf` now. */
 const versionFor = (db: Db, asOf: string): string => JSON.stringify([bookVersion(db), asOf, getSettings(db).thresholds])

@@ -19,6 +19,8 @@ export interface ChangeSource {
   at?: string
   callId?: number
   importId?: number
+  /** Why, in words (the SIP events behind an import's credit). */
+  detail?: string
 }
 
 export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
@@ -29,7 +31,7 @@ export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
     { state: FollowUpState; next_action_date: string | null; note: string | null; updated_at: string } | undefined
   const events = db.sqlite
     .prepare(
-      `SELECT at, kind, from_value, to_value, call_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ?
+      `SELECT at, kind, from_value, to_value, call_id, import_id, detail FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ?
        ORDER BY at DESC, id DESC`,
     )
     .all(key.type, key.user_id, agent) as FollowUpEvent[]
@@ -59,14 +61,15 @@ export function applyFollowUpChange(db: Db, change: FollowUpChange, source: Chan
   }
   const at = source.at ?? new Date().toISOString()
   const log = db.sqlite.prepare(
-    `INSERT INTO follow_up_events (type, user_id, agent_external_id, at, kind, from_value, to_value, call_id, import_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO follow_up_events (type, user_id, agent_external_id, at, kind, from_value, to_value, call_id, import_id, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   let changed = false
   for (const kind of ['state', 'next_action_date', 'note'] as const) {
     if (after[kind] === before[kind]) continue
     changed = true
-    log.run(change.type, change.user_id, agent, at, kind, before[kind], after[kind], source.callId ?? null, source.importId ?? null)
+    const { callId = null, importId = null, detail = null } = source
+    log.run(change.type, change.user_id, agent, at, kind, before[kind], after[kind], callId, importId, detail)
   }
   if (!changed && before.updated_at !== null) return
   db.sqlite

@@ -3,6 +3,8 @@ import { freshDbEachTest, generatedExport } from '../testing/support'
 import { createServices } from '.'
 import { ImportJobs } from './imports'
 import type { ImportJob } from '../../shared/types'
+import { isStale } from './derived'
+import { resolveAsOf } from './settings'
 
 const ctx = freshDbEachTest()
 
@@ -45,6 +47,7 @@ describe('import jobs', () => {
     const derived = ctx.db.sqlite.prepare('SELECT key FROM derived ORDER BY key').all()
     expect(derived).toEqual([{ key: 'agents' }, { key: 'book_totals' }, { key: 'opportunities' }, { key: 'type_figures' }])
     expect(await handlers['stats:get']({})).toMatchObject({ refreshing: false, total_opportunities: expect.any(Number) })
+    expect(isStale(ctx.db, resolveAsOf(ctx.db))).toBe(false)
     expect((await handlers['stats:get']({})).total_opportunities).toBeGreaterThan(0)
   })
 

@@ -6,6 +6,8 @@ import type { BackupResult, RestoreResult } from '../../shared/types'
 import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
+import { getChanges } from './changes'
+import { undoLastImport } from './undo'
 import { getClient, searchClients } from './clients'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
@@ -35,7 +37,11 @@ export interface ServiceOptions {
   openExternal?: (url: string) => Promise<void>
 }
 
-export const SAMPLE_FILES = ['sample-clients.json.gz', 'sample-sips.json.gz']
+/** "Try sample data": two monthly exports of one book, imported as two imports so What changed has something to show. */
+export const SAMPLE_FILES = [
+  ['sample-clients.json.gz', 'sample-sips.json.gz'],
+  ['sample-clients-month2.json.gz', 'sample-sips-month2.json.gz'],
+]
 
 /** The host's handler, or an `unsupported` answer saying what to do instead. */
 const hostOnly = <F>(handler: F | undefined, message: string): F => {
@@ -66,10 +72,13 @@ export function createServices(options: ServiceOptions): Services {
         return [upload]
       }
       case 'sample':
-        return SAMPLE_FILES.map((name) => ({
-          path: path.join(options.resourcesDir, 'sample', name),
-          name: `sample data (${name.replace('.gz', '')})`,
-        }))
+        return SAMPLE_FILES.flatMap((names, month) =>
+          names.map((name) => ({
+            path: path.join(options.resourcesDir, 'sample', name),
+            name: `sample data (${name.replace('.gz', '')})`,
+            set: month,
+          })),
+        )
     }
   }
 
@@ -129,12 +138,19 @@ export function createServices(options: ServiceOptions): Services {
       return { opened: true }
     },
   }
-  const imports: DomainHandlers<'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report'> = {
+  const imports: DomainHandlers<
+    'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report' | 'import:undo' | 'changes:get'
+  > = {
     'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),
     'import:status': ({ jobId }) => jobs.status(jobId),
     'import:cancel': ({ jobId }) => jobs.cancel(jobId),
     'import:list': () => listImports(db),
     'import:report': ({ importId }) => getImportReport(db, importId),
+    'import:undo': () => {
+      refuseWhileImporting('undoing an import')
+      return undoLastImport(db)
+    },
+    'changes:get': (request) => getChanges(db, request),
   }
   const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),

@@ -4,6 +4,7 @@ import { Dropzone } from '@mantine/dropzone'
 import { useHotkeys } from '@mantine/hooks'
 import {
   IconAdjustments,
+  IconArrowsDiff,
   IconChartBar,
   IconFileImport,
   IconListDetails,
@@ -22,6 +23,7 @@ import { ImportDialog } from './components/ImportDialog'
 import { AsOfBadge } from './components/AsOfBadge'
 import { ClientSearch } from './components/ClientSearch'
 import { AgentsRoute } from './routes/Agents'
+import { ChangesRoute } from './routes/Changes'
 import { ClientRoute } from './routes/Client'
 import { DashboardRoute } from './routes/Dashboard'
 import { ImportsRoute } from './routes/Imports'
@@ -45,6 +47,8 @@ const SCREENS: Screen[] = [
   { path: '/dashboard', component: DashboardRoute, nav: { label: 'Dashboard', icon: IconChartBar } },
   { path: '/opportunities', component: OpportunitiesRoute, nav: { label: 'Opportunities', icon: IconListDetails } },
   { path: '/agents', component: AgentsRoute, nav: { label: 'Agents', icon: IconUsersGroup } },
+  { path: '/changes', component: ChangesRoute, nav: { label: 'What changed', icon: IconArrowsDiff } },
+  { path: '/changes/:id', component: ChangesRoute },
   { path: '/imports', component: ImportsRoute, nav: { label: 'Imports', icon: IconFileImport } },
   { path: '/imports/:id', component: ImportsRoute },
   { path: '/clients/:id', component: ClientRoute },

@@ -241,6 +241,8 @@ describe('web host: requests', () => {
     const job = await finished(started.data.jobId)
     expect(job.state).toBe('done')
     expect(job.reports[0]).toMatchObject({ file: 'up.json', read: 400 })
+    const list = JSON.parse((await api('import:list', {})).body)
+    expect(list.data[0]).toMatchObject({ undone: false, files: [{ file: 'up.json', read: 400 }] })
     await vi.waitFor(() => expect(tempFiles()).toEqual([]), { timeout: 2000 })
     expect(JSON.parse((await api('import:start', { sources: [{ kind: 'upload', uploadId }] })).body).error.code).toBe('not_found')
   })

@@ -67,6 +67,7 @@ export function FollowUpPanel({ opportunity, followUp }: { opportunity: Opportun
                 <Text size="xs" c="dimmed">
                   {formatDateTime(event.at)}
                   {event.from_value !== null ? ` · was ${describeEvent(event.kind, event.from_value)}` : ''}
+                  {event.detail ? ` · ${event.detail}` : ''}
                 </Text>
               </Timeline.Item>
             ))}

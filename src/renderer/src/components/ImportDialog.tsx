@@ -2,7 +2,7 @@ import { Alert, Button, Divider, Group, Modal, Progress, Stack, Text } from '@ma
 import { IconAlertTriangle } from '@tabler/icons-react'
 import { formatBytes, formatCount } from '@shared/format'
 import { useImports } from '../api/ImportProvider'
-import { ImportReportView } from './ImportReportView'
+import { ImportChangesSummary, ImportReportView } from './ImportReportView'
 
 const TITLES = { running: 'Importing…', done: 'Import finished', failed: 'Import failed', cancelled: 'Import cancelled' }
 
@@ -59,6 +59,9 @@ export function ImportDialog() {
               {job.error}
             </Text>
           </Alert>
+        ) : null}
+        {job.state === 'done' && job.reports.length > 0 ? (
+          <ImportChangesSummary importId={job.reports[job.reports.length - 1].setId} />
         ) : null}
         {job.state !== 'running'
           ? job.reports.map((report, i) => (

@@ -1,10 +1,90 @@
-import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { IconDownload, IconFileCheck } from '@tabler/icons-react'
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { IconArrowsDiff, IconDownload, IconFileCheck } from '@tabler/icons-react'
+import { useQuery } from '@tanstack/react-query'
+import { Link } from 'wouter'
+import { EVENT_LABELS, SIP_EVENTS, type ChangeTotals, type SipEventKind } from '@shared/changes'
 import { issuesCsv } from '@shared/csv'
-import { formatBytes, formatCount, formatDateTime } from '@shared/format'
+import { formatBytes, formatCount, formatDate, formatDateTime, formatInr } from '@shared/format'
 import type { ImportReport } from '@shared/types'
 import { downloadText } from '../api/download'
+import { invoke } from '../api/transport'
 import { IssuesEmpty, IssuesTable } from './IssuesTable'
+
+/** Colours of the SIP events (SPEC §7.1): good news green, bad news red. */
+export const EVENT_COLORS: Record<SipEventKind, string> = {
+  new_sip: 'teal',
+  stepped_up: 'green',
+  reduced: 'orange',
+  stopped: 'red',
+  started_failing: 'red',
+  recovered: 'green',
+  paused: 'yellow',
+  resumed: 'teal',
+  more_failed: 'orange',
+}
+
+/** The events of an import by kind, as badges; kinds that did not happen are left out. */
+export function EventBadges({ counts }: { counts: Record<SipEventKind, number> }) {
+  const happened = SIP_EVENTS.filter((e) => counts[e] > 0)
+  if (happened.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No SIP changed.
+      </Text>
+    )
+  return (
+    <Group gap={6}>
+      {happened.map((e) => (
+        <Badge key={e} color={EVENT_COLORS[e]} variant="light" data-testid={`event-count-${e}`}>
+          {formatCount(counts[e])} {EVENT_LABELS[e].toLowerCase()}
+        </Badge>
+      ))}
+    </Group>
+  )
+}
+
+/** New / resolved / credited and ₹ a year won, in one line. */
+export function ChangeTotalsLine({ totals }: { totals: ChangeTotals }) {
+  return (
+    <Text size="sm" data-testid="change-totals">
+      <b>{formatCount(totals.new)}</b> new and <b>{formatCount(totals.resolved)}</b> resolved opportunities ·{' '}
+      <b>{formatCount(totals.credited)}</b> follow-up{totals.credited === 1 ? '' : 's'} credited
+      {totals.won_annual > 0 ? (
+        <>
+          {' '}
+          · <b>{formatInr(totals.won_annual)}</b> a year won
+        </>
+      ) : null}
+    </Text>
+  )
+}
+
+/** SPEC §7.1: what an import changed, summed up, with a link to the full list. */
+export function ImportChangesSummary({ importId }: { importId: number }) {
+  const changes = useQuery({ queryKey: ['changes:get', importId, 'summary'], queryFn: () => invoke('changes:get', { importId, limit: 1 }) })
+  const c = changes.data
+  if (!c) return null
+  return (
+    <Paper withBorder p="sm" radius="md" data-testid="import-changes">
+      <Stack gap={6}>
+        <Group justify="space-between">
+          <Group gap="xs">
+            <IconArrowsDiff size={18} stroke={1.6} />
+            <Text fw={600}>
+              {c.previous_as_of ? `What changed since the export of ${formatDate(c.previous_as_of)}` : 'What this first import brought'}
+            </Text>
+            {c.undone ? <Badge color="gray">Undone</Badge> : null}
+          </Group>
+          <Anchor component={Link} href={`/changes/${c.import_id}`} size="sm">
+            See every change
+          </Anchor>
+        </Group>
+        <EventBadges counts={c.event_counts} />
+        <ChangeTotalsLine totals={c.totals} />
+      </Stack>
+    </Paper>
+  )
+}
 
 const COUNTS = [
   ['read', 'Read', 'gray'],

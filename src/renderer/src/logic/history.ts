@@ -1,3 +1,4 @@
+import { EVENT_LABELS } from '@shared/changes'
 import type { ClientDetail } from '@shared/detection'
 import { formatDateTime } from '@shared/format'
 
@@ -15,3 +16,13 @@ export function historySeries(detail: ClientDetail) {
     })),
   }
 }
+
+/** SPEC §7.1 marks on the history: per snapshot, what the import that stored it saw change in each SIP (new SIPs left out). */
+export const historyMarks = (detail: ClientDetail): { key: string; text: string }[] =>
+  detail.history
+    .map((h) => ({ h, events: h.events.filter((e) => e !== 'new_sip') }))
+    .filter(({ events }) => events.length > 0)
+    .map(({ h, events }) => ({
+      key: `${h.sip_meta_id}-${h.snapshot_at}`,
+      text: `${h.snapshot_at ? formatDateTime(h.snapshot_at) : 'undated'} · SIP ${h.sip_meta_id}: ${events.map((e) => EVENT_LABELS[e].toLowerCase()).join(', ')}`,
+    }))

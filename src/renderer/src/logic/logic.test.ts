@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import type { ClientDetail } from '@shared/detection'
 import { formatCompactInr, formatDate, formatDateTime, formatInr } from '@shared/format'
-import { historySeries } from './history'
+import { historyMarks, historySeries } from './history'
 
 describe('SIP history series', () => {
   const detail = (history: ClientDetail['history']) => ({ history }) as ClientDetail
   it('lines up each SIP’s amount by snapshot and says whether anything changed', () => {
     const series = historySeries(
       detail([
-        { sip_meta_id: '1', snapshot_at: '2026-01-12T08:49:00', amount: 5000, status: 'Success' },
-        { sip_meta_id: '1', snapshot_at: '2026-02-12T09:00:00', amount: 5500, status: 'Success' },
-        { sip_meta_id: '2', snapshot_at: '2026-02-12T09:00:00', amount: 1000, status: 'Failed' },
+        { sip_meta_id: '1', snapshot_at: '2026-01-12T08:49:00', amount: 5000, status: 'Success', events: ['new_sip'] },
+        { sip_meta_id: '1', snapshot_at: '2026-02-12T09:00:00', amount: 5500, status: 'Success', events: ['stepped_up'] },
+        { sip_meta_id: '2', snapshot_at: '2026-02-12T09:00:00', amount: 1000, status: 'Failed', events: ['new_sip'] },
       ]),
     )
     expect(series.changed).toBe(true)
@@ -20,10 +20,19 @@ describe('SIP history series', () => {
       { name: '2', values: [null, 1000] },
     ])
   })
-  it('has nothing to chart when every SIP was seen once', () => {
-    expect(historySeries(detail([{ sip_meta_id: '1', snapshot_at: '2026-01-12T08:49:00', amount: 5000, status: null }])).changed).toBe(
-      false,
+  it('marks the snapshots where an import saw a SIP change, leaving out new SIPs', () => {
+    const marks = historyMarks(
+      detail([
+        { sip_meta_id: '1', snapshot_at: '2026-01-12T08:49:00', amount: 5000, status: 'Success', events: ['new_sip'] },
+        { sip_meta_id: '1', snapshot_at: '2026-02-12T09:00:00', amount: 5500, status: 'Failed', events: ['stepped_up', 'started_failing'] },
+      ]),
     )
+    expect(marks.map((m) => m.text)).toEqual(['12 Feb 2026, 09:00 · SIP 1: stepped up, started failing'])
+  })
+  it('has nothing to chart when every SIP was seen once', () => {
+    expect(
+      historySeries(detail([{ sip_meta_id: '1', snapshot_at: '2026-01-12T08:49:00', amount: 5000, status: null, events: [] }])).changed,
+    ).toBe(false)
   })
 })
 

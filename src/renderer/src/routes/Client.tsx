@@ -11,7 +11,7 @@ import { CallLog } from '../components/today/CallLog'
 import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialog'
 import { SipTable } from '../components/SipTable'
 import { LineChart } from '../components/charts'
-import { historySeries } from '../logic/history'
+import { historyMarks, historySeries } from '../logic/history'
 
 /** Everything about one client before a call or a meeting. */
 export function ClientRoute() {
@@ -117,6 +117,11 @@ export function ClientRoute() {
           <div style={{ position: 'relative', height: 240 }}>
             <LineChart label="SIP amounts across imports" labels={history.labels} series={history.series} />
           </div>
+          {historyMarks(c).map((mark) => (
+            <Text key={mark.key} size="sm" data-testid="history-mark">
+              {mark.text}
+            </Text>
+          ))}
         </Card>
       ) : null}
     </Stack>

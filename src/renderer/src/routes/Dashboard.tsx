@@ -6,6 +6,7 @@ import { OPPORTUNITY_TYPES, TYPE_COLORS, TYPE_LABELS, type OpportunityType } fro
 import { formatCompactInr, formatCount, formatInr } from '@shared/format'
 import { useAgents, useAppInfo, useStats } from '../api/queries'
 import { OpenData } from '../components/OpenData'
+import { SinceLastExport } from '../components/SinceLastExport'
 import { BarChart, DoughnutChart } from '../components/charts'
 import { agentLabel } from '../logic/labels'
 import { listHref, type ListState } from '../logic/listState'
@@ -81,6 +82,7 @@ export function DashboardRoute() {
           </UnstyledButton>
         ) : null}
       </Group>
+      <SinceLastExport />
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
         {OPPORTUNITY_TYPES.map((type) => {
           const t = s.by_type[type]

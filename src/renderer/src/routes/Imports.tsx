@@ -1,32 +1,101 @@
-import { Badge, Card, Group, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { Badge, Button, Card, Group, Modal, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconArrowBackUp } from '@tabler/icons-react'
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useParams } from 'wouter'
+import type { ImportSetSummary } from '@shared/changes'
 import { formatBytes, formatCount, formatDateTime } from '@shared/format'
 import { invoke } from '../api/transport'
-import { ImportReportView } from '../components/ImportReportView'
+import { ImportChangesSummary, ImportReportView } from '../components/ImportReportView'
 
-/** Import history, newest first; a row opens that import's report. */
+const sum = (set: ImportSetSummary, key: 'read' | 'inserted' | 'updated' | 'rejected' | 'warnings'): number =>
+  set.files.reduce((total, f) => total + f[key], 0)
+
+/** SPEC §7.2: takes back the most recent import not undone, after a confirmation. */
+function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
+  const [confirming, setConfirming] = useState(false)
+  const queryClient = useQueryClient()
+  const target = sets.find((s) => !s.undone)
+  const undo = useMutation({
+    mutationFn: () => invoke('import:undo', { confirm: true }),
+    onSuccess: (result) => {
+      setConfirming(false)
+      notifications.show({
+        color: 'teal',
+        title: `Import #${result.import_id} undone`,
+        message: `${formatCount(result.sips_restored)} SIPs are back as they were; ${formatCount(result.follow_ups_reversed)} credited follow-ups went back to contacted.`,
+      })
+      void queryClient.invalidateQueries()
+    },
+    onError: (error) => {
+      setConfirming(false)
+      notifications.show({ color: 'red', title: 'Nothing was undone', message: (error as Error).message, autoClose: false })
+    },
+  })
+  return (
+    <>
+      <Button
+        variant="default"
+        leftSection={<IconArrowBackUp size={16} />}
+        disabled={!target}
+        title={target && !target.undoable ? 'Undo is kept only for the last few imports' : undefined}
+        onClick={() => setConfirming(true)}
+      >
+        Undo last import
+      </Button>
+      <Modal opened={confirming && !!target} onClose={() => setConfirming(false)} title="Undo the last import?" centered>
+        {target ? (
+          <Stack>
+            <Text size="sm">
+              Import #{target.importId} ({target.files.map((f) => f.file).join(', ')}, {formatDateTime(target.finishedAt)}) will be taken
+              back: the SIPs, their history and the clients return to what they were before it, and the opportunities are recalculated.
+            </Text>
+            <Text size="sm">
+              Every follow-up, call and note stays. Follow-ups this import credited go back to contacted, unless they changed since.
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setConfirming(false)}>
+                Keep it
+              </Button>
+              <Button color="red" loading={undo.isPending} onClick={() => undo.mutate()} data-testid="confirm-undo">
+                Undo import #{target.importId}
+              </Button>
+            </Group>
+          </Stack>
+        ) : null}
+      </Modal>
+    </>
+  )
+}
+
+/** Import history, newest first, one row per import (the files opened together); a row opens its changes and reports. */
 export function ImportsRoute() {
   const params = useParams<{ id?: string }>()
   const list = useQuery({ queryKey: ['import:list'], queryFn: () => invoke('import:list', {}) })
-  const selected = params.id ? Number(params.id) : (list.data?.[0]?.importId ?? null)
-  const report = useQuery({
-    queryKey: ['import:report', selected],
-    queryFn: () => invoke('import:report', { importId: selected! }),
-    enabled: selected !== null,
+  const selectedId = params.id ? Number(params.id) : (list.data?.[0]?.importId ?? null)
+  const selected = list.data?.find((s) => s.importId === selectedId) ?? null
+  const reports = useQueries({
+    queries: (selected?.files ?? []).map((f) => ({
+      queryKey: ['import:report', f.importId],
+      queryFn: () => invoke('import:report', { importId: f.importId }),
+    })),
   })
   return (
     <Stack>
-      <Title order={2}>Imports</Title>
+      <Group justify="space-between">
+        <Title order={2}>Imports</Title>
+        {list.data && list.data.length > 0 ? <UndoLastImport sets={list.data} /> : null}
+      </Group>
       {list.data?.length === 0 ? <Text c="dimmed">Nothing imported yet.</Text> : null}
       {list.data && list.data.length > 0 ? (
         <Card withBorder radius="md" p={0}>
           <Table highlightOnHover verticalSpacing="xs" data-testid="imports-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>File</Table.Th>
+                <Table.Th>Import</Table.Th>
+                <Table.Th>Files</Table.Th>
                 <Table.Th>Imported</Table.Th>
-                <Table.Th ta="right">Size</Table.Th>
                 <Table.Th ta="right">Read</Table.Th>
                 <Table.Th ta="right">New</Table.Th>
                 <Table.Th ta="right">Updated</Table.Th>
@@ -34,33 +103,52 @@ export function ImportsRoute() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data.map((row) => (
-                <Table.Tr key={row.importId} bg={row.importId === selected ? 'var(--mantine-primary-color-light)' : undefined}>
+              {list.data.map((set) => (
+                <Table.Tr
+                  key={set.importId}
+                  data-testid="import-row"
+                  data-undone={set.undone}
+                  bg={set.importId === selectedId ? 'var(--mantine-primary-color-light)' : undefined}
+                  c={set.undone ? 'dimmed' : undefined}
+                >
                   <Table.Td>
-                    <UnstyledButton component={Link} href={`/imports/${row.importId}`}>
-                      <Text size="sm" fw={500}>
-                        {row.file}
-                      </Text>
-                    </UnstyledButton>
+                    <Group gap={6} wrap="nowrap">
+                      <UnstyledButton component={Link} href={`/imports/${set.importId}`}>
+                        <Text size="sm" fw={500} td={set.undone ? 'line-through' : undefined}>
+                          #{set.importId}
+                        </Text>
+                      </UnstyledButton>
+                      {set.undone ? (
+                        <Badge color="gray" variant="light" size="sm">
+                          undone
+                        </Badge>
+                      ) : null}
+                    </Group>
                   </Table.Td>
-                  <Table.Td>{formatDateTime(row.finishedAt)}</Table.Td>
-                  <Table.Td ta="right">{formatBytes(row.sizeBytes)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(row.read)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(row.inserted)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(row.updated)}</Table.Td>
+                  <Table.Td>
+                    {set.files.map((f) => (
+                      <Text key={f.importId} size="sm" lineClamp={1} title={`${f.file} · ${formatBytes(f.sizeBytes)}`}>
+                        {f.file}
+                      </Text>
+                    ))}
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(set.finishedAt)}</Table.Td>
+                  <Table.Td ta="right">{formatCount(sum(set, 'read'))}</Table.Td>
+                  <Table.Td ta="right">{formatCount(sum(set, 'inserted'))}</Table.Td>
+                  <Table.Td ta="right">{formatCount(sum(set, 'updated'))}</Table.Td>
                   <Table.Td ta="right">
                     <Group gap={4} justify="flex-end">
-                      {row.rejected > 0 ? (
+                      {sum(set, 'rejected') > 0 ? (
                         <Badge color="red" variant="light">
-                          {formatCount(row.rejected)} rejected
+                          {formatCount(sum(set, 'rejected'))} rejected
                         </Badge>
                       ) : null}
-                      {row.warnings > 0 ? (
+                      {sum(set, 'warnings') > 0 ? (
                         <Badge color="yellow" variant="light">
-                          {formatCount(row.warnings)} warnings
+                          {formatCount(sum(set, 'warnings'))} warnings
                         </Badge>
                       ) : null}
-                      {row.rejected + row.warnings === 0 ? (
+                      {sum(set, 'rejected') + sum(set, 'warnings') === 0 ? (
                         <Text size="sm" c="dimmed">
                           none
                         </Text>
@@ -73,11 +161,14 @@ export function ImportsRoute() {
           </Table>
         </Card>
       ) : null}
-      {report.data ? (
-        <Card withBorder radius="md">
-          <ImportReportView report={report.data} />
-        </Card>
-      ) : null}
+      {selected ? <ImportChangesSummary importId={selected.importId} /> : null}
+      {reports.map((report) =>
+        report.data ? (
+          <Card key={report.data.importId} withBorder radius="md">
+            <ImportReportView report={report.data} />
+          </Card>
+        ) : null,
+      )}
     </Stack>
   )
 }

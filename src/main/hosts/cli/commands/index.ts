@@ -20,6 +20,7 @@ import today from './today'
 import followUp from './followUp'
 import logCall from './logCall'
 import settings from './settings'
+import { changes, undoImport } from './changes'
 
 export const COMMANDS: readonly Command[] = [
   importCommand,
@@ -31,6 +32,8 @@ export const COMMANDS: readonly Command[] = [
   followUp,
   logCall,
   settings,
+  changes,
+  undoImport,
   backup,
   restore,
   web,

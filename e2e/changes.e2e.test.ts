@@ -1,0 +1,129 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { openDb } from '../src/main/db/open'
+import { writeExport } from '../src/main/generator/write'
+import { getChanges } from '../src/main/services/changes'
+import { updateFollowUp } from '../src/main/services/followUps'
+import { importFiles } from '../src/main/services/imports'
+import type { OpportunityChange } from '../src/shared/changes'
+import type { ClientDetail } from '../src/shared/detection'
+import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+
+/**
+ * SPEC §7 in Chromium: import month 1, mark a call, import month 2, see the call credited under
+ * What changed, undo month 2 and find month 1 again with the follow-up kept.
+ */
+describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', () => {
+  let dir: string
+  let month1: string
+  let month2: string
+  /** An opportunity month 2 resolves in a way that earns a credit when its follow-up is contacted. */
+  let creditable: OpportunityChange
+  let host: WebHost
+  let browser: Browser
+  let page: Page
+
+  const api = <T>(channel: string, request: object = {}): Promise<T> =>
+    page.evaluate(
+      async ([c, r]) => {
+        const res = await fetch(`api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(r) })
+        return ((await res.json()) as { data: unknown }).data
+      },
+      [channel, request] as const,
+    ) as Promise<T>
+
+  const importThroughTheScreen = async (file: string): Promise<void> => {
+    await page.getByTestId('file-input').setInputFiles(file)
+    await page.getByText('Import finished').waitFor({ timeout: 60_000 })
+  }
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-changes-'))
+    month1 = path.join(dir, 'sips-january.json')
+    month2 = path.join(dir, 'sips-february.json')
+    await writeExport(month1, { sips: 500, seed: 2026 })
+    await writeExport(month2, { sips: 500, seed: 2026, month: 2 })
+    // Which opportunity the screens should show credited: the same two imports with every follow-up contacted.
+    const probe = path.join(dir, 'probe.sqlite')
+    openDb(probe).close()
+    await importFiles(probe, [{ path: month1, name: 'm1' }])
+    const db = openDb(probe)
+    for (const o of db.sqlite.prepare('SELECT type, user_id, agent_external_id FROM opportunities').all() as OpportunityChange[])
+      updateFollowUp(db, { ...o, agent_external_id: o.agent_external_id || null, state: 'contacted' })
+    await importFiles(probe, [{ path: month2, name: 'm2' }])
+    creditable = getChanges(db, { limit: 1000 }).opportunities.find((o) => o.credited)!
+    db.close()
+    expect(creditable).toBeDefined()
+
+    host = await startWebHost()
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
+    page.on('pageerror', (error) => console.error('page error:', error.message))
+    await page.goto(host.url)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+    if (dir) fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('credits a call with the next export, shows it under What changed, and undoes the export keeping the call', async () => {
+    await page.getByRole('button', { name: 'Try sample data' }).waitFor()
+    await importThroughTheScreen(month1)
+    await page.getByTestId('import-changes').getByText('What this first import brought').waitFor()
+    await page.getByRole('button', { name: 'Done' }).click()
+
+    // The advisor calls the client and marks the opportunity contacted on the client page.
+    const base = host.url.replace(/\?.*$/, '')
+    await page.goto(`${base}#/clients/${encodeURIComponent(creditable.user_id)}`)
+    const card = page.getByTestId(`opportunity-${creditable.type}`)
+    await card.getByLabel(/Follow-up state of/).click()
+    await page.getByRole('option', { name: 'Contacted' }).click()
+    await expect.poll(() => card.getByLabel(/Follow-up state of/).inputValue()).toBe('Contacted')
+
+    await importThroughTheScreen(month2)
+    const summary = page.getByTestId('import-changes')
+    await summary.getByText(/What changed since the export of 12 Jan 2026/).waitFor()
+    expect(await summary.getByTestId('change-totals').innerText()).toMatch(/\b1 follow-up credited · ₹[\d,]+ a year won/)
+    await page.getByRole('button', { name: 'Done' }).click()
+    await expect.poll(() => page.getByTestId('as-of').innerText()).toMatch(/12 Feb 2026/i)
+
+    await page
+      .getByRole('link', { name: 'What changed' })
+      .or(page.getByText('What changed', { exact: true }))
+      .first()
+      .click()
+    await page.getByTestId('changes-title').waitFor()
+    const credited = page.locator('[data-testid="opportunity-changes"] tr[data-credited="true"]')
+    await credited.first().waitFor()
+    expect(await credited.count()).toBe(1)
+    expect(await credited.innerText()).toMatch(new RegExp(`credited\\s+${creditable.reason}`, 'i'))
+    expect(await credited.innerText()).toContain(`Client ${creditable.user_id.slice(0, 8)}`)
+    await page.getByTestId('event-filter').click()
+    await page.getByRole('option', { name: /^Stepped up/ }).click()
+    await expect
+      .poll(async () => {
+        const rows = await page.getByTestId('sip-events').locator('tbody tr').allInnerTexts()
+        return rows.length > 0 && rows.every((row) => /stepped up/i.test(row))
+      })
+      .toBe(true)
+    await page.getByTestId('sip-events').locator('tbody tr').first().click()
+    await page.waitForURL(/#\/clients\//)
+
+    await page.getByText('Imports', { exact: true }).click()
+    await page.getByRole('button', { name: 'Undo last import' }).click()
+    await page.getByTestId('confirm-undo').click()
+    await page.getByText(/Import #2 undone/).waitFor()
+    await expect.poll(() => page.getByTestId('as-of').innerText()).toMatch(/12 Jan 2026/i)
+    await page.locator('[data-testid="import-row"][data-undone="true"]').waitFor()
+
+    const client = await api<ClientDetail>('client:get', { user_id: creditable.user_id })
+    const followUp = client.follow_ups.find((f) => f.type === creditable.type)!
+    expect(followUp.state).toBe('contacted')
+    expect(followUp.events.map((e) => e.to_value)).toEqual(['contacted', 'converted', 'contacted'])
+    expect(followUp.events[0].detail).toBe('import #2 was undone')
+  })
+})

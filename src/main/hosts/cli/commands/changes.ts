@@ -1,0 +1,141 @@
+import { createInterface } from 'node:readline/promises'
+import type { Db } from '../../../db/open'
+import { getChanges, type ChangesRequest } from '../../../services/changes'
+import { listImports } from '../../../services/imports'
+import { undoLastImport } from '../../../services/undo'
+import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
+import {
+  EVENT_LABELS,
+  SIP_EVENTS,
+  type ChangeSet,
+  type EventValues,
+  type OpportunityChange,
+  type SipEvent,
+} from '../../../../shared/changes'
+import { clientLabel } from '../../../../shared/detection'
+import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
+import { defineCommand, usageError, wholeNumber } from '../command'
+import { printJson, render, type Column } from '../output'
+
+/** Every event and opportunity of one import, paging through the service. */
+function wholeChangeSet(db: Db, request: ChangesRequest): ChangeSet {
+  const first = getChanges(db, { ...request, limit: PAGE_LIMIT, offset: 0 })
+  for (let offset = PAGE_LIMIT; offset < Math.max(first.sip_event_total, first.opportunity_total); offset += PAGE_LIMIT) {
+    const page = getChanges(db, { ...request, importId: first.import_id, limit: PAGE_LIMIT, offset })
+    first.sip_events.push(...page.sip_events)
+    first.opportunities.push(...page.opportunities)
+  }
+  return first
+}
+
+const values = (v: EventValues | null): string =>
+  v === null
+    ? ''
+    : Object.entries(v)
+        .map(([key, value]) => `${key} ${typeof value === 'number' && key.endsWith('amount') ? formatInr(value) : String(value)}`)
+        .join(', ')
+
+const EVENT_COLUMNS: Column<SipEvent>[] = [
+  { header: 'event', value: (e) => e.event },
+  { header: 'sip_meta_id', value: (e) => e.sip_meta_id },
+  { header: 'client', value: (e) => clientLabel(e.client_name, e.user_id) },
+  { header: 'agent', value: (e) => e.agent_external_id },
+  { header: 'before', value: (e) => values(e.before) },
+  { header: 'after', value: (e) => values(e.after) },
+]
+
+const OPPORTUNITY_COLUMNS: Column<OpportunityChange>[] = [
+  { header: 'change', value: (o) => o.change },
+  { header: 'type', value: (o) => o.type },
+  { header: 'client', value: (o) => clientLabel(o.client_name, o.user_id) },
+  { header: 'agent', value: (o) => o.agent_external_id },
+  { header: 'annual_value', value: (o) => formatInr(o.annual_value), numeric: true },
+  { header: 'follow_up', value: (o) => (o.credited ? `credited: ${o.reason}` : o.reopened ? 'reopened' : '') },
+]
+
+export const changes = defineCommand({
+  name: 'changes',
+  summary: "One import's changes (SIP events, opportunities new and resolved, follow-ups credited); by default the latest not undone.",
+  options: {
+    import: { type: 'string', value: 'ID', check: wholeNumber(1), help: 'the import (default: the latest not undone)' },
+    format: { type: 'string', choices: ['table', 'json'], help: 'table for a terminal (default) or json' },
+  },
+  run({ values: options, openBook }) {
+    const request = parseRequest('changes:get', { importId: options.import === undefined ? undefined : Number(options.import) })
+    const c = wholeChangeSet(openBook(undefined), request)
+    if (options.format === 'json') {
+      const json = {
+        import_id: c.import_id,
+        undone: c.undone,
+        previous_as_of: c.previous_as_of,
+        as_of: c.as_of,
+        totals: c.totals,
+        sip_events: c.sip_events.map(({ sip_meta_id, user_id, agent_external_id, event, before, after }) => ({
+          sip_meta_id,
+          user_id,
+          agent_external_id,
+          event,
+          before,
+          after,
+        })),
+        opportunities: c.opportunities.map(({ type, user_id, agent_external_id, change, annual_value, credited }) => ({
+          type,
+          user_id,
+          agent_external_id,
+          change,
+          annual_value,
+          credited,
+        })),
+      }
+      return printJson(json)
+    }
+    const events = SIP_EVENTS.filter((e) => c.event_counts[e] > 0).map(
+      (e) => `${formatCount(c.event_counts[e])} ${EVENT_LABELS[e].toLowerCase()}`,
+    )
+    console.log(
+      `Import #${c.import_id}${c.undone ? ' (undone)' : ''}: ${c.files.join(', ')}, ${formatDateTime(c.started_at)}; ` +
+        `as of ${formatDate(c.as_of)}${c.previous_as_of ? `, previous export ${formatDate(c.previous_as_of)}` : ' (first import)'}`,
+    )
+    console.log(`SIP events: ${events.length > 0 ? events.join(', ') : 'none'}`)
+    console.log(
+      `Opportunities: ${formatCount(c.totals.new)} new, ${formatCount(c.totals.resolved)} resolved; ` +
+        `${formatCount(c.totals.credited)} credited, ${formatInr(c.totals.won_annual)} a year won`,
+    )
+    if (c.sip_events.length > 0) process.stdout.write(`\n${render('table', EVENT_COLUMNS, c.sip_events)}`)
+    if (c.opportunities.length > 0) process.stdout.write(`\n${render('table', OPPORTUNITY_COLUMNS, c.opportunities)}`)
+  },
+})
+
+/** Asks a yes/no question on the terminal; false unless the answer starts with y. */
+async function confirm(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return /^y/i.test((await prompt.question(`${question} [y/N] `)).trim())
+  } finally {
+    prompt.close()
+  }
+}
+
+export const undoImport = defineCommand({
+  name: 'undo-import',
+  summary:
+    'Undoes the most recent import not undone (follow-ups, calls and notes stay); asks first on a terminal, refuses elsewhere without --yes.',
+  options: { yes: { type: 'boolean', help: 'undo without asking' } },
+  async run({ values: options, openDb }) {
+    const db = openDb('existing')
+    const last = listImports(db).find((s) => !s.undone)
+    if (!options.yes) {
+      if (!last) throw usageError('undo-import', 'nothing to undo: every import has been undone, or none was made')
+      if (!process.stdin.isTTY) throw usageError('undo-import', 'not confirmed; add --yes to undo without being asked')
+      const what = `import #${last.importId} (${last.files.map((f) => f.file).join(', ')}, ${formatDateTime(last.finishedAt)})`
+      if (!(await confirm(`Undo ${what}? Its SIPs, history and clients go back to before it; follow-ups, calls and notes stay.`))) {
+        throw usageError('undo-import', 'not undone')
+      }
+    }
+    const result = undoLastImport(db)
+    console.log(
+      `Undid import #${result.import_id} (${result.files.join(', ')}): ${formatCount(result.sips_restored)} SIPs back as they were, ` +
+        `${formatCount(result.follow_ups_reversed)} credited follow-ups back to contacted; as of ${formatDate(result.as_of)}`,
+    )
+  },
+})

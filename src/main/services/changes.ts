@@ -1,0 +1,375 @@
+import type Database from 'better-sqlite3'
+import type { Db } from '../db/open'
+import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
+import { type RequestOf } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import { EVENT_LABELS, SIP_EVENTS, type ChangeSet, type EventValues, type SipEventKind } from '../../shared/changes'
+import type { OpportunityType } from '../../shared/detection'
+import { refreshIfStale } from './derived'
+import { applyFollowUpChange } from './followUps'
+import { resolveAsOf } from './settings'
+
+/**
+ * SPEC §7.1: the changes of an import, worked out inside its transaction as SQL over whole tables:
+ * the derived results before it are set aside (`takeBaseline`), the files are written (the rows
+ * they replace kept by `undo.ts`), the derived results rebuilt, then `recordChanges` compares.
+ */
+
+/**
+ * Before an import writes: brings the derived results up to date for the book as it is (thresholds
+ * in force, the as-of the settings give) and sets aside its opportunities, and the SIPs of those a
+ * call left `contacted` (the only ones an import can credit). Returns the as-of they answer for,
+ * null for an empty book.
+ */
+export function takeBaseline(db: Db): string | null {
+  const asOf = resolveAsOf(db)
+  refreshIfStale(db, asOf)
+  db.sqlite.exec(`
+    DROP TABLE IF EXISTS temp.before_opps;
+    CREATE TEMP TABLE before_opps (type TEXT, user_id TEXT, agent_external_id TEXT, annual_value REAL,
+      PRIMARY KEY (type, user_id, agent_external_id)) WITHOUT ROWID;
+    INSERT INTO temp.before_opps SELECT type, user_id, agent_external_id, annual_value FROM main.opportunities;
+    DROP TABLE IF EXISTS temp.before_opp_sips;
+    CREATE TEMP TABLE before_opp_sips (type TEXT, user_id TEXT, agent_external_id TEXT, sip_meta_id TEXT, annual_value REAL,
+      PRIMARY KEY (type, user_id, agent_external_id, sip_meta_id)) WITHOUT ROWID;
+    INSERT INTO temp.before_opp_sips SELECT os.type, os.user_id, os.agent_external_id, os.sip_meta_id, os.annual_value
+      FROM main.follow_ups f JOIN main.opportunity_sips os
+        ON os.user_id = f.user_id AND os.agent_external_id = f.agent_external_id AND os.type = f.type
+      WHERE f.state = 'contacted';`)
+  return db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? asOf : null
+}
+
+/** A 0/1/null column as a JSON boolean. */
+const bool = (column: string): string => `json(CASE WHEN ${column} IS NULL THEN 'null' WHEN ${column} THEN 'true' ELSE 'false' END)`
+
+/**
+ * Each event (SPEC §7.1) over `temp.pairs` (a SIP the import wrote: `*0` before, `*1` after):
+ * when it happened and the fields it is about. Several per SIP are possible.
+ */
+const EVENT_RULES: Record<SipEventKind, { when: string; before: string; after: string }> = {
+  new_sip: { when: 'NOT existed', before: 'NULL', after: "json_object('amount', a1, 'status', st1)" },
+  stepped_up: { when: 'a1 > a0', before: "json_object('amount', a0)", after: "json_object('amount', a1)" },
+  reduced: { when: 'a1 < a0', before: "json_object('amount', a0)", after: "json_object('amount', a1)" },
+  stopped: {
+    when: 'coalesce(act0, 0) = 1 AND coalesce(del0, 0) = 0 AND (coalesce(act1, 0) = 0 OR coalesce(del1, 0) = 1)',
+    before: `json_object('is_active', ${bool('act0')}, 'deleted', ${bool('del0')})`,
+    after: `json_object('is_active', ${bool('act1')}, 'deleted', ${bool('del1')})`,
+  },
+  started_failing: {
+    when: "st1 = 'Failed' AND st0 IS NOT 'Failed'",
+    before: "json_object('status', st0)",
+    after: "json_object('status', st1)",
+  },
+  recovered: { when: "st0 = 'Failed' AND st1 = 'Success'", before: "json_object('status', st0)", after: "json_object('status', st1)" },
+  paused: { when: "st1 = 'Paused' AND st0 IS NOT 'Paused'", before: "json_object('status', st0)", after: "json_object('status', st1)" },
+  resumed: {
+    when: "st0 = 'Paused' AND st1 IN ('Success', 'In Progress')",
+    before: "json_object('status', st0)",
+    after: "json_object('status', st1)",
+  },
+  more_failed: {
+    when: 'coalesce(f1, 0) > coalesce(f0, 0)',
+    before: "json_object('failed_amount', f0)",
+    after: "json_object('failed_amount', f1)",
+  },
+}
+
+/** What can explain a resolved opportunity on one of its SIPs, beyond the SIP events. */
+type Evidence = SipEventKind | 'later_success' | 'later_end'
+
+const EVIDENCE_WORDS: Record<Evidence, string> = {
+  ...Object.fromEntries(SIP_EVENTS.map((e) => [e, EVENT_LABELS[e].toLowerCase()])),
+  later_success: 'paid an instalment again',
+  later_end: 'renewed (a later end date)',
+} as Record<Evidence, string>
+
+/**
+ * SPEC §7.1 credits: the evidence on an opportunity's own SIPs that explains its resolution, by
+ * type; an empty list means the import does not explain it (a SIP stopped, time passed).
+ */
+const CREDIT_RULES: Record<OpportunityType, (evidence: readonly { kind: Evidence }[]) => boolean> = {
+  no_sip_increase: (ev) => ev.some((e) => e.kind === 'stepped_up'),
+  failed_sips: (ev) => ev.some((e) => e.kind === 'recovered') && !ev.some((e) => e.kind === 'stopped'),
+  auto_cancel_risk: (ev) => ev.some((e) => e.kind === 'recovered') && !ev.some((e) => e.kind === 'stopped'),
+  high_value_inactive: (ev) => ev.some((e) => e.kind === 'later_success'),
+  sip_ending: (ev) => ev.some((e) => e.kind === 'later_end' || e.kind === 'new_sip'),
+}
+
+/** The evidence each credit names: what the rule looked for. */
+const NAMED: Record<OpportunityType, readonly Evidence[]> = {
+  no_sip_increase: ['stepped_up'],
+  failed_sips: ['recovered'],
+  auto_cancel_risk: ['recovered'],
+  high_value_inactive: ['later_success'],
+  sip_ending: ['later_end', 'new_sip'],
+}
+
+/**
+ * After the import's files are written and the derived results rebuilt, in the same transaction:
+ * the SIP events of every SIP written by set `setId` (rows with an import id above
+ * `lastImportBefore`), the opportunities new and resolved against the baseline, the credits and
+ * reopenings of follow-ups, and the set's summary.
+ */
+export function recordChanges(db: Db, setId: number, lastImportBefore: number, previousAsOf: string | null): void {
+  const sqlite = db.sqlite
+  // The rows the import wrote, each beside the row it replaced (kept for undo) when there was one.
+  sqlite.exec('DROP TABLE IF EXISTS temp.pairs')
+  sqlite
+    .prepare(
+      `CREATE TEMP TABLE pairs AS
+       SELECT s.sip_meta_id, s.user_id, coalesce(s.agent_external_id, '') AS agent, p.sip_meta_id IS NOT NULL AS existed,
+         p.amount AS a0, s.amount AS a1, p.is_active AS act0, s.is_active AS act1, p.deleted AS del0, s.deleted AS del1,
+         p.current_sip_status AS st0, s.current_sip_status AS st1, p.failed_amount AS f0, s.failed_amount AS f1,
+         p.latest_success_order_date AS l0, s.latest_success_order_date AS l1, p.end_date AS e0, s.end_date AS e1
+       FROM main.sips s LEFT JOIN main.undo_sips p ON p.set_id = ? AND p.sip_meta_id = s.sip_meta_id
+       WHERE s.import_id > ?`,
+    )
+    .run(setId, lastImportBefore)
+  sqlite.exec('CREATE UNIQUE INDEX temp.pairs_sip ON pairs (sip_meta_id)')
+  const events = SIP_EVENTS.map((event) => {
+    const rule = EVENT_RULES[event]
+    const when = event === 'new_sip' ? rule.when : `existed AND ${rule.when}`
+    return `SELECT sip_meta_id, '${event}', user_id, agent, ${rule.before}, ${rule.after} FROM temp.pairs WHERE ${when}`
+  })
+  sqlite
+    .prepare(
+      `INSERT INTO sip_events (set_id, sip_meta_id, event, user_id, agent_external_id, before, after)
+       SELECT ?, * FROM (${events.join(' UNION ALL ')})`,
+    )
+    .run(setId)
+
+  sqlite
+    .prepare(
+      `INSERT INTO opportunity_changes (set_id, type, user_id, agent_external_id, change, annual_value)
+       SELECT ?, o.type, o.user_id, o.agent_external_id, 'new', o.annual_value FROM main.opportunities o
+       WHERE NOT EXISTS (SELECT 1 FROM temp.before_opps b WHERE b.type = o.type AND b.user_id = o.user_id AND b.agent_external_id = o.agent_external_id)
+       UNION ALL
+       SELECT ?, b.type, b.user_id, b.agent_external_id, 'resolved', b.annual_value FROM temp.before_opps b
+       WHERE NOT EXISTS (SELECT 1 FROM main.opportunities o WHERE o.type = b.type AND o.user_id = b.user_id AND o.agent_external_id = b.agent_external_id)`,
+    )
+    .run(setId, setId)
+
+  creditResolved(db, setId)
+  reopenConverted(db, setId)
+  summarise(sqlite, setId, previousAsOf, sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? resolveAsOf(db) : null)
+  sqlite.exec('DROP TABLE temp.pairs; DROP TABLE temp.before_opps; DROP TABLE temp.before_opp_sips')
+}
+
+interface Candidate {
+  type: OpportunityType
+  user_id: string
+  agent_external_id: string
+  sip_meta_id: string
+  kind: Evidence
+}
+
+/** Resolved opportunities whose follow-up is `contacted`, with the evidence on their SIPs; converted when it explains them. */
+function creditResolved(db: Db, setId: number): void {
+  const rows = db.sqlite
+    .prepare(
+      `WITH cand AS (
+         SELECT c.type, c.user_id, c.agent_external_id FROM opportunity_changes c
+         JOIN follow_ups f ON f.type = c.type AND f.user_id = c.user_id AND f.agent_external_id = c.agent_external_id
+         WHERE c.set_id = :set AND c.change = 'resolved' AND f.state = 'contacted'),
+       cand_sips AS (
+         SELECT b.type, b.user_id, b.agent_external_id, b.sip_meta_id FROM cand c
+         JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id)
+       SELECT cs.*, e.event AS kind FROM cand_sips cs JOIN sip_events e ON e.set_id = :set AND e.sip_meta_id = cs.sip_meta_id
+       UNION ALL
+       SELECT cs.*, 'later_success' FROM cand_sips cs JOIN temp.pairs p ON p.sip_meta_id = cs.sip_meta_id
+       WHERE p.existed AND p.l1 > coalesce(p.l0, '')
+       UNION ALL
+       SELECT cs.*, 'later_end' FROM cand_sips cs JOIN temp.pairs p ON p.sip_meta_id = cs.sip_meta_id
+       WHERE p.existed AND p.e0 IS NOT NULL AND (p.e1 IS NULL OR p.e1 > p.e0)
+       UNION ALL
+       SELECT c.type, c.user_id, c.agent_external_id, e.sip_meta_id, 'new_sip' FROM cand c
+       JOIN sip_events e ON e.set_id = :set AND e.event = 'new_sip' AND e.user_id = c.user_id AND e.agent_external_id = c.agent_external_id
+       WHERE c.type = 'sip_ending'`,
+    )
+    .all({ set: setId }) as Candidate[]
+  const byOpportunity = new Map<string, Candidate[]>()
+  for (const row of rows) {
+    const key = JSON.stringify([row.type, row.user_id, row.agent_external_id])
+    byOpportunity.set(key, [...(byOpportunity.get(key) ?? []), row])
+  }
+  const mark = db.sqlite.prepare(
+    `UPDATE opportunity_changes SET follow_up = 'credited', reason = ? WHERE set_id = ? AND type = ? AND user_id = ? AND agent_external_id = ?`,
+  )
+  for (const evidence of byOpportunity.values()) {
+    const { type, user_id, agent_external_id } = evidence[0]
+    if (!CREDIT_RULES[type](evidence)) continue
+    const named = evidence.filter((e) => NAMED[type].includes(e.kind))
+    const reason = [...new Set(named.map((e) => `SIP ${e.sip_meta_id} ${EVIDENCE_WORDS[e.kind]}`))].join('; ')
+    const detail = `credited by import #${setId}: ${reason}`
+    applyFollowUpChange(
+      db,
+      { type, user_id, agent_external_id: agent_external_id || null, state: 'converted' },
+      { importId: setId, detail },
+    )
+    mark.run(reason, setId, type, user_id, agent_external_id)
+  }
+}
+
+/** SPEC §4: a converted opportunity that the import makes new again reopens. */
+function reopenConverted(db: Db, setId: number): void {
+  const reopened = db.sqlite
+    .prepare(
+      `SELECT c.type, c.user_id, c.agent_external_id FROM opportunity_changes c
+       JOIN follow_ups f ON f.type = c.type AND f.user_id = c.user_id AND f.agent_external_id = c.agent_external_id
+       WHERE c.set_id = ? AND c.change = 'new' AND f.state = 'converted'`,
+    )
+    .all(setId) as { type: OpportunityType; user_id: string; agent_external_id: string }[]
+  const mark = db.sqlite.prepare(
+    `UPDATE opportunity_changes SET follow_up = 'reopened' WHERE set_id = ? AND type = ? AND user_id = ? AND agent_external_id = ?`,
+  )
+  for (const o of reopened) {
+    const detail = `qualifies again after import #${setId}`
+    applyFollowUpChange(db, { ...o, agent_external_id: o.agent_external_id || null, state: 'open' }, { importId: setId, detail })
+    mark.run(setId, o.type, o.user_id, o.agent_external_id)
+  }
+}
+
+/** The set's summary: as-of dates, events by kind, new/resolved/credited and ₹ a year won. */
+function summarise(sqlite: Database.Database, setId: number, previousAsOf: string | null, asOf: string | null): void {
+  const counts = Object.fromEntries(
+    (
+      sqlite.prepare('SELECT event, count(*) AS n FROM sip_events WHERE set_id = ? GROUP BY event').all(setId) as {
+        event: string
+        n: number
+      }[]
+    ).map((r) => [r.event, r.n]),
+  )
+  // Each credited client's SIPs once, at the largest per-SIP amount among its credited opportunities, before the import.
+  sqlite
+    .prepare(
+      `UPDATE import_sets SET previous_as_of = :previous,
+         as_of = :as_of,
+         event_counts = :counts,
+         new_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = :set AND change = 'new'),
+         resolved_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = :set AND change = 'resolved'),
+         credited_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = :set AND follow_up = 'credited'),
+         won_annual = (SELECT coalesce(sum(top), 0) FROM (
+           SELECT max(b.annual_value) AS top FROM opportunity_changes c
+           JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id
+           WHERE c.set_id = :set AND c.follow_up = 'credited'
+           GROUP BY b.user_id, b.agent_external_id, b.sip_meta_id))
+       WHERE id = :set`,
+    )
+    .run({ set: setId, previous: previousAsOf, as_of: asOf, counts: JSON.stringify(counts) })
+}
+
+/** A set's stored events by kind, every kind present. */
+export const eventCounts = (stored: string): Record<SipEventKind, number> => ({
+  ...(Object.fromEntries(SIP_EVENTS.map((e) => [e, 0])) as Record<SipEventKind, number>),
+  ...(JSON.parse(stored) as Partial<Record<SipEventKind, number>>),
+})
+
+interface SetRow {
+  id: number
+  undone_at: string | null
+  previous_as_of: string | null
+  as_of: string | null
+  started_at: string
+  event_counts: string
+  new_count: number
+  resolved_count: number
+  credited_count: number
+  won_annual: number
+}
+
+export type ChangesRequest = RequestOf<'changes:get'>
+
+/** The set a request names: an id, the last export (latest not undone that brought SIPs), or the latest not undone. */
+function findSet(db: Db, request: ChangesRequest): SetRow {
+  const where =
+    request.importId !== undefined
+      ? sql`id = ${request.importId}`
+      : request.lastExport
+        ? sql`undone_at IS NULL AND sip_records > 0`
+        : sql`undone_at IS NULL`
+  const row = oneRow<SetRow>(db.sqlite, sql`SELECT * FROM import_sets WHERE ${where} ORDER BY id DESC LIMIT 1`)
+  if (!row)
+    throw new AppError(
+      'not_found',
+      request.importId !== undefined ? `no import #${request.importId}` : 'no import yet: open an export first',
+    )
+  return row
+}
+
+/** The totals of a stored set, as every answer gives them. */
+export const setTotals = (row: Pick<SetRow, 'new_count' | 'resolved_count' | 'credited_count' | 'won_annual'>): ChangeSet['totals'] => ({
+  new: row.new_count,
+  resolved: row.resolved_count,
+  credited: row.credited_count,
+  won_annual: row.won_annual,
+})
+
+const agentFilter = (alias: string, agent: string | undefined): SqlFragment =>
+  agent === undefined ? sql`` : sql` AND ${sql.raw(alias)}.agent_external_id = ${agent}`
+
+/** SPEC §7.1: one import's changes, with a page of its events and of its opportunities (filtered by event and agent). */
+export function getChanges(db: Db, request: ChangesRequest): ChangeSet {
+  const set = findSet(db, request)
+  const limit = request.limit ?? 100
+  const offset = request.offset ?? 0
+  const eventWhere = sql`e.set_id = ${set.id}${request.event ? sql` AND e.event = ${request.event}` : sql``}${agentFilter('e', request.agent)}`
+  const kindOrder = sql.raw(`CASE e.event ${SIP_EVENTS.map((e, i) => `WHEN '${e}' THEN ${i}`).join(' ')} END`)
+  const events = allRows<{
+    sip_meta_id: string
+    user_id: string
+    agent_external_id: string
+    client_name: string | null
+    event: SipEventKind
+    before: string | null
+    after: string | null
+  }>(
+    db.sqlite,
+    sql`SELECT e.sip_meta_id, e.user_id, e.agent_external_id, c.name AS client_name, e.event, e.before, e.after
+        FROM sip_events e LEFT JOIN clients c ON c.user_id = e.user_id
+        WHERE ${eventWhere} ORDER BY ${kindOrder}, e.user_id, e.sip_meta_id LIMIT ${limit} OFFSET ${offset}`,
+  )
+  const opportunityWhere = sql`o.set_id = ${set.id}${agentFilter('o', request.agent)}`
+  const opportunities = allRows<{
+    type: OpportunityType
+    user_id: string
+    agent_external_id: string
+    client_name: string | null
+    change: 'new' | 'resolved'
+    annual_value: number
+    follow_up: 'credited' | 'reopened' | null
+    reason: string | null
+  }>(
+    db.sqlite,
+    sql`SELECT o.type, o.user_id, o.agent_external_id, c.name AS client_name, o.change, o.annual_value, o.follow_up, o.reason
+        FROM opportunity_changes o LEFT JOIN clients c ON c.user_id = o.user_id
+        WHERE ${opportunityWhere}
+        ORDER BY o.follow_up IS NOT 'credited', o.change = 'new', o.annual_value DESC, o.user_id, o.type LIMIT ${limit} OFFSET ${offset}`,
+  )
+  const count = (query: SqlFragment): number => oneRow<{ n: number }>(db.sqlite, query)!.n
+  const files = allRows<{ file_name: string }>(db.sqlite, sql`SELECT file_name FROM imports WHERE set_id = ${set.id} ORDER BY id`)
+  const agentOrNull = (agent: string): string | null => (agent === '' ? null : agent)
+  return {
+    import_id: set.id,
+    undone: set.undone_at !== null,
+    previous_as_of: set.previous_as_of,
+    as_of: set.as_of,
+    started_at: set.started_at,
+    files: files.map((f) => f.file_name),
+    totals: setTotals(set),
+    event_counts: eventCounts(set.event_counts),
+    sip_events: events.map((e) => ({
+      ...e,
+      agent_external_id: agentOrNull(e.agent_external_id),
+      before: e.before === null ? null : (JSON.parse(e.before) as EventValues),
+      after: e.after === null ? null : (JSON.parse(e.after) as EventValues),
+    })),
+    sip_event_total: count(sql`SELECT count(*) AS n FROM sip_events e WHERE ${eventWhere}`),
+    opportunities: opportunities.map(({ follow_up, ...o }) => ({
+      ...o,
+      agent_external_id: agentOrNull(o.agent_external_id),
+      credited: follow_up === 'credited',
+      reopened: follow_up === 'reopened',
+    })),
+    opportunity_total: count(sql`SELECT count(*) AS n FROM opportunity_changes o WHERE ${opportunityWhere}`),
+  }
+}

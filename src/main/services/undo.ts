@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3'
+import type { Db } from '../db/open'
+import { AppError } from '../../shared/errors'
+import type { UndoResult } from '../../shared/changes'
+import { rebuildDerived } from './derived'
+import { applyFollowUpChange, getFollowUp } from './followUps'
+import { resolveAsOf } from './settings'
+import type { OpportunityType } from '../../shared/detection'
+
+/**
+ * SPEC §7.2: undoing an import. While an import writes, temporary triggers on its own connection
+ * copy each row it is about to replace, as it was before the import, into `undo_*`; an undo deletes
+ * what the import wrote and puts those rows back. Rows the import inserted have no copy: they go.
+ */
+
+/** The tables an import writes, and where the rows it replaces are kept. */
+const KEPT = [
+  { table: 'sips', undo: 'undo_sips' },
+  { table: 'sip_history', undo: 'undo_sip_history' },
+  { table: 'clients', undo: 'undo_clients' },
+] as const
+
+/** Undo data is kept for this many of the latest imports, so the file does not grow with every import. */
+export const UNDO_KEPT_FOR = 3
+
+/** A table's stored columns (not generated ones), in table order. */
+const storedColumns = (sqlite: Database.Database, table: string): string[] =>
+  (sqlite.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0').all(table) as { name: string }[]).map((c) => c.name)
+
+/**
+ * Starts keeping, for import set `setId`, the rows it replaces: those last written before it (by an
+ * import id up to `lastImportBefore`). Call inside the import's transaction; returns what stops it.
+ */
+export function keepReplacedRows(sqlite: Database.Database, setId: number, lastImportBefore: number): () => void {
+  const triggers = KEPT.map(({ table, undo }) => {
+    const columns = storedColumns(sqlite, table)
+    const name = `temp.keep_${table}`
+    // Set and import ids are integers this code made, never user input.
+    sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`)
+    sqlite.exec(`CREATE TEMP TRIGGER keep_${table} BEFORE UPDATE ON main.${table} WHEN old.import_id <= ${Math.trunc(lastImportBefore)}
+      BEGIN
+        INSERT OR IGNORE INTO ${undo} (set_id, ${columns.join(', ')}) VALUES (${Math.trunc(setId)}, ${columns.map((c) => `old.${c}`).join(', ')});
+      END`)
+    return name
+  })
+  sqlite.prepare('UPDATE import_sets SET undo_kept = 1 WHERE id = ?').run(setId)
+  return () => {
+    for (const name of triggers) sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`)
+  }
+}
+
+/** Drops the undo data of all but the latest `UNDO_KEPT_FOR` imports not undone. Inside the import's transaction. */
+export function forgetOldUndoData(sqlite: Database.Database): void {
+  const old = (
+    sqlite
+      .prepare('SELECT id FROM import_sets WHERE undo_kept = 1 AND undone_at IS NULL ORDER BY id DESC LIMIT -1 OFFSET ?')
+      .all(UNDO_KEPT_FOR) as { id: number }[]
+  ).map((r) => r.id)
+  for (const id of old) dropUndoData(sqlite, id)
+}
+
+/** SPEC §7.2: imports from before a restore cannot be undone; the restore drops their undo data. */
+export function forgetAllUndoData(sqlite: Database.Database): void {
+  for (const { undo } of KEPT) sqlite.prepare(`DELETE FROM ${undo}`).run()
+  sqlite.prepare('UPDATE import_sets SET undo_kept = 0').run()
+}
+
+const dropUndoData = (sqlite: Database.Database, setId: number): void => {
+  for (const { undo } of KEPT) sqlite.prepare(`DELETE FROM ${undo} WHERE set_id = ?`).run(setId)
+  sqlite.prepare('UPDATE import_sets SET undo_kept = 0 WHERE id = ?').run(setId)
+}
+
+interface SetRow {
+  id: number
+  undo_kept: number
+  started_at: string
+}
+
+/** The import an undo would take back: the most recent one not undone; null when there is none. */
+export function lastUndoable(db: Db): SetRow | null {
+  return (
+    (db.sqlite.prepare('SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get() as
+      SetRow | undefined) ?? null
+  )
+}
+
+/** The follow-up state an import gave, and the one an undo puts back, by what the import did. */
+const REVERSAL = { credited: { from: 'converted', to: 'contacted' }, reopened: { from: 'open', to: 'converted' } } as const
+
+/**
+ * Undoes the most recent import not undone, in one transaction: its SIPs, their history and its
+ * clients go back to what they were before it, the derived results are rebuilt with the current
+ * settings, and the follow-ups it credited or reopened go back unless their state changed since.
+ * Calls, notes and every other follow-up change stay.
+ */
+export function undoLastImport(db: Db): UndoResult {
+  return db.sqlite
+    .transaction((): UndoResult => {
+      const set = lastUndoable(db)
+      if (!set) throw new AppError('not_found', 'nothing to undo: every import has been undone, or none was made')
+      if (!set.undo_kept) {
+        throw new AppError(
+          'conflict',
+          `import #${set.id} cannot be undone: its undo data is not kept (undo is kept for the last ${UNDO_KEPT_FOR} imports, ` +
+            'and not for imports made by an older version or before a restore); restore a backup instead',
+        )
+      }
+      const files = (
+        db.sqlite.prepare('SELECT file_name FROM imports WHERE set_id = ? ORDER BY id').all(set.id) as { file_name: string }[]
+      ).map((f) => f.file_name)
+      let restored = 0
+      for (const { table, undo } of KEPT) {
+        const columns = storedColumns(db.sqlite, table).join(', ')
+        db.sqlite.prepare(`DELETE FROM ${table} WHERE import_id IN (SELECT id FROM imports WHERE set_id = ?)`).run(set.id)
+        const put = db.sqlite.prepare(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${undo} WHERE set_id = ?`).run(set.id)
+        if (table === 'sips') restored = put.changes
+      }
+      const reversed = reverseFollowUps(db, set.id)
+      dropUndoData(db.sqlite, set.id)
+      db.sqlite.prepare('UPDATE import_sets SET undone_at = ? WHERE id = ?').run(new Date().toISOString(), set.id)
+      rebuildDerived(db)
+      return { import_id: set.id, files, sips_restored: restored, follow_ups_reversed: reversed, as_of: resolveAsOf(db) }
+    })
+    .immediate()
+}
+
+/** Puts back the follow-ups import `setId` credited or reopened, unless their state changed after it; returns how many. */
+function reverseFollowUps(db: Db, setId: number): number {
+  const changed = db.sqlite
+    .prepare(
+      `SELECT c.type, c.user_id, c.agent_external_id, c.follow_up FROM opportunity_changes c
+       WHERE c.set_id = ? AND c.follow_up IS NOT NULL`,
+    )
+    .all(setId) as { type: OpportunityType; user_id: string; agent_external_id: string; follow_up: keyof typeof REVERSAL }[]
+  const lastStateChange = db.sqlite.prepare(
+    `SELECT import_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? AND kind = 'state'
+     ORDER BY id DESC LIMIT 1`,
+  )
+  let reversed = 0
+  for (const c of changed) {
+    const key = { type: c.type, user_id: c.user_id, agent_external_id: c.agent_external_id === '' ? null : c.agent_external_id }
+    const { from, to } = REVERSAL[c.follow_up]
+    const last = lastStateChange.get(c.type, c.user_id, c.agent_external_id) as { import_id: number | null } | undefined
+    if (getFollowUp(db, key).state !== from || last?.import_id !== setId) continue
+    applyFollowUpChange(db, { ...key, state: to }, { importId: setId, detail: `import #${setId} was undone` })
+    reversed++
+  }
+  return reversed
+}

@@ -1,0 +1,212 @@
+import { useState } from 'react'
+import { Badge, Button, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core'
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { useLocation, useParams } from 'wouter'
+import { EVENT_LABELS, SIP_EVENTS, type EventValues, type SipEventKind } from '@shared/changes'
+import { TYPE_LABELS, clientLabel } from '@shared/detection'
+import { formatCount, formatDate, formatDateTime, formatInr } from '@shared/format'
+import { useAgents } from '../api/queries'
+import { invoke } from '../api/transport'
+import { ChangeTotalsLine, EVENT_COLORS, EventBadges } from '../components/ImportReportView'
+
+const PAGE = 100
+
+/** An event's before/after values in words: amounts in ₹, flags as yes/no. */
+const describe = (values: EventValues | null): string =>
+  values === null
+    ? '—'
+    : Object.entries(values)
+        .map(([key, v]) => {
+          const shown =
+            typeof v === 'number' && key.endsWith('amount') ? formatInr(v) : typeof v === 'boolean' ? (v ? 'yes' : 'no') : (v ?? '—')
+          return `${key.replace('_', ' ')} ${shown}`
+        })
+        .join(', ')
+
+const clientHref = (userId: string): string => `/clients/${encodeURIComponent(userId)}`
+
+/** SPEC §7.1: the SIP events and opportunities new and resolved of any import, filtered by event and agent. */
+export function ChangesRoute() {
+  const params = useParams<{ id?: string }>()
+  const [, navigate] = useLocation()
+  const [event, setEvent] = useState<SipEventKind | null>(null)
+  const [agent, setAgent] = useState<string | null>(null)
+  const imports = useQuery({ queryKey: ['import:list'], queryFn: () => invoke('import:list', {}) })
+  const agents = useAgents()
+  const importId = params.id ? Number(params.id) : undefined
+  const filters = { ...(importId ? { importId } : {}), ...(event ? { event } : {}), ...(agent ? { agent } : {}) }
+  const pages = useInfiniteQuery({
+    queryKey: ['changes:get', filters],
+    queryFn: ({ pageParam }) => invoke('changes:get', { ...filters, limit: PAGE, offset: pageParam }),
+    initialPageParam: 0,
+    getNextPageParam: (last, all) => {
+      const loaded = all.length * PAGE
+      return loaded < Math.max(last.sip_event_total, last.opportunity_total) ? loaded : undefined
+    },
+    retry: false,
+  })
+  const first = pages.data?.pages[0]
+  const events = pages.data?.pages.flatMap((p) => p.sip_events) ?? []
+  const opportunities = pages.data?.pages.flatMap((p) => p.opportunities) ?? []
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>What changed</Title>
+        <Select
+          aria-label="Import"
+          w={360}
+          data={(imports.data ?? []).map((s) => ({
+            value: String(s.importId),
+            label: `#${s.importId} · ${s.files.map((f) => f.file).join(', ')} · ${formatDateTime(s.finishedAt)}${s.undone ? ' (undone)' : ''}`,
+          }))}
+          value={first ? String(first.import_id) : null}
+          onChange={(value) => value && navigate(`/changes/${value}`)}
+          allowDeselect={false}
+        />
+      </Group>
+      {pages.error ? <Text c="dimmed">{(pages.error as Error).message}</Text> : null}
+      {first ? (
+        <>
+          <Card withBorder radius="md">
+            <Stack gap="xs">
+              <Group gap="xs">
+                <Text fw={600} data-testid="changes-title">
+                  Import #{first.import_id}: {first.files.join(', ')}
+                </Text>
+                {first.undone ? <Badge color="gray">Undone</Badge> : null}
+              </Group>
+              <Text size="sm" c="dimmed">
+                {first.previous_as_of
+                  ? `Data of ${formatDate(first.as_of)} compared with the previous export, ${formatDate(first.previous_as_of)}`
+                  : `The first import: everything in the book of ${formatDate(first.as_of)} is new`}
+              </Text>
+              <EventBadges counts={first.event_counts} />
+              <ChangeTotalsLine totals={first.totals} />
+            </Stack>
+          </Card>
+          <Group>
+            <Select
+              label="Event"
+              placeholder="Every event"
+              clearable
+              w={220}
+              data={SIP_EVENTS.map((e) => ({ value: e, label: `${EVENT_LABELS[e]} (${formatCount(first.event_counts[e])})` }))}
+              value={event}
+              onChange={(value) => setEvent(value as SipEventKind | null)}
+              data-testid="event-filter"
+            />
+            <Select
+              label="Agent"
+              placeholder="Every agent"
+              clearable
+              searchable
+              w={260}
+              data={(agents.data?.agents ?? []).flatMap((a) =>
+                a.agent_external_id ? [{ value: a.agent_external_id, label: a.agent_name ?? a.agent_external_id }] : [],
+              )}
+              value={agent}
+              onChange={setAgent}
+            />
+          </Group>
+          <Card withBorder radius="md" p={0}>
+            <Text fw={600} p="sm">
+              SIP events ({formatCount(first.sip_event_total)})
+            </Text>
+            <Table highlightOnHover verticalSpacing={6} data-testid="sip-events">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Event</Table.Th>
+                  <Table.Th>SIP</Table.Th>
+                  <Table.Th>Client</Table.Th>
+                  <Table.Th>Before</Table.Th>
+                  <Table.Th>After</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {events.map((e) => (
+                  <Table.Tr
+                    key={`${e.sip_meta_id}-${e.event}`}
+                    style={{ cursor: 'pointer' }}
+                    onClick={() => navigate(clientHref(e.user_id))}
+                  >
+                    <Table.Td>
+                      <Badge color={EVENT_COLORS[e.event]} variant="light">
+                        {EVENT_LABELS[e.event]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{e.sip_meta_id}</Table.Td>
+                    <Table.Td>{clientLabel(e.client_name, e.user_id)}</Table.Td>
+                    <Table.Td>{describe(e.before)}</Table.Td>
+                    <Table.Td>{describe(e.after)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {events.length === 0 ? (
+              <Text c="dimmed" p="sm">
+                No SIP event{event ? ` of this kind` : ''}.
+              </Text>
+            ) : null}
+          </Card>
+          <Card withBorder radius="md" p={0}>
+            <Text fw={600} p="sm">
+              Opportunities new and resolved ({formatCount(first.opportunity_total)})
+            </Text>
+            <Table highlightOnHover verticalSpacing={6} data-testid="opportunity-changes">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Change</Table.Th>
+                  <Table.Th>Opportunity</Table.Th>
+                  <Table.Th>Client</Table.Th>
+                  <Table.Th ta="right">₹ a year</Table.Th>
+                  <Table.Th>Follow-up</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {opportunities.map((o) => (
+                  <Table.Tr
+                    key={`${o.type}-${o.user_id}-${o.agent_external_id}`}
+                    style={{ cursor: 'pointer' }}
+                    onClick={() => navigate(clientHref(o.user_id))}
+                    data-credited={o.credited}
+                  >
+                    <Table.Td>
+                      <Badge color={o.change === 'new' ? 'blue' : 'gray'} variant="light">
+                        {o.change}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{TYPE_LABELS[o.type]}</Table.Td>
+                    <Table.Td>{clientLabel(o.client_name, o.user_id)}</Table.Td>
+                    <Table.Td ta="right">{formatInr(o.annual_value)}</Table.Td>
+                    <Table.Td>
+                      {o.credited ? (
+                        <Group gap={6} wrap="nowrap">
+                          <Badge color="green">Credited</Badge>
+                          <Text size="xs" c="dimmed">
+                            {o.reason}
+                          </Text>
+                        </Group>
+                      ) : o.reopened ? (
+                        <Badge color="orange" variant="light">
+                          Reopened
+                        </Badge>
+                      ) : null}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Card>
+          {pages.hasNextPage ? (
+            <Group justify="center">
+              <Button variant="default" loading={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
+                Show more
+              </Button>
+            </Group>
+          ) : null}
+        </>
+      ) : null}
+    </Stack>
+  )
+}
