@@ -46,7 +46,14 @@ function NextAction({ date, today }: { date: string | null; today: string }) {
         ? `Overdue since ${formatDate(date)}`
         : 'Due today'
   return (
-    <Badge size="sm" variant={standing === 'snoozed' ? 'outline' : 'light'} color={color} maw="100%" title={label} data-testid="next-action">
+    <Badge
+      size="sm"
+      variant={standing === 'snoozed' ? 'outline' : 'light'}
+      color={color}
+      maw="100%"
+      title={label}
+      data-testid="next-action"
+    >
       {standing === 'snoozed' ? `⏸ ${formatDate(date)}` : formatDate(date)}
     </Badge>
   )
