@@ -103,8 +103,9 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
     page.on('pageerror', (error) => console.error('page error:', error.message))
-    await page.goto(host.url)
+    await page.goto(host.url) // hands the page its token; a loaded book opens on Today
     base = host.url.replace(/\?.*$/, '')
+    await page.goto(`${base}#/dashboard`)
     await page.getByTestId('count-failed_sips').waitFor({ timeout: 60_000 })
   })
   afterAll(async () => {
@@ -266,10 +267,10 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
   })
 
   it('makes each card’s number the list it opens, with the hidden ones beside it', async () => {
-    await go('/')
+    await go('/dashboard')
     const stats = await api<Stats>('stats:get')
     for (const type of ['no_sip_increase', 'failed_sips', 'high_value_inactive', 'auto_cancel_risk', 'sip_ending'] as const) {
-      await go('/')
+      await go('/dashboard')
       const card = number(await page.getByTestId(`count-${type}`).innerText())
       expect(card).toBe(stats.by_type[type].listed)
       const hidden = stats.by_type[type].count - stats.by_type[type].listed
@@ -283,7 +284,7 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
   })
 
   it('reaches the sidebar by Tab, never the drop zone, and opens the first match of Ctrl+K with Enter', async () => {
-    await go('/')
+    await go('/dashboard')
     await page.getByTestId('count-failed_sips').waitFor()
     const stops: string[] = []
     await page.locator('body').focus()
@@ -296,7 +297,7 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
         }),
       )
     }
-    for (const href of ['#/', '#/opportunities', '#/agents', '#/imports', '#/settings'])
+    for (const href of ['#/today', '#/dashboard', '#/opportunities', '#/agents', '#/imports', '#/settings'])
       expect(stops.some((s) => s.startsWith(`A|${href}|`))).toBe(true)
     expect(stops.filter((s) => s.endsWith('DROPZONE'))).toEqual([])
     // Ctrl+K, type, Enter.

@@ -56,6 +56,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await page.getByRole('button', { name: 'Try sample data' }).click()
     await page.getByText('Import finished').waitFor({ timeout: 60_000 })
     await page.getByRole('button', { name: 'Done' }).click()
+    await go('/dashboard') // a loaded book opens on Today
   })
   afterAll(async () => {
     await browser?.close()
@@ -189,7 +190,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await field.fill('50000')
     await page.getByRole('button', { name: 'Save thresholds' }).click()
     await expect.poll(async () => (await api<Stats>('stats:get')).by_type.failed_sips.count, { timeout: 30_000 }).toBeLessThan(before)
-    await go('/')
+    await go('/dashboard')
     const after = (await api<Stats>('stats:get')).by_type.failed_sips
     await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(after.listed)
   })
@@ -232,7 +233,7 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await page.getByText('Backup restored').waitFor()
     expect(await api<Stats>('stats:get')).toEqual(before)
     expect(await api<unknown[]>('opportunities:list', { states: ['contacted', 'converted', 'dismissed'] })).toEqual(followUpsBefore)
-    await go('/')
+    await go('/dashboard')
     await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(before.by_type.failed_sips.listed)
   })
 })

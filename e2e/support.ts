@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const root = path.resolve(__dirname, '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -68,3 +68,22 @@ export const launchChromium = (): Promise<Browser> =>
       '--no-first-run',
     ],
   })
+
+/**
+ * A request over the same contract the screens use, made from inside `page` with the host's token,
+ * so a test can compare what the screens show with what the API answers.
+ */
+export const pageApi =
+  (page: Page, token: () => string) =>
+  <T>(channel: string, request: object = {}): Promise<T> =>
+    page.evaluate(
+      async ([c, r, t]) => {
+        const res = await fetch(`api/${c}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t}` },
+          body: JSON.stringify(r),
+        })
+        return ((await res.json()) as { data: unknown }).data
+      },
+      [channel, request, token()] as const,
+    ) as Promise<T>

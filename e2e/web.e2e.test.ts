@@ -47,6 +47,7 @@ describe.skipIf(!haveChromium)('the app in Chromium against the web host', () =>
     expect(await page.getByTestId('issues-table').getByRole('row').count()).toBeGreaterThan(1)
 
     await page.getByRole('button', { name: 'Done' }).click()
+    await page.getByText('Dashboard', { exact: true }).click() // a loaded book opens on Today
     await page.getByTestId('book-sips').waitFor()
     const info = await page.evaluate(
       async (token) =>

@@ -6,7 +6,8 @@ import path from 'node:path'
 import { launchChromium, root, startWebHost } from '../e2e/support'
 
 const SCREENS: [name: string, route: string][] = [
-  ['dashboard', '/'],
+  ['today', '/today'],
+  ['dashboard', '/dashboard'],
   ['opportunities', '/opportunities'],
   ['agents', '/agents'],
   ['imports', '/imports'],

@@ -27,6 +27,7 @@ export const CHANNELS = [
   'data:backup',
   'data:restore',
   'report:savePdf',
+  'app:openExternal',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

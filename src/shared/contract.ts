@@ -138,6 +138,19 @@ export const callLog = z
     path: ['next_action_date'],
   })
 
+/** SPEC §5: the only links the app hands to the system: an email draft, or a WhatsApp chat on wa.me. */
+export const externalUrl = z
+  .string()
+  .max(8000)
+  .refine((url) => {
+    try {
+      const parsed = new URL(url)
+      return parsed.protocol === 'mailto:' || (parsed.protocol === 'https:' && parsed.host === 'wa.me' && url.startsWith('https://wa.me/'))
+    } catch {
+      return false
+    }
+  }, 'only mailto: and https://wa.me/ links can be opened')
+
 /** `channel<Answer>()(requestSchema)`: the answer type is only a type, the schema is checked at run time. */
 const channel =
   <R>() =>
@@ -201,6 +214,8 @@ export const contract = {
   ),
   /** Electron only: the current page as an A4 PDF at a path the user picks; the web host answers `unsupported`. */
   'report:savePdf': channel<{ path: string | null }>()(z.object({ suggestedName: z.string().trim().min(1).max(200) }).strict()),
+  /** Electron only: opens a message in the system's mail app or WhatsApp; the web host answers `unsupported` (the browser follows the link). */
+  'app:openExternal': channel<{ opened: true }>()(z.object({ url: externalUrl }).strict()),
 } satisfies Record<Channel, { request: z.ZodType; response: unknown }>
 
 export type Contract = typeof contract

@@ -276,6 +276,8 @@ export interface TodayRow {
 export interface TodayPage extends Freshness {
   as_of: string
   total: number
+  /** Clients per group (1 overdue, 2 due today, 3 final warning, 4 everyone else); they add up to `total`. */
+  groups: Record<TodayRow['group'], number>
   rows: TodayRow[]
   calls_today: number
 }

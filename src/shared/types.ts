@@ -78,9 +78,22 @@ export interface RestoreResult {
   clientCount: number
 }
 
+/** What the host the renderer talks to can do beyond the contract's common ground. */
+export interface Capabilities {
+  /** Native open dialogs (exports, backups); else the page's own file input. */
+  openDialogs: boolean
+  /** Save the current page as a PDF at a path the user picks; else the print dialog. */
+  savePdf: boolean
+  /** Hand a mailto: or WhatsApp link to the system; else a plain link. */
+  openExternal: boolean
+  /** Export files the app was launched with. */
+  launchFiles: boolean
+}
+
 export interface AppInfo {
   version: string
   host: 'electron' | 'web'
+  capabilities: Capabilities
   dbPath: string
   sipCount: number
   clientCount: number

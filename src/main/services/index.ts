@@ -31,6 +31,8 @@ export interface ServiceOptions {
   takeOpenedFiles?: () => { paths: string[] }
   /** The desktop's open dialog for a backup to restore; null when cancelled. */
   pickBackupFile?: () => Promise<string | null>
+  /** Hands a validated mailto: or wa.me link to the system (desktop only). */
+  openExternal?: (url: string) => Promise<void>
 }
 
 export const SAMPLE_FILES = ['sample-clients.json.gz', 'sample-sips.json.gz']
@@ -102,10 +104,16 @@ export function createServices(options: ServiceOptions): Services {
   }
 
   /** The handlers, by domain; each channel belongs to exactly one. */
-  const app: DomainHandlers<'app:info' | 'app:takeOpenedFiles' | 'dialog:openExport' | 'report:savePdf'> = {
+  const app: DomainHandlers<'app:info' | 'app:takeOpenedFiles' | 'dialog:openExport' | 'report:savePdf' | 'app:openExternal'> = {
     'app:info': () => ({
       version: options.version,
       host: options.host,
+      capabilities: {
+        openDialogs: options.openExportDialog !== undefined && options.pickBackupFile !== undefined,
+        savePdf: options.saveReportPdf !== undefined,
+        openExternal: options.openExternal !== undefined,
+        launchFiles: options.takeOpenedFiles !== undefined,
+      },
       dbPath: db.path,
       sipCount: count('sips'),
       clientCount: count('clients'),
@@ -116,6 +124,10 @@ export function createServices(options: ServiceOptions): Services {
       hostOnly(options.openExportDialog, 'the open dialog exists only in the desktop app; drop or pick the file instead')(),
     'report:savePdf': ({ suggestedName }) =>
       hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggestedName),
+    'app:openExternal': async ({ url }) => {
+      await hostOnly(options.openExternal, 'this host opens no links itself; the browser follows the link')(url)
+      return { opened: true }
+    },
   }
   const imports: DomainHandlers<'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report'> = {
     'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),

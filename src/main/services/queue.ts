@@ -23,6 +23,8 @@ export interface QueueEntry {
   group: 1 | 2 | 3 | 4
 }
 
+export type QueueGroups = Record<QueueEntry['group'], number>
+
 /** A followed client: its figures with every opportunity counted, and with only the due ones. */
 interface Followed {
   user_id: string
@@ -32,6 +34,8 @@ interface Followed {
   next_action_date: string | null
   final_warning_date: string | null
   has_due: number
+  /** Its final-warning date in `client_stakes` (as if every opportunity were due). */
+  stake_warning: string | null
 }
 
 function followed(db: Db, agent: string | null, today: string): Followed[] {
@@ -52,6 +56,7 @@ function followed(db: Db, agent: string | null, today: string): Followed[] {
           GROUP BY os.user_id, os.agent_external_id, os.sip_meta_id)
         GROUP BY user_id, agent_external_id)
       SELECT k.user_id, k.agent_external_id, coalesce(c.at_stake, 0) AS stake_if_all_due, coalesce(s.at_stake, 0) AS at_stake,
+        c.final_warning_date AS stake_warning,
         (SELECT min(d.next_action_date) FROM due_opportunities d WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id)
           AS next_action_date,
         (SELECT coalesce(d.next_debit_date, '9999-12-31') FROM due_opportunities d
@@ -94,7 +99,7 @@ const plainEntries = (agent: string | null, count: number): SqlFragment =>
 export function queuePage(
   db: Db,
   { agent, today, limit, offset }: { agent: string | null; today: string; limit: number; offset: number },
-): { total: number; entries: QueueEntry[] } {
+): { total: number; groups: QueueGroups; entries: QueueEntry[] } {
   const followedClients = followed(db, agent, today)
   const followedKeys = new Set(followedClients.map(keyOf))
   const wanted = offset + limit
@@ -112,8 +117,15 @@ export function queuePage(
       }),
     )
   const entries = [...dueFollowed, ...plain].sort(compareEntries).slice(offset, wanted)
-  const { clients } = stakeTotals(db, agent)
-  return { total: clients - followedClients.length + dueFollowed.length, entries }
+  // Per group: the clients without follow-ups as `client_stakes` has them, then the followed ones as they are.
+  const { warned, clients } = oneRow<{ warned: number; clients: number }>(
+    db.sqlite,
+    sql`SELECT count(c.final_warning_date) AS warned, count(*) AS clients FROM client_stakes c WHERE ${ofAgent('c', agent)}`,
+  )!
+  const groups: QueueGroups = { 1: 0, 2: 0, 3: warned, 4: clients - warned }
+  for (const f of followedClients) groups[f.stake_warning === null ? 4 : 3]--
+  for (const e of dueFollowed) groups[e.group]++
+  return { total: groups[1] + groups[2] + groups[3] + groups[4], groups, entries }
 }
 
 const stakeTotals = (db: Db, agent: string | null): { clients: number; at_stake: number } =>

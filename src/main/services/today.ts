@@ -18,8 +18,8 @@ export function listToday(db: Db, request: RequestOf<'today:list'>, options: Rea
   const { refreshing } = freshness(db, asOf, options)
   const today = calendarToday()
   const agent = request.agent === undefined ? null : agentKeyOf(db, request.agent)
-  if (request.agent !== undefined && agent === null) return { as_of: asOf, refreshing, total: 0, rows: [], calls_today: 0 }
-  const { total, entries } = queuePage(db, { agent, today, limit: request.limit ?? 100, offset: request.offset ?? 0 })
+  if (request.agent !== undefined && agent === null) return { as_of: asOf, refreshing, total: 0, groups: { 1: 0, 2: 0, 3: 0, 4: 0 }, rows: [], calls_today: 0 }
+  const { total, groups, entries } = queuePage(db, { agent, today, limit: request.limit ?? 100, offset: request.offset ?? 0 })
   const context = textContext(db)
   const contact = db.sqlite.prepare('SELECT name, phone_number, email FROM clients WHERE user_id = ?')
   const rows = entries.map((entry): TodayRow => {
@@ -51,5 +51,5 @@ export function listToday(db: Db, request: RequestOf<'today:list'>, options: Rea
       as_of: asOf,
     }
   })
-  return { as_of: asOf, refreshing, total, rows, calls_today: callsToday(db, agent) }
+  return { as_of: asOf, refreshing, total, groups, rows, calls_today: callsToday(db, agent) }
 }

@@ -8,6 +8,7 @@ import {
   IconFileImport,
   IconListDetails,
   IconMoon,
+  IconPhoneCall,
   IconSun,
   IconUpload,
   IconUsersGroup,
@@ -15,7 +16,8 @@ import {
 import { Link, Route, Router, Switch, useLocation } from 'wouter'
 import { useHashLocation, useHashSearch } from './api/hashLocation'
 import { useImports } from './api/ImportProvider'
-import { isDesktop, onMenu } from './api/transport'
+import { onMenu } from './api/transport'
+import { useCapabilities } from './api/queries'
 import { ImportDialog } from './components/ImportDialog'
 import { AsOfBadge } from './components/AsOfBadge'
 import { ClientSearch } from './components/ClientSearch'
@@ -26,17 +28,21 @@ import { ImportsRoute } from './routes/Imports'
 import { OpportunitiesRoute } from './routes/Opportunities'
 import { ReportRoute } from './routes/Report'
 import { SettingsRoute } from './routes/Settings'
+import { HomeRoute, TodayRoute } from './routes/Today'
+import { TodayBadge } from './components/today/TodayBadge'
 
 interface Screen {
   path: string
   component: ComponentType
   /** Screens with a sidebar item, in sidebar order; the item opens `path` in its default state. */
-  nav?: { label: string; icon: typeof IconChartBar }
+  nav?: { label: string; icon: typeof IconChartBar; badge?: ComponentType }
 }
 
 /** Every screen inside the app's chrome. Add a screen here: its route and, if it has one, its sidebar item. */
 const SCREENS: Screen[] = [
-  { path: '/', component: DashboardRoute, nav: { label: 'Dashboard', icon: IconChartBar } },
+  { path: '/', component: HomeRoute },
+  { path: '/today', component: TodayRoute, nav: { label: 'Today', icon: IconPhoneCall, badge: TodayBadge } },
+  { path: '/dashboard', component: DashboardRoute, nav: { label: 'Dashboard', icon: IconChartBar } },
   { path: '/opportunities', component: OpportunitiesRoute, nav: { label: 'Opportunities', icon: IconListDetails } },
   { path: '/agents', component: AgentsRoute, nav: { label: 'Agents', icon: IconUsersGroup } },
   { path: '/imports', component: ImportsRoute, nav: { label: 'Imports', icon: IconFileImport } },
@@ -107,9 +113,10 @@ function Shell() {
   const imports = useImports()
   useHotkeys([['mod+O', () => imports.openExport()]])
   const { openLaunchFiles } = imports
+  const { launchFiles } = useCapabilities()
   useEffect(() => {
-    if (isDesktop) void openLaunchFiles() // files named when the app was started
-  }, [openLaunchFiles])
+    if (launchFiles) void openLaunchFiles() // files named when the app was started
+  }, [openLaunchFiles, launchFiles])
   useEffect(
     () =>
       onMenu((action) => {
@@ -118,7 +125,7 @@ function Shell() {
         else if (action === 'try-sample') void imports.trySample()
         else if (action === 'search') document.getElementById('client-search')?.focus()
         else if (action === 'print' && /^\/clients\/[^/]+$/.test(location)) navigate(`${location}/report`)
-        else if (action.startsWith('navigate:')) navigate(action === 'navigate:dashboard' ? '/' : `/${action.slice(9)}`)
+        else if (action.startsWith('navigate:')) navigate(`/${action.slice(9)}`)
       }),
     [imports, navigate, location],
   )
@@ -134,7 +141,8 @@ function Shell() {
               href={path}
               label={nav.label}
               leftSection={<nav.icon size={18} stroke={1.6} />}
-              active={path === '/' ? location === '/' : location.startsWith(path)}
+              rightSection={nav.badge ? <nav.badge /> : null}
+              active={location.startsWith(path)}
               style={{ borderRadius: 'var(--mantine-radius-md)' }}
             />
           ) : null,

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, shell } from 'electron'
 import { openDb, type Db } from '../../db/open'
 import { AppError } from '../../../shared/errors'
 import { createServices } from '../../services'
@@ -36,6 +36,7 @@ function start(): void {
     ...nativeDialogs(() => mainWindow, db),
     saveReportPdf: (suggestedName) => saveReportPdf(mainWindow, suggestedName),
     takeOpenedFiles: openedFiles.take,
+    openExternal: (url) => shell.openExternal(url),
   })
   registerIpc(handlers)
   installMenu(() => mainWindow)

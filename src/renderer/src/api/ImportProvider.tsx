@@ -3,7 +3,8 @@ import { useQueryClient } from '@tanstack/react-query'
 import { notifications } from '@mantine/notifications'
 import type { ImportSource } from '@shared/contract'
 import type { ImportJob } from '@shared/types'
-import { invoke, isDesktop, pathForFile, uploadFile } from './transport'
+import { useCapabilities } from './queries'
+import { invoke, pathForFile, uploadFile } from './transport'
 
 interface ImportApi {
   job: ImportJob | null
@@ -86,15 +87,16 @@ export function ImportProvider({ children }: { children: ReactNode }) {
     [importSources],
   )
 
+  const { openDialogs } = useCapabilities()
   const openExport = useCallback(() => {
-    if (!isDesktop) {
+    if (!openDialogs) {
       fileInput.current?.click()
       return
     }
     invoke('dialog:openExport', {})
       .then(({ paths }) => (paths.length > 0 ? importSources(paths.map((path) => ({ kind: 'path', path }))) : undefined))
       .catch((error: unknown) => fail('Could not open the file dialog', error))
-  }, [importSources])
+  }, [importSources, openDialogs])
 
   const openLaunchFiles = useCallback(async () => {
     try {

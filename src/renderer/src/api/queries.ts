@@ -1,11 +1,16 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OpportunityQuery, RequestOf } from '@shared/contract'
 import type { Freshness } from '@shared/detection'
+import type { Capabilities } from '@shared/types'
 import { invoke } from './transport'
 
 /** Queries over the contract. Every key starts with its channel, so an import can refresh them all. */
 
 export const useAppInfo = () => useQuery({ queryKey: ['app:info'], queryFn: () => invoke('app:info', {}) })
+
+const NO_CAPABILITIES: Capabilities = { openDialogs: false, savePdf: false, openExternal: false, launchFiles: false }
+/** What this host can do (native dialogs, PDF, external links, launch files); nothing until it has said. */
+export const useCapabilities = (): Capabilities => useAppInfo().data?.capabilities ?? NO_CAPABILITIES
 export const useSettings = () => useQuery({ queryKey: ['settings:get'], queryFn: () => invoke('settings:get', {}) })
 /** Answers computed while the opportunities are being recalculated are asked for again until they are current. */
 const REFRESH_MS = 700
@@ -17,8 +22,9 @@ export const useStats = (agent?: string) =>
     queryFn: () => invoke('stats:get', agent ? { agent } : {}),
     refetchInterval: untilCurrent,
   })
-export const useAgents = () =>
-  useQuery({ queryKey: ['agents:list'], queryFn: () => invoke('agents:list', {}), refetchInterval: untilCurrent })
+/** `enabled: false` waits until the list is wanted (e.g. a filter's dropdown opens). */
+export const useAgents = (options: { enabled?: boolean } = {}) =>
+  useQuery({ queryKey: ['agents:list'], queryFn: () => invoke('agents:list', {}), refetchInterval: untilCurrent, ...options })
 export const useClient = (userId: string) =>
   useQuery({ queryKey: ['client:get', userId], queryFn: () => invoke('client:get', { user_id: userId }), refetchInterval: untilCurrent })
 
@@ -38,7 +44,7 @@ export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'off
   })
 
 /** Every data-changing request refreshes every query: the data is local and small to re-read. */
-const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update'>(channel: C) => {
+const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update' | 'calls:log'>(channel: C) => {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (request: RequestOf<C>) => invoke(channel, request),
@@ -48,3 +54,26 @@ const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update'
 
 export const useFollowUpUpdate = () => useInvalidatingMutation('followup:update')
 export const useSettingsUpdate = () => useInvalidatingMutation('settings:update')
+
+/** Today's first page is small so the first rows come fast; later pages are `PAGE_SIZE`. */
+const TODAY_FIRST_PAGE = 30
+
+/**
+ * SPEC §5: the call queue in its order, in pages fetched as the list scrolls. The sidebar's badge
+ * reads the whole queue's first page too, so Today opens on rows already fetched.
+ */
+export const useTodayPages = (agent: string | null, options: { enabled?: boolean } = {}) =>
+  useInfiniteQuery({
+    queryKey: ['today:list', agent],
+    queryFn: ({ pageParam }) =>
+      invoke('today:list', { ...(agent ? { agent } : {}), limit: pageParam === 0 ? TODAY_FIRST_PAGE : PAGE_SIZE, offset: pageParam }),
+    initialPageParam: 0,
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((n, page) => n + page.rows.length, 0)
+      return loaded < last.total && last.rows.length > 0 ? loaded : undefined
+    },
+    refetchInterval: (q) => (q.state.data?.pages[0]?.refreshing ? REFRESH_MS : false),
+    ...options,
+  })
+
+export const useLogCall = () => useInvalidatingMutation('calls:log')

@@ -5,7 +5,8 @@ import { useQueryClient } from '@tanstack/react-query'
 import type { RequestOf } from '@shared/contract'
 import { formatBytes, formatCount } from '@shared/format'
 import { formatDateTime } from '@shared/format'
-import { invoke, isDesktop, uploadFile } from '../api/transport'
+import { useCapabilities } from '../api/queries'
+import { invoke, uploadFile } from '../api/transport'
 import { downloadUrl } from '../api/download'
 
 type RestoreSource = RequestOf<'data:restore'>['source']
@@ -13,6 +14,7 @@ type RestoreSource = RequestOf<'data:restore'>['source']
 /** "Back up database…" and "Restore…": an online copy, and a checked restore that keeps the replaced book aside. */
 export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
   const queryClient = useQueryClient()
+  const { openDialogs } = useCapabilities()
   const [busy, setBusy] = useState<'backup' | 'restore' | null>(null)
   const [confirmRestore, setConfirmRestore] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
@@ -57,7 +59,7 @@ export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
 
   const startRestore = (): void => {
     setConfirmRestore(false)
-    if (isDesktop) restore(Promise.resolve({ kind: 'dialog' }))
+    if (openDialogs) restore(Promise.resolve({ kind: 'dialog' }))
     else fileInput.current?.click()
   }
 

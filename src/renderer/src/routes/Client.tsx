@@ -1,11 +1,14 @@
+import { useState } from 'react'
 import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconArrowLeft, IconMail, IconPhone, IconPrinter } from '@tabler/icons-react'
+import { IconArrowLeft, IconMail, IconPhone, IconPhoneCall, IconPrinter } from '@tabler/icons-react'
 import { useLocation, useParams } from 'wouter'
 import { clientLabel } from '@shared/detection'
 import { formatInr } from '@shared/format'
 import { useClient } from '../api/queries'
 import { FollowUpPanel } from '../components/FollowUpPanel'
+import { CallLog } from '../components/today/CallLog'
+import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialog'
 import { SipTable } from '../components/SipTable'
 import { LineChart } from '../components/charts'
 import { historySeries } from '../logic/history'
@@ -16,6 +19,7 @@ export function ClientRoute() {
   const userId = decodeURIComponent(id)
   const [, navigate] = useLocation()
   const client = useClient(userId)
+  const [calling, setCalling] = useState<CallTarget | null>(null)
   useHotkeys([['mod+P', () => navigate(`/clients/${encodeURIComponent(userId)}/report`)]])
   if (client.isError) return <Text c="red">{(client.error as Error).message}</Text>
   if (!client.data) return null
@@ -75,6 +79,23 @@ export function ClientRoute() {
           </Card>
         ))}
       </SimpleGrid>
+      <Card withBorder radius="md">
+        <Group justify="space-between" mb="sm">
+          <Title order={4}>Calls</Title>
+          <Button
+            variant="light"
+            size="xs"
+            leftSection={<IconPhoneCall size={14} />}
+            onClick={() =>
+              setCalling({ user_id: c.user_id, agent_external_id: c.agent_external_id, label: clientLabel(c.name, c.user_id) })
+            }
+          >
+            Log call
+          </Button>
+        </Group>
+        <CallLog calls={c.calls} />
+      </Card>
+      <LogCallDialog target={calling} onClose={() => setCalling(null)} />
       <Stack gap="sm">
         <Title order={4}>Opportunities</Title>
         {c.opportunities.length === 0 ? <Text c="dimmed">Nothing to act on for this client right now.</Text> : null}

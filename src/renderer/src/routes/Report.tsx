@@ -7,8 +7,8 @@ import { useEffect } from 'react'
 import { useLocation, useParams, useSearch } from 'wouter'
 import { clientLabel, TYPE_LABELS, type AdvisorProfile, type ClientDetail } from '@shared/detection'
 import { formatCount, formatDate, formatInr } from '@shared/format'
-import { useClient, useSettings } from '../api/queries'
-import { invoke, isDesktop, onMenu } from '../api/transport'
+import { useCapabilities, useClient, useSettings } from '../api/queries'
+import { invoke, onMenu } from '../api/transport'
 import { localToday } from '../logic/dates'
 import { clientSuggestion, clientTotals, reportSips, RISK_LINE } from '../logic/report'
 import classes from './Report.module.css'
@@ -176,6 +176,7 @@ export function ReportRoute() {
   const [location, navigate] = useLocation()
   const client = useClient(userId)
   const settings = useSettings()
+  const capabilities = useCapabilities()
   useEffect(() => onMenu((action) => action === 'print' && window.print()), [])
   const savePdf = async () => {
     try {
@@ -204,7 +205,7 @@ export function ReportRoute() {
           <Text size="sm" c="dimmed">
             A4, one page
           </Text>
-          {isDesktop ? (
+          {capabilities.savePdf ? (
             <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={() => void savePdf()}>
               Save as PDF…
             </Button>

@@ -1,0 +1,49 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { importFile } from '../import/importer'
+import { freshDbEachTest, generatedExport } from '../testing/support'
+import { logCall } from './calls'
+import { refreshIfStale } from './derived'
+import { updateFollowUp } from './followUps'
+import { today } from './settings'
+import { listToday } from './today'
+
+const ctx = freshDbEachTest()
+
+const shift = (days: number): string => {
+  const d = new Date(`${today()}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+beforeEach(async () => {
+  await importFile(ctx.db.sqlite, await generatedExport(ctx.tmp.dir, 'book.json', { sips: 400, seed: 7 }))
+  refreshIfStale(ctx.db)
+})
+
+describe('the Today queue after follow-ups and calls', () => {
+  it('gives every row its reasons, also for a client whose follow-up is open and due today', () => {
+    const [first] = listToday(ctx.db, { limit: 1 }).rows
+    const [reason] = first.reasons
+    updateFollowUp(ctx.db, { type: reason.type, user_id: first.user_id, agent_external_id: first.agent_external_id, next_action_date: today() })
+    const page = listToday(ctx.db, { limit: 1000 })
+    expect(page.rows.every((row) => row.reasons.length > 0 && row.opportunities.length === row.reasons.length)).toBe(true)
+    expect(Object.values(page.groups).reduce((a, b) => a + b, 0)).toBe(page.total)
+    for (const group of [1, 2, 3, 4] as const) expect(page.rows.filter((row) => row.group === group)).toHaveLength(page.groups[group])
+    const again = page.rows.find((row) => row.user_id === first.user_id && row.agent_external_id === first.agent_external_id)
+    expect(again?.group).toBe(2)
+    expect(again?.reasons.map((r) => r.type)).toContain(reason.type)
+  })
+
+  it('drops a reached client until the next action date, keeps one that did not answer, and counts both calls', () => {
+    const [reached, unanswered] = listToday(ctx.db, { limit: 2 }).rows
+    const before = listToday(ctx.db, { limit: 1 }).total
+    logCall(ctx.db, { user_id: reached.user_id, agent_external_id: reached.agent_external_id, outcome: 'reached', next_action_date: shift(7) })
+    logCall(ctx.db, { user_id: unanswered.user_id, agent_external_id: unanswered.agent_external_id, outcome: 'no_answer', note: 'rang twice' })
+    const page = listToday(ctx.db, { limit: 1000 })
+    expect(page.total).toBe(before - 1)
+    expect(page.calls_today).toBe(2)
+    expect(page.rows.some((row) => row.user_id === reached.user_id && row.agent_external_id === reached.agent_external_id)).toBe(false)
+    const kept = page.rows.find((row) => row.user_id === unanswered.user_id && row.agent_external_id === unanswered.agent_external_id)
+    expect(kept?.last_call).toMatchObject({ outcome: 'no_answer', note: 'rang twice' })
+  })
+})

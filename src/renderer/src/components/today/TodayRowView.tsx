@@ -1,0 +1,196 @@
+import { memo, useState } from 'react'
+import { Button, Group, Popover, Text } from '@mantine/core'
+import { IconMessage, IconPhoneCall } from '@tabler/icons-react'
+import { clientLabel, OUTCOME_LABELS, TYPE_COLORS, TYPE_LABELS, type OpportunityType, type TodayRow } from '@shared/detection'
+import { formatDate, formatInr } from '@shared/format'
+import { OUTCOME_COLORS, formatWhen } from './callWords'
+import classes from './Today.module.css'
+
+// Rows are plain elements styled by Today.module.css: a screenful renders at once and must stay
+// cheap. Mantine components appear only where they earn it (buttons, the popover once opened).
+
+/** The queue's key for a client (SPEC §3.1: a user_id with its agent). */
+export const rowKey = (row: { user_id: string; agent_external_id: string | null }): string =>
+  `${row.user_id}\u0000${row.agent_external_id ?? ''}`
+
+/** Chip words, short enough for three reasons on a row; the full name is the chip's label for screen readers. */
+const SHORT_LABELS: Record<OpportunityType, string> = {
+  no_sip_increase: 'No increase',
+  failed_sips: 'Failed',
+  high_value_inactive: 'Inactive',
+  auto_cancel_risk: 'Auto-cancel',
+  sip_ending: 'Ending',
+}
+
+/** A Mantine colour's light badge colours, as CSS variables. */
+const lightColors = (color: string) => ({
+  background: `var(--mantine-color-${color}-light)`,
+  color: `var(--mantine-color-${color}-light-color)`,
+})
+
+/** ₹ a year at stake; a click explains why it is not the sum of the reasons (the popover is built only then). */
+function AtStake({ row }: { row: TodayRow }) {
+  const [opened, setOpened] = useState(false)
+  const amount = (
+    <button
+      type="button"
+      className={classes.stake}
+      aria-label={`${formatInr(row.at_stake)} a year at stake: how it is counted`}
+      onClick={() => setOpened((o) => !o)}
+      data-testid="at-stake"
+    >
+      {formatInr(row.at_stake)}
+    </button>
+  )
+  if (!opened) return amount
+  return (
+    <Popover opened onChange={setOpened} width={300} position="bottom-end" withArrow shadow="md">
+      <Popover.Target>{amount}</Popover.Target>
+      <Popover.Dropdown>
+        <Text size="sm">
+          {formatInr(row.at_stake)} a year flows through this client’s SIPs with a reason to call. Each SIP counts once, even when it is
+          behind several reasons:
+        </Text>
+        {row.reasons.map((reason) => (
+          <Group key={reason.type} justify="space-between" mt={6} wrap="nowrap">
+            <Text size="xs">{TYPE_LABELS[reason.type]}</Text>
+            <Text size="xs" c="dimmed">
+              {formatInr(reason.annual_value)} a year
+            </Text>
+          </Group>
+        ))}
+        {row.reasons.length > 1 ? (
+          <Text size="xs" c="dimmed" mt={6}>
+            The reasons overlap, so their figures are not added up.
+          </Text>
+        ) : null}
+      </Popover.Dropdown>
+    </Popover>
+  )
+}
+
+/** The next action date, red when overdue; for a final warning, the debit that would cancel the SIP. */
+function NextAction({ row, today }: { row: TodayRow; today: string }) {
+  if (row.next_action_date) {
+    return (
+      <div className={row.overdue ? classes.overdue : classes.line} data-testid="next-action">
+        {row.next_action_date === today ? 'Today' : formatDate(row.next_action_date)}
+        {row.overdue ? ' · overdue' : ''}
+      </div>
+    )
+  }
+  if (row.final_warning_date) {
+    const passed = row.final_warning_date < today
+    return (
+      <>
+        <div className={passed ? classes.dimmedLine : classes.warningLine} data-testid="next-action">
+          Debit {formatDate(row.final_warning_date)}
+        </div>
+        <div
+          className={passed ? classes.passed : classes.small}
+          title={passed ? 'That debit date has passed: import a fresh export to see where this SIP stands' : undefined}
+        >
+          {passed ? 'passed — import a fresh export' : 'one more failure cancels'}
+        </div>
+      </>
+    )
+  }
+  return <div className={classes.dimmedLine}>—</div>
+}
+
+interface RowProps {
+  row: TodayRow
+  selected: boolean
+  today: string
+  onSelect: (key: string) => void
+  onLogCall: (row: TodayRow) => void
+  onMessage: (row: TodayRow) => void
+  onOpen: (row: TodayRow) => void
+}
+
+/** One client in the Today queue. */
+export const TodayRowView = memo(function TodayRowView({ row, selected, today, onSelect, onLogCall, onMessage, onOpen }: RowProps) {
+  const [first] = row.reasons
+  return (
+    <div
+      role="row"
+      aria-selected={selected}
+      data-selected={selected || undefined}
+      data-testid="today-row"
+      data-user={row.user_id}
+      className={`${classes.row} ${classes.bodyRow}`}
+      onMouseDown={() => onSelect(rowKey(row))}
+    >
+      <div role="cell" className={classes.cell}>
+        <button type="button" className={classes.name} onClick={() => onOpen(row)} data-testid="client-link">
+          {clientLabel(row.client_name, row.user_id)}
+        </button>
+        {row.phone ? (
+          <a href={`tel:${row.phone}`} className={classes.phone}>
+            {row.phone}
+          </a>
+        ) : (
+          <div className={classes.small}>no phone number</div>
+        )}
+      </div>
+      <div role="cell" className={classes.cell}>
+        <div className={classes.chips}>
+          {row.reasons.map((reason) => (
+            <span
+              key={reason.type}
+              className={classes.chip}
+              style={lightColors(TYPE_COLORS[reason.type].mantine)}
+              title={`${TYPE_LABELS[reason.type]}: ${reason.description}`}
+              aria-label={TYPE_LABELS[reason.type]}
+              data-testid="reason"
+            >
+              {SHORT_LABELS[reason.type]}
+            </span>
+          ))}
+        </div>
+        {first ? (
+          <div className={classes.small} title={row.reasons.map((r) => r.description).join('\n')}>
+            {first.description}
+          </div>
+        ) : null}
+      </div>
+      <div role="cell" className={`${classes.cell} ${classes.numeric}`}>
+        <AtStake row={row} />
+      </div>
+      <div role="cell" className={classes.cell} data-testid="last-call">
+        {row.last_call ? (
+          <>
+            <div className={classes.small}>
+              <span className={classes.outcome}>
+                <span
+                  className={classes.dot}
+                  style={{ background: `var(--mantine-color-${OUTCOME_COLORS[row.last_call.outcome]}-filled)` }}
+                />
+                {OUTCOME_LABELS[row.last_call.outcome]}
+              </span>{' '}
+              · {formatWhen(row.last_call.at)}
+            </div>
+            {row.last_call.note ? (
+              <div className={classes.note} title={row.last_call.note}>
+                {row.last_call.note}
+              </div>
+            ) : null}
+          </>
+        ) : (
+          <div className={classes.small}>not called yet</div>
+        )}
+      </div>
+      <div role="cell" className={classes.cell}>
+        <NextAction row={row} today={today} />
+      </div>
+      <div role="cell" className={classes.actions}>
+        <Button size="compact-xs" variant="light" leftSection={<IconPhoneCall size={13} />} onClick={() => onLogCall(row)}>
+          Log call
+        </Button>
+        <Button size="compact-xs" variant="default" leftSection={<IconMessage size={13} />} onClick={() => onMessage(row)}>
+          Message
+        </Button>
+      </div>
+    </div>
+  )
+})

@@ -1,0 +1,258 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Badge, Card, Group, Kbd, Stack, Text, Title } from '@mantine/core'
+import { useWindowEvent } from '@mantine/hooks'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { Redirect, useLocation } from 'wouter'
+import { clientLabel, type TodayRow } from '@shared/detection'
+import { formatCount } from '@shared/format'
+import { useAppInfo, useTodayPages } from '../api/queries'
+import { OpenData } from '../components/OpenData'
+import { AgentFilter } from '../components/today/AgentFilter'
+import { localToday } from '../components/today/callWords'
+import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialog'
+import { MessageDialog, type MessageTarget } from '../components/today/MessageDialog'
+import { TodayRowView, rowKey } from '../components/today/TodayRowView'
+import classes from '../components/today/Today.module.css'
+import { DashboardRoute } from './Dashboard'
+
+const GROUP_LABELS: Record<TodayRow['group'], string> = {
+  1: 'Overdue',
+  2: 'Due today',
+  3: 'One failure from cancellation',
+  4: 'Everyone else',
+}
+const GROUP_COLORS: Record<TodayRow['group'], string> = { 1: 'red', 2: 'blue', 3: 'grape', 4: 'dimmed' }
+
+const ROW_HEIGHT = 50
+const HEADING_HEIGHT = 28
+
+type Item = { kind: 'heading'; group: TodayRow['group'] } | { kind: 'row'; index: number }
+
+/** `/`: Today once a book is loaded; before that, the first-run screen. */
+export function HomeRoute() {
+  const info = useAppInfo()
+  if (!info.data) return null
+  return info.data.sipCount > 0 ? <Redirect to="/today" replace /> : <DashboardRoute />
+}
+
+const callTarget = (row: TodayRow): CallTarget => ({
+  user_id: row.user_id,
+  agent_external_id: row.agent_external_id,
+  label: clientLabel(row.client_name, row.user_id),
+})
+
+const messageTarget = (row: TodayRow): MessageTarget => ({
+  user_id: row.user_id,
+  label: clientLabel(row.client_name, row.user_id),
+  phone: row.phone,
+  email: row.email,
+  opportunities: row.opportunities,
+})
+
+/** True when a key press belongs to a field or control, not to the list. */
+const typingIn = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+
+/** SPEC §5: the call queue — whom to call, why, on what number — worked from the keyboard. */
+export function TodayRoute() {
+  const [, navigate] = useLocation()
+  const info = useAppInfo()
+  const [agent, setAgent] = useState<string | null>(null)
+  const pages = useTodayPages(agent)
+  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.rows) ?? [], [pages.data])
+  const first = pages.data?.pages[0]
+  const today = localToday()
+
+  const items = useMemo(() => {
+    const out: Item[] = []
+    rows.forEach((row, index) => {
+      if (index === 0 || rows[index - 1].group !== row.group) out.push({ kind: 'heading', group: row.group })
+      out.push({ kind: 'row', index })
+    })
+    return out
+  }, [rows])
+  const itemOfRow = useMemo(() => {
+    const map: number[] = []
+    items.forEach((item, i) => item.kind === 'row' && (map[item.index] = i))
+    return map
+  }, [items])
+
+  // The selection follows a client, not a position: after a save the list changes under it.
+  const [selectedKey, setSelectedKey] = useState<string | null>(null)
+  const lastIndex = useRef(0)
+  const found = selectedKey === null ? -1 : rows.findIndex((row) => rowKey(row) === selectedKey)
+  const selectedIndex = rows.length === 0 ? -1 : found >= 0 ? found : Math.min(lastIndex.current, rows.length - 1)
+  useEffect(() => {
+    if (selectedIndex >= 0) lastIndex.current = selectedIndex
+  }, [selectedIndex])
+  const selected = selectedIndex >= 0 ? rows[selectedIndex] : null
+
+  const [calling, setCalling] = useState<{ target: CallTarget; index: number } | null>(null)
+  const [messaging, setMessaging] = useState<MessageTarget | null>(null)
+
+  const scroller = useRef<HTMLDivElement>(null)
+  const getItemKey = useCallback(
+    (i: number) => {
+      const item = items[i]
+      return item.kind === 'heading' ? `group-${item.group}` : rowKey(rows[item.index])
+    },
+    [items, rows],
+  )
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => (items[i]?.kind === 'heading' ? HEADING_HEIGHT : ROW_HEIGHT),
+    getItemKey,
+    overscan: 4,
+  })
+  const virtualItems = virtualizer.getVirtualItems()
+  const lastVisible = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1
+  useEffect(() => {
+    if (lastVisible >= items.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage()
+  }, [lastVisible, items.length, pages])
+
+  const select = useCallback(
+    (index: number) => {
+      const row = rows[index]
+      if (!row) return
+      setSelectedKey(rowKey(row))
+      virtualizer.scrollToIndex(index === 0 ? 0 : itemOfRow[index], { align: 'auto' })
+    },
+    [rows, itemOfRow, virtualizer],
+  )
+  const openClient = useCallback((row: TodayRow) => navigate(`/clients/${encodeURIComponent(row.user_id)}`), [navigate])
+  const logCall = useCallback(
+    (row: TodayRow) => {
+      const index = rows.findIndex((r) => rowKey(r) === rowKey(row))
+      setSelectedKey(rowKey(row))
+      setCalling({ target: callTarget(row), index })
+    },
+    [rows],
+  )
+  const message = useCallback((row: TodayRow) => {
+    setSelectedKey(rowKey(row))
+    setMessaging(messageTarget(row))
+  }, [])
+  const afterSave = () => {
+    if (!calling) return
+    // On to the next client: the one after the logged row, whether or not that row stays in the queue.
+    const next = rows[calling.index + 1] ?? rows[calling.index - 1]
+    if (next) setSelectedKey(rowKey(next))
+  }
+
+  useWindowEvent('keydown', (event) => {
+    if (calling || messaging || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return
+    if (event.key === 'Enter' && event.target instanceof HTMLElement && ['BUTTON', 'A'].includes(event.target.tagName)) return
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key
+    const actions: Record<string, () => void> = {
+      j: () => select(selectedIndex + 1),
+      ArrowDown: () => select(selectedIndex + 1),
+      k: () => select(Math.max(0, selectedIndex - 1)),
+      ArrowUp: () => select(Math.max(0, selectedIndex - 1)),
+      l: () => selected && logCall(selected),
+      m: () => selected && message(selected),
+      Enter: () => selected && openClient(selected),
+    }
+    const action = actions[key]
+    if (!action || !selected) return
+    event.preventDefault()
+    action()
+  })
+
+  if (info.data?.sipCount === 0) return <OpenData />
+  const total = first?.total ?? 0
+  const groups = first?.groups
+  return (
+    <Stack gap="xs" h="calc(100vh - 56px - 2 * var(--mantine-spacing-lg))" data-testid="today">
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="md" align="baseline" wrap="nowrap">
+          <Title order={3}>Today</Title>
+          <Text size="sm" c="dimmed" data-testid="queue-size">
+            {pages.isPending ? 'Loading…' : `${formatCount(total)} client${total === 1 ? '' : 's'} to call`}
+          </Text>
+          <Badge variant="light" color="green" size="lg" tt="none" data-testid="calls-today">
+            {formatCount(first?.calls_today ?? 0)} call{first?.calls_today === 1 ? '' : 's'} logged today
+          </Badge>
+        </Group>
+        <Group gap="md" wrap="nowrap">
+          <Text size="xs" c="dimmed" visibleFrom="lg">
+            <Kbd size="xs">J</Kbd>/<Kbd size="xs">K</Kbd> move · <Kbd size="xs">L</Kbd> log call · <Kbd size="xs">M</Kbd> message ·{' '}
+            <Kbd size="xs">Enter</Kbd> open
+          </Text>
+          <AgentFilter
+            value={agent}
+            onChange={(value) => {
+              setAgent(value)
+              setSelectedKey(null)
+              lastIndex.current = 0
+            }}
+          />
+        </Group>
+      </Group>
+      <Card withBorder radius="md" p={0} className={classes.list} role="grid" aria-label="Today’s calls" aria-rowcount={total}>
+        <div className={`${classes.row} ${classes.header}`} role="row">
+          <span role="columnheader">Client</span>
+          <span role="columnheader">Why call</span>
+          <span
+            role="columnheader"
+            className={classes.numeric}
+            title="₹ a year flowing through the SIPs behind the reasons, each SIP counted once (click an amount for its reasons)"
+          >
+            ₹ a year at stake
+          </span>
+          <span role="columnheader">Last call</span>
+          <span role="columnheader">Next action</span>
+          <span role="columnheader" className={classes.numeric}>
+            Actions
+          </span>
+        </div>
+        <div ref={scroller} className={classes.body} data-testid="today-rows">
+          {pages.isError ? (
+            <Text c="red" p="xl">
+              {(pages.error as Error).message}
+            </Text>
+          ) : null}
+          {!pages.isPending && total === 0 && !first?.refreshing ? (
+            <Text c="dimmed" p="xl" ta="center" data-testid="today-empty">
+              No one is due a call{agent ? ' for this agent' : ''} today.
+            </Text>
+          ) : null}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualItems.map((virtual) => {
+              const item = items[virtual.index]
+              const style = { transform: `translateY(${virtual.start}px)`, height: virtual.size }
+              if (item.kind === 'heading') {
+                return (
+                  <div key={virtual.key} className={`${classes.item} ${classes.groupHeading}`} style={style} data-testid="today-group">
+                    <Text span inherit c={GROUP_COLORS[item.group]}>
+                      {GROUP_LABELS[item.group]}
+                    </Text>
+                    <Text span size="xs" c="dimmed" fw={500}>
+                      {formatCount(groups?.[item.group] ?? 0)}
+                    </Text>
+                  </div>
+                )
+              }
+              const row = rows[item.index]
+              return (
+                <div key={virtual.key} className={classes.item} style={style}>
+                  <TodayRowView
+                    row={row}
+                    selected={item.index === selectedIndex}
+                    today={today}
+                    onSelect={setSelectedKey}
+                    onLogCall={logCall}
+                    onMessage={message}
+                    onOpen={openClient}
+                  />
+                </div>
+              )
+            })}
+          </div>
+        </div>
+      </Card>
+      <LogCallDialog target={calling?.target ?? null} onClose={() => setCalling(null)} onSaved={afterSave} />
+      <MessageDialog target={messaging} onClose={() => setMessaging(null)} />
+    </Stack>
+  )
+}
