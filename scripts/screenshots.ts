@@ -33,7 +33,12 @@ async function main(): Promise<void> {
       })
       return ((await res.json()) as { data: { rows: { user_id: string }[] } }).data.rows[0].user_id
     }, host.token)
-    const screens = [...SCREENS, ['client', `/clients/${firstClient}`], ['report', `/clients/${firstClient}/report`], ['report-client', `/clients/${firstClient}/report?for=client`]] as [string, string][]
+    const screens = [
+      ...SCREENS,
+      ['client', `/clients/${firstClient}`],
+      ['report', `/clients/${firstClient}/report`],
+      ['report-client', `/clients/${firstClient}/report?for=client`],
+    ] as [string, string][]
     for (const scheme of ['light', 'dark'] as const) {
       // Mantine keeps the theme in localStorage; the header's toggle switches it like a user would.
       await page.goto(`${base}#/`)

@@ -1,4 +1,4 @@
-import { useEffect, type ComponentType } from 'react'
+import { memo, useEffect, type ComponentType } from 'react'
 import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useHotkeys } from '@mantine/hooks'
@@ -72,6 +72,46 @@ function ThemeToggle() {
   )
 }
 
+/** The header does not change with the screen: kept out of the re-render every navigation makes. */
+const Header = memo(function Header() {
+  const { openExport } = useImports()
+  return (
+    <AppShell.Header>
+      <Group h="100%" px="md" justify="space-between">
+        <Group gap="md">
+          <Title order={3} fw={700}>
+            Partner Dashboard
+          </Title>
+          <AsOfBadge />
+        </Group>
+        <Group gap="xs">
+          <ClientSearch />
+          <Tooltip label="Open export (Ctrl+O)">
+            <ActionIcon variant="default" size="lg" aria-label="Open export" onClick={openExport}>
+              <IconUpload size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <ThemeToggle />
+        </Group>
+      </Group>
+    </AppShell.Header>
+  )
+})
+
+/** The whole-window drop target, out of the Tab order and of every navigation's re-render. */
+const Drop = memo(function Drop() {
+  const { importFiles } = useImports()
+  return (
+    <Dropzone.FullScreen onDrop={(files) => void importFiles(files)} activateOnClick={false} activateOnKeyboard={false}>
+      <Group justify="center" mih="60vh">
+        <Text fz="xl" fw={600}>
+          Drop exports to import them
+        </Text>
+      </Group>
+    </Dropzone.FullScreen>
+  )
+})
+
 function Shell() {
   const [location, navigate] = useLocation()
   const imports = useImports()
@@ -95,25 +135,7 @@ function Shell() {
   )
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="md">
-            <Title order={3} fw={700}>
-              Partner Dashboard
-            </Title>
-            <AsOfBadge />
-          </Group>
-          <Group gap="xs">
-            <ClientSearch />
-            <Tooltip label="Open export (Ctrl+O)">
-              <ActionIcon variant="default" size="lg" aria-label="Open export" onClick={imports.openExport}>
-                <IconUpload size={18} />
-              </ActionIcon>
-            </Tooltip>
-            <ThemeToggle />
-          </Group>
-        </Group>
-      </AppShell.Header>
+      <Header />
       <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
         {SCREENS.map(({ path, nav }) =>
           nav ? (
@@ -140,13 +162,7 @@ function Shell() {
           </Route>
         </Switch>
       </AppShell.Main>
-      <Dropzone.FullScreen onDrop={(files) => void imports.importFiles(files)} activateOnClick={false} activateOnKeyboard={false}>
-        <Group justify="center" mih="60vh">
-          <Text fz="xl" fw={600}>
-            Drop exports to import them
-          </Text>
-        </Group>
-      </Dropzone.FullScreen>
+      <Drop />
       <ImportDialog />
     </AppShell>
   )

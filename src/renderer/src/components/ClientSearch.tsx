@@ -3,15 +3,15 @@ import { Autocomplete } from '@mantine/core'
 import { useDebouncedCallback, useHotkeys } from '@mantine/hooks'
 import { IconSearch } from '@tabler/icons-react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useLocation } from 'wouter'
+import { navigate } from '../api/hashLocation'
 import { invoke } from '../api/transport'
 
 /**
  * Finds a client by name, phone, email, user id or SIP id, and opens their page: Ctrl+K, type,
- * Enter opens the first match (even when pressed before the matches arrive).
+ * Enter opens the first match (even when pressed before the matches arrive). It navigates
+ * without following the location, so a change of screen does not re-render it.
  */
 export function ClientSearch() {
-  const [, navigate] = useLocation()
   const [value, setValue] = useState('')
   const [query, setQuery] = useState('')
   const search = useDebouncedCallback((text: string) => setQuery(text.trim()), 200)

@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core'
+import { NativeSelect } from '@mantine/core'
 import { FOLLOW_UP_STATES, type FollowUpState, type Opportunity } from '@shared/detection'
 import { useFollowUpUpdate } from '../api/queries'
 
@@ -9,28 +9,24 @@ export const STATE_LABELS: Record<FollowUpState, string> = {
   dismissed: 'Dismissed',
 }
 
-/** Changes an opportunity's follow-up state in place. */
+/** Changes an opportunity's follow-up state in place: the system's own select, light enough for every list row. */
 export function FollowUpStateSelect({ opportunity, size = 'xs' }: { opportunity: Opportunity; size?: 'xs' | 'sm' }) {
   const update = useFollowUpUpdate()
-  // The dropdown renders in a portal, but React still bubbles its clicks and keys up to the
-  // list row, which would open the client: stop them here.
+  // Clicks and keys on the select must not reach the list row, which would open the client.
   return (
     <div onClick={(event) => event.stopPropagation()} onKeyDown={(event) => event.stopPropagation()}>
-      <Select
+      <NativeSelect
         size={size}
         w={size === 'xs' ? 124 : 160}
         aria-label={`Follow-up state of ${opportunity.client_name ?? opportunity.user_id}`}
         data={FOLLOW_UP_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] }))}
         value={opportunity.status}
-        allowDeselect={false}
-        comboboxProps={{ withinPortal: true }}
-        onChange={(value) =>
-          value &&
+        onChange={(event) =>
           update.mutate({
             type: opportunity.type,
             user_id: opportunity.user_id,
             agent_external_id: opportunity.agent_external_id,
-            state: value as FollowUpState,
+            state: event.currentTarget.value as FollowUpState,
           })
         }
       />

@@ -27,7 +27,14 @@ export function OpenData() {
         </Button>
       </Group>
       <Card withBorder radius="md" w="100%" maw={620} p={0}>
-        <Dropzone onDrop={(files) => void importFiles(files)} activateOnClick={false} activateOnKeyboard={false} radius="md" p="xl" data-testid="dropzone">
+        <Dropzone
+          onDrop={(files) => void importFiles(files)}
+          activateOnClick={false}
+          activateOnKeyboard={false}
+          radius="md"
+          p="xl"
+          data-testid="dropzone"
+        >
           <Stack align="center" gap={4} style={{ pointerEvents: 'none' }}>
             <Text fw={600}>Drop export files here</Text>
             <Text size="sm" c="dimmed">

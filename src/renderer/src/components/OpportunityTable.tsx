@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import { Badge, Text, Tooltip, UnstyledButton } from '@mantine/core'
+import { Badge, Text, UnstyledButton } from '@mantine/core'
 import { IconArrowDown, IconArrowUp } from '@tabler/icons-react'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useVirtualizer } from '@tanstack/react-virtual'
@@ -46,11 +46,16 @@ function NextAction({ date, today }: { date: string | null; today: string }) {
         ? `Overdue since ${formatDate(date)}`
         : 'Due today'
   return (
-    <Tooltip label={label} withinPortal>
-      <Badge size="sm" variant={standing === 'snoozed' ? 'outline' : 'light'} color={color} maw="100%" data-testid="next-action">
-        {standing === 'snoozed' ? `⏸ ${formatDate(date)}` : formatDate(date)}
-      </Badge>
-    </Tooltip>
+    <Badge
+      size="sm"
+      variant={standing === 'snoozed' ? 'outline' : 'light'}
+      color={color}
+      maw="100%"
+      title={label}
+      data-testid="next-action"
+    >
+      {standing === 'snoozed' ? `⏸ ${formatDate(date)}` : formatDate(date)}
+    </Badge>
   )
 }
 
@@ -94,6 +99,9 @@ export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMor
     const [row, top] = settled.split(':').map(Number)
     onPlace({ row, top })
   }, [settled, onPlace])
+
+  // Only the selected row grows (its whole "why" line); a new selection puts the others back to the fixed height.
+  useEffect(() => virtualizer.measure(), [selected, virtualizer])
 
   const select = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index))
@@ -158,7 +166,7 @@ export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMor
             return (
               <div
                 key={item.key}
-                ref={virtualizer.measureElement}
+                ref={isSelected ? virtualizer.measureElement : undefined}
                 data-index={item.index}
                 role="row"
                 aria-rowindex={item.index + 1}

@@ -35,7 +35,13 @@ export function AdvisorCard({ saved }: { saved: AdvisorProfile }) {
     email: saved.email ?? '',
   })
   const value = (key: keyof AdvisorProfile) => draft[key].trim() || null
-  const profile: AdvisorProfile = { name: value('name'), arn: value('arn'), euin: value('euin'), phone: value('phone'), email: value('email') }
+  const profile: AdvisorProfile = {
+    name: value('name'),
+    arn: value('arn'),
+    euin: value('euin'),
+    phone: value('phone'),
+    email: value('email'),
+  }
   const checked = advisorProfile.safeParse(profile)
   const emailBad = profile.email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(profile.email)
   const changed = ADVISOR_FIELDS.some((f) => profile[f.key] !== saved[f.key])

@@ -69,7 +69,10 @@ export function parseListState(search: string): ListState {
     snoozed: p.get('snoozed') === '1',
     overdue: p.get('overdue') === '1',
     sort: validSort ? (sort as SortKey) : DEFAULT_LIST.sort,
-    direction: p.get('dir') === 'asc' || p.get('dir') === 'desc' ? (p.get('dir') as Direction) : defaultDirection(validSort ? (sort as SortKey) : 'score'),
+    direction:
+      p.get('dir') === 'asc' || p.get('dir') === 'desc'
+        ? (p.get('dir') as Direction)
+        : defaultDirection(validSort ? (sort as SortKey) : 'score'),
     row: Math.trunc(clamp(Number(p.get('row') ?? -1), -1, 1e9, -1)),
     top: Math.trunc(clamp(Number(p.get('top') ?? 0), 0, 1e9, 0)),
   }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { ClientDetail } from '@shared/detection'
 import { formatCompactInr, formatDate, formatDateTime, formatInr } from '@shared/format'
+import { addDays, dateStanding, parseTypedDate } from './dates'
 import { historyMarks, historySeries } from './history'
+import { DEFAULT_LIST, listHref, listSearch, parseListState } from './listState'
 
 describe('SIP history series', () => {
   const detail = (history: ClientDetail['history']) => ({ history }) as ClientDetail
@@ -50,5 +52,46 @@ describe('Indian formats', () => {
     expect(formatDate('2026-12-31T23:59:00')).toBe('31 Dec 2026')
     expect(formatDate(null)).toBe('—')
     expect(formatDateTime('2026-01-12T08:49:00')).toBe('12 Jan 2026, 08:49')
+  })
+})
+
+describe('typed dates (en-IN, day first)', () => {
+  it('take a complete date in the ways people type it', () => {
+    for (const typed of ['15 Feb 2026', '15 february 2026', '15-Feb-2026', '15/02/2026', '15.2.2026', '15022026', '2026-02-15'])
+      expect(parseTypedDate(typed)).toBe('2026-02-15')
+  })
+  it('refuse what is partial, US-ordered or not on the calendar', () => {
+    for (const typed of ['15 Feb 202', '02152026', '31/02/2026', '15 Fbr 2026', '0002-02-15', '', '15/02'])
+      expect(parseTypedDate(typed)).toBeNull()
+  })
+  it('say whether a follow-up date is overdue, today or snoozed', () => {
+    expect(dateStanding('2026-01-11', '2026-01-12')).toBe('overdue')
+    expect(dateStanding('2026-01-12', '2026-01-12')).toBe('today')
+    expect(dateStanding('2026-01-13', '2026-01-12')).toBe('snoozed')
+    expect(dateStanding(null, '2026-01-12')).toBe('none')
+    expect(addDays('2025-12-29', 7)).toBe('2026-01-05')
+  })
+})
+
+describe('the list in the address', () => {
+  it('writes only what differs from the default list and reads it back', () => {
+    expect(listHref()).toBe('/opportunities')
+    const state = {
+      ...DEFAULT_LIST,
+      type: 'failed_sips' as const,
+      search: 'ravi',
+      minScore: 2,
+      states: ['open' as const],
+      sort: 'client' as const,
+      direction: 'asc' as const,
+      row: 7,
+      top: 3,
+    }
+    const search = listSearch(state)
+    expect(search).toBe('type=failed_sips&q=ravi&score=2-10&state=open&sort=client&dir=asc&row=7&top=3')
+    expect(parseListState(search)).toEqual(state)
+  })
+  it('falls back to the default for anything it does not know', () => {
+    expect(parseListState('type=nope&sort=drop%20table&score=x-y&row=-5&state=open,lost')).toEqual({ ...DEFAULT_LIST, states: ['open'] })
   })
 })

@@ -8,7 +8,9 @@ export const RISK_LINE = 'Mutual fund investments are subject to market risks, r
 
 /** The live SIPs for the report: the largest monthly amounts first, at most `rows`, and what is left out. */
 export function reportSips(sips: ClientSip[], rows = REPORT_SIP_ROWS): { shown: ClientSip[]; more: ClientSip[] } {
-  const live = sips.filter((s) => !s.deleted).sort((a, b) => b.monthly_amount - a.monthly_amount || a.sip_meta_id.localeCompare(b.sip_meta_id))
+  const live = sips
+    .filter((s) => !s.deleted)
+    .sort((a, b) => b.monthly_amount - a.monthly_amount || a.sip_meta_id.localeCompare(b.sip_meta_id))
   // "+N more" takes a row itself, so a list one longer than the page shows one fewer.
   const fit = live.length <= rows ? rows : rows - 1
   return { shown: live.slice(0, fit), more: live.slice(fit) }

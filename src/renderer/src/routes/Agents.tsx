@@ -40,9 +40,16 @@ export function AgentsRoute() {
       .map(({ a }) => a)
   }, [agents.data?.agents, sort, filter])
   const scroller = useRef<HTMLDivElement>(null)
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 })
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  })
   const toggle = (key: string) =>
-    setSort((s) => (s.key === key ? { key, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: key === 'agent' ? 'asc' : 'desc' }))
+    setSort((s) =>
+      s.key === key ? { key, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: key === 'agent' ? 'asc' : 'desc' },
+    )
   const open = (a: AgentSummary, type?: OpportunityType) => navigate(listHref({ agent: a.agent_external_id, ...(type ? { type } : {}) }))
   return (
     <Stack gap="xs" h="calc(100dvh - var(--app-shell-header-height, 0px) - 2 * var(--mantine-spacing-md))">
@@ -120,7 +127,12 @@ export function AgentsRoute() {
                         {formatCount(value)}
                       </UnstyledButton>
                     ) : (
-                      <div key={c.key} role="cell" className={classes.num} style={c.key === 'annual_at_stake' ? { fontWeight: 700 } : undefined}>
+                      <div
+                        key={c.key}
+                        role="cell"
+                        className={classes.num}
+                        style={c.key === 'annual_at_stake' ? { fontWeight: 700 } : undefined}
+                      >
                         {c.money ? formatInr(value) : formatCount(value)}
                       </div>
                     )

@@ -125,7 +125,12 @@ export function DashboardRoute() {
         })}
       </SimpleGrid>
       <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="sm">
-        <Figure label="₹ a year at stake" value={formatCompactInr(s.annual_at_stake)} full={formatInr(s.annual_at_stake)} testId="annual-at-stake" />
+        <Figure
+          label="₹ a year at stake"
+          value={formatCompactInr(s.annual_at_stake)}
+          full={formatInr(s.annual_at_stake)}
+          testId="annual-at-stake"
+        />
         <Figure label="Live SIPs" value={formatCount(s.book.live_sips)} testId="book-sips" />
         <Figure label="Clients" value={formatCount(s.book.clients)} testId="book-clients" />
         <Figure label="Agents" value={formatCount(s.book.agents)} testId="book-agents" />
@@ -135,7 +140,12 @@ export function DashboardRoute() {
           full={formatInr(s.book.monthly_sip_amount)}
           testId="book-monthly"
         />
-        <Figure label="Invested" value={formatCompactInr(s.book.total_invested)} full={formatInr(s.book.total_invested)} testId="book-invested" />
+        <Figure
+          label="Invested"
+          value={formatCompactInr(s.book.total_invested)}
+          full={formatInr(s.book.total_invested)}
+          testId="book-invested"
+        />
         <Figure
           label="Failed, one-off"
           value={formatCompactInr(s.failed_over_lives)}
