@@ -23,7 +23,7 @@ const asJson = (r: ImportReport): object => ({
 export default defineCommand({
   name: 'import',
   args: '<files…>',
-  summary: 'Imports SIP and client exports in order, printing one summary line (or JSON object) per file.',
+  summary: 'Imports SIP and client exports as one import (one transaction; undo-import takes it back), one summary line (or JSON object) per file.',
   options: {
     json: { type: 'boolean', help: 'one JSON object per file, issues included' },
   },
