@@ -53,3 +53,12 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
 }
+
+/**
+ * A SIP's money per month as the advisor reads it (SPEC §2.3): `₹7,200 × 5 debits a month: 1, 7, 13, 19, 25`
+ * for a SIP debited on several days, else its monthly amount.
+ */
+export const debitsLine = (sip: { amount: number; sip_days: readonly number[]; monthly_amount: number }): string =>
+  sip.sip_days.length > 1
+    ? `${formatInr(sip.amount)} × ${sip.sip_days.length} debits a month: ${sip.sip_days.join(', ')}`
+    : formatInr(sip.monthly_amount)

@@ -1,6 +1,6 @@
 import { Badge, Table, Text } from '@mantine/core'
 import type { ClientSip } from '@shared/detection'
-import { formatCount, formatDate, formatInr } from '@shared/format'
+import { debitsLine, formatCount, formatDate, formatInr } from '@shared/format'
 
 const STATUS_COLORS: Record<string, string> = { Success: 'teal', Failed: 'red', Paused: 'yellow', 'In Progress': 'blue' }
 
@@ -18,7 +18,7 @@ export function SipTable({ sips, compact = false }: { sips: ClientSip[]; compact
           <Table.Th>SIP</Table.Th>
           <Table.Th>Schemes</Table.Th>
           <Table.Th miw={120}>Status</Table.Th>
-          <Table.Th ta="right">Amount</Table.Th>
+          <Table.Th ta="right">Monthly</Table.Th>
           <Table.Th>Started</Table.Th>
           <Table.Th>Last paid</Table.Th>
           <Table.Th ta="right">Instalments</Table.Th>
@@ -49,7 +49,14 @@ export function SipTable({ sips, compact = false }: { sips: ClientSip[]; compact
                 </Badge>
               )}
             </Table.Td>
-            <Table.Td ta="right">{formatInr(s.amount)}</Table.Td>
+            <Table.Td ta="right" data-testid="sip-monthly">
+              {formatInr(s.monthly_amount)}
+              {s.sip_days.length > 1 ? (
+                <Text size="xs" c="dimmed">
+                  {debitsLine(s)}
+                </Text>
+              ) : null}
+            </Table.Td>
             <Table.Td>{formatDate(s.start_date)}</Table.Td>
             <Table.Td>{formatDate(s.latest_success_order_date)}</Table.Td>
             <Table.Td ta="right">{formatCount(s.success_count)}</Table.Td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ClientDetail } from '@shared/detection'
-import { formatCompactInr, formatDate, formatDateTime, formatInr } from '@shared/format'
+import { debitsLine, formatCompactInr, formatDate, formatDateTime, formatInr } from '@shared/format'
 import { addDays, dateStanding, parseTypedDate } from './dates'
 import { historyMarks, historySeries } from './history'
 import { DEFAULT_LIST, listHref, listSearch, parseListState } from './listState'
@@ -93,5 +93,13 @@ describe('the list in the address', () => {
   })
   it('falls back to the default for anything it does not know', () => {
     expect(parseListState('type=nope&sort=drop%20table&score=x-y&row=-5&state=open,lost')).toEqual({ ...DEFAULT_LIST, states: ['open'] })
+  })
+})
+
+describe('debit days', () => {
+  it('spell out a SIP debited on several days, and give a one-day SIP its monthly amount', () => {
+    expect(debitsLine({ amount: 7200, sip_days: [1, 7, 13, 19, 25], monthly_amount: 36000 })).toBe('₹7,200 × 5 debits a month: 1, 7, 13, 19, 25')
+    expect(debitsLine({ amount: 5000, sip_days: [5], monthly_amount: 5000 })).toBe('₹5,000')
+    expect(debitsLine({ amount: 5000, sip_days: [], monthly_amount: 5000 })).toBe('₹5,000')
   })
 })

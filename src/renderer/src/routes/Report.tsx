@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications'
 import { useEffect } from 'react'
 import { useLocation, useParams, useSearch } from 'wouter'
 import { clientLabel, TYPE_LABELS, type AdvisorProfile, type ClientDetail } from '@shared/detection'
-import { formatCount, formatDate, formatInr } from '@shared/format'
+import { debitsLine, formatCount, formatDate, formatInr } from '@shared/format'
 import { useCapabilities, useClient, useSettings } from '../api/queries'
 import { invoke, onMenu } from '../api/transport'
 import { localToday } from '../logic/dates'
@@ -98,7 +98,10 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
                 {s.schemes.join(', ') || '—'}
               </td>
               <td className={classes.status}>{`${s.status ?? '—'}${s.is_active === false ? ' (inactive)' : ''}`}</td>
-              <td className={classes.num}>{formatInr(s.monthly_amount)}</td>
+              <td className={classes.num} title={debitsLine(s)}>
+                {formatInr(s.monthly_amount)}
+                {s.sip_days.length > 1 ? <div className={classes.debits}>{debitsLine(s)}</div> : null}
+              </td>
               <td className={classes.date}>{formatDate(s.start_date)}</td>
               <td className={classes.date}>{formatDate(s.latest_success_order_date)}</td>
               <td className={classes.num}>{formatInr(s.success_amount)}</td>
