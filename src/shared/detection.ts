@@ -143,6 +143,8 @@ export interface TypeTotals {
 
 export interface Stats extends Freshness {
   as_of: string
+  /** The data's own date (the latest snapshot among live SIPs), whatever the as-of mode; null for an empty book. */
+  data_date: string | null
   total_opportunities: number
   /** Opportunities the default list shows: active and not snoozed. */
   listed_opportunities: number

@@ -6,7 +6,7 @@ import { callsToday } from './calls'
 import { freshness, readDerived, type ReadOptions } from './derived'
 import { FOLLOW_UP_OF, listed, overdue } from './followUpRules'
 import { dueStakeByAgent, dueTotals } from './queue'
-import { resolveAsOf, today as calendarToday } from './settings'
+import { dataAsOf, resolveAsOf, today as calendarToday } from './settings'
 
 /** The agent_external_id a request's agent filter names; one that matches no agent stays as given (and matches nothing). */
 const agentOf = (db: Db, agent: string | undefined): string | null => (agent === undefined ? null : (agentKeyOf(db, agent) ?? agent))
@@ -41,6 +41,7 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }, op
   const counts = Object.values(byType)
   return {
     as_of: asOf,
+    data_date: dataAsOf(db),
     refreshing,
     total_opportunities: counts.reduce((n, t) => n + t.count, 0),
     listed_opportunities: counts.reduce((n, t) => n + t.listed, 0),

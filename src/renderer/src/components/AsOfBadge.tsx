@@ -5,6 +5,15 @@ import { useAppInfo, useSettings, useStats } from '../api/queries'
 
 const MODE_LABEL = { data: 'the data snapshot', today: 'today', date: 'a chosen date' }
 
+/** Past this many days since the data's date, the badge turns amber: a fresh export is due (SPEC §5). */
+const STALE_AFTER_DAYS = 35
+
+/** Whole days from `date` to today's local date. */
+const daysSince = (date: string): number => {
+  const now = new Date()
+  return Math.round((Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000)
+}
+
 /** The as-of date every figure is computed for, always in view. */
 export function AsOfBadge() {
   const stats = useStats()
@@ -12,11 +21,26 @@ export function AsOfBadge() {
   const info = useAppInfo()
   // Before a book is opened there is no date to compute anything for.
   if (!stats.data || !info.data || info.data.sipCount === 0) return null
+  const age = stats.data.data_date ? daysSince(stats.data.data_date) : 0
+  const stale = age > STALE_AFTER_DAYS
+  const mode = `Figures are computed as of ${MODE_LABEL[settings.data?.as_of_mode ?? 'data']}; change it in Settings`
   return (
     <Group gap="xs">
-      <Tooltip label={`Figures are computed as of ${MODE_LABEL[settings.data?.as_of_mode ?? 'data']}; change it in Settings`}>
-        <Badge size="lg" variant="light" leftSection={<IconCalendar size={14} />} data-testid="as-of">
+      <Tooltip
+        label={stale ? `The data is from ${formatDate(stats.data.data_date)}, ${age} days ago: import a fresh export. ${mode}` : mode}
+        multiline
+        w={320}
+      >
+        <Badge
+          size="lg"
+          variant="light"
+          color={stale ? 'orange' : undefined}
+          leftSection={<IconCalendar size={14} />}
+          data-testid="as-of"
+          data-stale={stale || undefined}
+        >
           As of {formatDate(stats.data.as_of)}
+          {stale ? ` · data ${age} days old` : ''}
         </Badge>
       </Tooltip>
       {stats.data.refreshing ? (
