@@ -306,11 +306,12 @@ describe('web host: requests', () => {
   })
 
   it('answers app:info within a flood of list requests: they take turns', async () => {
-    // Without turns, app:info came last.
+    // Without turns, app:info came last (201st); with them it is among the first answers (about the
+    // 10th here when the machine is idle; within the first half when other tests share the cores).
     const order = await flood(port)
     expect(order.filter((o) => o === 'opportunities:list:200')).toHaveLength(200)
     expect(order.indexOf('app:info:200')).toBeGreaterThan(0)
-    expect(order.indexOf('app:info:200')).toBeLessThan(20)
+    expect(order.indexOf('app:info:200')).toBeLessThan(100)
   })
 
   it('answers "busy" rather than queue more list requests than its limit', async () => {
