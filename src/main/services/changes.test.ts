@@ -296,7 +296,7 @@ describe('undo (SPEC §7.2)', () => {
   it('refuses to undo an import from before a restore, and forgets every import when the data is cleared', async () => {
     await importRecords([sip('a')])
     const backup = backupDatabase(t.db, t.tmp.file('backup.sqlite')).path
-    restoreInto(t.db, backup)
+    await restoreInto(t.db, backup)
     expect(listImports(t.db).map((s) => s.undoable)).toEqual([false])
     expect(() => undoLastImport(t.db)).toThrow(/import #1 cannot be undone: its undo data is not kept .*before a restore/)
     clearData(t.db)
