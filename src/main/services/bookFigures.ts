@@ -1,6 +1,6 @@
 import type { Db } from '../db/open'
 import { allRows, LIVE_SIP, oneRow, sql, type SqlFragment } from '../db/sql'
-import { OPPORTUNITY_TYPES, type OpportunityType, type Stats } from '../../shared/detection'
+import { OPPORTUNITY_TYPES, type AgentSummary, type OpportunityType, type Stats } from '../../shared/detection'
 
 /**
  * Figures over the book and its opportunities that do not depend on follow-ups, for the whole book
@@ -63,17 +63,8 @@ export function typeFigures(db: Db, agent: string | null): TypeFigures {
   return { by_type: byType, clients_with_opportunities: clients, stake_if_all_due: stake }
 }
 
-export interface AgentFigures {
-  agent_external_id: string | null
-  agent_id: string | null
-  agent_name: string | null
-  live_sips: number
-  clients: number
-  total_invested: number
-  monthly_sip_amount: number
-  opportunities: Record<OpportunityType, number>
-  stake_if_all_due: number
-}
+/** An agents-table row before follow-ups are applied: its ₹ at stake as if every opportunity were due. */
+export type AgentFigures = Omit<AgentSummary, 'annual_at_stake'> & { stake_if_all_due: number }
 
 /** SPEC §3.6: per agent, the book and the opportunities. */
 export function agentFigures(db: Db): AgentFigures[] {

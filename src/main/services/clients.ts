@@ -18,15 +18,7 @@ type SipRow = Omit<ClientSip, 'schemes' | 'sip_days' | 'is_active' | 'deleted' |
   has_current_mandate: number | null
 }
 
-interface ContactRow {
-  name: string | null
-  email: string | null
-  phone_number: string | null
-  crn: string | null
-  agent_name: string | null
-  agent_external_id: string | null
-  total_current_value: number | null
-}
+type ContactRow = Pick<ClientDetail, 'name' | 'email' | 'phone_number' | 'crn' | 'agent_name' | 'agent_external_id' | 'total_current_value'>
 
 /** SPEC §5 Client: contact details, every SIP, opportunities with follow-ups, SIP history and the call log. */
 export function getClient(

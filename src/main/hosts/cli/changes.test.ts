@@ -1,24 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dumpContent, generatedExport, scratch } from '../../testing/support'
 import { projectRoot } from '../paths'
+import { CLI_ENTRY, runCli, TSX } from './cliProcess'
 import { openDb } from '../../db/open'
 import { undoLastImport } from '../../services/undo'
 
-const tsx = path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs')
-const entry = path.join(projectRoot, 'src/main/hosts/cli/index.ts')
-
-/** Runs the CLI as a user would, its input not a terminal. */
-const cli = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [tsx, entry, ...args], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-    env: { ...process.env, PARTNER_DASHBOARD_DB: '' },
-  })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const cli = runCli
 
 let tmp: ReturnType<typeof scratch>
 let month1: string
@@ -106,7 +95,7 @@ describe('partner-dashboard changes and undo-import', () => {
     undone.close()
     const after = snapshot(copy)
 
-    const child = spawn(process.execPath, [tsx, entry, 'undo-import', '--yes', '--db', target], { cwd: projectRoot, stdio: 'ignore' })
+    const child = spawn(process.execPath, [TSX, CLI_ENTRY, 'undo-import', '--yes', '--db', target], { cwd: projectRoot, stdio: 'ignore' })
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
     // Kill once the undo's transaction is writing: the WAL grows past its first pages.
     const started = Date.now()

@@ -1,25 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dumpContent, generatedExport, scratch } from '../../testing/support'
 import { projectRoot } from '../paths'
+import { CLI_ENTRY, runCli, TSX } from './cliProcess'
 import { openDb } from '../../db/open'
 import { commandHelp } from './command'
 import { COMMANDS } from './commands'
 
-const tsx = path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs')
-const entry = path.join(projectRoot, 'src/main/hosts/cli/index.ts')
-
-/** Runs the CLI as a user would (`npm run cli -- …` runs exactly this). */
-const cli = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [tsx, entry, ...args], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-    env: { ...process.env, PARTNER_DASHBOARD_DB: '' },
-  })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const cli = runCli
 
 let tmp: ReturnType<typeof scratch>
 let book: string
@@ -282,7 +272,7 @@ describe('the command line', () => {
   it('ends quietly when the reader closes the pipe early (`| head`)', async () => {
     const reportDb = tmp.file('pipe.sqlite')
     expect(cli('import', book, '--db', reportDb).code).toBe(0)
-    const child = spawn(process.execPath, [tsx, entry, 'opportunities', '--format', 'json', '--db', reportDb], {
+    const child = spawn(process.execPath, [TSX, CLI_ENTRY, 'opportunities', '--format', 'json', '--db', reportDb], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -332,7 +322,7 @@ describe('crash safety', () => {
     }
     const before = snapshot()
     const big = await generatedExport(tmp.dir, 'big.json', { sips: 40_000, seed: 12 })
-    const child = spawn(process.execPath, [tsx, entry, 'import', big, '--db', target], { cwd: projectRoot, stdio: 'ignore' })
+    const child = spawn(process.execPath, [TSX, CLI_ENTRY, 'import', big, '--db', target], { cwd: projectRoot, stdio: 'ignore' })
     // Kill once the import's transaction has started writing: the WAL grows past its first pages.
     const started = Date.now()
     while (Date.now() - started < 20_000 && !(fs.existsSync(`${target}-wal`) && fs.statSync(`${target}-wal`).size > 1_000_000)) {

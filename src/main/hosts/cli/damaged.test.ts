@@ -1,24 +1,11 @@
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDb } from '../../db/open'
 import { damagedBook } from '../../testing/damage'
 import { generatedExport, scratch } from '../../testing/support'
-import { projectRoot } from '../paths'
+import { runCli } from './cliProcess'
 
-const cli = (...args: string[]) => {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/cli/index.ts', ...args],
-    {
-      cwd: projectRoot,
-      encoding: 'utf8',
-      env: { ...process.env, PARTNER_DASHBOARD_DB: '' },
-    },
-  )
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const cli = runCli
 
 let tmp: ReturnType<typeof scratch>
 beforeEach(() => (tmp = scratch()))
