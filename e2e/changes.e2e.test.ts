@@ -80,9 +80,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
     const base = host.url.replace(/\?.*$/, '')
     await page.goto(`${base}#/clients/${encodeURIComponent(creditable.user_id)}`)
     const card = page.getByTestId(`opportunity-${creditable.type}`)
-    await card.getByLabel(/Follow-up state of/).click()
-    await page.getByRole('option', { name: 'Contacted' }).click()
-    await expect.poll(() => card.getByLabel(/Follow-up state of/).inputValue()).toBe('Contacted')
+    await card.getByLabel(/Follow-up state of/).selectOption('contacted')
+    await expect.poll(() => card.getByLabel(/Follow-up state of/).inputValue()).toBe('contacted')
 
     await importThroughTheScreen(month2)
     const summary = page.getByTestId('import-changes')
