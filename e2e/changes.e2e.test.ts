@@ -10,7 +10,7 @@ import { updateFollowUp } from '../src/main/services/followUps'
 import { importFiles } from '../src/main/services/imports'
 import type { OpportunityChange } from '../src/shared/changes'
 import type { ClientDetail } from '../src/shared/detection'
-import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
 
 /**
  * SPEC §7 in Chromium: import month 1, mark a call, import month 2, see the call credited under
@@ -26,14 +26,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
   let browser: Browser
   let page: Page
 
-  const api = <T>(channel: string, request: object = {}): Promise<T> =>
-    page.evaluate(
-      async ([c, r]) => {
-        const res = await fetch(`api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(r) })
-        return ((await res.json()) as { data: unknown }).data
-      },
-      [channel, request] as const,
-    ) as Promise<T>
+  const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
 
   const importThroughTheScreen = async (file: string): Promise<void> => {
     await page.getByTestId('file-input').setInputFiles(file)
