@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { formatDate, formatInr } from '../../shared/format'
-import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, fromHits, IDS, LIVE, LIVE_SIPS, round2, sipCount, type Detector, type DetectorParams } from './common'
+import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, fromHits, IDS, LIVE_SIPS, round2, sipCount, type Detector, type DetectorParams } from './common'
+import { LIVE_SIP } from '../db/sql'
 import { missedInstalments, nextInstalment, scheduleOf, type SipDates } from './instalments'
 
 interface Candidate extends Omit<SipDates, 'sip_days'> {
@@ -21,7 +22,7 @@ function run(sqlite: Database.Database, params: DetectorParams): void {
     .prepare(
       `SELECT s.sip_meta_id, s.user_id, ${AGENT_KEY} AS agent_key, s.monthly_amount, s.sip_days, s.latest_success_order_date,
          s.start_date, s.end_date, s.paused_from, s.paused_till
-       FROM ${LIVE_SIPS} WHERE ${LIVE} AND s.is_active = 1 AND s.current_sip_status = 'Failed'`,
+       FROM ${LIVE_SIPS} WHERE ${LIVE_SIP} AND s.is_active = 1 AND s.current_sip_status = 'Failed'`,
     )
     .all() as Candidate[]
   sqlite.exec('DROP TABLE IF EXISTS temp.hits')

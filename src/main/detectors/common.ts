@@ -48,9 +48,6 @@ export const IDS = 'json_group_array(s.sip_meta_id)'
  */
 export const LIVE_SIPS = 'sips s NOT INDEXED'
 
-/** The live-SIP rule for the alias `s` used by every detector. */
-export const LIVE = LIVE_SIP
-
 /**
  * Per client, over all their live SIPs: what every opportunity carries whatever its type (total
  * invested, failed amount, last activity, monthly amount, the agent's numeric id). Built once per
@@ -65,7 +62,7 @@ export function buildClientTotals(sqlite: Database.Database): void {
       max(s.latest_success_order_date) AS last_activity,
       sum(s.monthly_amount) AS live_monthly,
       ${IDS} AS all_ids
-    FROM ${LIVE_SIPS} WHERE ${LIVE}
+    FROM ${LIVE_SIPS} WHERE ${LIVE_SIP}
     GROUP BY s.user_id, agent_key`)
   sqlite.exec('CREATE UNIQUE INDEX temp.client_totals_key ON client_totals (user_id, agent_key)')
 }

@@ -1,5 +1,6 @@
 import { formatInr } from '../../shared/format'
-import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, IDS, LIVE, LIVE_SIPS, round2, runSqlDetector, sipCount, type Detector } from './common'
+import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, IDS, LIVE_SIPS, round2, runSqlDetector, sipCount, type Detector } from './common'
+import { LIVE_SIP } from '../db/sql'
 
 /** A SIP's share of failed instalments by amount. */
 const FAILURE_RATE = `CASE WHEN coalesce(s.success_amount, 0) + s.failed_amount > 0
@@ -20,7 +21,7 @@ export const failedSips: Detector = {
          ${FAILURE_RATE} AS failure_rate, s.current_sip_status = 'Failed' AS failing, s.has_current_mandate = 0 AS no_mandate,
          CASE WHEN s.current_sip_status = 'Failed' AND s.is_active = 1 THEN 12 * s.monthly_amount ELSE 0 END AS annual_value
        FROM ${LIVE_SIPS}
-       WHERE ${LIVE} AND s.failed_amount >= :min_failed_amount`,
+       WHERE ${LIVE_SIP} AND s.failed_amount >= :min_failed_amount`,
       `WITH failing AS (
          SELECT s.user_id, s.agent_key, ${IDS} AS ids, sum(s.monthly_amount) AS monthly, sum(s.failed_amount) AS failed,
            sum(s.annual_value) AS annual_value, max(s.failure_rate) AS failure_rate, max(s.failing) AS currently_failing,

@@ -1,5 +1,6 @@
 import { formatDate, formatInr } from '../../shared/format'
-import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, daysSince, LIVE, round2, runSqlDetector, type Detector } from './common'
+import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, daysSince, round2, runSqlDetector, type Detector } from './common'
+import { LIVE_SIP } from '../db/sql'
 
 /** A client of `client_totals t` qualifies. */
 const QUALIFIES = `t.last_activity IS NOT NULL AND t.total_invested >= :min_invested AND ${daysSince('t.last_activity')} >= :min_inactive_days`
@@ -14,7 +15,7 @@ export const highValueInactive: Detector = {
       params,
       `SELECT s.sip_meta_id, s.user_id, ${AGENT_KEY} AS agent_key, 12 * s.monthly_amount * :reactivation_pct / 100.0 AS annual_value
        FROM client_totals t JOIN sips s ON s.user_id = t.user_id AND ${AGENT_KEY} = t.agent_key
-       WHERE ${QUALIFIES} AND ${LIVE}`,
+       WHERE ${QUALIFIES} AND ${LIVE_SIP}`,
       `INSERT INTO opportunities (${COMMON_COLUMNS})
        SELECT 'high_value_inactive', t.user_id, t.agent_key, t.agent_id, t.all_ids, t.live_monthly,
          12 * t.live_monthly * :reactivation_pct / 100.0, 12 * t.live_monthly * :reactivation_pct / 100.0,

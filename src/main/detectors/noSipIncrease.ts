@@ -1,5 +1,6 @@
 import { formatInr } from '../../shared/format'
-import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, IDS, LIVE, LIVE_SIPS, monthsBetween, round2, runSqlDetector, sipCount, type Detector } from './common'
+import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, IDS, LIVE_SIPS, monthsBetween, round2, runSqlDetector, sipCount, type Detector } from './common'
+import { LIVE_SIP } from '../db/sql'
 
 /**
  * SPEC §3.2: SIPs paid every month for a year or more whose amount never went up. A SIP that was
@@ -19,7 +20,7 @@ export const noSipIncrease: Detector = {
              AS monthly_increase,
            s.increment_period
          FROM ${LIVE_SIPS}
-         WHERE ${LIVE} AND s.is_active = 1 AND s.current_sip_status = 'Success'
+         WHERE ${LIVE_SIP} AND s.is_active = 1 AND s.current_sip_status = 'Success'
            AND s.success_count >= 2
            AND s.success_amount / s.success_count >= 0.99 * s.amount
            AND coalesce(s.start_date, s.first_success_order_date) IS NOT NULL)

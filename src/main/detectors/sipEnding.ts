@@ -1,5 +1,6 @@
 import { formatDate, formatInr } from '../../shared/format'
-import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, IDS, LIVE, LIVE_SIPS, round2, runSqlDetector, type Detector } from './common'
+import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, IDS, LIVE_SIPS, round2, runSqlDetector, type Detector } from './common'
+import { LIVE_SIP } from '../db/sql'
 
 /** Whole days from the as-of date to `d`. */
 const daysUntil = (d: string): string => `CAST(julianday(${d}) - julianday(:as_of) AS INTEGER)`
@@ -14,7 +15,7 @@ export const sipEnding: Detector = {
       params,
       `SELECT s.sip_meta_id, s.user_id, ${AGENT_KEY} AS agent_key, s.monthly_amount, s.end_date, 12 * s.monthly_amount AS annual_value
        FROM ${LIVE_SIPS}
-       WHERE ${LIVE} AND s.is_active = 1 AND s.end_date >= :as_of AND s.end_date <= date(:as_of, '+' || :ending_within_days || ' days')`,
+       WHERE ${LIVE_SIP} AND s.is_active = 1 AND s.end_date >= :as_of AND s.end_date <= date(:as_of, '+' || :ending_within_days || ' days')`,
       `WITH ending AS (
          SELECT s.user_id, s.agent_key, ${IDS} AS ids, sum(s.monthly_amount) AS monthly, min(s.end_date) AS end_date
          FROM temp.hits s GROUP BY s.user_id, s.agent_key)

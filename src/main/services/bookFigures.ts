@@ -5,7 +5,7 @@ import { OPPORTUNITY_TYPES, type AgentSummary, type OpportunityType, type Stats 
 /**
  * Figures over the book and its opportunities that do not depend on follow-ups, for the whole book
  * (computed once per rebuild, see `BOOK_FIGURES`) or for one agent (computed when asked: an
- * agent's share is small). `agent` is an agent_external_id (see `agentKeyOf`) or null for all.
+ * agent's share is small). `agent` is an agent_external_id (see `agentFilter`) or null for all.
  */
 
 export const perType = <T>(make: () => T): Record<OpportunityType, T> =>
@@ -15,8 +15,13 @@ export const perType = <T>(make: () => T): Record<OpportunityType, T> =>
 export const ofAgent = (alias: string, agent: string | null): SqlFragment =>
   agent === null ? sql.raw('1') : sql`${sql.raw(alias)}.agent_external_id = ${agent}`
 
-/** The agent_external_id a filter names (SPEC §3.6 lets it be the external or the numeric id); null when no agent has it. */
-export function agentKeyOf(db: Db, agent: string): string | null {
+/**
+ * The agent_external_id a request's agent filter names (SPEC §3.6 lets it be the external or the numeric id); one
+ * that no agent has stays as given, so it matches nothing; null (all agents) without a filter.
+ */
+export const agentFilter = (db: Db, agent: string | undefined): string | null => (agent === undefined ? null : (agentKeyOf(db, agent) ?? agent))
+
+function agentKeyOf(db: Db, agent: string): string | null {
   const row = oneRow<{ key: string }>(
     db.sqlite,
     sql`SELECT coalesce(agent_external_id, '') AS key FROM sips WHERE agent_external_id = ${agent}

@@ -1,15 +1,12 @@
 import type { Db } from '../db/open'
 import { allRows, oneRow, sql } from '../db/sql'
 import type { AgentList, OpportunityType, Stats } from '../../shared/detection'
-import { agentFigures, agentKeyOf, bookTotals, ofAgent, perType, typeFigures } from './bookFigures'
+import { agentFigures, agentFilter, bookTotals, ofAgent, perType, typeFigures } from './bookFigures'
 import { callsToday } from './calls'
 import { freshness, readDerived, type ReadOptions } from './derived'
 import { FOLLOW_UP_OF, listed, overdue } from './followUpRules'
 import { dueStakeByAgent, dueTotals } from './queue'
 import { dataAsOf, resolveAsOf, today as calendarToday } from './settings'
-
-/** The agent_external_id a request's agent filter names; one that matches no agent stays as given (and matches nothing). */
-const agentOf = (db: Db, agent: string | undefined): string | null => (agent === undefined ? null : (agentKeyOf(db, agent) ?? agent))
 
 /**
  * SPEC §3.6: opportunity totals (all qualifying, and what the default lists show), ₹ a year at
@@ -20,7 +17,7 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }, op
   const asOf = resolveAsOf(db, request.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const today = calendarToday()
-  const agent = agentOf(db, request.agent)
+  const agent = agentFilter(db, request.agent)
   const figures = (agent === null ? readDerived(db, 'type_figures') : null) ?? typeFigures(db, agent)
   const book = (agent === null ? readDerived(db, 'book_totals') : null) ?? bookTotals(db, agent)
   const hidden = allRows<{ type: OpportunityType; n: number }>(

@@ -2,7 +2,7 @@ import type { Db } from '../db/open'
 import { sql } from '../db/sql'
 import { OPPORTUNITY_TYPES, type TodayPage, type TodayRow } from '../../shared/detection'
 import type { RequestOf } from '../../shared/contract'
-import { agentKeyOf } from './bookFigures'
+import { agentFilter } from './bookFigures'
 import { callsToday, listCalls } from './calls'
 import { freshness, type ReadOptions } from './derived'
 import { due } from './followUpRules'
@@ -17,8 +17,7 @@ export function listToday(db: Db, request: RequestOf<'today:list'>, options: Rea
   const asOf = resolveAsOf(db, request.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const today = calendarToday()
-  const agent = request.agent === undefined ? null : agentKeyOf(db, request.agent)
-  if (request.agent !== undefined && agent === null) return { as_of: asOf, refreshing, total: 0, groups: { 1: 0, 2: 0, 3: 0, 4: 0 }, rows: [], calls_today: 0 }
+  const agent = agentFilter(db, request.agent)
   const { total, groups, entries } = queuePage(db, { agent, today, limit: request.limit ?? 100, offset: request.offset ?? 0 })
   const context = textContext(db)
   const contact = db.sqlite.prepare('SELECT name, phone_number, email FROM clients WHERE user_id = ?')
