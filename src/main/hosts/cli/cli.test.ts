@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dumpContent, generatedExport, scratch } from '../../testing/support'
-import { projectRoot } from '../paths'
-import { CLI_ENTRY, runCli, TSX } from './cliProcess'
+import { runCli, spawnCli } from './cliProcess'
 import { openDb } from '../../db/open'
 import { commandHelp } from './command'
 import { COMMANDS } from './commands'
@@ -272,13 +270,10 @@ describe('the command line', () => {
   it('ends quietly when the reader closes the pipe early (`| head`)', async () => {
     const reportDb = tmp.file('pipe.sqlite')
     expect(cli('import', book, '--db', reportDb).code).toBe(0)
-    const child = spawn(process.execPath, [TSX, CLI_ENTRY, 'opportunities', '--format', 'json', '--db', reportDb], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    child.stdout.destroy() // the reader is gone before the first line is written
+    const child = spawnCli(['opportunities', '--format', 'json', '--db', reportDb], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout!.destroy() // the reader is gone before the first line is written
     let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const code = await new Promise((resolve) => child.once('close', resolve))
     expect(stderr).toBe('')
     expect(code).toBe(0)
@@ -322,7 +317,7 @@ describe('crash safety', () => {
     }
     const before = snapshot()
     const big = await generatedExport(tmp.dir, 'big.json', { sips: 40_000, seed: 12 })
-    const child = spawn(process.execPath, [TSX, CLI_ENTRY, 'import', big, '--db', target], { cwd: projectRoot, stdio: 'ignore' })
+    const child = spawnCli(['import', big, '--db', target], { stdio: 'ignore' })
     // Kill once the import's transaction has started writing: the WAL grows past its first pages.
     const started = Date.now()
     while (Date.now() - started < 20_000 && !(fs.existsSync(`${target}-wal`) && fs.statSync(`${target}-wal`).size > 1_000_000)) {

@@ -1,17 +1,22 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import path from 'node:path'
 import { projectRoot } from '../paths'
 
-/** The CLI from source, as `npm run cli -- …` runs it: tsx's entry and ours, for tests that spawn it. */
-export const TSX = path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs')
-export const CLI_ENTRY = path.join(projectRoot, 'src/main/hosts/cli/index.ts')
+/**
+ * The CLI from source in one process: Node with tsx's loader and our entry. (tsx's own `cli.mjs`
+ * runs the script in a child process, so a signal sent to what a test spawned would not reach it.)
+ */
+const CLI_FROM_SOURCE = ['--import', 'tsx', path.join(projectRoot, 'src/main/hosts/cli/index.ts')]
+
+/** A user's environment: no database named in it. */
+const env = { ...process.env, PARTNER_DASHBOARD_DB: '' }
 
 /** Runs the CLI as a user would, with no database named in the environment and no terminal on stdin. */
 export const runCli = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
-  const result = spawnSync(process.execPath, [TSX, CLI_ENTRY, ...args], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-    env: { ...process.env, PARTNER_DASHBOARD_DB: '' },
-  })
+  const result = spawnSync(process.execPath, [...CLI_FROM_SOURCE, ...args], { cwd: projectRoot, encoding: 'utf8', env })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
+
+/** Starts the CLI without waiting for it, for tests that signal it or read its output as it comes. */
+export const spawnCli = (args: string[], options: Pick<SpawnOptions, 'stdio'>): ChildProcess =>
+  spawn(process.execPath, [...CLI_FROM_SOURCE, ...args], { cwd: projectRoot, env, ...options })
