@@ -8,6 +8,7 @@ const SOURCES = {
   parseWorker: 'import/parseWorker.ts',
   importWorker: 'services/importWorker.ts',
   restoreWorker: 'services/restoreWorker.ts',
+  undoWorker: 'services/undoWorker.ts',
 } as const
 
 export type WorkerName = keyof typeof SOURCES

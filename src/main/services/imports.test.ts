@@ -114,4 +114,38 @@ describe('import jobs', () => {
     expect(stats.book.live_sips).toBeGreaterThan(20_000)
     expect(ctx.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
   })
+
+  it('undo in a worker: the host keeps answering with the later book until the undo commits, and no import starts meanwhile', async () => {
+    const { handlers } = servicesFor()
+    for (const month of [1, 2]) {
+      const file = await generatedExport(ctx.tmp.dir, `month${month}.json`, { sips: 8_000, seed: 9, month })
+      const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
+      expect(await finished(() => handlers['import:status']({ jobId: job.jobId }))).toMatchObject({ state: 'done' })
+    }
+    const later = (await handlers['app:info']({})).sipCount
+    expect(later).toBeGreaterThan(8_000) // the second month brought new SIPs
+    const undoing = Promise.resolve(handlers['import:undo']({ confirm: true }))
+    let settled = false
+    void undoing.finally(() => (settled = true))
+    const answersDuringUndo: number[] = []
+    while (!settled) {
+      answersDuringUndo.push((await handlers['app:info']({})).sipCount)
+      if (answersDuringUndo.length === 1) {
+        await expect(handlers['import:start']({ sources: [{ kind: 'sample' }] })).rejects.toMatchObject({
+          code: 'conflict',
+          message: 'an undo is running; wait for it to finish',
+        })
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const undone = await undoing
+    expect(undone).toMatchObject({ import_id: 2, files: ['month2.json'] })
+    expect(answersDuringUndo.filter((n) => n === later).length).toBeGreaterThan(5)
+    expect((await handlers['app:info']({})).sipCount).toBe(8_000) // the first month's book
+    await handlers['import:undo']({ confirm: true })
+    await expect(handlers['import:undo']({ confirm: true })).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringMatching(/^nothing to undo/),
+    })
+  }, 120_000)
 })

@@ -7,10 +7,10 @@ import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport } from '../../shared/types'
-import type { ImportSetSummary } from '../../shared/changes'
+import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
 import { rebuildDerived } from './derived'
-import { forgetOldUndoData, keepReplacedRows, lastUndoable } from './undo'
+import { forgetOldUndoData, keepReplacedRows, lastUndoable, undoInWorker } from './undo'
 
 export interface ImportTarget {
   path: string
@@ -99,6 +99,8 @@ export type ImportJobMessage =
   | { type: 'done' }
   | { type: 'failed'; cancelled: boolean; message: string }
 
+const UNDOING = 'undo'
+
 /** Finished jobs kept for their status (a page polls its own job until it ends); older ones are forgotten. */
 export const FINISHED_JOBS_KEPT = 20
 
@@ -109,6 +111,7 @@ export const FINISHED_JOBS_KEPT = 20
  */
 export class ImportJobs {
   private readonly jobs = new Map<string, { job: ImportJob; cancel: () => void }>()
+  /** The running job's id, or `UNDOING` while an undo runs. */
   private running: string | null = null
   /** A recalculation without files (`refresh`): an import that starts meanwhile stops it and does it itself. */
   private refreshing: { worker: Worker; exited: Promise<unknown> } | null = null
@@ -119,13 +122,33 @@ export class ImportJobs {
   ) {}
 
   async start(targets: readonly ImportTarget[], onFinished?: () => void): Promise<ImportJob> {
-    if (this.refreshing) {
-      const { worker, exited } = this.refreshing
-      void worker.terminate() // the rebuild's transaction rolls back; the import rebuilds anyway
-      await exited
-    }
-    if (this.running) throw new AppError('conflict', 'an import is already running; wait for it or cancel it')
+    await this.stopRefreshing()
+    this.refuseWhileRunning()
     return this.launch(targets, onFinished).job
+  }
+
+  /** Undoes the latest import (SPEC §7.2) in a worker thread; no import starts until it has ended. */
+  async undo(): Promise<UndoResult> {
+    await this.stopRefreshing()
+    this.refuseWhileRunning()
+    this.running = UNDOING
+    try {
+      return await undoInWorker(this.dbPath)
+    } finally {
+      this.running = null
+    }
+  }
+
+  private async stopRefreshing(): Promise<void> {
+    if (!this.refreshing) return
+    const { worker, exited } = this.refreshing
+    void worker.terminate() // the rebuild's transaction rolls back; the import or undo rebuilds anyway
+    await exited
+  }
+
+  private refuseWhileRunning(): void {
+    if (this.running === UNDOING) throw new AppError('conflict', 'an undo is running; wait for it to finish')
+    if (this.running) throw new AppError('conflict', 'an import is already running; wait for it or cancel it')
   }
 
   /** Rebuilds the opportunities and remembered totals in the worker, unless a job is already running. */

@@ -7,7 +7,6 @@ import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
 import { getChanges } from './changes'
-import { undoLastImport } from './undo'
 import { getClient, searchClients } from './clients'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
@@ -88,7 +87,7 @@ export function createServices(options: ServiceOptions): Services {
   const inBackground = { onStale: () => jobs.refresh() }
 
   const refuseWhileImporting = (what: string): void => {
-    if (jobs.isRunning()) throw new AppError('conflict', `an import or a recalculation is running; wait for it before ${what}`)
+    if (jobs.isRunning()) throw new AppError('conflict', `an import, an undo or a recalculation is running; wait for it before ${what}`)
   }
 
   const restore = async ({ source }: RequestOf<'data:restore'>): Promise<RestoreResult> => {
@@ -146,10 +145,7 @@ export function createServices(options: ServiceOptions): Services {
     'import:cancel': ({ jobId }) => jobs.cancel(jobId),
     'import:list': () => listImports(db),
     'import:report': ({ importId }) => getImportReport(db, importId),
-    'import:undo': () => {
-      refuseWhileImporting('undoing an import')
-      return undoLastImport(db)
-    },
+    'import:undo': () => jobs.undo(),
     'changes:get': (request) => getChanges(db, request),
   }
   const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {

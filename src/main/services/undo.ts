@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Db } from '../db/open'
-import { AppError } from '../../shared/errors'
+import { AppError, type ErrorBody } from '../../shared/errors'
+import { startWorker } from '../workers'
 import type { UndoResult } from '../../shared/changes'
 import { rebuildDerived } from './derived'
 import { applyFollowUpChange, getFollowUp } from './followUps'
@@ -122,6 +123,21 @@ export function undoLastImport(db: Db): UndoResult {
       return { import_id: set.id, files, sips_restored: restored, follow_ups_reversed: reversed, as_of: resolveAsOf(db) }
     })
     .immediate()
+}
+
+/** How the undo worker (`undoWorker.ts`) ended. */
+export type UndoMessage = { type: 'done'; result: UndoResult } | { type: 'failed'; error: ErrorBody }
+
+/** `undoLastImport` on the book at `dbPath`, in a worker thread with its own connection. */
+export function undoInWorker(dbPath: string): Promise<UndoResult> {
+  const worker = startWorker('undoWorker', { dbPath })
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: UndoMessage) =>
+      message.type === 'done' ? resolve(message.result) : reject(AppError.revive(message.error)),
+    )
+    worker.once('error', (error) => reject(new AppError('internal', `the undo failed: ${error.message}`)))
+    worker.once('exit', () => reject(new AppError('internal', 'the undo stopped unexpectedly')))
+  })
 }
 
 /** Puts back the follow-ups import `setId` credited or reopened, unless their state changed after it; returns how many. */

@@ -45,7 +45,6 @@ export const TOKEN_META = 'pd-token'
 /** The cookie earlier versions kept the token in: expired when a browser still sends it. */
 const OLD_COOKIE = 'pd_token'
 
-/** HTTP status of each error code of an answer; anything else is a refused request (400). */
 /** Requests whose cost grows with the book; they take turns (see `createWebServer`). */
 const QUEUED: ReadonlySet<Channel> = new Set<Channel>([
   'opportunities:list',
