@@ -116,6 +116,6 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
     const followUp = client.follow_ups.find((f) => f.type === creditable.type)!
     expect(followUp.state).toBe('contacted')
     expect(followUp.events.map((e) => e.to_value)).toEqual(['contacted', 'converted', 'contacted'])
-    expect(followUp.events[0].detail).toBe('import #2 was undone')
+    expect(followUp.events[0].detail).toMatch(/^import #2 \(.+\.json\) was undone$/)
   })
 })

@@ -208,7 +208,7 @@ describe('opportunities new and resolved, and credits', () => {
       from_value: 'contacted',
       to_value: 'converted',
       import_id: c.import_id,
-      detail: `credited by import #${c.import_id}: SIP p stepped up`,
+      detail: `credited by import #${c.import_id} (export-${files}.json): SIP p stepped up`,
     })
     expect(getFollowUp(t.db, { type: 'no_sip_increase', user_id: 'u-q', agent_external_id: 'ag_1' }).state).toBe('open')
     expect(getFollowUp(t.db, { type: 'failed_sips', user_id: 'u-s', agent_external_id: 'ag_1' }).state).toBe('contacted')
@@ -236,6 +236,7 @@ describe('undo (SPEC §7.2)', () => {
       sip('n', { inserted_at: FEB }),
     ]
     const c = await importRecords(month2)
+    const month2File = `export-${files}.json`
     expect(c.totals.credited).toBe(3)
     const afterSecond = book()
     // The advisor changes one credited follow-up after the import: the undo leaves that one alone.
@@ -246,7 +247,11 @@ describe('undo (SPEC §7.2)', () => {
     expect(book()).toEqual(afterFirst)
     const p = getFollowUp(t.db, { type: 'no_sip_increase', user_id: 'u-p', agent_external_id: 'ag_1' })
     expect(p.state).toBe('contacted')
-    expect(p.events[0]).toMatchObject({ to_value: 'contacted', import_id: c.import_id, detail: `import #${c.import_id} was undone` })
+    expect(p.events[0]).toMatchObject({
+      to_value: 'contacted',
+      import_id: c.import_id,
+      detail: `import #${c.import_id} (${month2File}) was undone`,
+    })
     expect(getFollowUp(t.db, { type: 'failed_sips', user_id: 'u-v', agent_external_id: 'ag_1' }).state).toBe('dismissed')
     expect(t.db.sqlite.prepare('SELECT count(*) AS n FROM calls').get()).toEqual({ n: 2 })
     expect(getChanges(t.db, { importId: c.import_id }).undone).toBe(true)

@@ -155,6 +155,12 @@ export function recordChanges(db: Db, setId: number, lastImportBefore: number, p
   sqlite.exec('DROP TABLE temp.pairs; DROP TABLE temp.before_opps; DROP TABLE temp.before_opp_sips')
 }
 
+/** How activity entries name an import: its number and the files it brought, `import #2 (month2.json)`. */
+export function importName(sqlite: Database.Database, setId: number): string {
+  const files = allRows<{ file_name: string }>(sqlite, sql`SELECT file_name FROM imports WHERE set_id = ${setId} ORDER BY id`)
+  return files.length === 0 ? `import #${setId}` : `import #${setId} (${files.map((f) => f.file_name).join(', ')})`
+}
+
 interface Candidate {
   type: OpportunityType
   user_id: string
@@ -195,12 +201,13 @@ function creditResolved(db: Db, setId: number): void {
   const mark = db.sqlite.prepare(
     `UPDATE opportunity_changes SET follow_up = 'credited', reason = ? WHERE set_id = ? AND type = ? AND user_id = ? AND agent_external_id = ?`,
   )
+  const credited = `credited by ${importName(db.sqlite, setId)}`
   for (const evidence of byOpportunity.values()) {
     const { type, user_id, agent_external_id } = evidence[0]
     if (!CREDIT_RULES[type](evidence)) continue
     const named = evidence.filter((e) => NAMED[type].includes(e.kind))
     const reason = [...new Set(named.map((e) => `SIP ${e.sip_meta_id} ${EVIDENCE_WORDS[e.kind]}`))].join('; ')
-    const detail = `credited by import #${setId}: ${reason}`
+    const detail = `${credited}: ${reason}`
     applyFollowUpChange(
       db,
       { type, user_id, agent_external_id: agent_external_id || null, state: 'converted' },

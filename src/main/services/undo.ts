@@ -3,6 +3,7 @@ import type { Db } from '../db/open'
 import { AppError, type ErrorBody } from '../../shared/errors'
 import { startWorker } from '../workers'
 import type { UndoResult } from '../../shared/changes'
+import { importName } from './changes'
 import { rebuildDerived } from './derived'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { resolveAsOf } from './settings'
@@ -152,13 +153,14 @@ function reverseFollowUps(db: Db, setId: number): number {
     `SELECT import_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? AND kind = 'state'
      ORDER BY id DESC LIMIT 1`,
   )
+  const detail = `${importName(db.sqlite, setId)} was undone`
   let reversed = 0
   for (const c of changed) {
     const key = { type: c.type, user_id: c.user_id, agent_external_id: c.agent_external_id === '' ? null : c.agent_external_id }
     const { from, to } = REVERSAL[c.follow_up]
     const last = lastStateChange.get(c.type, c.user_id, c.agent_external_id) as { import_id: number | null } | undefined
     if (getFollowUp(db, key).state !== from || last?.import_id !== setId) continue
-    applyFollowUpChange(db, { ...key, state: to }, { importId: setId, detail: `import #${setId} was undone` })
+    applyFollowUpChange(db, { ...key, state: to }, { importId: setId, detail })
     reversed++
   }
   return reversed
