@@ -21,6 +21,10 @@ import { listToday } from '../src/main/services/today'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { importFiles, ImportJobs, type ImportStep } from '../src/main/services/imports'
 import { getChanges } from '../src/main/services/changes'
+import { logCall } from '../src/main/services/calls'
+import { parseRequest } from '../src/shared/contract'
+import { formatInr } from '../src/shared/format'
+import type { ChangeSet } from '../src/shared/changes'
 import { undoLastImport } from '../src/main/services/undo'
 import { listOpportunities } from '../src/main/services/opportunities'
 import { buildClientTotals } from '../src/main/detectors/common'
@@ -54,6 +58,9 @@ interface Result {
   changesS: number
   /** Each step of that import, in milliseconds. */
   nextMonthSteps: Partial<Record<ImportStep, number>>
+  /** What that import changed (SPEC §7.1), after a call reached every client due in month 1. */
+  nextMonthEvents: ChangeSet['event_counts']
+  nextMonthTotals: ChangeSet['totals']
   /** Undoing that import (SPEC §7.2). */
   undoS: number
   /** The next month, fastest of two each way. Without import sets (no changes, no undo data), as before SPEC §7: each file, then a rebuild. */
@@ -154,6 +161,20 @@ async function nextMonthInto(base: string, nextMonth: string, way: 'sets' | 'pla
   return { ms: elapsed, dbPath, steps }
 }
 
+/** As an advisor would before the next export: one call reaching each client with an opportunity, so the next month can credit them. */
+function reachEveryClientDue(dbPath: string): void {
+  const db = openDb(dbPath)
+  const clients = db.sqlite.prepare('SELECT DISTINCT user_id, agent_external_id FROM opportunities').all() as {
+    user_id: string
+    agent_external_id: string | null
+  }[]
+  db.sqlite.transaction(() => {
+    for (const { user_id, agent_external_id } of clients)
+      logCall(db, parseRequest('calls:log', { user_id, agent_external_id: agent_external_id || null, outcome: 'reached' }))
+  })()
+  db.close()
+}
+
 /** One size, in this (child) process. */
 async function measure(size: number): Promise<Result> {
   const file = await ensureExport(size, 1)
@@ -166,6 +187,7 @@ async function measure(size: number): Promise<Result> {
   lag.enable()
   const [first, firstAnalysis] = await importThroughJob(jobs, file)
   lag.disable()
+  reachEveryClientDue(dbPath)
   // The next month in this thread, to time its steps (the job runs the same function in a worker),
   // twice each way, alternating, on copies of the month-1 database: this machine's load changes by
   // the minute, and the fastest of each way is the fairest comparison.
@@ -222,6 +244,7 @@ async function measure(size: number): Promise<Result> {
   const someone = listOpportunities(db, { limit: 1 }).rows[0]?.user_id
   if (someone) queries['client detail'] = best(3, () => getClient(db, { user_id: someone }))
   queries['What changed: first page (100 events)'] = best(3, () => getChanges(db, { limit: 100 }))
+  const { event_counts: nextMonthEvents, totals: nextMonthTotals } = getChanges(db, { limit: 1 })
   const [, undoMs] = time(() => undoLastImport(db))
   db.close()
   removeDb(measured)
@@ -234,6 +257,8 @@ async function measure(size: number): Promise<Result> {
     nextMonthS: nextMonthMs / 1000,
     changesS: ((steps.baseline ?? 0) + (steps.changes ?? 0)) / 1000,
     nextMonthSteps: steps,
+    nextMonthEvents,
+    nextMonthTotals,
     undoS: undoMs / 1000,
     plainNextMonthS: Math.min(...plain) / 1000,
     maxLagMs: lag.max / 1e6,
@@ -290,7 +315,14 @@ function table(results: Result[]): string {
   ]
   for (const r of results) {
     const steps = Object.entries(r.nextMonthSteps).map(([step, stepMs]) => `${step} ${(stepMs / 1000).toFixed(2)}`)
-    lines.push('', `Next month at ${r.records.toLocaleString('en-IN')}, its steps in s: ${steps.join(', ')}`)
+    const events = Object.entries(r.nextMonthEvents).map(([event, n]) => `${n.toLocaleString('en-IN')} ${event}`)
+    const { new: opened, resolved, credited, won_annual } = r.nextMonthTotals
+    lines.push(
+      '',
+      `Next month at ${r.records.toLocaleString('en-IN')}, its steps in s: ${steps.join(', ')}`,
+      `  SIP events: ${events.join(', ')}`,
+      `  opportunities: ${opened.toLocaleString('en-IN')} new, ${resolved.toLocaleString('en-IN')} resolved, ${credited.toLocaleString('en-IN')} credited (a call reached every client due in month 1), ${formatInr(won_annual)} a year won`,
+    )
   }
   const queryNames = Object.keys(results[0]?.queries ?? {})
   const qhead = ['query (ms, best of 3)', ...results.map((r) => `${r.records.toLocaleString('en-IN')} SIPs`)]

@@ -169,15 +169,19 @@ interface Candidate {
   kind: Evidence
 }
 
-/** Resolved opportunities whose follow-up is `contacted`, with the evidence on their SIPs; converted when it explains them. */
+/**
+ * Resolved opportunities whose follow-up is `contacted`, with the evidence on their SIPs; converted when it explains them.
+ * The candidates are materialised so each is looked up by key in the import's events: flattened, the planner
+ * scanned every event of the import for every candidate (1.4 s at 10,000 SIPs with every client called).
+ */
 function creditResolved(db: Db, setId: number): void {
   const rows = db.sqlite
     .prepare(
-      `WITH cand AS (
+      `WITH cand AS MATERIALIZED (
          SELECT c.type, c.user_id, c.agent_external_id FROM opportunity_changes c
          JOIN follow_ups f ON f.type = c.type AND f.user_id = c.user_id AND f.agent_external_id = c.agent_external_id
          WHERE c.set_id = :set AND c.change = 'resolved' AND f.state = 'contacted'),
-       cand_sips AS (
+       cand_sips AS MATERIALIZED (
          SELECT b.type, b.user_id, b.agent_external_id, b.sip_meta_id FROM cand c
          JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id)
        SELECT cs.*, e.event AS kind FROM cand_sips cs JOIN sip_events e ON e.set_id = :set AND e.sip_meta_id = cs.sip_meta_id
