@@ -92,9 +92,9 @@ export interface UndoResult {
 
 /** One file of an import, as the history lists it. */
 export interface ImportFileSummary {
-  importId: number
+  import_id: number
   file: string
-  sizeBytes: number
+  size_bytes: number
   read: number
   inserted: number
   updated: number
@@ -105,9 +105,9 @@ export interface ImportFileSummary {
 
 /** One import (the files opened together) in the history, newest first. */
 export interface ImportSetSummary {
-  importId: number
-  startedAt: string
-  finishedAt: string
+  import_id: number
+  started_at: string
+  finished_at: string
   undone: boolean
   /** The one an undo would take back now (the latest not undone, with its undo data kept). */
   undoable: boolean

@@ -23,12 +23,12 @@ import {
  * and the type of its answer. Both Electron IPC and the web host serve exactly this.
  */
 
-const jobId = z.string().min(1).max(64)
-const uploadId = z.string().min(1).max(64)
+const job_id = z.string().min(1).max(64)
+const upload_id = z.string().min(1).max(64)
 
 export const importSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
-  z.object({ kind: z.literal('upload'), uploadId }),
+  z.object({ kind: z.literal('upload'), upload_id }),
   z.object({ kind: z.literal('sample') }),
 ])
 export type ImportSource = z.infer<typeof importSource>
@@ -162,17 +162,17 @@ export const contract = {
   /** Export files the desktop app was launched with (or handed by a second launch), each given out once. */
   'app:takeOpenedFiles': channel<{ paths: string[] }>()(empty),
   'import:start': channel<ImportJob>()(z.object({ sources: z.array(importSource).min(1).max(100) }).strict()),
-  'import:status': channel<ImportJob>()(z.object({ jobId }).strict()),
-  'import:cancel': channel<ImportJob>()(z.object({ jobId }).strict()),
+  'import:status': channel<ImportJob>()(z.object({ job_id }).strict()),
+  'import:cancel': channel<ImportJob>()(z.object({ job_id }).strict()),
   /** SPEC §7: the imports (files opened together), newest first, undone ones marked. */
   'import:list': channel<ImportSetSummary[]>()(empty),
-  'import:report': channel<ImportReport>()(z.object({ importId: z.number().int().positive() }).strict()),
-  /** SPEC §7.1: one import's changes (default: the latest not undone; `lastExport`: the latest not undone that brought SIPs). */
+  'import:report': channel<ImportReport>()(z.object({ import_id: z.number().int().positive() }).strict()),
+  /** SPEC §7.1: one import's changes (default: the latest not undone; `last_export`: the latest not undone that brought SIPs). */
   'changes:get': channel<ChangeSet>()(
     z
       .object({
-        importId: z.number().int().positive().optional(),
-        lastExport: z.boolean().optional(),
+        import_id: z.number().int().positive().optional(),
+        last_export: z.boolean().optional(),
         event: z.enum(SIP_EVENTS).optional(),
         agent: text.optional(),
         limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
@@ -225,12 +225,12 @@ export const contract = {
   'data:restore': channel<RestoreResult>()(
     z
       .object({
-        source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dialog') }), z.object({ kind: z.literal('upload'), uploadId })]),
+        source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dialog') }), z.object({ kind: z.literal('upload'), upload_id })]),
       })
       .strict(),
   ),
   /** Electron only: the current page as an A4 PDF at a path the user picks; the web host answers `unsupported`. */
-  'report:savePdf': channel<{ path: string | null }>()(z.object({ suggestedName: z.string().trim().min(1).max(200) }).strict()),
+  'report:savePdf': channel<{ path: string | null }>()(z.object({ suggested_name: z.string().trim().min(1).max(200) }).strict()),
   /** Electron only: opens a message in the system's mail app or WhatsApp; the web host answers `unsupported` (the browser follows the link). */
   'app:openExternal': channel<{ opened: true }>()(z.object({ url: externalUrl }).strict()),
 } satisfies Record<Channel, { request: z.ZodType; response: unknown }>

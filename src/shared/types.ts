@@ -6,7 +6,7 @@ export interface ImportIssue {
   level: IssueLevel
   /** 1-based position of the record in the file. */
   position: number
-  sipMetaId: string | null
+  sip_meta_id: string | null
   field: string | null
   reason: string
 }
@@ -18,34 +18,34 @@ export interface ImportCounts {
   unchanged: number
   rejected: number
   warnings: number
-  sipRecords: number
-  clientRecords: number
+  sip_records: number
+  client_records: number
 }
 
 export interface ImportReport extends ImportCounts {
-  importId: number
+  import_id: number
   /** The import (SPEC §7: the files opened together) the file was part of. */
-  setId: number
+  set_id: number
   file: string
-  sizeBytes: number
+  size_bytes: number
   sha256: string
-  startedAt: string
-  finishedAt: string
+  started_at: string
+  finished_at: string
   /** The first issues, in file order (at most `MAX_STORED_ISSUES`). */
   issues: ImportIssue[]
   /** Total issues found, which can exceed `issues.length`. */
-  issueCount: number
+  issue_count: number
 }
 
 export const MAX_STORED_ISSUES = 10_000
 
 export interface ImportProgress {
   file: string
-  fileIndex: number
-  fileCount: number
+  file_index: number
+  file_count: number
   records: number
-  bytesRead: number
-  totalBytes: number
+  bytes_read: number
+  total_bytes: number
   /** Every file is in; the detectors are running over the new book. */
   analysing?: boolean
 }
@@ -53,7 +53,7 @@ export interface ImportProgress {
 export type ImportJobState = 'running' | 'done' | 'failed' | 'cancelled'
 
 export interface ImportJob {
-  jobId: string
+  job_id: string
   state: ImportJobState
   progress: ImportProgress | null
   /** Reports of the files imported so far, in order. */
@@ -72,29 +72,29 @@ export interface BackupResult {
 /** A restore: `keptAs` is where the replaced database was copied; `restored` is false when the user cancelled. */
 export interface RestoreResult {
   restored: boolean
-  keptAs: string | null
-  sipCount: number
-  clientCount: number
+  kept_as: string | null
+  sip_count: number
+  client_count: number
 }
 
 /** What the host the renderer talks to can do beyond the contract's common ground. */
 export interface Capabilities {
   /** Native open dialogs (exports, backups); else the page's own file input. */
-  openDialogs: boolean
+  open_dialogs: boolean
   /** Save the current page as a PDF at a path the user picks; else the print dialog. */
-  savePdf: boolean
+  save_pdf: boolean
   /** Hand a mailto: or WhatsApp link to the system; else a plain link. */
-  openExternal: boolean
+  open_external: boolean
   /** Export files the app was launched with. */
-  launchFiles: boolean
+  launch_files: boolean
 }
 
 export interface AppInfo {
   version: string
   host: 'electron' | 'web'
   capabilities: Capabilities
-  dbPath: string
-  sipCount: number
-  clientCount: number
-  importCount: number
+  db_path: string
+  sip_count: number
+  client_count: number
+  import_count: number
 }

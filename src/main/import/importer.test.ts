@@ -100,7 +100,7 @@ describe('value styles and layouts', () => {
     const sips = await generatedExport(t.tmp.dir, 'sips.json', { sips: 100, seed: 5, clientsPath: clients })
     expect(await importFile(t.db.sqlite, sips)).toMatchObject({ sipRecords: 100, clientRecords: 0 })
     const report = await importFile(t.db.sqlite, clients)
-    expect(report.clientRecords).toBe(report.read)
+    expect(report.client_records).toBe(report.read)
     expect(report.rejected).toBe(0)
     const joined = t.db.sqlite.prepare('SELECT count(*) AS n FROM sips JOIN clients USING (user_id)').get() as { n: number }
     expect(joined.n).toBe(100)
@@ -198,7 +198,7 @@ describe('rejected rows and warnings', () => {
     expect(byPosition['8:is_active'].level).toBe('warning')
     expect(stored('8')).toMatchObject({ end_date: null, is_active: null, amount: 7500 })
     expect(byPosition['10:null'].reason).toMatch(/unknown record shape/)
-    const saved = t.db.sqlite.prepare('SELECT count(*) AS n FROM import_issues WHERE import_id = ?').get(report.importId) as { n: number }
+    const saved = t.db.sqlite.prepare('SELECT count(*) AS n FROM import_issues WHERE import_id = ?').get(report.import_id) as { n: number }
     expect(saved.n).toBe(9)
   })
 
@@ -303,11 +303,11 @@ describe('atomicity', () => {
 describe('progress', () => {
   it('reports records and bytes while reading, ending at the whole file', async () => {
     const file = await generatedExport(t.tmp.dir, 'book.json', { sips: 3000, seed: 4 })
-    const seen: { records: number; bytesRead: number; totalBytes: number }[] = []
+    const seen: { records: number; bytes_read: number; total_bytes: number }[] = []
     await importFile(t.db.sqlite, file, { progressIntervalMs: 0, onProgress: (p) => seen.push(p) })
     expect(seen.length).toBeGreaterThan(2)
     const last = seen[seen.length - 1]
-    expect(last).toEqual({ records: 3000, bytesRead: fs.statSync(file).size, totalBytes: fs.statSync(file).size })
+    expect(last).toEqual({ records: 3000, bytes_read: fs.statSync(file).size, total_bytes: fs.statSync(file).size })
     for (let i = 1; i < seen.length; i++) expect(seen[i].records).toBeGreaterThanOrEqual(seen[i - 1].records)
   })
 })

@@ -282,16 +282,16 @@ export type ChangesRequest = RequestOf<'changes:get'>
 /** The set a request names: an id, the last export (latest not undone that brought SIPs), or the latest not undone. */
 function findSet(db: Db, request: ChangesRequest): SetRow {
   const where =
-    request.importId !== undefined
-      ? sql`id = ${request.importId}`
-      : request.lastExport
+    request.import_id !== undefined
+      ? sql`id = ${request.import_id}`
+      : request.last_export
         ? sql`undone_at IS NULL AND sip_records > 0`
         : sql`undone_at IS NULL`
   const row = oneRow<SetRow>(db.sqlite, sql`SELECT * FROM import_sets WHERE ${where} ORDER BY id DESC LIMIT 1`)
   if (!row)
     throw new AppError(
       'not_found',
-      request.importId !== undefined ? `no import #${request.importId}` : 'no import yet: open an export first',
+      request.import_id !== undefined ? `no import #${request.import_id}` : 'no import yet: open an export first',
     )
   return row
 }

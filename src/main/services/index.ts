@@ -67,8 +67,8 @@ export function createServices(options: ServiceOptions): Services {
       case 'path':
         return [{ path: source.path, name: path.basename(source.path) }]
       case 'upload': {
-        const upload = options.resolveUpload?.(source.uploadId)
-        if (!upload) throw new AppError('not_found', `no uploaded file ${source.uploadId}`)
+        const upload = options.resolveUpload?.(source.upload_id)
+        if (!upload) throw new AppError('not_found', `no uploaded file ${source.upload_id}`)
         return [upload]
       }
       case 'sample':
@@ -98,14 +98,14 @@ export function createServices(options: ServiceOptions): Services {
       const picked = await hostOnly(options.pickBackupFile, 'the open dialog exists only in the desktop app; upload the backup instead')()
       file = picked ? { path: picked, name: picked } : null
     } else {
-      file = options.resolveUpload?.(source.uploadId) ?? null
-      if (!file) throw new AppError('not_found', `no uploaded file ${source.uploadId}`)
+      file = options.resolveUpload?.(source.upload_id) ?? null
+      if (!file) throw new AppError('not_found', `no uploaded file ${source.upload_id}`)
     }
-    if (!file) return { restored: false, keptAs: null, sipCount: count('sips'), clientCount: count('clients') }
+    if (!file) return { restored: false, kept_as: null, sip_count: count('sips'), client_count: count('clients') }
     refuseWhileImporting('restoring a backup')
     try {
       const { keptAs } = await restoreInto(db, file.path, { label: file.name })
-      return { restored: true, keptAs, sipCount: count('sips'), clientCount: count('clients') }
+      return { restored: true, kept_as: keptAs, sip_count: count('sips'), client_count: count('clients') }
     } catch (error) {
       if (error instanceof AppError) throw new AppError('restore_refused', `${error.message}. Nothing was changed.`, { cause: error })
       throw error
@@ -118,21 +118,21 @@ export function createServices(options: ServiceOptions): Services {
       version: options.version,
       host: options.host,
       capabilities: {
-        openDialogs: options.openExportDialog !== undefined && options.pickBackupFile !== undefined,
-        savePdf: options.saveReportPdf !== undefined,
-        openExternal: options.openExternal !== undefined,
-        launchFiles: options.takeOpenedFiles !== undefined,
+        open_dialogs: options.openExportDialog !== undefined && options.pickBackupFile !== undefined,
+        save_pdf: options.saveReportPdf !== undefined,
+        open_external: options.openExternal !== undefined,
+        launch_files: options.takeOpenedFiles !== undefined,
       },
-      dbPath: db.path,
-      sipCount: count('sips'),
-      clientCount: count('clients'),
-      importCount: count('imports'),
+      db_path: db.path,
+      sip_count: count('sips'),
+      client_count: count('clients'),
+      import_count: count('imports'),
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },
     'dialog:openExport': () =>
       hostOnly(options.openExportDialog, 'the open dialog exists only in the desktop app; drop or pick the file instead')(),
-    'report:savePdf': ({ suggestedName }) =>
-      hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggestedName),
+    'report:savePdf': ({ suggested_name }) =>
+      hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggested_name),
     'app:openExternal': async ({ url }) => {
       await hostOnly(options.openExternal, 'this host opens no links itself; the browser follows the link')(url)
       return { opened: true }
@@ -142,10 +142,10 @@ export function createServices(options: ServiceOptions): Services {
     'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report' | 'import:undo' | 'changes:get'
   > = {
     'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),
-    'import:status': ({ jobId }) => jobs.status(jobId),
-    'import:cancel': ({ jobId }) => jobs.cancel(jobId),
+    'import:status': ({ job_id }) => jobs.status(job_id),
+    'import:cancel': ({ job_id }) => jobs.cancel(job_id),
     'import:list': () => listImports(db),
-    'import:report': ({ importId }) => getImportReport(db, importId),
+    'import:report': ({ import_id }) => getImportReport(db, import_id),
     'import:undo': () => {
       refuseWhileImporting('undoing an import')
       return undoLastImport(db)

@@ -117,7 +117,7 @@ function Shell() {
   const imports = useImports()
   useHotkeys([['mod+O', () => imports.openExport()]])
   const { openLaunchFiles } = imports
-  const { launchFiles } = useCapabilities()
+  const { launch_files: launchFiles } = useCapabilities()
   useEffect(() => {
     if (launchFiles) void openLaunchFiles() // files named when the app was started
   }, [openLaunchFiles, launchFiles])
