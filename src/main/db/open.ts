@@ -17,6 +17,8 @@ export interface Db {
   close(): void
   /** What `quick_check` found when the file was opened damaged (read-only, `allowDamaged`); null when sound. */
   readonly damaged: string | null
+  /** Opened read-only (asked for, or the file cannot be written): it can be read, every write is refused. */
+  readonly readOnly: boolean
 }
 
 /** Where the committed drizzle-kit migrations are: beside this module in source and in builds. */
@@ -69,13 +71,13 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
         if (!options.allowDamaged) throw new AppError('damaged', damagedMessage(file, damage))
         sqlite.close()
         sqlite = new Database(file, { readonly: true, fileMustExist: true })
-        return { path: file, sqlite, orm: drizzle(sqlite, { schema }), close: () => sqlite.close(), damaged: damage }
+        return { path: file, sqlite, orm: drizzle(sqlite, { schema }), close: () => sqlite.close(), damaged: damage, readOnly: true }
       }
     }
     applyPragmas(sqlite)
     const orm = drizzle(sqlite, { schema })
     migrate(orm, { migrationsFolder })
-    return { path: file, sqlite, orm, close: () => sqlite.close(), damaged: null }
+    return { path: file, sqlite, orm, close: () => sqlite.close(), damaged: null, readOnly: false }
   } catch (error) {
     sqlite.close()
     if (error instanceof AppError) throw error

@@ -127,6 +127,7 @@ export function createServices(options: ServiceOptions): Services {
       sip_count: count('sips'),
       client_count: count('clients'),
       import_count: count('imports'),
+      read_only: db.readOnly,
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },
     'dialog:openExport': () =>
