@@ -85,7 +85,7 @@ describe('the contract describes answers', () => {
     const wrong = {
       ...handlers,
       'stats:get': async () => ({ ...(await handlers['stats:get']({})), total_opportunities: '12' }),
-    } as Handlers
+    } as unknown as Handlers
     expect(await dispatch(wrong, 'stats:get', {}, { checkAnswers: true })).toEqual({
       ok: false,
       error: {
