@@ -180,7 +180,7 @@ export function ReportRoute() {
   const client = useClient(userId)
   const settings = useSettings()
   const capabilities = useCapabilities()
-  useEffect(() => onMenu((action) => action === 'print' && window.print()), [])
+  useEffect(() => onMenu((action) => action.kind === 'print' && window.print()), [])
   const savePdf = async () => {
     try {
       const { path } = await invoke('report:savePdf', { suggested_name: `${client.data?.name ?? userId} - SIP review.pdf` })
