@@ -200,7 +200,20 @@ export const opportunity = obj({
  */
 const freshness = { refreshing: z.boolean() }
 
-export const opportunityPage = obj({ ...freshness, as_of: text, total: count, rows: z.array(opportunity) })
+/** Where a page of a list ended: the values of its sort's keys in the page's last row. */
+export const opportunityCursor = z
+  .array(z.union([text, z.number(), z.null()]))
+  .min(1)
+  .max(8)
+
+export const opportunityPage = obj({
+  ...freshness,
+  as_of: text,
+  total: count,
+  rows: z.array(opportunity),
+  /** The cursor to ask for the rows after this page with (`after`); null when this page is the last. */
+  next: opportunityCursor.nullable(),
+})
 
 export const typeTotals = obj({
   /** Every qualifying opportunity, whatever its follow-up state. */

@@ -69,9 +69,13 @@ export const opportunityQuery = z
     direction: z.enum(['asc', 'desc']).optional(),
     limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
     offset: z.number().int().min(0).optional(),
+    /** Keyset paging: the rows after this cursor (the `next` of the page before, for the same filter and sort); instead of `offset`. */
+    after: answers.opportunityCursor.optional(),
   })
   .strict()
+  .refine((query) => !(query.after && query.offset), { message: 'give after or offset, not both', path: ['after'] })
 export type OpportunityQuery = z.infer<typeof opportunityQuery>
+export type OpportunityCursor = z.infer<typeof answers.opportunityCursor>
 
 /** SPEC §3.1: the thresholds' ranges, and the advisor's details: the same schemas check requests and answers. */
 export const thresholdsSchema = answers.thresholds
