@@ -2,6 +2,7 @@ import { SqliteError } from 'better-sqlite3'
 import { isChannel, type Channel, type Envelope } from '../../shared/channels'
 import { contract, parseRequest, type Handlers } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
+import { readOnlyError } from '../db/open'
 
 /**
  * Any failure as the app's error: an `AppError` as it is, a lock held by another writer as `busy`,
@@ -9,6 +10,9 @@ import { AppError } from '../../shared/errors'
  */
 export function asAppError(error: unknown, what: string): AppError {
   if (error instanceof AppError) return error
+  if (error instanceof SqliteError && error.code.startsWith('SQLITE_READONLY')) {
+    return readOnlyError(what, error)
+  }
   if (error instanceof SqliteError && error.code.startsWith('SQLITE_BUSY')) {
     return new AppError('busy', `${what}: the database is busy with another task; try again in a moment`, { cause: error })
   }

@@ -43,7 +43,9 @@ export function readDerived<K extends keyof typeof BOOK_FIGURES>(db: Db, key: K)
 
 const writeDerived = (db: Db, key: string, version: string, value: unknown): void => {
   db.sqlite
-    .prepare('INSERT INTO derived (key, version, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value')
+    .prepare(
+      'INSERT INTO derived (key, version, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value',
+    )
     .run(key, version, JSON.stringify(value))
 }
 
@@ -59,18 +61,20 @@ const CLIENT_STAKES = `INSERT INTO client_stakes (user_id, agent_external_id, at
 export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
   const { thresholds } = getSettings(db)
   const version = versionFor(db, asOf)
-  db.sqlite.transaction(() => {
-    for (const table of ['opportunities', 'opportunity_sips', 'client_stakes']) db.sqlite.prepare(`DELETE FROM ${table}`).run()
-    const restore = ['opportunities', 'client_stakes'].map((table) => deferIndexesOfEmptyTable(db.sqlite, table))
-    buildClientTotals(db.sqlite)
-    for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
-    db.sqlite.exec('DROP TABLE temp.client_totals')
-    db.sqlite.prepare(CLIENT_STAKES).run()
-    for (const done of restore) done()
-    db.sqlite.prepare('DELETE FROM derived').run()
-    writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
-    for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
-  }).immediate()
+  db.sqlite
+    .transaction(() => {
+      for (const table of ['opportunities', 'opportunity_sips', 'client_stakes']) db.sqlite.prepare(`DELETE FROM ${table}`).run()
+      const restore = ['opportunities', 'client_stakes'].map((table) => deferIndexesOfEmptyTable(db.sqlite, table))
+      buildClientTotals(db.sqlite)
+      for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
+      db.sqlite.exec('DROP TABLE temp.client_totals')
+      db.sqlite.prepare(CLIENT_STAKES).run()
+      for (const done of restore) done()
+      db.sqlite.prepare('DELETE FROM derived').run()
+      writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
+      for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
+    })
+    .immediate()
 }
 
 /** Brings the derived results up to date for `asOf` when they are stale; for the CLI and tests, which read right after. */
@@ -86,10 +90,10 @@ export interface ReadOptions {
 
 /**
  * Whether a read answering for `asOf` serves previous results (`refreshing`), asking the host to
- * rebuild them. Never writes.
+ * rebuild them. Never writes. A read-only book is never rebuilt: it answers with what it holds.
  */
 export function freshness(db: Db, asOf: string, options: ReadOptions = {}): { refreshing: boolean } {
-  if (!isStale(db, asOf)) return { refreshing: false }
+  if (db.readOnly || !isStale(db, asOf)) return { refreshing: false }
   options.onStale?.()
   return { refreshing: true }
 }

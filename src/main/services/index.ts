@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { Db } from '../db/open'
+import { readOnlyError, type Db } from '../db/open'
 import type { Handlers, ImportSource, RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
@@ -87,7 +87,13 @@ export function createServices(options: ServiceOptions): Services {
   // Out-of-date opportunities are rebuilt in the import worker; reads answer from the previous ones.
   const inBackground = { onStale: () => jobs.refresh() }
 
+  /** Every change to the book starts here: a read-only book refuses it before anything runs. */
+  const refuseReadOnly = (): void => {
+    if (db.readOnly) throw readOnlyError(db.path)
+  }
+
   const refuseWhileImporting = (what: string): void => {
+    refuseReadOnly()
     if (jobs.isRunning()) throw new AppError('conflict', `an import or a recalculation is running; wait for it before ${what}`)
   }
 
@@ -142,7 +148,10 @@ export function createServices(options: ServiceOptions): Services {
   const imports: DomainHandlers<
     'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report' | 'import:undo' | 'changes:get'
   > = {
-    'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),
+    'import:start': ({ sources }) => {
+      refuseReadOnly()
+      return jobs.start(sources.flatMap(toTargets))
+    },
     'import:status': ({ job_id }) => jobs.status(job_id),
     'import:cancel': ({ job_id }) => jobs.cancel(job_id),
     'import:list': () => listImports(db),
@@ -162,12 +171,21 @@ export function createServices(options: ServiceOptions): Services {
     'today:list': (request) => listToday(db, request, inBackground),
   }
   const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
-    'followup:update': (change) => updateFollowUp(db, change),
-    'calls:log': (call) => logCall(db, call),
+    'followup:update': (change) => {
+      refuseReadOnly()
+      return updateFollowUp(db, change)
+    },
+    'calls:log': (call) => {
+      refuseReadOnly()
+      return logCall(db, call)
+    },
   }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
-    'settings:update': (change) => updateSettings(db, change),
+    'settings:update': (change) => {
+      refuseReadOnly()
+      return updateSettings(db, change)
+    },
   }
   const data: DomainHandlers<'data:clear' | 'data:backup' | 'data:restore'> = {
     'data:clear': () => {
@@ -176,7 +194,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     'data:backup': async () => {
       const result = await hostOnly(options.saveBackup, 'this host cannot save backups; use the CLI: partner-dashboard backup <file>')()
-      if (result.path !== null || result.download !== null) recordBackup(db)
+      if ((result.path !== null || result.download !== null) && !db.readOnly) recordBackup(db)
       return result
     },
     'data:restore': restore,
