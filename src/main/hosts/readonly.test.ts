@@ -7,12 +7,12 @@ import { createServices } from '../services'
 import { refreshIfStale, storedVersion } from '../services/derived'
 import { updateSettings } from '../services/settings'
 import { fileBytes, firstMigrations, generatedExport, scratch } from '../testing/support'
-import { asAppError, dispatch } from '../hosts/dispatch'
-import { CLI_ENTRY, runCli, TSX } from '../hosts/cli/cliProcess'
-import { projectRoot } from '../hosts/paths'
+import { asAppError, dispatch } from './dispatch'
+import { CLI_ENTRY, runCli, TSX } from './cli/cliProcess'
+import { projectRoot } from './paths'
 import { updateFollowUp } from '../services/followUps'
 import type { Channel } from '../../shared/channels'
-import { isReadOnlyFile, openDb } from './open'
+import { isReadOnlyFile, openDb } from '../db/open'
 
 let tmp: ReturnType<typeof scratch>
 let book: string
