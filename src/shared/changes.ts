@@ -32,6 +32,5 @@ export type OpportunityChange = z.infer<typeof answers.opportunityChange>
 export type ChangeTotals = z.infer<typeof answers.changeTotals>
 export type ChangeSet = z.infer<typeof answers.changeSet>
 export type UndoResult = z.infer<typeof answers.undoResult>
-export type ImportFileSummary = z.infer<typeof answers.importFileSummary>
 export type ImportSetSummary = z.infer<typeof answers.importSetSummary>
 export type EventValues = z.infer<typeof answers.eventValues>

@@ -10,10 +10,5 @@ export type ImportJob = z.infer<typeof answers.importJob>
 export type BackupResult = z.infer<typeof answers.backupResult>
 export type RestoreResult = z.infer<typeof answers.restoreResult>
 export type Capabilities = z.infer<typeof answers.capabilities>
-export type AppInfo = z.infer<typeof answers.appInfo>
-
-export type IssueLevel = ImportIssue['level']
 
 export const MAX_STORED_ISSUES = 10_000
-
-export type ImportJobState = ImportJob['state']

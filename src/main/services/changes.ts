@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Db } from '../db/open'
-import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
+import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
+import type { importSets } from '../db/schema'
 import { type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { EVENT_LABELS, SIP_EVENTS, type ChangeSet, type EventValues, type SipEventKind } from '../../shared/changes'
@@ -264,18 +265,7 @@ export const eventCounts = (stored: string): Record<SipEventKind, number> => ({
   ...(JSON.parse(stored) as Partial<Record<SipEventKind, number>>),
 })
 
-interface SetRow {
-  id: number
-  undone_at: string | null
-  previous_as_of: string | null
-  as_of: string | null
-  started_at: string
-  event_counts: string
-  new_count: number
-  resolved_count: number
-  credited_count: number
-  won_annual: number
-}
+type SetRow = RowOf<typeof importSets>
 
 export type ChangesRequest = RequestOf<'changes:get'>
 

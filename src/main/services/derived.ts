@@ -1,4 +1,7 @@
 import type { Db } from '../db/open'
+import type { OpportunityType } from '../../shared/detection'
+import { clientStakes, opportunities, opportunitySips } from '../db/schema'
+import { sql, tableName } from '../db/sql'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
 import { buildClientTotals } from '../detectors/common'
 import { DETECTORS } from '../detectors/registry'
@@ -50,10 +53,10 @@ const writeDerived = (db: Db, key: string, version: string, value: unknown): voi
 }
 
 /** Per client, ₹ a year at stake over all its opportunities, each SIP once, and the auto-cancel final warning. */
-const CLIENT_STAKES = `INSERT INTO client_stakes (user_id, agent_external_id, at_stake, final_warning_date)
+const CLIENT_STAKES = sql`INSERT INTO client_stakes (user_id, agent_external_id, at_stake, final_warning_date)
   SELECT p.user_id, p.agent_external_id, sum(p.top), (
       SELECT coalesce(o.next_debit_date, '9999-12-31') FROM opportunities o
-      WHERE o.type = 'auto_cancel_risk' AND o.user_id = p.user_id AND o.agent_external_id = p.agent_external_id AND o.final_warning = 1)
+      WHERE o.type = ${'auto_cancel_risk' satisfies OpportunityType} AND o.user_id = p.user_id AND o.agent_external_id = p.agent_external_id AND o.final_warning = 1)
   FROM (SELECT user_id, agent_external_id, sip_meta_id, max(annual_value) AS top FROM opportunity_sips GROUP BY 1, 2, 3) p
   GROUP BY p.user_id, p.agent_external_id`
 
@@ -63,12 +66,12 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
   const version = versionFor(db, asOf)
   db.sqlite
     .transaction(() => {
-      for (const table of ['opportunities', 'opportunity_sips', 'client_stakes']) db.sqlite.prepare(`DELETE FROM ${table}`).run()
-      const restore = ['opportunities', 'client_stakes'].map((table) => deferIndexesOfEmptyTable(db.sqlite, table))
+      for (const table of [opportunities, opportunitySips, clientStakes]) db.orm.delete(table).run()
+      const restore = [opportunities, clientStakes].map((table) => deferIndexesOfEmptyTable(db.sqlite, tableName(table)))
       buildClientTotals(db.sqlite)
       for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
       db.sqlite.exec('DROP TABLE temp.client_totals')
-      db.sqlite.prepare(CLIENT_STAKES).run()
+      db.sqlite.prepare(CLIENT_STAKES.text).run(...CLIENT_STAKES.params)
       for (const done of restore) done()
       db.sqlite.prepare('DELETE FROM derived').run()
       writeDerived(db, OPPORTUNITIES_KEY, version, asOf)

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { eq, asc } from 'drizzle-orm'
 import { openDb, type Db } from '../db/open'
-import { importIssues, imports } from '../db/schema'
+import { importIssues, imports, type importSets } from '../db/schema'
+import type { RowOf } from '../db/sql'
 import { closeImportSet, openImportSet, writeFile } from '../import/importer'
 import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
@@ -216,18 +217,7 @@ export class ImportJobs {
 
 /** SPEC §7: the imports, newest first, each with its files, undone ones marked. */
 export function listImports(db: Db): ImportSetSummary[] {
-  const sets = db.sqlite.prepare('SELECT * FROM import_sets ORDER BY id DESC').all() as {
-    id: number
-    started_at: string
-    finished_at: string | null
-    undone_at: string | null
-    undo_kept: number
-    event_counts: string
-    new_count: number
-    resolved_count: number
-    credited_count: number
-    won_annual: number
-  }[]
+  const sets = db.sqlite.prepare('SELECT * FROM import_sets ORDER BY id DESC').all() as RowOf<typeof importSets>[]
   const files = db.orm.select().from(imports).orderBy(asc(imports.id)).all()
   const undoable = lastUndoable(db)
   return sets.map((set) => ({

@@ -1,5 +1,8 @@
 import path from 'node:path'
+import { count as countRows } from 'drizzle-orm'
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { readOnlyError, type Db } from '../db/open'
+import { clients, imports as importFiles, sips } from '../db/schema'
 import type { Handlers, ImportSource, RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
@@ -82,7 +85,7 @@ export function createServices(options: ServiceOptions): Services {
     }
   }
 
-  const count = (table: string): number => (db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+  const count = (table: SQLiteTable): number => db.orm.select({ n: countRows() }).from(table).get()!.n
 
   // Out-of-date opportunities are rebuilt in the import worker; reads answer from the previous ones.
   const inBackground = { onStale: () => jobs.refresh() }
@@ -107,11 +110,11 @@ export function createServices(options: ServiceOptions): Services {
       file = options.resolveUpload?.(source.upload_id) ?? null
       if (!file) throw new AppError('not_found', `no uploaded file ${source.upload_id}`)
     }
-    if (!file) return { restored: false, kept_as: null, sip_count: count('sips'), client_count: count('clients') }
+    if (!file) return { restored: false, kept_as: null, sip_count: count(sips), client_count: count(clients) }
     refuseWhileImporting('restoring a backup')
     try {
       const { keptAs } = await restoreInto(db, file.path, { label: file.name })
-      return { restored: true, kept_as: keptAs, sip_count: count('sips'), client_count: count('clients') }
+      return { restored: true, kept_as: keptAs, sip_count: count(sips), client_count: count(clients) }
     } catch (error) {
       if (error instanceof AppError) throw new AppError('restore_refused', `${error.message}. Nothing was changed.`, { cause: error })
       throw error
@@ -130,9 +133,9 @@ export function createServices(options: ServiceOptions): Services {
         launch_files: options.takeOpenedFiles !== undefined,
       },
       db_path: db.path,
-      sip_count: count('sips'),
-      client_count: count('clients'),
-      import_count: count('imports'),
+      sip_count: count(sips),
+      client_count: count(clients),
+      import_count: count(importFiles),
       read_only: db.readOnly,
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },

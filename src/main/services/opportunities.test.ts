@@ -84,7 +84,7 @@ describe('an export pages by keyset', () => {
         const whole = listOpportunities(ctx.db, { ...query, limit: 100_000 })
         const exported = await everyOpportunity((page) => listOpportunities(ctx.db, page), query, { pageSize: 37 })
         expect(whole.total).toBeGreaterThan(3 * 37)
-      expect(exported.total).toBe(whole.total)
+        expect(exported.total).toBe(whole.total)
         expect(exported.rows.length).toBe(whole.total)
         expect(new Set(exported.rows.map(key)).size).toBe(whole.total)
         expect(exported.rows.map(key)).toEqual(whole.rows.map(key))

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open'
-import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
+import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
+import type { opportunities } from '../db/schema'
 import { detectorFor } from '../detectors/registry'
 import { sortIds, type TextContext } from '../detectors/common'
 import type { FollowUpState, Opportunity, OpportunityPage, OpportunityType } from '../../shared/detection'
@@ -139,32 +140,8 @@ function countQuery(where: Where): SqlFragment {
 }
 
 /** An `opportunities` row with its client, agent name and follow-up, as the list query returns it. */
-interface Row {
+type Row = Omit<RowOf<typeof opportunities>, 'type'> & {
   type: OpportunityType
-  user_id: string
-  agent_external_id: string
-  agent_id: string | null
-  sip_meta_ids: string
-  current_sip_amount: number
-  potential_value: number
-  annual_value: number
-  total_invested: number
-  failed_amount: number
-  last_activity_date: string | null
-  days_since_activity: number | null
-  score: number
-  monthly_increase: number | null
-  expected_increments: number | null
-  running_months: number | null
-  failure_rate: number | null
-  currently_failing: number | null
-  mandate_missing: number | null
-  missed_instalments: number | null
-  final_warning: number | null
-  ceased: number | null
-  next_debit_date: string | null
-  end_date: string | null
-  days_left: number | null
   client_name: string | null
   phone_number: string | null
   agent_name: string | null
