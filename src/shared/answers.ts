@@ -35,16 +35,10 @@ export const importIssue = obj({
   reason: text,
 })
 
-export const importCounts = obj({
-  read: count,
-  inserted: count,
-  updated: count,
-  unchanged: count,
-  rejected: count,
-  warnings: count,
-  sip_records: count,
-  client_records: count,
-})
+/** What happened to a file's records. */
+const recordCounts = obj({ read: count, inserted: count, updated: count, unchanged: count, rejected: count, warnings: count })
+
+export const importCounts = recordCounts.extend({ sip_records: count, client_records: count })
 
 export const importReport = importCounts.extend({
   import_id: int,
@@ -458,17 +452,7 @@ export const undoResult = obj({
 })
 
 /** One file of an import, as the history lists it. */
-export const importFileSummary = obj({
-  import_id: int,
-  file: text,
-  size_bytes: count,
-  read: count,
-  inserted: count,
-  updated: count,
-  unchanged: count,
-  rejected: count,
-  warnings: count,
-})
+export const importFileSummary = recordCounts.extend({ import_id: int, file: text, size_bytes: count })
 
 /** One import (the files opened together) in the history, newest first. */
 export const importSetSummary = obj({

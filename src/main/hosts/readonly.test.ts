@@ -14,17 +14,15 @@ import { updateFollowUp } from '../services/followUps'
 import type { Channel } from '../../shared/channels'
 import { isReadOnlyFile, openDb } from '../db/open'
 
-let tmp: ReturnType<typeof scratch>
-let book: string
-let export_: string
+const tmp = scratch()
+const book = tmp.file('book.sqlite')
+let source: string
 
 /** A book with opportunities, made stale (a threshold changed after the last rebuild), then made read-only. */
 beforeAll(async () => {
-  tmp = scratch()
-  export_ = await generatedExport(tmp.dir, 'book.json', { sips: 400, seed: 5 })
-  book = tmp.file('book.sqlite')
+  source = await generatedExport(tmp.dir, 'book.json', { sips: 400, seed: 5 })
   const db = openDb(book)
-  await importFile(db.sqlite, export_)
+  await importFile(db.sqlite, source)
   refreshIfStale(db)
   updateSettings(db, { thresholds: { min_months_running: 6 } })
   db.close()
@@ -68,7 +66,7 @@ describe('a read-only book', () => {
       ['settings:update', { as_of_mode: 'today' }],
       ['data:clear', { confirm: true }],
       ['import:undo', { confirm: true }],
-      ['import:start', { sources: [{ kind: 'path', path: export_ }] }],
+      ['import:start', { sources: [{ kind: 'path', path: source }] }],
     ] as const) {
       expect(await ask(channel, request), channel).toEqual({
         ok: false,
