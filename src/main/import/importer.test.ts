@@ -47,7 +47,7 @@ describe.skipIf(!fixturesPresent)('real sample exports (../shared/fixtures/metab
     expect(files).toHaveLength(3)
     for (const file of files) {
       const report = await importFile(t.db.sqlite, file)
-      expect(report).toMatchObject({ read: 200, inserted: 200, updated: 0, rejected: 0, warnings: 0, sipRecords: 200 })
+      expect(report).toMatchObject({ read: 200, inserted: 200, updated: 0, rejected: 0, warnings: 0, sip_records: 200 })
     }
     expect(count('sips')).toBe(600)
     expect(stored('135')).toMatchObject({
@@ -98,7 +98,7 @@ describe('value styles and layouts', () => {
   it('imports client exports and tells records apart by their keys', async () => {
     const clients = t.tmp.file('clients.json')
     const sips = await generatedExport(t.tmp.dir, 'sips.json', { sips: 100, seed: 5, clientsPath: clients })
-    expect(await importFile(t.db.sqlite, sips)).toMatchObject({ sipRecords: 100, clientRecords: 0 })
+    expect(await importFile(t.db.sqlite, sips)).toMatchObject({ sip_records: 100, client_records: 0 })
     const report = await importFile(t.db.sqlite, clients)
     expect(report.client_records).toBe(report.read)
     expect(report.rejected).toBe(0)
@@ -186,15 +186,15 @@ describe('rejected rows and warnings', () => {
       { name: 'no id' },
     ])
     const report = await importFile(t.db.sqlite, file)
-    expect(report).toMatchObject({ read: 10, inserted: 3, rejected: 7, warnings: 2, sipRecords: 2, clientRecords: 1 })
+    expect(report).toMatchObject({ read: 10, inserted: 3, rejected: 7, warnings: 2, sip_records: 2, client_records: 1 })
     const byPosition = Object.fromEntries(report.issues.map((i) => [`${i.position}:${i.field}`, i]))
     expect(byPosition['2:sip_meta_id']).toMatchObject({ level: 'rejected', reason: 'sip_meta_id is missing' })
-    expect(byPosition['3:user_id']).toMatchObject({ level: 'rejected', sipMetaId: '3' })
+    expect(byPosition['3:user_id']).toMatchObject({ level: 'rejected', sip_meta_id: '3' })
     expect(byPosition['4:amount'].reason).toMatch(/amount is missing/)
     expect(byPosition['5:amount'].reason).toMatch(/not a number: "lots"/)
     expect(byPosition['6:null'].reason).toMatch(/not a JSON object/)
     expect(byPosition['7:null'].reason).toMatch(/unknown record shape/)
-    expect(byPosition['8:end_date']).toMatchObject({ level: 'warning', sipMetaId: '8', reason: 'not a date: "31/02/2025"' })
+    expect(byPosition['8:end_date']).toMatchObject({ level: 'warning', sip_meta_id: '8', reason: 'not a date: "31/02/2025"' })
     expect(byPosition['8:is_active'].level).toBe('warning')
     expect(stored('8')).toMatchObject({ end_date: null, is_active: null, amount: 7500 })
     expect(byPosition['10:null'].reason).toMatch(/unknown record shape/)
