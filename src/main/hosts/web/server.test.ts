@@ -129,7 +129,12 @@ describe('web host: who may call', () => {
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, data: { host: 'web', sip_count: 0 } })
     // A browser has no native dialogs, PDF saving, system links or launch files: the page offers its own ways.
-    expect(JSON.parse(res.body).data.capabilities).toEqual({ open_dialogs: false, save_pdf: false, open_external: false, launch_files: false })
+    expect(JSON.parse(res.body).data.capabilities).toEqual({
+      open_dialogs: false,
+      save_pdf: false,
+      open_external: false,
+      launch_files: false,
+    })
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
   })
 
