@@ -92,11 +92,11 @@ describe.skipIf(!haveChromium)('the web host against a page on another port of 1
 
   it('cannot clear the book, change settings or import from another port, and never sees the token', async () => {
     const before = {
-      info: await api<{ sipCount: number; importCount: number }>('app:info'),
+      info: await api<{ sip_count: number; import_count: number }>('app:info'),
       settings: await api<unknown>('settings:get'),
       imports: await api<unknown[]>('import:list'),
     }
-    expect(before.info.sipCount).toBeGreaterThan(0)
+    expect(before.info.sip_count).toBeGreaterThan(0)
 
     const other = await startOtherSite(host.url.replace(/\/\?.*$/, ''))
     try {
@@ -137,7 +137,7 @@ describe.skipIf(!haveChromium)('the web host against a page on another port of 1
     expect(host.url).toContain(`:${port}/`)
     await page.goto(host.url)
     await page.getByTestId('empty-state').waitFor()
-    expect(await api<{ sipCount: number }>('app:info')).toMatchObject({ sipCount: 0 })
+    expect(await api<{ sip_count: number }>('app:info')).toMatchObject({ sip_count: 0 })
     expect(page.url()).not.toContain('token=')
   })
 })

@@ -52,11 +52,11 @@ describe.skipIf(!haveChromium)('the app in Chromium against the web host', () =>
     const info = await page.evaluate(
       async (token) =>
         (await (await fetch('api/app:info', { method: 'POST', body: '{}', headers: { Authorization: `Bearer ${token}` } })).json()) as {
-          data: { sipCount: number }
+          data: { sip_count: number }
         },
       host.token,
     )
-    expect(info.data.sipCount).toBe(inserted)
+    expect(info.data.sip_count).toBe(inserted)
     // The dashboard counts live SIPs: the generator marks about 1% deleted.
     const live = Number((await page.getByTestId('book-sips').innerText()).replaceAll(',', ''))
     expect(live).toBeLessThanOrEqual(inserted)

@@ -123,7 +123,7 @@ async function importThroughJob(jobs: ImportJobs, file: string): Promise<[number
   let imported: number | null = null
   while (job.state === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 10))
-    job = jobs.status(job.jobId)
+    job = jobs.status(job.job_id)
     if (imported === null && job.progress?.analysing) imported = ms(start) / 1000
   }
   if (job.state !== 'done') throw new Error(`import of ${file} ${job.state}: ${job.error}`)

@@ -1,16 +1,17 @@
 import type { Channel, Envelope } from './channels'
 
+/** The screens the menu's Go items open, by their address. */
+export type MenuScreen = 'dashboard' | 'imports' | 'settings'
+
 /** What main asks the renderer to do: the menu's actions (also keyboard shortcuts), and files waiting to open. */
 export type MenuAction =
-  | 'open-export'
-  | 'try-sample'
+  | { kind: 'open-export' }
+  | { kind: 'try-sample' }
   /** Files named on a launch are waiting: take them with `app:takeOpenedFiles`. */
-  | 'opened-files'
-  | 'search'
-  | 'print'
-  | 'navigate:dashboard'
-  | 'navigate:imports'
-  | 'navigate:settings'
+  | { kind: 'opened-files' }
+  | { kind: 'search' }
+  | { kind: 'print' }
+  | { kind: 'navigate'; screen: MenuScreen }
 
 /** What the Electron preload puts on `window.partnerDashboard`, and nothing more. */
 export interface Bridge {

@@ -1,34 +1,22 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
 import { AppError } from './errors'
-import type { AppInfo, BackupResult, ImportJob, ImportReport, RestoreResult } from './types'
-import { SIP_EVENTS, type ChangeSet, type ImportSetSummary, type UndoResult } from './changes'
-import {
-  CALL_OUTCOMES,
-  FOLLOW_UP_STATES,
-  OPPORTUNITY_TYPES,
-  type AgentList,
-  type CallResult,
-  type TodayPage,
-  type ClientMatch,
-  type ClientDetail,
-  type FollowUp,
-  type OpportunityPage,
-  type Settings,
-  type Stats,
-} from './detection'
+import * as answers from './answers'
+import { SIP_EVENTS } from './changes'
+import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
 
 /**
  * The IPC contract: for each channel, the zod schema every request is validated against in main,
- * and the type of its answer. Both Electron IPC and the web host serve exactly this.
+ * and the schema of its answer (checked in `dispatch` under tests and in development). Both
+ * Electron IPC and the web host serve exactly this.
  */
 
-const jobId = z.string().min(1).max(64)
-const uploadId = z.string().min(1).max(64)
+const job_id = z.string().min(1).max(64)
+const upload_id = z.string().min(1).max(64)
 
 export const importSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
-  z.object({ kind: z.literal('upload'), uploadId }),
+  z.object({ kind: z.literal('upload'), upload_id }),
   z.object({ kind: z.literal('sample') }),
 ])
 export type ImportSource = z.infer<typeof importSource>
@@ -81,37 +69,17 @@ export const opportunityQuery = z
     direction: z.enum(['asc', 'desc']).optional(),
     limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
     offset: z.number().int().min(0).optional(),
+    /** Keyset paging: the rows after this cursor (the `next` of the page before, for the same filter and sort); instead of `offset`. */
+    after: answers.opportunityCursor.optional(),
   })
   .strict()
+  .refine((query) => !(query.after && query.offset), { message: 'give after or offset, not both', path: ['after'] })
 export type OpportunityQuery = z.infer<typeof opportunityQuery>
+export type OpportunityCursor = z.infer<typeof answers.opportunityCursor>
 
-const whole = (min: number, max: number) => z.number().int('a whole number').min(min).max(max)
-
-/** SPEC §3.1: thresholds are whole numbers within these ranges; anything else is refused, never stored. */
-export const thresholdsSchema = z
-  .object({
-    min_months_running: whole(0, 600),
-    suggested_step_up_pct: whole(1, 1000),
-    min_failed_amount: whole(0, 1e12),
-    min_invested: whole(0, 1e12),
-    min_inactive_days: whole(0, 36500),
-    reactivation_pct: whole(1, 1000),
-    auto_cancel_after: whole(2, 12),
-    ending_within_days: whole(1, 365),
-  })
-  .strict()
-
-const optionalText = (max: number) => z.string().trim().max(max).nullable()
-
-export const advisorProfile = z
-  .object({
-    name: optionalText(100),
-    arn: optionalText(40),
-    euin: optionalText(40),
-    phone: optionalText(40),
-    email: optionalText(200),
-  })
-  .strict()
+/** SPEC §3.1: the thresholds' ranges, and the advisor's details: the same schemas check requests and answers. */
+export const thresholdsSchema = answers.thresholds
+export const advisorProfile = answers.advisor
 
 export const followUpChange = z
   .object({
@@ -152,45 +120,46 @@ export const externalUrl = z
     }
   }, 'only mailto: and https://wa.me/ links can be opened')
 
-/** `channel<Answer>()(requestSchema)`: the answer type is only a type, the schema is checked at run time. */
-const channel =
-  <R>() =>
-  <S extends z.ZodType>(request: S) => ({ request, response: undefined as unknown as R })
+/** A channel: the schema of its request, and of its answer. */
+const channel = <Q extends z.ZodType, A extends z.ZodType>(request: Q, response: A) => ({ request, response })
+
+const paths = z.strictObject({ paths: z.array(z.string()) })
 
 export const contract = {
-  'app:info': channel<AppInfo>()(empty),
+  'app:info': channel(empty, answers.appInfo),
   /** Export files the desktop app was launched with (or handed by a second launch), each given out once. */
-  'app:takeOpenedFiles': channel<{ paths: string[] }>()(empty),
-  'import:start': channel<ImportJob>()(z.object({ sources: z.array(importSource).min(1).max(100) }).strict()),
-  'import:status': channel<ImportJob>()(z.object({ jobId }).strict()),
-  'import:cancel': channel<ImportJob>()(z.object({ jobId }).strict()),
+  'app:takeOpenedFiles': channel(empty, paths),
+  'import:start': channel(z.object({ sources: z.array(importSource).min(1).max(100) }).strict(), answers.importJob),
+  'import:status': channel(z.object({ job_id }).strict(), answers.importJob),
+  'import:cancel': channel(z.object({ job_id }).strict(), answers.importJob),
   /** SPEC §7: the imports (files opened together), newest first, undone ones marked. */
-  'import:list': channel<ImportSetSummary[]>()(empty),
-  'import:report': channel<ImportReport>()(z.object({ importId: z.number().int().positive() }).strict()),
-  /** SPEC §7.1: one import's changes (default: the latest not undone; `lastExport`: the latest not undone that brought SIPs). */
-  'changes:get': channel<ChangeSet>()(
+  'import:list': channel(empty, z.array(answers.importSetSummary)),
+  'import:report': channel(z.object({ import_id: z.number().int().positive() }).strict(), answers.importReport),
+  /** SPEC §7.1: one import's changes (default: the latest not undone; `last_export`: the latest not undone that brought SIPs). */
+  'changes:get': channel(
     z
       .object({
-        importId: z.number().int().positive().optional(),
-        lastExport: z.boolean().optional(),
+        import_id: z.number().int().positive().optional(),
+        last_export: z.boolean().optional(),
         event: z.enum(SIP_EVENTS).optional(),
         agent: text.optional(),
         limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
         offset: z.number().int().min(0).optional(),
       })
       .strict(),
+    answers.changeSet,
   ),
   /** SPEC §7.2: undoes the most recent import not undone. */
-  'import:undo': channel<UndoResult>()(z.object({ confirm: z.literal(true) }).strict()),
+  'import:undo': channel(z.object({ confirm: z.literal(true) }).strict(), answers.undoResult),
   /** Electron only: the native open dialog; the web host answers `unsupported`. */
-  'dialog:openExport': channel<{ paths: string[] }>()(empty),
-  'opportunities:list': channel<OpportunityPage>()(opportunityQuery),
-  'stats:get': channel<Stats>()(z.object({ agent: text.optional(), ...asOf }).strict()),
-  'agents:list': channel<AgentList>()(z.object(asOf).strict()),
-  'client:get': channel<ClientDetail>()(z.object({ ...client, ...asOf }).strict()),
-  'followup:update': channel<FollowUp>()(followUpChange),
+  'dialog:openExport': channel(empty, paths),
+  'opportunities:list': channel(opportunityQuery, answers.opportunityPage),
+  'stats:get': channel(z.object({ agent: text.optional(), ...asOf }).strict(), answers.stats),
+  'agents:list': channel(z.object(asOf).strict(), answers.agentList),
+  'client:get': channel(z.object({ ...client, ...asOf }).strict(), answers.clientDetail),
+  'followup:update': channel(followUpChange, answers.followUp),
   /** SPEC §5: the call queue, one row per client with a due opportunity, in the queue's order. */
-  'today:list': channel<TodayPage>()(
+  'today:list': channel(
     z
       .object({
         agent: text.optional(),
@@ -199,11 +168,12 @@ export const contract = {
         offset: z.number().int().min(0).optional(),
       })
       .strict(),
+    answers.todayPage,
   ),
   /** SPEC §4: appends a call to a client's log and applies its outcome to their active opportunities. */
-  'calls:log': channel<CallResult>()(callLog),
-  'settings:get': channel<Settings>()(empty),
-  'settings:update': channel<Settings>()(
+  'calls:log': channel(callLog, answers.callResult),
+  'settings:get': channel(empty, answers.settings),
+  'settings:update': channel(
     z
       .object({
         thresholds: thresholdsSchema.partial().optional(),
@@ -213,31 +183,37 @@ export const contract = {
         templates: z.partialRecord(z.enum(OPPORTUNITY_TYPES), z.string().trim().min(1, 'a template cannot be empty').max(2000)).optional(),
       })
       .strict(),
+    answers.settings,
   ),
-  'clients:search': channel<ClientMatch[]>()(
+  'clients:search': channel(
     z.object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).optional() }).strict(),
+    z.array(answers.clientMatch),
   ),
   /** Deletes every imported record, report and follow-up; settings stay. */
-  'data:clear': channel<{ cleared: true }>()(z.object({ confirm: z.literal(true) }).strict()),
+  'data:clear': channel(z.object({ confirm: z.literal(true) }).strict(), z.strictObject({ cleared: z.literal(true) })),
   /** An online copy of the database: a save dialog on the desktop, a download from the web host. */
-  'data:backup': channel<BackupResult>()(empty),
+  'data:backup': channel(empty, answers.backupResult),
   /** Replaces the whole book with a checked backup, picked in a dialog (desktop) or uploaded (web host). */
-  'data:restore': channel<RestoreResult>()(
+  'data:restore': channel(
     z
       .object({
-        source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dialog') }), z.object({ kind: z.literal('upload'), uploadId })]),
+        source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dialog') }), z.object({ kind: z.literal('upload'), upload_id })]),
       })
       .strict(),
+    answers.restoreResult,
   ),
   /** Electron only: the current page as an A4 PDF at a path the user picks; the web host answers `unsupported`. */
-  'report:savePdf': channel<{ path: string | null }>()(z.object({ suggestedName: z.string().trim().min(1).max(200) }).strict()),
+  'report:savePdf': channel(
+    z.object({ suggested_name: z.string().trim().min(1).max(200) }).strict(),
+    z.strictObject({ path: z.string().nullable() }),
+  ),
   /** Electron only: opens a message in the system's mail app or WhatsApp; the web host answers `unsupported` (the browser follows the link). */
-  'app:openExternal': channel<{ opened: true }>()(z.object({ url: externalUrl }).strict()),
-} satisfies Record<Channel, { request: z.ZodType; response: unknown }>
+  'app:openExternal': channel(z.object({ url: externalUrl }).strict(), z.strictObject({ opened: z.literal(true) })),
+} satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>
 
 export type Contract = typeof contract
 export type RequestOf<C extends Channel> = z.infer<Contract[C]['request']>
-export type ResponseOf<C extends Channel> = Contract[C]['response']
+export type ResponseOf<C extends Channel> = z.infer<Contract[C]['response']>
 
 /** One function per channel: what each host calls after validating a request. */
 export type Handlers = { [C in Channel]: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> }

@@ -58,7 +58,7 @@ describe('CSV exports', () => {
     expect(field('mandate_missing')).toBe('false')
     expect(field('sip_meta_ids')).toBe('1;2')
 
-    const [, issue] = cells(issuesCsv([{ level: 'warning', position: 3, sipMetaId: '-1', field: 'amount', reason: '=cmd|calc' }]))
+    const [, issue] = cells(issuesCsv([{ level: 'warning', position: 3, sip_meta_id: '-1', field: 'amount', reason: '=cmd|calc' }]))
     expect(issue).toEqual(['3', 'warning', "'-1", 'amount', "'=cmd|calc"])
   })
 })

@@ -22,7 +22,7 @@ export const toCsv = (header: readonly string[], rows: readonly (readonly unknow
 export const issuesCsv = (issues: readonly ImportIssue[]): string =>
   toCsv(
     ['position', 'level', 'sip_meta_id', 'field', 'reason'],
-    issues.map((i) => [i.position, i.level, i.sipMetaId ?? '', i.field ?? '', i.reason]),
+    issues.map((i) => [i.position, i.level, i.sip_meta_id ?? '', i.field ?? '', i.reason]),
   )
 
 const OPPORTUNITY_FIELDS = [

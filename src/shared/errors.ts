@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   restore_refused: { http: 400, exit: 1 },
   /** The database file cannot be opened or prepared (missing, unreadable, from a newer version). */
   db_unavailable: { http: 503, exit: 1 },
+  /** A write to a book opened read-only (a read-only file or folder): it can be browsed, not changed. */
+  read_only: { http: 409, exit: 1 },
   /** The database fails SQLite's integrity check. */
   damaged: { http: 500, exit: 1 },
   /** Transport refusals of the hosts (Electron sender check, web host guards). */

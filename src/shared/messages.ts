@@ -33,10 +33,7 @@ export const DEFAULT_TEMPLATES: Record<OpportunityType, string> = {
 }
 
 /** What a template's placeholders stand for, for one opportunity. */
-export function placeholderValues(
-  o: Opportunity,
-  context: { advisorName: string | null; schemes: string[] },
-): Record<Placeholder, string> {
+export function placeholderValues(o: Opportunity, context: { advisorName: string | null; schemes: string[] }): Record<Placeholder, string> {
   return {
     client_name: clientLabel(o.client_name, o.user_id),
     advisor_name: context.advisorName ?? 'your advisor',
@@ -52,7 +49,9 @@ export function placeholderValues(
 }
 
 export function fillTemplate(template: string, values: Record<Placeholder, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : whole))
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    (PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : whole,
+  )
 }
 
 /** Digits a WhatsApp link takes: the number's digits, a 10-digit Indian number with 91 in front; null when there is no usable number. */

@@ -1,7 +1,8 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { isMainThread } from 'node:worker_threads'
-import Database from 'better-sqlite3'
+import Database, { SqliteError } from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
@@ -17,6 +18,8 @@ export interface Db {
   close(): void
   /** What `quick_check` found when the file was opened damaged (read-only, `allowDamaged`); null when sound. */
   readonly damaged: string | null
+  /** Opened read-only (asked for, or the file cannot be written): it can be read, every write is refused. */
+  readonly readOnly: boolean
 }
 
 /** Where the committed drizzle-kit migrations are: beside this module in source and in builds. */
@@ -44,7 +47,39 @@ export interface OpenOptions {
   check?: boolean
   /** Open a damaged file anyway, read-only and without migrations, to copy what can still be read. */
   allowDamaged?: boolean
+  /**
+   * Open without writing anything (no pragmas that write, no migrations): every write is then
+   * refused. By default, whenever the file is read-only (`isReadOnlyFile`).
+   */
+  readonly?: boolean
 }
+
+/**
+ * Whether `file` is a book this process must not write: its mode gives no one write access
+ * (`chmod 444`, honoured even for root), or the system refuses writes to it or to its folder
+ * (another owner, a read-only mount), where SQLite keeps its journal.
+ */
+export function isReadOnlyFile(file: string): boolean {
+  if (file === ':memory:' || !fs.existsSync(file)) return false
+  if ((fs.statSync(file).mode & 0o222) === 0) return true
+  try {
+    fs.accessSync(file, fs.constants.W_OK)
+    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK)
+    return false
+  } catch {
+    return true
+  }
+}
+
+/** The one refusal of a write to a read-only book, whatever tried it (`subject`: the file, or the request). */
+export const readOnlyError = (subject: string, cause?: unknown): AppError =>
+  new AppError(
+    'read_only',
+    `${subject}: this book is read-only: it can be browsed, not changed (make the file and its folder writable to change it)`,
+    {
+      cause,
+    },
+  )
 
 /**
  * Opens (creating if needed) the database at `file`, applies pragmas and pending migrations. Every
@@ -53,6 +88,7 @@ export interface OpenOptions {
  */
 export function openDb(file: string, options: OpenOptions = {}): Db {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder()
+  if (options.readonly ?? isReadOnlyFile(file)) return openReadOnly(file, migrationsFolder, options)
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   let sqlite: Database.Database
   try {
@@ -69,18 +105,73 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
         if (!options.allowDamaged) throw new AppError('damaged', damagedMessage(file, damage))
         sqlite.close()
         sqlite = new Database(file, { readonly: true, fileMustExist: true })
-        return { path: file, sqlite, orm: drizzle(sqlite, { schema }), close: () => sqlite.close(), damaged: damage }
+        return { path: file, sqlite, orm: drizzle(sqlite, { schema }), close: () => sqlite.close(), damaged: damage, readOnly: true }
       }
     }
     applyPragmas(sqlite)
     const orm = drizzle(sqlite, { schema })
     migrate(orm, { migrationsFolder })
-    return { path: file, sqlite, orm, close: () => sqlite.close(), damaged: null }
+    return { path: file, sqlite, orm, close: () => sqlite.close(), damaged: null, readOnly: false }
   } catch (error) {
     sqlite.close()
     if (error instanceof AppError) throw error
     throw new AppError('db_unavailable', `${file}: cannot be prepared (${(error as Error).message})`)
   }
+}
+
+/**
+ * Opens `file` read-only. SQLite reads a WAL book through a shared-memory file beside it; in a
+ * folder nobody may write, where that file cannot be made, it reads a private copy instead
+ * (taken once, removed on close). Refuses a book that would need a migration (a write).
+ */
+function openReadOnly(file: string, migrationsFolder: string, options: OpenOptions): Db {
+  let copyDir: string | null = null
+  let sqlite: Database.Database
+  const open = (at: string): Database.Database => {
+    const handle = new Database(at, { readonly: true, fileMustExist: true })
+    handle.pragma('busy_timeout = 5000')
+    handle.prepare('SELECT count(*) FROM sqlite_master').get() // reads the header (and the WAL index) now
+    return handle
+  }
+  try {
+    try {
+      sqlite = open(file)
+    } catch (error) {
+      if (!(error instanceof SqliteError && (error.code === 'SQLITE_READONLY_DIRECTORY' || error.code === 'SQLITE_CANTOPEN'))) throw error
+      copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-readonly-'))
+      const copy = path.join(copyDir, path.basename(file))
+      fs.copyFileSync(file, copy)
+      if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`)
+      sqlite = open(copy)
+    }
+  } catch (error) {
+    if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true })
+    throw new AppError('db_unavailable', `${file}: cannot be opened as a database (${(error as Error).message})`)
+  }
+  const close = (): void => {
+    sqlite.close()
+    if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true })
+  }
+  try {
+    refuseNewerSchema(sqlite, file, migrationsFolder)
+    if (appliedMigrations(sqlite) < knownMigrationCount(migrationsFolder)) {
+      throw new AppError(
+        'read_only',
+        `${file}: this book is read-only and needs upgrading to this version (a write); make it writable and open it once, then it can be read-only again`,
+      )
+    }
+    const damaged = (options.check ?? isMainThread) ? findDamage(sqlite) : null
+    if (damaged !== null && !options.allowDamaged) throw new AppError('damaged', damagedMessage(file, damaged))
+    return { path: file, sqlite, orm: drizzle(sqlite, { schema }), close, damaged, readOnly: true }
+  } catch (error) {
+    close()
+    throw error
+  }
+}
+
+const appliedMigrations = (sqlite: Database.Database): number => {
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get()
+  return hasTable ? (sqlite.prepare('SELECT count(*) AS applied FROM __drizzle_migrations').get() as { applied: number }).applied : 0
 }
 
 /** What `quick_check` found wrong with the file, or null when it is sound. */
@@ -100,11 +191,7 @@ export const damagedMessage = (file: string, damage: string): string =>
 
 /** Throws when `sqlite` holds more migrations than this version ships: a newer app wrote it. */
 export function refuseNewerSchema(sqlite: Database.Database, file: string, migrationsFolder = defaultMigrationsFolder()): void {
-  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get()
-  if (!hasTable) return
-  const { applied } = sqlite.prepare('SELECT count(*) AS applied FROM __drizzle_migrations').get() as {
-    applied: number
-  }
+  const applied = appliedMigrations(sqlite)
   const known = knownMigrationCount(migrationsFolder)
   if (applied > known) {
     throw new AppError(

@@ -1,3 +1,7 @@
+import { getTableName } from 'drizzle-orm'
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type * as schema from './schema'
+
 /**
  * SQL text with its values bound, never spliced: `sql` turns every interpolated value into a `?`
  * and keeps it in `params`; a fragment interpolated into another keeps its own text and params.
@@ -51,8 +55,31 @@ export const LIVE_SIP = 'coalesce(s.deleted, 0) = 0'
 
 type Sqlite = import('better-sqlite3').Database
 
+type Columns<T extends SQLiteTable> = T['_']['columns']
+/** SQLite hands a boolean column back as 0 or 1. */
+type Raw<C extends Columns<SQLiteTable>[string]> = C['_']['dataType'] extends 'boolean'
+  ? C['_']['notNull'] extends true
+    ? number
+    : number | null
+  : C['_']['data'] | (C['_']['notNull'] extends true ? never : null)
+
+/**
+ * A row of `table` as raw SQL returns it (`SELECT *`): keyed by the columns' names, typed from the
+ * schema (drizzle's `$inferSelect` is keyed by the schema's property names instead).
+ */
+export type RowOf<T extends SQLiteTable> = { [K in keyof Columns<T> as Columns<T>[K]['_']['name']]: Raw<Columns<T>[K]> }
+
+/** The name of a table of the schema: the only table names SQL text may be built with. */
+export type TableName = {
+  [K in keyof typeof schema]: (typeof schema)[K] extends SQLiteTable ? (typeof schema)[K]['_']['name'] : never
+}[keyof typeof schema]
+
+/** The tables of the schema by name, for statements over a list of them (emptying, counting). */
+export const tableName = (table: SQLiteTable): TableName => getTableName(table) as TableName
+
 /** Every row of a bound query. */
 export const allRows = <T>(sqlite: Sqlite, query: SqlFragment): T[] => sqlite.prepare(query.text).all(...query.params) as T[]
 
 /** The first row of a bound query, or undefined. */
-export const oneRow = <T>(sqlite: Sqlite, query: SqlFragment): T | undefined => sqlite.prepare(query.text).get(...query.params) as T | undefined
+export const oneRow = <T>(sqlite: Sqlite, query: SqlFragment): T | undefined =>
+  sqlite.prepare(query.text).get(...query.params) as T | undefined

@@ -1,7 +1,8 @@
 import { SqliteError } from 'better-sqlite3'
-import { isChannel, type Envelope } from '../../shared/channels'
-import { parseRequest, type Handlers } from '../../shared/contract'
+import { isChannel, type Channel, type Envelope } from '../../shared/channels'
+import { contract, parseRequest, type Handlers } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
+import { readOnlyError } from '../db/open'
 
 /**
  * Any failure as the app's error: an `AppError` as it is, a lock held by another writer as `busy`,
@@ -9,6 +10,9 @@ import { AppError } from '../../shared/errors'
  */
 export function asAppError(error: unknown, what: string): AppError {
   if (error instanceof AppError) return error
+  if (error instanceof SqliteError && error.code.startsWith('SQLITE_READONLY')) {
+    return readOnlyError(what, error)
+  }
   if (error instanceof SqliteError && error.code.startsWith('SQLITE_BUSY')) {
     return new AppError('busy', `${what}: the database is busy with another task; try again in a moment`, { cause: error })
   }
@@ -16,15 +20,41 @@ export function asAppError(error: unknown, what: string): AppError {
 }
 
 /**
- * Validates one request against the contract and runs its handler, answering with an envelope
- * whatever happens: hosts never let an exception (or its stack) reach the other side.
+ * Whether `dispatch` checks every answer against the contract's answer schema: under tests and in
+ * development (any `NODE_ENV` but `production`) unless `PARTNER_DASHBOARD_CHECK_ANSWERS=0`, or
+ * whenever `PARTNER_DASHBOARD_CHECK_ANSWERS=1` asks for it. The packaged desktop app never checks
+ * (its IPC passes `checkAnswers: false`).
  */
-export async function dispatch(handlers: Handlers, channel: unknown, raw: unknown): Promise<Envelope<unknown>> {
+export const checksAnswers = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  env.PARTNER_DASHBOARD_CHECK_ANSWERS === '1' || (env.PARTNER_DASHBOARD_CHECK_ANSWERS !== '0' && env.NODE_ENV !== 'production')
+
+/** Throws an `internal` error naming the first place where `answer` is not what `channel` promises. */
+export function checkAnswer(channel: Channel, answer: unknown): void {
+  const result = contract[channel].response.safeParse(answer)
+  if (result.success) return
+  const issue = result.error.issues[0]
+  const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
+  throw new AppError('internal', `${channel} answered outside the contract${where}: ${issue.message}`)
+}
+
+/**
+ * Validates one request against the contract and runs its handler, answering with an envelope
+ * whatever happens: hosts never let an exception (or its stack) reach the other side. Under
+ * tests and in development the answer is checked against the contract too (`checksAnswers`).
+ */
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  raw: unknown,
+  options: { checkAnswers?: boolean } = {},
+): Promise<Envelope<unknown>> {
   try {
     if (!isChannel(channel)) throw new AppError('unknown_channel', `unknown request ${String(channel).slice(0, 64)}`)
     const request = parseRequest(channel, raw)
     const handler = handlers[channel] as (request: unknown) => unknown
-    return { ok: true, data: await handler(request) }
+    const data = await handler(request)
+    if (options.checkAnswers ?? checksAnswers()) checkAnswer(channel, data)
+    return { ok: true, data }
   } catch (error) {
     const failure = asAppError(error, String(channel).slice(0, 64))
     if (failure.code === 'internal') console.error(`${failure.message}:`, error)

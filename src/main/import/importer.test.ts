@@ -47,7 +47,7 @@ describe.skipIf(!fixturesPresent)('real sample exports (../shared/fixtures/metab
     expect(files).toHaveLength(3)
     for (const file of files) {
       const report = await importFile(t.db.sqlite, file)
-      expect(report).toMatchObject({ read: 200, inserted: 200, updated: 0, rejected: 0, warnings: 0, sipRecords: 200 })
+      expect(report).toMatchObject({ read: 200, inserted: 200, updated: 0, rejected: 0, warnings: 0, sip_records: 200 })
     }
     expect(count('sips')).toBe(600)
     expect(stored('135')).toMatchObject({
@@ -98,9 +98,9 @@ describe('value styles and layouts', () => {
   it('imports client exports and tells records apart by their keys', async () => {
     const clients = t.tmp.file('clients.json')
     const sips = await generatedExport(t.tmp.dir, 'sips.json', { sips: 100, seed: 5, clientsPath: clients })
-    expect(await importFile(t.db.sqlite, sips)).toMatchObject({ sipRecords: 100, clientRecords: 0 })
+    expect(await importFile(t.db.sqlite, sips)).toMatchObject({ sip_records: 100, client_records: 0 })
     const report = await importFile(t.db.sqlite, clients)
-    expect(report.clientRecords).toBe(report.read)
+    expect(report.client_records).toBe(report.read)
     expect(report.rejected).toBe(0)
     const joined = t.db.sqlite.prepare('SELECT count(*) AS n FROM sips JOIN clients USING (user_id)').get() as { n: number }
     expect(joined.n).toBe(100)
@@ -186,19 +186,19 @@ describe('rejected rows and warnings', () => {
       { name: 'no id' },
     ])
     const report = await importFile(t.db.sqlite, file)
-    expect(report).toMatchObject({ read: 10, inserted: 3, rejected: 7, warnings: 2, sipRecords: 2, clientRecords: 1 })
+    expect(report).toMatchObject({ read: 10, inserted: 3, rejected: 7, warnings: 2, sip_records: 2, client_records: 1 })
     const byPosition = Object.fromEntries(report.issues.map((i) => [`${i.position}:${i.field}`, i]))
     expect(byPosition['2:sip_meta_id']).toMatchObject({ level: 'rejected', reason: 'sip_meta_id is missing' })
-    expect(byPosition['3:user_id']).toMatchObject({ level: 'rejected', sipMetaId: '3' })
+    expect(byPosition['3:user_id']).toMatchObject({ level: 'rejected', sip_meta_id: '3' })
     expect(byPosition['4:amount'].reason).toMatch(/amount is missing/)
     expect(byPosition['5:amount'].reason).toMatch(/not a number: "lots"/)
     expect(byPosition['6:null'].reason).toMatch(/not a JSON object/)
     expect(byPosition['7:null'].reason).toMatch(/unknown record shape/)
-    expect(byPosition['8:end_date']).toMatchObject({ level: 'warning', sipMetaId: '8', reason: 'not a date: "31/02/2025"' })
+    expect(byPosition['8:end_date']).toMatchObject({ level: 'warning', sip_meta_id: '8', reason: 'not a date: "31/02/2025"' })
     expect(byPosition['8:is_active'].level).toBe('warning')
     expect(stored('8')).toMatchObject({ end_date: null, is_active: null, amount: 7500 })
     expect(byPosition['10:null'].reason).toMatch(/unknown record shape/)
-    const saved = t.db.sqlite.prepare('SELECT count(*) AS n FROM import_issues WHERE import_id = ?').get(report.importId) as { n: number }
+    const saved = t.db.sqlite.prepare('SELECT count(*) AS n FROM import_issues WHERE import_id = ?').get(report.import_id) as { n: number }
     expect(saved.n).toBe(9)
   })
 
@@ -303,11 +303,11 @@ describe('atomicity', () => {
 describe('progress', () => {
   it('reports records and bytes while reading, ending at the whole file', async () => {
     const file = await generatedExport(t.tmp.dir, 'book.json', { sips: 3000, seed: 4 })
-    const seen: { records: number; bytesRead: number; totalBytes: number }[] = []
+    const seen: { records: number; bytes_read: number; total_bytes: number }[] = []
     await importFile(t.db.sqlite, file, { progressIntervalMs: 0, onProgress: (p) => seen.push(p) })
     expect(seen.length).toBeGreaterThan(2)
     const last = seen[seen.length - 1]
-    expect(last).toEqual({ records: 3000, bytesRead: fs.statSync(file).size, totalBytes: fs.statSync(file).size })
+    expect(last).toEqual({ records: 3000, bytes_read: fs.statSync(file).size, total_bytes: fs.statSync(file).size })
     for (let i = 1; i < seen.length; i++) expect(seen[i].records).toBeGreaterThanOrEqual(seen[i - 1].records)
   })
 })

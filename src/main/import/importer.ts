@@ -15,7 +15,7 @@ export interface ImportOptions {
   name?: string
   signal?: AbortSignal
   /** Called at least every `progressIntervalMs` while reading, and once at the end. */
-  onProgress?: (progress: { records: number; bytesRead: number; totalBytes: number }) => void
+  onProgress?: (progress: { records: number; bytes_read: number; total_bytes: number }) => void
   progressIntervalMs?: number
 }
 
@@ -131,7 +131,7 @@ export async function writeFile(
       records += batch.records
       if (options.onProgress && Date.now() - lastProgress >= interval) {
         lastProgress = Date.now()
-        options.onProgress({ records, bytesRead: batch.bytesRead, totalBytes })
+        options.onProgress({ records, bytes_read: batch.bytesRead, total_bytes: totalBytes })
       }
     }
     if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
@@ -146,8 +146,8 @@ export async function writeFile(
       unchanged: records - rejected - inserted - updated,
       rejected,
       warnings,
-      sipRecords: sipCounts.accepted,
-      clientRecords: clientCounts.accepted,
+      sip_records: sipCounts.accepted,
+      client_records: clientCounts.accepted,
     }
     const finishedAt = nowIso()
     const sha256 = next.value
@@ -165,17 +165,28 @@ export async function writeFile(
         counts.unchanged,
         counts.rejected,
         counts.warnings,
-        counts.sipRecords,
-        counts.clientRecords,
+        counts.sip_records,
+        counts.client_records,
         importId,
       )
     const insertIssue = sqlite.prepare(
       'INSERT INTO import_issues (import_id, level, position, sip_meta_id, field, reason) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    for (const issue of issues) insertIssue.run(importId, issue.level, issue.position, issue.sipMetaId, issue.field, issue.reason)
+    for (const issue of issues) insertIssue.run(importId, issue.level, issue.position, issue.sip_meta_id, issue.field, issue.reason)
     restoreIndexes()
-    options.onProgress?.({ records, bytesRead: totalBytes, totalBytes })
-    return { importId, setId, file: name, sizeBytes: totalBytes, sha256, startedAt, finishedAt, issues, issueCount, ...counts }
+    options.onProgress?.({ records, bytes_read: totalBytes, total_bytes: totalBytes })
+    return {
+      import_id: importId,
+      set_id: setId,
+      file: name,
+      size_bytes: totalBytes,
+      sha256,
+      started_at: startedAt,
+      finished_at: finishedAt,
+      issues,
+      issue_count: issueCount,
+      ...counts,
+    }
   } catch (error) {
     await batches.return('')
     throw await asImportError(error, file, name)

@@ -185,7 +185,7 @@ export interface BuiltRow {
  */
 export function buildRow(record: unknown, position: number, issues: ImportIssue[]): BuiltRow | null {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    issues.push({ level: 'rejected', position, sipMetaId: null, field: null, reason: 'record is not a JSON object' })
+    issues.push({ level: 'rejected', position, sip_meta_id: null, field: null, reason: 'record is not a JSON object' })
     return null
   }
   const kind = kindOf(record)
@@ -194,7 +194,7 @@ export function buildRow(record: unknown, position: number, issues: ImportIssue[
     issues.push({
       level: 'rejected',
       position,
-      sipMetaId: null,
+      sip_meta_id: null,
       field: null,
       reason: 'unknown record shape: neither a SIP (sip_meta_id) nor a client (user_id and name)',
     })
@@ -216,10 +216,10 @@ export function buildRow(record: unknown, position: number, issues: ImportIssue[
   const rejected = kind.rejectReason(values)
   if (rejected) {
     const invalid = warnings?.find((w) => w.field === rejected.field)
-    issues.push({ level: 'rejected', position, sipMetaId, field: rejected.field, reason: invalid?.reason ?? rejected.reason })
+    issues.push({ level: 'rejected', position, sip_meta_id: sipMetaId, field: rejected.field, reason: invalid?.reason ?? rejected.reason })
     return null
   }
-  if (warnings) for (const w of warnings) issues.push({ level: 'warning', position, sipMetaId, ...w })
+  if (warnings) for (const w of warnings) issues.push({ level: 'warning', position, sip_meta_id: sipMetaId, ...w })
   let snapshotAt = ''
   for (const index of kind.snapshotIndexes) {
     const value = values[index]

@@ -137,7 +137,9 @@ describe('a restore does not trust the file', () => {
     const truth = getStats(db, {})
     const forged = editedBackup((raw) => {
       raw
-        .prepare("UPDATE derived SET value = json_set(value, '$.live_sips', 424242, '$.total_invested', 9999999999999) WHERE key = 'book_totals'")
+        .prepare(
+          "UPDATE derived SET value = json_set(value, '$.live_sips', 424242, '$.total_invested', 9999999999999) WHERE key = 'book_totals'",
+        )
         .run()
       raw.prepare('UPDATE opportunities SET annual_value = 1e12').run()
       raw.prepare("INSERT INTO settings (key, value) VALUES ('_anything', '{not json')").run()

@@ -270,7 +270,12 @@ export async function restoreInto(
   try {
     await new Promise<void>((resolve, reject) => {
       timer = setTimeout(() => {
-        reject(new AppError('restore_refused', `${label}: checking the backup took longer than ${Math.round(timeLimitMs / 1000)} s; it was stopped`))
+        reject(
+          new AppError(
+            'restore_refused',
+            `${label}: checking the backup took longer than ${Math.round(timeLimitMs / 1000)} s; it was stopped`,
+          ),
+        )
         void worker.terminate()
       }, timeLimitMs)
       worker.on('message', (message: RestoreMessage) => {

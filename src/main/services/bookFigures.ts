@@ -19,7 +19,8 @@ export const ofAgent = (alias: string, agent: string | null): SqlFragment =>
  * The agent_external_id a request's agent filter names (SPEC §3.6 lets it be the external or the numeric id); one
  * that no agent has stays as given, so it matches nothing; null (all agents) without a filter.
  */
-export const agentFilter = (db: Db, agent: string | undefined): string | null => (agent === undefined ? null : (agentKeyOf(db, agent) ?? agent))
+export const agentFilter = (db: Db, agent: string | undefined): string | null =>
+  agent === undefined ? null : (agentKeyOf(db, agent) ?? agent)
 
 function agentKeyOf(db: Db, agent: string): string | null {
   const row = oneRow<{ key: string }>(

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open'
 import { writeTransaction } from '../db/write'
-import { allRows, sql } from '../db/sql'
+import { allRows, oneRow, sql, type RowOf } from '../db/sql'
+import type { calls } from '../db/schema'
 import type { Call, CallOutcome, CallResult, FollowUpState, OpportunityType } from '../../shared/detection'
 import { type RequestOf } from '../../shared/contract'
 import { ACTIVE, FOLLOW_UP_OF } from './followUpRules'
@@ -17,17 +18,10 @@ const STATE_AFTER: Record<CallOutcome, FollowUpState | null> = {
   no_answer: null,
 }
 
-interface CallRow {
-  id: number
-  user_id: string
-  agent_external_id: string
-  at: string
-  outcome: CallOutcome
-  note: string | null
-  next_action_date: string | null
-}
-
-const toCall = (row: CallRow): Call => ({ ...row, agent_external_id: row.agent_external_id === '' ? null : row.agent_external_id })
+const toCall = (row: RowOf<typeof calls>): Call => ({
+  ...row,
+  agent_external_id: row.agent_external_id === '' ? null : row.agent_external_id,
+})
 
 /** The agent of a client named by user_id alone: refused when the client has opportunities under several agents. */
 export function clientAgent(db: Db, userId: string, agent: string | null | undefined): string {
@@ -67,14 +61,14 @@ export function logCall(db: Db, request: RequestOf<'calls:log'>): CallResult {
       const followUp = getFollowUp(db, key)
       return { type, state: followUp.state, next_action_date: followUp.next_action_date }
     })
-    const call = db.sqlite.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as CallRow
+    const call = db.sqlite.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as RowOf<typeof calls>
     return { call: toCall(call), applied }
   })
 }
 
 /** A client's calls, newest first. */
 export const listCalls = (db: Db, userId: string, agent: string | null): Call[] =>
-  allRows<CallRow>(
+  allRows<RowOf<typeof calls>>(
     db.sqlite,
     agent === null
       ? sql`SELECT * FROM calls WHERE user_id = ${userId} ORDER BY at DESC, id DESC`
@@ -86,8 +80,7 @@ const startOfToday = (): string => new Date(`${localDate(new Date())}T00:00:00`)
 
 /** Calls logged since local midnight, optionally for one agent. */
 export const callsToday = (db: Db, agent: string | null): number =>
-  (
-    db.sqlite
-      .prepare(`SELECT count(*) AS n FROM calls WHERE at >= ? ${agent === null ? '' : 'AND agent_external_id = ?'}`)
-      .get(...(agent === null ? [startOfToday()] : [startOfToday(), agent])) as { n: number }
-  ).n
+  oneRow<{ n: number }>(
+    db.sqlite,
+    sql`SELECT count(*) AS n FROM calls WHERE at >= ${startOfToday()} ${agent === null ? sql`` : sql`AND agent_external_id = ${agent}`}`,
+  )!.n

@@ -125,7 +125,7 @@ describe('SIP events (SPEC §7.1)', () => {
         .sort(),
     ).toEqual(['gone', 'nullact', 'stop'])
     expect(getChanges(t.db, { agent: 'ag_2' })).toMatchObject({ sip_event_total: 0, opportunity_total: 0 })
-    expect(getChanges(t.db, { importId: first.import_id }).sip_event_total).toBe(14)
+    expect(getChanges(t.db, { import_id: first.import_id }).sip_event_total).toBe(14)
   })
 
   it('treats the files opened together as one import: one set of changes, and a refused file leaves nothing', async () => {
@@ -254,7 +254,7 @@ describe('undo (SPEC §7.2)', () => {
     })
     expect(getFollowUp(t.db, { type: 'failed_sips', user_id: 'u-v', agent_external_id: 'ag_1' }).state).toBe('dismissed')
     expect(t.db.sqlite.prepare('SELECT count(*) AS n FROM calls').get()).toEqual({ n: 2 })
-    expect(getChanges(t.db, { importId: c.import_id }).undone).toBe(true)
+    expect(getChanges(t.db, { import_id: c.import_id }).undone).toBe(true)
     expect(listImports(t.db).map((s) => [s.undone, s.undoable])).toEqual([
       [true, false],
       [false, true],

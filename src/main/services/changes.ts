@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Db } from '../db/open'
-import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
+import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
+import type { importSets } from '../db/schema'
 import { type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { EVENT_LABELS, SIP_EVENTS, type ChangeSet, type EventValues, type SipEventKind } from '../../shared/changes'
@@ -275,34 +276,23 @@ export const eventCounts = (stored: string): Record<SipEventKind, number> => ({
   ...(JSON.parse(stored) as Partial<Record<SipEventKind, number>>),
 })
 
-interface SetRow {
-  id: number
-  undone_at: string | null
-  previous_as_of: string | null
-  as_of: string | null
-  started_at: string
-  event_counts: string
-  new_count: number
-  resolved_count: number
-  credited_count: number
-  won_annual: number
-}
+type SetRow = RowOf<typeof importSets>
 
 export type ChangesRequest = RequestOf<'changes:get'>
 
 /** The set a request names: an id, the last export (latest not undone that brought SIPs), or the latest not undone. */
 function findSet(db: Db, request: ChangesRequest): SetRow {
   const where =
-    request.importId !== undefined
-      ? sql`id = ${request.importId}`
-      : request.lastExport
+    request.import_id !== undefined
+      ? sql`id = ${request.import_id}`
+      : request.last_export
         ? sql`undone_at IS NULL AND sip_records > 0`
         : sql`undone_at IS NULL`
   const row = oneRow<SetRow>(db.sqlite, sql`SELECT * FROM import_sets WHERE ${where} ORDER BY id DESC LIMIT 1`)
   if (!row)
     throw new AppError(
       'not_found',
-      request.importId !== undefined ? `no import #${request.importId}` : 'no import yet: open an export first',
+      request.import_id !== undefined ? `no import #${request.import_id}` : 'no import yet: open an export first',
     )
   return row
 }

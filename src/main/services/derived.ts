@@ -1,4 +1,7 @@
 import type { Db } from '../db/open'
+import type { OpportunityType } from '../../shared/detection'
+import { clientStakes, opportunities, opportunitySips } from '../db/schema'
+import { sql, tableName } from '../db/sql'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
 import { buildClientTotals } from '../detectors/common'
 import { DETECTORS } from '../detectors/registry'
@@ -43,15 +46,17 @@ export function readDerived<K extends keyof typeof BOOK_FIGURES>(db: Db, key: K)
 
 const writeDerived = (db: Db, key: string, version: string, value: unknown): void => {
   db.sqlite
-    .prepare('INSERT INTO derived (key, version, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value')
+    .prepare(
+      'INSERT INTO derived (key, version, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value',
+    )
     .run(key, version, JSON.stringify(value))
 }
 
 /** Per client, ₹ a year at stake over all its opportunities, each SIP once, and the auto-cancel final warning. */
-const CLIENT_STAKES = `INSERT INTO client_stakes (user_id, agent_external_id, at_stake, final_warning_date)
+const CLIENT_STAKES = sql`INSERT INTO client_stakes (user_id, agent_external_id, at_stake, final_warning_date)
   SELECT p.user_id, p.agent_external_id, sum(p.top), (
       SELECT coalesce(o.next_debit_date, '9999-12-31') FROM opportunities o
-      WHERE o.type = 'auto_cancel_risk' AND o.user_id = p.user_id AND o.agent_external_id = p.agent_external_id AND o.final_warning = 1)
+      WHERE o.type = ${'auto_cancel_risk' satisfies OpportunityType} AND o.user_id = p.user_id AND o.agent_external_id = p.agent_external_id AND o.final_warning = 1)
   FROM (SELECT user_id, agent_external_id, sip_meta_id, max(annual_value) AS top FROM opportunity_sips GROUP BY 1, 2, 3) p
   GROUP BY p.user_id, p.agent_external_id`
 
@@ -59,18 +64,20 @@ const CLIENT_STAKES = `INSERT INTO client_stakes (user_id, agent_external_id, at
 export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
   const { thresholds } = getSettings(db)
   const version = versionFor(db, asOf)
-  db.sqlite.transaction(() => {
-    for (const table of ['opportunities', 'opportunity_sips', 'client_stakes']) db.sqlite.prepare(`DELETE FROM ${table}`).run()
-    const restore = ['opportunities', 'client_stakes'].map((table) => deferIndexesOfEmptyTable(db.sqlite, table))
-    buildClientTotals(db.sqlite)
-    for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
-    db.sqlite.exec('DROP TABLE temp.client_totals')
-    db.sqlite.prepare(CLIENT_STAKES).run()
-    for (const done of restore) done()
-    db.sqlite.prepare('DELETE FROM derived').run()
-    writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
-    for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
-  }).immediate()
+  db.sqlite
+    .transaction(() => {
+      for (const table of [opportunities, opportunitySips, clientStakes]) db.orm.delete(table).run()
+      const restore = [opportunities, clientStakes].map((table) => deferIndexesOfEmptyTable(db.sqlite, tableName(table)))
+      buildClientTotals(db.sqlite)
+      for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
+      db.sqlite.exec('DROP TABLE temp.client_totals')
+      db.sqlite.prepare(CLIENT_STAKES.text).run(...CLIENT_STAKES.params)
+      for (const done of restore) done()
+      db.sqlite.prepare('DELETE FROM derived').run()
+      writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
+      for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
+    })
+    .immediate()
 }
 
 /** Brings the derived results up to date for `asOf` when they are stale; for the CLI and tests, which read right after. */
@@ -86,10 +93,10 @@ export interface ReadOptions {
 
 /**
  * Whether a read answering for `asOf` serves previous results (`refreshing`), asking the host to
- * rebuild them. Never writes.
+ * rebuild them. Never writes. A read-only book is never rebuilt: it answers with what it holds.
  */
 export function freshness(db: Db, asOf: string, options: ReadOptions = {}): { refreshing: boolean } {
-  if (!isStale(db, asOf)) return { refreshing: false }
+  if (db.readOnly || !isStale(db, asOf)) return { refreshing: false }
   options.onStale?.()
   return { refreshing: true }
 }

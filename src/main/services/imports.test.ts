@@ -26,16 +26,16 @@ describe('import jobs', () => {
     const answersDuringImport: number[] = []
     let status = job
     while (status.state === 'running') {
-      answersDuringImport.push((await handlers['app:info']({})).sipCount)
+      answersDuringImport.push((await handlers['app:info']({})).sip_count)
       await new Promise((resolve) => setTimeout(resolve, 5))
-      status = await handlers['import:status']({ jobId: job.jobId })
+      status = await handlers['import:status']({ job_id: job.job_id })
     }
     expect(status.state).toBe('done')
     // Many answers arrived while the worker was reading, each showing the book as it was before;
     // once it committed (and went on to find opportunities), the whole file, never a part of it.
     expect(answersDuringImport.filter((n) => n === 0).length).toBeGreaterThan(10)
     expect(answersDuringImport.every((n) => n === 0 || n === 20_000)).toBe(true)
-    expect((await handlers['app:info']({})).sipCount).toBe(20_000)
+    expect((await handlers['app:info']({})).sip_count).toBe(20_000)
     expect(status.reports[0]).toMatchObject({ file: 'big.json', inserted: 20_000 })
   })
 
@@ -43,7 +43,7 @@ describe('import jobs', () => {
     const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 2_000, seed: 4 })
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-    await finished(() => handlers['import:status']({ jobId: job.jobId }))
+    await finished(() => handlers['import:status']({ job_id: job.job_id }))
     const derived = ctx.db.sqlite.prepare('SELECT key FROM derived ORDER BY key').all()
     expect(derived).toEqual([{ key: 'agents' }, { key: 'book_totals' }, { key: 'opportunities' }, { key: 'type_figures' }])
     expect(await handlers['stats:get']({})).toMatchObject({ refreshing: false, total_opportunities: expect.any(Number) })
@@ -55,18 +55,18 @@ describe('import jobs', () => {
     const file = await generatedExport(ctx.tmp.dir, 'big.json', { sips: 20_000, seed: 5 })
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-    await handlers['import:cancel']({ jobId: job.jobId })
-    const ended = await finished(() => handlers['import:status']({ jobId: job.jobId }))
+    await handlers['import:cancel']({ job_id: job.job_id })
+    const ended = await finished(() => handlers['import:status']({ job_id: job.job_id }))
     expect(ended.state).toBe('cancelled')
     expect(ended.error).toMatch(/big\.json: import cancelled; nothing was imported/)
-    expect((await handlers['app:info']({})).sipCount).toBe(0)
+    expect((await handlers['app:info']({})).sip_count).toBe(0)
   })
 
   it('recalculate in the worker after a threshold change, answering with the previous figures meanwhile', async () => {
     const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 3_000, seed: 6 })
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-    await finished(() => handlers['import:status']({ jobId: job.jobId }))
+    await finished(() => handlers['import:status']({ job_id: job.job_id }))
     const before = await handlers['stats:get']({})
     expect(before.refreshing).toBe(false)
 
@@ -89,7 +89,7 @@ describe('import jobs', () => {
     const jobs = new ImportJobs(ctx.db.path, 2)
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
-      const { jobId } = await jobs.start([])
+      const { job_id: jobId } = await jobs.start([])
       ids.push(jobId)
       expect(await finished(() => jobs.status(jobId))).toMatchObject({ state: 'done' })
     }
@@ -102,13 +102,13 @@ describe('import jobs', () => {
     const first = await handlers['import:start']({
       sources: [{ kind: 'path', path: await generatedExport(ctx.tmp.dir, 'a.json', { sips: 20_000, seed: 7 }) }],
     })
-    await finished(() => handlers['import:status']({ jobId: first.jobId }))
+    await finished(() => handlers['import:status']({ job_id: first.job_id }))
     await handlers['settings:update']({ thresholds: { min_months_running: 24 } })
     expect((await handlers['stats:get']({})).refreshing).toBe(true) // a recalculation is now running
     const second = await handlers['import:start']({
       sources: [{ kind: 'path', path: await generatedExport(ctx.tmp.dir, 'b.json', { sips: 500, seed: 8 }) }],
     })
-    expect(await finished(() => handlers['import:status']({ jobId: second.jobId }))).toMatchObject({ state: 'done', error: null })
+    expect(await finished(() => handlers['import:status']({ job_id: second.job_id }))).toMatchObject({ state: 'done', error: null })
     const stats = await handlers['stats:get']({})
     expect(stats.refreshing).toBe(false)
     expect(stats.book.live_sips).toBeGreaterThan(20_000)
@@ -120,16 +120,16 @@ describe('import jobs', () => {
     for (const month of [1, 2]) {
       const file = await generatedExport(ctx.tmp.dir, `month${month}.json`, { sips: 8_000, seed: 9, month })
       const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-      expect(await finished(() => handlers['import:status']({ jobId: job.jobId }))).toMatchObject({ state: 'done' })
+      expect(await finished(() => handlers['import:status']({ job_id: job.job_id }))).toMatchObject({ state: 'done' })
     }
-    const later = (await handlers['app:info']({})).sipCount
+    const later = (await handlers['app:info']({})).sip_count
     expect(later).toBeGreaterThan(8_000) // the second month brought new SIPs
     const undoing = Promise.resolve(handlers['import:undo']({ confirm: true }))
     let settled = false
     void undoing.finally(() => (settled = true))
     const answersDuringUndo: number[] = []
     while (!settled) {
-      answersDuringUndo.push((await handlers['app:info']({})).sipCount)
+      answersDuringUndo.push((await handlers['app:info']({})).sip_count)
       if (answersDuringUndo.length === 1) {
         await expect(handlers['import:start']({ sources: [{ kind: 'sample' }] })).rejects.toMatchObject({
           code: 'conflict',
@@ -141,7 +141,7 @@ describe('import jobs', () => {
     const undone = await undoing
     expect(undone).toMatchObject({ import_id: 2, files: ['month2.json'] })
     expect(answersDuringUndo.filter((n) => n === later).length).toBeGreaterThan(5)
-    expect((await handlers['app:info']({})).sipCount).toBe(8_000) // the first month's book
+    expect((await handlers['app:info']({})).sip_count).toBe(8_000) // the first month's book
     await handlers['import:undo']({ confirm: true })
     await expect(handlers['import:undo']({ confirm: true })).rejects.toMatchObject({
       code: 'not_found',

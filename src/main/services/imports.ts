@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { eq, asc } from 'drizzle-orm'
 import { openDb, type Db } from '../db/open'
-import { importIssues, imports } from '../db/schema'
+import { importIssues, imports, type importSets } from '../db/schema'
+import type { RowOf } from '../db/sql'
 import { closeImportSet, openImportSet, writeFile } from '../import/importer'
 import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
@@ -66,7 +67,7 @@ export async function importFiles(
         await writeFile(sqlite, target.path, setId, {
           name: target.name,
           signal: options.signal,
-          onProgress: (p) => options.onProgress?.({ file: target.name, fileIndex, fileCount: targets.length, ...p }),
+          onProgress: (p) => options.onProgress?.({ file: target.name, file_index: fileIndex, file_count: targets.length, ...p }),
         }),
       )
     }
@@ -159,7 +160,7 @@ export class ImportJobs {
   }
 
   private launch(targets: readonly ImportTarget[], onFinished?: () => void): { job: ImportJob; worker: Worker } {
-    const job: ImportJob = { jobId: randomUUID(), state: 'running', progress: null, reports: [], error: null }
+    const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null }
     const worker = startWorker('importWorker', { dbPath: this.dbPath, targets })
     let ended = false
     // The worker has closed its connection by the time it reports how it ended.
@@ -172,8 +173,8 @@ export class ImportJobs {
       this.forgetOldFinished()
       onFinished?.()
     }
-    this.jobs.set(job.jobId, { job, cancel: () => ended || worker.postMessage('cancel') })
-    this.running = job.jobId
+    this.jobs.set(job.job_id, { job, cancel: () => ended || worker.postMessage('cancel') })
+    this.running = job.job_id
     worker.on('message', (message: ImportJobMessage) => {
       switch (message.type) {
         case 'progress':
@@ -239,32 +240,21 @@ export class ImportJobs {
 
 /** SPEC §7: the imports, newest first, each with its files, undone ones marked. */
 export function listImports(db: Db): ImportSetSummary[] {
-  const sets = db.sqlite.prepare('SELECT * FROM import_sets ORDER BY id DESC').all() as {
-    id: number
-    started_at: string
-    finished_at: string | null
-    undone_at: string | null
-    undo_kept: number
-    event_counts: string
-    new_count: number
-    resolved_count: number
-    credited_count: number
-    won_annual: number
-  }[]
+  const sets = db.sqlite.prepare('SELECT * FROM import_sets ORDER BY id DESC').all() as RowOf<typeof importSets>[]
   const files = db.orm.select().from(imports).orderBy(asc(imports.id)).all()
   const undoable = lastUndoable(db)
   return sets.map((set) => ({
-    importId: set.id,
-    startedAt: set.started_at,
-    finishedAt: set.finished_at ?? set.started_at,
+    import_id: set.id,
+    started_at: set.started_at,
+    finished_at: set.finished_at ?? set.started_at,
     undone: set.undone_at !== null,
     undoable: undoable?.id === set.id && undoable.undo_kept === 1,
     files: files
       .filter((f) => f.setId === set.id)
       .map((f) => ({
-        importId: f.id,
+        import_id: f.id,
         file: f.fileName,
-        sizeBytes: f.sizeBytes,
+        size_bytes: f.sizeBytes,
         read: f.recordsRead,
         inserted: f.inserted,
         updated: f.updated,
@@ -287,22 +277,22 @@ export function getImportReport(db: Db, importId: number): ImportReport {
     .orderBy(asc(importIssues.position), asc(importIssues.id))
     .all()
   return {
-    importId: row.id,
-    setId: row.setId ?? row.id,
+    import_id: row.id,
+    set_id: row.setId ?? row.id,
     file: row.fileName,
-    sizeBytes: row.sizeBytes,
+    size_bytes: row.sizeBytes,
     sha256: row.sha256,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt ?? row.startedAt,
+    started_at: row.startedAt,
+    finished_at: row.finishedAt ?? row.startedAt,
     read: row.recordsRead,
     inserted: row.inserted,
     updated: row.updated,
     unchanged: row.unchanged,
     rejected: row.rejected,
     warnings: row.warnings,
-    sipRecords: row.sipRecords,
-    clientRecords: row.clientRecords,
-    issueCount: row.rejected + row.warnings,
-    issues: issues.map((i) => ({ level: i.level, position: i.position, sipMetaId: i.sipMetaId, field: i.field, reason: i.reason })),
+    sip_records: row.sipRecords,
+    client_records: row.clientRecords,
+    issue_count: row.rejected + row.warnings,
+    issues: issues.map((i) => ({ level: i.level, position: i.position, sip_meta_id: i.sipMetaId, field: i.field, reason: i.reason })),
   }
 }

@@ -1,5 +1,8 @@
 import path from 'node:path'
-import type { Db } from '../db/open'
+import { count as countRows } from 'drizzle-orm'
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
+import { readOnlyError, type Db } from '../db/open'
+import { clients, imports as importFiles, sips } from '../db/schema'
 import type { Handlers, ImportSource, RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
@@ -66,8 +69,8 @@ export function createServices(options: ServiceOptions): Services {
       case 'path':
         return [{ path: source.path, name: path.basename(source.path) }]
       case 'upload': {
-        const upload = options.resolveUpload?.(source.uploadId)
-        if (!upload) throw new AppError('not_found', `no uploaded file ${source.uploadId}`)
+        const upload = options.resolveUpload?.(source.upload_id)
+        if (!upload) throw new AppError('not_found', `no uploaded file ${source.upload_id}`)
         return [upload]
       }
       case 'sample':
@@ -81,12 +84,18 @@ export function createServices(options: ServiceOptions): Services {
     }
   }
 
-  const count = (table: string): number => (db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+  const count = (table: SQLiteTable): number => db.orm.select({ n: countRows() }).from(table).get()!.n
 
   // Out-of-date opportunities are rebuilt in the import worker; reads answer from the previous ones.
   const inBackground = { onStale: () => jobs.refresh() }
 
+  /** Every change to the book starts here: a read-only book refuses it before anything runs. */
+  const refuseReadOnly = (): void => {
+    if (db.readOnly) throw readOnlyError(db.path)
+  }
+
   const refuseWhileImporting = (what: string): void => {
+    refuseReadOnly()
     if (jobs.isRunning()) throw new AppError('conflict', `an import, an undo or a recalculation is running; wait for it before ${what}`)
   }
 
@@ -97,14 +106,14 @@ export function createServices(options: ServiceOptions): Services {
       const picked = await hostOnly(options.pickBackupFile, 'the open dialog exists only in the desktop app; upload the backup instead')()
       file = picked ? { path: picked, name: picked } : null
     } else {
-      file = options.resolveUpload?.(source.uploadId) ?? null
-      if (!file) throw new AppError('not_found', `no uploaded file ${source.uploadId}`)
+      file = options.resolveUpload?.(source.upload_id) ?? null
+      if (!file) throw new AppError('not_found', `no uploaded file ${source.upload_id}`)
     }
-    if (!file) return { restored: false, keptAs: null, sipCount: count('sips'), clientCount: count('clients') }
+    if (!file) return { restored: false, kept_as: null, sip_count: count(sips), client_count: count(clients) }
     refuseWhileImporting('restoring a backup')
     try {
       const { keptAs } = await restoreInto(db, file.path, { label: file.name })
-      return { restored: true, keptAs, sipCount: count('sips'), clientCount: count('clients') }
+      return { restored: true, kept_as: keptAs, sip_count: count(sips), client_count: count(clients) }
     } catch (error) {
       if (error instanceof AppError) throw new AppError('restore_refused', `${error.message}. Nothing was changed.`, { cause: error })
       throw error
@@ -117,21 +126,22 @@ export function createServices(options: ServiceOptions): Services {
       version: options.version,
       host: options.host,
       capabilities: {
-        openDialogs: options.openExportDialog !== undefined && options.pickBackupFile !== undefined,
-        savePdf: options.saveReportPdf !== undefined,
-        openExternal: options.openExternal !== undefined,
-        launchFiles: options.takeOpenedFiles !== undefined,
+        open_dialogs: options.openExportDialog !== undefined && options.pickBackupFile !== undefined,
+        save_pdf: options.saveReportPdf !== undefined,
+        open_external: options.openExternal !== undefined,
+        launch_files: options.takeOpenedFiles !== undefined,
       },
-      dbPath: db.path,
-      sipCount: count('sips'),
-      clientCount: count('clients'),
-      importCount: count('imports'),
+      db_path: db.path,
+      sip_count: count(sips),
+      client_count: count(clients),
+      import_count: count(importFiles),
+      read_only: db.readOnly,
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },
     'dialog:openExport': () =>
       hostOnly(options.openExportDialog, 'the open dialog exists only in the desktop app; drop or pick the file instead')(),
-    'report:savePdf': ({ suggestedName }) =>
-      hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggestedName),
+    'report:savePdf': ({ suggested_name }) =>
+      hostOnly(options.saveReportPdf, 'saving a PDF exists only in the desktop app; use Print… and choose Save as PDF')(suggested_name),
     'app:openExternal': async ({ url }) => {
       await hostOnly(options.openExternal, 'this host opens no links itself; the browser follows the link')(url)
       return { opened: true }
@@ -140,12 +150,18 @@ export function createServices(options: ServiceOptions): Services {
   const imports: DomainHandlers<
     'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report' | 'import:undo' | 'changes:get'
   > = {
-    'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),
-    'import:status': ({ jobId }) => jobs.status(jobId),
-    'import:cancel': ({ jobId }) => jobs.cancel(jobId),
+    'import:start': ({ sources }) => {
+      refuseReadOnly()
+      return jobs.start(sources.flatMap(toTargets))
+    },
+    'import:status': ({ job_id }) => jobs.status(job_id),
+    'import:cancel': ({ job_id }) => jobs.cancel(job_id),
     'import:list': () => listImports(db),
-    'import:report': ({ importId }) => getImportReport(db, importId),
-    'import:undo': () => jobs.undo(),
+    'import:report': ({ import_id }) => getImportReport(db, import_id),
+    'import:undo': () => {
+      refuseReadOnly()
+      return jobs.undo()
+    },
     'changes:get': (request) => getChanges(db, request),
   }
   const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
@@ -157,12 +173,21 @@ export function createServices(options: ServiceOptions): Services {
     'today:list': (request) => listToday(db, request, inBackground),
   }
   const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
-    'followup:update': (change) => updateFollowUp(db, change),
-    'calls:log': (call) => logCall(db, call),
+    'followup:update': (change) => {
+      refuseReadOnly()
+      return updateFollowUp(db, change)
+    },
+    'calls:log': (call) => {
+      refuseReadOnly()
+      return logCall(db, call)
+    },
   }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
-    'settings:update': (change) => updateSettings(db, change),
+    'settings:update': (change) => {
+      refuseReadOnly()
+      return updateSettings(db, change)
+    },
   }
   const data: DomainHandlers<'data:clear' | 'data:backup' | 'data:restore'> = {
     'data:clear': () => {
@@ -171,7 +196,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     'data:backup': async () => {
       const result = await hostOnly(options.saveBackup, 'this host cannot save backups; use the CLI: partner-dashboard backup <file>')()
-      if (result.path !== null || result.download !== null) recordBackup(db)
+      if ((result.path !== null || result.download !== null) && !db.readOnly) recordBackup(db)
       return result
     },
     'data:restore': restore,

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
 import { freshDbEachTest, generatedExport } from '../testing/support'
-import type { OpportunityQuery } from '../../shared/contract'
-import { FOLLOW_UP_STATES } from '../../shared/detection'
+import { parseRequest, type OpportunityQuery } from '../../shared/contract'
+import { FOLLOW_UP_STATES, type Opportunity } from '../../shared/detection'
+import { everyOpportunity } from '../../shared/paging'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
 import { today } from './settings'
@@ -61,3 +62,69 @@ describe('the opportunity list total', () => {
     expect(all - shown).toBe(20)
   })
 })
+
+describe('an export pages by keyset', () => {
+  const key = (o: Opportunity): string => `${o.type}|${o.user_id}|${o.agent_external_id ?? ''}`
+  const sorts: OpportunityQuery['sort'][] = [
+    'score',
+    'type',
+    'status',
+    'next_action_date',
+    'client',
+    'agent',
+    'days_since_activity',
+    'annual_value',
+  ]
+
+  it.each(sorts)(
+    'by %s, both ways: every row once, in the one-query order, as many as the total (ties on the key included)',
+    async (sort) => {
+      for (const direction of ['asc', 'desc'] as const) {
+        const query: OpportunityQuery = { states: [...FOLLOW_UP_STATES], show_snoozed: true, sort, direction }
+        const whole = listOpportunities(ctx.db, { ...query, limit: 100_000 })
+        const exported = await everyOpportunity((page) => listOpportunities(ctx.db, page), query, { pageSize: 37 })
+        expect(whole.total).toBeGreaterThan(3 * 37)
+        expect(exported.total).toBe(whole.total)
+        expect(exported.rows.length).toBe(whole.total)
+        expect(new Set(exported.rows.map(key)).size).toBe(whole.total)
+        expect(exported.rows.map(key)).toEqual(whole.rows.map(key))
+      }
+    },
+  )
+
+  it('pins the as-of the screen shows, and stops when the list changes under it', async () => {
+    const asOf = listOpportunities(ctx.db, { limit: 1 }).as_of
+    const seen: (string | undefined)[] = []
+    await everyOpportunity(
+      (page) => {
+        seen.push(page.as_of)
+        return listOpportunities(ctx.db, page)
+      },
+      { as_of: asOf },
+      { pageSize: 100 },
+    )
+    expect(seen.length).toBeGreaterThan(2)
+    expect(new Set(seen)).toEqual(new Set([asOf]))
+    let pages = 0
+    const changing = everyOpportunity(
+      (page) => {
+        if (++pages === 2) updateFollowUp(ctx.db, { ...firstOf(page), state: 'dismissed' })
+        return listOpportunities(ctx.db, page)
+      },
+      {},
+      { pageSize: 50 },
+    )
+    await expect(changing).rejects.toThrow(/changed while it was being read/)
+  })
+
+  it('refuses a cursor of another sort, and after with offset', () => {
+    const page = listOpportunities(ctx.db, { limit: 5 })
+    expect(() => listOpportunities(ctx.db, { sort: 'type', limit: 5, after: page.next! })).toThrow(/not a cursor of this sort/)
+    expect(() => parseRequest('opportunities:list', { after: page.next, offset: 5 })).toThrow(/after or offset/)
+  })
+})
+
+const firstOf = (query: OpportunityQuery) => {
+  const o = listOpportunities(ctx.db, { ...query, limit: 1 }).rows[0]
+  return { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id }
+}

@@ -1,9 +1,11 @@
 import type { Db } from '../db/open'
-import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
+import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
+import type { opportunities } from '../db/schema'
 import { detectorFor } from '../detectors/registry'
 import { sortIds, type TextContext } from '../detectors/common'
 import type { FollowUpState, Opportunity, OpportunityPage, OpportunityType } from '../../shared/detection'
-import type { OpportunityQuery } from '../../shared/contract'
+import type { OpportunityCursor, OpportunityQuery } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 import { freshness, type ReadOptions } from './derived'
 import { CLOSED, FOLLOW_UP_OF, overdue, snoozed } from './followUpRules'
 import { getSettings, resolveAsOf, today } from './settings'
@@ -28,8 +30,54 @@ const SORT_COLUMNS: Record<NonNullable<OpportunityQuery['sort']>, string> = {
   status: "coalesce(f.state, 'open')",
 }
 
-/** SPEC §3.5: score desc, annual_value desc, user_id asc, agent asc — also the tie-break of every other sort. */
-const DEFAULT_ORDER = 'o.score DESC, o.annual_value DESC, o.user_id ASC, o.agent_external_id ASC, o.type ASC'
+/** One key of a list's order: an expression over `o`, `f`, `c` and `a`, and its direction. */
+interface OrderKey {
+  expr: string
+  desc: boolean
+}
+
+/**
+ * SPEC §3.5: score desc, annual_value desc, user_id asc, agent asc — also the tie-break of every
+ * other sort; (user_id, agent_external_id, type) is the opportunity's key, so the order is total.
+ */
+const DEFAULT_KEYS: OrderKey[] = [
+  { expr: 'o.score', desc: true },
+  { expr: 'o.annual_value', desc: true },
+  { expr: 'o.user_id', desc: false },
+  { expr: 'o.agent_external_id', desc: false },
+  { expr: 'o.type', desc: false },
+]
+const DEFAULT_ORDER = DEFAULT_KEYS.map((k) => `${k.expr} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')
+
+/** The keys a query's sort orders by, ending with the unique tie-break. */
+function orderKeys(query: OpportunityQuery): OrderKey[] {
+  const desc = query.direction !== 'asc'
+  if (!query.sort || query.sort === 'score') return [{ expr: 'o.score', desc }, ...DEFAULT_KEYS.slice(1)]
+  return [{ expr: SORT_COLUMNS[query.sort], desc }, ...DEFAULT_KEYS]
+}
+
+/** A key's value in the row before: SQLite puts NULL first in ascending order, last in descending. */
+function beyond(key: OrderKey, value: KeyValue): SqlFragment {
+  const expr = sql.raw(key.expr)
+  if (value === null) return key.desc ? sql`0` : sql`${expr} IS NOT NULL`
+  return key.desc ? sql`(${expr} < ${value} OR ${expr} IS NULL)` : sql`${expr} > ${value}`
+}
+
+/**
+ * Rows strictly after `after` (the keys' values of the last row of the page before) in `keys`'
+ * order: keyset paging, so a page far down the list costs what the first one does and rows
+ * cannot be skipped or repeated across pages.
+ */
+function afterCursor(keys: OrderKey[], after: readonly KeyValue[]): SqlFragment {
+  if (after.length !== keys.length)
+    throw new AppError('invalid_request', 'invalid opportunities:list request at after: not a cursor of this sort')
+  return sql`(${sql.join(
+    keys.map((key, i) =>
+      sql.join([...keys.slice(0, i).map((k, j) => sql`${sql.raw(k.expr)} IS ${after[j]}`), beyond(key, after[i])], ' AND '),
+    ),
+    ' OR ',
+  )})`
+}
 
 /** `%` and `_` are ordinary characters in a search: escaped for `LIKE … ESCAPE '\'`. */
 export const likePattern = (search: string): string => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -92,32 +140,8 @@ function countQuery(where: Where): SqlFragment {
 }
 
 /** An `opportunities` row with its client, agent name and follow-up, as the list query returns it. */
-interface Row {
+type Row = Omit<RowOf<typeof opportunities>, 'type'> & {
   type: OpportunityType
-  user_id: string
-  agent_external_id: string
-  agent_id: string | null
-  sip_meta_ids: string
-  current_sip_amount: number
-  potential_value: number
-  annual_value: number
-  total_invested: number
-  failed_amount: number
-  last_activity_date: string | null
-  days_since_activity: number | null
-  score: number
-  monthly_increase: number | null
-  expected_increments: number | null
-  running_months: number | null
-  failure_rate: number | null
-  currently_failing: number | null
-  mandate_missing: number | null
-  missed_instalments: number | null
-  final_warning: number | null
-  ceased: number | null
-  next_debit_date: string | null
-  end_date: string | null
-  days_left: number | null
   client_name: string | null
   phone_number: string | null
   agent_name: string | null
@@ -192,22 +216,34 @@ export function selectOpportunities(db: Db, where: SqlFragment, context = textCo
   )
 }
 
-/** One page of opportunities, filtered and sorted, with the total the filter matches. */
+/**
+ * One page of opportunities, filtered and sorted, with the total the filter matches: from `offset`
+ * (the list on screen), or after the cursor `after` a previous page answered as `next` (exports).
+ */
 export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: string }, options: ReadOptions = {}): OpportunityPage {
   const asOf = resolveAsOf(db, query.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const where = whereClause(query, today())
-  const direction = query.direction === 'asc' ? 'ASC' : 'DESC'
-  const order =
-    query.sort && query.sort !== 'score'
-      ? `${SORT_COLUMNS[query.sort]} ${direction}, ${DEFAULT_ORDER}`
-      : DEFAULT_ORDER.replace('o.score DESC', `o.score ${direction}`)
+  const keys = orderKeys(query)
+  const order = keys.map((k) => `${k.expr} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')
+  const cursor = keys.map((k, i) => `${k.expr} AS k${i}`).join(', ')
+  const limit = query.limit ?? 100
   const context = textContext(db)
-  const rows = allRows<Row>(
+  const rows = allRows<Row & Record<`k${number}`, KeyValue>>(
     db.sqlite,
-    sql`${SELECT_OPPORTUNITY} ${FROM} WHERE ${and([...where.opportunity, ...where.followUp, where.search])}
-        ORDER BY ${sql.raw(order)} LIMIT ${query.limit ?? 100} OFFSET ${query.offset ?? 0}`,
+    sql`${SELECT_OPPORTUNITY}, ${sql.raw(cursor)} ${FROM}
+        WHERE ${and([...where.opportunity, ...where.followUp, where.search, query.after ? afterCursor(keys, query.after) : null])}
+        ORDER BY ${sql.raw(order)} LIMIT ${limit} OFFSET ${query.after ? 0 : (query.offset ?? 0)}`,
   )
   const { total } = oneRow<{ total: number }>(db.sqlite, countQuery(where))!
-  return { as_of: asOf, refreshing, total, rows: rows.map((row) => toOpportunity(row, context)) }
+  const last = rows.length === limit ? rows[rows.length - 1] : undefined
+  return {
+    as_of: asOf,
+    refreshing,
+    total,
+    rows: rows.map((row) => toOpportunity(row, context)),
+    next: last ? keys.map((_, i) => last[`k${i}`]) : null,
+  }
 }
+
+type KeyValue = OpportunityCursor[number]

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open'
+import type { OpportunityType } from '../../shared/detection'
 import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
 import { ofAgent } from './bookFigures'
 import { due, FOLLOW_UP_OF } from './followUpRules'
@@ -60,7 +61,7 @@ function followed(db: Db, agent: string | null, today: string): Followed[] {
         (SELECT min(d.next_action_date) FROM due_opportunities d WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id)
           AS next_action_date,
         (SELECT coalesce(d.next_debit_date, '9999-12-31') FROM due_opportunities d
-          WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id AND d.type = 'auto_cancel_risk' AND d.final_warning = 1)
+          WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id AND d.type = ${'auto_cancel_risk' satisfies OpportunityType} AND d.final_warning = 1)
           AS final_warning_date,
         EXISTS (SELECT 1 FROM due_opportunities d WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id) AS has_due
       FROM followed k
@@ -103,19 +104,19 @@ export function queuePage(
   const followedClients = followed(db, agent, today)
   const followedKeys = new Set(followedClients.map(keyOf))
   const wanted = offset + limit
-  const plain = allRows<QueueEntry>(db.sqlite, plainEntries(agent, wanted + followedClients.length)).filter((e) => !followedKeys.has(keyOf(e)))
+  const plain = allRows<QueueEntry>(db.sqlite, plainEntries(agent, wanted + followedClients.length)).filter(
+    (e) => !followedKeys.has(keyOf(e)),
+  )
   const dueFollowed = followedClients
     .filter((f) => f.has_due)
-    .map(
-      (f): QueueEntry => ({
-        user_id: f.user_id,
-        agent_external_id: f.agent_external_id,
-        at_stake: f.at_stake,
-        next_action_date: f.next_action_date,
-        final_warning_date: f.final_warning_date,
-        group: groupOf(f.next_action_date, f.final_warning_date, today),
-      }),
-    )
+    .map((f): QueueEntry => ({
+      user_id: f.user_id,
+      agent_external_id: f.agent_external_id,
+      at_stake: f.at_stake,
+      next_action_date: f.next_action_date,
+      final_warning_date: f.final_warning_date,
+      group: groupOf(f.next_action_date, f.final_warning_date, today),
+    }))
   const entries = [...dueFollowed, ...plain].sort(compareEntries).slice(offset, wanted)
   // Per group: the clients without follow-ups as `client_stakes` has them, then the followed ones as they are.
   const { warned, clients } = oneRow<{ warned: number; clients: number }>(

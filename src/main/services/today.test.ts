@@ -96,7 +96,9 @@ describe('the Today queue on a generated book', () => {
     everything()
       .filter((_, i) => i % 5 === 0)
       .slice(0, 70)
-      .forEach((o, i) => updateFollowUp(t.db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, ...plans[i % plans.length] }))
+      .forEach((o, i) =>
+        updateFollowUp(t.db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, ...plans[i % plans.length] }),
+      )
   })
 
   it('holds the clients with a due opportunity, in the SPEC §5 order, with at-stake counting each SIP once', () => {
@@ -104,9 +106,13 @@ describe('the Today queue on a generated book', () => {
     const expected = expectedQueue(today())
     expect(queue.length).toBeGreaterThan(100)
     expect(new Set(queue.map((r) => r.group))).toEqual(new Set([1, 2, 3, 4]))
-    expect(queue.map((r) => ({ key: `${r.user_id}|${r.agent_external_id ?? ''}`, group: r.group, at_stake: Math.round(r.at_stake * 100) / 100 }))).toEqual(
-      expected,
-    )
+    expect(
+      queue.map((r) => ({
+        key: `${r.user_id}|${r.agent_external_id ?? ''}`,
+        group: r.group,
+        at_stake: Math.round(r.at_stake * 100) / 100,
+      })),
+    ).toEqual(expected)
     for (const row of queue) {
       // Reasons are the due opportunities, in type order; at stake is never more than their sum.
       expect(row.reasons.map((r) => OPPORTUNITY_TYPES.indexOf(r.type))).toEqual(
@@ -172,7 +178,10 @@ describe('the call log (SPEC §4)', () => {
     expect(before.reasons.map((r) => r.type)).toEqual(['no_sip_increase', 'auto_cancel_risk'])
     expect(before.group).toBe(3) // two instalments missed: one failure from cancellation
 
-    const result = logCall(t.db, parseRequest('calls:log', { user_id: 'asha', outcome: 'reached', note: 'Will top up the account', next_action_date: shift(7) }))
+    const result = logCall(
+      t.db,
+      parseRequest('calls:log', { user_id: 'asha', outcome: 'reached', note: 'Will top up the account', next_action_date: shift(7) }),
+    )
     expect(result.applied.map((a) => a.type).sort()).toEqual(['auto_cancel_risk', 'no_sip_increase', 'sip_ending'])
     expect(getFollowUp(t.db, key('sip_ending'))).toMatchObject({ state: 'contacted', next_action_date: shift(7) })
     expect(getFollowUp(t.db, key('failed_sips'))).toMatchObject({ state: 'dismissed', next_action_date: null })
@@ -202,7 +211,9 @@ describe('the call log (SPEC §4)', () => {
 
   it('refuses a call back without a date, and a client under several agents without the agent', () => {
     expect(() => parseRequest('calls:log', { user_id: 'asha', outcome: 'call_back' })).toThrow(/a call back needs a next action date/)
-    expect(() => parseRequest('calls:log', { user_id: 'asha', outcome: 'reached', next_action_date: '2026-02-30' })).toThrow(/not a real date/)
+    expect(() => parseRequest('calls:log', { user_id: 'asha', outcome: 'reached', next_action_date: '2026-02-30' })).toThrow(
+      /not a real date/,
+    )
     expect(() => logCall(t.db, parseRequest('calls:log', { user_id: 'nobody', outcome: 'reached' }))).toThrow(/no client nobody/)
   })
 })

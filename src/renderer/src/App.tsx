@@ -117,19 +117,28 @@ function Shell() {
   const imports = useImports()
   useHotkeys([['mod+O', () => imports.openExport()]])
   const { openLaunchFiles } = imports
-  const { launchFiles } = useCapabilities()
+  const { launch_files: launchFiles } = useCapabilities()
   useEffect(() => {
     if (launchFiles) void openLaunchFiles() // files named when the app was started
   }, [openLaunchFiles, launchFiles])
   useEffect(
     () =>
       onMenu((action) => {
-        if (action === 'open-export') imports.openExport()
-        else if (action === 'opened-files') void imports.openLaunchFiles()
-        else if (action === 'try-sample') void imports.trySample()
-        else if (action === 'search') document.getElementById('client-search')?.focus()
-        else if (action === 'print' && /^\/clients\/[^/]+$/.test(location)) navigate(`${location}/report`)
-        else if (action.startsWith('navigate:')) navigate(`/${action.slice(9)}`)
+        switch (action.kind) {
+          case 'open-export':
+            return imports.openExport()
+          case 'opened-files':
+            return void imports.openLaunchFiles()
+          case 'try-sample':
+            return void imports.trySample()
+          case 'search':
+            return document.getElementById('client-search')?.focus()
+          case 'print':
+            if (/^\/clients\/[^/]+$/.test(location)) navigate(`${location}/report`)
+            return
+          case 'navigate':
+            return navigate(`/${action.screen}`)
+        }
       }),
     [imports, navigate, location],
   )

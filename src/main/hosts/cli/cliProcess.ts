@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions, type SpawnSyncOptions } from 'node:child_process'
 import path from 'node:path'
 import { projectRoot } from '../paths'
 
@@ -11,11 +11,21 @@ const CLI_FROM_SOURCE = ['--import', 'tsx', path.join(projectRoot, 'src/main/hos
 /** A user's environment: no database named in it. */
 const env = { ...process.env, PARTNER_DASHBOARD_DB: '' }
 
-/** Runs the CLI as a user would, with no database named in the environment and no terminal on stdin. */
-export const runCli = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
-  const result = spawnSync(process.execPath, [...CLI_FROM_SOURCE, ...args], { cwd: projectRoot, encoding: 'utf8', env })
+type CliResult = { code: number | null; stdout: string; stderr: string }
+
+/** Runs the CLI with `options` (another user, more environment), waiting for it to end. */
+export const runCliWith = (options: Pick<SpawnSyncOptions, 'uid' | 'gid' | 'env'>, ...args: string[]): CliResult => {
+  const result = spawnSync(process.execPath, [...CLI_FROM_SOURCE, ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    ...options,
+    env: { ...env, ...options.env },
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
+
+/** Runs the CLI as a user would, with no database named in the environment and no terminal on stdin. */
+export const runCli = (...args: string[]): CliResult => runCliWith({}, ...args)
 
 /** Starts the CLI without waiting for it, for tests that signal it or read its output as it comes. */
 export const spawnCli = (args: string[], options: Pick<SpawnOptions, 'stdio'>): ChildProcess =>

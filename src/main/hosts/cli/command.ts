@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
-import { openDb, type Db } from '../../db/open'
-import { refreshIfStale } from '../../services/derived'
+import { openDb, readOnlyError, type Db } from '../../db/open'
+import { isStale, refreshIfStale } from '../../services/derived'
 import { resolveAsOf } from '../../services/settings'
 import { AppError } from '../../../shared/errors'
 import { resolveDbPath } from '../paths'
@@ -32,9 +32,10 @@ export interface CommandContext<O extends OptionSpecs> {
   dbPath: string
   /**
    * The database, closed when the command ends. `existing` (for commands that read) refuses a
-   * path where there is no database yet, creating nothing; `create` makes it (and its folder).
+   * path where there is no database yet, creating nothing; `change` too, and a read-only book;
+   * `create` makes it (and its folder), and refuses a read-only book.
    */
-  openDb(mode: 'existing' | 'create'): Db
+  openDb(mode: 'existing' | 'change' | 'create'): Db
   /**
    * The existing database, its derived results brought up to date for `asOf` first: the explicit
    * rebuild step a report takes before it reads (reads never write).
@@ -132,12 +133,13 @@ export async function runCommand(command: Command, args: readonly string[]): Pro
   if (values.help) return void process.stdout.write(commandHelp(command))
   const dbPath = resolveDbPath(values.db as string | undefined)
   const opened: Db[] = []
-  const open = (mode: 'existing' | 'create'): Db => {
-    if (mode === 'existing' && !fs.existsSync(dbPath)) {
+  const open = (mode: 'existing' | 'change' | 'create'): Db => {
+    if (mode !== 'create' && !fs.existsSync(dbPath)) {
       throw new AppError('not_found', `${dbPath}: no database there; import an export first, or name one with --db`)
     }
     const db = openDb(dbPath)
     opened.push(db)
+    if (mode !== 'existing' && db.readOnly) throw readOnlyError(dbPath)
     return db
   }
   try {
@@ -148,7 +150,11 @@ export async function runCommand(command: Command, args: readonly string[]): Pro
       openDb: open,
       openBook: (asOf) => {
         const db = open('existing')
-        refreshIfStale(db, resolveAsOf(db, asOf))
+        const at = resolveAsOf(db, asOf)
+        // A read-only book is read as it is: its opportunities were computed when it was last writable.
+        if (!db.readOnly) refreshIfStale(db, at)
+        else if (isStale(db, at))
+          console.error(`partner-dashboard: note: ${dbPath} is read-only; its opportunities are as last computed, not for ${at}`)
         return db
       },
     })

@@ -14,7 +14,7 @@ import { MENU_EVENT, type MenuAction } from '../../../shared/bridge'
 
 let mainWindow: BrowserWindow | null = null
 let db: Db | null = null
-const openedFiles = launchFiles(() => mainWindow?.webContents.send(MENU_EVENT, 'opened-files' satisfies MenuAction))
+const openedFiles = launchFiles(() => mainWindow?.webContents.send(MENU_EVENT, { kind: 'opened-files' } satisfies MenuAction))
 
 const resourcesDir = (): string => (app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'))
 

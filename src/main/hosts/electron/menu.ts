@@ -9,10 +9,10 @@ export function installMenu(getWindow: () => BrowserWindow | null): void {
     {
       label: 'File',
       submenu: [
-        { label: 'Open Export…', accelerator: 'CmdOrCtrl+O', click: send('open-export') },
-        { label: 'Try Sample Data', click: send('try-sample') },
+        { label: 'Open Export…', accelerator: 'CmdOrCtrl+O', click: send({ kind: 'open-export' }) },
+        { label: 'Try Sample Data', click: send({ kind: 'try-sample' }) },
         { type: 'separator' },
-        { label: 'Print Client Report…', accelerator: 'CmdOrCtrl+P', click: send('print') },
+        { label: 'Print Client Report…', accelerator: 'CmdOrCtrl+P', click: send({ kind: 'print' }) },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],
@@ -21,11 +21,11 @@ export function installMenu(getWindow: () => BrowserWindow | null): void {
     {
       label: 'Go',
       submenu: [
-        { label: 'Dashboard', accelerator: 'CmdOrCtrl+1', click: send('navigate:dashboard') },
-        { label: 'Imports', accelerator: 'CmdOrCtrl+2', click: send('navigate:imports') },
-        { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: send('navigate:settings') },
+        { label: 'Dashboard', accelerator: 'CmdOrCtrl+1', click: send({ kind: 'navigate', screen: 'dashboard' }) },
+        { label: 'Imports', accelerator: 'CmdOrCtrl+2', click: send({ kind: 'navigate', screen: 'imports' }) },
+        { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: send({ kind: 'navigate', screen: 'settings' }) },
         { type: 'separator' },
-        { label: 'Search Clients…', accelerator: 'CmdOrCtrl+K', click: send('search') },
+        { label: 'Search Clients…', accelerator: 'CmdOrCtrl+K', click: send({ kind: 'search' }) },
       ],
     },
     {

@@ -4,7 +4,7 @@ import type { TempFiles } from './tempFiles'
 import { AppError } from '../../../shared/errors'
 
 const uploadIds = (sources: RequestOf<'import:start'>['sources']): string[] =>
-  sources.flatMap((source) => (source.kind === 'upload' ? [source.uploadId] : []))
+  sources.flatMap((source) => (source.kind === 'upload' ? [source.upload_id] : []))
 
 /** How often the host looks whether an import that uses uploads has ended. */
 const JOB_POLL_MS = 250
@@ -33,7 +33,7 @@ export function webHandlers(handlers: Handlers, jobs: Pick<ImportJobs, 'status'>
       const ids = uploadIds(request.sources)
       try {
         const job = await handlers['import:start'](request)
-        whenJobEnds(job.jobId, () => discard(ids))
+        whenJobEnds(job.job_id, () => discard(ids))
         return job
       } catch (error) {
         discard(ids)
@@ -44,7 +44,7 @@ export function webHandlers(handlers: Handlers, jobs: Pick<ImportJobs, 'status'>
       try {
         return await handlers['data:restore'](request)
       } finally {
-        if (request.source.kind === 'upload') discard([request.source.uploadId])
+        if (request.source.kind === 'upload') discard([request.source.upload_id])
       }
     },
   }

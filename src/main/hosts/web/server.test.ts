@@ -51,12 +51,12 @@ function request(
 const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
   request('POST', `/api/${channel}`, { body: JSON.stringify(body), headers })
 const upload = async (name: string, body: Buffer | string): Promise<string> =>
-  JSON.parse((await request('PUT', `/upload?name=${name}`, { body })).body).data.uploadId as string
+  JSON.parse((await request('PUT', `/upload?name=${name}`, { body })).body).data.upload_id as string
 const tempFiles = (): string[] => fs.readdirSync(temp.dir)
 
 async function finished(jobId: string): Promise<{ state: string; reports: { file: string; read: number }[]; error: string | null }> {
   for (;;) {
-    const job = JSON.parse((await api('import:status', { jobId })).body).data
+    const job = JSON.parse((await api('import:status', { job_id: jobId })).body).data
     if (job.state !== 'running') return job
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -127,9 +127,14 @@ describe('web host: who may call', () => {
   it('answers contract requests with an envelope, without CORS headers', async () => {
     const res = await api('app:info', {})
     expect(res.status).toBe(200)
-    expect(JSON.parse(res.body)).toMatchObject({ ok: true, data: { host: 'web', sipCount: 0 } })
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, data: { host: 'web', sip_count: 0 } })
     // A browser has no native dialogs, PDF saving, system links or launch files: the page offers its own ways.
-    expect(JSON.parse(res.body).data.capabilities).toEqual({ openDialogs: false, savePdf: false, openExternal: false, launchFiles: false })
+    expect(JSON.parse(res.body).data.capabilities).toEqual({
+      open_dialogs: false,
+      save_pdf: false,
+      open_external: false,
+      launch_files: false,
+    })
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
   })
 
@@ -200,12 +205,12 @@ describe('web host: who may call', () => {
 
 describe('web host: requests', () => {
   it('validates requests against the contract and never returns a stack', async () => {
-    const bad = await request('POST', '/api/import:report', { body: '{"importId":"x"}' })
+    const bad = await request('POST', '/api/import:report', { body: '{"import_id":"x"}' })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     expect(bad.body).not.toMatch(/\n\s+at /)
     expect(JSON.parse((await request('POST', '/api/nope', { body: '{}' })).body).error.code).toBe('unknown_channel')
-    expect((await request('POST', '/api/import:report', { body: '{"importId":99}' })).status).toBe(404)
+    expect((await request('POST', '/api/import:report', { body: '{"import_id":99}' })).status).toBe(404)
     expect((await request('POST', '/api/app:info', { body: 'not json' })).status).toBe(400)
     expect(JSON.parse((await request('POST', '/api/app:info', { body: '{"extra":1}' })).body).error.code).toBe('invalid_request')
   })
@@ -236,19 +241,21 @@ describe('web host: requests', () => {
     const uploadId = await upload('up.json', fs.readFileSync(file))
     expect(tempFiles()).toHaveLength(1)
     expect(fs.statSync(path.join(temp.dir, tempFiles()[0])).mode & 0o777).toBe(0o600)
-    const started = JSON.parse((await api('import:start', { sources: [{ kind: 'upload', uploadId }] })).body)
+    const started = JSON.parse((await api('import:start', { sources: [{ kind: 'upload', upload_id: uploadId }] })).body)
     expect(started.data.state).toBe('running')
-    const job = await finished(started.data.jobId)
+    const job = await finished(started.data.job_id)
     expect(job.state).toBe('done')
     expect(job.reports[0]).toMatchObject({ file: 'up.json', read: 400 })
     const list = JSON.parse((await api('import:list', {})).body)
     expect(list.data[0]).toMatchObject({ undone: false, files: [{ file: 'up.json', read: 400 }] })
     await vi.waitFor(() => expect(tempFiles()).toEqual([]), { timeout: 2000 })
-    expect(JSON.parse((await api('import:start', { sources: [{ kind: 'upload', uploadId }] })).body).error.code).toBe('not_found')
+    expect(JSON.parse((await api('import:start', { sources: [{ kind: 'upload', upload_id: uploadId }] })).body).error.code).toBe(
+      'not_found',
+    )
   })
 
   it('offers a backup once (0600, deleted after its download), and restores only a real backup, deleting each upload', async () => {
-    const sips = JSON.parse((await api('app:info', {})).body).data.sipCount as number
+    const sips = JSON.parse((await api('app:info', {})).body).data.sip_count as number
     expect(sips).toBe(400)
     const backup = JSON.parse((await api('data:backup', {})).body)
     expect(backup.data).toMatchObject({ path: null, download: expect.stringMatching(/^download\//) })
@@ -262,7 +269,7 @@ describe('web host: requests', () => {
     expect((await request('GET', `/${backup.data.download}`)).status).toBe(404)
     expect(tempFiles()).toEqual([])
 
-    const refused = await api('data:restore', { source: { kind: 'upload', uploadId: await upload('notes.txt', 'hello') } })
+    const refused = await api('data:restore', { source: { kind: 'upload', upload_id: await upload('notes.txt', 'hello') } })
     expect(refused.status).toBe(400)
     expect(JSON.parse(refused.body).error).toEqual({
       code: 'restore_refused',
@@ -272,8 +279,8 @@ describe('web host: requests', () => {
     expect((await api('data:restore', { source: { kind: 'dialog' } })).status).toBe(501) // unsupported on this host
 
     await api('data:clear', { confirm: true })
-    const restored = await api('data:restore', { source: { kind: 'upload', uploadId: await upload('copy.sqlite', fetched.raw) } })
-    expect(JSON.parse(restored.body).data).toMatchObject({ restored: true, sipCount: sips })
+    const restored = await api('data:restore', { source: { kind: 'upload', upload_id: await upload('copy.sqlite', fetched.raw) } })
+    expect(JSON.parse(restored.body).data).toMatchObject({ restored: true, sip_count: sips })
     expect(tempFiles()).toEqual([])
   })
 

@@ -187,7 +187,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
       release()
     }
     const uploadId = temp.addUpload(file, path.basename(name).slice(0, 255))
-    sendJson(res, 200, { ok: true, data: { uploadId } })
+    sendJson(res, 200, { ok: true, data: { upload_id: uploadId } })
   }
 
   /** A backup, sent once: deleted after its first complete download (an interrupted one can be retried until it expires). */

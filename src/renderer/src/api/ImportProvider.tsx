@@ -52,7 +52,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (job?.state !== 'running') return
     const timer = setTimeout(() => {
-      invoke('import:status', { jobId: job.jobId })
+      invoke('import:status', { job_id: job.job_id })
         .then((next) => {
           setJob(next)
           if (next.state !== 'running') void queryClient.invalidateQueries()
@@ -73,7 +73,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
             sources.push({ kind: 'path', path })
           } else {
             setUploading(file.name)
-            sources.push({ kind: 'upload', uploadId: await uploadFile(file) })
+            sources.push({ kind: 'upload', upload_id: await uploadFile(file) })
           }
         }
       } catch (error) {
@@ -87,7 +87,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
     [importSources],
   )
 
-  const { openDialogs } = useCapabilities()
+  const { open_dialogs: openDialogs } = useCapabilities()
   const openExport = useCallback(() => {
     if (!openDialogs) {
       fileInput.current?.click()
@@ -117,7 +117,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
       openLaunchFiles,
       trySample: () => importSources([{ kind: 'sample' }]),
       cancel: async () => {
-        if (job) setJob(await invoke('import:cancel', { jobId: job.jobId }))
+        if (job) setJob(await invoke('import:cancel', { job_id: job.job_id }))
       },
       dismiss: () => setJob(null),
     }),

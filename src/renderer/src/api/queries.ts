@@ -8,7 +8,7 @@ import { invoke } from './transport'
 
 export const useAppInfo = () => useQuery({ queryKey: ['app:info'], queryFn: () => invoke('app:info', {}) })
 
-const NO_CAPABILITIES: Capabilities = { openDialogs: false, savePdf: false, openExternal: false, launchFiles: false }
+const NO_CAPABILITIES: Capabilities = { open_dialogs: false, save_pdf: false, open_external: false, launch_files: false }
 /** What this host can do (native dialogs, PDF, external links, launch files); nothing until it has said. */
 export const useCapabilities = (): Capabilities => useAppInfo().data?.capabilities ?? NO_CAPABILITIES
 export const useSettings = () => useQuery({ queryKey: ['settings:get'], queryFn: () => invoke('settings:get', {}) })

@@ -59,9 +59,9 @@ export async function uploadFile(file: File): Promise<string> {
     body: file,
     credentials: 'omit',
   })
-  const envelope = (await response.json()) as Envelope<{ uploadId: string }>
+  const envelope = (await response.json()) as Envelope<{ upload_id: string }>
   if (!envelope.ok) throw AppError.revive(envelope.error)
-  return envelope.data.uploadId
+  return envelope.data.upload_id
 }
 
 export const pathForFile = (file: File): string | null => bridge?.pathForFile(file) || null

@@ -20,7 +20,7 @@ export function AsOfBadge() {
   const settings = useSettings()
   const info = useAppInfo()
   // Before a book is opened there is no date to compute anything for.
-  if (!stats.data || !info.data || info.data.sipCount === 0) return null
+  if (!stats.data || !info.data || info.data.sip_count === 0) return null
   const age = stats.data.data_date ? daysSince(stats.data.data_date) : 0
   const stale = age > STALE_AFTER_DAYS
   const mode = `Figures are computed as of ${MODE_LABEL[settings.data?.as_of_mode ?? 'data']}; change it in Settings`

@@ -14,7 +14,7 @@ type RestoreSource = RequestOf<'data:restore'>['source']
 /** "Back up database…" and "Restore…": an online copy, and a checked restore that keeps the replaced book aside. */
 export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
   const queryClient = useQueryClient()
-  const { openDialogs } = useCapabilities()
+  const { open_dialogs: openDialogs } = useCapabilities()
   const [busy, setBusy] = useState<'backup' | 'restore' | null>(null)
   const [confirmRestore, setConfirmRestore] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
@@ -49,7 +49,7 @@ export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
         notifications.show({
           color: 'teal',
           title: 'Backup restored',
-          message: `${formatCount(result.sipCount)} SIPs and ${formatCount(result.clientCount)} clients. The book it replaced is kept as ${result.keptAs}.`,
+          message: `${formatCount(result.sip_count)} SIPs and ${formatCount(result.client_count)} clients. The book it replaced is kept as ${result.kept_as}.`,
           autoClose: false,
         })
       })
@@ -89,7 +89,7 @@ export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
         onChange={(e) => {
           const file = e.currentTarget.files?.[0]
           e.currentTarget.value = ''
-          if (file) restore(uploadFile(file).then((uploadId) => ({ kind: 'upload', uploadId })))
+          if (file) restore(uploadFile(file).then((uploadId) => ({ kind: 'upload', upload_id: uploadId })))
         }}
       />
       <Modal opened={confirmRestore} onClose={() => setConfirmRestore(false)} title="Restore from a backup?" centered>

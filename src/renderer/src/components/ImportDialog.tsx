@@ -19,7 +19,7 @@ export function ImportDialog() {
   }
   if (!job) return null
   const progress = job.progress
-  const percent = progress && progress.totalBytes > 0 ? Math.min(100, (progress.bytesRead / progress.totalBytes) * 100) : 0
+  const percent = progress && progress.total_bytes > 0 ? Math.min(100, (progress.bytes_read / progress.total_bytes) * 100) : 0
   return (
     <Modal
       opened
@@ -38,7 +38,7 @@ export function ImportDialog() {
               {progress?.analysing
                 ? `${formatCount(progress.records)} records imported · finding opportunities across the book…`
                 : progress
-                  ? `${progress.file}${progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}: ${formatCount(progress.records)} records read · ${formatBytes(progress.bytesRead)} of ${formatBytes(progress.totalBytes)}`
+                  ? `${progress.file}${progress.file_count > 1 ? ` (file ${progress.file_index + 1} of ${progress.file_count})` : ''}: ${formatCount(progress.records)} records read · ${formatBytes(progress.bytes_read)} of ${formatBytes(progress.total_bytes)}`
                   : 'Starting…'}
             </Text>
             <Progress value={percent} animated size="lg" aria-label="Import progress" />
@@ -61,11 +61,11 @@ export function ImportDialog() {
           </Alert>
         ) : null}
         {job.state === 'done' && job.reports.length > 0 ? (
-          <ImportChangesSummary importId={job.reports[job.reports.length - 1].setId} />
+          <ImportChangesSummary importId={job.reports[job.reports.length - 1].set_id} />
         ) : null}
         {job.state !== 'running'
           ? job.reports.map((report, i) => (
-              <div key={report.importId}>
+              <div key={report.import_id}>
                 {i > 0 ? <Divider my="md" /> : null}
                 <ImportReportView report={report} />
               </div>

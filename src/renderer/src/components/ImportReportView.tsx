@@ -61,7 +61,10 @@ export function ChangeTotalsLine({ totals }: { totals: ChangeTotals }) {
 
 /** SPEC §7.1: what an import changed, summed up, with a link to the full list. */
 export function ImportChangesSummary({ importId }: { importId: number }) {
-  const changes = useQuery({ queryKey: ['changes:get', importId, 'summary'], queryFn: () => invoke('changes:get', { importId, limit: 1 }) })
+  const changes = useQuery({
+    queryKey: ['changes:get', importId, 'summary'],
+    queryFn: () => invoke('changes:get', { import_id: importId, limit: 1 }),
+  })
   const c = changes.data
   if (!c) return null
   return (
@@ -107,7 +110,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
           </Title>
         </Group>
         <Text size="sm" c="dimmed">
-          {formatBytes(report.sizeBytes)} · {formatDateTime(report.finishedAt)}
+          {formatBytes(report.size_bytes)} · {formatDateTime(report.finished_at)}
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 3, sm: 6 }} spacing="xs">
@@ -122,19 +125,19 @@ export function ImportReportView({ report }: { report: ImportReport }) {
           </Paper>
         ))}
       </SimpleGrid>
-      {report.sipRecords > 0 || report.clientRecords > 0 ? (
+      {report.sip_records > 0 || report.client_records > 0 ? (
         <Text size="sm" c="dimmed">
-          {formatCount(report.sipRecords)} SIP records and {formatCount(report.clientRecords)} client records accepted.
+          {formatCount(report.sip_records)} SIP records and {formatCount(report.client_records)} client records accepted.
         </Text>
       ) : null}
-      {report.issueCount === 0 ? (
+      {report.issue_count === 0 ? (
         <IssuesEmpty />
       ) : (
         <>
           <Group justify="space-between">
             <Text size="sm">
-              {formatCount(report.issueCount)} issue{report.issueCount === 1 ? '' : 's'}
-              {report.issueCount > report.issues.length ? ` (first ${formatCount(report.issues.length)} listed)` : ''}
+              {formatCount(report.issue_count)} issue{report.issue_count === 1 ? '' : 's'}
+              {report.issue_count > report.issues.length ? ` (first ${formatCount(report.issues.length)} listed)` : ''}
             </Text>
             <Button
               size="xs"

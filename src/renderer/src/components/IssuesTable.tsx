@@ -41,7 +41,7 @@ export function IssuesTable({ issues }: { issues: readonly ImportIssue[] }) {
                     {issue.level}
                   </Badge>
                 </span>
-                <span role="cell">{issue.sipMetaId ?? '—'}</span>
+                <span role="cell">{issue.sip_meta_id ?? '—'}</span>
                 <span role="cell">{issue.field ?? '—'}</span>
                 <Text span size="sm" role="cell" truncate title={issue.reason}>
                   {issue.reason}

@@ -10,7 +10,7 @@ import { ChangeTotalsLine, EventBadges } from './ImportReportView'
 export function SinceLastExport() {
   const last = useQuery({
     queryKey: ['changes:get', 'last export'],
-    queryFn: () => invoke('changes:get', { lastExport: true, limit: 1 }),
+    queryFn: () => invoke('changes:get', { last_export: true, limit: 1 }),
     retry: false,
   })
   const c = last.data

@@ -34,7 +34,7 @@ export function ChangesRoute() {
   const imports = useQuery({ queryKey: ['import:list'], queryFn: () => invoke('import:list', {}) })
   const agents = useAgents()
   const importId = params.id ? Number(params.id) : undefined
-  const filters = { ...(importId ? { importId } : {}), ...(event ? { event } : {}), ...(agent ? { agent } : {}) }
+  const filters = { ...(importId ? { import_id: importId } : {}), ...(event ? { event } : {}), ...(agent ? { agent } : {}) }
   const pages = useInfiniteQuery({
     queryKey: ['changes:get', filters],
     queryFn: ({ pageParam }) => invoke('changes:get', { ...filters, limit: PAGE, offset: pageParam }),
@@ -57,8 +57,8 @@ export function ChangesRoute() {
           aria-label="Import"
           w={360}
           data={(imports.data ?? []).map((s) => ({
-            value: String(s.importId),
-            label: `#${s.importId} · ${s.files.map((f) => f.file).join(', ')} · ${formatDateTime(s.finishedAt)}${s.undone ? ' (undone)' : ''}`,
+            value: String(s.import_id),
+            label: `#${s.import_id} · ${s.files.map((f) => f.file).join(', ')} · ${formatDateTime(s.finished_at)}${s.undone ? ' (undone)' : ''}`,
           }))}
           value={first ? String(first.import_id) : null}
           onChange={(value) => value && navigate(`/changes/${value}`)}

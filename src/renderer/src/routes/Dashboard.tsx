@@ -48,7 +48,7 @@ export function DashboardRoute() {
   const stats = useStats(agent ?? undefined)
   const agents = useAgents()
   if (!info.data) return null
-  if (info.data.sipCount === 0) return <OpenData />
+  if (info.data.sip_count === 0) return <OpenData />
   if (!stats.data) return null
   const s = stats.data
   const topAgents = (agents.data?.agents ?? [])

@@ -48,7 +48,7 @@ function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
         {target ? (
           <Stack>
             <Text size="sm">
-              Import #{target.importId} ({target.files.map((f) => f.file).join(', ')}, {formatDateTime(target.finishedAt)}) will be taken
+              Import #{target.import_id} ({target.files.map((f) => f.file).join(', ')}, {formatDateTime(target.finished_at)}) will be taken
               back: the SIPs, their history and the clients return to what they were before it, and the opportunities are recalculated.
             </Text>
             <Text size="sm">
@@ -59,7 +59,7 @@ function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
                 Keep it
               </Button>
               <Button color="red" loading={undo.isPending} onClick={() => undo.mutate()} data-testid="confirm-undo">
-                Undo import #{target.importId}
+                Undo import #{target.import_id}
               </Button>
             </Group>
           </Stack>
@@ -73,12 +73,12 @@ function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
 export function ImportsRoute() {
   const params = useParams<{ id?: string }>()
   const list = useQuery({ queryKey: ['import:list'], queryFn: () => invoke('import:list', {}) })
-  const selectedId = params.id ? Number(params.id) : (list.data?.[0]?.importId ?? null)
-  const selected = list.data?.find((s) => s.importId === selectedId) ?? null
+  const selectedId = params.id ? Number(params.id) : (list.data?.[0]?.import_id ?? null)
+  const selected = list.data?.find((s) => s.import_id === selectedId) ?? null
   const reports = useQueries({
     queries: (selected?.files ?? []).map((f) => ({
-      queryKey: ['import:report', f.importId],
-      queryFn: () => invoke('import:report', { importId: f.importId }),
+      queryKey: ['import:report', f.import_id],
+      queryFn: () => invoke('import:report', { import_id: f.import_id }),
     })),
   })
   return (
@@ -105,17 +105,17 @@ export function ImportsRoute() {
             <Table.Tbody>
               {list.data.map((set) => (
                 <Table.Tr
-                  key={set.importId}
+                  key={set.import_id}
                   data-testid="import-row"
                   data-undone={set.undone}
-                  bg={set.importId === selectedId ? 'var(--mantine-primary-color-light)' : undefined}
+                  bg={set.import_id === selectedId ? 'var(--mantine-primary-color-light)' : undefined}
                   c={set.undone ? 'dimmed' : undefined}
                 >
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
-                      <UnstyledButton component={Link} href={`/imports/${set.importId}`}>
+                      <UnstyledButton component={Link} href={`/imports/${set.import_id}`}>
                         <Text size="sm" fw={500} td={set.undone ? 'line-through' : undefined}>
-                          #{set.importId}
+                          #{set.import_id}
                         </Text>
                       </UnstyledButton>
                       {set.undone ? (
@@ -127,12 +127,12 @@ export function ImportsRoute() {
                   </Table.Td>
                   <Table.Td>
                     {set.files.map((f) => (
-                      <Text key={f.importId} size="sm" lineClamp={1} title={`${f.file} · ${formatBytes(f.sizeBytes)}`}>
+                      <Text key={f.import_id} size="sm" lineClamp={1} title={`${f.file} · ${formatBytes(f.size_bytes)}`}>
                         {f.file}
                       </Text>
                     ))}
                   </Table.Td>
-                  <Table.Td>{formatDateTime(set.finishedAt)}</Table.Td>
+                  <Table.Td>{formatDateTime(set.finished_at)}</Table.Td>
                   <Table.Td ta="right">{formatCount(sum(set, 'read'))}</Table.Td>
                   <Table.Td ta="right">{formatCount(sum(set, 'inserted'))}</Table.Td>
                   <Table.Td ta="right">{formatCount(sum(set, 'updated'))}</Table.Td>
@@ -161,10 +161,10 @@ export function ImportsRoute() {
           </Table>
         </Card>
       ) : null}
-      {selected ? <ImportChangesSummary importId={selected.importId} /> : null}
+      {selected ? <ImportChangesSummary importId={selected.import_id} /> : null}
       {reports.map((report) =>
         report.data ? (
-          <Card key={report.data.importId} withBorder radius="md">
+          <Card key={report.data.import_id} withBorder radius="md">
             <ImportReportView report={report.data} />
           </Card>
         ) : null,

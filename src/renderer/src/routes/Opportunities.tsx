@@ -2,10 +2,10 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
 import { useLocation, useSearch } from 'wouter'
-import { PAGE_LIMIT } from '@shared/contract'
 import { opportunitiesCsv } from '@shared/csv'
-import { OPPORTUNITY_TYPES, TYPE_LABELS, type Opportunity } from '@shared/detection'
+import { OPPORTUNITY_TYPES, TYPE_LABELS } from '@shared/detection'
 import { formatCount } from '@shared/format'
+import { everyOpportunity } from '@shared/paging'
 import { downloadText } from '../api/download'
 import { currentPath, currentSearch } from '../api/hashLocation'
 import { useOpportunityPages } from '../api/queries'
@@ -56,13 +56,10 @@ export function OpportunitiesRoute() {
   const exportCsv = async () => {
     setExporting(true)
     try {
-      const all: Opportunity[] = []
-      for (let offset = 0; offset === 0 || offset < total; offset += PAGE_LIMIT) {
-        const page = await invoke('opportunities:list', { ...query, limit: PAGE_LIMIT, offset })
-        all.push(...page.rows)
-        if (page.rows.length < PAGE_LIMIT) break
-      }
-      downloadText(`opportunities-${state.type}-${pages.data?.pages[0]?.as_of ?? 'export'}.csv`, opportunitiesCsv(all))
+      // The as-of the screen shows, so the file is the list on screen, whatever changes meanwhile.
+      const asOf = pages.data?.pages[0]?.as_of
+      const all = await everyOpportunity((page) => invoke('opportunities:list', page), { ...query, ...(asOf ? { as_of: asOf } : {}) })
+      downloadText(`opportunities-${state.type}-${all.as_of}.csv`, opportunitiesCsv(all.rows))
     } finally {
       setExporting(false)
     }

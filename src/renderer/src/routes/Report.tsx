@@ -180,10 +180,10 @@ export function ReportRoute() {
   const client = useClient(userId)
   const settings = useSettings()
   const capabilities = useCapabilities()
-  useEffect(() => onMenu((action) => action === 'print' && window.print()), [])
+  useEffect(() => onMenu((action) => action.kind === 'print' && window.print()), [])
   const savePdf = async () => {
     try {
-      const { path } = await invoke('report:savePdf', { suggestedName: `${client.data?.name ?? userId} - SIP review.pdf` })
+      const { path } = await invoke('report:savePdf', { suggested_name: `${client.data?.name ?? userId} - SIP review.pdf` })
       if (path) notifications.show({ color: 'teal', title: 'Report saved', message: path })
     } catch (error) {
       notifications.show({ color: 'red', title: 'Could not save the PDF', message: (error as Error).message })
@@ -208,7 +208,7 @@ export function ReportRoute() {
           <Text size="sm" c="dimmed">
             A4, one page
           </Text>
-          {capabilities.savePdf ? (
+          {capabilities.save_pdf ? (
             <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={() => void savePdf()}>
               Save as PDF…
             </Button>

@@ -172,11 +172,11 @@ export function SettingsRoute() {
       <Card withBorder radius="md">
         <Title order={4}>Data</Title>
         <Text size="sm" mt="xs">
-          Database: <Code data-testid="db-path">{info.data?.dbPath}</Code>
+          Database: <Code data-testid="db-path">{info.data?.db_path}</Code>
         </Text>
         <Text size="sm" c="dimmed" mt={4}>
           {info.data
-            ? `${info.data.sipCount.toLocaleString('en-IN')} SIPs, ${info.data.clientCount.toLocaleString('en-IN')} clients, ${info.data.importCount} imports.`
+            ? `${info.data.sip_count.toLocaleString('en-IN')} SIPs, ${info.data.client_count.toLocaleString('en-IN')} clients, ${info.data.import_count} imports.`
             : null}
         </Text>
         <Button color="red" variant="light" mt="md" onClick={() => setConfirmClear(true)}>

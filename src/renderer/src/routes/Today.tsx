@@ -32,7 +32,7 @@ type Item = { kind: 'heading'; group: TodayRow['group'] } | { kind: 'row'; index
 export function HomeRoute() {
   const info = useAppInfo()
   if (!info.data) return null
-  return info.data.sipCount > 0 ? <Redirect to="/today" replace /> : <DashboardRoute />
+  return info.data.sip_count > 0 ? <Redirect to="/today" replace /> : <DashboardRoute />
 }
 
 const callTarget = (row: TodayRow): CallTarget => ({
@@ -159,7 +159,7 @@ export function TodayRoute() {
     action()
   })
 
-  if (info.data?.sipCount === 0) return <OpenData />
+  if (info.data?.sip_count === 0) return <OpenData />
   const total = first?.total ?? 0
   const groups = first?.groups
   return (

@@ -21,7 +21,7 @@ import { printJson, render, type Column } from '../output'
 function wholeChangeSet(db: Db, request: ChangesRequest): ChangeSet {
   const first = getChanges(db, { ...request, limit: PAGE_LIMIT, offset: 0 })
   for (let offset = PAGE_LIMIT; offset < Math.max(first.sip_event_total, first.opportunity_total); offset += PAGE_LIMIT) {
-    const page = getChanges(db, { ...request, importId: first.import_id, limit: PAGE_LIMIT, offset })
+    const page = getChanges(db, { ...request, import_id: first.import_id, limit: PAGE_LIMIT, offset })
     first.sip_events.push(...page.sip_events)
     first.opportunities.push(...page.opportunities)
   }
@@ -61,7 +61,7 @@ export const changes = defineCommand({
     format: { type: 'string', choices: ['table', 'json'], help: 'table for a terminal (default) or json' },
   },
   run({ values: options, openBook }) {
-    const request = parseRequest('changes:get', { importId: options.import === undefined ? undefined : Number(options.import) })
+    const request = parseRequest('changes:get', { import_id: options.import === undefined ? undefined : Number(options.import) })
     const c = wholeChangeSet(openBook(undefined), request)
     if (options.format === 'json') {
       const json = {
@@ -127,7 +127,7 @@ export const undoImport = defineCommand({
     if (!options.yes) {
       if (!last) throw usageError('undo-import', 'nothing to undo: every import has been undone, or none was made')
       if (!process.stdin.isTTY) throw usageError('undo-import', 'not confirmed; add --yes to undo without being asked')
-      const what = `import #${last.importId} (${last.files.map((f) => f.file).join(', ')}, ${formatDateTime(last.finishedAt)})`
+      const what = `import #${last.import_id} (${last.files.map((f) => f.file).join(', ')}, ${formatDateTime(last.finished_at)})`
       if (!(await confirm(`Undo ${what}? Its SIPs, history and clients go back to before it; follow-ups, calls and notes stay.`))) {
         throw usageError('undo-import', 'not undone')
       }

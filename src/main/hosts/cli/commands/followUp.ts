@@ -18,7 +18,7 @@ export default defineCommand({
   },
   run({ values, openDb }) {
     if (!values.type || !values.client) throw usageError('follow-up', '--type and --client are required')
-    const db = openDb('existing')
+    const db = openDb('change')
     const change = parseRequest('followup:update', {
       type: values.type,
       user_id: values.client,

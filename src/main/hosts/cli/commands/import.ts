@@ -17,13 +17,14 @@ const asJson = (r: ImportReport): object => ({
   unchanged: r.unchanged,
   rejected: r.rejected,
   warnings: r.warnings,
-  issues: r.issues.map((i) => ({ position: i.position, sip_meta_id: i.sipMetaId, field: i.field, reason: i.reason, level: i.level })),
+  issues: r.issues.map((i) => ({ position: i.position, sip_meta_id: i.sip_meta_id, field: i.field, reason: i.reason, level: i.level })),
 })
 
 export default defineCommand({
   name: 'import',
   args: '<files…>',
-  summary: 'Imports SIP and client exports as one import (one transaction; undo-import takes it back), one summary line (or JSON object) per file.',
+  summary:
+    'Imports SIP and client exports as one import (one transaction; undo-import takes it back), one summary line (or JSON object) per file.',
   options: {
     json: { type: 'boolean', help: 'one JSON object per file, issues included' },
   },

@@ -16,10 +16,17 @@ export default defineCommand({
   },
   run({ values, openDb }) {
     if (!values.client || !values.outcome) throw usageError('log-call', '--client and --outcome are required')
-    const call = parseRequest('calls:log', { user_id: values.client, outcome: values.outcome, note: values.note, next_action_date: values.next })
-    const db = openDb('existing')
+    const call = parseRequest('calls:log', {
+      user_id: values.client,
+      outcome: values.outcome,
+      note: values.note,
+      next_action_date: values.next,
+    })
+    const db = openDb('change')
     const result = logCall(db, { ...call, agent_external_id: clientAgent(db, call.user_id, values.agent) })
-    console.log(`Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}`)
+    console.log(
+      `Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}`,
+    )
     for (const a of result.applied)
       console.log(`  ${TYPE_LABELS[a.type]}: ${a.state}${a.next_action_date ? `, next action ${formatDate(a.next_action_date)}` : ''}`)
   },

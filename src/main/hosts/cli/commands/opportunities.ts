@@ -1,8 +1,9 @@
 import { listOpportunities } from '../../../services/opportunities'
-import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
+import { parseRequest } from '../../../../shared/contract'
 import { opportunitiesCsv } from '../../../../shared/csv'
 import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, type Opportunity } from '../../../../shared/detection'
 import { formatCount, formatDate, formatInr } from '../../../../shared/format'
+import { everyOpportunity } from '../../../../shared/paging'
 import { defineCommand, wholeNumber } from '../command'
 import { MONEY, printJson, render, REPORT_OPTIONS, type Column } from '../output'
 
@@ -28,7 +29,7 @@ export default defineCommand({
     limit: { type: 'string', value: 'N', check: wholeNumber(1), help: 'at most N rows (default: all)' },
     ...REPORT_OPTIONS,
   },
-  run({ values, openBook }) {
+  async run({ values, openBook }) {
     const limit = values.limit === undefined ? Infinity : Number(values.limit)
     // SPEC §4: the CLI lists every qualifying opportunity whatever its follow-up state, unless --state.
     const base = parseRequest('opportunities:list', {
@@ -39,13 +40,8 @@ export default defineCommand({
       show_snoozed: true,
     })
     const db = openBook(values['as-of'])
-    const rows: Opportunity[] = []
-    let page = listOpportunities(db, { ...base, limit: Math.min(limit, PAGE_LIMIT), offset: 0 })
-    rows.push(...page.rows)
-    while (rows.length < Math.min(limit, page.total)) {
-      page = listOpportunities(db, { ...base, as_of: page.as_of, limit: Math.min(limit - rows.length, PAGE_LIMIT), offset: rows.length })
-      rows.push(...page.rows)
-    }
+    const page = await everyOpportunity((query) => listOpportunities(db, query), base, { max: limit })
+    const { rows } = page
     if (values.format === 'json') return printJson(rows)
     if (values.format === 'csv') return void process.stdout.write(opportunitiesCsv(rows))
     process.stdout.write(

@@ -10,7 +10,7 @@ import { invoke } from '../../api/transport'
  * the desktop, handed to the system through `app:openExternal` (main allows only those two kinds).
  */
 export function ExternalLinkButton({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
-  const { openExternal } = useCapabilities()
+  const { open_external: openExternal } = useCapabilities()
   const open = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!openExternal) return
     event.preventDefault()

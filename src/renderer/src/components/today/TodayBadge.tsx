@@ -7,7 +7,7 @@ export function TodayBadge() {
   const info = useAppInfo()
   // No polling of its own while figures are recalculated: the screens that show them poll, and
   // every change refreshes the badge anyway.
-  const queue = useTodayPages(null, { enabled: (info.data?.sipCount ?? 0) > 0, refetchInterval: false })
+  const queue = useTodayPages(null, { enabled: (info.data?.sip_count ?? 0) > 0, refetchInterval: false })
   const total = queue.data?.pages[0]?.total ?? 0
   if (total === 0) return null
   return (
