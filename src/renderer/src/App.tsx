@@ -15,7 +15,7 @@ import {
   IconUsersGroup,
 } from '@tabler/icons-react'
 import { Link, Route, Router, Switch, useLocation } from 'wouter'
-import { useHashLocation, useHashSearch } from './api/hashLocation'
+import { currentPath, navigate, useHashLocation, useHashSearch } from './api/hashLocation'
 import { useImports } from './api/ImportProvider'
 import { onMenu } from './api/transport'
 import { useCapabilities } from './api/queries'
@@ -112,8 +112,31 @@ const Drop = memo(function Drop() {
   )
 })
 
+/** The sidebar: the only part of the chrome that follows the address. */
+function Sidebar() {
+  const [location] = useLocation()
+  return (
+    <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
+      {SCREENS.map(({ path, nav }) =>
+        nav ? (
+          <NavLink
+            key={path}
+            component={Link}
+            href={path}
+            label={nav.label}
+            leftSection={<nav.icon size={18} stroke={1.6} />}
+            rightSection={nav.badge ? <nav.badge /> : null}
+            active={location.startsWith(path)}
+            style={{ borderRadius: 'var(--mantine-radius-md)' }}
+          />
+        ) : null,
+      )}
+    </AppShell.Navbar>
+  )
+}
+
+/** The chrome does not follow the address (the sidebar and the screen do): a navigation re-renders only those. */
 function Shell() {
-  const [location, navigate] = useLocation()
   const imports = useImports()
   useHotkeys([['mod+O', () => imports.openExport()]])
   const { openLaunchFiles } = imports
@@ -128,30 +151,15 @@ function Shell() {
         else if (action === 'opened-files') void imports.openLaunchFiles()
         else if (action === 'try-sample') void imports.trySample()
         else if (action === 'search') document.getElementById('client-search')?.focus()
-        else if (action === 'print' && /^\/clients\/[^/]+$/.test(location)) navigate(`${location}/report`)
+        else if (action === 'print' && /^\/clients\/[^/]+$/.test(currentPath())) navigate(`${currentPath()}/report`)
         else if (action.startsWith('navigate:')) navigate(`/${action.slice(9)}`)
       }),
-    [imports, navigate, location],
+    [imports],
   )
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
       <Header />
-      <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
-        {SCREENS.map(({ path, nav }) =>
-          nav ? (
-            <NavLink
-              key={path}
-              component={Link}
-              href={path}
-              label={nav.label}
-              leftSection={<nav.icon size={18} stroke={1.6} />}
-              rightSection={nav.badge ? <nav.badge /> : null}
-              active={location.startsWith(path)}
-              style={{ borderRadius: 'var(--mantine-radius-md)' }}
-            />
-          ) : null,
-        )}
-      </AppShell.Navbar>
+      <Sidebar />
       <AppShell.Main>
         <Switch>
           {SCREENS.map(({ path, component }) => (

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OpportunityQuery, RequestOf } from '@shared/contract'
 import type { Freshness } from '@shared/detection'
 import type { Capabilities } from '@shared/types'
@@ -30,9 +30,13 @@ export const useClient = (userId: string) =>
 
 export const PAGE_SIZE = 200
 
-/** Opportunities in pages of `PAGE_SIZE`, fetched as the list scrolls. */
+/**
+ * Opportunities in pages of `PAGE_SIZE`, fetched as the list scrolls. A new filter or sort keeps
+ * the previous rows on screen (`isPlaceholderData`) until its own arrive, instead of an empty list.
+ */
 export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'offset'>) =>
   useInfiniteQuery({
+    placeholderData: keepPreviousData,
     queryKey: ['opportunities:list', query],
     queryFn: ({ pageParam }) => invoke('opportunities:list', { ...query, limit: PAGE_SIZE, offset: pageParam }),
     initialPageParam: 0,

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { memo, useCallback, useMemo, useState } from 'react'
 import { Badge, Button, MultiSelect, NumberInput, Popover, RangeSlider, Select, Stack, Switch, Text, TextInput } from '@mantine/core'
 import { useDebouncedCallback } from '@mantine/hooks'
 import { IconAdjustmentsHorizontal, IconSearch } from '@tabler/icons-react'
@@ -125,16 +125,21 @@ function MoreFilters({ state, onChange }: Props) {
   )
 }
 
-/** The list's filters on one line. */
-export function OpportunityFilters({ state, onChange }: Props) {
+/** The list's filters on one line; memoised, since the list's place moves the address (and the route) as it scrolls. */
+export const OpportunityFilters = memo(function OpportunityFilters({ state, onChange }: Props) {
   const agents = useAgents()
-  const agentOptions = (agents.data?.agents ?? []).map((a) => ({
-    value: a.agent_external_id ?? '',
-    label: `${agentLabel(a)} (${formatCount(a.clients)} clients)`,
-  }))
+  const agentOptions = useMemo(
+    () =>
+      (agents.data?.agents ?? []).map((a) => ({
+        value: a.agent_external_id ?? '',
+        label: `${agentLabel(a)} (${formatCount(a.clients)} clients)`,
+      })),
+    [agents.data],
+  )
+  const onSearch = useCallback((search: string) => onChange({ search }), [onChange])
   return (
     <>
-      <SearchField value={state.search} onChange={(search) => onChange({ search })} />
+      <SearchField value={state.search} onChange={onSearch} />
       <Select
         aria-label="Agent"
         placeholder="All agents"
@@ -156,4 +161,4 @@ export function OpportunityFilters({ state, onChange }: Props) {
       {state.snoozed ? <Badge variant="outline">With snoozed</Badge> : null}
     </>
   )
-}
+})

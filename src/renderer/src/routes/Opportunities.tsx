@@ -1,56 +1,88 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { memo, useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
-import { useLocation, useSearch } from 'wouter'
+import { useSearch } from 'wouter'
 import { PAGE_LIMIT } from '@shared/contract'
 import { opportunitiesCsv } from '@shared/csv'
 import { OPPORTUNITY_TYPES, TYPE_LABELS, type Opportunity } from '@shared/detection'
 import { formatCount } from '@shared/format'
 import { downloadText } from '../api/download'
-import { currentPath, currentSearch } from '../api/hashLocation'
+import { currentPath, currentSearch, navigate } from '../api/hashLocation'
 import { useOpportunityPages } from '../api/queries'
 import { invoke } from '../api/transport'
 import { OpportunityFilters } from '../components/OpportunityFilters'
 import { OpportunityTable } from '../components/OpportunityTable'
 import { defaultDirection, listQuery, listSearch, parseListState, type ListState, type SortKey } from '../logic/listState'
 
+const TYPE_OPTIONS = [{ value: 'all', label: 'All' }, ...OPPORTUNITY_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))]
+
+const TypeControl = memo(function TypeControl({ value, onChange }: { value: ListState['type']; onChange: (patch: Partial<ListState>) => void }) {
+  return (
+    <SegmentedControl
+      size="xs"
+      value={value}
+      onChange={(type) => onChange({ type: type as ListState['type'] })}
+      data={TYPE_OPTIONS}
+      aria-label="Opportunity type"
+    />
+  )
+})
+
 /** Every opportunity to act on, filtered, sorted and scrolled in pages from main; its state lives in the address. */
 export function OpportunitiesRoute() {
   const search = useSearch()
-  const [, navigate] = useLocation()
   const state = useMemo(() => parseListState(search), [search])
-  const query = useMemo(() => listQuery(state), [state])
-  const go = useCallback(
-    (next: ListState, replace: boolean) => navigate(`/opportunities${listSearch(next) ? `?${listSearch(next)}` : ''}`, { replace }),
-    [navigate],
-  )
+  // The rows' request, by value: a move of the place in the list (row, top) keeps it.
+  const queryKey = JSON.stringify(listQuery(state))
+  const query = useMemo(() => JSON.parse(queryKey) as ReturnType<typeof listQuery>, [queryKey])
+  // Handlers read the list's state from the address when called, so they stay the same across renders
+  // (the filters and rows are memoised), and a late call (debounced) cannot bring back an older list or screen.
+  const go = useCallback((next: ListState, replace: boolean) => {
+    if (currentPath() !== '/opportunities') return
+    const to = listSearch(next)
+    navigate(`/opportunities${to ? `?${to}` : ''}`, { replace })
+  }, [])
   /** A new filter or sort starts at the top of the list; a new type is a new entry in the history. */
-  const change = (patch: Partial<ListState>) => go({ ...state, row: -1, top: 0, ...patch }, !('type' in patch))
-  const sortBy = (key: SortKey) =>
-    change({ sort: key, direction: state.sort === key ? (state.direction === 'desc' ? 'asc' : 'desc') : defaultDirection(key) })
+  const change = useCallback(
+    (patch: Partial<ListState>) => go({ ...parseListState(currentSearch()), row: -1, top: 0, ...patch }, !('type' in patch)),
+    [go],
+  )
+  const sortBy = useCallback(
+    (key: SortKey) => {
+      const now = parseListState(currentSearch())
+      change({ sort: key, direction: now.sort === key ? (now.direction === 'desc' ? 'asc' : 'desc') : defaultDirection(key) })
+    },
+    [change],
+  )
+  // The filters' own state, without the place in the list, which moves as the list scrolls.
+  const filterKey = listSearch({ ...state, row: -1, top: 0 })
+  const filters = useMemo(() => parseListState(filterKey), [filterKey])
+  const sort = useMemo(() => ({ key: state.sort, direction: state.direction }), [state.sort, state.direction])
 
   const pages = useOpportunityPages(query)
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.rows) ?? [], [pages.data])
   const total = pages.data?.pages[0]?.total ?? 0
+  const stale = pages.isPlaceholderData
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages
   const needMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
   }, [hasNextPage, isFetchingNextPage, fetchNextPage])
 
   // The place in the list is written to the address as it moves, so Back from a client returns to it.
-  // It is read from the address itself: a late call (debounced) must not bring back an older list or screen.
   const place = useCallback(
     ({ row, top }: { row: number; top: number }) => {
-      if (currentPath() !== '/opportunities') return
       const s = parseListState(currentSearch())
       if (s.row !== row || s.top !== top) go({ ...s, row, top }, true)
     },
     [go],
   )
-  const open = (index: number, where: { row: number; top: number }) => {
-    place(where)
-    navigate(`/clients/${encodeURIComponent(rows[index].user_id)}`)
-  }
+  const open = useCallback(
+    (opportunity: Opportunity, where: { row: number; top: number }) => {
+      place(where)
+      navigate(`/clients/${encodeURIComponent(opportunity.user_id)}`)
+    },
+    [place],
+  )
 
   const [exporting, setExporting] = useState(false)
   const exportCsv = async () => {
@@ -68,9 +100,10 @@ export function OpportunitiesRoute() {
     }
   }
 
-  // Restoring a place needs its rows: load pages until the row in view is there.
+  // Restoring a place needs its rows: load pages until the row in view is there. Meanwhile another
+  // list's rows (kept while a new filter's load) would be drawn at the wrong place.
   const wanted = Math.max(state.top, state.row)
-  const ready = pages.data !== undefined && (rows.length > wanted || !hasNextPage)
+  const ready = pages.data !== undefined && (wanted === 0 || (!stale && (rows.length > wanted || !hasNextPage)))
   useEffect(() => {
     if (pages.data && !ready) needMore()
   }, [pages.data, ready, needMore])
@@ -80,13 +113,7 @@ export function OpportunitiesRoute() {
       <Group justify="space-between" wrap="nowrap" gap="sm">
         <Group gap="sm" wrap="nowrap">
           <Title order={3}>Opportunities</Title>
-          <SegmentedControl
-            size="xs"
-            value={state.type}
-            onChange={(type) => change({ type: type as ListState['type'] })}
-            data={[{ value: 'all', label: 'All' }, ...OPPORTUNITY_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))]}
-            aria-label="Opportunity type"
-          />
+          <TypeControl value={state.type} onChange={change} />
         </Group>
         <Button
           variant="default"
@@ -100,23 +127,25 @@ export function OpportunitiesRoute() {
         </Button>
       </Group>
       <Group gap="xs" wrap="nowrap" data-testid="filter-line">
-        <OpportunityFilters state={state} onChange={change} />
+        <OpportunityFilters state={filters} onChange={change} />
         <Text size="sm" c="dimmed" ml="auto" data-testid="result-count" style={{ whiteSpace: 'nowrap' }}>
-          {pages.isPending ? 'Loading…' : `${formatCount(total)} opportunit${total === 1 ? 'y' : 'ies'}`}
+          {pages.isPending || stale ? 'Loading…' : `${formatCount(total)} opportunit${total === 1 ? 'y' : 'ies'}`}
         </Text>
       </Group>
       {ready || pages.isError ? (
         <OpportunityTable
-          key={JSON.stringify(query)}
           rows={rows}
           total={total}
-          sort={{ key: state.sort, direction: state.direction }}
+          sort={sort}
           onSort={sortBy}
-          initial={{ row: state.row, top: state.top }}
+          listKey={queryKey}
+          initialRow={state.row}
+          initialTop={state.top}
+          stale={stale}
           onNeedMore={needMore}
           onPlace={place}
           onOpen={open}
-          empty={total === 0 && !pages.isPending}
+          empty={total === 0 && !pages.isPending && !stale}
         />
       ) : (
         <div style={{ flex: 1 }} />
