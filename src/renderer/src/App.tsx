@@ -27,11 +27,16 @@ import { ChangesRoute } from './routes/Changes'
 import { ClientRoute } from './routes/Client'
 import { DashboardRoute } from './routes/Dashboard'
 import { ImportsRoute } from './routes/Imports'
-import { OpportunitiesRoute } from './routes/Opportunities'
+import { KeptOpportunities } from './routes/Opportunities'
 import { ReportRoute } from './routes/Report'
 import { SettingsRoute } from './routes/Settings'
 import { HomeRoute, TodayRoute } from './routes/Today'
 import { TodayBadge } from './components/today/TodayBadge'
+
+/** A screen drawn outside the switch (see `SCREENS`). */
+function NoScreen() {
+  return null
+}
 
 interface Screen {
   path: string
@@ -45,7 +50,8 @@ const SCREENS: Screen[] = [
   { path: '/', component: HomeRoute },
   { path: '/today', component: TodayRoute, nav: { label: 'Today', icon: IconPhoneCall, badge: TodayBadge } },
   { path: '/dashboard', component: DashboardRoute, nav: { label: 'Dashboard', icon: IconChartBar } },
-  { path: '/opportunities', component: OpportunitiesRoute, nav: { label: 'Opportunities', icon: IconListDetails } },
+  // Drawn by `KeptOpportunities`, outside the switch, so it can stay drawn while a client is shown.
+  { path: '/opportunities', component: NoScreen, nav: { label: 'Opportunities', icon: IconListDetails } },
   { path: '/agents', component: AgentsRoute, nav: { label: 'Agents', icon: IconUsersGroup } },
   { path: '/changes', component: ChangesRoute, nav: { label: 'What changed', icon: IconArrowsDiff } },
   { path: '/changes/:id', component: ChangesRoute },
@@ -169,6 +175,7 @@ function Shell() {
             <Text>Page not found.</Text>
           </Route>
         </Switch>
+        <KeptOpportunities />
       </AppShell.Main>
       <Drop />
       <ImportDialog />

@@ -178,6 +178,8 @@ export const OpportunityTable = memo(function OpportunityTable({
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     initialOffset: initialTop * ROW_HEIGHT,
+    // About the body's size, so the first render draws the rows in view rather than none (then measures).
+    initialRect: { width: window.innerWidth - 240, height: Math.max(ROW_HEIGHT, window.innerHeight - 200) },
   })
   const firstList = useRef(listKey)
   useEffect(() => {
