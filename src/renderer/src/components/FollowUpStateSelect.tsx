@@ -45,7 +45,13 @@ const STATE_OPTIONS = FOLLOW_UP_STATES.map((s) => (
  * The same select in a list row: the browser's own element styled like the one above, and the
  * change handed to the list (one mutation for all rows rather than one per row).
  */
-export function RowStateSelect({ opportunity, onChange }: { opportunity: Opportunity; onChange: (o: Opportunity, state: FollowUpState) => void }) {
+export function RowStateSelect({
+  opportunity,
+  onChange,
+}: {
+  opportunity: Opportunity
+  onChange: (o: Opportunity, state: FollowUpState) => void
+}) {
   // Clicks and keys on the select must not reach the list row, which would open the client.
   return (
     <select

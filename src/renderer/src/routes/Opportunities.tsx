@@ -16,7 +16,13 @@ import { defaultDirection, listQuery, listSearch, parseListState, type ListState
 
 const TYPE_OPTIONS = [{ value: 'all', label: 'All' }, ...OPPORTUNITY_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))]
 
-const TypeControl = memo(function TypeControl({ value, onChange }: { value: ListState['type']; onChange: (patch: Partial<ListState>) => void }) {
+const TypeControl = memo(function TypeControl({
+  value,
+  onChange,
+}: {
+  value: ListState['type']
+  onChange: (patch: Partial<ListState>) => void
+}) {
   return (
     <SegmentedControl
       size="xs"
