@@ -428,7 +428,7 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
         await go(`/clients/${scriptClient(script)}/report?for=client`)
         await page.getByTestId('client-report').waitFor()
         expect(await page.getByTestId('client-report').innerText()).toContain(name)
-        await page.evaluate(() => document.fonts.ready)
+        await page.evaluate('document.fonts.ready') // every face the page asked for has loaded
         const pdf = path.join(dir, `report-${script}.pdf`)
         await page.pdf({ path: pdf, printBackground: true, preferCSSPageSize: true })
         // pdffonts: name, type, encoding, emb, sub, uni, object, id — every font embedded, none Type 3 (drawn
