@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       note: 'Asked to call after the 5th, once the salary is in',
       next_action_date: inThreeDays,
     })
+    await page.reload() // the screens read what these requests changed, not what they had cached
     const screens = [
       ...SCREENS,
       ['client', `/clients/${firstClient}`],
