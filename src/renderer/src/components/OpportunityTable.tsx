@@ -194,7 +194,7 @@ export const OpportunityTable = memo(function OpportunityTable({
   const offset = virtualizer.scrollOffset ?? initialTop * ROW_HEIGHT
   const firstIndex = items.find((item) => item.end > offset)?.index ?? 0
   useEffect(() => {
-    if (!stale && lastIndex >= rows.length - 40 && rows.length < total) onNeedMore()
+    if (!stale && lastIndex >= rows.length - 20 && rows.length < total) onNeedMore()
   }, [stale, lastIndex, rows.length, total, onNeedMore])
   const [settled] = useDebouncedValue(`${selected}:${firstIndex}`, 250)
   useEffect(() => {

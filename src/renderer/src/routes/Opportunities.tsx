@@ -1,6 +1,7 @@
 import { Activity, memo, useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
+import { useQueryClient } from '@tanstack/react-query'
 import { useLocation, useSearch } from 'wouter'
 import { PAGE_LIMIT } from '@shared/contract'
 import { opportunitiesCsv } from '@shared/csv'
@@ -8,7 +9,7 @@ import { OPPORTUNITY_TYPES, TYPE_LABELS, type Opportunity } from '@shared/detect
 import { formatCount } from '@shared/format'
 import { downloadText } from '../api/download'
 import { currentPath, currentSearch, navigate } from '../api/hashLocation'
-import { useOpportunityPages } from '../api/queries'
+import { opportunityPagesOptions, useOpportunityPages } from '../api/queries'
 import { invoke } from '../api/transport'
 import { OpportunityFilters } from '../components/OpportunityFilters'
 import { OpportunityTable } from '../components/OpportunityTable'
@@ -50,7 +51,7 @@ export function KeptOpportunities() {
     setKept({
       here,
       search: here ? search : kept.search,
-      generation: arriving && search !== kept.search ? kept.generation + 1 : kept.generation,
+      generation: arriving && !sameList(search, kept.search) ? kept.generation + 1 : kept.generation,
     })
   }
   const shown = here ? search : kept.search
@@ -62,6 +63,21 @@ export function KeptOpportunities() {
   )
 }
 
+/**
+ * Whether arriving at `search` returns to the kept list: the same filters and sort, with a place in
+ * it (Back from a client; the list wrote its place into the address before the client opened, after
+ * the last render that kept it). A link without a place (the sidebar) opens the list anew, at the top.
+ */
+function sameList(search: string, kept: string | null): boolean {
+  if (kept === null) return false
+  if (search === kept) return true
+  const arriving = parseListState(search)
+  return (
+    (arriving.row >= 0 || arriving.top > 0) &&
+    listSearch({ ...arriving, row: -1, top: 0 }) === listSearch({ ...parseListState(kept), row: -1, top: 0 })
+  )
+}
+
 /** Every opportunity to act on, filtered, sorted and scrolled in pages from main; its state lives in the address. */
 function OpportunitiesList({ search }: { search: string }) {
   const state = useMemo(() => parseListState(search), [search])
@@ -70,11 +86,17 @@ function OpportunitiesList({ search }: { search: string }) {
   const query = useMemo(() => JSON.parse(queryKey) as ReturnType<typeof listQuery>, [queryKey])
   // Handlers read the list's state from the address when called, so they stay the same across renders
   // (the filters and rows are memoised), and a late call (debounced) cannot bring back an older list or screen.
-  const go = useCallback((next: ListState, replace: boolean) => {
-    if (currentPath() !== '/opportunities') return
-    const to = listSearch(next)
-    navigate(`/opportunities${to ? `?${to}` : ''}`, { replace })
-  }, [])
+  const queryClient = useQueryClient()
+  const go = useCallback(
+    (next: ListState, replace: boolean) => {
+      if (currentPath() !== '/opportunities') return
+      // A new list's rows are asked for at once, while the screen re-renders for the new address.
+      void queryClient.prefetchInfiniteQuery(opportunityPagesOptions(listQuery(next)))
+      const to = listSearch(next)
+      navigate(`/opportunities${to ? `?${to}` : ''}`, { replace })
+    },
+    [queryClient],
+  )
   /** A new filter or sort starts at the top of the list; a new type is a new entry in the history. */
   const change = useCallback(
     (patch: Partial<ListState>) => go({ ...parseListState(currentSearch()), row: -1, top: 0, ...patch }, !('type' in patch)),
