@@ -178,8 +178,9 @@ export const OpportunityTable = memo(function OpportunityTable({
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     initialOffset: initialTop * ROW_HEIGHT,
-    // About the body's size, so the first render draws the rows in view rather than none (then measures).
-    initialRect: { width: window.innerWidth - 240, height: Math.max(ROW_HEIGHT, window.innerHeight - 200) },
+    // The body's size as the screen lays it out (the window less the chrome around the list), so the
+    // first render draws the rows in view, and measuring the body does not draw them again.
+    initialRect: { width: window.innerWidth - 249, height: Math.max(ROW_HEIGHT, window.innerHeight - 240) },
   })
   const firstList = useRef(listKey)
   useEffect(() => {
