@@ -34,7 +34,20 @@ type DOMRectLike = { top: number; bottom: number }
 const REPORT_SIZES = [1, 15, 30, 60] as const
 const bigClient = (n: number) => `big-${n}`
 
-/** A generated book in which a few clients hold 1, 15, 30 and 60 SIPs. */
+/** Clients named in India's other major scripts (one SIP each), whose reports must print in the bundled fonts. */
+const SCRIPT_NAMES = {
+  Bengali: 'সুমিত্রা বন্দ্যোপাধ্যায়',
+  Gujarati: 'હર્ષદ પટેલ',
+  Gurmukhi: 'ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ',
+  Oriya: 'ସୁଭଶ୍ରୀ ମହାପାତ୍ର',
+  Tamil: 'முருகன் சுப்பிரமணியம்',
+  Telugu: 'వెంకట లక్ష్మి',
+  Kannada: 'ಮಂಜುನಾಥ ಗೌಡ',
+  Malayalam: 'അനിത നായർ',
+} as const
+const scriptClient = (script: string) => `script-${script.toLowerCase()}`
+
+/** A generated book in which a few clients hold 1, 15, 30 and 60 SIPs, and a few are named in Indian scripts. */
 async function writeBook(dir: string): Promise<{ sips: string; clients: string }> {
   const sips = [...generateSips({ sips: 600, seed: 1313 })]
   const clients = new Map<string, GeneratedSip['client']>()
@@ -43,6 +56,10 @@ async function writeBook(dir: string): Promise<{ sips: string; clients: string }
     const owner = { ...sips[next].client, userId: bigClient(n), name: n === 30 ? 'रमेश कुमार शर्मा' : `Report Client ${n}` }
     for (let i = 0; i < n; i++) sips[next + i] = { ...sips[next + i], client: owner, deleted: false }
     next += n
+  }
+  for (const [script, name] of Object.entries(SCRIPT_NAMES)) {
+    sips[next] = { ...sips[next], client: { ...sips[next].client, userId: scriptClient(script), name }, deleted: false }
+    next += 1
   }
   const files = { sips: path.join(dir, 'sips.json'), clients: path.join(dir, 'clients.json') }
   const sipWriter = new ExportWriter(files.sips, 'array')
@@ -402,4 +419,31 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
     console.log('report pages by SIP count and copy:', JSON.stringify(pages))
     expect(Object.values(pages).every((p) => p === 1)).toBe(true)
   })
+
+  it.skipIf(!havePdfinfo)(
+    'prints names in Bengali, Gujarati, Gurmukhi, Odia, Tamil, Telugu, Kannada and Malayalam in the bundled Noto fonts',
+    async () => {
+      const found: Record<string, string[]> = {}
+      for (const [script, name] of Object.entries(SCRIPT_NAMES)) {
+        await go(`/clients/${scriptClient(script)}/report?for=client`)
+        await page.getByTestId('client-report').waitFor()
+        expect(await page.getByTestId('client-report').innerText()).toContain(name)
+        await page.evaluate('document.fonts.ready') // every face the page asked for has loaded
+        const pdf = path.join(dir, `report-${script}.pdf`)
+        await page.pdf({ path: pdf, printBackground: true, preferCSSPageSize: true })
+        // pdffonts: name, type, encoding, emb, sub, uni, object, id — every font embedded, none Type 3 (drawn
+        // glyphs stand in when a font is missing), and the script's own Noto Sans among them.
+        const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).trim().split('\n').slice(2)
+        found[script] = fonts.map((line) => line.split(/\s+/)[0].replace(/^\w+\+/, ''))
+        expect(fonts.every((line) => /^\w+\+NotoSans[A-Za-z]*-(Regular|Bold)\s/.test(line) && !/Type 3/.test(line))).toBe(true)
+        expect(fonts.every((line) => /\syes\s+yes\s+yes\s/.test(line))).toBe(true) // embedded, subset, with a Unicode map
+        expect(found[script]).toContain(`NotoSans${script}-Bold`) // the name heads the page in bold
+        // The name's letters come back out of the PDF as that script's characters (a missing glyph would not).
+        const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })
+        const letters = [...name].filter((c) => /\p{L}/u.test(c))
+        expect(letters.filter((c) => text.includes(c)).length).toBe(letters.length)
+      }
+      console.log('report fonts by script:', JSON.stringify(found))
+    },
+  )
 })

@@ -122,6 +122,28 @@ describe.skipIf(!haveChromium || !fixturesPresent)('Today in Chromium on the rea
     expect(await page.getByTestId('calls-today').innerText()).toBe('1 call logged today')
   })
 
+  it('asks before leaving the screen with a typed note (Back), and leaves only when told', async () => {
+    await page.goto(`${base}#/dashboard`)
+    await page.getByTestId('count-failed_sips').waitFor()
+    await page.locator('nav').getByText('Today', { exact: true }).click()
+    await rows().first().waitFor()
+    await rows().first().getByRole('button', { name: 'Log call' }).click()
+    const form = page.getByTestId('log-call-form')
+    await form.getByLabel('Note').fill('Asked for a call after 6 pm')
+    await page.evaluate('history.back()')
+    await page.getByTestId('discard-note').waitFor()
+    await expect.poll(() => page.url()).toMatch(/#\/today$/) // the address stays with the screen meanwhile
+    await page.getByRole('button', { name: 'Keep editing' }).click()
+    expect(await form.getByLabel('Note').inputValue()).toBe('Asked for a call after 6 pm')
+    await page.evaluate('history.back()')
+    await page.getByRole('button', { name: 'Discard note and leave' }).click()
+    await form.waitFor({ state: 'detached' })
+    await page.getByTestId('count-failed_sips').waitFor()
+    expect(page.url()).toMatch(/#\/dashboard$/)
+    await page.locator('nav').getByText('Today', { exact: true }).click() // where the next test starts
+    await rows().first().waitFor()
+  })
+
   it('fills a message about a reason with the client’s name and amount', async () => {
     const queue = await api<TodayPage>('today:list', { limit: 50 })
     const row = queue.rows.find((r) => r.opportunities.some((o) => o.type === 'failed_sips'))!

@@ -25,14 +25,34 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(root, 'docs/screenshots/import-report-light.png') })
     await page.getByRole('button', { name: 'Done' }).click()
     const base = host.url.replace(/\?.*$/, '')
-    const firstClient = await page.evaluate(async (token) => {
-      const res = await fetch('api/opportunities:list', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: '{"type":"failed_sips","limit":1}',
-      })
-      return ((await res.json()) as { data: { rows: { user_id: string }[] } }).data.rows[0].user_id
-    }, host.token)
+    const api = <T>(channel: string, request: object): Promise<T> =>
+      page.evaluate(
+        async ([c, r, token]) => {
+          const res = await fetch(`api/${c}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+            body: JSON.stringify(r),
+          })
+          return ((await res.json()) as { data: unknown }).data
+        },
+        [channel, request, host.token] as const,
+      ) as Promise<T>
+    type Row = { type: string; user_id: string; agent_external_id: string | null }
+    const first = (await api<{ rows: Row[] }>('opportunities:list', { type: 'failed_sips', limit: 1 })).rows[0]
+    const firstClient = first.user_id
+    // A follow-up and a call on that client, so its page shows the activity and call logs.
+    const key = { type: first.type, user_id: first.user_id, agent_external_id: first.agent_external_id }
+    await api('followup:update', { ...key, state: 'contacted' })
+    await api('followup:update', { ...key, note: 'Mandate re-registered at the bank; watch the next debit' })
+    const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)
+    await api('calls:log', {
+      user_id: first.user_id,
+      agent_external_id: first.agent_external_id,
+      outcome: 'call_back',
+      note: 'Asked to call after the 5th, once the salary is in',
+      next_action_date: inThreeDays,
+    })
+    await page.reload() // the screens read what these requests changed, not what they had cached
     const screens = [
       ...SCREENS,
       ['client', `/clients/${firstClient}`],

@@ -350,6 +350,11 @@ export const opportunities = sqliteTable(
     index('opportunities_type_order').on(t.type, t.score, t.annualValue, t.userId),
     index('opportunities_agent').on(t.agentExternalId, t.score),
     index('opportunities_user').on(t.userId),
+    // The list sorted by monthly SIP or by ₹ a year, all types or one: the first page without sorting them all.
+    index('opportunities_sip').on(t.currentSipAmount),
+    index('opportunities_type_sip').on(t.type, t.currentSipAmount),
+    index('opportunities_annual').on(t.annualValue),
+    index('opportunities_type_annual').on(t.type, t.annualValue),
   ],
 )
 

@@ -15,7 +15,7 @@ import {
   IconUsersGroup,
 } from '@tabler/icons-react'
 import { Link, Route, Router, Switch, useLocation } from 'wouter'
-import { useHashLocation, useHashSearch } from './api/hashLocation'
+import { currentPath, navigate, useHashLocation, useHashSearch } from './api/hashLocation'
 import { useImports } from './api/ImportProvider'
 import { onMenu } from './api/transport'
 import { useCapabilities } from './api/queries'
@@ -27,11 +27,16 @@ import { ChangesRoute } from './routes/Changes'
 import { ClientRoute } from './routes/Client'
 import { DashboardRoute } from './routes/Dashboard'
 import { ImportsRoute } from './routes/Imports'
-import { OpportunitiesRoute } from './routes/Opportunities'
+import { KeptOpportunities } from './routes/Opportunities'
 import { ReportRoute } from './routes/Report'
 import { SettingsRoute } from './routes/Settings'
 import { HomeRoute, TodayRoute } from './routes/Today'
 import { TodayBadge } from './components/today/TodayBadge'
+
+/** A screen drawn outside the switch (see `SCREENS`). */
+function NoScreen() {
+  return null
+}
 
 interface Screen {
   path: string
@@ -45,7 +50,8 @@ const SCREENS: Screen[] = [
   { path: '/', component: HomeRoute },
   { path: '/today', component: TodayRoute, nav: { label: 'Today', icon: IconPhoneCall, badge: TodayBadge } },
   { path: '/dashboard', component: DashboardRoute, nav: { label: 'Dashboard', icon: IconChartBar } },
-  { path: '/opportunities', component: OpportunitiesRoute, nav: { label: 'Opportunities', icon: IconListDetails } },
+  // Drawn by `KeptOpportunities`, outside the switch, so it can stay drawn while a client is shown.
+  { path: '/opportunities', component: NoScreen, nav: { label: 'Opportunities', icon: IconListDetails } },
   { path: '/agents', component: AgentsRoute, nav: { label: 'Agents', icon: IconUsersGroup } },
   { path: '/changes', component: ChangesRoute, nav: { label: 'What changed', icon: IconArrowsDiff } },
   { path: '/changes/:id', component: ChangesRoute },
@@ -112,8 +118,31 @@ const Drop = memo(function Drop() {
   )
 })
 
+/** The sidebar: the only part of the chrome that follows the address. */
+function Sidebar() {
+  const [location] = useLocation()
+  return (
+    <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
+      {SCREENS.map(({ path, nav }) =>
+        nav ? (
+          <NavLink
+            key={path}
+            component={Link}
+            href={path}
+            label={nav.label}
+            leftSection={<nav.icon size={18} stroke={1.6} />}
+            rightSection={nav.badge ? <nav.badge /> : null}
+            active={location.startsWith(path)}
+            style={{ borderRadius: 'var(--mantine-radius-md)' }}
+          />
+        ) : null,
+      )}
+    </AppShell.Navbar>
+  )
+}
+
+/** The chrome does not follow the address (the sidebar and the screen do): a navigation re-renders only those. */
 function Shell() {
-  const [location, navigate] = useLocation()
   const imports = useImports()
   useHotkeys([['mod+O', () => imports.openExport()]])
   const { openLaunchFiles } = imports
@@ -134,33 +163,18 @@ function Shell() {
           case 'search':
             return document.getElementById('client-search')?.focus()
           case 'print':
-            if (/^\/clients\/[^/]+$/.test(location)) navigate(`${location}/report`)
+            if (/^\/clients\/[^/]+$/.test(currentPath())) navigate(`${currentPath()}/report`)
             return
           case 'navigate':
             return navigate(`/${action.screen}`)
         }
       }),
-    [imports, navigate, location],
+    [imports],
   )
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
       <Header />
-      <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
-        {SCREENS.map(({ path, nav }) =>
-          nav ? (
-            <NavLink
-              key={path}
-              component={Link}
-              href={path}
-              label={nav.label}
-              leftSection={<nav.icon size={18} stroke={1.6} />}
-              rightSection={nav.badge ? <nav.badge /> : null}
-              active={location.startsWith(path)}
-              style={{ borderRadius: 'var(--mantine-radius-md)' }}
-            />
-          ) : null,
-        )}
-      </AppShell.Navbar>
+      <Sidebar />
       <AppShell.Main>
         <Switch>
           {SCREENS.map(({ path, component }) => (
@@ -170,6 +184,7 @@ function Shell() {
             <Text>Page not found.</Text>
           </Route>
         </Switch>
+        <KeptOpportunities />
       </AppShell.Main>
       <Drop />
       <ImportDialog />

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { BrowserWindow } from 'electron'
+import { BrowserWindow, dialog } from 'electron'
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -21,6 +21,19 @@ export function createMainWindow(): BrowserWindow {
     },
   })
   window.once('ready-to-show', () => window.show())
+  // A typed, unsaved call note holds the page (its `beforeunload`): Electron then keeps the window
+  // without a word, so ask here what a browser would.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Discard note', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'Discard the note you typed?',
+      detail: 'The call has not been saved.',
+    })
+    if (choice === 0) event.preventDefault() // unload all the same
+  })
   if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
   else void window.loadFile(path.join(__dirname, '../renderer/index.html'))
   return window

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OpportunityQuery, RequestOf } from '@shared/contract'
 import type { Freshness } from '@shared/detection'
 import type { Capabilities } from '@shared/types'
@@ -30,16 +30,30 @@ export const useClient = (userId: string) =>
 
 export const PAGE_SIZE = 200
 
-/** Opportunities in pages of `PAGE_SIZE`, fetched as the list scrolls. */
-export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'offset'>) =>
-  useInfiniteQuery({
+/** The opportunities list's first page is small so its first rows come fast; later pages are `PAGE_SIZE`. */
+const LIST_FIRST_PAGE = 60
+
+/** The request behind `useOpportunityPages`, also to start it before the screen has re-rendered (a click on a filter). */
+export const opportunityPagesOptions = (query: Omit<OpportunityQuery, 'limit' | 'offset'>) =>
+  infiniteQueryOptions({
     queryKey: ['opportunities:list', query],
-    queryFn: ({ pageParam }) => invoke('opportunities:list', { ...query, limit: PAGE_SIZE, offset: pageParam }),
+    queryFn: ({ pageParam }) =>
+      invoke('opportunities:list', { ...query, limit: pageParam === 0 ? LIST_FIRST_PAGE : PAGE_SIZE, offset: pageParam }),
     initialPageParam: 0,
     getNextPageParam: (last, pages) => {
-      const loaded = pages.length * PAGE_SIZE
-      return loaded < last.total ? loaded : undefined
+      const loaded = pages.reduce((n, page) => n + page.rows.length, 0)
+      return loaded < last.total && last.rows.length > 0 ? loaded : undefined
     },
+  })
+
+/**
+ * Opportunities in pages, fetched as the list scrolls. A new filter or sort keeps the previous
+ * rows on screen (`isPlaceholderData`) until its own arrive, instead of an empty list.
+ */
+export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'offset'>) =>
+  useInfiniteQuery({
+    ...opportunityPagesOptions(query),
+    placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.data?.pages[0]?.refreshing ? REFRESH_MS : false),
   })
 

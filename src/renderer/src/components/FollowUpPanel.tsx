@@ -1,21 +1,52 @@
 import { useState } from 'react'
-import { Badge, Button, Card, Group, Stack, Text, Textarea, Timeline } from '@mantine/core'
+import { Badge, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core'
 import { TYPE_LABELS, type FollowUp, type Opportunity } from '@shared/detection'
 import { formatDate, formatDateTime, formatInr } from '@shared/format'
 import { useFollowUpUpdate } from '../api/queries'
 import { FollowUpStateSelect, STATE_LABELS } from './FollowUpStateSelect'
 import { NextActionDateInput } from './NextActionDateInput'
+import { formatWhen } from './today/callWords'
 
-const KIND_LABELS = { state: 'State', next_action_date: 'Next action', note: 'Note' }
+type EventKind = FollowUp['events'][number]['kind']
+const KIND_LABELS: Record<EventKind, string> = { state: 'Follow-up', next_action_date: 'Next action', note: 'Note' }
+const KIND_COLORS: Record<EventKind, string> = { state: 'indigo', next_action_date: 'blue', note: 'gray' }
 
-const describeEvent = (kind: keyof typeof KIND_LABELS, value: string | null): string =>
+/** What a change set, as the log shows it: the new state, date or note. */
+const describeEvent = (kind: EventKind, value: string | null): string =>
   value === null
-    ? 'cleared'
+    ? 'Cleared'
     : kind === 'state'
       ? STATE_LABELS[value as keyof typeof STATE_LABELS]
       : kind === 'next_action_date'
         ? formatDate(value)
         : value
+
+/**
+ * An opportunity's follow-up changes, newest first, as quiet as the call log beside them: a
+ * dot with what changed, what it became, and when.
+ */
+function ActivityLog({ events }: { events: FollowUp['events'] }) {
+  return (
+    <Stack gap="sm" data-testid="activity-log">
+      {events.map((event, i) => (
+        <Group key={`${event.at}-${i}`} gap="sm" align="flex-start" wrap="nowrap" data-testid="activity-entry">
+          <Badge variant="dot" color={KIND_COLORS[event.kind]} size="sm" radius="sm" tt="none" fw={500} style={{ flexShrink: 0 }}>
+            {KIND_LABELS[event.kind]}
+          </Badge>
+          <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {describeEvent(event.kind, event.to_value)}
+            </Text>
+            <Text size="xs" c="dimmed" title={formatDateTime(event.at)}>
+              {formatWhen(event.at)}
+              {event.detail ? ` · ${event.detail}` : ''}
+            </Text>
+          </Stack>
+        </Group>
+      ))}
+    </Stack>
+  )
+}
 
 /** One opportunity of a client: what to say, its follow-up state, next action, note and history. */
 export function FollowUpPanel({ opportunity, followUp }: { opportunity: Opportunity; followUp: FollowUp }) {
@@ -60,19 +91,7 @@ export function FollowUpPanel({ opportunity, followUp }: { opportunity: Opportun
             Save note
           </Button>
         </Group>
-        {followUp.events.length > 0 ? (
-          <Timeline bulletSize={10} lineWidth={2} data-testid="activity-log">
-            {followUp.events.map((event, i) => (
-              <Timeline.Item key={`${event.at}-${i}`} title={`${KIND_LABELS[event.kind]}: ${describeEvent(event.kind, event.to_value)}`}>
-                <Text size="xs" c="dimmed">
-                  {formatDateTime(event.at)}
-                  {event.from_value !== null ? ` · was ${describeEvent(event.kind, event.from_value)}` : ''}
-                  {event.detail ? ` · ${event.detail}` : ''}
-                </Text>
-              </Timeline.Item>
-            ))}
-          </Timeline>
-        ) : null}
+        {followUp.events.length > 0 ? <ActivityLog events={followUp.events} /> : null}
       </Stack>
     </Card>
   )

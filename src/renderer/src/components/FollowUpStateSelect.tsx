@@ -1,6 +1,7 @@
 import { NativeSelect } from '@mantine/core'
 import { FOLLOW_UP_STATES, type FollowUpState, type Opportunity } from '@shared/detection'
 import { useFollowUpUpdate } from '../api/queries'
+import classes from '../routes/Opportunities.module.css'
 
 export const STATE_LABELS: Record<FollowUpState, string> = {
   open: 'Open',
@@ -31,5 +32,37 @@ export function FollowUpStateSelect({ opportunity, size = 'xs' }: { opportunity:
         }
       />
     </div>
+  )
+}
+
+const STATE_OPTIONS = FOLLOW_UP_STATES.map((s) => (
+  <option key={s} value={s}>
+    {STATE_LABELS[s]}
+  </option>
+))
+
+/**
+ * The same select in a list row: the browser's own element styled like the one above, and the
+ * change handed to the list (one mutation for all rows rather than one per row).
+ */
+export function RowStateSelect({
+  opportunity,
+  onChange,
+}: {
+  opportunity: Opportunity
+  onChange: (o: Opportunity, state: FollowUpState) => void
+}) {
+  // Clicks and keys on the select must not reach the list row, which would open the client.
+  return (
+    <select
+      className={classes.stateSelect}
+      aria-label={`Follow-up state of ${opportunity.client_name ?? opportunity.user_id}`}
+      value={opportunity.status}
+      onClick={(event) => event.stopPropagation()}
+      onKeyDown={(event) => event.stopPropagation()}
+      onChange={(event) => onChange(opportunity, event.currentTarget.value as FollowUpState)}
+    >
+      {STATE_OPTIONS}
+    </select>
   )
 }

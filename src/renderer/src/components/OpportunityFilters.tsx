@@ -1,14 +1,12 @@
-import { useState } from 'react'
-import { Badge, Button, MultiSelect, NumberInput, Popover, RangeSlider, Select, Stack, Switch, Text, TextInput } from '@mantine/core'
+import { memo, useCallback, useState } from 'react'
+import { Badge, Button, MultiSelect, NumberInput, Popover, RangeSlider, Stack, Switch, Text, TextInput } from '@mantine/core'
 import { useDebouncedCallback } from '@mantine/hooks'
 import { IconAdjustmentsHorizontal, IconSearch } from '@tabler/icons-react'
 import { FOLLOW_UP_STATES, type FollowUpState } from '@shared/detection'
-import { formatCount } from '@shared/format'
-import { useAgents } from '../api/queries'
-import { agentLabel } from '../logic/labels'
 import { DEFAULT_LIST, moreFilterCount, type ListState } from '../logic/listState'
 import { STATE_LABELS } from './FollowUpStateSelect'
 import { INR_GROUPING } from './moneyInput'
+import { AgentFilter } from './today/AgentFilter'
 
 interface Props {
   state: ListState
@@ -125,28 +123,14 @@ function MoreFilters({ state, onChange }: Props) {
   )
 }
 
-/** The list's filters on one line. */
-export function OpportunityFilters({ state, onChange }: Props) {
-  const agents = useAgents()
-  const agentOptions = (agents.data?.agents ?? []).map((a) => ({
-    value: a.agent_external_id ?? '',
-    label: `${agentLabel(a)} (${formatCount(a.clients)} clients)`,
-  }))
+/** The list's filters on one line; memoised, since the list's place moves the address (and the route) as it scrolls. */
+export const OpportunityFilters = memo(function OpportunityFilters({ state, onChange }: Props) {
+  const onAgent = useCallback((agent: string | null) => onChange({ agent }), [onChange])
+  const onSearch = useCallback((search: string) => onChange({ search }), [onChange])
   return (
     <>
-      <SearchField value={state.search} onChange={(search) => onChange({ search })} />
-      <Select
-        aria-label="Agent"
-        placeholder="All agents"
-        data={agentOptions}
-        value={state.agent}
-        onChange={(agent) => onChange({ agent })}
-        searchable
-        clearable
-        w={230}
-        limit={200}
-        data-testid="agent-filter"
-      />
+      <SearchField value={state.search} onChange={onSearch} />
+      <AgentFilter value={state.agent} onChange={onAgent} w={230} data-testid="agent-filter" />
       <MoreFilters state={state} onChange={onChange} />
       {state.overdue ? (
         <Badge color="red" variant="light">
@@ -156,4 +140,4 @@ export function OpportunityFilters({ state, onChange }: Props) {
       {state.snoozed ? <Badge variant="outline">With snoozed</Badge> : null}
     </>
   )
-}
+})

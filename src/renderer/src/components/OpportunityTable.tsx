@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react'
 import { Badge, Text, UnstyledButton } from '@mantine/core'
 import { IconArrowDown, IconArrowUp } from '@tabler/icons-react'
 import { useDebouncedValue } from '@mantine/hooks'
@@ -9,8 +9,8 @@ import { useFollowUpUpdate } from '../api/queries'
 import { dateStanding, localToday } from '../logic/dates'
 import { agentLabel } from '../logic/labels'
 import type { Direction, SortKey } from '../logic/listState'
-import { FollowUpStateSelect } from './FollowUpStateSelect'
-import { ScoreExplanation } from './ScoreExplanation'
+import { RowStateSelect } from './FollowUpStateSelect'
+import { ScoreButton } from './ScoreExplanation'
 import classes from '../routes/Opportunities.module.css'
 
 export const ROW_HEIGHT = 42
@@ -27,17 +27,20 @@ const COLUMNS: Column[] = [
   { key: 'status', label: 'Follow-up' },
 ]
 
+/** Each type's chip in Mantine's light badge colours (a plain span: a row draws ~30 of them at once). */
+const TYPE_CHIP_STYLES = Object.fromEntries(
+  Object.entries(TYPE_COLORS).map(([type, { mantine }]) => [
+    type,
+    { background: `var(--mantine-color-${mantine}-light)`, color: `var(--mantine-color-${mantine}-light-color)` },
+  ]),
+) as Record<Opportunity['type'], CSSProperties>
+
 /** Keys that set the selected row's follow-up state. */
 export const STATE_KEYS: Record<string, FollowUpState> = { o: 'open', c: 'contacted', v: 'converted', d: 'dismissed' }
 
 function NextAction({ date, today }: { date: string | null; today: string }) {
   const standing = dateStanding(date, today)
-  if (standing === 'none')
-    return (
-      <Text size="xs" c="dimmed">
-        —
-      </Text>
-    )
+  if (standing === 'none') return <span className={classes.dimmed}>—</span>
   const color = standing === 'overdue' ? 'red' : standing === 'today' ? 'orange' : 'gray'
   const label =
     standing === 'snoozed'
@@ -59,49 +62,171 @@ function NextAction({ date, today }: { date: string | null; today: string }) {
   )
 }
 
+interface RowProps {
+  o: Opportunity
+  index: number
+  start: number
+  selected: boolean
+  /** The row Tab reaches (the selected one, else the first). */
+  tabbable: boolean
+  today: string
+  /** Given to the selected row only: it grows to its whole "why" line, so its height is measured. */
+  measure?: (element: HTMLElement | null) => void
+  onOpen: (index: number) => void
+  onSelect: (index: number) => void
+  onState: (o: Opportunity, state: FollowUpState) => void
+}
+
+/**
+ * One opportunity. Memoised: a new selection, scroll position or page of rows redraws only the rows
+ * whose own props changed. Plain elements and CSS classes rather than a component per cell, since a
+ * screen shows ~30 of them at once.
+ */
+const Row = memo(function Row({ o, index, start, selected, tabbable, today, measure, onOpen, onSelect, onState }: RowProps) {
+  const agent = agentLabel(o)
+  return (
+    <div
+      ref={measure}
+      data-index={index}
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      tabIndex={tabbable ? 0 : -1}
+      data-selected={selected || undefined}
+      className={`${classes.row} ${classes.bodyRow}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={() => onOpen(index)}
+      onFocus={(event) => event.target === event.currentTarget && onSelect(index)}
+      data-testid="opportunity-row"
+    >
+      <div role="cell" className={classes.num} data-testid="cell-score">
+        <ScoreButton opportunity={o} />
+      </div>
+      <div role="cell">
+        <div className={classes.name}>
+          <b>{clientLabel(o.client_name, o.user_id)}</b>
+          <span className={classes.typeChip} style={TYPE_CHIP_STYLES[o.type]}>
+            {TYPE_LABELS[o.type]}
+          </span>
+        </div>
+        <div className={classes.why} title={o.description} data-testid="cell-why">
+          {o.description}
+        </div>
+      </div>
+      <div role="cell" className={classes.cellText} title={agent}>
+        {agent}
+      </div>
+      <div role="cell" className={classes.cellText} data-testid="cell-phone">
+        {o.phone_number ?? '—'}
+      </div>
+      <div role="cell" className={classes.num}>
+        {formatInr(o.current_sip_amount)}
+      </div>
+      <div role="cell" className={classes.num} data-testid="cell-annual">
+        <b>{formatInr(o.annual_value)}</b>
+      </div>
+      <div role="cell">
+        <NextAction date={o.next_action_date} today={today} />
+      </div>
+      <div role="cell">
+        <RowStateSelect opportunity={o} onChange={onState} />
+      </div>
+    </div>
+  )
+})
+
 interface Props {
   rows: Opportunity[]
   total: number
   sort: { key: SortKey; direction: Direction }
   onSort: (key: SortKey) => void
-  /** Where the list was left: the selected row and the first row in view. */
-  initial: { row: number; top: number }
+  /** Which list this is (its filters and sort): a new one starts at `initialRow`/`initialTop`. */
+  listKey: string
+  /** Where the list was left: the selected row and the first row in view (read when the list is new). */
+  initialRow: number
+  initialTop: number
+  /** The rows are the previous list's, shown until the new one's arrive. */
+  stale: boolean
   /** Asked for when the rows in view near the end of what is loaded. */
   onNeedMore: () => void
   /** The selection or scroll position moved (to keep in the address). */
   onPlace: (place: { row: number; top: number }) => void
-  onOpen: (index: number, place: { row: number; top: number }) => void
+  onOpen: (opportunity: Opportunity, place: { row: number; top: number }) => void
   empty: boolean
 }
 
 /** The opportunities as a virtualised grid: one row per opportunity, keyboard first. */
-export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMore, onPlace, onOpen, empty }: Props) {
+export const OpportunityTable = memo(function OpportunityTable({
+  rows,
+  total,
+  sort,
+  onSort,
+  listKey,
+  initialRow,
+  initialTop,
+  stale,
+  onNeedMore,
+  onPlace,
+  onOpen,
+  empty,
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null)
-  const [selected, setSelected] = useState(initial.row)
+  const [selected, setSelected] = useState(initialRow)
+  const [shownList, setShownList] = useState(listKey)
+  if (shownList !== listKey) {
+    // Another list (filter, sort, Back to another list): its own place, not this one's.
+    setShownList(listKey)
+    setSelected(initialRow)
+  }
   const update = useFollowUpUpdate()
   const today = localToday()
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    initialOffset: initial.top * ROW_HEIGHT,
+    overscan: 4,
+    initialOffset: initialTop * ROW_HEIGHT,
+    // The body's size as the screen lays it out (the window less the chrome around the list), so the
+    // first render draws the rows in view, and measuring the body does not draw them again.
+    initialRect: { width: window.innerWidth - 249, height: Math.max(ROW_HEIGHT, window.innerHeight - 240) },
   })
+  const firstList = useRef(listKey)
+  useEffect(() => {
+    if (firstList.current === listKey) return // the first list starts at `initialOffset`
+    firstList.current = listKey
+    virtualizer.scrollToOffset(initialTop * ROW_HEIGHT)
+    // Only a new list moves the scroll position; `initialTop` follows the list as it scrolls.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [listKey, virtualizer])
   const items = virtualizer.getVirtualItems()
   const lastIndex = items.length > 0 ? items[items.length - 1].index : -1
-  const offset = virtualizer.scrollOffset ?? initial.top * ROW_HEIGHT
+  const offset = virtualizer.scrollOffset ?? initialTop * ROW_HEIGHT
   const firstIndex = items.find((item) => item.end > offset)?.index ?? 0
   useEffect(() => {
-    if (lastIndex >= rows.length - 40 && rows.length < total) onNeedMore()
-  }, [lastIndex, rows.length, total, onNeedMore])
+    if (!stale && lastIndex >= rows.length - 20 && rows.length < total) onNeedMore()
+  }, [stale, lastIndex, rows.length, total, onNeedMore])
   const [settled] = useDebouncedValue(`${selected}:${firstIndex}`, 250)
   useEffect(() => {
+    if (stale) return
     const [row, top] = settled.split(':').map(Number)
     onPlace({ row, top })
-  }, [settled, onPlace])
+  }, [stale, settled, onPlace])
 
   // Only the selected row grows (its whole "why" line); a new selection puts the others back to the fixed height.
   useEffect(() => virtualizer.measure(), [selected, virtualizer])
+
+  // Rows are memoised: what they are handed must not change with every render.
+  const latest = useRef({ rows, firstIndex, onOpen })
+  latest.current = { rows, firstIndex, onOpen }
+  const openRow = useCallback((index: number) => {
+    const { rows: current, firstIndex: top, onOpen: open } = latest.current
+    if (current[index]) open(current[index], { row: index, top })
+  }, [])
+  const setState = useCallback(
+    (o: Opportunity, state: FollowUpState) =>
+      update.mutate({ type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, state }),
+    [update.mutate], // eslint-disable-line react-hooks/exhaustive-deps
+  )
 
   const select = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index))
@@ -126,16 +251,14 @@ export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMor
     else if (key === 'arrowup' || key === 'k') select(current - 1)
     else if (key === 'home') select(0)
     else if (key === 'end') select(rows.length - 1)
-    else if (key === 'enter' && selected >= 0) onOpen(selected, { row: selected, top: firstIndex })
-    else if (key in STATE_KEYS && rows[current]) {
-      const o = rows[current]
-      update.mutate({ type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, state: STATE_KEYS[key] })
-    } else return
+    else if (key === 'enter' && selected >= 0) openRow(selected)
+    else if (key in STATE_KEYS && rows[current]) setState(rows[current], STATE_KEYS[key])
+    else return
     event.preventDefault()
   }
 
   return (
-    <div className={classes.table} role="table" aria-label="Opportunities" aria-rowcount={total}>
+    <div className={classes.table} role="table" aria-label="Opportunities" aria-rowcount={total} aria-busy={stale}>
       <div className={`${classes.row} ${classes.header}`} role="row">
         {COLUMNS.map((column) => (
           <UnstyledButton
@@ -153,7 +276,7 @@ export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMor
           </UnstyledButton>
         ))}
       </div>
-      <div ref={scroller} className={classes.body} data-testid="opportunity-rows" onKeyDown={onKeyDown}>
+      <div ref={scroller} className={classes.body} data-testid="opportunity-rows" data-stale={stale || undefined} onKeyDown={onKeyDown}>
         {empty ? (
           <Text c="dimmed" p="xl" ta="center">
             No opportunities match these filters.
@@ -161,61 +284,25 @@ export function OpportunityTable({ rows, total, sort, onSort, initial, onNeedMor
         ) : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
-            const o = rows[item.index]
             const isSelected = item.index === selected
             return (
-              <div
+              <Row
                 key={item.key}
-                ref={isSelected ? virtualizer.measureElement : undefined}
-                data-index={item.index}
-                role="row"
-                aria-rowindex={item.index + 1}
-                aria-selected={isSelected}
-                tabIndex={isSelected || (selected < 0 && item.index === 0) ? 0 : -1}
-                data-selected={isSelected || undefined}
-                className={`${classes.row} ${classes.bodyRow}`}
-                style={{ transform: `translateY(${item.start}px)` }}
-                onClick={() => onOpen(item.index, { row: item.index, top: firstIndex })}
-                onFocus={(event) => event.target === event.currentTarget && setSelected(item.index)}
-                data-testid="opportunity-row"
-              >
-                <div role="cell" className={classes.num} data-testid="cell-score">
-                  <ScoreExplanation opportunity={o} />
-                </div>
-                <div role="cell">
-                  <div className={classes.name}>
-                    <b>{clientLabel(o.client_name, o.user_id)}</b>
-                    <Badge size="xs" variant="light" color={TYPE_COLORS[o.type].mantine} ml={6} style={{ verticalAlign: 1 }}>
-                      {TYPE_LABELS[o.type]}
-                    </Badge>
-                  </div>
-                  <div className={classes.why} title={o.description} data-testid="cell-why">
-                    {o.description}
-                  </div>
-                </div>
-                <Text role="cell" size="sm" className={classes.ellipsis} title={agentLabel(o)}>
-                  {agentLabel(o)}
-                </Text>
-                <Text role="cell" size="sm" className={classes.ellipsis} data-testid="cell-phone">
-                  {o.phone_number ?? '—'}
-                </Text>
-                <div role="cell" className={classes.num}>
-                  {formatInr(o.current_sip_amount)}
-                </div>
-                <div role="cell" className={classes.num} data-testid="cell-annual">
-                  <b>{formatInr(o.annual_value)}</b>
-                </div>
-                <div role="cell">
-                  <NextAction date={o.next_action_date} today={today} />
-                </div>
-                <div role="cell">
-                  <FollowUpStateSelect opportunity={o} />
-                </div>
-              </div>
+                o={rows[item.index]}
+                index={item.index}
+                start={item.start}
+                selected={isSelected}
+                tabbable={isSelected || (selected < 0 && item.index === 0)}
+                today={today}
+                measure={isSelected ? virtualizer.measureElement : undefined}
+                onOpen={openRow}
+                onSelect={setSelected}
+                onState={setState}
+              />
             )
           })}
         </div>
       </div>
     </div>
   )
-}
+})

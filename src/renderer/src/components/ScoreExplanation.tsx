@@ -1,7 +1,9 @@
+import { useState } from 'react'
 import { Popover, Stack, Text, UnstyledButton } from '@mantine/core'
 import { DEFAULT_THRESHOLDS, TYPE_LABELS, type Opportunity, type Thresholds } from '@shared/detection'
 import { formatCount, formatDate } from '@shared/format'
 import { useSettings } from '../api/queries'
+import classes from '../routes/Opportunities.module.css'
 
 const n = (value: number | null | undefined, digits = 2): string => (value ?? 0).toLocaleString('en-IN', { maximumFractionDigits: digits })
 
@@ -66,15 +68,15 @@ function Workings({ opportunity }: { opportunity: Opportunity }) {
 }
 
 /** The score, which opens its explanation. */
-export function ScoreExplanation({ opportunity }: { opportunity: Opportunity }) {
+export function ScoreExplanation({ opportunity, defaultOpened = false }: { opportunity: Opportunity; defaultOpened?: boolean }) {
   return (
-    <Popover width={340} position="right-start" withArrow shadow="md" withinPortal>
+    <Popover width={340} position="right-start" withArrow shadow="md" withinPortal defaultOpened={defaultOpened}>
       <Popover.Target>
         <UnstyledButton
           fw={700}
           fz="sm"
           tabIndex={-1}
-          aria-label={`Score ${opportunity.score.toFixed(1)}: how it is computed`}
+          aria-label={scoreLabel(opportunity)}
           onClick={(event) => event.stopPropagation()}
           style={{ textDecoration: 'underline dotted' }}
         >
@@ -85,5 +87,30 @@ export function ScoreExplanation({ opportunity }: { opportunity: Opportunity }) 
         <Workings opportunity={opportunity} />
       </Popover.Dropdown>
     </Popover>
+  )
+}
+
+const scoreLabel = (o: Opportunity): string => `Score ${o.score.toFixed(1)}: how it is computed`
+
+/**
+ * The score in a list row: a plain button until it is first clicked, then the popover above. A
+ * popover per row (its positioning hooks) costs more than the whole rest of the row, and few are opened.
+ */
+export function ScoreButton({ opportunity }: { opportunity: Opportunity }) {
+  const [wanted, setWanted] = useState(false)
+  if (wanted) return <ScoreExplanation opportunity={opportunity} defaultOpened />
+  return (
+    <button
+      type="button"
+      className={classes.score}
+      tabIndex={-1}
+      aria-label={scoreLabel(opportunity)}
+      onClick={(event) => {
+        event.stopPropagation()
+        setWanted(true)
+      }}
+    >
+      {opportunity.score.toFixed(1)}
+    </button>
   )
 }

@@ -1,5 +1,6 @@
 import '@fontsource/noto-sans/400.css'
 import '@fontsource/noto-sans/700.css'
+import './reportFonts.css'
 import { Button, Group, SegmentedControl, Text } from '@mantine/core'
 import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react'
 import { notifications } from '@mantine/notifications'

@@ -1,16 +1,32 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { Select } from '@mantine/core'
 import { formatCount } from '@shared/format'
 import { useAgents } from '../../api/queries'
+import { agentLabel } from '../../logic/labels'
 
-/** Pick one agent's clients; the agents are read only when the list is first opened. */
-export function AgentFilter({ value, onChange }: { value: string | null; onChange: (agent: string | null) => void }) {
+interface Props {
+  value: string | null
+  onChange: (agent: string | null) => void
+  w?: number
+  'data-testid'?: string
+}
+
+/**
+ * Pick one agent's clients; the agents (a long list, and a slow request on a large book) are read
+ * only when the list is first opened or an agent is chosen already, so opening a screen does not wait for them.
+ */
+export function AgentFilter({ value, onChange, w = 260, 'data-testid': testId }: Props) {
   const [wanted, setWanted] = useState(value !== null)
+  if (value !== null && !wanted) setWanted(true)
   const agents = useAgents({ enabled: wanted })
-  const data = (agents.data?.agents ?? []).map((a) => ({
-    value: a.agent_external_id ?? '',
-    label: `${a.agent_name ?? a.agent_external_id ?? 'No agent'} (${formatCount(a.clients)} clients)`,
-  }))
+  const data = useMemo(
+    () =>
+      (agents.data?.agents ?? []).map((a) => ({
+        value: a.agent_external_id ?? '',
+        label: `${agentLabel(a)} (${formatCount(a.clients)} clients)`,
+      })),
+    [agents.data],
+  )
   return (
     <Select
       aria-label="Agent"
@@ -23,8 +39,9 @@ export function AgentFilter({ value, onChange }: { value: string | null; onChang
       searchable
       clearable
       limit={200}
-      w={260}
+      w={w}
       size="sm"
+      data-testid={testId}
     />
   )
 }

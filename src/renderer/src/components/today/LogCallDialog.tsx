@@ -4,6 +4,7 @@ import { useHotkeys } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { CALL_OUTCOMES, OUTCOME_LABELS, type CallOutcome, type CallResult } from '@shared/detection'
 import { formatDate } from '@shared/format'
+import { useLeaveGuard } from '../../api/hashLocation'
 import { useLogCall } from '../../api/queries'
 import { STATE_LABELS } from '../FollowUpStateSelect'
 import { NextActionDateInput } from './NextActionDateInput'
@@ -81,6 +82,20 @@ function LogCallForm({
     setDateMissing(false)
   }
   const close = () => (note.trim() ? setConfirmingDiscard(true) : onClose())
+  // Leaving the screen (sidebar, menu, Back) with a typed note asks the same question; the move waits for the answer.
+  const [leaving, setLeaving] = useState<(() => void) | null>(null)
+  useLeaveGuard(note.trim() !== '', (proceed) => {
+    setLeaving(() => proceed)
+    setConfirmingDiscard(true)
+  })
+  const keepEditing = () => {
+    setLeaving(null)
+    setConfirmingDiscard(false)
+  }
+  const discard = () => {
+    onClose()
+    leaving?.()
+  }
   useEffect(() => {
     requestCloseRef.current = close
   })
@@ -171,11 +186,11 @@ function LogCallForm({
       {confirmingDiscard ? (
         <Alert color="yellow" title="Discard the note you typed?" data-testid="discard-note">
           <Group gap="xs" mt="xs">
-            <Button size="xs" variant="default" onClick={() => setConfirmingDiscard(false)} autoFocus>
+            <Button size="xs" variant="default" onClick={keepEditing} autoFocus>
               Keep editing
             </Button>
-            <Button size="xs" color="red" variant="light" onClick={onClose}>
-              Discard note
+            <Button size="xs" color="red" variant="light" onClick={discard}>
+              {leaving ? 'Discard note and leave' : 'Discard note'}
             </Button>
           </Group>
         </Alert>
