@@ -1,8 +1,9 @@
 /**
  * `npm run bench:ui [-- --sips 100000] [-- --runs 3]`: the app in Chromium at 1366×768 over a generated
  * book of that size, timed as a person uses it (issue #13): sidebar → first rows of the list, a filter
- * change, a sort, sidebar → the agents table, a client page → Back to the list, and sidebar → Today (#11). Each time runs
- * from the click to the first observed state that answers it. Uses the benchmark's cached export
+ * change, a sort, sidebar → the agents table, a client page → Back to the list, and sidebar → Today (#11). Each is timed
+ * in the page, from the input event to the frame that first shows the answer, and by the driver, from the click call
+ * until Playwright sees the answer (which adds its own finding, clicking and polling). Uses the benchmark's cached export
  * (see scripts/bench.ts); run `npm run build:web` first.
  */
 import fs from 'node:fs'
@@ -27,12 +28,61 @@ const TARGETS = {
 } as const
 type Interaction = keyof typeof TARGETS
 
-/** Milliseconds from `act` until `done` resolves. */
-async function timed(act: () => Promise<unknown>, done: () => Promise<unknown>): Promise<number> {
+/** What answers an interaction: the first element matching `selector`, with text other than `before` when given. */
+interface Answer {
+  selector: string
+  before?: string
+}
+
+type Watched = {
+  __input?: number
+  __answered?: number
+}
+
+/** The few page globals the timing uses (this file is compiled without the DOM's types). */
+type PageGlobals = Watched & {
+  document: { querySelector(selector: string): { innerText: string; checkVisibility(): boolean } | null }
+  addEventListener(type: 'pointerdown', listener: (event: { timeStamp: number }) => void, options: object): void
+  requestAnimationFrame(callback: (now: number) => void): void
+}
+
+/**
+ * Times one interaction two ways: as the test driver sees it (from calling `act` until `done`
+ * resolves, which includes Playwright finding and clicking the element and polling for the answer),
+ * and as the person sees it: from the input event's own time stamp to the start of the frame after
+ * the one whose DOM first holds the answer (by then it is painted). The second is null without a
+ * pointer input (Back).
+ */
+async function timed(
+  page: Page,
+  act: () => Promise<unknown>,
+  done: () => Promise<unknown>,
+  answer: Answer,
+): Promise<[number, number | null]> {
+  await page.evaluate(({ selector, before }: Answer) => {
+    const w = globalThis as unknown as PageGlobals
+    w.__input = undefined
+    w.__answered = undefined
+    w.addEventListener('pointerdown', (e) => (w.__input ??= e.timeStamp), { capture: true, once: true })
+    const check = (): void => {
+      const element = w.document.querySelector(selector)
+      // Seen in this frame's DOM: painted by the start of the next frame, which is when it counts.
+      if (element?.checkVisibility() && (before === undefined || element.innerText !== before))
+        w.requestAnimationFrame((next) => (w.__answered = next))
+      else w.requestAnimationFrame(check)
+    }
+    w.requestAnimationFrame(check)
+  }, answer)
   const start = performance.now()
   await act()
   await done()
-  return Math.round(performance.now() - start)
+  const outer = Math.round(performance.now() - start)
+  await page.waitForFunction(() => (globalThis as unknown as Watched).__answered !== undefined, null, { polling: 'raf' })
+  const { input, answered } = await page.evaluate(() => {
+    const w = globalThis as unknown as Watched
+    return { input: w.__input, answered: w.__answered! }
+  })
+  return [outer, input === undefined ? null : Math.round(answered - input)]
 }
 
 /** Resolves once the page's first list row no longer reads `before` (polled in the page, every frame). */
@@ -52,38 +102,54 @@ const firstRowChanges = (page: Page, before: string): Promise<unknown> =>
 const firstRowText = (page: Page): Promise<string> => page.getByTestId('opportunity-row').first().innerText()
 const sidebar = (page: Page, label: string) => page.locator('nav').getByText(label, { exact: true })
 
-async function runOnce(page: Page, base: string): Promise<Record<Interaction, number>> {
+const ROW = '[data-testid="opportunity-row"]'
+
+async function runOnce(page: Page, base: string): Promise<Record<Interaction, [number, number | null]>> {
+  // A fresh page each run: nothing the previous run fetched is in its caches.
   await page.goto(`${base}#/dashboard`)
+  await page.reload()
   await page.getByTestId('count-failed_sips').waitFor()
-  const result = {} as Record<Interaction, number>
+  const result = {} as Record<Interaction, [number, number | null]>
   result['sidebar → first rows'] = await timed(
+    page,
     () => sidebar(page, 'Opportunities').click(),
     () => page.getByTestId('opportunity-row').first().waitFor(),
+    { selector: ROW },
   )
   let before = await firstRowText(page)
   result['filter change → new rows'] = await timed(
+    page,
     () => page.locator('label', { hasText: /^Failed SIPs$/ }).click(),
     () => firstRowChanges(page, before),
+    { selector: ROW, before },
   )
   before = await firstRowText(page)
   result['sort → new rows'] = await timed(
+    page,
     () => page.getByRole('columnheader', { name: 'Monthly SIP' }).click(),
     () => firstRowChanges(page, before),
+    { selector: ROW, before },
   )
   await page.getByTestId('opportunity-row').first().click()
   await page.getByTestId('client-name').waitFor()
   result['client → Back to the list'] = await timed(
+    page,
     () => page.goBack(),
     () => page.getByTestId('opportunity-row').first().waitFor(),
+    { selector: ROW },
   )
   result['sidebar → agents table'] = await timed(
+    page,
     () => sidebar(page, 'Agents').click(),
     () => page.getByTestId('agent-row').first().waitFor(),
+    { selector: '[data-testid="agent-row"]' },
   )
   // Issue #11: the call queue, from the sidebar as the advisor opens it each morning.
   result['sidebar → first Today rows'] = await timed(
+    page,
     () => sidebar(page, 'Today').click(),
     () => page.getByTestId('today-row').first().waitFor(),
+    { selector: '[data-testid="today-row"]' },
   )
   return result
 }
@@ -103,21 +169,29 @@ async function main(): Promise<void> {
   const browser = await launchChromium()
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
+    // tsx compiles this file keeping function names (`__name(fn, "check")`); functions sent to the page need the helper there.
+    await page.addInitScript('globalThis.__name = (fn) => fn')
     await page.goto(host.url) // hands the page its token; a loaded book opens on Today
     const base = host.url.replace(/\?.*$/, '')
     await page.goto(`${base}#/dashboard`)
     await page.getByTestId('count-failed_sips').waitFor({ timeout: 120_000 })
     await page.getByTestId('refreshing').waitFor({ state: 'detached', timeout: 300_000 }) // detectors have run once
-    const runs: Record<Interaction, number>[] = []
+    const runs: Record<Interaction, [number, number | null]>[] = []
     for (let i = 0; i < Number(values.runs); i++) runs.push(await runOnce(page, base))
-    console.log(`${size.toLocaleString('en-IN')} SIPs, ${runs.length} runs, Chromium 1366×768\n`)
-    console.log('| interaction | runs (ms) | best | median | target |')
-    console.log('|---|---|---:|---:|---:|')
-    for (const name of Object.keys(TARGETS) as Interaction[]) {
-      const times = runs.map((r) => r[name])
+    console.log(`${size.toLocaleString('en-IN')} SIPs, ${runs.length} runs, Chromium 1366×768`)
+    console.log(
+      'In the page: from the input event to the frame after the one whose DOM first holds the answer. Driver: from the click call until Playwright sees it.\n',
+    )
+    console.log('| interaction | in the page (ms) | best | median | driver (ms) | best | median | target |')
+    console.log('|---|---|---:|---:|---|---:|---:|---:|')
+    const summary = (times: number[]): [string, number, number] => {
       const sorted = [...times].sort((a, b) => a - b)
-      const median = sorted[Math.floor(sorted.length / 2)]
-      console.log(`| ${name} | ${times.join(', ')} | ${sorted[0]} | ${median} | ≤ ${TARGETS[name]} |`)
+      return [times.join(', '), sorted[0], sorted[Math.floor(sorted.length / 2)]]
+    }
+    for (const name of Object.keys(TARGETS) as Interaction[]) {
+      const inPage = runs.map((r) => r[name][1]).filter((t): t is number => t !== null)
+      const page = inPage.length === runs.length ? summary(inPage) : ['—', '—', '—']
+      console.log(`| ${name} | ${page.join(' | ')} | ${summary(runs.map((r) => r[name][0])).join(' | ')} | ≤ ${TARGETS[name]} |`)
     }
   } finally {
     await browser.close()
