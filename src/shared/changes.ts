@@ -1,6 +1,7 @@
 /** SPEC §7: what an import changed, and undoing one. Types shared by main and renderer. */
 import type { z } from 'zod'
 import type * as answers from './answers'
+import { formatCount } from './format'
 
 export const SIP_EVENTS = [
   'new_sip',
@@ -25,6 +26,12 @@ export const EVENT_LABELS: Record<SipEventKind, string> = {
   paused: 'Paused',
   resumed: 'Resumed',
   more_failed: 'More failed',
+}
+
+/** How many SIPs had an event, in words: `12 new SIPs`, `1 new SIP`, `29 stepped up`. */
+export function eventCount(event: SipEventKind, count: number): string {
+  const words = event === 'new_sip' ? `new SIP${count === 1 ? '' : 's'}` : EVENT_LABELS[event].toLowerCase()
+  return `${formatCount(count)} ${words}`
 }
 
 export type SipEvent = z.infer<typeof answers.sipEvent>

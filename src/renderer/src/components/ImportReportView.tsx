@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } f
 import { IconArrowsDiff, IconDownload, IconFileCheck } from '@tabler/icons-react'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'wouter'
-import { EVENT_LABELS, SIP_EVENTS, type ChangeTotals, type SipEventKind } from '@shared/changes'
+import { eventCount, SIP_EVENTS, type ChangeTotals, type SipEventKind } from '@shared/changes'
 import { issuesCsv } from '@shared/csv'
 import { formatBytes, formatCount, formatDate, formatDateTime, formatInr } from '@shared/format'
 import type { ImportReport } from '@shared/types'
@@ -36,7 +36,7 @@ export function EventBadges({ counts }: { counts: Record<SipEventKind, number> }
     <Group gap={6}>
       {happened.map((e) => (
         <Badge key={e} color={EVENT_COLORS[e]} variant="light" data-testid={`event-count-${e}`}>
-          {formatCount(counts[e])} {EVENT_LABELS[e].toLowerCase()}
+          {eventCount(e, counts[e])}
         </Badge>
       ))}
     </Group>

@@ -4,14 +4,7 @@ import { getChanges, type ChangesRequest } from '../../../services/changes'
 import { listImports } from '../../../services/imports'
 import { undoLastImport } from '../../../services/undo'
 import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
-import {
-  EVENT_LABELS,
-  SIP_EVENTS,
-  type ChangeSet,
-  type EventValues,
-  type OpportunityChange,
-  type SipEvent,
-} from '../../../../shared/changes'
+import { eventCount, SIP_EVENTS, type ChangeSet, type EventValues, type OpportunityChange, type SipEvent } from '../../../../shared/changes'
 import { clientLabel } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'
@@ -89,9 +82,7 @@ export const changes = defineCommand({
       }
       return printJson(json)
     }
-    const events = SIP_EVENTS.filter((e) => c.event_counts[e] > 0).map(
-      (e) => `${formatCount(c.event_counts[e])} ${EVENT_LABELS[e].toLowerCase()}`,
-    )
+    const events = SIP_EVENTS.filter((e) => c.event_counts[e] > 0).map((e) => eventCount(e, c.event_counts[e]))
     console.log(
       `Import #${c.import_id}${c.undone ? ' (undone)' : ''}: ${c.files.join(', ')}, ${formatDateTime(c.started_at)}; ` +
         `as of ${formatDate(c.as_of)}${c.previous_as_of ? `, previous export ${formatDate(c.previous_as_of)}` : ' (first import)'}`,
