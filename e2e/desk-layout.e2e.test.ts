@@ -13,7 +13,7 @@ import { ExportWriter } from '../src/main/generator/write'
 import { generateSips, type GeneratedSip } from '../src/main/generator/generate'
 import { formatClient, formatSip } from '../src/main/generator/format'
 import { importFiles } from '../src/main/services/imports'
-import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
 const havePdfinfo = (() => {
@@ -81,18 +81,7 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
   let base: string
   let dir: string
 
-  const api = <T>(channel: string, request: object = {}): Promise<T> =>
-    page.evaluate(
-      async ([c, r, token]) => {
-        const res = await fetch(`api/${c}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(r),
-        })
-        return ((await res.json()) as { data: unknown }).data
-      },
-      [channel, request, host.token] as const,
-    ) as Promise<T>
+  const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
 
   /** Opens a screen by its address; a screen's state is in the hash (`/opportunities?type=…`). */
   const go = async (route: string): Promise<void> => {

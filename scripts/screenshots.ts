@@ -3,7 +3,7 @@
  * light and dark, at 1366×768 (the most common laptop screen), to docs/screenshots/ (run `npm run build:web` first).
  */
 import path from 'node:path'
-import { launchChromium, root, startWebHost } from '../e2e/support'
+import { launchChromium, pageApi, root, startWebHost } from '../e2e/support'
 
 const SCREENS: [name: string, route: string][] = [
   ['today', '/today'],
@@ -26,18 +26,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(root, 'docs/screenshots/import-report-light.png') })
     await page.getByRole('button', { name: 'Done' }).click()
     const base = host.url.replace(/\?.*$/, '')
-    const api = <T>(channel: string, request: object): Promise<T> =>
-      page.evaluate(
-        async ([c, r, token]) => {
-          const res = await fetch(`api/${c}`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-            body: JSON.stringify(r),
-          })
-          return ((await res.json()) as { data: unknown }).data
-        },
-        [channel, request, host.token] as const,
-      ) as Promise<T>
+    const api = pageApi(page, () => host.token)
     type Row = { type: string; user_id: string; agent_external_id: string | null }
     const first = (await api<{ rows: Row[] }>('opportunities:list', { type: 'failed_sips', limit: 1 })).rows[0]
     const firstClient = first.user_id
