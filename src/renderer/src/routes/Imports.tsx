@@ -54,6 +54,11 @@ function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
             <Text size="sm">
               Every follow-up, call and note stays. Follow-ups this import credited go back to contacted, unless they changed since.
             </Text>
+            {undo.isPending ? (
+              <Text size="sm" c="dimmed" data-testid="undo-pending">
+                Undoing… this takes about as long as the import did. Every screen shows the book as it is until the undo is complete.
+              </Text>
+            ) : null}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirming(false)}>
                 Keep it
