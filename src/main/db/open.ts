@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { isMainThread } from 'node:worker_threads'
 import Database, { SqliteError } from 'better-sqlite3'
@@ -7,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
 import { AppError } from '../../shared/errors'
+import { privateTempFolder, sweepDeadFolders } from '../tempFolders'
 
 export type Orm = BetterSQLite3Database<typeof schema>
 
@@ -119,6 +119,9 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   }
 }
 
+/** Where a read-only book is copied when it cannot be read in place (a process killed meanwhile leaves it; the next open sweeps it). */
+const READ_ONLY_COPIES = 'partner-dashboard-readonly-'
+
 /**
  * Opens `file` read-only. SQLite reads a WAL book through a shared-memory file beside it; in a
  * folder nobody may write, where that file cannot be made, it reads a private copy instead
@@ -138,7 +141,8 @@ function openReadOnly(file: string, migrationsFolder: string, options: OpenOptio
       sqlite = open(file)
     } catch (error) {
       if (!(error instanceof SqliteError && (error.code === 'SQLITE_READONLY_DIRECTORY' || error.code === 'SQLITE_CANTOPEN'))) throw error
-      copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-readonly-'))
+      sweepDeadFolders(READ_ONLY_COPIES)
+      copyDir = privateTempFolder(READ_ONLY_COPIES)
       const copy = path.join(copyDir, path.basename(file))
       fs.copyFileSync(file, copy)
       if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`)

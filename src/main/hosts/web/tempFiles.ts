@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ImportTarget } from '../../services/imports'
 import { AppError } from '../../../shared/errors'
+import { privateTempFolder, sweepDeadFolders } from '../../tempFolders'
 
 /** The web host's own folders in the system temp folder: `partner-dashboard-web-<pid>-XXXXXX`. */
 const PREFIX = 'partner-dashboard-web-'
@@ -27,32 +28,18 @@ interface Entry extends ImportTarget {
   timer: NodeJS.Timeout
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * Removes folders left by web hosts that are gone (killed before they could clean up). A folder
  * whose host still runs is left alone, so two hosts can run side by side.
  */
 export function sweepLeftovers(root = os.tmpdir(), now = Date.now()): string[] {
-  const swept: string[] = []
-  for (const name of fs.readdirSync(root)) {
-    const dir = path.join(root, name)
-    const pid = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length).split('-')[0]) : NaN
-    const stale = name.startsWith(PREFIX)
-      ? !Number.isInteger(pid) || !alive(pid)
-      : name.startsWith(LEGACY_PREFIX) && now - fs.statSync(dir).mtimeMs > DAY_MS
-    if (!stale) continue
-    fs.rmSync(dir, { recursive: true, force: true })
-    swept.push(dir)
-  }
-  return swept
+  const legacy = fs
+    .readdirSync(root)
+    .filter((name) => name.startsWith(LEGACY_PREFIX))
+    .map((name) => path.join(root, name))
+    .filter((dir) => now - fs.statSync(dir).mtimeMs > DAY_MS)
+  for (const dir of legacy) fs.rmSync(dir, { recursive: true, force: true })
+  return [...sweepDeadFolders(PREFIX, root), ...legacy]
 }
 
 /**
@@ -74,8 +61,7 @@ export class TempFiles {
   constructor(options: TempFilesOptions = {}) {
     const root = options.root ?? os.tmpdir()
     sweepLeftovers(root)
-    this.dir = fs.mkdtempSync(path.join(root, `${PREFIX}${process.pid}-`))
-    fs.chmodSync(this.dir, 0o700)
+    this.dir = privateTempFolder(PREFIX, root)
     this.capBytes = options.capBytes ?? 4 * 1024 ** 3
     this.uploadTtlMs = options.uploadTtlMs ?? 60 * 60 * 1000
     this.downloadTtlMs = options.downloadTtlMs ?? 10 * 60 * 1000
