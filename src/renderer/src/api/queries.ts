@@ -2,6 +2,7 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, 
 import type { OpportunityQuery, RequestOf } from '@shared/contract'
 import type { Freshness } from '@shared/detection'
 import type { Capabilities } from '@shared/types'
+import { notifications } from '@mantine/notifications'
 import { invoke } from './transport'
 
 /** Queries over the contract. Every key starts with its channel, so an import can refresh them all. */
@@ -58,15 +59,23 @@ export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'off
   })
 
 /** Every data-changing request refreshes every query: the data is local and small to re-read. */
-const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update' | 'calls:log'>(channel: C) => {
+const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update' | 'calls:log'>(
+  channel: C,
+  onError?: (error: Error) => void,
+) => {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (request: RequestOf<C>) => invoke(channel, request),
     onSuccess: () => client.invalidateQueries(),
+    onError,
   })
 }
 
-export const useFollowUpUpdate = () => useInvalidatingMutation('followup:update')
+/** A follow-up change the book refuses (read-only, busy) says so; the row or panel keeps showing what is saved. */
+export const useFollowUpUpdate = () =>
+  useInvalidatingMutation('followup:update', (error) =>
+    notifications.show({ color: 'red', title: 'Not saved', message: error.message, autoClose: 8000 }),
+  )
 export const useSettingsUpdate = () => useInvalidatingMutation('settings:update')
 
 /** Today's first page is small so the first rows come fast; later pages are `PAGE_SIZE`. */

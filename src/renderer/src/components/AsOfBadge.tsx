@@ -1,5 +1,5 @@
 import { Badge, Group, Loader, Tooltip } from '@mantine/core'
-import { IconCalendar } from '@tabler/icons-react'
+import { IconCalendar, IconLock } from '@tabler/icons-react'
 import { formatDate } from '@shared/format'
 import { useAppInfo, useSettings, useStats } from '../api/queries'
 
@@ -14,7 +14,7 @@ const daysSince = (date: string): number => {
   return Math.round((Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000)
 }
 
-/** The as-of date every figure is computed for, always in view. */
+/** The as-of date every figure is computed for, always in view; beside it, whether the book is read-only or recalculating. */
 export function AsOfBadge() {
   const stats = useStats()
   const settings = useSettings()
@@ -43,6 +43,17 @@ export function AsOfBadge() {
           {stale ? ` · data ${age} days old` : ''}
         </Badge>
       </Tooltip>
+      {info.data.read_only ? (
+        <Tooltip
+          label="This book's file cannot be written: you can browse it, and follow-ups, calls, settings and imports are refused"
+          multiline
+          w={320}
+        >
+          <Badge size="lg" variant="outline" color="gray" leftSection={<IconLock size={14} />} data-testid="read-only">
+            Read-only
+          </Badge>
+        </Tooltip>
+      ) : null}
       {stats.data.refreshing ? (
         <Tooltip label="The figures on screen are the previous ones until the new thresholds or date have been applied to the whole book">
           <Badge size="lg" variant="outline" color="orange" leftSection={<Loader size={12} color="orange" />} data-testid="refreshing">
