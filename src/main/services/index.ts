@@ -54,6 +54,17 @@ const hostOnly = <F>(handler: F | undefined, message: string): F => {
 /** The handlers of some channels: a domain's share of the contract. */
 type DomainHandlers<C extends keyof Handlers> = Pick<Handlers, C>
 
+/** The requests that change the book. */
+const CHANGES_BOOK = [
+  'import:start',
+  'import:undo',
+  'followup:update',
+  'calls:log',
+  'settings:update',
+  'data:clear',
+  'data:restore',
+] as const satisfies readonly (keyof Handlers)[]
+
 export interface Services {
   handlers: Handlers
   jobs: ImportJobs
@@ -89,13 +100,7 @@ export function createServices(options: ServiceOptions): Services {
   // Out-of-date opportunities are rebuilt in the import worker; reads answer from the previous ones.
   const inBackground = { onStale: () => jobs.refresh() }
 
-  /** Every change to the book starts here: a read-only book refuses it before anything runs. */
-  const refuseReadOnly = (): void => {
-    if (db.readOnly) throw readOnlyError(db.path)
-  }
-
   const refuseWhileImporting = (what: string): void => {
-    refuseReadOnly()
     if (jobs.isRunning()) throw new AppError('conflict', `an import, an undo or a recalculation is running; wait for it before ${what}`)
   }
 
@@ -150,18 +155,12 @@ export function createServices(options: ServiceOptions): Services {
   const imports: DomainHandlers<
     'import:start' | 'import:status' | 'import:cancel' | 'import:list' | 'import:report' | 'import:undo' | 'changes:get'
   > = {
-    'import:start': ({ sources }) => {
-      refuseReadOnly()
-      return jobs.start(sources.flatMap(toTargets))
-    },
+    'import:start': ({ sources }) => jobs.start(sources.flatMap(toTargets)),
     'import:status': ({ job_id }) => jobs.status(job_id),
     'import:cancel': ({ job_id }) => jobs.cancel(job_id),
     'import:list': () => listImports(db),
     'import:report': ({ import_id }) => getImportReport(db, import_id),
-    'import:undo': () => {
-      refuseReadOnly()
-      return jobs.undo()
-    },
+    'import:undo': () => jobs.undo(),
     'changes:get': (request) => getChanges(db, request),
   }
   const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
@@ -173,21 +172,12 @@ export function createServices(options: ServiceOptions): Services {
     'today:list': (request) => listToday(db, request, inBackground),
   }
   const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
-    'followup:update': (change) => {
-      refuseReadOnly()
-      return updateFollowUp(db, change)
-    },
-    'calls:log': (call) => {
-      refuseReadOnly()
-      return logCall(db, call)
-    },
+    'followup:update': (change) => updateFollowUp(db, change),
+    'calls:log': (call) => logCall(db, call),
   }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
-    'settings:update': (change) => {
-      refuseReadOnly()
-      return updateSettings(db, change)
-    },
+    'settings:update': (change) => updateSettings(db, change),
   }
   const data: DomainHandlers<'data:clear' | 'data:backup' | 'data:restore'> = {
     'data:clear': () => {
@@ -202,5 +192,13 @@ export function createServices(options: ServiceOptions): Services {
     'data:restore': restore,
   }
   const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...settings, ...data }
+  // A read-only book refuses every change before anything runs (an import or restore would start a worker).
+  if (db.readOnly) {
+    for (const channel of CHANGES_BOOK) {
+      handlers[channel] = () => {
+        throw readOnlyError(db.path)
+      }
+    }
+  }
   return { handlers, jobs }
 }
