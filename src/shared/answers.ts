@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
-import { SIP_EVENTS } from './changes'
+import { REOPEN_EVENTS, SIP_EVENTS } from './changes'
 
 /**
  * What every channel answers, as zod schemas: the one source of the answer types (`types.ts`,
@@ -108,7 +108,10 @@ export const appInfo = obj({
 
 // —— what the detectors find and follow-ups (detection.ts) ——
 
-const whole = (min: number, max: number) => z.number().int('a whole number').min(min).max(max)
+const whole = (min: number, max: number) => {
+  const range = `must be a whole number from ${min} to ${max}`
+  return z.number().int(range).min(min, range).max(max, range)
+}
 
 /** SPEC §3.1: thresholds are whole numbers within these ranges; anything else is refused, never stored. */
 export const thresholds = obj({
@@ -120,6 +123,13 @@ export const thresholds = obj({
   reactivation_pct: whole(1, 1000),
   auto_cancel_after: whole(2, 12),
   ending_within_days: whole(1, 365),
+})
+
+/** SPEC §4, §5 (rev 3): the day's plan size, and the default next dates after a call (days from today). */
+export const queueSettings = obj({
+  daily_calls: whole(1, 500),
+  next_after_no_answer: whole(1, 30),
+  next_after_reached: whole(1, 90),
 })
 
 /** The advisor's own details, printed on client-facing reports and used in messages. */
@@ -136,6 +146,7 @@ export const advisor = obj({
 
 export const settings = obj({
   thresholds,
+  queue: queueSettings,
   as_of_mode: z.enum(['data', 'today', 'date']),
   /** The date used when `as_of_mode` is `date`. */
   as_of_date: nullableText,
@@ -309,6 +320,21 @@ export const call = obj({
   outcome: callOutcome,
   note: nullableText,
   next_action_date: nullableText,
+  /** SPEC §4: when the call was voided; a void call stays in the log and counts nowhere. */
+  voided_at: nullableText,
+})
+
+export const MESSAGE_CHANNELS = ['copy', 'email', 'whatsapp'] as const
+
+/** SPEC §4 "Messages in the log": a message copied or opened for a client, as sent. */
+export const clientMessage = obj({
+  id: int,
+  user_id: text,
+  agent_external_id: nullableText,
+  at: text,
+  channel: z.enum(MESSAGE_CHANNELS),
+  type: opportunityType,
+  text: z.string(),
 })
 
 /** What a logged call did: the call, and the opportunities whose follow-up it changed. */
@@ -339,8 +365,47 @@ export const todayRow = obj({
   /** The due opportunities' full records, for messages (amounts, schemes, dates). */
   opportunities: z.array(opportunity),
   last_call: obj({ at: text, outcome: callOutcome, note: nullableText, next_action_date: nullableText }).nullable(),
+  /** SPEC §8.11: the latest non-void call or message. */
+  last_contact: obj({
+    at: text,
+    kind: z.enum(['call', 'message']),
+    outcome: callOutcome.nullable(),
+    channel: z.enum(MESSAGE_CHANNELS).nullable(),
+    note: nullableText,
+  }).nullable(),
   as_of: text,
 })
+
+/** A client row outside the queue's order (the day's plan, Scheduled): `group` is null when it is not due now. */
+const clientRow = todayRow.extend({ group: todayRow.shape.group.nullable() })
+
+/** SPEC §5 "The day's plan": a planned client, done or not, resolved in place. */
+export const planRow = clientRow.extend({
+  done: z.boolean(),
+  /** The outcome of its latest non-void call today, when done. */
+  outcome: callOutcome.nullable(),
+  /** No opportunity of the client qualifies any more (an import resolved it): it leaves the total. */
+  resolved: z.boolean(),
+  added: z.enum(['planned', 'joined', 'refill']),
+})
+
+export const todayPlan = obj({
+  ...freshness,
+  as_of: text,
+  /** The local calendar day the plan is for. */
+  day: text,
+  daily_calls: count,
+  /** Planned clients not resolved, and how many of them are done: "9 of 25 done". */
+  total: count,
+  done: count,
+  rows: z.array(planRow),
+  /** Queue clients not in the plan: "Later: N more clients". */
+  later: count,
+  calls_today: count,
+})
+
+/** SPEC §5 "Scheduled": clients with a next action date in the next 30 days, by date. */
+export const scheduledPage = obj({ as_of: text, total: count, rows: z.array(clientRow) })
 
 export const todayPage = obj({
   ...freshness,
@@ -381,6 +446,8 @@ export const clientDetail = obj({
   history: z.array(obj({ sip_meta_id: text, snapshot_at: text, amount: money, status: nullableText, events: z.array(sipEventKind) })),
   /** The call log, newest first. */
   calls: z.array(call),
+  /** Messages copied or opened for the client, newest first. */
+  messages: z.array(clientMessage),
 })
 
 export const clientMatch = obj({ user_id: text, name: nullableText, phone_number: nullableText, sips: count })
@@ -416,10 +483,27 @@ export const opportunityChange = obj({
   reason: nullableText,
 })
 
+export const reopenedFollowUp = obj({
+  type: opportunityType,
+  user_id: text,
+  agent_external_id: nullableText,
+  client_name: nullableText,
+  events: z.array(
+    obj({
+      event: z.enum(REOPEN_EVENTS),
+      sip_meta_id: nullableText,
+      before: eventValues.nullable(),
+      after: eventValues.nullable(),
+    }),
+  ),
+})
+
 export const changeTotals = obj({
   new: count,
   resolved: count,
   credited: count,
+  /** Follow-ups the import reopened because things got worse (SPEC §4, §8.2). */
+  reopened: count,
   /** ₹ a year won: per credited client, its credited opportunities' SIPs once each, at their values before the import. */
   won_annual: money,
 })
@@ -439,6 +523,8 @@ export const changeSet = obj({
   sip_event_total: count,
   opportunities: z.array(opportunityChange),
   opportunity_total: count,
+  /** SPEC §7.1, §8.2: the follow-ups the import reopened, with what reopened them. */
+  reopened: z.array(reopenedFollowUp),
 })
 
 export const undoResult = obj({

@@ -16,6 +16,10 @@ export const SIP_EVENTS = [
 ] as const
 export type SipEventKind = (typeof SIP_EVENTS)[number]
 
+/** SPEC §8.2: what reopens a contacted follow-up: SIP events on its own SIPs, or its auto-cancel count. */
+export const REOPEN_EVENTS = ['started_failing', 'more_failed', 'stopped', 'paused', 'missed_grew', 'final_warning', 'ceased'] as const
+export type ReopenEvent = (typeof REOPEN_EVENTS)[number]
+
 export const EVENT_LABELS: Record<SipEventKind, string> = {
   new_sip: 'New SIP',
   stepped_up: 'Stepped up',
@@ -32,6 +36,12 @@ export const EVENT_LABELS: Record<SipEventKind, string> = {
 export function eventCount(event: SipEventKind, count: number): string {
   const words = event === 'new_sip' ? `new SIP${count === 1 ? '' : 's'}` : EVENT_LABELS[event].toLowerCase()
   return `${formatCount(count)} ${words}`
+}
+
+/** SPEC §7.1: "3 clients you called got worse" — the reopened follow-ups counted by client. */
+export function reopenedHeadline(reopened: readonly { user_id: string; agent_external_id: string | null }[]): string {
+  const clients = new Set(reopened.map((r) => `${r.user_id}\u0000${r.agent_external_id ?? ''}`)).size
+  return `${formatCount(clients)} client${clients === 1 ? '' : 's'} you called got worse`
 }
 
 export type SipEvent = z.infer<typeof answers.sipEvent>

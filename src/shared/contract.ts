@@ -107,6 +107,8 @@ export const callLog = z
     path: ['next_action_date'],
   })
 
+const agentOnly = z.object({ agent: text.optional(), ...asOf }).strict()
+
 /** SPEC §5: the only links the app hands to the system: an email draft, or a WhatsApp chat on wa.me. */
 export const externalUrl = z
   .string()
@@ -172,11 +174,27 @@ export const contract = {
   ),
   /** SPEC §4: appends a call to a client's log and applies its outcome to their active opportunities. */
   'calls:log': channel(callLog, answers.callResult),
+  /** SPEC §4: voids the client's latest call (within 24 hours, no import since); the states and dates it set go back. */
+  'calls:voidLast': channel(z.object(client).strict(), answers.callResult),
+  /** SPEC §4: a message copied or opened as email or WhatsApp goes into the client's log. */
+  'messages:log': channel(
+    z
+      .object({ ...client, channel: z.enum(answers.MESSAGE_CHANNELS), type: z.enum(OPPORTUNITY_TYPES), text: z.string().min(1).max(20_000) })
+      .strict(),
+    answers.clientMessage,
+  ),
+  /** SPEC §5: the day's plan for the agent filter, fixed (and stored) at the first look of the day. */
+  'today:plan': channel(agentOnly, answers.todayPlan),
+  /** SPEC §5: adds queue clients to the day's plan until `daily_calls` are not done. */
+  'today:refill': channel(agentOnly, answers.todayPlan),
+  /** SPEC §5: the clients with a next action date in the next 30 days. */
+  'today:scheduled': channel(agentOnly, answers.scheduledPage),
   'settings:get': channel(empty, answers.settings),
   'settings:update': channel(
     z
       .object({
         thresholds: thresholdsSchema.partial().optional(),
+        queue: answers.queueSettings.partial().optional(),
         as_of_mode: z.enum(['data', 'today', 'date']).optional(),
         as_of_date: isoDate.nullable().optional(),
         advisor: advisorProfile.partial().optional(),

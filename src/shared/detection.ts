@@ -5,6 +5,15 @@ import type * as answers from './answers'
 export const OPPORTUNITY_TYPES = ['no_sip_increase', 'failed_sips', 'high_value_inactive', 'auto_cancel_risk', 'sip_ending'] as const
 export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number]
 
+/** SPEC §8.1: a client's reasons in Today, most urgent first (§3.5's type order is for filters, charts and lists). */
+export const URGENCY_ORDER: readonly OpportunityType[] = ['auto_cancel_risk', 'sip_ending', 'failed_sips', 'high_value_inactive', 'no_sip_increase']
+
+/** SPEC §8.1: reasons most urgent first, those worth ₹0 a year last. */
+export const byUrgency = <R extends { type: OpportunityType; annual_value: number }>(reasons: readonly R[]): R[] =>
+  [...reasons].sort(
+    (a, b) => Number(a.annual_value <= 0) - Number(b.annual_value <= 0) || URGENCY_ORDER.indexOf(a.type) - URGENCY_ORDER.indexOf(b.type),
+  )
+
 export const TYPE_LABELS: Record<OpportunityType, string> = {
   no_sip_increase: 'No SIP increase',
   failed_sips: 'Failed SIPs',
@@ -39,6 +48,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   ending_within_days: 60,
 }
 
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { daily_calls: 25, next_after_no_answer: 1, next_after_reached: 14 }
+
 export type AsOfMode = Settings['as_of_mode']
 
 export const EMPTY_ADVISOR: AdvisorProfile = { name: null, arn: null, euin: null, phone: null, email: null }
@@ -55,6 +66,7 @@ export const OUTCOME_LABELS: Record<CallOutcome, string> = {
 }
 
 export type Thresholds = z.infer<typeof answers.thresholds>
+export type QueueSettings = z.infer<typeof answers.queueSettings>
 export type AdvisorProfile = z.infer<typeof answers.advisor>
 export type Settings = z.infer<typeof answers.settings>
 export type Opportunity = z.infer<typeof answers.opportunity>
@@ -65,6 +77,10 @@ export type AgentList = z.infer<typeof answers.agentList>
 export type ClientSip = z.infer<typeof answers.clientSip>
 export type FollowUpEvent = z.infer<typeof answers.followUpEvent>
 export type Call = z.infer<typeof answers.call>
+export type ClientMessage = z.infer<typeof answers.clientMessage>
+export type PlanRow = z.infer<typeof answers.planRow>
+export type TodayPlan = z.infer<typeof answers.todayPlan>
+export type ScheduledPage = z.infer<typeof answers.scheduledPage>
 export type CallResult = z.infer<typeof answers.callResult>
 export type TodayRow = z.infer<typeof answers.todayRow>
 export type TodayPage = z.infer<typeof answers.todayPage>

@@ -4,11 +4,12 @@ import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { importSets } from '../db/schema'
 import { type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { EVENT_LABELS, SIP_EVENTS, type ChangeSet, type EventValues, type SipEventKind } from '../../shared/changes'
-import type { OpportunityType } from '../../shared/detection'
+import { EVENT_LABELS, SIP_EVENTS, type ChangeSet, type EventValues, type ReopenEvent, type SipEventKind } from '../../shared/changes'
+import type { FollowUpState, OpportunityType } from '../../shared/detection'
+import { FOLLOW_UP_OF } from './followUpRules'
 import { refreshIfStale } from './derived'
 import { applyFollowUpChange } from './followUps'
-import { resolveAsOf } from './settings'
+import { localDate, resolveAsOf } from './settings'
 
 /**
  * SPEC §7.1: the changes of an import, worked out inside its transaction as SQL over whole tables:
@@ -19,7 +20,7 @@ import { resolveAsOf } from './settings'
 /**
  * Before an import writes: brings the derived results up to date for the book as it is (thresholds
  * in force, the as-of the settings give) and sets aside its opportunities, and the SIPs of those a
- * call left `contacted` (the only ones an import can credit). Returns the as-of they answer for,
+ * call left `contacted` or `converted` (the only ones an import can credit or reopen). Returns the as-of they answer for,
  * null for an empty book.
  */
 export function takeBaseline(db: Db): string | null {
@@ -28,15 +29,17 @@ export function takeBaseline(db: Db): string | null {
   db.sqlite.exec(`
     DROP TABLE IF EXISTS temp.before_opps;
     CREATE TEMP TABLE before_opps (type TEXT, user_id TEXT, agent_external_id TEXT, annual_value REAL,
+      missed_instalments INTEGER, final_warning INTEGER, ceased INTEGER,
       PRIMARY KEY (type, user_id, agent_external_id)) WITHOUT ROWID;
-    INSERT INTO temp.before_opps SELECT type, user_id, agent_external_id, annual_value FROM main.opportunities;
+    INSERT INTO temp.before_opps SELECT type, user_id, agent_external_id, annual_value, missed_instalments, final_warning, ceased
+      FROM main.opportunities;
     DROP TABLE IF EXISTS temp.before_opp_sips;
     CREATE TEMP TABLE before_opp_sips (type TEXT, user_id TEXT, agent_external_id TEXT, sip_meta_id TEXT, annual_value REAL,
       PRIMARY KEY (type, user_id, agent_external_id, sip_meta_id)) WITHOUT ROWID;
     INSERT INTO temp.before_opp_sips SELECT os.type, os.user_id, os.agent_external_id, os.sip_meta_id, os.annual_value
       FROM main.follow_ups f JOIN main.opportunity_sips os
         ON os.user_id = f.user_id AND os.agent_external_id = f.agent_external_id AND os.type = f.type
-      WHERE f.state = 'contacted';`)
+      WHERE f.state IN ('contacted', 'converted');`)
   return db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? asOf : null
 }
 
@@ -152,6 +155,7 @@ export function recordChanges(db: Db, setId: number, lastImportBefore: number, p
 
   creditResolved(db, setId)
   reopenConverted(db, setId)
+  reopenWorse(db, setId)
   summarise(sqlite, setId, previousAsOf, sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? resolveAsOf(db) : null)
   sqlite.exec('DROP TABLE temp.pairs; DROP TABLE temp.before_opps; DROP TABLE temp.before_opp_sips')
 }
@@ -241,6 +245,101 @@ function reopenConverted(db: Db, setId: number): void {
   }
 }
 
+/** SPEC §8.2: what reopened a follow-up, on one of its own SIPs or on its auto-cancel count. */
+interface Trigger {
+  type: OpportunityType
+  user_id: string
+  agent_external_id: string
+  state: FollowUpState
+  next_action_date: string | null
+  event: ReopenEvent
+  sip_meta_id: string | null
+  before: string | null
+  after: string | null
+}
+
+const REOPEN_WORDS: Record<ReopenEvent, (t: { sip_meta_id: string | null; before: EventValues | null; after: EventValues | null }) => string> = {
+  started_failing: (t) => `SIP ${t.sip_meta_id} started failing`,
+  more_failed: (t) => `SIP ${t.sip_meta_id} failed again`,
+  stopped: (t) => `SIP ${t.sip_meta_id} stopped`,
+  paused: (t) => `SIP ${t.sip_meta_id} was paused`,
+  missed_grew: (t) => `missed instalments went from ${t.before?.missed_instalments ?? 0} to ${t.after?.missed_instalments}`,
+  final_warning: () => 'one more failure and the AMC cancels a SIP',
+  ceased: (t) => `${t.after?.missed_instalments} instalments missed: the SIP is probably cancelled by the AMC`,
+}
+
+/**
+ * SPEC §4 "Reopening", §8.2: a `contacted` follow-up (snoozed or not) whose opportunity still
+ * qualifies is reopened — state `open`, next action date the import's local date — when the import
+ * records `started_failing`, `more_failed`, `stopped` or `paused` on its own SIPs (before or after),
+ * or its missed instalments grew, or it became a final warning or ceased; a `converted` one only on
+ * the last two. One the import credited is not reopened. What it was before is kept for undo.
+ */
+function reopenWorse(db: Db, setId: number): void {
+  const triggers = db.sqlite
+    .prepare(
+      `WITH cand AS MATERIALIZED (
+         SELECT o.type, o.user_id, o.agent_external_id, f.state, f.next_action_date,
+           o.missed_instalments AS m1, o.final_warning AS fw1, o.ceased AS c1,
+           b.missed_instalments AS m0, coalesce(b.final_warning, 0) AS fw0, coalesce(b.ceased, 0) AS c0
+         FROM main.opportunities o JOIN main.follow_ups f ON ${FOLLOW_UP_OF}
+         LEFT JOIN temp.before_opps b ON b.type = o.type AND b.user_id = o.user_id AND b.agent_external_id = o.agent_external_id
+         WHERE f.state IN ('contacted', 'converted') AND NOT EXISTS (SELECT 1 FROM opportunity_changes c WHERE c.set_id = :set
+           AND c.type = o.type AND c.user_id = o.user_id AND c.agent_external_id = o.agent_external_id AND c.follow_up = 'credited')),
+       own AS MATERIALIZED (
+         SELECT c.type, c.user_id, c.agent_external_id, os.sip_meta_id FROM cand c JOIN main.opportunity_sips os
+           ON os.type = c.type AND os.user_id = c.user_id AND os.agent_external_id = c.agent_external_id WHERE c.state = 'contacted'
+         UNION
+         SELECT c.type, c.user_id, c.agent_external_id, b.sip_meta_id FROM cand c JOIN temp.before_opp_sips b
+           ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id WHERE c.state = 'contacted')
+       SELECT c.type, c.user_id, c.agent_external_id, c.state, c.next_action_date, e.event, e.sip_meta_id, e.before, e.after
+       FROM own o JOIN cand c ON c.type = o.type AND c.user_id = o.user_id AND c.agent_external_id = o.agent_external_id
+       JOIN sip_events e ON e.set_id = :set AND e.sip_meta_id = o.sip_meta_id
+         AND e.event IN ('started_failing', 'more_failed', 'stopped', 'paused')
+       UNION ALL
+       SELECT type, user_id, agent_external_id, state, next_action_date, 'missed_grew', NULL,
+         json_object('missed_instalments', m0), json_object('missed_instalments', m1)
+       FROM cand WHERE state = 'contacted' AND type = 'auto_cancel_risk' AND m1 > coalesce(m0, 0)
+       UNION ALL
+       SELECT type, user_id, agent_external_id, state, next_action_date, 'final_warning', NULL,
+         json_object('missed_instalments', m0), json_object('missed_instalments', m1)
+       FROM cand WHERE type = 'auto_cancel_risk' AND fw1 = 1 AND fw0 = 0
+       UNION ALL
+       SELECT type, user_id, agent_external_id, state, next_action_date, 'ceased', NULL,
+         json_object('missed_instalments', m0), json_object('missed_instalments', m1)
+       FROM cand WHERE type = 'auto_cancel_risk' AND c1 = 1 AND c0 = 0
+       ORDER BY 2, 3, 1, 6, 7`,
+    )
+    .all({ set: setId }) as Trigger[]
+  const byOpportunity = new Map<string, Trigger[]>()
+  for (const t of triggers) {
+    const key = JSON.stringify([t.type, t.user_id, t.agent_external_id])
+    byOpportunity.set(key, [...(byOpportunity.get(key) ?? []), t])
+  }
+  const keep = db.sqlite.prepare(
+    `INSERT INTO reopenings (set_id, type, user_id, agent_external_id, events, state_before, next_action_date_before)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const name = importName(db.sqlite, setId)
+  const day = localDate(new Date())
+  for (const found of byOpportunity.values()) {
+    const { type, user_id, agent_external_id, state, next_action_date } = found[0]
+    const events = found.map((t) => ({
+      event: t.event,
+      sip_meta_id: t.sip_meta_id,
+      before: t.before === null ? null : (JSON.parse(t.before) as EventValues),
+      after: t.after === null ? null : (JSON.parse(t.after) as EventValues),
+    }))
+    const detail = `reopened by ${name}: ${[...new Set(events.map((e) => REOPEN_WORDS[e.event](e)))].join('; ')}`
+    applyFollowUpChange(
+      db,
+      { type, user_id, agent_external_id: agent_external_id || null, state: 'open', next_action_date: day },
+      { importId: setId, detail },
+    )
+    keep.run(setId, type, user_id, agent_external_id, JSON.stringify(events), state, next_action_date)
+  }
+}
+
 /** The set's summary: as-of dates, events by kind, new/resolved/credited and ₹ a year won. */
 function summarise(sqlite: Database.Database, setId: number, previousAsOf: string | null, asOf: string | null): void {
   const counts = Object.fromEntries(
@@ -298,10 +397,14 @@ function findSet(db: Db, request: ChangesRequest): SetRow {
 }
 
 /** The totals of a stored set, as every answer gives them. */
-export const setTotals = (row: Pick<SetRow, 'new_count' | 'resolved_count' | 'credited_count' | 'won_annual'>): ChangeSet['totals'] => ({
+export const setTotals = (
+  row: Pick<SetRow, 'new_count' | 'resolved_count' | 'credited_count' | 'won_annual'>,
+  reopened: number,
+): ChangeSet['totals'] => ({
   new: row.new_count,
   resolved: row.resolved_count,
   credited: row.credited_count,
+  reopened,
   won_annual: row.won_annual,
 })
 
@@ -347,6 +450,16 @@ export function getChanges(db: Db, request: ChangesRequest): ChangeSet {
         ORDER BY o.follow_up IS NOT 'credited', o.change = 'new', o.annual_value DESC, o.user_id, o.type LIMIT ${limit} OFFSET ${offset}`,
   )
   const count = (query: SqlFragment): number => oneRow<{ n: number }>(db.sqlite, query)!.n
+  const reopened = allRows<{ type: OpportunityType; user_id: string; agent_external_id: string; client_name: string | null; events: string }>(
+    db.sqlite,
+    sql`SELECT r.type, r.user_id, r.agent_external_id, c.name AS client_name, r.events
+        FROM reopenings r LEFT JOIN clients c ON c.user_id = r.user_id
+        WHERE r.set_id = ${set.id}${agentFilter('r', request.agent)} ORDER BY r.user_id, r.agent_external_id, r.type`,
+  ).map((r) => ({
+    ...r,
+    agent_external_id: r.agent_external_id === '' ? null : r.agent_external_id,
+    events: JSON.parse(r.events) as ChangeSet['reopened'][number]['events'],
+  }))
   const files = allRows<{ file_name: string }>(db.sqlite, sql`SELECT file_name FROM imports WHERE set_id = ${set.id} ORDER BY id`)
   const agentOrNull = (agent: string): string | null => (agent === '' ? null : agent)
   return {
@@ -356,7 +469,8 @@ export function getChanges(db: Db, request: ChangesRequest): ChangeSet {
     as_of: set.as_of,
     started_at: set.started_at,
     files: files.map((f) => f.file_name),
-    totals: setTotals(set),
+    totals: setTotals(set, reopened.length),
+    reopened,
     event_counts: eventCounts(set.event_counts),
     sip_events: events.map((e) => ({
       ...e,

@@ -2,7 +2,7 @@ import type { Db } from '../db/open'
 import type { SipEventKind } from '../../shared/changes'
 import { allRows, sql } from '../db/sql'
 import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
-import { listCalls } from './calls'
+import { listCalls, listMessages } from './calls'
 import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
 import { likePattern, listOpportunities } from './opportunities'
@@ -86,6 +86,7 @@ export function getClient(
     follow_ups: page.rows.map((o) => getFollowUp(db, o)),
     history,
     calls: listCalls(db, userId, agent),
+    messages: listMessages(db, userId, agent),
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Db } from '../db/open'
 import { writeTransaction } from '../db/write'
-import type { FollowUp, FollowUpEvent, FollowUpState, OpportunityType } from '../../shared/detection'
+import { TYPE_LABELS, type FollowUp, type FollowUpEvent, type FollowUpState, type OpportunityType } from '../../shared/detection'
+import { AppError } from '../../shared/errors'
+import { clientAgent } from './clientAgent'
 
 export interface FollowUpKey {
   type: OpportunityType
@@ -81,8 +83,18 @@ export function applyFollowUpChange(db: Db, change: FollowUpChange, source: Chan
     .run(change.type, change.user_id, agent, after.state, after.next_action_date, after.note, at)
 }
 
-/** A user's change to one follow-up: waits for the write lock (an import may hold it) rather than failing at once. */
+/**
+ * A user's change to one follow-up: waits for the write lock (an import may hold it) rather than failing at once.
+ * SPEC §4 "Refusals": a client or agent without a live SIP, or an opportunity that does not qualify now, is `not_found`.
+ */
 export function updateFollowUp(db: Db, change: FollowUpChange): FollowUp {
+  const agent = clientAgent(db, change.user_id, change.agent_external_id ?? '')
+  const qualifies = db.sqlite
+    .prepare('SELECT 1 FROM opportunities WHERE type = ? AND user_id = ? AND agent_external_id = ?')
+    .get(change.type, change.user_id, agent)
+  if (!qualifies) {
+    throw new AppError('not_found', `client ${change.user_id} has no ${TYPE_LABELS[change.type]} opportunity now; nothing was saved`)
+  }
   writeTransaction(db, () => applyFollowUpChange(db, change))
   return getFollowUp(db, change)
 }

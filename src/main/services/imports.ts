@@ -243,6 +243,12 @@ export function listImports(db: Db): ImportSetSummary[] {
   const sets = db.sqlite.prepare('SELECT * FROM import_sets ORDER BY id DESC').all() as RowOf<typeof importSets>[]
   const files = db.orm.select().from(imports).orderBy(asc(imports.id)).all()
   const undoable = lastUndoable(db)
+  const reopened = new Map(
+    (db.sqlite.prepare('SELECT set_id, count(*) AS n FROM reopenings GROUP BY set_id').all() as { set_id: number; n: number }[]).map((r) => [
+      r.set_id,
+      r.n,
+    ]),
+  )
   return sets.map((set) => ({
     import_id: set.id,
     started_at: set.started_at,
@@ -262,7 +268,7 @@ export function listImports(db: Db): ImportSetSummary[] {
         rejected: f.rejected,
         warnings: f.warnings,
       })),
-    totals: setTotals(set),
+    totals: setTotals(set, reopened.get(set.id) ?? 0),
     event_counts: eventCounts(set.event_counts),
   }))
 }

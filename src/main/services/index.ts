@@ -8,7 +8,8 @@ import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
 import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
-import { logCall } from './calls'
+import { logCall, logMessage, voidLastCall } from './calls'
+import { getDayPlan, refillDayPlan } from './dayPlan'
 import { getChanges } from './changes'
 import { getClient, searchClients } from './clients'
 import { clearData } from './data'
@@ -16,7 +17,7 @@ import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
 import { getSettings, recordBackup, updateSettings } from './settings'
 import { getStats, listAgents } from './stats'
-import { listToday } from './today'
+import { listScheduled, listToday } from './today'
 
 export interface ServiceOptions {
   db: Db
@@ -60,6 +61,9 @@ const CHANGES_BOOK = [
   'import:undo',
   'followup:update',
   'calls:log',
+  'calls:voidLast',
+  'messages:log',
+  'today:refill',
   'settings:update',
   'data:clear',
   'data:restore',
@@ -163,7 +167,10 @@ export function createServices(options: ServiceOptions): Services {
     'import:undo': () => jobs.undo(),
     'changes:get': (request) => getChanges(db, request),
   }
-  const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
+  const book: DomainHandlers<
+    'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list' | 'today:scheduled'
+  > = {
+    'today:scheduled': (request) => listScheduled(db, request),
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),
     'stats:get': (request) => getStats(db, request, inBackground),
     'agents:list': (request) => listAgents(db, request, inBackground),
@@ -171,9 +178,13 @@ export function createServices(options: ServiceOptions): Services {
     'clients:search': (request) => searchClients(db, request),
     'today:list': (request) => listToday(db, request, inBackground),
   }
-  const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
+  const followUps: DomainHandlers<'followup:update' | 'calls:log' | 'calls:voidLast' | 'messages:log' | 'today:plan' | 'today:refill'> = {
     'followup:update': (change) => updateFollowUp(db, change),
     'calls:log': (call) => logCall(db, call),
+    'calls:voidLast': (request) => voidLastCall(db, request),
+    'messages:log': (message) => logMessage(db, message),
+    'today:plan': (request) => getDayPlan(db, request, inBackground),
+    'today:refill': (request) => refillDayPlan(db, request, inBackground),
   }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),

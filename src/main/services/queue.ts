@@ -70,6 +70,15 @@ function followed(db: Db, agent: string | null, today: string): Followed[] {
   )
 }
 
+/** SPEC §5 "₹0 rule": in the queue only in groups 1–3 or with something at stake. */
+const inQueue = (group: QueueEntry['group'], atStake: number): boolean => group < 4 || atStake > 0
+
+/** The same rule over `client_stakes` rows (aliased `c`), which hold clients as if every opportunity were due. */
+const IN_QUEUE_AS_STAKED = sql.raw('(c.final_warning_date IS NOT NULL OR c.at_stake > 0)')
+
+/** Whether a followed client was counted in `client_stakes`' queue figures. */
+const stakedInQueue = (f: Followed): boolean => f.stake_warning !== null || f.stake_if_all_due > 0
+
 const groupOf = (nextAction: string | null, finalWarning: string | null, today: string): QueueEntry['group'] =>
   nextAction !== null && nextAction < today ? 1 : nextAction === today ? 2 : finalWarning !== null ? 3 : 4
 
@@ -93,7 +102,7 @@ const keyOf = (c: { user_id: string; agent_external_id: string }): string => `${
 const plainEntries = (agent: string | null, count: number): SqlFragment =>
   sql`SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date,
         CASE WHEN c.final_warning_date IS NULL THEN 4 ELSE 3 END AS "group"
-      FROM client_stakes c WHERE ${ofAgent('c', agent)}
+      FROM client_stakes c WHERE ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}
       ORDER BY c.final_warning_date IS NULL, c.final_warning_date, c.at_stake DESC, c.user_id, c.agent_external_id LIMIT ${count}`
 
 /** One page of the queue in its order, and how many clients it holds. */
@@ -117,14 +126,16 @@ export function queuePage(
       final_warning_date: f.final_warning_date,
       group: groupOf(f.next_action_date, f.final_warning_date, today),
     }))
+    .filter((e) => inQueue(e.group, e.at_stake))
   const entries = [...dueFollowed, ...plain].sort(compareEntries).slice(offset, wanted)
   // Per group: the clients without follow-ups as `client_stakes` has them, then the followed ones as they are.
   const { warned, clients } = oneRow<{ warned: number; clients: number }>(
     db.sqlite,
-    sql`SELECT count(c.final_warning_date) AS warned, count(*) AS clients FROM client_stakes c WHERE ${ofAgent('c', agent)}`,
+    sql`SELECT count(c.final_warning_date) AS warned, count(*) AS clients FROM client_stakes c
+        WHERE ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}`,
   )!
   const groups: QueueGroups = { 1: 0, 2: 0, 3: warned, 4: clients - warned }
-  for (const f of followedClients) groups[f.stake_warning === null ? 4 : 3]--
+  for (const f of followedClients) if (stakedInQueue(f)) groups[f.stake_warning === null ? 4 : 3]--
   for (const e of dueFollowed) groups[e.group]++
   return { total: groups[1] + groups[2] + groups[3] + groups[4], groups, entries }
 }
@@ -132,15 +143,17 @@ export function queuePage(
 const stakeTotals = (db: Db, agent: string | null): { clients: number; at_stake: number } =>
   oneRow<{ clients: number; at_stake: number }>(
     db.sqlite,
-    sql`SELECT count(*) AS clients, coalesce(sum(at_stake), 0) AS at_stake FROM client_stakes c WHERE ${ofAgent('c', agent)}`,
+    sql`SELECT count(*) AS clients, coalesce(sum(at_stake), 0) AS at_stake FROM client_stakes c
+        WHERE ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}`,
   )!
 
-/** SPEC §3.6: ₹ a year at stake over the clients due a call (each SIP once), and how many they are. */
+/** SPEC §3.6, §8.15: ₹ a year at stake over the clients due a call (each SIP once), and how many the queue holds (₹0 rule). */
 export function dueTotals(db: Db, agent: string | null, today: string): { clients: number; at_stake: number } {
   const totals = stakeTotals(db, agent)
   for (const f of followed(db, agent, today)) {
     totals.at_stake += f.at_stake - f.stake_if_all_due
-    totals.clients += (f.has_due ? 1 : 0) - 1
+    const queued = f.has_due && inQueue(groupOf(f.next_action_date, f.final_warning_date, today), f.at_stake)
+    totals.clients += (queued ? 1 : 0) - (stakedInQueue(f) ? 1 : 0)
   }
   return totals
 }
@@ -157,3 +170,39 @@ export function dueStakeByAgent(db: Db, today: string): Map<string, number> {
   }
   return stakes
 }
+
+/** A client key list as JSON, for `clientIn` (one bound value whatever the number of clients). */
+export const keysJson = (keys: readonly { user_id: string; agent_external_id: string }[]): string =>
+  JSON.stringify(keys.map((k) => [k.user_id, k.agent_external_id]))
+
+/** Rows of `alias` that belong to one of the clients in `json` (from `keysJson`). */
+export const clientIn = (alias: string, json: string): SqlFragment =>
+  sql`(${sql.raw(alias)}.user_id, ${sql.raw(alias)}.agent_external_id) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each(${json}) j)`
+
+/** The queue entries of some clients, by key (`keyOf`); a client not in the queue now is absent. */
+export function entriesOf(
+  db: Db,
+  { agent, today, keys }: { agent: string | null; today: string; keys: readonly { user_id: string; agent_external_id: string }[] },
+): Map<string, QueueEntry> {
+  const found = new Map<string, QueueEntry>()
+  if (keys.length === 0) return found
+  const followedClients = followed(db, agent, today)
+  const followedKeys = new Set(followedClients.map(keyOf))
+  const wanted = new Set(keys.map(keyOf))
+  for (const f of followedClients) {
+    if (!wanted.has(keyOf(f)) || !f.has_due) continue
+    const group = groupOf(f.next_action_date, f.final_warning_date, today)
+    if (!inQueue(group, f.at_stake)) continue
+    found.set(keyOf(f), { ...f, group })
+  }
+  const plain = allRows<QueueEntry>(
+    db.sqlite,
+    sql`SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date,
+          CASE WHEN c.final_warning_date IS NULL THEN 4 ELSE 3 END AS "group"
+        FROM client_stakes c WHERE ${clientIn('c', keysJson(keys))} AND ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}`,
+  )
+  for (const e of plain) if (!followedKeys.has(keyOf(e))) found.set(keyOf(e), e)
+  return found
+}
+
+export { keyOf as clientKey }

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { Db } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { advisorProfile, thresholdsSchema, type RequestOf } from '../../shared/contract'
-import { DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
+import { queueSettings } from '../../shared/answers'
+import { DEFAULT_QUEUE_SETTINGS, DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
 import { DEFAULT_TEMPLATES } from '../../shared/messages'
 import { LIVE_SIP } from '../db/sql'
 
@@ -12,6 +13,7 @@ import { LIVE_SIP } from '../db/sql'
  */
 const SCHEMAS = {
   thresholds: thresholdsSchema.partial(),
+  queue: queueSettings.partial(),
   as_of_mode: z.enum(['data', 'today', 'date']),
   as_of_date: z.string().nullable(),
   advisor: advisorProfile.partial(),
@@ -40,6 +42,7 @@ const write = (db: Db, key: Key, value: unknown): void => {
 export function getSettings(db: Db): Settings {
   return {
     thresholds: { ...DEFAULT_THRESHOLDS, ...read(db, 'thresholds') },
+    queue: { ...DEFAULT_QUEUE_SETTINGS, ...read(db, 'queue') },
     as_of_mode: read(db, 'as_of_mode') ?? 'data',
     as_of_date: read(db, 'as_of_date') ?? null,
     advisor: { ...EMPTY_ADVISOR, ...read(db, 'advisor') },
@@ -55,6 +58,7 @@ export function updateSettings(db: Db, change: SettingsChange): Settings {
   writeTransaction(db, () => {
     const current = getSettings(db)
     if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
+    if (change.queue) write(db, 'queue', { ...current.queue, ...change.queue })
     if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)
     if (change.as_of_date !== undefined) write(db, 'as_of_date', change.as_of_date)
     if (change.advisor) write(db, 'advisor', { ...current.advisor, ...change.advisor })
@@ -78,6 +82,12 @@ export const today = (): string => localDate(new Date())
 /** A moment's local calendar date, `YYYY-MM-DD`. */
 export const localDate = (moment: Date): string =>
   `${moment.getFullYear()}-${String(moment.getMonth() + 1).padStart(2, '0')}-${String(moment.getDate()).padStart(2, '0')}`
+
+/** The calendar date `days` after an ISO date. */
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number)
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
+}
 
 /**
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest

@@ -1,35 +1,76 @@
 import type { Db } from '../db/open'
-import { sql } from '../db/sql'
-import { OPPORTUNITY_TYPES, type TodayPage, type TodayRow } from '../../shared/detection'
+import { allRows, sql } from '../db/sql'
+import { byUrgency, type CallOutcome, type Opportunity, type ScheduledPage, type TodayPage, type TodayRow } from '../../shared/detection'
 import type { RequestOf } from '../../shared/contract'
-import { agentFilter } from './bookFigures'
-import { callsToday, listCalls } from './calls'
+import { agentFilter, ofAgent } from './bookFigures'
+import { callsToday } from './calls'
 import { freshness, type ReadOptions } from './derived'
-import { due } from './followUpRules'
+import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
 import { selectOpportunities, textContext } from './opportunities'
-import { queuePage } from './queue'
-import { resolveAsOf, today as calendarToday } from './settings'
+import { clientIn, clientKey, entriesOf, keysJson, queuePage, type QueueEntry } from './queue'
+import { addDays, resolveAsOf, today as calendarToday } from './settings'
 
-const NO_DATE = '9999-12-31'
+/** A client to show as a row: its queue entry, or for one not due now (a plan's done row, a scheduled one) a null group. */
+export type ClientEntry = Omit<QueueEntry, 'group'> & { group: QueueEntry['group'] | null }
 
-/** SPEC §5: one page of the Today queue, each row with its reasons, contact details and last call. */
-export function listToday(db: Db, request: RequestOf<'today:list'>, options: ReadOptions = {}): TodayPage {
-  const asOf = resolveAsOf(db, request.as_of)
-  const { refreshing } = freshness(db, asOf, options)
-  const today = calendarToday()
-  const agent = agentFilter(db, request.agent)
-  const { total, groups, entries } = queuePage(db, { agent, today, limit: request.limit ?? 100, offset: request.offset ?? 0 })
+type ClientRow = Omit<TodayRow, 'group'> & { group: QueueEntry['group'] | null }
+
+/**
+ * SPEC §5/§6: the rows of some clients, in the order given, with a fixed number of set queries
+ * whatever their number: their reasons (the due opportunities, or the active ones for a client not
+ * due now; most urgent first, §8.1), contact details, last call and last contact.
+ */
+export function clientRows(db: Db, entries: readonly ClientEntry[], asOf: string, today = calendarToday()): ClientRow[] {
+  if (entries.length === 0) return []
   const context = textContext(db)
-  const contact = db.sqlite.prepare('SELECT name, phone_number, email FROM clients WHERE user_id = ?')
-  const rows = entries.map((entry): TodayRow => {
-    const opportunities = selectOpportunities(
-      db,
-      sql`o.user_id = ${entry.user_id} AND o.agent_external_id = ${entry.agent_external_id} AND ${due(today)}`,
-      context,
-    ).sort((a, b) => OPPORTUNITY_TYPES.indexOf(a.type) - OPPORTUNITY_TYPES.indexOf(b.type))
+  const reasonsOf = new Map<string, Opportunity[]>()
+  const collect = (list: readonly ClientEntry[], which: 'due' | 'active') => {
+    if (list.length === 0) return
+    const where = which === 'due' ? due(today) : ACTIVE
+    for (const o of selectOpportunities(db, sql`${clientIn('o', keysJson(list))} AND ${where}`, context)) {
+      const key = clientKey({ user_id: o.user_id, agent_external_id: o.agent_external_id ?? '' })
+      reasonsOf.set(key, [...(reasonsOf.get(key) ?? []), o])
+    }
+  }
+  collect(
+    entries.filter((e) => e.group !== null),
+    'due',
+  )
+  collect(
+    entries.filter((e) => e.group === null),
+    'active',
+  )
+  const json = keysJson(entries)
+  const contacts = new Map(
+    allRows<{ user_id: string; name: string | null; phone_number: string | null; email: string | null }>(
+      db.sqlite,
+      sql`SELECT user_id, name, phone_number, email FROM clients WHERE user_id IN (SELECT j.value ->> 0 FROM json_each(${json}) j)`,
+    ).map((c) => [c.user_id, c]),
+  )
+  const lastCalls = new Map(
+    allRows<{ user_id: string; agent_external_id: string; at: string; outcome: CallOutcome; note: string | null; next_action_date: string | null }>(
+      db.sqlite,
+      sql`SELECT user_id, agent_external_id, at, outcome, note, next_action_date FROM (
+            SELECT c.*, row_number() OVER (PARTITION BY c.user_id, c.agent_external_id ORDER BY c.at DESC, c.id DESC) AS n
+            FROM calls c WHERE ${clientIn('c', json)} AND c.voided_at IS NULL) WHERE n = 1`,
+    ).map((c) => [clientKey(c), c]),
+  )
+  const lastMessages = new Map(
+    allRows<{ user_id: string; agent_external_id: string; at: string; channel: 'copy' | 'email' | 'whatsapp' }>(
+      db.sqlite,
+      sql`SELECT user_id, agent_external_id, at, channel FROM (
+            SELECT m.*, row_number() OVER (PARTITION BY m.user_id, m.agent_external_id ORDER BY m.at DESC, m.id DESC) AS n
+            FROM messages m WHERE ${clientIn('m', json)}) WHERE n = 1`,
+    ).map((m) => [clientKey(m), m]),
+  )
+  return entries.map((entry): ClientRow => {
+    const key = clientKey(entry)
+    const opportunities = byUrgency(reasonsOf.get(key) ?? [])
     const autoCancel = opportunities.find((o) => o.type === 'auto_cancel_risk')
-    const person = contact.get(entry.user_id) as { name: string | null; phone_number: string | null; email: string | null } | undefined
-    const [lastCall] = listCalls(db, entry.user_id, entry.agent_external_id)
+    const person = contacts.get(entry.user_id)
+    const call = lastCalls.get(key)
+    const message = lastMessages.get(key)
+    const lastCall = call ? { at: call.at, outcome: call.outcome, note: call.note, next_action_date: call.next_action_date } : null
     return {
       user_id: entry.user_id,
       agent_external_id: entry.agent_external_id === '' ? null : entry.agent_external_id,
@@ -40,15 +81,57 @@ export function listToday(db: Db, request: RequestOf<'today:list'>, options: Rea
       at_stake: entry.at_stake,
       next_action_date: entry.next_action_date,
       overdue: entry.group === 1,
-      final_warning_date: entry.group === 3 && entry.final_warning_date !== NO_DATE ? entry.final_warning_date : null,
+      // SPEC §8.15: whenever the client has a final warning, whatever its group.
+      final_warning_date: autoCancel?.final_warning ? (autoCancel.next_debit_date ?? null) : null,
       missed_instalments: autoCancel?.missed_instalments ?? null,
       reasons: opportunities.map((o) => ({ type: o.type, annual_value: o.annual_value, description: o.description })),
       opportunities,
-      last_call: lastCall
-        ? { at: lastCall.at, outcome: lastCall.outcome, note: lastCall.note, next_action_date: lastCall.next_action_date }
-        : null,
+      last_call: lastCall,
+      last_contact:
+        message && (!call || message.at > call.at)
+          ? { at: message.at, kind: 'message', outcome: null, channel: message.channel, note: null }
+          : call
+            ? { at: call.at, kind: 'call', outcome: call.outcome, channel: null, note: call.note }
+            : null,
       as_of: asOf,
     }
   })
+}
+
+/** SPEC §5: one page of the Today queue, each row with its reasons, contact details and last call. */
+export function listToday(db: Db, request: RequestOf<'today:list'>, options: ReadOptions = {}): TodayPage {
+  const asOf = resolveAsOf(db, request.as_of)
+  const { refreshing } = freshness(db, asOf, options)
+  const today = calendarToday()
+  const agent = agentFilter(db, request.agent)
+  const { total, groups, entries } = queuePage(db, { agent, today, limit: request.limit ?? 100, offset: request.offset ?? 0 })
+  const rows = clientRows(db, entries, asOf, today) as TodayRow[]
   return { as_of: asOf, refreshing, total, groups, rows, calls_today: callsToday(db, agent) }
+}
+
+/** SPEC §5 "Scheduled": how far ahead it looks. */
+const SCHEDULED_DAYS = 30
+
+/** SPEC §5 "Scheduled": the clients with a next action date after today and within 30 days, by date, then ₹ at stake. */
+export function listScheduled(db: Db, request: RequestOf<'today:scheduled'>): ScheduledPage {
+  const asOf = resolveAsOf(db, request.as_of)
+  const today = calendarToday()
+  const agent = agentFilter(db, request.agent)
+  const scheduled = allRows<{ user_id: string; agent_external_id: string; next_action_date: string }>(
+    db.sqlite,
+    sql`SELECT o.user_id, o.agent_external_id, min(f.next_action_date) AS next_action_date
+        FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
+        WHERE ${ACTIVE} AND f.next_action_date > ${today} AND f.next_action_date <= ${addDays(today, SCHEDULED_DAYS)} AND ${ofAgent('o', agent)}
+        GROUP BY o.user_id, o.agent_external_id ORDER BY 3, 1, 2`,
+  )
+  const queued = entriesOf(db, { agent, today, keys: scheduled })
+  const entries = scheduled.map(
+    (s): ClientEntry => ({
+      ...s,
+      at_stake: queued.get(clientKey(s))?.at_stake ?? 0,
+      final_warning_date: null,
+      group: queued.get(clientKey(s))?.group ?? null,
+    }),
+  )
+  return { as_of: asOf, total: entries.length, rows: clientRows(db, entries, asOf, today) }
 }

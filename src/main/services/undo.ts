@@ -7,7 +7,7 @@ import { importName } from './changes'
 import { rebuildDerived } from './derived'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { resolveAsOf } from './settings'
-import type { OpportunityType } from '../../shared/detection'
+import type { FollowUpState, OpportunityType } from '../../shared/detection'
 
 /**
  * SPEC §7.2: undoing an import. While an import writes, temporary triggers on its own connection
@@ -117,13 +117,48 @@ export function undoLastImport(db: Db): UndoResult {
         const put = db.sqlite.prepare(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${undo} WHERE set_id = ?`).run(set.id)
         if (table === 'sips') restored = put.changes
       }
-      const reversed = reverseFollowUps(db, set.id)
+      const reversed = reverseFollowUps(db, set.id) + reverseReopenings(db, set.id)
       dropUndoData(db.sqlite, set.id)
       db.sqlite.prepare('UPDATE import_sets SET undone_at = ? WHERE id = ?').run(new Date().toISOString(), set.id)
       rebuildDerived(db)
       return { import_id: set.id, files, sips_restored: restored, follow_ups_reversed: reversed, as_of: resolveAsOf(db) }
     })
     .immediate()
+}
+
+/**
+ * SPEC §4 "Reopening": puts back the state and date of the follow-ups import `setId` reopened,
+ * each field unless it changed after the import; returns how many were put back.
+ */
+function reverseReopenings(db: Db, setId: number): number {
+  const reopened = db.sqlite
+    .prepare('SELECT type, user_id, agent_external_id, state_before, next_action_date_before FROM reopenings WHERE set_id = ?')
+    .all(setId) as {
+    type: OpportunityType
+    user_id: string
+    agent_external_id: string
+    state_before: FollowUpState
+    next_action_date_before: string | null
+  }[]
+  const lastChange = db.sqlite.prepare(
+    'SELECT import_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? AND kind = ? ORDER BY id DESC LIMIT 1',
+  )
+  const madeByImport = (r: (typeof reopened)[number], kind: 'state' | 'next_action_date'): boolean =>
+    (lastChange.get(r.type, r.user_id, r.agent_external_id, kind) as { import_id: number | null } | undefined)?.import_id === setId
+  const detail = `${importName(db.sqlite, setId)} was undone`
+  let reversed = 0
+  for (const r of reopened) {
+    const back = {
+      ...(madeByImport(r, 'state') ? { state: r.state_before } : {}),
+      ...(madeByImport(r, 'next_action_date') ? { next_action_date: r.next_action_date_before } : {}),
+    }
+    if (Object.keys(back).length === 0) continue
+    const key = { type: r.type, user_id: r.user_id, agent_external_id: r.agent_external_id === '' ? null : r.agent_external_id }
+    applyFollowUpChange(db, { ...key, ...back }, { importId: setId, detail })
+    reversed++
+  }
+  db.sqlite.prepare('DELETE FROM reopenings WHERE set_id = ?').run(setId)
+  return reversed
 }
 
 /** How the undo worker (`undoWorker.ts`) ended. */

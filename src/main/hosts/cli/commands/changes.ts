@@ -4,7 +4,7 @@ import { getChanges, type ChangesRequest } from '../../../services/changes'
 import { listImports } from '../../../services/imports'
 import { undoLastImport } from '../../../services/undo'
 import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
-import { eventCount, SIP_EVENTS, type ChangeSet, type EventValues, type OpportunityChange, type SipEvent } from '../../../../shared/changes'
+import { eventCount, reopenedHeadline, SIP_EVENTS, type ChangeSet, type EventValues, type OpportunityChange, type SipEvent } from '../../../../shared/changes'
 import { clientLabel } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'
@@ -46,6 +46,13 @@ const OPPORTUNITY_COLUMNS: Column<OpportunityChange>[] = [
   { header: 'follow_up', value: (o) => (o.credited ? `credited: ${o.reason}` : o.reopened ? 'reopened' : '') },
 ]
 
+const REOPENED_COLUMNS: Column<ChangeSet['reopened'][number]>[] = [
+  { header: 'type', value: (r) => r.type },
+  { header: 'client', value: (r) => clientLabel(r.client_name, r.user_id) },
+  { header: 'agent', value: (r) => r.agent_external_id },
+  { header: 'events', value: (r) => r.events.map((e) => (e.sip_meta_id ? `${e.event} (SIP ${e.sip_meta_id})` : e.event)).join(', ') },
+]
+
 export const changes = defineCommand({
   name: 'changes',
   summary: "One import's changes (SIP events, opportunities new and resolved, follow-ups credited); by default the latest not undone.",
@@ -79,6 +86,7 @@ export const changes = defineCommand({
           annual_value,
           credited,
         })),
+        reopened: c.reopened.map(({ type, user_id, agent_external_id, events }) => ({ type, user_id, agent_external_id, events })),
       }
       return printJson(json)
     }
@@ -92,6 +100,10 @@ export const changes = defineCommand({
       `Opportunities: ${formatCount(c.totals.new)} new, ${formatCount(c.totals.resolved)} resolved; ` +
         `${formatCount(c.totals.credited)} credited, ${formatInr(c.totals.won_annual)} a year won`,
     )
+    if (c.reopened.length > 0) {
+      console.log(`\n${reopenedHeadline(c.reopened)}`)
+      process.stdout.write(render('table', REOPENED_COLUMNS, c.reopened))
+    }
     if (c.sip_events.length > 0) process.stdout.write(`\n${render('table', EVENT_COLUMNS, c.sip_events)}`)
     if (c.opportunities.length > 0) process.stdout.write(`\n${render('table', OPPORTUNITY_COLUMNS, c.opportunities)}`)
   },

@@ -1,4 +1,4 @@
-import { clientAgent } from '../../../services/calls'
+import { clientAgent } from '../../../services/clientAgent'
 import { updateFollowUp } from '../../../services/followUps'
 import { parseRequest } from '../../../../shared/contract'
 import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_LABELS } from '../../../../shared/detection'

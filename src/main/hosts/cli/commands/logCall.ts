@@ -1,33 +1,57 @@
-import { clientAgent, logCall } from '../../../services/calls'
+import { logCall, voidLastCall } from '../../../services/calls'
+import { clientAgent } from '../../../services/clientAgent'
 import { parseRequest } from '../../../../shared/contract'
-import { CALL_OUTCOMES, OUTCOME_LABELS, TYPE_LABELS } from '../../../../shared/detection'
+import { CALL_OUTCOMES, OUTCOME_LABELS, TYPE_LABELS, type CallResult } from '../../../../shared/detection'
 import { formatDate, formatDateTime } from '../../../../shared/format'
 import { defineCommand, usageError } from '../command'
 
+const printApplied = (result: CallResult): void => {
+  for (const a of result.applied)
+    console.log(`  ${TYPE_LABELS[a.type]}: ${a.state}${a.next_action_date ? `, next action ${formatDate(a.next_action_date)}` : ''}`)
+}
+
 export default defineCommand({
   name: 'log-call',
-  summary: "Logs a call to a client; its outcome applies to all the client's active opportunities.",
+  summary:
+    "Logs a call to a client; its outcome applies to all the client's active opportunities, with the outcome's default next date " +
+    'unless --next is given. --void-last voids the latest call instead.',
   options: {
     client: { type: 'string', value: 'USER_ID', help: 'the client (required)' },
     agent: { type: 'string', value: 'ID', help: 'the agent, when the client has SIPs under several' },
-    outcome: { type: 'string', choices: CALL_OUTCOMES, help: 'how the call went (required)' },
+    outcome: { type: 'string', choices: CALL_OUTCOMES, help: 'how the call went (required unless --void-last)' },
     note: { type: 'string', value: 'TEXT', help: 'what was said' },
-    next: { type: 'string', value: 'YYYY-MM-DD', help: 'the next action date (required for call_back)' },
+    next: {
+      type: 'string',
+      value: 'YYYY-MM-DD|none',
+      help: 'the next action date (required for call_back); none for no date; default: no_answer → tomorrow, reached → after the next debit',
+    },
+    'void-last': { type: 'boolean', help: 'void the latest call (within 24 hours, no import since); its changes go back' },
   },
   run({ values, openDb }) {
-    if (!values.client || !values.outcome) throw usageError('log-call', '--client and --outcome are required')
+    if (!values.client) throw usageError('log-call', '--client is required')
+    if (values['void-last']) {
+      if (values.outcome || values.note || values.next) throw usageError('log-call', '--void-last takes only --client and --agent')
+      const request = parseRequest('calls:voidLast', { user_id: values.client })
+      const db = openDb('change')
+      const result = voidLastCall(db, { ...request, agent_external_id: clientAgent(db, request.user_id, values.agent) })
+      console.log(
+        `Voided the ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} call of ${formatDateTime(result.call.at)} for ${result.call.user_id}`,
+      )
+      return printApplied(result)
+    }
+    if (!values.outcome) throw usageError('log-call', '--outcome is required')
     const call = parseRequest('calls:log', {
       user_id: values.client,
       outcome: values.outcome,
       note: values.note,
-      next_action_date: values.next,
+      next_action_date: values.next === 'none' ? null : values.next,
     })
     const db = openDb('change')
     const result = logCall(db, { ...call, agent_external_id: clientAgent(db, call.user_id, values.agent) })
     console.log(
-      `Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}`,
+      `Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}` +
+        (result.call.next_action_date ? `, next action ${formatDate(result.call.next_action_date)}` : ', no next action date'),
     )
-    for (const a of result.applied)
-      console.log(`  ${TYPE_LABELS[a.type]}: ${a.state}${a.next_action_date ? `, next action ${formatDate(a.next_action_date)}` : ''}`)
+    printApplied(result)
   },
 })

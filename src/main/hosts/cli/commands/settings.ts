@@ -1,17 +1,21 @@
+import type { z } from 'zod'
 import { getSettings, updateSettings } from '../../../services/settings'
 import { advisorProfile, parseRequest, thresholdsSchema } from '../../../../shared/contract'
-import { DEFAULT_THRESHOLDS, type Settings } from '../../../../shared/detection'
+import { queueSettings } from '../../../../shared/answers'
+import { DEFAULT_QUEUE_SETTINGS, DEFAULT_THRESHOLDS, type Settings } from '../../../../shared/detection'
 import { defineCommand, usageError } from '../command'
 
 const THRESHOLD_KEYS = Object.keys(DEFAULT_THRESHOLDS) as (keyof typeof DEFAULT_THRESHOLDS)[]
+const QUEUE_KEYS = Object.keys(DEFAULT_QUEUE_SETTINGS) as (keyof typeof DEFAULT_QUEUE_SETTINGS)[]
 const ADVISOR_KEYS = ['advisor_name', 'advisor_arn', 'advisor_euin', 'advisor_phone', 'advisor_email'] as const
 /** Settings the CLI reads and writes by name (SPEC §6). */
-const KEYS = [...THRESHOLD_KEYS, 'as_of_mode', 'as_of_date', ...ADVISOR_KEYS] as const
+const KEYS = [...THRESHOLD_KEYS, ...QUEUE_KEYS, 'as_of_mode', 'as_of_date', ...ADVISOR_KEYS] as const
 
 const advisorField = (key: string): keyof typeof advisorProfile.shape => key.slice('advisor_'.length) as keyof typeof advisorProfile.shape
 
 const flatten = (settings: Settings): Record<string, string | number | null> => ({
   ...settings.thresholds,
+  ...settings.queue,
   as_of_mode: settings.as_of_mode,
   as_of_date: settings.as_of_date,
   ...Object.fromEntries(ADVISOR_KEYS.map((k) => [k, settings.advisor[advisorField(k)]])),
@@ -30,11 +34,16 @@ export default defineCommand({
     let settings = getSettings(db)
     if (value !== undefined) {
       let change: unknown
-      if ((THRESHOLD_KEYS as readonly string[]).includes(key)) {
+      const group = (THRESHOLD_KEYS as readonly string[]).includes(key)
+        ? { name: 'thresholds', shape: thresholdsSchema.shape as Record<string, z.ZodNumber> }
+        : (QUEUE_KEYS as readonly string[]).includes(key)
+          ? { name: 'queue', shape: queueSettings.shape as Record<string, z.ZodNumber> }
+          : null
+      if (group) {
         if (!/^\s*-?\d+(\.\d+)?\s*$/.test(value)) throw usageError('settings', `${key}: expected a whole number, got "${value}"`)
-        const parsed = thresholdsSchema.shape[key as (typeof THRESHOLD_KEYS)[number]].safeParse(Number(value))
+        const parsed = group.shape[key].safeParse(Number(value))
         if (!parsed.success) throw usageError('settings', `${key}: ${parsed.error.issues[0].message.toLowerCase()}, got "${value}"`)
-        change = { thresholds: { [key]: parsed.data } }
+        change = { [group.name]: { [key]: parsed.data } }
       } else if ((ADVISOR_KEYS as readonly string[]).includes(key)) change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
       else if (key === 'as_of_date') change = { as_of_date: value === 'none' ? null : value }
       else change = { as_of_mode: value }

@@ -1,11 +1,17 @@
-import { listToday } from '../../../services/today'
+import { getDayPlan } from '../../../services/dayPlan'
+import { listScheduled, listToday } from '../../../services/today'
 import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
-import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type TodayRow } from '../../../../shared/detection'
+import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type PlanRow, type TodayRow } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
-import { defineCommand, wholeNumber } from '../command'
+import { defineCommand, usageError, wholeNumber } from '../command'
 import { printJson, render, type Column } from '../output'
 
-const COLUMNS: Column<TodayRow>[] = [
+type Row = Omit<TodayRow, 'group'> & { group: TodayRow['group'] | null }
+
+/** SPEC §6: a row's JSON fields; the opportunities' full records are the `opportunities` command's. */
+const jsonOf = <R extends Row>({ opportunities: _, email: __, ...row }: R) => row
+
+const COLUMNS: Column<Row>[] = [
   { header: 'group', value: (r) => r.group },
   { header: 'client', value: (r) => clientLabel(r.client_name, r.user_id) },
   { header: 'phone', value: (r) => r.phone },
@@ -19,6 +25,11 @@ const COLUMNS: Column<TodayRow>[] = [
   { header: 'last_call', value: (r) => (r.last_call ? `${OUTCOME_LABELS[r.last_call.outcome]} ${formatDateTime(r.last_call.at)}` : '') },
 ]
 
+const PLAN_COLUMNS: Column<PlanRow>[] = [
+  { header: 'done', value: (r) => (r.resolved ? 'resolved' : r.done ? `done: ${OUTCOME_LABELS[r.outcome!]}` : '') },
+  ...(COLUMNS as Column<PlanRow>[]),
+]
+
 export default defineCommand({
   name: 'today',
   summary: 'The call queue: one row per client with a due opportunity, in the order to call them.',
@@ -27,8 +38,27 @@ export default defineCommand({
     'as-of': { type: 'string', value: 'YYYY-MM-DD', help: 'judge as of this date (default: the as-of date in settings)' },
     limit: { type: 'string', value: 'N', check: wholeNumber(1), help: 'at most N clients (default: all)' },
     format: { type: 'string', choices: ['table', 'json'], help: 'table for a terminal (default) or json' },
+    plan: { type: 'boolean', help: "the day's plan (fixed and stored at the day's first look), each row with done and outcome" },
+    scheduled: { type: 'boolean', help: 'the clients with a next action date in the next 30 days' },
   },
   run({ values, openBook }) {
+    if (values.plan && values.scheduled) throw usageError('today', 'give --plan or --scheduled, not both')
+    if (values.plan) {
+      const db = openBook(values['as-of'])
+      const plan = getDayPlan(db, parseRequest('today:plan', { agent: values.agent, as_of: values['as-of'] }))
+      if (values.format === 'json') return printJson(plan.rows.map(jsonOf))
+      process.stdout.write(render('table', PLAN_COLUMNS, plan.rows))
+      console.log(`${formatCount(plan.done)} of ${formatCount(plan.total)} done · Later: ${formatCount(plan.later)} more clients`)
+      return
+    }
+    if (values.scheduled) {
+      const db = openBook(values['as-of'])
+      const page = listScheduled(db, parseRequest('today:scheduled', { agent: values.agent, as_of: values['as-of'] }))
+      if (values.format === 'json') return printJson(page.rows.map(jsonOf))
+      process.stdout.write(render('table', COLUMNS, page.rows))
+      console.log(`${formatCount(page.total)} clients scheduled in the next 30 days`)
+      return
+    }
     const limit = values.limit === undefined ? Infinity : Number(values.limit)
     const request = parseRequest('today:list', { agent: values.agent, as_of: values['as-of'] })
     const db = openBook(values['as-of'])
@@ -39,7 +69,7 @@ export default defineCommand({
       if (page.rows.length === 0 || rows.length >= Math.min(limit, page.total)) break
     }
     // SPEC §6: the fields of a Today row; the opportunities' full records are the `opportunities` command's.
-    if (values.format === 'json') return printJson(rows.map(({ opportunities: _, email: __, ...row }) => row))
+    if (values.format === 'json') return printJson(rows.map(jsonOf))
     process.stdout.write(render('table', COLUMNS, rows))
     console.log(`${formatCount(rows.length)} clients to call (groups: 1 overdue, 2 due today, 3 one failure from cancellation, 4 the rest)`)
   },
