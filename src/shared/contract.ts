@@ -179,7 +179,12 @@ export const contract = {
   /** SPEC §4: a message copied or opened as email or WhatsApp goes into the client's log. */
   'messages:log': channel(
     z
-      .object({ ...client, channel: z.enum(answers.MESSAGE_CHANNELS), type: z.enum(OPPORTUNITY_TYPES), text: z.string().min(1).max(20_000) })
+      .object({
+        ...client,
+        channel: z.enum(answers.MESSAGE_CHANNELS),
+        type: z.enum(OPPORTUNITY_TYPES),
+        text: z.string().min(1).max(20_000),
+      })
       .strict(),
     answers.clientMessage,
   ),

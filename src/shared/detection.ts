@@ -6,7 +6,13 @@ export const OPPORTUNITY_TYPES = ['no_sip_increase', 'failed_sips', 'high_value_
 export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number]
 
 /** SPEC §8.1: a client's reasons in Today, most urgent first (§3.5's type order is for filters, charts and lists). */
-export const URGENCY_ORDER: readonly OpportunityType[] = ['auto_cancel_risk', 'sip_ending', 'failed_sips', 'high_value_inactive', 'no_sip_increase']
+export const URGENCY_ORDER: readonly OpportunityType[] = [
+  'auto_cancel_risk',
+  'sip_ending',
+  'failed_sips',
+  'high_value_inactive',
+  'no_sip_increase',
+]
 
 /** SPEC §8.1: reasons most urgent first, those worth ₹0 a year last. */
 export const byUrgency = <R extends { type: OpportunityType; annual_value: number }>(reasons: readonly R[]): R[] =>

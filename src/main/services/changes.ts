@@ -258,7 +258,10 @@ interface Trigger {
   after: string | null
 }
 
-const REOPEN_WORDS: Record<ReopenEvent, (t: { sip_meta_id: string | null; before: EventValues | null; after: EventValues | null }) => string> = {
+const REOPEN_WORDS: Record<
+  ReopenEvent,
+  (t: { sip_meta_id: string | null; before: EventValues | null; after: EventValues | null }) => string
+> = {
   started_failing: (t) => `SIP ${t.sip_meta_id} started failing`,
   more_failed: (t) => `SIP ${t.sip_meta_id} failed again`,
   stopped: (t) => `SIP ${t.sip_meta_id} stopped`,
@@ -450,7 +453,13 @@ export function getChanges(db: Db, request: ChangesRequest): ChangeSet {
         ORDER BY o.follow_up IS NOT 'credited', o.change = 'new', o.annual_value DESC, o.user_id, o.type LIMIT ${limit} OFFSET ${offset}`,
   )
   const count = (query: SqlFragment): number => oneRow<{ n: number }>(db.sqlite, query)!.n
-  const reopened = allRows<{ type: OpportunityType; user_id: string; agent_external_id: string; client_name: string | null; events: string }>(
+  const reopened = allRows<{
+    type: OpportunityType
+    user_id: string
+    agent_external_id: string
+    client_name: string | null
+    events: string
+  }>(
     db.sqlite,
     sql`SELECT r.type, r.user_id, r.agent_external_id, c.name AS client_name, r.events
         FROM reopenings r LEFT JOIN clients c ON c.user_id = r.user_id

@@ -34,7 +34,10 @@ const planClients = (db: Db, planId: number): (Key & { added: Added })[] =>
 function append(db: Db, planId: number, keys: readonly Key[], added: Added): void {
   if (keys.length === 0) return
   const at = new Date().toISOString()
-  const { n } = oneRow<{ n: number }>(db.sqlite, sql`SELECT coalesce(max(position), 0) AS n FROM day_plan_clients WHERE plan_id = ${planId}`)!
+  const { n } = oneRow<{ n: number }>(
+    db.sqlite,
+    sql`SELECT coalesce(max(position), 0) AS n FROM day_plan_clients WHERE plan_id = ${planId}`,
+  )!
   const insert = db.sqlite.prepare(
     'INSERT OR IGNORE INTO day_plan_clients (plan_id, user_id, agent_external_id, position, added, added_at) VALUES (?, ?, ?, ?, ?, ?)',
   )

@@ -244,10 +244,9 @@ export function listImports(db: Db): ImportSetSummary[] {
   const files = db.orm.select().from(imports).orderBy(asc(imports.id)).all()
   const undoable = lastUndoable(db)
   const reopened = new Map(
-    (db.sqlite.prepare('SELECT set_id, count(*) AS n FROM reopenings GROUP BY set_id').all() as { set_id: number; n: number }[]).map((r) => [
-      r.set_id,
-      r.n,
-    ]),
+    (db.sqlite.prepare('SELECT set_id, count(*) AS n FROM reopenings GROUP BY set_id').all() as { set_id: number; n: number }[]).map(
+      (r) => [r.set_id, r.n],
+    ),
   )
   return sets.map((set) => ({
     import_id: set.id,

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
 import { freshDbEachTest, generatedExport } from '../testing/support'
 import { parseRequest } from '../../shared/contract'
-import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, type Opportunity, type TodayRow } from '../../shared/detection'
+import { FOLLOW_UP_STATES, URGENCY_ORDER, type Opportunity, type TodayRow } from '../../shared/detection'
 import { logCall } from './calls'
 import { getClient } from './clients'
 import { refreshIfStale } from './derived'
@@ -68,7 +68,9 @@ function expectedQueue(now: string): { key: string; group: number; at_stake: num
     const sortDate = group === 1 ? next! : group === 3 ? (warning!.next_debit_date ?? '9999-12-31') : ''
     return { key, group, at_stake, sortDate }
   })
-  rows.sort(
+  // SPEC §5 "₹0 rule": outside groups 1–3 a client is in the queue only with something at stake.
+  const queued = rows.filter((r) => r.group < 4 || r.at_stake > 0)
+  queued.sort(
     (a, b) =>
       a.group - b.group ||
       a.sortDate.localeCompare(b.sortDate) ||
@@ -76,7 +78,7 @@ function expectedQueue(now: string): { key: string; group: number; at_stake: num
       (a.key.split('|')[0] < b.key.split('|')[0] ? -1 : a.key.split('|')[0] > b.key.split('|')[0] ? 1 : 0) ||
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   )
-  return rows.map(({ key, group, at_stake }) => ({ key, group, at_stake: Math.round(at_stake * 100) / 100 }))
+  return queued.map(({ key, group, at_stake }) => ({ key, group, at_stake: Math.round(at_stake * 100) / 100 }))
 }
 
 describe('the Today queue on a generated book', () => {
@@ -114,10 +116,9 @@ describe('the Today queue on a generated book', () => {
       })),
     ).toEqual(expected)
     for (const row of queue) {
-      // Reasons are the due opportunities, in type order; at stake is never more than their sum.
-      expect(row.reasons.map((r) => OPPORTUNITY_TYPES.indexOf(r.type))).toEqual(
-        [...row.reasons.map((r) => OPPORTUNITY_TYPES.indexOf(r.type))].sort((a, b) => a - b),
-      )
+      // SPEC §8.1: reasons are the due opportunities, most urgent first and those worth ₹0 last; at stake is never more than their sum.
+      const rank = (r: TodayRow['reasons'][number]): number => (r.annual_value > 0 ? 0 : 10) + URGENCY_ORDER.indexOf(r.type)
+      expect(row.reasons.map(rank)).toEqual([...row.reasons.map(rank)].sort((a, b) => a - b))
       expect(row.at_stake).toBeLessThanOrEqual(row.reasons.reduce((n, r) => n + r.annual_value, 0) + 1e-6)
       expect(row.overdue).toBe(row.group === 1)
     }
@@ -175,7 +176,7 @@ describe('the call log (SPEC §4)', () => {
     updateFollowUp(t.db, { ...key('sip_ending'), next_action_date: shift(30) })
     updateFollowUp(t.db, { ...key('failed_sips'), state: 'dismissed' })
     const [before] = listToday(t.db, {}).rows
-    expect(before.reasons.map((r) => r.type)).toEqual(['no_sip_increase', 'auto_cancel_risk'])
+    expect(before.reasons.map((r) => r.type)).toEqual(['auto_cancel_risk', 'no_sip_increase'])
     expect(before.group).toBe(3) // two instalments missed: one failure from cancellation
 
     const result = logCall(
@@ -214,6 +215,8 @@ describe('the call log (SPEC §4)', () => {
     expect(() => parseRequest('calls:log', { user_id: 'asha', outcome: 'reached', next_action_date: '2026-02-30' })).toThrow(
       /not a real date/,
     )
-    expect(() => logCall(t.db, parseRequest('calls:log', { user_id: 'nobody', outcome: 'reached' }))).toThrow(/no client nobody/)
+    expect(() => logCall(t.db, parseRequest('calls:log', { user_id: 'nobody', outcome: 'reached' }))).toThrow(
+      /no client nobody with a live SIP/,
+    )
   })
 })

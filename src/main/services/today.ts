@@ -48,7 +48,14 @@ export function clientRows(db: Db, entries: readonly ClientEntry[], asOf: string
     ).map((c) => [c.user_id, c]),
   )
   const lastCalls = new Map(
-    allRows<{ user_id: string; agent_external_id: string; at: string; outcome: CallOutcome; note: string | null; next_action_date: string | null }>(
+    allRows<{
+      user_id: string
+      agent_external_id: string
+      at: string
+      outcome: CallOutcome
+      note: string | null
+      next_action_date: string | null
+    }>(
       db.sqlite,
       sql`SELECT user_id, agent_external_id, at, outcome, note, next_action_date FROM (
             SELECT c.*, row_number() OVER (PARTITION BY c.user_id, c.agent_external_id ORDER BY c.at DESC, c.id DESC) AS n
@@ -125,13 +132,11 @@ export function listScheduled(db: Db, request: RequestOf<'today:scheduled'>): Sc
         GROUP BY o.user_id, o.agent_external_id ORDER BY 3, 1, 2`,
   )
   const queued = entriesOf(db, { agent, today, keys: scheduled })
-  const entries = scheduled.map(
-    (s): ClientEntry => ({
-      ...s,
-      at_stake: queued.get(clientKey(s))?.at_stake ?? 0,
-      final_warning_date: null,
-      group: queued.get(clientKey(s))?.group ?? null,
-    }),
-  )
+  const entries = scheduled.map((s): ClientEntry => ({
+    ...s,
+    at_stake: queued.get(clientKey(s))?.at_stake ?? 0,
+    final_warning_date: null,
+    group: queued.get(clientKey(s))?.group ?? null,
+  }))
   return { as_of: asOf, total: entries.length, rows: clientRows(db, entries, asOf, today) }
 }

@@ -4,7 +4,15 @@ import { getChanges, type ChangesRequest } from '../../../services/changes'
 import { listImports } from '../../../services/imports'
 import { undoLastImport } from '../../../services/undo'
 import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
-import { eventCount, reopenedHeadline, SIP_EVENTS, type ChangeSet, type EventValues, type OpportunityChange, type SipEvent } from '../../../../shared/changes'
+import {
+  eventCount,
+  reopenedHeadline,
+  SIP_EVENTS,
+  type ChangeSet,
+  type EventValues,
+  type OpportunityChange,
+  type SipEvent,
+} from '../../../../shared/changes'
 import { clientLabel } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'

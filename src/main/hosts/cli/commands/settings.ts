@@ -44,7 +44,8 @@ export default defineCommand({
         const parsed = group.shape[key].safeParse(Number(value))
         if (!parsed.success) throw usageError('settings', `${key}: ${parsed.error.issues[0].message.toLowerCase()}, got "${value}"`)
         change = { [group.name]: { [key]: parsed.data } }
-      } else if ((ADVISOR_KEYS as readonly string[]).includes(key)) change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
+      } else if ((ADVISOR_KEYS as readonly string[]).includes(key))
+        change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
       else if (key === 'as_of_date') change = { as_of_date: value === 'none' ? null : value }
       else change = { as_of_mode: value }
       settings = updateSettings(db, parseRequest('settings:update', change))
