@@ -33,7 +33,7 @@ describe('the Today queue after follow-ups and calls', () => {
     expect(again?.reasons.map((r) => r.type)).toContain(reason.type)
   })
 
-  it('drops a reached client until the next action date, keeps one that did not answer, and counts both calls', () => {
+  it('drops a reached client until the next action date, keeps one that did not answer with --next none, and counts both calls', () => {
     const [reached, unanswered] = listToday(ctx.db, { limit: 2 }).rows
     const before = listToday(ctx.db, { limit: 1 }).total
     const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
@@ -48,6 +48,7 @@ describe('the Today queue after follow-ups and calls', () => {
       agent_external_id: unanswered.agent_external_id,
       outcome: 'no_answer',
       note: 'rang twice',
+      next_action_date: null,
     })
     const page = listToday(ctx.db, { limit: 1000 })
     expect(page.total).toBe(before - 1)

@@ -9,7 +9,7 @@ import { backupDatabase, restoreInto } from './backup'
 import { logCall } from './calls'
 import { getChanges } from './changes'
 import { clearData } from './data'
-import { getFollowUp, updateFollowUp } from './followUps'
+import { applyFollowUpChange, getFollowUp, updateFollowUp } from './followUps'
 import { importFiles, listImports } from './imports'
 import { updateSettings } from './settings'
 import { UNDO_KEPT_FOR, undoLastImport } from './undo'
@@ -200,7 +200,7 @@ describe('opportunities new and resolved, and credits', () => {
       'resolved no_sip_increase u-r',
     ])
     // ₹ a year won at the values before, each SIP once: p's 10 % of ₹5,000 a month, and v's failing ₹1,000 a month.
-    expect(c.totals).toEqual({ new: 0, resolved: 7, credited: 3, won_annual: 12 * 500 + 12 * 1000 })
+    expect(c.totals).toEqual({ new: 0, resolved: 7, credited: 3, reopened: 0, won_annual: 12 * 500 + 12 * 1000 })
     const credited = getFollowUp(t.db, { type: 'no_sip_increase', user_id: 'u-p', agent_external_id: 'ag_1' })
     expect(credited.state).toBe('converted')
     expect(credited.events[0]).toMatchObject({
@@ -239,8 +239,8 @@ describe('undo (SPEC §7.2)', () => {
     const month2File = `export-${files}.json`
     expect(c.totals.credited).toBe(3)
     const afterSecond = book()
-    // The advisor changes one credited follow-up after the import: the undo leaves that one alone.
-    updateFollowUp(t.db, { type: 'failed_sips', user_id: 'u-v', agent_external_id: 'ag_1', state: 'dismissed' })
+    // One credited follow-up changes after the import (its opportunity is resolved, so only the store can): the undo leaves it alone.
+    applyFollowUpChange(t.db, { type: 'failed_sips', user_id: 'u-v', agent_external_id: 'ag_1', state: 'dismissed' })
 
     const undone = undoLastImport(t.db)
     expect(undone).toMatchObject({ import_id: c.import_id, sips_restored: 2, follow_ups_reversed: 2, as_of: '2026-01-12' })

@@ -48,7 +48,7 @@ describe('partner-dashboard changes and undo-import', () => {
       sip_events: Record<string, unknown>[]
       opportunities: Record<string, unknown>[]
     }
-    expect(Object.keys(json)).toEqual(['import_id', 'undone', 'previous_as_of', 'as_of', 'totals', 'sip_events', 'opportunities'])
+    expect(Object.keys(json)).toEqual(['import_id', 'undone', 'previous_as_of', 'as_of', 'totals', 'sip_events', 'opportunities', 'reopened'])
     expect(json).toMatchObject({ import_id: 1, undone: false, previous_as_of: null, as_of: '2026-01-12' })
     expect(json.sip_events.every((e) => e.event === 'new_sip')).toBe(true)
     expect(Object.keys(json.sip_events[0])).toEqual(['sip_meta_id', 'user_id', 'agent_external_id', 'event', 'before', 'after'])

@@ -162,11 +162,14 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   })
 
   it.each([
-    [['opportunities', '--type', 'bogus'], /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, auto_cancel_risk, sip_ending, all/],
+    [
+      ['opportunities', '--type', 'bogus'],
+      /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, auto_cancel_risk, sip_ending, all/,
+    ],
     [['today', '--format', 'csv'], /--format: expected one of table, json, got "csv"/],
-    [['settings', 'auto_cancel_after', '13'], /auto_cancel_after: .*<=12, got "13"/],
+    [['settings', 'auto_cancel_after', '13'], /auto_cancel_after: must be a whole number from 2 to 12, got "13"/],
     [['settings', 'min_invested', ''], /min_invested: expected a whole number, got ""/],
-    [['settings', 'min_invested', '12.5'], /min_invested: a whole number, got "12.5"/],
+    [['settings', 'min_invested', '12.5'], /min_invested: must be a whole number from 0 to 1000000000000, got "12.5"/],
     [['settings', 'bogus'], /unknown setting "bogus"/],
     [['log-call', '--client', 'nobody', '--outcome', 'reached'], /no client nobody/],
     [['log-call', '--client', 'x', '--outcome', 'call_back'], /a call back needs a next action date/],
@@ -202,17 +205,52 @@ describe('partner-dashboard today, log-call, follow-up and settings', () => {
       'missed_instalments',
       'reasons',
       'last_call',
+      'last_contact',
       'as_of',
     ])
     const first = queue[0] as { user_id: string; agent_external_id: string | null }
     const agent = first.agent_external_id ? ['--agent', first.agent_external_id] : []
-    const logged = cli('log-call', '--client', first.user_id, ...agent, '--outcome', 'reached', '--note', 'spoke', '--next', '2999-01-01', '--db', desk)
+    const logged = cli(
+      'log-call',
+      '--client',
+      first.user_id,
+      ...agent,
+      '--outcome',
+      'reached',
+      '--note',
+      'spoke',
+      '--next',
+      '2999-01-01',
+      '--db',
+      desk,
+    )
     expect(logged.code).toBe(0)
     expect(logged.stdout).toMatch(/Logged reached/)
     const after = JSON.parse(cli('today', '--db', desk, '--format', 'json').stdout) as { user_id: string }[]
     expect(after.map((r) => r.user_id)).not.toContain(first.user_id)
     expect(after).toHaveLength(queue.length - 1)
     expect(cli('today', '--db', desk, '--limit', '2', '--format', 'json').stdout).toMatch(/"as_of"/)
+
+    // SPEC §6 rev 3: the day's plan keeps the called client in place, done; voiding the call undoes that.
+    const plan = () =>
+      JSON.parse(cli('today', '--plan', '--db', desk, '--format', 'json').stdout) as {
+        user_id: string
+        done: boolean
+        outcome: string | null
+      }[]
+    const second = after[0] as { user_id: string; agent_external_id: string | null }
+    const secondAgent = second.agent_external_id ? ['--agent', second.agent_external_id] : []
+    expect(plan()[0]).toMatchObject({ user_id: second.user_id, done: false, outcome: null })
+    expect(cli('log-call', '--client', second.user_id, ...secondAgent, '--outcome', 'no_answer', '--db', desk).stdout).toMatch(
+      /next action/,
+    )
+    expect(plan()[0]).toMatchObject({ user_id: second.user_id, done: true, outcome: 'no_answer' })
+    expect(cli('log-call', '--void-last', '--client', second.user_id, ...secondAgent, '--db', desk).stdout).toMatch(
+      /Voided the no answer call/,
+    )
+    expect(plan()[0]).toMatchObject({ user_id: second.user_id, done: false })
+    const refused = cli('follow-up', '--type', 'sip_ending', '--client', 'nobody', '--state', 'contacted', '--db', desk)
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/no client nobody/)])
   })
 
   it('reads and sets settings, refusing bad values without changing anything', () => {
