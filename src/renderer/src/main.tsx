@@ -25,7 +25,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
       {/* In the sidebar's empty lower part: never over the header's buttons or a row's actions (Log call, Message). */}
-      <Notifications position="bottom-left" containerWidth={184} styles={{ root: { left: 8, bottom: 8 } }} />
+      <Notifications position="bottom-left" containerWidth={168} />
       <DatesProvider settings={{ locale: 'en-in', firstDayOfWeek: 0 }}>
         <QueryClientProvider client={queryClient}>
           <ImportProvider>

@@ -51,7 +51,11 @@ export function BarChart({ labels, values, horizontal, money, colors, onSelect, 
     scales: {
       [horizontal ? 'x' : 'y']: { ticks: { color: text, callback: (v: string | number) => formatCompact(Number(v), money) } },
       [horizontal ? 'y' : 'x']: {
-        ticks: { color: text, autoSkip: false, callback: (_v: string | number, index: number) => tickLines(labels[index] ?? '', horizontal ? 22 : 12) },
+        ticks: {
+          color: text,
+          autoSkip: false,
+          callback: (_v: string | number, index: number) => tickLines(labels[index] ?? '', horizontal ? 22 : 12),
+        },
         grid: { display: false },
       },
     },

@@ -99,7 +99,9 @@ describe('the list in the address', () => {
 
 describe('debit days', () => {
   it('spell out a SIP debited on several days, and give a one-day SIP its monthly amount', () => {
-    expect(debitsLine({ amount: 7200, sip_days: [1, 7, 13, 19, 25], monthly_amount: 36000 })).toBe('₹7,200 × 5 debits a month: 1, 7, 13, 19, 25')
+    expect(debitsLine({ amount: 7200, sip_days: [1, 7, 13, 19, 25], monthly_amount: 36000 })).toBe(
+      '₹7,200 × 5 debits a month: 1, 7, 13, 19, 25',
+    )
     expect(debitsLine({ amount: 5000, sip_days: [5], monthly_amount: 5000 })).toBe('₹5,000')
     expect(debitsLine({ amount: 5000, sip_days: [], monthly_amount: 5000 })).toBe('₹5,000')
   })
