@@ -10,7 +10,8 @@ function clientWithEveryAnswer(): QueryClient {
   for (const channel of CHANNELS) client.setQueryData([channel, 'some filter'], { answered: true })
   return client
 }
-const refreshed = (client: QueryClient): Channel[] => CHANNELS.filter((channel) => client.getQueryState([channel, 'some filter'])?.isInvalidated)
+const refreshed = (client: QueryClient): Channel[] =>
+  CHANNELS.filter((channel) => client.getQueryState([channel, 'some filter'])?.isInvalidated)
 
 describe('what a change refreshes', () => {
   it('logging a call refreshes Today, the client, the lists and the counts, and leaves settings, imports and changes alone', async () => {
