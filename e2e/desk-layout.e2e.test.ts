@@ -366,7 +366,7 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
     /** How many lines a figure's text takes. */
     const lines = (testId: string): Promise<number> =>
       page.getByTestId(testId).evaluate((element) => {
-        const range = document.createRange()
+        const range = element.ownerDocument.createRange()
         range.selectNodeContents(element)
         return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size
       })
@@ -375,9 +375,9 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
     }
     await go('/agents')
     await page.getByTestId('agent-ids').first().waitFor()
-    const ids = await page.getByTestId('agent-ids').evaluateAll((elements) =>
-      elements.map((element) => ({ text: element.textContent, cut: element.scrollWidth > element.clientWidth })),
-    )
+    const ids = await page
+      .getByTestId('agent-ids')
+      .evaluateAll((elements) => elements.map((element) => ({ text: element.textContent, cut: element.scrollWidth > element.clientWidth })))
     expect(ids.length).toBeGreaterThan(5)
     expect(ids.filter((id) => id.cut)).toEqual([])
     expect(ids[0].text).toMatch(/^ag_\w{22}/) // a whole generated agent id

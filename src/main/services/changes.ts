@@ -4,7 +4,14 @@ import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { importSets } from '../db/schema'
 import { type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { EVENT_LABELS, SIP_EVENTS, type ChangeSet, type EventValues, type OpportunityChangeFilter, type SipEventKind } from '../../shared/changes'
+import {
+  EVENT_LABELS,
+  SIP_EVENTS,
+  type ChangeSet,
+  type EventValues,
+  type OpportunityChangeFilter,
+  type SipEventKind,
+} from '../../shared/changes'
 import type { OpportunityType } from '../../shared/detection'
 import { refreshIfStale } from './derived'
 import { applyFollowUpChange } from './followUps'
