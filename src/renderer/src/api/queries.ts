@@ -75,7 +75,9 @@ export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'off
   })
 
 /** A change, and the refresh of what it made out of date. */
-const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update' | 'calls:log'>(
+const useInvalidatingMutation = <
+  C extends 'followup:update' | 'settings:update' | 'calls:log' | 'calls:voidLast' | 'messages:log' | 'today:refill',
+>(
   channel: C,
   onError?: (error: Error) => void,
 ) => {
@@ -116,3 +118,18 @@ export const useTodayPages = (agent: string | null, options: { enabled?: boolean
   })
 
 export const useLogCall = () => useInvalidatingMutation('calls:log')
+export const useVoidLastCall = () => useInvalidatingMutation('calls:voidLast')
+/** SPEC §4: a message copied or opened goes into the client's log; a refusal says so without blocking the message. */
+export const useLogMessage = () =>
+  useInvalidatingMutation('messages:log', (error) =>
+    notifications.show({ color: 'yellow', title: 'Message not logged', message: error.message, autoClose: 8000 }),
+  )
+export const useRefillPlan = () => useInvalidatingMutation('today:refill')
+
+/** SPEC §5: the day's plan and its progress for the agent filter (fixed at the day's first look). */
+export const useDayPlan = (agent: string | null) =>
+  useQuery({ queryKey: ['today:plan', agent], queryFn: () => invoke('today:plan', agent ? { agent } : {}) })
+
+/** SPEC §5: the clients with a next action date in the next 30 days. */
+export const useScheduled = (agent: string | null) =>
+  useQuery({ queryKey: ['today:scheduled', agent], queryFn: () => invoke('today:scheduled', agent ? { agent } : {}) })

@@ -11,6 +11,7 @@ import { AgentFilter } from '../components/today/AgentFilter'
 import { localToday } from '../components/today/callWords'
 import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialog'
 import { MessageDialog, type MessageTarget } from '../components/today/MessageDialog'
+import { NoClientListNotice, PlanStrip } from '../components/today/PlanStrip'
 import { TodayRowView, rowKey } from '../components/today/TodayRowView'
 import classes from '../components/today/Today.module.css'
 import { DashboardRoute } from './Dashboard'
@@ -43,6 +44,7 @@ const callTarget = (row: TodayRow): CallTarget => ({
 
 const messageTarget = (row: TodayRow): MessageTarget => ({
   user_id: row.user_id,
+  agent_external_id: row.agent_external_id,
   label: clientLabel(row.client_name, row.user_id),
   phone: row.phone,
   email: row.email,
@@ -190,6 +192,8 @@ export function TodayRoute() {
           />
         </Group>
       </Group>
+      <PlanStrip agent={agent} />
+      <NoClientListNotice rows={rows} />
       <Card withBorder radius="md" p={0} className={classes.list} role="grid" aria-label="Today’s calls" aria-rowcount={total}>
         <div className={`${classes.row} ${classes.header}`} role="row">
           <span role="columnheader">Client</span>

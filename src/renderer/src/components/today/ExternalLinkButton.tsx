@@ -9,9 +9,21 @@ import { invoke } from '../../api/transport'
  * A `mailto:` or WhatsApp link, opened only on the advisor's click: a plain link in a browser; on
  * the desktop, handed to the system through `app:openExternal` (main allows only those two kinds).
  */
-export function ExternalLinkButton({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
+export function ExternalLinkButton({
+  href,
+  icon,
+  children,
+  onOpen,
+}: {
+  href: string
+  icon: ReactNode
+  children: ReactNode
+  /** Called when the advisor opens the link (to log the message). */
+  onOpen?: () => void
+}) {
   const { open_external: openExternal } = useCapabilities()
   const open = (event: MouseEvent<HTMLAnchorElement>) => {
+    onOpen?.()
     if (!openExternal) return
     event.preventDefault()
     invoke('app:openExternal', { url: href }).catch((error: unknown) => {

@@ -4,12 +4,13 @@ import { notifications } from '@mantine/notifications'
 import { IconBrandWhatsapp, IconCopy, IconMail } from '@tabler/icons-react'
 import { TYPE_LABELS, type ClientSip, type Opportunity, type OpportunityType } from '@shared/detection'
 import { fillTemplate, mailtoLink, placeholderValues, whatsappLink, whatsappNumber } from '@shared/messages'
-import { useClient, useSettings } from '../../api/queries'
+import { useClient, useLogMessage, useSettings } from '../../api/queries'
 import { ExternalLinkButton } from './ExternalLinkButton'
 
 /** Whom a message goes to, and the opportunities it can be about. */
 export interface MessageTarget {
   user_id: string
+  agent_external_id: string | null
   label: string
   phone: string | null
   email: string | null
@@ -48,10 +49,15 @@ function MessageForm({ target }: { target: MessageTarget }) {
     : ''
   const text = edited ?? filled
   const phone = whatsappNumber(target.phone)
+  const logMessage = useLogMessage()
+  // SPEC §4: a message copied or opened goes into the client's log, with the text as sent.
+  const logSent = (channel: 'copy' | 'email' | 'whatsapp') =>
+    logMessage.mutate({ user_id: target.user_id, agent_external_id: target.agent_external_id, channel, type: opportunity.type, text })
 
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text)
+      logSent('copy')
       notifications.show({ color: 'green', message: 'Message copied' })
     } catch {
       notifications.show({ color: 'red', message: 'The clipboard is not available here: select the text and copy it' })
@@ -89,14 +95,18 @@ function MessageForm({ target }: { target: MessageTarget }) {
           Copy
         </Button>
         {target.email ? (
-          <ExternalLinkButton href={mailtoLink(target.email, 'About your SIP', text)} icon={<IconMail size={16} />}>
+          <ExternalLinkButton
+            href={mailtoLink(target.email, 'About your SIP', text)}
+            icon={<IconMail size={16} />}
+            onOpen={() => logSent('email')}
+          >
             Email
           </ExternalLinkButton>
         ) : (
           <Unavailable label="Email" reason="no email address" icon={<IconMail size={16} />} />
         )}
         {phone ? (
-          <ExternalLinkButton href={whatsappLink(phone, text)} icon={<IconBrandWhatsapp size={16} />}>
+          <ExternalLinkButton href={whatsappLink(phone, text)} icon={<IconBrandWhatsapp size={16} />} onOpen={() => logSent('whatsapp')}>
             WhatsApp
           </ExternalLinkButton>
         ) : (
