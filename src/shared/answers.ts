@@ -466,3 +466,51 @@ export const importSetSummary = obj({
   totals: changeTotals,
   event_counts: perEvent,
 })
+
+// —— results (results.ts, SPEC §5a) ——
+
+/** Calls by outcome, every outcome present. */
+const callsByOutcome = obj({ reached: count, no_answer: count, call_back: count, converted: count, not_interested: count })
+
+export const resultsWeek = obj({
+  /** The Monday of the week (Monday to Sunday, local dates). */
+  week_start: text,
+  calls: callsByOutcome,
+  clients_called: count,
+  messages: count,
+  /** Follow-ups credited by the imports made that week, and the ₹ a year they won. */
+  credited: count,
+  won_annual: money,
+})
+
+/** The book as one import left it (stored with the import). */
+export const resultsImport = obj({
+  import_id: int,
+  as_of: nullableText,
+  started_at: text,
+  live_sips: count,
+  monthly_active: money,
+  failing: count,
+  /** Null when the import predates stored figures and they could not be worked out later. */
+  final_warnings: count.nullable(),
+  at_stake: money.nullable(),
+  /** Worked out after the import (by an upgrade), not stored when it was made. */
+  computed_later: z.boolean(),
+})
+
+export const resultsAgent = obj({
+  agent_external_id: nullableText,
+  agent_name: nullableText,
+  calls: count,
+  clients_called: count,
+  credited: count,
+  won_annual: money,
+})
+
+export const results = obj({
+  from: text,
+  to: text,
+  weeks: z.array(resultsWeek),
+  imports: z.array(resultsImport),
+  agents: z.array(resultsAgent),
+})

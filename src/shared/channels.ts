@@ -14,6 +14,7 @@ export const CHANNELS = [
   'import:report',
   'import:undo',
   'changes:get',
+  'results:get',
   'dialog:openExport',
   'opportunities:list',
   'stats:get',

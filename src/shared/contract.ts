@@ -149,6 +149,14 @@ export const contract = {
       .strict(),
     answers.changeSet,
   ),
+  /** SPEC §5a: calls and credits week by week, the book across imports, per agent; default the last 12 weeks. */
+  'results:get': channel(
+    z
+      .object({ agent: text.optional(), from: isoDate.optional(), to: isoDate.optional() })
+      .strict()
+      .refine((r) => !(r.from && r.to && r.from > r.to), { message: 'from must not be after to', path: ['from'] }),
+    answers.results,
+  ),
   /** SPEC §7.2: undoes the most recent import not undone. */
   'import:undo': channel(z.object({ confirm: z.literal(true) }).strict(), answers.undoResult),
   /** Electron only: the native open dialog; the web host answers `unsupported`. */

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors'
 import { EVENT_LABELS, SIP_EVENTS, type ChangeSet, type EventValues, type SipEventKind } from '../../shared/changes'
 import type { OpportunityType } from '../../shared/detection'
 import { refreshIfStale } from './derived'
+import { storeImportFigures } from './importFigures'
 import { applyFollowUpChange } from './followUps'
 import { resolveAsOf } from './settings'
 
@@ -153,6 +154,7 @@ export function recordChanges(db: Db, setId: number, lastImportBefore: number, p
   creditResolved(db, setId)
   reopenConverted(db, setId)
   summarise(sqlite, setId, previousAsOf, sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? resolveAsOf(db) : null)
+  storeImportFigures(sqlite, setId)
   sqlite.exec('DROP TABLE temp.pairs; DROP TABLE temp.before_opps; DROP TABLE temp.before_opp_sips')
 }
 

@@ -14,6 +14,7 @@ import { getClient, searchClients } from './clients'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
+import { getResults } from './results'
 import { getSettings, recordBackup, updateSettings } from './settings'
 import { getStats, listAgents } from './stats'
 import { listToday } from './today'
@@ -163,13 +164,16 @@ export function createServices(options: ServiceOptions): Services {
     'import:undo': () => jobs.undo(),
     'changes:get': (request) => getChanges(db, request),
   }
-  const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
+  const book: DomainHandlers<
+    'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list' | 'results:get'
+  > = {
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),
     'stats:get': (request) => getStats(db, request, inBackground),
     'agents:list': (request) => listAgents(db, request, inBackground),
     'client:get': (request) => getClient(db, request, inBackground),
     'clients:search': (request) => searchClients(db, request),
     'today:list': (request) => listToday(db, request, inBackground),
+    'results:get': (request) => getResults(db, request),
   }
   const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
     'followup:update': (change) => updateFollowUp(db, change),
