@@ -25,7 +25,7 @@ const formatCompact = (value: number, money?: boolean): string => (money ? forma
 /** A category label shortened at its end (the start tells agents apart); the tooltip keeps the whole label. */
 const shorten = (label: string, max = 18): string => (label.length > max ? `${label.slice(0, max - 1)}…` : label)
 
-const useTextColor = () => (useComputedColorScheme('light') === 'dark' ? '#c1c2c5' : '#495057')
+export const useTextColor = () => (useComputedColorScheme('light') === 'dark' ? '#c1c2c5' : '#495057')
 
 interface BarProps {
   labels: string[]
