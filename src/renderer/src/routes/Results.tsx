@@ -18,11 +18,16 @@ import classes from './Results.module.css'
 const PERIODS = [4, DEFAULT_WEEKS, 26, 52]
 
 /** The book's figures across imports, in the order of SPEC §5a. */
-const BOOK_FIGURES: { key: keyof ResultsImport & ('live_sips' | 'monthly_active' | 'failing' | 'final_warnings' | 'at_stake'); label: string; money?: boolean }[] = [
+const BOOK_FIGURES: {
+  key: keyof ResultsImport & ('live_sips' | 'monthly_active' | 'failing' | 'final_warnings' | 'at_stake')
+  label: string
+  hint?: string
+  money?: boolean
+}[] = [
   { key: 'live_sips', label: 'Live SIPs' },
   { key: 'monthly_active', label: 'Monthly SIP inflow', money: true },
   { key: 'failing', label: 'SIPs failing now' },
-  { key: 'final_warnings', label: 'Clients one failure from cancellation' },
+  { key: 'final_warnings', label: 'Final warnings', hint: 'Clients with a SIP one failed instalment from cancellation' },
   { key: 'at_stake', label: '₹ a year at stake', money: true },
 ]
 
@@ -123,7 +128,7 @@ function BookSection({ imports }: { imports: readonly ResultsImport[] }) {
       title="The book across imports"
       className={classes.book}
       note={
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="dimmed" className={classes.screenOnly}>
           {imports.length < 2
             ? 'Open your next export to see the book change'
             : `click a point for that import’s What changed${later ? ' · imports marked * were worked out later' : ''}`}
@@ -137,12 +142,12 @@ function BookSection({ imports }: { imports: readonly ResultsImport[] }) {
           </Text>
         </Empty>
       ) : (
-        <SimpleGrid cols={5} spacing="xs">
+        <SimpleGrid cols={5} spacing="xs" className={classes.screenOnly}>
           {BOOK_FIGURES.map((f, i) => {
             const last = imports[imports.length - 1][f.key]
             return (
               <div key={f.key}>
-                <Text size="xs" c="dimmed" lineClamp={1} title={f.label}>
+                <Text size="xs" c="dimmed" lineClamp={1} title={f.hint ?? f.label}>
                   {f.label}
                 </Text>
                 <Text size="sm" fw={700} data-testid={`book-${f.key}`}>
@@ -169,7 +174,9 @@ function BookSection({ imports }: { imports: readonly ResultsImport[] }) {
             <Table.Th>Import</Table.Th>
             <Table.Th>As of</Table.Th>
             {BOOK_FIGURES.map((f) => (
-              <Table.Th key={f.key}>{f.label}</Table.Th>
+              <Table.Th key={f.key} title={f.hint}>
+                {f.label}
+              </Table.Th>
             ))}
           </Table.Tr>
         </Table.Thead>
