@@ -82,7 +82,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('results in Chromium', () => {
     expect(changes.totals.won_annual).toBeGreaterThan(0)
     await page.goto(`${base}#/results`)
     const local = new Date()
-    const thisWeek = mondayOf(`${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')}`)
+    const thisWeek = mondayOf(
+      `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')}`,
+    )
     const week = page.getByTestId(`week-${thisWeek}`)
     await expect.poll(() => week.locator('[data-testid="week-won"]').textContent()).toBe(formatInr(changes.totals.won_annual))
     const cells = (await week.locator('td').allTextContents()).slice(1)

@@ -111,7 +111,9 @@ async function importMonth(month: number, at: string): Promise<ImportRecord> {
   const file = await generatedExport(t.tmp.dir, `month-${month}.json`, { sips: 400, seed: 11, month })
   await importFiles(t.db.path, [{ path: file, name: `month-${month}.json` }])
   const changes = getChanges(t.db, { limit: 1000 })
-  const creditedKeys = new Set(changes.opportunities.filter((o) => o.credited).map((o) => `${o.type}|${o.user_id}|${agentOf(o.agent_external_id)}`))
+  const creditedKeys = new Set(
+    changes.opportunities.filter((o) => o.credited).map((o) => `${o.type}|${o.user_id}|${agentOf(o.agent_external_id)}`),
+  )
   const credited = contactedBefore.filter((o) => creditedKeys.has(`${o.type}|${o.user_id}|${agentOf(o.agent_external_id)}`))
   const creditedByAgent = new Map<string, number>()
   for (const o of credited) creditedByAgent.set(agentOf(o.agent_external_id), (creditedByAgent.get(agentOf(o.agent_external_id)) ?? 0) + 1)
@@ -145,7 +147,9 @@ function callQueue(from: string, hours: number, limit: number): void {
 
 /** SPEC §5a re-implemented record by record from the call log and what each import was seen to do. */
 function expected(imports: readonly ImportRecord[], from: string, to: string, agent: string | null): Results {
-  const calls = (t.db.sqlite.prepare('SELECT * FROM calls').all() as { at: string; outcome: CallOutcome; user_id: string; agent_external_id: string }[])
+  const calls = (
+    t.db.sqlite.prepare('SELECT * FROM calls').all() as { at: string; outcome: CallOutcome; user_id: string; agent_external_id: string }[]
+  )
     .map((c) => ({ ...c, day: localDate(new Date(c.at)) }))
     .filter((c) => c.day >= from && c.day <= to && (agent === null || c.agent_external_id === agent))
   const kept = imports.filter((i) => i.day >= from && i.day <= to)
@@ -153,10 +157,16 @@ function expected(imports: readonly ImportRecord[], from: string, to: string, ag
   for (let week = mondayOf(from); week <= to; week = addDays(week, 7)) {
     const inWeek = calls.filter((c) => mondayOf(c.day) === week)
     const sum = (pick: (i: ImportRecord) => Map<string, number>) =>
-      round(kept.filter((i) => i.week === week).reduce((n, i) => n + [...pick(i)].filter(([a]) => agent === null || a === agent).reduce((m, [, v]) => m + v, 0), 0))
+      round(
+        kept
+          .filter((i) => i.week === week)
+          .reduce((n, i) => n + [...pick(i)].filter(([a]) => agent === null || a === agent).reduce((m, [, v]) => m + v, 0), 0),
+      )
     weeks.push({
       week_start: week,
-      calls: Object.fromEntries(OUTCOMES.map((o) => [o, inWeek.filter((c) => c.outcome === o).length])) as Results['weeks'][number]['calls'],
+      calls: Object.fromEntries(
+        OUTCOMES.map((o) => [o, inWeek.filter((c) => c.outcome === o).length]),
+      ) as Results['weeks'][number]['calls'],
       clients_called: new Set(inWeek.map((c) => `${c.user_id}|${c.agent_external_id}`)).size,
       messages: 0,
       credited: sum((i) => i.credited),
@@ -166,7 +176,9 @@ function expected(imports: readonly ImportRecord[], from: string, to: string, ag
   const agents = new Map<string, Results['agents'][number]>()
   const row = (a: string) => {
     if (!agents.has(a)) {
-      const name = t.db.sqlite.prepare('SELECT max(agent_name) AS n FROM clients WHERE agent_external_id = ?').get(a) as { n: string | null }
+      const name = t.db.sqlite.prepare('SELECT max(agent_name) AS n FROM clients WHERE agent_external_id = ?').get(a) as {
+        n: string | null
+      }
       agents.set(a, { agent_external_id: a || null, agent_name: name.n, calls: 0, clients_called: 0, credited: 0, won_annual: 0 })
     }
     return agents.get(a)!
@@ -243,7 +255,14 @@ describe('results (SPEC §5a)', () => {
     const request = parseRequest('results:get', { from: '2026-11-01', to: '2026-11-30' })
     const answer = getResults(t.db, request)
     expect(comparable(answer)).toEqual(expected(imports, '2026-11-01', '2026-11-30', null))
-    expect(answer.weeks.map((w) => w.week_start)).toEqual(['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30'])
+    expect(answer.weeks.map((w) => w.week_start)).toEqual([
+      '2026-10-26',
+      '2026-11-02',
+      '2026-11-09',
+      '2026-11-16',
+      '2026-11-23',
+      '2026-11-30',
+    ])
     expect(answer.weeks[2].calls.no_answer).toBeGreaterThan(0)
     // The undone import and the one that changed nothing count nowhere.
     expect(answer.imports.map((i) => i.import_id)).toEqual([first.import_id, second.import_id, third.import_id])
@@ -290,7 +309,9 @@ describe('figures of imports made before they were stored (migration)', () => {
     const second = await importMonth(2, '2026-11-10T05:00:00Z')
     const stored = getResults(t.db, { from: '2026-11-01', to: '2026-11-30' })
     // The book as an older version left it: no figures table, its migration not yet applied.
-    t.db.sqlite.exec("DROP TABLE import_figures; DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)")
+    t.db.sqlite.exec(
+      'DROP TABLE import_figures; DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)',
+    )
     t.db.close()
     t.db = openDb(t.db.path)
     const later = getResults(t.db, { from: '2026-11-01', to: '2026-11-30' })

@@ -22,8 +22,7 @@ const weekOf = (column: string): SqlFragment => {
   return sql.raw(`date(${day}, '-' || ((strftime('%w', ${day}) + 6) % 7) || ' days')`)
 }
 
-const ofAgent = (column: string, agent: string | null): SqlFragment =>
-  agent === null ? sql`` : sql` AND ${sql.raw(column)} = ${agent}`
+const ofAgent = (column: string, agent: string | null): SqlFragment => (agent === null ? sql`` : sql` AND ${sql.raw(column)} = ${agent}`)
 
 /** The period asked for: by default the last `DEFAULT_WEEKS` weeks up to today. */
 function period(request: RequestOf<'results:get'>): { from: string; to: string } {

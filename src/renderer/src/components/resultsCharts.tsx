@@ -56,7 +56,8 @@ export function WeeklyChart({ weeks }: { weeks: readonly ResultsWeek[] }) {
       legend: { position: 'bottom', labels: { color: text, boxWidth: 12 } },
       tooltip: {
         callbacks: {
-          label: (item) => ` ${item.dataset.label}: ${item.dataset.yAxisID === 'won' ? formatInr(item.raw as number) : formatCount(item.raw as number)}`,
+          label: (item) =>
+            ` ${item.dataset.label}: ${item.dataset.yAxisID === 'won' ? formatInr(item.raw as number) : formatCount(item.raw as number)}`,
         },
       },
     },
@@ -72,7 +73,14 @@ export function WeeklyChart({ weeks }: { weeks: readonly ResultsWeek[] }) {
       },
     },
   }
-  return <Bar data={data} options={options} role="img" aria-label="Calls per week by outcome, with ₹ a year won; the table below has the figures" />
+  return (
+    <Bar
+      data={data}
+      options={options}
+      role="img"
+      aria-label="Calls per week by outcome, with ₹ a year won; the table below has the figures"
+    />
+  )
 }
 
 /** One book figure across imports; a point opens that import's What changed. */
@@ -102,7 +110,10 @@ export function ImportLine({
     responsive: true,
     maintainAspectRatio: false,
     animation: false,
-    plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => ` ${money ? formatInr(item.raw as number) : formatCount(item.raw as number)}` } } },
+    plugins: {
+      legend: { display: false },
+      tooltip: { callbacks: { label: (item) => ` ${money ? formatInr(item.raw as number) : formatCount(item.raw as number)}` } },
+    },
     scales: {
       x: { ticks: { color: text, maxRotation: 0, autoSkip: true, maxTicksLimit: 4, font: { size: 10 } }, grid: { display: false } },
       y: { ticks: { color: text, maxTicksLimit: 4, font: { size: 10 }, callback: (v) => format(Number(v)) } },
@@ -118,5 +129,14 @@ export function ImportLine({
     const [element] = ref.current?.getElementsAtEventForMode(event.nativeEvent, 'index', { intersect: false }, false) ?? []
     if (element) onSelect(element.index)
   }
-  return <Line ref={ref} data={data} options={options} onClick={click} role="img" aria-label={`${label} across imports; the table below has the figures`} />
+  return (
+    <Line
+      ref={ref}
+      data={data}
+      options={options}
+      onClick={click}
+      role="img"
+      aria-label={`${label} across imports; the table below has the figures`}
+    />
+  )
 }

@@ -60,7 +60,9 @@ export default defineCommand({
     console.log(`Results from ${formatDate(r.from)} to ${formatDate(r.to)}${values.agent ? `, agent ${values.agent}` : ''}`)
     process.stdout.write(`\nWeek by week\n${render('table', WEEK_COLUMNS, r.weeks)}`)
     process.stdout.write(
-      r.imports.length > 0 ? `\nThe book across imports\n${render('table', IMPORT_COLUMNS, r.imports)}` : '\nNo import yet: open an export first.\n',
+      r.imports.length > 0
+        ? `\nThe book across imports\n${render('table', IMPORT_COLUMNS, r.imports)}`
+        : '\nNo import yet: open an export first.\n',
     )
     process.stdout.write(
       r.agents.length > 0 ? `\nPer agent\n${render('table', AGENT_COLUMNS, r.agents)}` : '\nNo calls or credits in this period.\n',
