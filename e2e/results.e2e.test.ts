@@ -96,7 +96,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('results in Chromium', () => {
     const chart = page.getByRole('img', { name: /Live SIPs across imports/ })
     const box = (await chart.boundingBox())!
     await page.mouse.click(box.x + box.width * 0.9, box.y + box.height / 2)
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/changes/${changes.import_id}`)
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#/changes/${changes.import_id}`)
 
     await page.goBack()
     await page.getByTestId('results-summary').waitFor()

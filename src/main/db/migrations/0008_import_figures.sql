@@ -10,8 +10,7 @@ CREATE TABLE `import_figures` (
 	`won_annual` real NOT NULL,
 	`computed_later` integer DEFAULT false NOT NULL,
 	PRIMARY KEY(`set_id`, `agent_external_id`)
-);
---> statement-breakpoint
+);--> statement-breakpoint
 -- SPEC §5a: imports made before their figures were stored get them once here, labelled computed later.
 -- Per import not undone that changed something: each SIP as its latest history row up to the import's
 -- last file left it (live unless deleted by then); credits from the import's own records; the final
