@@ -507,10 +507,14 @@ export const resultsAgent = obj({
   won_annual: money,
 })
 
+/** SPEC §8.12: the clients of the period's day plans, how many of them were called, and how many credited. */
+export const resultsConversion = obj({ planned: count, called: count, credited: count })
+
 export const results = obj({
   from: text,
   to: text,
   weeks: z.array(resultsWeek),
   imports: z.array(resultsImport),
   agents: z.array(resultsAgent),
+  conversion: resultsConversion,
 })

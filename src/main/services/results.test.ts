@@ -97,6 +97,8 @@ interface ImportRecord {
   book: Map<string, Figures>
   credited: Map<string, number>
   won: Map<string, number>
+  /** `user_id|agent` of the clients it credited. */
+  creditedClients: Set<string>
 }
 
 /**
@@ -125,6 +127,7 @@ async function importMonth(month: number, at: string): Promise<ImportRecord> {
     book: bookNow(),
     credited: creditedByAgent,
     won: stakeByAgent(credited, sipsBefore),
+    creditedClients: new Set(credited.map((o) => `${o.user_id}|${agentOf(o.agent_external_id)}`)),
   }
 }
 
@@ -145,13 +148,38 @@ function callQueue(from: string, hours: number, limit: number): void {
   })
 }
 
+/** A day's plan as the queue stores it (SPEC §8.7, §8.12): the first `count` clients of the queue now. */
+function storePlan(day: string, count: number, agent: string | null = null): void {
+  const now = new Date().toISOString()
+  const plan = t.db.sqlite.prepare('INSERT INTO day_plans (day, agent_external_id, fixed_at) VALUES (?, ?, ?)').run(day, agent, now)
+  const add = t.db.sqlite.prepare(
+    "INSERT INTO day_plan_clients (plan_id, user_id, agent_external_id, position, added, added_at) VALUES (?, ?, ?, ?, 'planned', ?)",
+  )
+  listToday(t.db, { limit: count, ...(agent ? { agent } : {}) }).rows.forEach((r, i) =>
+    add.run(plan.lastInsertRowid, r.user_id, r.agent_external_id ?? '', i + 1, now),
+  )
+}
+
+/** Messages (SPEC §4) to the first clients of the queue, one every `hours` hours from `from`. */
+function sendMessages(from: string, hours: number, count: number): void {
+  const add = t.db.sqlite.prepare(
+    "INSERT INTO messages (user_id, agent_external_id, at, channel, type, text) VALUES (?, ?, ?, 'whatsapp', 'failed_sips', 'Hello')",
+  )
+  listToday(t.db, { limit: count }).rows.forEach((r, i) =>
+    add.run(r.user_id, r.agent_external_id ?? '', new Date(Date.parse(from) + i * hours * 3_600_000).toISOString()),
+  )
+}
+
 /** SPEC §5a re-implemented record by record from the call log and what each import was seen to do. */
 function expected(imports: readonly ImportRecord[], from: string, to: string, agent: string | null): Results {
-  const calls = (
-    t.db.sqlite.prepare('SELECT * FROM calls').all() as { at: string; outcome: CallOutcome; user_id: string; agent_external_id: string }[]
-  )
-    .map((c) => ({ ...c, day: localDate(new Date(c.at)) }))
-    .filter((c) => c.day >= from && c.day <= to && (agent === null || c.agent_external_id === agent))
+  type Logged = { at: string; user_id: string; agent_external_id: string }
+  const inPeriod = <T extends Logged>(rows: T[]) =>
+    rows
+      .map((c) => ({ ...c, day: localDate(new Date(c.at)) }))
+      .filter((c) => c.day >= from && c.day <= to && (agent === null || c.agent_external_id === agent))
+  const logged = t.db.sqlite.prepare('SELECT * FROM calls').all() as (Logged & { outcome: CallOutcome; voided_at: string | null })[]
+  const calls = inPeriod(logged.filter((c) => c.voided_at === null))
+  const messages = inPeriod(t.db.sqlite.prepare('SELECT * FROM messages').all() as Logged[])
   const kept = imports.filter((i) => i.day >= from && i.day <= to)
   const weeks: Results['weeks'] = []
   for (let week = mondayOf(from); week <= to; week = addDays(week, 7)) {
@@ -168,7 +196,7 @@ function expected(imports: readonly ImportRecord[], from: string, to: string, ag
         OUTCOMES.map((o) => [o, inWeek.filter((c) => c.outcome === o).length]),
       ) as Results['weeks'][number]['calls'],
       clients_called: new Set(inWeek.map((c) => `${c.user_id}|${c.agent_external_id}`)).size,
-      messages: 0,
+      messages: messages.filter((m) => mondayOf(m.day) === week).length,
       credited: sum((i) => i.credited),
       won_annual: sum((i) => i.won),
     })
@@ -199,10 +227,26 @@ function expected(imports: readonly ImportRecord[], from: string, to: string, ag
     }
     return total
   }
+  // Conversion: each client of the period's plans from the first day it was planned.
+  const plannedOn = new Map<string, string>()
+  const plans = t.db.sqlite
+    .prepare('SELECT d.day, pc.user_id, pc.agent_external_id FROM day_plans d JOIN day_plan_clients pc ON pc.plan_id = d.id')
+    .all() as { day: string; user_id: string; agent_external_id: string }[]
+  for (const p of plans) {
+    const key = `${p.user_id}|${p.agent_external_id}`
+    if (p.day < from || p.day > to || (agent !== null && p.agent_external_id !== agent)) continue
+    if (!plannedOn.has(key) || p.day < plannedOn.get(key)!) plannedOn.set(key, p.day)
+  }
+  const conversion = { planned: plannedOn.size, called: 0, credited: 0 }
+  for (const [key, day] of plannedOn) {
+    if (calls.some((c) => `${c.user_id}|${c.agent_external_id}` === key && c.day >= day)) conversion.called++
+    if (kept.some((i) => i.day >= day && i.creditedClients.has(key))) conversion.credited++
+  }
   return {
     from,
     to,
     weeks,
+    conversion,
     imports: imports.map((i) => ({ import_id: i.import_id, ...sumBook(i.book) })) as unknown as Results['imports'],
     agents: [...agents.values()].sort(
       (a, b) =>
@@ -230,15 +274,20 @@ const comparable = (r: Results) => ({
 })
 
 describe('results (SPEC §5a)', () => {
-  it('equals a record-by-record count over calls across weeks, imports with credits, an undo and an import that changed nothing', async () => {
+  it('equals a record-by-record count over calls (voids left out), messages, day plans, imports with credits, an undo and an import that changed nothing', async () => {
     const first = await importMonth(1, '2026-11-02T04:00:00Z') // Monday 2 Nov, 09:30 in India
+    storePlan('2026-11-03', 25)
+    storePlan('2026-11-03', 10, listToday(t.db, { limit: 1 }).rows[0].agent_external_id)
+    sendMessages('2026-11-03T05:00:00Z', 20, 9)
     callQueue('2026-11-03T04:00:00Z', 9, 60) // into Sunday 8 Nov
     // 19:00 UTC on Sunday 8 Nov is 00:30 on Monday 9 Nov in India: the next week.
     vi.setSystemTime(new Date('2026-11-08T19:00:00Z'))
     const late = listToday(t.db, { limit: 1 }).rows[0]
     logCall(t.db, { user_id: late.user_id, agent_external_id: late.agent_external_id, outcome: 'no_answer' })
     const second = await importMonth(2, '2026-11-10T05:00:00Z')
+    storePlan('2026-11-11', 30)
     callQueue('2026-11-11T04:00:00Z', 5, 60)
+    sendMessages('2026-11-12T05:00:00Z', 30, 5)
     const undone = await importMonth(3, '2026-11-17T05:00:00Z')
     vi.setSystemTime(new Date('2026-11-18T05:00:00Z'))
     undoLastImport(t.db)
@@ -247,6 +296,8 @@ describe('results (SPEC §5a)', () => {
     await importFiles(t.db.path, [{ path: t.tmp.file('month-3.json'), name: 'month-3 again.json' }])
     const nothing = listImports(t.db)[0]
     expect(nothing.files[0]).toMatchObject({ inserted: 0, updated: 0 })
+    // Some calls voided (SPEC §4: a void call counts nowhere).
+    expect(t.db.sqlite.prepare('UPDATE calls SET voided_at = at WHERE id % 6 = 0').run().changes).toBeGreaterThan(5)
 
     const imports = [first, second, third]
     // The scenario exercises what it claims to: credits in two imports, a late call in the next local week.
@@ -268,6 +319,9 @@ describe('results (SPEC §5a)', () => {
     expect(answer.imports.map((i) => i.import_id)).toEqual([first.import_id, second.import_id, third.import_id])
     expect(answer.weeks[3]).toMatchObject({ credited: 0, won_annual: 0 })
     expect(answer.imports.every((i) => !i.computed_later)).toBe(true)
+    expect(answer.weeks.reduce((n, w) => n + w.messages, 0)).toBe(14)
+    expect(answer.conversion.planned).toBeGreaterThan(answer.conversion.called)
+    expect(answer.conversion.credited).toBeGreaterThan(0)
 
     // One agent: every part narrows to it.
     const agent = answer.agents.find((a) => a.credited > 0)!.agent_external_id!

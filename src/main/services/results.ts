@@ -1,5 +1,5 @@
 import type { Db } from '../db/open'
-import { allRows, sql, type SqlFragment } from '../db/sql'
+import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
 import type { RequestOf } from '../../shared/contract'
 import { CALL_OUTCOMES, type CallOutcome } from '../../shared/detection'
 import { addDays, DEFAULT_WEEKS, mondayOf, type Results, type ResultsWeek } from '../../shared/results'
@@ -37,7 +37,8 @@ export function getResults(db: Db, request: RequestOf<'results:get'>): Results {
   const agent = request.agent === undefined ? null : agentFilter(db, request.agent)
   const start = startOf(from)
   const end = startOf(addDays(to, 1))
-  const callsIn = sql`FROM calls c WHERE c.at >= ${start} AND c.at < ${end}${ofAgent('c.agent_external_id', agent)}`
+  // A void call counts nowhere (SPEC §4).
+  const callsIn = sql`FROM calls c WHERE c.at >= ${start} AND c.at < ${end} AND c.voided_at IS NULL${ofAgent('c.agent_external_id', agent)}`
   const setsIn = sql`s.undone_at IS NULL AND s.started_at >= ${start} AND s.started_at < ${end}`
 
   const weeks = new Map<string, ResultsWeek>()
@@ -54,6 +55,12 @@ export function getResults(db: Db, request: RequestOf<'results:get'>): Results {
     sql`SELECT week, count(*) AS n FROM (SELECT DISTINCT ${weekOf('c.at')} AS week, c.user_id, c.agent_external_id ${callsIn}) GROUP BY 1`,
   )
   for (const row of called) weeks.get(row.week)!.clients_called = row.n
+  const messages = allRows<{ week: string; n: number }>(
+    db.sqlite,
+    sql`SELECT ${weekOf('m.at')} AS week, count(*) AS n FROM messages m
+        WHERE m.at >= ${start} AND m.at < ${end}${ofAgent('m.agent_external_id', agent)} GROUP BY 1`,
+  )
+  for (const row of messages) weeks.get(row.week)!.messages = row.n
   // The whole book's credits as each import recorded them; one agent's from the figures stored per agent.
   const credits = allRows<{ week: string; credited: number; won: number }>(
     db.sqlite,
@@ -97,5 +104,31 @@ export function getResults(db: Db, request: RequestOf<'results:get'>): Results {
     weeks: [...weeks.values()],
     imports: imports.map((i) => ({ ...i, computed_later: i.computed_later === 1 })),
     agents,
+    conversion: conversion(db, { from, to, end, agent }),
   }
+}
+
+/**
+ * SPEC §8.12: over the clients of the day plans of the period (any agent filter's plan, each client
+ * once, from the first day it was planned): how many were called (a call not void, from that day on)
+ * and how many had a follow-up credited by an import made from that day on.
+ */
+function conversion(db: Db, p: { from: string; to: string; end: string; agent: string | null }): Results['conversion'] {
+  return oneRow<Results['conversion']>(
+    db.sqlite,
+    sql`WITH planned AS MATERIALIZED (
+          SELECT pc.user_id, pc.agent_external_id, min(d.day) AS day FROM day_plans d JOIN day_plan_clients pc ON pc.plan_id = d.id
+          WHERE d.day >= ${p.from} AND d.day <= ${p.to}${ofAgent('pc.agent_external_id', p.agent)} GROUP BY 1, 2),
+        credits AS MATERIALIZED (
+          SELECT DISTINCT oc.user_id, oc.agent_external_id, date(s.started_at, 'localtime') AS day
+          FROM import_sets s JOIN opportunity_changes oc ON oc.set_id = s.id AND oc.follow_up = 'credited'
+          WHERE s.undone_at IS NULL AND s.started_at < ${p.end} AND date(s.started_at, 'localtime') >= ${p.from}
+            AND ${sql.raw(CHANGED_SET('s'))}${ofAgent('oc.agent_external_id', p.agent)})
+        SELECT count(*) AS planned,
+          count(CASE WHEN EXISTS (SELECT 1 FROM calls c WHERE c.user_id = pl.user_id AND c.agent_external_id = pl.agent_external_id
+            AND c.voided_at IS NULL AND c.at < ${p.end} AND date(c.at, 'localtime') >= pl.day) THEN 1 END) AS called,
+          count(CASE WHEN EXISTS (SELECT 1 FROM credits cr WHERE cr.user_id = pl.user_id AND cr.agent_external_id = pl.agent_external_id
+            AND cr.day >= pl.day) THEN 1 END) AS credited
+        FROM planned pl`,
+  )!
 }

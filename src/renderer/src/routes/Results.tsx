@@ -9,7 +9,7 @@ import { addDays, DEFAULT_WEEKS, mondayOf, type Results, type ResultsAgent, type
 import { useAgents, useAppInfo } from '../api/queries'
 import { invoke } from '../api/transport'
 import { OpenData } from '../components/OpenData'
-import { PALETTE } from '../components/charts'
+import { BarChart, PALETTE } from '../components/charts'
 import { ImportLine, shortDate, WeeklyChart } from '../components/resultsCharts'
 import { agentLabel } from '../logic/labels'
 import { localToday } from '../logic/dates'
@@ -201,6 +201,50 @@ function BookSection({ imports }: { imports: readonly ResultsImport[] }) {
   )
 }
 
+const STAGES = [
+  { key: 'planned', label: 'Planned' },
+  { key: 'called', label: 'Called' },
+  { key: 'credited', label: 'Credited' },
+] as const
+
+/** SPEC §5a/§8.12: of the clients in the period's day plans, how many were called and how many credited. */
+function ConversionSection({ conversion }: { conversion: Results['conversion'] }) {
+  const share = (n: number): string => (conversion.planned > 0 ? `${Math.round((100 * n) / conversion.planned)}%` : '')
+  return (
+    <Section title="Conversion" className={classes.conversion}>
+      <div className={classes.weeklyChart}>
+        {conversion.planned === 0 ? (
+          <Empty testId="results-no-plans">
+            <Text size="sm" c="dimmed" ta="center">
+              No day plan in these weeks. Open Today each morning: it fixes the day’s plan, and this shows how many of those clients you
+              called and how many the next export credited.
+            </Text>
+          </Empty>
+        ) : (
+          <BarChart
+            label="Conversion: clients planned, called and credited"
+            labels={STAGES.map((s) => `${s.label} ${share(conversion[s.key])}`)}
+            values={STAGES.map((s) => conversion[s.key])}
+            colors={['#868e96', '#4c6ef5', '#12b886']}
+            horizontal
+          />
+        )}
+      </div>
+      <ChartTable caption="Conversion: clients of the period's day plans">
+        <Table.Tbody>
+          {STAGES.map((s) => (
+            <Table.Tr key={s.key}>
+              <Table.Th>{s.label}</Table.Th>
+              <Table.Td data-testid={`conversion-${s.key}`}>{formatCount(conversion[s.key])}</Table.Td>
+              <Table.Td>{share(conversion[s.key])}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </ChartTable>
+    </Section>
+  )
+}
+
 type AgentColumn = 'agent' | 'calls' | 'clients_called' | 'credited' | 'won_annual'
 const AGENT_COLUMNS: { key: AgentColumn; label: string; value: (a: ResultsAgent) => string | number }[] = [
   { key: 'agent', label: 'Agent', value: (a) => agentLabel(a) },
@@ -347,7 +391,10 @@ export function ResultsRoute() {
             {agent ? ` · agent ${agent}` : ''}: <b>{formatCount(totals.calls)}</b> calls, <b>{formatCount(totals.credited)}</b> follow-ups
             credited by the exports since, <b>{formatInr(totals.won)}</b> a year won
           </Text>
-          <WeeksSection results={r} />
+          <div className={classes.top}>
+            <WeeksSection results={r} />
+            <ConversionSection conversion={r.conversion} />
+          </div>
           <BookSection imports={r.imports} />
           <AgentsSection agents={r.agents} />
         </>

@@ -55,6 +55,7 @@ export default defineCommand({
         weeks: r.weeks,
         imports: r.imports.map(({ started_at: _, ...i }) => i),
         agents: r.agents,
+        conversion: r.conversion,
       })
     }
     console.log(`Results from ${formatDate(r.from)} to ${formatDate(r.to)}${values.agent ? `, agent ${values.agent}` : ''}`)
@@ -63,6 +64,12 @@ export default defineCommand({
       r.imports.length > 0
         ? `\nThe book across imports\n${render('table', IMPORT_COLUMNS, r.imports)}`
         : '\nNo import yet: open an export first.\n',
+    )
+    const { planned, called, credited } = r.conversion
+    console.log(
+      planned > 0
+        ? `\nConversion: ${formatCount(planned)} clients planned, ${formatCount(called)} called, ${formatCount(credited)} credited`
+        : '\nConversion: no day plan in this period (Today fixes one each day it is opened).',
     )
     process.stdout.write(
       r.agents.length > 0 ? `\nPer agent\n${render('table', AGENT_COLUMNS, r.agents)}` : '\nNo calls or credits in this period.\n',
