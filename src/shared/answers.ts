@@ -363,6 +363,9 @@ export const followUp = obj({
   events: z.array(followUpEvent),
 })
 
+/** One agent a user_id has SIPs under: with it, one client (SPEC §3.1). */
+export const clientAgent = obj({ agent_external_id: nullableText, agent_name: nullableText, sips: count })
+
 export const clientDetail = obj({
   ...freshness,
   as_of: text,
@@ -381,9 +384,18 @@ export const clientDetail = obj({
   history: z.array(obj({ sip_meta_id: text, snapshot_at: text, amount: money, status: nullableText, events: z.array(sipEventKind) })),
   /** The call log, newest first. */
   calls: z.array(call),
+  /** The other agents this user_id has SIPs under: each is another client (SPEC §3.1). */
+  other_agents: z.array(clientAgent),
 })
 
-export const clientMatch = obj({ user_id: text, name: nullableText, phone_number: nullableText, sips: count })
+export const clientMatch = obj({
+  user_id: text,
+  agent_external_id: nullableText,
+  agent_name: nullableText,
+  name: nullableText,
+  phone_number: nullableText,
+  sips: count,
+})
 
 // —— across exports (changes.ts) ——
 

@@ -157,6 +157,8 @@ export const contract = {
   'stats:get': channel(z.object({ agent: text.optional(), ...asOf }).strict(), answers.stats),
   'agents:list': channel(z.object(asOf).strict(), answers.agentList),
   'client:get': channel(z.object({ ...client, ...asOf }).strict(), answers.clientDetail),
+  /** SPEC §3.1: the agents a user_id has SIPs under, each a client of its own (an address without the agent asks which). */
+  'client:agents': channel(z.object({ user_id: text }).strict(), z.array(answers.clientAgent)),
   'followup:update': channel(followUpChange, answers.followUp),
   /** SPEC §5: the call queue, one row per client with a due opportunity, in the queue's order. */
   'today:list': channel(
