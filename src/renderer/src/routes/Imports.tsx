@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications'
 import { IconArrowBackUp } from '@tabler/icons-react'
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useParams } from 'wouter'
-import type { ImportSetSummary } from '@shared/changes'
+import { undoSummary, type ImportSetSummary } from '@shared/changes'
 import { formatBytes, formatCount, formatDateTime } from '@shared/format'
 import { invoke } from '../api/transport'
 import { ImportChangesSummary, ImportReportView } from '../components/ImportReportView'
@@ -16,7 +16,7 @@ const sum = (set: ImportSetSummary, key: 'read' | 'inserted' | 'updated' | 'reje
 function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
   const [confirming, setConfirming] = useState(false)
   const queryClient = useQueryClient()
-  const target = sets.find((s) => !s.undone)
+  const target = sets.find((s) => !s.undone && s.changed)
   const undo = useMutation({
     mutationFn: () => invoke('import:undo', { confirm: true }),
     onSuccess: (result) => {
@@ -24,7 +24,7 @@ function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
       notifications.show({
         color: 'teal',
         title: `Import #${result.import_id} undone`,
-        message: `${formatCount(result.sips_restored)} SIPs are back as they were; ${formatCount(result.follow_ups_reversed)} credited follow-ups went back to contacted.`,
+        message: `${undoSummary(result)}.`,
       })
       void queryClient.invalidateQueries()
     },
@@ -128,6 +128,11 @@ export function ImportsRoute() {
                           undone
                         </Badge>
                       ) : null}
+                      {set.changed ? null : (
+                        <Badge color="gray" variant="outline" size="sm" data-testid="nothing-changed">
+                          nothing changed
+                        </Badge>
+                      )}
                     </Group>
                   </Table.Td>
                   <Table.Td>
