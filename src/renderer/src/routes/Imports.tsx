@@ -7,6 +7,7 @@ import { Link, useParams } from 'wouter'
 import { undoSummary, type ImportSetSummary } from '@shared/changes'
 import { formatBytes, formatCount, formatDateTime } from '@shared/format'
 import { invoke } from '../api/transport'
+import { refreshAfter } from '../api/queries'
 import { ImportChangesSummary, ImportReportView } from '../components/ImportReportView'
 
 const sum = (set: ImportSetSummary, key: 'read' | 'inserted' | 'updated' | 'rejected' | 'warnings'): number =>
@@ -26,7 +27,7 @@ function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
         title: `Import #${result.import_id} undone`,
         message: `${undoSummary(result)}.`,
       })
-      void queryClient.invalidateQueries()
+      void refreshAfter(queryClient, 'import:undo')
     },
     onError: (error) => {
       setConfirming(false)
