@@ -105,7 +105,7 @@ export function undoLastImport(db: Db): UndoResult {
   return db.sqlite
     .transaction((): UndoResult => {
       const set = lastUndoable(db)
-      if (!set) throw new AppError('not_found', 'nothing to undo: every import that changed something has been undone, or none was made')
+      if (!set) throw new AppError('not_found', 'nothing to undo: every import has been undone, or none was made')
       if (!set.undo_kept) {
         throw new AppError(
           'conflict',
