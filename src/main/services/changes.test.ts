@@ -1,16 +1,18 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
-import { dumpContent, freshDbEachTest } from '../testing/support'
+import { dumpContent, freshDbEachTest, generatedExport } from '../testing/support'
 import { parseRequest } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { undoSummary, type ChangeSet } from '../../shared/changes'
+import { FOLLOW_UP_STATES } from '../../shared/detection'
 import { backupDatabase, restoreInto } from './backup'
 import { logCall } from './calls'
 import { getChanges } from './changes'
 import { clearData } from './data'
 import { getFollowUp, updateFollowUp } from './followUps'
 import { importFiles, listImports } from './imports'
+import { listOpportunities } from './opportunities'
 import { updateSettings } from './settings'
 import { UNDO_KEPT_FOR, undoLastImport } from './undo'
 
@@ -287,6 +289,19 @@ describe('undo (SPEC §7.2)', () => {
     const again = await importRecords(month2)
     expect(again.import_id).not.toBe(c.import_id)
     expect(book()).toEqual(afterSecond)
+  })
+
+  it("gives back the opportunities as they were, each one's SIP ids sorted (SPEC §3.5)", async () => {
+    const opportunities = () => listOpportunities(t.db, { limit: 5000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
+    await importFiles(t.db.path, [{ path: await generatedExport(t.tmp.dir, 'm1.json', { sips: 1500, seed: 22 }), name: 'm1.json' }])
+    const before = opportunities()
+    await importFiles(t.db.path, [{ path: await generatedExport(t.tmp.dir, 'm2.json', { sips: 1500, seed: 22, month: 2 }), name: 'm2.json' }])
+    undoLastImport(t.db)
+    const after = opportunities()
+    const numeric = (ids: string[]): string[] => [...ids].sort((a, b) => Number(a) - Number(b))
+    expect(after.filter((o) => o.sip_meta_ids.length > 1).length).toBeGreaterThan(10)
+    for (const o of after) expect(o.sip_meta_ids).toEqual(numeric(o.sip_meta_ids))
+    expect(after).toEqual(before)
   })
 
   it('says how many new SIPs an undo removed when the import brought only new ones', async () => {
