@@ -20,6 +20,7 @@ export const CHANNELS = [
   'stats:get',
   'agents:list',
   'client:get',
+  'client:agents',
   'followup:update',
   'today:list',
   'calls:log',

@@ -204,6 +204,8 @@ export const contract = {
   'stats:get': channel(z.object({ agent: text.optional(), ...asOf }).strict(), answers.stats, readsTheBook),
   'agents:list': channel(z.object(asOf).strict(), answers.agentList, readsTheBook),
   'client:get': channel(z.object({ ...client, ...asOf }).strict(), answers.clientDetail, readsTheBook),
+  /** SPEC §3.1: the agents a user_id has SIPs under, each a client of its own (an address without the agent asks which). */
+  'client:agents': channel(z.object({ user_id: text }).strict(), z.array(answers.clientAgent), readsTheBook),
   'followup:update': channel(followUpChange, answers.followUp, { ...reads, writes: true, invalidates: followUpViews }),
   /** SPEC §5: the call queue, one row per client with a due opportunity, in the queue's order. */
   'today:list': channel(
