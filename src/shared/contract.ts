@@ -158,7 +158,15 @@ const onHost = { ...reads, hostOnly: true } as const satisfies ChannelFacts
 const bookJob = { ...onHost, writes: true, invalidates: 'everything' } as const satisfies ChannelFacts
 const changesEverything = { ...reads, writes: true, invalidates: 'everything' } as const satisfies ChannelFacts
 /** What a follow-up or a call changes: the queue, the client, the lists and every count over follow-ups. */
-const followUpViews = ['today:list', 'today:plan', 'today:scheduled', 'client:get', 'opportunities:list', 'stats:get', 'agents:list'] as const satisfies Channel[]
+const followUpViews = [
+  'today:list',
+  'today:plan',
+  'today:scheduled',
+  'client:get',
+  'opportunities:list',
+  'stats:get',
+  'agents:list',
+] as const satisfies Channel[]
 
 const paths = z.strictObject({ paths: z.array(z.string()) })
 
@@ -189,6 +197,15 @@ export const contract = {
     answers.changeSet,
     reads,
   ),
+  /** SPEC §5a: calls and credits week by week, the book across imports, per agent; default the last 12 weeks. */
+  'results:get': channel(
+    z
+      .object({ agent: text.optional(), from: isoDate.optional(), to: isoDate.optional() })
+      .strict()
+      .refine((r) => !(r.from && r.to && r.from > r.to), { message: 'from must not be after to', path: ['from'] }),
+    answers.results,
+    reads,
+  ),
   /** SPEC §7.2: undoes the most recent import not undone. */
   'import:undo': channel(z.object({ confirm: z.literal(true) }).strict(), answers.undoResult, bookJob),
   /** Electron only: the native open dialog; the web host answers `unsupported`. */
@@ -197,6 +214,8 @@ export const contract = {
   'stats:get': channel(z.object({ agent: text.optional(), ...asOf }).strict(), answers.stats, readsTheBook),
   'agents:list': channel(z.object(asOf).strict(), answers.agentList, readsTheBook),
   'client:get': channel(z.object({ ...client, ...asOf }).strict(), answers.clientDetail, readsTheBook),
+  /** SPEC §3.1: the agents a user_id has SIPs under, each a client of its own (an address without the agent asks which). */
+  'client:agents': channel(z.object({ user_id: text }).strict(), z.array(answers.clientAgent), readsTheBook),
   'followup:update': channel(followUpChange, answers.followUp, { ...reads, writes: true, invalidates: followUpViews }),
   /** SPEC §5: the call queue, one row per client with a due opportunity, in the queue's order. */
   'today:list': channel(
@@ -212,9 +231,13 @@ export const contract = {
     readsTheBook,
   ),
   /** SPEC §4: appends a call to a client's log and applies its outcome to their active opportunities. */
-  'calls:log': channel(callLog, answers.callResult, { ...reads, writes: true, invalidates: followUpViews }),
+  'calls:log': channel(callLog, answers.callResult, { ...reads, writes: true, invalidates: [...followUpViews, 'results:get'] }),
   /** SPEC §4: voids the client's latest call (within 24 hours, no import since); the states and dates it set go back. */
-  'calls:voidLast': channel(z.object(client).strict(), answers.callResult, { ...reads, writes: true, invalidates: followUpViews }),
+  'calls:voidLast': channel(z.object(client).strict(), answers.callResult, {
+    ...reads,
+    writes: true,
+    invalidates: [...followUpViews, 'results:get'],
+  }),
   /** SPEC §4: a message copied or opened as email or WhatsApp goes into the client's log. */
   'messages:log': channel(
     z
@@ -226,7 +249,7 @@ export const contract = {
       })
       .strict(),
     answers.clientMessage,
-    { ...reads, writes: true, invalidates: ['today:list', 'today:plan', 'today:scheduled', 'client:get'] },
+    { ...reads, writes: true, invalidates: ['today:list', 'today:plan', 'today:scheduled', 'client:get', 'results:get'] },
   ),
   /** SPEC §5: the day's plan for the agent filter, fixed (and stored) at the first look of the day; a read-only book shows it unstored. */
   'today:plan': channel(agentOnly, answers.todayPlan, readsTheBook),

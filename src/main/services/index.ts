@@ -11,10 +11,11 @@ import { getImportReport, ImportJobs, listImports, type ImportTarget } from './i
 import { logCall, logMessage, voidLastCall } from './calls'
 import { getDayPlan, refillDayPlan } from './dayPlan'
 import { getChanges } from './changes'
-import { getClient, searchClients } from './clients'
+import { clientAgents, getClient, searchClients } from './clients'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
+import { getResults } from './results'
 import { getSettings, recordBackup, updateSettings } from './settings'
 import { getStats, listAgents } from './stats'
 import { listScheduled, listToday } from './today'
@@ -154,15 +155,25 @@ export function createServices(options: ServiceOptions): Services {
     'changes:get': (request) => getChanges(db, request),
   }
   const book: DomainHandlers<
-    'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list' | 'today:scheduled'
+    | 'opportunities:list'
+    | 'stats:get'
+    | 'agents:list'
+    | 'client:get'
+    | 'client:agents'
+    | 'clients:search'
+    | 'today:list'
+    | 'today:scheduled'
+    | 'results:get'
   > = {
     'today:scheduled': (request) => listScheduled(db, request),
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),
     'stats:get': (request) => getStats(db, request, inBackground),
     'agents:list': (request) => listAgents(db, request, inBackground),
     'client:get': (request) => getClient(db, request, inBackground),
+    'client:agents': (request) => clientAgents(db, request.user_id),
     'clients:search': (request) => searchClients(db, request),
     'today:list': (request) => listToday(db, request, inBackground),
+    'results:get': (request) => getResults(db, request),
   }
   const followUps: DomainHandlers<'followup:update' | 'calls:log' | 'calls:voidLast' | 'messages:log' | 'today:plan' | 'today:refill'> = {
     'followup:update': (change) => updateFollowUp(db, change),

@@ -121,7 +121,7 @@ describe('reopening by import (SPEC §4, §8.2)', () => {
     // A change made after the import stays; the others go back to what they were.
     updateFollowUp(t.db, { ...key('mf', 'failed_sips'), state: 'dismissed' })
     const undo = undoLastImport(t.db)
-    expect(undo.follow_ups_reversed).toBeGreaterThanOrEqual(6)
+    expect(undo.reopenings_reversed).toBe(7)
     expect(getFollowUp(t.db, key('sf', 'failed_sips'))).toMatchObject({ state: 'contacted', next_action_date: LATER })
     expect(getFollowUp(t.db, key('cv', 'auto_cancel_risk'))).toMatchObject({ state: 'converted', next_action_date: null })
     expect(getFollowUp(t.db, key('mf', 'failed_sips'))).toMatchObject({ state: 'dismissed', next_action_date: LATER })
