@@ -10,7 +10,8 @@ import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
 import { getChanges } from './changes'
-import { getClient, searchClients } from './clients'
+import { getClient, searchClients, setClientLanguage } from './clients'
+import { clientMessages, previewMessage } from './messages'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
@@ -60,6 +61,7 @@ const CHANGES_BOOK = [
   'import:undo',
   'followup:update',
   'calls:log',
+  'client:setLanguage',
   'settings:update',
   'data:clear',
   'data:restore',
@@ -175,6 +177,11 @@ export function createServices(options: ServiceOptions): Services {
     'followup:update': (change) => updateFollowUp(db, change),
     'calls:log': (call) => logCall(db, call),
   }
+  const messages: DomainHandlers<'messages:get' | 'messages:preview' | 'client:setLanguage'> = {
+    'messages:get': (request) => clientMessages(db, request),
+    'messages:preview': (request) => previewMessage(db, request),
+    'client:setLanguage': (request) => setClientLanguage(db, request),
+  }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
     'settings:update': (change) => updateSettings(db, change),
@@ -191,7 +198,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     'data:restore': restore,
   }
-  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...settings, ...data }
+  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...messages, ...settings, ...data }
   // A read-only book refuses every change before anything runs (an import or restore would start a worker).
   if (db.readOnly) {
     for (const channel of CHANGES_BOOK) {

@@ -20,6 +20,7 @@ import today from './today'
 import followUp from './followUp'
 import logCall from './logCall'
 import settings from './settings'
+import message from './message'
 import { changes, undoImport } from './changes'
 
 export const COMMANDS: readonly Command[] = [
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   client,
   followUp,
   logCall,
+  message,
   settings,
   changes,
   undoImport,
