@@ -1,11 +1,12 @@
 import { useState } from 'react'
-import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { IconArrowLeft, IconMail, IconPhone, IconPhoneCall, IconPrinter } from '@tabler/icons-react'
 import { useLocation, useParams } from 'wouter'
 import { clientLabel } from '@shared/detection'
 import { formatInr } from '@shared/format'
-import { useClient } from '../api/queries'
+import { LANGUAGES, type Language } from '@shared/messages'
+import { useClient, useClientLanguage } from '../api/queries'
 import { FollowUpPanel } from '../components/FollowUpPanel'
 import { CallLog } from '../components/today/CallLog'
 import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialog'
@@ -20,6 +21,7 @@ export function ClientRoute() {
   const [, navigate] = useLocation()
   const client = useClient(userId)
   const [calling, setCalling] = useState<CallTarget | null>(null)
+  const setLanguage = useClientLanguage()
   useHotkeys([['mod+P', () => navigate(`/clients/${encodeURIComponent(userId)}/report`)]])
   if (client.isError) return <Text c="red">{(client.error as Error).message}</Text>
   if (!client.data) return null
@@ -57,6 +59,19 @@ export function ClientRoute() {
             </Text>
           </Group>
           <Text size="sm">Agent: {c.agent_name ?? c.agent_external_id ?? '—'}</Text>
+          <Group gap="xs">
+            <Text size="sm">Messages in</Text>
+            <SegmentedControl
+              size="xs"
+              aria-label="Language of messages"
+              data-testid="client-language"
+              value={c.language}
+              onChange={(value) =>
+                setLanguage.mutate({ user_id: c.user_id, agent_external_id: c.agent_external_id, language: value as Language })
+              }
+              data={LANGUAGES.map((lang) => ({ value: lang, label: lang === 'en' ? 'English' : 'हिन्दी' }))}
+            />
+          </Group>
         </Stack>
         <Button leftSection={<IconPrinter size={16} />} onClick={() => navigate(`/clients/${encodeURIComponent(userId)}/report`)}>
           Print report
