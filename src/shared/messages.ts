@@ -132,7 +132,11 @@ export const formatArn = (arn: string): string => {
 }
 
 /** SPEC §5: a EUIN prints as `E123456` whether typed `123456` or `e123456`. */
-export const formatEuin = (euin: string): string => `E${euin.trim().replace(/^E[\s-]*/i, '').toUpperCase()}`
+export const formatEuin = (euin: string): string =>
+  `E${euin
+    .trim()
+    .replace(/^E[\s-]*/i, '')
+    .toUpperCase()}`
 
 /**
  * SPEC §5 (rev 3): the digits of a WhatsApp link — a valid Indian mobile (10 digits starting 6–9,
@@ -147,8 +151,10 @@ export function whatsappNumber(phone: string | null | undefined): { digits: stri
   const digits = raw.replace(/\D/g, '')
   const indian = /^(?:91|0)?([6-9]\d{9})$/.exec(digits)
   if (raw.startsWith('+')) {
-    if (digits.startsWith('91')) return /^91[6-9]\d{9}$/.test(digits) ? { digits } : { reason: `${raw} is not a valid Indian mobile number` }
-    return digits.length >= 8 && digits.length <= 15 ? { digits } : { reason: `${raw} is not a full international number` }
+    if (digits.startsWith('91'))
+      return /^91[6-9]\d{9}$/.test(digits) ? { digits } : { reason: `${raw} is not a valid Indian mobile number` }
+    // A country code never starts with 0.
+    return /^[1-9]\d{7,14}$/.test(digits) ? { digits } : { reason: `${raw} is not a full international number` }
   }
   if (indian) return { digits: `91${indian[1]}` }
   return { reason: `${raw} is not a mobile number (10 digits starting 6–9, or + and the country code)` }

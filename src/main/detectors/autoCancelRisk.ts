@@ -1,7 +1,18 @@
 import type Database from 'better-sqlite3'
 import type { Opportunity } from '../../shared/detection'
 import { formatDate, formatInr } from '../../shared/format'
-import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, fromHits, IDS, LIVE_SIPS, round2, sipCount, type Detector, type DetectorParams } from './common'
+import {
+  AGENT_KEY,
+  CLIENT_VALUES,
+  COMMON_COLUMNS,
+  fromHits,
+  IDS,
+  LIVE_SIPS,
+  round2,
+  sipCount,
+  type Detector,
+  type DetectorParams,
+} from './common'
 import { LIVE_SIP } from '../db/sql'
 import { missedInstalments, nextInstalment, scheduleOf, type SipDates } from './instalments'
 
@@ -119,7 +130,8 @@ export const autoCancelRisk: Detector = {
     // "2 of 3" counts down to the cancellation; past it, the count itself says how long it has been.
     const count = missed < n ? `${missed} of ${n} instalments missed` : `${missed} instalments missed in a row`
     const on = `${count} on ${sipCount(o.sip_meta_ids)} of ${formatInr(o.current_sip_amount)} a month`
-    if (o.final_warning) return `${on}: one more failure ${when} and the AMC cancels ${it(o.sip_meta_ids)} — fix the mandate or bank balance before then${passed}.`
+    if (o.final_warning)
+      return `${on}: one more failure ${when} and the AMC cancels ${it(o.sip_meta_ids)} — fix the mandate or bank balance before then${passed}.`
     if (o.ceased && missed >= n) {
       return `${on}: the AMC has probably cancelled ${it(o.sip_meta_ids)} — register ${o.sip_meta_ids.length === 1 ? 'the SIP' : 'them'} again to keep ${formatInr(o.annual_value)} a year going in.`
     }
@@ -144,7 +156,9 @@ export const autoCancelRisk: Detector = {
     }
     return [
       `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row failed; the AMC cancels a SIP after ${n}.`,
-      o.ceased ? 'The SIP has probably been cancelled: register it again with a working mandate.' : 'Check the bank balance and mandate before the next debit date.',
+      o.ceased
+        ? 'The SIP has probably been cancelled: register it again with a working mandate.'
+        : 'Check the bank balance and mandate before the next debit date.',
       keep,
     ]
   },

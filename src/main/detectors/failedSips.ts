@@ -46,7 +46,11 @@ export const failedSips: Detector = {
   },
   talkingPoints: (o) => [
     `${formatInr(o.potential_value)} of instalments failed over the SIP's life; up to ${Math.round((o.failure_rate ?? 0) * 100)}% of a SIP's instalments.`,
-    o.mandate_missing ? 'The bank mandate is missing: register a new one.' : 'Check the mandate limit and the account balance on the debit date.',
-    ...(o.annual_value > 0 ? [`The latest instalment failed: ${formatInr(o.annual_value)} a year stops unless it is fixed before the next debit.`] : []),
+    o.mandate_missing
+      ? 'The bank mandate is missing: register a new one.'
+      : 'Check the mandate limit and the account balance on the debit date.',
+    ...(o.annual_value > 0
+      ? [`The latest instalment failed: ${formatInr(o.annual_value)} a year stops unless it is fixed before the next debit.`]
+      : []),
   ],
 }

@@ -100,7 +100,10 @@ export function clientLanguage(db: Db, userId: string, agent: string | null): La
 }
 
 /** Sets a client's language; the row is user data, which imports and their undo leave alone. */
-export function setClientLanguage(db: Db, request: { user_id: string; agent_external_id?: string | null; language: Language }): { language: Language } {
+export function setClientLanguage(
+  db: Db,
+  request: { user_id: string; agent_external_id?: string | null; language: Language },
+): { language: Language } {
   db.sqlite
     .prepare(
       `INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (?, ?, ?)

@@ -21,7 +21,13 @@ import { allRows, sql } from '../db/sql'
 type ClientMessages = ResponseOf<'messages:get'>
 
 /** SPEC §8 item 1: the order the dialog offers a client's reasons in, most urgent first (reasons worth ₹0 go last). */
-export const MESSAGE_ORDER: readonly OpportunityType[] = ['auto_cancel_risk', 'sip_ending', 'failed_sips', 'high_value_inactive', 'no_sip_increase']
+export const MESSAGE_ORDER: readonly OpportunityType[] = [
+  'auto_cancel_risk',
+  'sip_ending',
+  'failed_sips',
+  'high_value_inactive',
+  'no_sip_increase',
+]
 
 /** What a message needs besides the opportunity and its template. */
 export interface MessageContext {
@@ -124,7 +130,13 @@ export function composeMessage(o: Opportunity, clientSips: ClientSip[], template
   const ceased = about.ceased ?? []
   // One sentence per count of missed instalments, so each SIP is told its own.
   const counts = [...new Set(ceased.map(missedOf))].sort((a, b) => a - b)
-  const cancelled = counts.map((m) => fill(CEASED_SENTENCE[lang], ceased.filter((s) => missedOf(s) === m), m))
+  const cancelled = counts.map((m) =>
+    fill(
+      CEASED_SENTENCE[lang],
+      ceased.filter((s) => missedOf(s) === m),
+      m,
+    ),
+  )
   if (about.sips.length === 0) {
     // Every SIP is past the limit: no debit is coming, so the template's "one more failure" would be false.
     const sentences = cancelled.flatMap((c) => ('text' in c ? [c.text] : []))
@@ -145,16 +157,22 @@ export function composeMessage(o: Opportunity, clientSips: ClientSip[], template
 const inMessageOrder = (opportunities: Opportunity[]): Opportunity[] =>
   opportunities
     .filter((o) => o.status === 'open' || o.status === 'contacted')
-    .sort((a, b) => Number(a.annual_value <= 0) - Number(b.annual_value <= 0) || MESSAGE_ORDER.indexOf(a.type) - MESSAGE_ORDER.indexOf(b.type))
+    .sort(
+      (a, b) => Number(a.annual_value <= 0) - Number(b.annual_value <= 0) || MESSAGE_ORDER.indexOf(a.type) - MESSAGE_ORDER.indexOf(b.type),
+    )
 
 /** Whole days from `from` to `to` (ISO dates). */
-const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 
 /**
  * SPEC §5/§6: the messages a client can be sent about its active opportunities — what the app's
  * message dialog offers and what `partner-dashboard message` prints: this one function for both.
  */
-export function clientMessages(db: Db, request: { user_id: string; agent_external_id?: string | null; language?: Language }): ClientMessages {
+export function clientMessages(
+  db: Db,
+  request: { user_id: string; agent_external_id?: string | null; language?: Language },
+): ClientMessages {
   const client = getClient(db, { user_id: request.user_id, agent_external_id: request.agent_external_id })
   const settings = getSettings(db)
   const clientLang = clientLanguage(db, client.user_id, client.agent_external_id)
@@ -162,7 +180,13 @@ export function clientMessages(db: Db, request: { user_id: string; agent_externa
   const advisorName = settings.advisor.name
   const now = today()
   const dataDate = dataAsOf(db)
-  const context = { language, clientName: client.name, advisorName: advisorName ?? '', today: now, autoCancelAfter: settings.thresholds.auto_cancel_after }
+  const context = {
+    language,
+    clientName: client.name,
+    advisorName: advisorName ?? '',
+    today: now,
+    autoCancelAfter: settings.thresholds.auto_cancel_after,
+  }
   return {
     user_id: client.user_id,
     agent_external_id: client.agent_external_id,
@@ -179,7 +203,10 @@ export function clientMessages(db: Db, request: { user_id: string; agent_externa
 }
 
 /** SPEC §5: Settings' preview: `template` filled for a real client of the book with that reason (the first whose message can be sent). */
-export function previewMessage(db: Db, request: { type: OpportunityType; language: Language; template: string }): ResponseOf<'messages:preview'> {
+export function previewMessage(
+  db: Db,
+  request: { type: OpportunityType; language: Language; template: string },
+): ResponseOf<'messages:preview'> {
   const problem = templateProblem(request.template)
   if (problem) return { client: null, text: null, reason: problem }
   const candidates = allRows<{ user_id: string; agent_external_id: string }>(
@@ -203,7 +230,10 @@ export function previewMessage(db: Db, request: { type: OpportunityType; languag
       today: today(),
       autoCancelAfter: settings.thresholds.auto_cancel_after,
     })
-    const preview = { client: client.name ?? client.user_id, ...('text' in composed ? { text: composed.text, reason: null } : { text: null, reason: composed.reason }) }
+    const preview = {
+      client: client.name ?? client.user_id,
+      ...('text' in composed ? { text: composed.text, reason: null } : { text: null, reason: composed.reason }),
+    }
     if (preview.text) return preview
     first ??= preview
   }

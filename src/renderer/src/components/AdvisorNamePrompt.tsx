@@ -26,7 +26,11 @@ export function AdvisorNamePrompt() {
             Save
           </Button>
         </Group>
-        {update.error ? <Alert color="red" mt="xs">{update.error.message}</Alert> : null}
+        {update.error ? (
+          <Alert color="red" mt="xs">
+            {update.error.message}
+          </Alert>
+        ) : null}
       </form>
     </Alert>
   )

@@ -174,7 +174,9 @@ export function TemplatesCard({ saved }: { saved: Record<Language, Record<Opport
         <Group>
           <Button
             disabled={text === saved[lang][type] || problem !== null}
-            onClick={() => save({ templates: { [lang]: { [type]: text } } }, `${TYPE_LABELS[type]} template (${LANGUAGE_LABELS[lang]}) saved`)}
+            onClick={() =>
+              save({ templates: { [lang]: { [type]: text } } }, `${TYPE_LABELS[type]} template (${LANGUAGE_LABELS[lang]}) saved`)
+            }
           >
             Save template
           </Button>

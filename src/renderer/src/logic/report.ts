@@ -56,7 +56,9 @@ export const clientMoney = (value: number | null | undefined): string => (value 
 
 /** SPEC §5: the client copy suggests only from active opportunities (not dismissed or converted) that have something to say. */
 export const clientOpportunities = (client: ClientDetail): Opportunity[] =>
-  client.opportunities.filter((o) => (o.status === 'open' || o.status === 'contacted') && !(o.type === 'failed_sips' && o.annual_value <= 0))
+  client.opportunities.filter(
+    (o) => (o.status === 'open' || o.status === 'contacted') && !(o.type === 'failed_sips' && o.annual_value <= 0),
+  )
 
 const sips = (n: number, one: string, many: string): string => (n === 1 ? one : many)
 

@@ -12,7 +12,16 @@ import { debitsLine, formatCount, formatDate, formatInr } from '@shared/format'
 import { useCapabilities, useClient, useSettings } from '../api/queries'
 import { invoke, onMenu } from '../api/transport'
 import { localToday } from '../logic/dates'
-import { clientMoney, clientOpportunities, clientSuggestion, clientTotals, reportSips, RISK_LINE, SCHEME_LINE_CHARS, sipNames } from '../logic/report'
+import {
+  clientMoney,
+  clientOpportunities,
+  clientSuggestion,
+  clientTotals,
+  reportSips,
+  RISK_LINE,
+  SCHEME_LINE_CHARS,
+  sipNames,
+} from '../logic/report'
 import { AdvisorNamePrompt } from '../components/AdvisorNamePrompt'
 import classes from './Report.module.css'
 
@@ -47,7 +56,11 @@ function SchemeCell({ sip }: { sip: ClientSip }) {
           {name}
         </div>
       ))}
-      {more > 0 ? <div className={classes.moreFunds}>+{more} more fund{more === 1 ? '' : 's'}</div> : null}
+      {more > 0 ? (
+        <div className={classes.moreFunds}>
+          +{more} more fund{more === 1 ? '' : 's'}
+        </div>
+      ) : null}
     </>
   )
 }

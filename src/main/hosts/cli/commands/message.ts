@@ -8,7 +8,8 @@ import { defineCommand, usageError } from '../command'
 /** SPEC §6: prints the message the app's dialog offers a client — the same function fills both. */
 export default defineCommand({
   name: 'message',
-  summary: "Prints the message the app would offer a client (its most urgent reason with a message, unless --type), in the client's language unless --lang.",
+  summary:
+    "Prints the message the app would offer a client (its most urgent reason with a message, unless --type), in the client's language unless --lang.",
   options: {
     client: { type: 'string', value: 'USER_ID', help: 'the client (required)' },
     agent: { type: 'string', value: 'ID', help: 'the agent, when the client has SIPs under several' },
@@ -28,7 +29,11 @@ export default defineCommand({
       const why = values.type ? `no active ${TYPE_LABELS[values.type].toLowerCase()} opportunity` : 'no active opportunity with a message'
       throw new AppError('not_found', `client ${values.client}: ${why}`)
     }
-    if (offered.text === null) throw new AppError('invalid_request', `client ${values.client}: no ${TYPE_LABELS[offered.type].toLowerCase()} message: ${offered.reason}`)
+    if (offered.text === null)
+      throw new AppError(
+        'invalid_request',
+        `client ${values.client}: no ${TYPE_LABELS[offered.type].toLowerCase()} message: ${offered.reason}`,
+      )
     console.log(offered.text)
   },
 })

@@ -18,7 +18,9 @@ const flatten = (settings: Settings): Record<string, string | number | null> => 
   as_of_mode: settings.as_of_mode,
   as_of_date: settings.as_of_date,
   ...Object.fromEntries(ADVISOR_KEYS.map((k) => [k, settings.advisor[advisorField(k)]])),
-  ...Object.fromEntries(LANGUAGES.flatMap((lang) => OPPORTUNITY_TYPES.map((type) => [`template.${type}.${lang}`, settings.templates[lang][type]]))),
+  ...Object.fromEntries(
+    LANGUAGES.flatMap((lang) => OPPORTUNITY_TYPES.map((type) => [`template.${type}.${lang}`, settings.templates[lang][type]])),
+  ),
 })
 
 export default defineCommand({
@@ -39,7 +41,8 @@ export default defineCommand({
         const parsed = thresholdsSchema.shape[key as (typeof THRESHOLD_KEYS)[number]].safeParse(Number(value))
         if (!parsed.success) throw usageError('settings', `${key}: ${parsed.error.issues[0].message.toLowerCase()}, got "${value}"`)
         change = { thresholds: { [key]: parsed.data } }
-      } else if ((ADVISOR_KEYS as readonly string[]).includes(key)) change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
+      } else if ((ADVISOR_KEYS as readonly string[]).includes(key))
+        change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
       else if (key.startsWith('template.')) {
         const [, type, lang] = key.split('.')
         const parsed = templateText.safeParse(value)
