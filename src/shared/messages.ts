@@ -54,7 +54,7 @@ export const DEFAULT_TEMPLATES: Record<Language, Record<OpportunityType, string>
   },
   hi: {
     no_sip_increase:
-      'नमस्ते {client_name}, आपकी {amount} महीने की SIP बिना किसी बढ़ोतरी के नियमित चल रही है। अगर इसे हर महीने {step_up_amount} बढ़ा दें, तो बढ़ती महँगाई के बावजूद आपके लक्ष्य समय पर पूरे होंगे। क्या SIP में स्टेप-अप कर दें? — {advisor_name}',
+      'नमस्ते {client_name}, आपकी {amount} महीने की SIP बिना किसी बढ़ोतरी के नियमित चल रही है। अगर इसमें हर महीने {step_up_amount} और जोड़ दें, तो बढ़ती महँगाई के बावजूद आपके लक्ष्य समय पर पूरे होंगे। क्या SIP में स्टेप-अप कर दें? — {advisor_name}',
     failed_sips:
       'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) की पिछली किस्त नहीं कट पाई। कृपया एक बार अपना बैंक मैंडेट और खाते का बैलेंस देख लें। ज़रूरत हो तो नया मैंडेट बनवाने में हम मदद करेंगे। — {advisor_name}',
     high_value_inactive:
