@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { clientLabel, type TodayPage } from '../src/shared/detection'
+import type { TodayPage } from '../src/shared/detection'
 import { formatInr } from '../src/shared/format'
 import { fixtureFiles, fixturesPresent } from '../src/main/testing/support'
 import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'

@@ -23,6 +23,7 @@ import {
   sipNames,
 } from '../logic/report'
 import { AdvisorNamePrompt } from '../components/AdvisorNamePrompt'
+import { addressAgent } from '../logic/labels'
 import classes from './Report.module.css'
 
 type Audience = 'advisor' | 'client'
@@ -218,9 +219,16 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
 export function ReportRoute() {
   const { id } = useParams<{ id: string }>()
   const userId = decodeURIComponent(id)
-  const audience: Audience = new URLSearchParams(useSearch()).get('for') === 'client' ? 'client' : 'advisor'
+  const search = new URLSearchParams(useSearch())
+  const audience: Audience = search.get('for') === 'client' ? 'client' : 'advisor'
   const [location, navigate] = useLocation()
-  const client = useClient(userId)
+  const client = useClient(userId, addressAgent(search.toString()))
+  const forAudience = (value: string): string => {
+    const next = new URLSearchParams(search)
+    if (value === 'client') next.set('for', 'client')
+    else next.delete('for')
+    return `${location}?${next.toString()}`
+  }
   const settings = useSettings()
   const capabilities = useCapabilities()
   useEffect(() => onMenu((action) => action.kind === 'print' && window.print()), [])
@@ -242,7 +250,7 @@ export function ReportRoute() {
           <SegmentedControl
             aria-label="Report for"
             value={audience}
-            onChange={(value) => navigate(value === 'client' ? `${location}?for=client` : location, { replace: true })}
+            onChange={(value) => navigate(forAudience(value), { replace: true })}
             data={[
               { value: 'advisor', label: 'Advisor copy' },
               { value: 'client', label: 'For the client' },
@@ -266,6 +274,7 @@ export function ReportRoute() {
           <AdvisorNamePrompt />
         </div>
       ) : null}
+      {client.isError ? <Text c="red">{client.error.message}</Text> : null}
       {client.data && settings.data ? <ReportPage client={client.data} audience={audience} advisor={settings.data.advisor} /> : null}
     </div>
   )

@@ -22,6 +22,7 @@ import logCall from './logCall'
 import settings from './settings'
 import message from './message'
 import { changes, undoImport } from './changes'
+import results from './results'
 
 export const COMMANDS: readonly Command[] = [
   importCommand,
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   settings,
   changes,
   undoImport,
+  results,
   backup,
   restore,
   web,
