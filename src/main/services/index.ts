@@ -11,7 +11,8 @@ import { getImportReport, ImportJobs, listImports, type ImportTarget } from './i
 import { logCall, logMessage, voidLastCall } from './calls'
 import { getDayPlan, refillDayPlan } from './dayPlan'
 import { getChanges } from './changes'
-import { clientAgents, getClient, searchClients } from './clients'
+import { clientAgents, getClient, searchClients, setClientLanguage } from './clients'
+import { clientMessages, previewMessage } from './messages'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
@@ -183,6 +184,11 @@ export function createServices(options: ServiceOptions): Services {
     'today:plan': (request) => getDayPlan(db, request, inBackground),
     'today:refill': (request) => refillDayPlan(db, request, inBackground),
   }
+  const messages: DomainHandlers<'messages:get' | 'messages:preview' | 'client:setLanguage'> = {
+    'messages:get': (request) => clientMessages(db, request),
+    'messages:preview': (request) => previewMessage(db, request),
+    'client:setLanguage': (request) => setClientLanguage(db, request),
+  }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
     'settings:update': (change) => updateSettings(db, change),
@@ -199,7 +205,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     'data:restore': restore,
   }
-  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...settings, ...data }
+  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...messages, ...settings, ...data }
   // A read-only book refuses every change before anything runs (an import or restore would start a worker).
   if (db.readOnly) {
     for (const channel of channelsWhere((facts) => facts.writes)) {

@@ -85,7 +85,7 @@ export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'off
 
 /** A change, and the refresh of what it made out of date. */
 const useInvalidatingMutation = <
-  C extends 'followup:update' | 'settings:update' | 'calls:log' | 'calls:voidLast' | 'messages:log' | 'today:refill',
+  C extends 'followup:update' | 'settings:update' | 'calls:log' | 'client:setLanguage' | 'calls:voidLast' | 'messages:log' | 'today:refill',
 >(
   channel: C,
   onError?: (error: Error) => void,
@@ -142,3 +142,9 @@ export const useDayPlan = (agent: string | null) =>
 /** SPEC §5: the clients with a next action date in the next 30 days. */
 export const useScheduled = (agent: string | null) =>
   useQuery({ queryKey: ['today:scheduled', agent], queryFn: () => invoke('today:scheduled', agent ? { agent } : {}) })
+
+/** SPEC §5: the language a client's messages are written in. */
+export const useClientLanguage = () =>
+  useInvalidatingMutation('client:setLanguage', (error) =>
+    notifications.show({ color: 'red', title: 'Not saved', message: error.message, autoClose: 8000 }),
+  )
