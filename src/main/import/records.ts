@@ -1,7 +1,9 @@
 import { getTableConfig } from 'drizzle-orm/sqlite-core'
 import { clients, sips } from '../db/schema'
 import * as n from './normalise'
-import { Invalid, type Normaliser } from './normalise'
+import { Cut, Invalid, type Normaliser } from './normalise'
+import { MAX_RECORD_BYTES, type Domain } from './valueDomain'
+import { OversizedRecord } from './split'
 import type { ImportIssue } from '../../shared/types'
 
 /** How one field of an export maps onto a column. */
@@ -162,6 +164,25 @@ export const CLIENT_KIND = defineKind(
   [{ source: 'user_id', reason: 'user_id is missing' }],
 )
 
+const DOMAINS = new Map<Field['normalise'], Domain>([
+  [n.number, 'amount'],
+  [n.date, 'date'],
+  [n.datetime, 'date'],
+  [n.text, 'text'],
+])
+
+/**
+ * The value domain of each column imported data lands in (the same name in `sips`, `clients`,
+ * `sip_history` and their undo copies), by what its normaliser bounds: restore applies these.
+ * Ids, yes/no values and lists are checked by their type and form only.
+ */
+export const IMPORTED_DOMAINS: ReadonlyMap<string, Domain> = new Map(
+  [...SIP_FIELDS, ...CLIENT_FIELDS].flatMap((field) => {
+    const domain = DOMAINS.get(field.normalise)
+    return domain ? [[field.column, domain] as const] : []
+  }),
+)
+
 /** SPEC §2.2: a record's kind is told by its keys. */
 export function kindOf(record: object): RecordKind | null {
   if (Object.hasOwn(record, 'sip_meta_id')) return SIP_KIND
@@ -179,11 +200,38 @@ export interface BuiltRow {
   snapshotAt: string
 }
 
+/** The import's own time (SPEC §8.4), local: snapshots from `futureFrom` on are after tomorrow. */
+export interface ImportClock {
+  /** `YYYY-MM-DDTHH:MM:SS`, the snapshot time of a row whose own one is in the future. */
+  now: string
+  /** `YYYY-MM-DD`: the import's local date + 2 days. */
+  futureFrom: string
+}
+
+const localDateTime = (d: Date): string =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${d.toTimeString().slice(0, 8)}`
+
+export function importClock(now = new Date()): ImportClock {
+  const later = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 2)
+  return { now: localDateTime(now), futureFrom: localDateTime(later).slice(0, 10) }
+}
+
 /**
  * Normalises one parsed record. Returns null when it is rejected; pushes its issues either way.
  * Fields are read by name from the record, so keys like `__proto__` are never copied anywhere.
  */
-export function buildRow(record: unknown, position: number, issues: ImportIssue[]): BuiltRow | null {
+export function buildRow(record: unknown, position: number, issues: ImportIssue[], clock: ImportClock): BuiltRow | null {
+  if (record instanceof OversizedRecord) {
+    const size = (n: number): string => `${(n / 1_048_576).toFixed(1)} MB`
+    issues.push({
+      level: 'rejected',
+      position,
+      sip_meta_id: null,
+      field: null,
+      reason: `record is larger than ${size(MAX_RECORD_BYTES)} (${record.bytes.toLocaleString('en-IN')} bytes); skipped unread`,
+    })
+    return null
+  }
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     issues.push({ level: 'rejected', position, sip_meta_id: null, field: null, reason: 'record is not a JSON object' })
     return null
@@ -204,10 +252,10 @@ export function buildRow(record: unknown, position: number, issues: ImportIssue[
   const values = kind.normaliseAll(source) as RowValue[]
   let warnings: { field: string; reason: string }[] | null = null
   for (let i = 0; i < values.length; i++) {
-    const value = values[i] as RowValue | boolean | Invalid
-    if (value instanceof Invalid) {
+    const value = values[i] as RowValue | boolean | Invalid | Cut
+    if (typeof value === 'object' && value !== null) {
       ;(warnings ??= []).push({ field: fields[i].source, reason: value.reason })
-      values[i] = null
+      values[i] = value instanceof Cut ? value.value : null
     } else if (typeof value === 'boolean') {
       values[i] = value ? 1 : 0
     }
@@ -219,14 +267,20 @@ export function buildRow(record: unknown, position: number, issues: ImportIssue[
     issues.push({ level: 'rejected', position, sip_meta_id: sipMetaId, field: rejected.field, reason: invalid?.reason ?? rejected.reason })
     return null
   }
-  if (warnings) for (const w of warnings) issues.push({ level: 'warning', position, sip_meta_id: sipMetaId, ...w })
   let snapshotAt = ''
   for (const index of kind.snapshotIndexes) {
     const value = values[index]
-    if (typeof value === 'string') {
-      snapshotAt = value
-      break
+    if (typeof value === 'string' && snapshotAt === '') snapshotAt = value
+    // SPEC §8.4: a snapshot after tomorrow is kept without its time, so it never sets the as-of.
+    if (typeof value === 'string' && value >= clock.futureFrom) {
+      ;(warnings ??= []).push({
+        field: fields[index].source,
+        reason: `${value} is after tomorrow; the import's time is used as the snapshot time`,
+      })
+      values[index] = null
+      if (snapshotAt === value) snapshotAt = clock.now
     }
   }
+  if (warnings) for (const w of warnings) issues.push({ level: 'warning', position, sip_meta_id: sipMetaId, ...w })
   return { kind, values, snapshotAt }
 }
