@@ -3,8 +3,8 @@ import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { MAX_STORED_ISSUES, type ImportCounts, type ImportIssue, type ImportReport } from '../../shared/types'
 import { JsonFormatError } from './split'
-import { CLIENT_KIND, SIP_KIND } from './records'
-import { KINDS, openContent } from './parse'
+import { CLIENT_KIND, importClock, SIP_KIND } from './records'
+import { KINDS, openContent, TOO_LARGE } from './parse'
 import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
@@ -70,10 +70,13 @@ export function closeImportSet(sqlite: Database.Database, setId: number): void {
  * opened together as one set, with its changes: `importFiles` in services/imports.ts.)
  */
 export async function importFile(sqlite: Database.Database, file: string, options: ImportOptions = {}): Promise<ImportReport> {
-  sqlite.prepare('BEGIN IMMEDIATE').run()
+  let setId = 0
+  const begin = (): number => {
+    sqlite.prepare('BEGIN IMMEDIATE').run()
+    return (setId = openImportSet(sqlite))
+  }
   try {
-    const setId = openImportSet(sqlite)
-    const report = await writeFile(sqlite, file, setId, options)
+    const report = await writeFile(sqlite, file, begin, options)
     closeImportSet(sqlite, setId)
     sqlite.prepare('COMMIT').run()
     return report
@@ -84,21 +87,25 @@ export async function importFile(sqlite: Database.Database, file: string, option
 }
 
 /**
- * Writes one export file as part of import set `setId`, inside the caller's transaction (which
- * the caller rolls back when this throws an `ImportError`).
+ * Writes one export file as part of an import set, inside the caller's transaction (which the
+ * caller rolls back when this throws). The file is read and parsed first: `begin` is called once
+ * its first batch is ready to write (SPEC §2.4: the book stays writable while a file is parsed),
+ * opens the transaction if it is not open yet, and returns the set's id.
  */
 export async function writeFile(
   sqlite: Database.Database,
   file: string,
-  setId: number,
+  begin: () => number,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const name = options.name ?? path.basename(file)
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
-  const batches = parsedBatches(file)
+  const batches = parsedBatches({ file, clock: importClock() }, options.signal)
 
   try {
+    let next = await batches.next()
+    const setId = begin()
     const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
     const importId = Number(
       sqlite
@@ -114,7 +121,6 @@ export async function writeFile(
     const interval = options.progressIntervalMs ?? 100
     let lastProgress = Date.now()
 
-    let next = await batches.next()
     for (; !next.done; next = await batches.next()) {
       if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
       const batch = next.value
@@ -189,6 +195,7 @@ export async function writeFile(
     }
   } catch (error) {
     await batches.return('')
+    if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
     throw await asImportError(error, file, name)
   }
 }
@@ -202,6 +209,7 @@ async function asImportError(error: unknown, file: string, name: string): Promis
     return new AppError('import_failed', `${name}: ${error.message} (${where}); nothing was imported`)
   }
   const code = (error as NodeJS.ErrnoException).code
+  if (code === TOO_LARGE) return new AppError('import_failed', `${name}: ${(error as Error).message}; nothing was imported`)
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
     return new AppError('import_failed', `${name}: the compressed file is damaged or truncated; nothing was imported`)
   }

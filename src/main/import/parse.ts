@@ -4,7 +4,8 @@ import { pipeline, Transform, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import type { ImportIssue } from '../../shared/types'
 import { splitRecords } from './split'
-import { buildRow, CLIENT_KIND, SIP_KIND, type RecordKind, type RowValue } from './records'
+import { buildRow, CLIENT_KIND, SIP_KIND, type ImportClock, type RecordKind, type RowValue } from './records'
+import { MAX_INFLATE_RATIO, MAX_INFLATED_BYTES } from './valueDomain'
 
 const CHUNK_BYTES = 1 << 20
 
@@ -36,9 +37,33 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
+/** The code of the error that ends a read past the gzip limits (SPEC §2.4). */
+export const TOO_LARGE = 'PD_CONTENT_TOO_LARGE'
+
+const megabytes = (bytes: number): string => `${(bytes / 1_048_576).toLocaleString('en-IN', { maximumFractionDigits: 1 })} MB`
+
+/** Ends the stream with `TOO_LARGE` once more than `limit` bytes have come through it. */
+function inflationLimit(compressedBytes: number): Transform {
+  const byRatio = compressedBytes * MAX_INFLATE_RATIO
+  const limit = Math.min(byRatio, MAX_INFLATED_BYTES)
+  let seen = 0
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length
+      if (seen <= limit) return done(null, chunk)
+      const why =
+        limit === byRatio
+          ? `its content is more than ${MAX_INFLATE_RATIO}× its size (${megabytes(compressedBytes)} compressed, over ${megabytes(limit)} unpacked)`
+          : `its content is more than ${megabytes(MAX_INFLATED_BYTES)} unpacked`
+      done(Object.assign(new Error(`the compressed file was refused: ${why}`), { code: TOO_LARGE }))
+    },
+  })
+}
+
 /**
  * The file's content as a stream of chunks, un-gzipped when it is gzip (told by its magic bytes,
- * so `.json.gz` exports and the bundled sample work). `onRaw` sees every raw chunk read.
+ * so `.json.gz` exports and the bundled sample work), within the limits of SPEC §2.4. `onRaw`
+ * sees every raw chunk read.
  */
 export async function openContent(file: string, onRaw?: (chunk: Buffer) => void): Promise<Readable> {
   const stages: NodeJS.ReadWriteStream[] = []
@@ -52,7 +77,7 @@ export async function openContent(file: string, onRaw?: (chunk: Buffer) => void)
       }),
     )
   }
-  if (await isGzip(file)) stages.push(createGunzip({ chunkSize: CHUNK_BYTES }))
+  if (await isGzip(file)) stages.push(createGunzip({ chunkSize: CHUNK_BYTES }), inflationLimit((await fs.promises.stat(file)).size))
   const raw = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })
   // pipeline() forwards an error of any stage to the last one, where the reader sees it.
   return stages.length === 0 ? raw : (pipeline([raw, ...stages], () => {}) as unknown as Readable)
@@ -62,7 +87,7 @@ export async function openContent(file: string, onRaw?: (chunk: Buffer) => void)
  * Reads, splits, parses and normalises a whole export: the CPU-heavy half of an import, which
  * runs in a worker thread while the writer inserts. Returns the SHA-256 of the file's bytes.
  */
-export async function* parseFile(file: string): AsyncGenerator<ParsedBatch, string, undefined> {
+export async function* parseFile(file: string, clock: ImportClock): AsyncGenerator<ParsedBatch, string, undefined> {
   const hash = createHash('sha256')
   let bytesRead = 0
   const content = await openContent(file, (chunk) => {
@@ -73,7 +98,7 @@ export async function* parseFile(file: string): AsyncGenerator<ParsedBatch, stri
     for await (const batch of splitRecords(content as AsyncIterable<Buffer>)) {
       const parsed: ParsedBatch = { kinds: [], values: [], snapshots: [], issues: [], records: batch.records.length, bytesRead }
       for (let k = 0; k < batch.records.length; k++) {
-        const row = buildRow(batch.records[k], batch.firstPosition + k, parsed.issues)
+        const row = buildRow(batch.records[k], batch.firstPosition + k, parsed.issues, clock)
         if (!row) continue
         parsed.kinds.push(KINDS.indexOf(row.kind))
         for (const value of row.values) parsed.values.push(value)

@@ -1,7 +1,7 @@
 /** Worker thread: parses one export (`workerData.file`) and posts its batches to the writer. */
 import { parentPort, workerData } from 'node:worker_threads'
 import { parseFile } from './parse'
-import { IN_FLIGHT, type ParseMessage } from './parsedBatches'
+import { IN_FLIGHT, type ParseJob, type ParseMessage } from './parsedBatches'
 import { JsonFormatError } from './split'
 
 const port = parentPort!
@@ -18,7 +18,8 @@ const post = (message: ParseMessage): void => port.postMessage(message)
 
 async function run(): Promise<void> {
   try {
-    const batches = parseFile((workerData as { file: string }).file)
+    const { file, clock } = workerData as ParseJob
+    const batches = parseFile(file, clock)
     for (let next = await batches.next(); ; next = await batches.next()) {
       if (next.done) {
         post({ type: 'done', sha256: next.value })

@@ -1,6 +1,13 @@
 import { startWorker } from '../workers'
 import type { ParsedBatch } from './parse'
+import type { ImportClock } from './records'
 import { JsonFormatError } from './split'
+
+/** What a parse worker is given. */
+export interface ParseJob {
+  file: string
+  clock: ImportClock
+}
 
 /** Batches parsed ahead of the writer: enough to keep both threads busy, few enough to bound memory. */
 export const IN_FLIGHT = 4
@@ -18,10 +25,11 @@ function asError(message: Extract<ParseMessage, { type: 'error' }>): Error {
 
 /**
  * The parsed batches of `file`, produced by a parse worker thread while the caller writes the
- * previous ones; returns the file's SHA-256. Stopping early (an error, a cancel) ends the worker.
+ * previous ones; returns the file's SHA-256. Stopping early (an error, a cancel) ends the worker;
+ * `signal` stops the wait for the next batch at once (the parse of one batch may take long).
  */
-export async function* parsedBatches(file: string): AsyncGenerator<ParsedBatch, string, undefined> {
-  const worker = startWorker('parseWorker', { file })
+export async function* parsedBatches(job: ParseJob, signal?: AbortSignal): AsyncGenerator<ParsedBatch, string, undefined> {
+  const worker = startWorker('parseWorker', job)
   const inbox: ParseMessage[] = []
   let failure: Error | null = null
   let wake: (() => void) | null = null
@@ -41,9 +49,15 @@ export async function* parsedBatches(file: string): AsyncGenerator<ParsedBatch, 
     failure ??= new Error(`the parser stopped unexpectedly (exit code ${code})`)
     notify()
   })
+  const onAbort = (): void => {
+    failure ??= new Error('cancelled')
+    notify()
+  }
+  signal?.addEventListener('abort', onAbort)
   try {
     for (;;) {
-      while (inbox.length === 0 && failure === null) await new Promise<void>((resolve) => (wake = resolve))
+      while (inbox.length === 0 && failure === null && !signal?.aborted) await new Promise<void>((resolve) => (wake = resolve))
+      if (signal?.aborted) throw new Error('cancelled')
       const message = inbox.shift()
       if (!message) throw failure!
       if (message.type === 'done') return message.sha256
@@ -52,6 +66,7 @@ export async function* parsedBatches(file: string): AsyncGenerator<ParsedBatch, 
       yield message.batch
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort)
     void worker.terminate()
   }
 }
