@@ -116,7 +116,7 @@ export type ImportJobMessage =
 const UNDOING = 'undo'
 
 /** How long a cancelled import may take to stop by itself before its thread is ended (SPEC §2.4: within a second). */
-const CANCEL_GRACE_MS = 400
+const CANCEL_GRACE_MS = 150
 
 /**
  * A job's state shared with its worker (one Int32): RUNNING, then either COMMITTING (the worker
