@@ -1,6 +1,7 @@
 /** Worker thread: parses one export (`workerData.file`) and posts its batches to the writer. */
 import { parentPort, workerData } from 'node:worker_threads'
-import { parseFile } from './parse'
+import { MappingNeededError, parseFile } from './parse'
+import { FileFormatError } from './source'
 import { IN_FLIGHT, type ParseJob, type ParseMessage } from './parsedBatches'
 import { JsonFormatError } from './split'
 
@@ -18,8 +19,8 @@ const post = (message: ParseMessage): void => port.postMessage(message)
 
 async function run(): Promise<void> {
   try {
-    const { file, clock } = workerData as ParseJob
-    const batches = parseFile(file, clock)
+    const { file, mapping, clock } = workerData as ParseJob
+    const batches = parseFile(file, mapping, clock)
     for (let next = await batches.next(); ; next = await batches.next()) {
       if (next.done) {
         post({ type: 'done', sha256: next.value })
@@ -35,6 +36,9 @@ async function run(): Promise<void> {
       message: (error as Error).message,
       byte: error instanceof JsonFormatError ? error.byte : null,
       code: (error as NodeJS.ErrnoException).code ?? null,
+      format: error instanceof FileFormatError,
+      mapping:
+        error instanceof MappingNeededError ? { format: error.format, missing: [...error.missing], columns: [...error.columns] } : null,
     })
   }
 }

@@ -1,11 +1,14 @@
 import { startWorker } from '../workers'
-import type { ParsedBatch } from './parse'
+import { MappingNeededError, type ParsedBatch } from './parse'
+import type { ColumnMapping } from './columns'
 import type { ImportClock } from './records'
+import { FileFormatError } from './source'
 import { JsonFormatError } from './split'
 
 /** What a parse worker is given. */
 export interface ParseJob {
   file: string
+  mapping: ColumnMapping | null
   clock: ImportClock
 }
 
@@ -15,11 +18,21 @@ export const IN_FLIGHT = 4
 export type ParseMessage =
   | { type: 'batch'; batch: ParsedBatch }
   | { type: 'done'; sha256: string }
-  | { type: 'error'; message: string; byte: number | null; code: string | null }
+  | {
+      type: 'error'
+      message: string
+      byte: number | null
+      code: string | null
+      /** A `FileFormatError`: the message says where. */
+      format: boolean
+      mapping: { format: string; missing: string[]; columns: string[] } | null
+    }
 
 /** The parse worker's error as the writer reports it: a format error keeps its byte, I/O its code. */
 function asError(message: Extract<ParseMessage, { type: 'error' }>): Error {
   if (message.byte !== null) return new JsonFormatError(message.message, message.byte)
+  if (message.mapping) return new MappingNeededError(message.mapping.format, message.mapping.missing, message.mapping.columns)
+  if (message.format) return new FileFormatError(message.message)
   return Object.assign(new Error(message.message), message.code ? { code: message.code } : {})
 }
 
