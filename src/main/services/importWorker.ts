@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../db/open'
 import { AppError } from '../../shared/errors'
 import { rebuildDerived } from './derived'
-import { GATE, importFiles, type ImportJobMessage, type ImportTarget } from './imports'
+import { cancelledError, GATE, importFiles, type ImportJobMessage, type ImportTarget } from './imports'
 
 const port = parentPort!
 const { dbPath, targets, gate } = workerData as { dbPath: string; targets: ImportTarget[]; gate: Int32Array }
@@ -32,9 +32,7 @@ async function run(): Promise<void> {
         onReport: (report) => post({ type: 'report', report }),
         onAnalysing: () => post({ type: 'analysing' }),
         beforeCommit: () => {
-          if (Atomics.compareExchange(gate, 0, GATE.RUNNING, GATE.COMMITTING) === GATE.CANCELLED) {
-            throw new AppError('cancelled', 'import cancelled; nothing was imported')
-          }
+          if (Atomics.compareExchange(gate, 0, GATE.RUNNING, GATE.COMMITTING) === GATE.CANCELLED) throw cancelledError(targets)
         },
       },
     )

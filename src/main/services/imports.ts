@@ -125,6 +125,10 @@ const CANCEL_GRACE_MS = 150
  */
 export const GATE = { RUNNING: 0, COMMITTING: 1, CANCELLED: 2 } as const
 
+/** How a cancelled job ends, naming its files as an import's own messages do. */
+export const cancelledError = (targets: readonly ImportTarget[]): AppError =>
+  new AppError('cancelled', `${targets.map((t) => t.name).join(', ')}: import cancelled; nothing was imported`)
+
 /** Finished jobs kept for their status (a page polls its own job until it ends); older ones are forgotten. */
 export const FINISHED_JOBS_KEPT = 20
 
@@ -228,7 +232,7 @@ export class ImportJobs {
     worker.on('error', (error) => end('failed', `import failed: ${error.message}`))
     worker.on('exit', () =>
       Atomics.load(gate, 0) === GATE.CANCELLED
-        ? end('cancelled', 'import cancelled; nothing was imported')
+        ? end('cancelled', cancelledError(targets).message)
         : end('failed', 'import failed: the import stopped unexpectedly'),
     )
     return { job: this.snapshot(job), worker }
