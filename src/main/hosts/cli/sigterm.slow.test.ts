@@ -65,12 +65,26 @@ describe('SIGTERM', () => {
     const exited = once(child, 'exit')
     try {
       const started = Date.now()
-      while (!/Listening on (\S+)\/\?token=(\w+)/.test(out) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20))
-      const [, base, token] = /Listening on (\S+)\/\?token=(\w+)/.exec(out)!
+      while (!/Listening on (\S+)\/\?token=([\w-]+)/.test(out) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20))
+      const [, base, token] = /Listening on (\S+)\/\?token=([\w-]+)/.exec(out)!
+      const auth = { authorization: `Bearer ${token}` }
+      const upload = async (file: string): Promise<string> => {
+        const uploaded = await fetch(`${base}/upload?name=${path.basename(file)}`, {
+          method: 'PUT',
+          headers: auth,
+          body: fs.readFileSync(file),
+        })
+        return ((await uploaded.json()) as { data: { upload_id: string } }).data.upload_id
+      }
+      // The issue's case: a file with a huge record first (the host used to stay up 60 s), then a book.
+      const sources = [
+        { kind: 'upload', upload_id: await upload(bigRecord) },
+        { kind: 'upload', upload_id: await upload(book) },
+      ]
       const answer = await fetch(`${base}/api/import:start`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ sources: [{ kind: 'path', path: book }] }),
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ sources }),
       })
       expect(answer.status).toBe(200)
       await new Promise((resolve) => setTimeout(resolve, 1500))
