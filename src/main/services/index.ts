@@ -10,10 +10,11 @@ import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
 import { getChanges } from './changes'
-import { getClient, searchClients } from './clients'
+import { clientAgents, getClient, searchClients } from './clients'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
+import { getResults } from './results'
 import { getSettings, recordBackup, updateSettings } from './settings'
 import { getStats, listAgents } from './stats'
 import { listToday } from './today'
@@ -152,13 +153,17 @@ export function createServices(options: ServiceOptions): Services {
     'import:undo': () => jobs.undo(),
     'changes:get': (request) => getChanges(db, request),
   }
-  const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
+  const book: DomainHandlers<
+    'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'client:agents' | 'clients:search' | 'today:list' | 'results:get'
+  > = {
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),
     'stats:get': (request) => getStats(db, request, inBackground),
     'agents:list': (request) => listAgents(db, request, inBackground),
     'client:get': (request) => getClient(db, request, inBackground),
+    'client:agents': (request) => clientAgents(db, request.user_id),
     'clients:search': (request) => searchClients(db, request),
     'today:list': (request) => listToday(db, request, inBackground),
+    'results:get': (request) => getResults(db, request),
   }
   const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
     'followup:update': (change) => updateFollowUp(db, change),
