@@ -1,9 +1,9 @@
 import { useState } from 'react'
 import { Badge, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core'
-import { TYPE_LABELS, type FollowUp, type Opportunity } from '@shared/detection'
+import { STATE_LABELS, TYPE_LABELS, type FollowUp, type Opportunity } from '@shared/detection'
 import { formatDate, formatDateTime, formatInr } from '@shared/format'
 import { useFollowUpUpdate } from '../api/queries'
-import { FollowUpStateSelect, STATE_LABELS } from './FollowUpStateSelect'
+import { FollowUpStateSelect } from './FollowUpStateSelect'
 import { NextActionDateInput } from './NextActionDateInput'
 import { formatWhen } from './today/callWords'
 

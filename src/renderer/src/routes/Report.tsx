@@ -10,7 +10,7 @@ import { clientLabel, TYPE_LABELS, type AdvisorProfile, type ClientDetail } from
 import { debitsLine, formatCount, formatDate, formatInr } from '@shared/format'
 import { useCapabilities, useClient, useSettings } from '../api/queries'
 import { invoke, onMenu } from '../api/transport'
-import { localToday } from '../logic/dates'
+import { localToday } from '@shared/format'
 import { clientSuggestion, clientTotals, reportSips, RISK_LINE } from '../logic/report'
 import classes from './Report.module.css'
 
