@@ -12,10 +12,14 @@ afterAll(() => tmp.cleanup())
 /** Kills `child` with SIGKILL once the book's WAL passes 1 MB (its transaction is writing); resolves when it has exited. */
 async function killWhileWriting(child: ReturnType<typeof spawnCli>, book: string): Promise<NodeJS.Signals | null> {
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
-  await vi.waitFor(() => expect(fs.existsSync(`${book}-wal`) && fs.statSync(`${book}-wal`).size > 1_000_000).toBe(true), {
-    timeout: 30_000,
-    interval: 10,
-  })
+  const walSize = (): number => (fs.existsSync(`${book}-wal`) ? fs.statSync(`${book}-wal`).size : 0)
+  await vi.waitFor(
+    () => {
+      expect(child.exitCode, 'the CLI ended before it was killed').toBeNull()
+      expect(walSize()).toBeGreaterThan(1_000_000)
+    },
+    { timeout: 120_000, interval: 10 },
+  )
   child.kill('SIGKILL')
   return exited
 }
