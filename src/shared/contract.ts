@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Channel } from './channels'
 import { AppError } from './errors'
 import * as answers from './answers'
-import { SIP_EVENTS } from './changes'
+import { OPPORTUNITY_CHANGE_FILTERS, SIP_EVENTS } from './changes'
 import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
 
 /**
@@ -120,21 +120,56 @@ export const externalUrl = z
     }
   }, 'only mailto: and https://wa.me/ links can be opened')
 
-/** A channel: the schema of its request, and of its answer. */
-const channel = <Q extends z.ZodType, A extends z.ZodType>(request: Q, response: A) => ({ request, response })
+/**
+ * What a channel does besides answering, the facts hosts and the renderer act on; every channel
+ * states them all (a channel without them does not typecheck).
+ */
+export interface ChannelFacts {
+  /** Changes the book: refused on a read-only book. */
+  readonly writes: boolean
+  /** Costs grow with the book: the web host runs these one at a time. */
+  readonly queued: boolean
+  /**
+   * Answered on the host's own thread, never in the database worker: dialogs, PDF, links, launch
+   * files, and the jobs (import, undo, restore) that run in workers of their own.
+   */
+  readonly hostOnly: boolean
+  /**
+   * The renderer's queries whose answers a success makes out of date, by channel (every query key
+   * starts with its channel); `everything` when the whole book may have changed.
+   */
+  readonly invalidates: readonly Channel[] | 'everything'
+}
+
+/** A channel: the schema of its request, of its answer, and its facts. */
+const channel = <Q extends z.ZodType, A extends z.ZodType>(request: Q, response: A, facts: ChannelFacts) => ({
+  request,
+  response,
+  ...facts,
+})
+
+/** Facts of the common kinds. */
+const reads = { writes: false, queued: false, hostOnly: false, invalidates: [] } as const satisfies ChannelFacts
+const readsTheBook = { ...reads, queued: true } as const satisfies ChannelFacts
+const onHost = { ...reads, hostOnly: true } as const satisfies ChannelFacts
+/** A job in a worker of its own that may change the whole book (import, undo, restore). */
+const bookJob = { ...onHost, writes: true, invalidates: 'everything' } as const satisfies ChannelFacts
+const changesEverything = { ...reads, writes: true, invalidates: 'everything' } as const satisfies ChannelFacts
+/** What a follow-up or a call changes: the queue, the client, the lists and every count over follow-ups. */
+const followUpViews = ['today:list', 'client:get', 'opportunities:list', 'stats:get', 'agents:list'] as const satisfies Channel[]
 
 const paths = z.strictObject({ paths: z.array(z.string()) })
 
 export const contract = {
-  'app:info': channel(empty, answers.appInfo),
+  'app:info': channel(empty, answers.appInfo, reads),
   /** Export files the desktop app was launched with (or handed by a second launch), each given out once. */
-  'app:takeOpenedFiles': channel(empty, paths),
-  'import:start': channel(z.object({ sources: z.array(importSource).min(1).max(100) }).strict(), answers.importJob),
-  'import:status': channel(z.object({ job_id }).strict(), answers.importJob),
-  'import:cancel': channel(z.object({ job_id }).strict(), answers.importJob),
+  'app:takeOpenedFiles': channel(empty, paths, onHost),
+  'import:start': channel(z.object({ sources: z.array(importSource).min(1).max(100) }).strict(), answers.importJob, bookJob),
+  'import:status': channel(z.object({ job_id }).strict(), answers.importJob, onHost),
+  'import:cancel': channel(z.object({ job_id }).strict(), answers.importJob, onHost),
   /** SPEC §7: the imports (files opened together), newest first, undone ones marked. */
-  'import:list': channel(empty, z.array(answers.importSetSummary)),
-  'import:report': channel(z.object({ import_id: z.number().int().positive() }).strict(), answers.importReport),
+  'import:list': channel(empty, z.array(answers.importSetSummary), readsTheBook),
+  'import:report': channel(z.object({ import_id: z.number().int().positive() }).strict(), answers.importReport, readsTheBook),
   /** SPEC §7.1: one import's changes (default: the latest not undone; `last_export`: the latest not undone that brought SIPs). */
   'changes:get': channel(
     z
@@ -142,22 +177,25 @@ export const contract = {
         import_id: z.number().int().positive().optional(),
         last_export: z.boolean().optional(),
         event: z.enum(SIP_EVENTS).optional(),
+        /** Only these opportunity changes: new or resolved ones, or those whose follow-up the import credited or reopened. */
+        opportunity: z.enum(OPPORTUNITY_CHANGE_FILTERS).optional(),
         agent: text.optional(),
         limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
         offset: z.number().int().min(0).optional(),
       })
       .strict(),
     answers.changeSet,
+    reads,
   ),
   /** SPEC §7.2: undoes the most recent import not undone. */
-  'import:undo': channel(z.object({ confirm: z.literal(true) }).strict(), answers.undoResult),
+  'import:undo': channel(z.object({ confirm: z.literal(true) }).strict(), answers.undoResult, bookJob),
   /** Electron only: the native open dialog; the web host answers `unsupported`. */
-  'dialog:openExport': channel(empty, paths),
-  'opportunities:list': channel(opportunityQuery, answers.opportunityPage),
-  'stats:get': channel(z.object({ agent: text.optional(), ...asOf }).strict(), answers.stats),
-  'agents:list': channel(z.object(asOf).strict(), answers.agentList),
-  'client:get': channel(z.object({ ...client, ...asOf }).strict(), answers.clientDetail),
-  'followup:update': channel(followUpChange, answers.followUp),
+  'dialog:openExport': channel(empty, paths, onHost),
+  'opportunities:list': channel(opportunityQuery, answers.opportunityPage, readsTheBook),
+  'stats:get': channel(z.object({ agent: text.optional(), ...asOf }).strict(), answers.stats, readsTheBook),
+  'agents:list': channel(z.object(asOf).strict(), answers.agentList, readsTheBook),
+  'client:get': channel(z.object({ ...client, ...asOf }).strict(), answers.clientDetail, readsTheBook),
+  'followup:update': channel(followUpChange, answers.followUp, { ...reads, writes: true, invalidates: followUpViews }),
   /** SPEC §5: the call queue, one row per client with a due opportunity, in the queue's order. */
   'today:list': channel(
     z
@@ -169,10 +207,11 @@ export const contract = {
       })
       .strict(),
     answers.todayPage,
+    readsTheBook,
   ),
   /** SPEC §4: appends a call to a client's log and applies its outcome to their active opportunities. */
-  'calls:log': channel(callLog, answers.callResult),
-  'settings:get': channel(empty, answers.settings),
+  'calls:log': channel(callLog, answers.callResult, { ...reads, writes: true, invalidates: followUpViews }),
+  'settings:get': channel(empty, answers.settings, reads),
   'settings:update': channel(
     z
       .object({
@@ -184,15 +223,17 @@ export const contract = {
       })
       .strict(),
     answers.settings,
+    changesEverything,
   ),
   'clients:search': channel(
     z.object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).optional() }).strict(),
     z.array(answers.clientMatch),
+    readsTheBook,
   ),
   /** Deletes every imported record, report and follow-up; settings stay. */
-  'data:clear': channel(z.object({ confirm: z.literal(true) }).strict(), z.strictObject({ cleared: z.literal(true) })),
+  'data:clear': channel(z.object({ confirm: z.literal(true) }).strict(), z.strictObject({ cleared: z.literal(true) }), changesEverything),
   /** An online copy of the database: a save dialog on the desktop, a download from the web host. */
-  'data:backup': channel(empty, answers.backupResult),
+  'data:backup': channel(empty, answers.backupResult, { ...onHost, invalidates: ['settings:get'] }),
   /** Replaces the whole book with a checked backup, picked in a dialog (desktop) or uploaded (web host). */
   'data:restore': channel(
     z
@@ -201,17 +242,24 @@ export const contract = {
       })
       .strict(),
     answers.restoreResult,
+    bookJob,
   ),
   /** Electron only: the current page as an A4 PDF at a path the user picks; the web host answers `unsupported`. */
   'report:savePdf': channel(
     z.object({ suggested_name: z.string().trim().min(1).max(200) }).strict(),
     z.strictObject({ path: z.string().nullable() }),
+    onHost,
   ),
   /** Electron only: opens a message in the system's mail app or WhatsApp; the web host answers `unsupported` (the browser follows the link). */
-  'app:openExternal': channel(z.object({ url: externalUrl }).strict(), z.strictObject({ opened: z.literal(true) })),
-} satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>
+  'app:openExternal': channel(z.object({ url: externalUrl }).strict(), z.strictObject({ opened: z.literal(true) }), onHost),
+} satisfies Record<Channel, { request: z.ZodType; response: z.ZodType } & ChannelFacts>
 
 export type Contract = typeof contract
+
+/** The channels whose facts pass `test`, in the contract's order. */
+export const channelsWhere = (test: (facts: ChannelFacts) => boolean): Channel[] =>
+  (Object.keys(contract) as Channel[]).filter((name) => test(contract[name]))
+
 export type RequestOf<C extends Channel> = z.infer<Contract[C]['request']>
 export type ResponseOf<C extends Channel> = z.infer<Contract[C]['response']>
 

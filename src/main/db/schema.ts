@@ -204,6 +204,25 @@ export const opportunityChanges = sqliteTable(
   (t) => [primaryKey({ columns: [t.setId, t.type, t.userId, t.agentExternalId] })],
 )
 
+/**
+ * SPEC §4 "Reopening", §7.1, §8.2: the `contacted` (or `converted`) follow-ups an import reopened because
+ * things got worse on their SIPs, the triggers (JSON `[{event, sip_meta_id, before, after}]`), and the
+ * state and date they had before, which an undo of the import puts back.
+ */
+export const reopenings = sqliteTable(
+  'reopenings',
+  {
+    setId: integer('set_id').notNull(),
+    type: text('type').notNull(),
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull(),
+    events: text('events').notNull(),
+    stateBefore: text('state_before').notNull(),
+    nextActionDateBefore: text('next_action_date_before'),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.type, t.userId, t.agentExternalId] })],
+)
+
 /** SPEC §7.2: the rows an import replaced, as they were before it, kept to undo it. */
 export const undoSips = sqliteTable(
   'undo_sips',
@@ -294,8 +313,62 @@ export const calls = sqliteTable(
     outcome: text('outcome', { enum: ['reached', 'no_answer', 'call_back', 'converted', 'not_interested'] }).notNull(),
     note: text('note'),
     nextActionDate: text('next_action_date'),
+    /** SPEC §4 "Voiding a call": when the call was voided; a void call stays in the log and counts nowhere. */
+    voidedAt: text('voided_at'),
   },
   (t) => [index('calls_client').on(t.userId, t.agentExternalId, t.at), index('calls_at').on(t.at)],
+)
+
+/**
+ * SPEC §4 "Messages in the log": a message copied or opened as email or WhatsApp for a client, with
+ * the opportunity type it was about and the text as sent. It changes no follow-up.
+ */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull().default(''),
+    at: text('at').notNull(),
+    channel: text('channel', { enum: ['copy', 'email', 'whatsapp'] }).notNull(),
+    type: text('type').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [index('messages_client').on(t.userId, t.agentExternalId, t.at), index('messages_at').on(t.at)],
+)
+
+/**
+ * SPEC §5 and §8.7, §8.12: the day's plan, one per local calendar day and agent filter (null: all
+ * agents), fixed at the first look that day and stored with its clients.
+ */
+export const dayPlans = sqliteTable(
+  'day_plans',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The local calendar date, `YYYY-MM-DD`. */
+    day: text('day').notNull(),
+    /** The agent filter the plan was made for; null for the whole book. */
+    agentExternalId: text('agent_external_id'),
+    fixedAt: text('fixed_at').notNull(),
+  },
+  (t) => [index('day_plans_day').on(t.day, t.agentExternalId)],
+)
+
+/** The clients of a day's plan in plan order: those it was fixed with, then those that joined or a refill added. */
+export const dayPlanClients = sqliteTable(
+  'day_plan_clients',
+  {
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => dayPlans.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull(),
+    position: integer('position').notNull(),
+    /** `planned`: in the plan when it was fixed; `joined`: entered group 1 or 2 during the day; `refill`: added by Refill plan. */
+    added: text('added', { enum: ['planned', 'joined', 'refill'] }).notNull(),
+    addedAt: text('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.userId, t.agentExternalId] }), index('day_plan_clients_order').on(t.planId, t.position)],
 )
 
 /**

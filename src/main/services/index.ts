@@ -3,7 +3,7 @@ import { count as countRows } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { readOnlyError, type Db } from '../db/open'
 import { clients, imports as importFiles, sips } from '../db/schema'
-import type { Handlers, ImportSource, RequestOf } from '../../shared/contract'
+import { channelsWhere, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
 import { restoreInto } from './backup'
@@ -53,17 +53,6 @@ const hostOnly = <F>(handler: F | undefined, message: string): F => {
 
 /** The handlers of some channels: a domain's share of the contract. */
 type DomainHandlers<C extends keyof Handlers> = Pick<Handlers, C>
-
-/** The requests that change the book. */
-const CHANGES_BOOK = [
-  'import:start',
-  'import:undo',
-  'followup:update',
-  'calls:log',
-  'settings:update',
-  'data:clear',
-  'data:restore',
-] as const satisfies readonly (keyof Handlers)[]
 
 export interface Services {
   handlers: Handlers
@@ -194,7 +183,7 @@ export function createServices(options: ServiceOptions): Services {
   const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...settings, ...data }
   // A read-only book refuses every change before anything runs (an import or restore would start a worker).
   if (db.readOnly) {
-    for (const channel of CHANGES_BOOK) {
+    for (const channel of channelsWhere((facts) => facts.writes)) {
       handlers[channel] = () => {
         throw readOnlyError(db.path)
       }

@@ -4,8 +4,8 @@ import http from 'node:http'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Channel, Envelope } from '../../../shared/channels'
-import type { Handlers } from '../../../shared/contract'
+import { isChannel, type Envelope } from '../../../shared/channels'
+import { contract, type Handlers } from '../../../shared/contract'
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp'
 import type { ImportJobs } from '../../services/imports'
@@ -41,18 +41,6 @@ const TYPES: Record<string, string> = {
 
 /** The `<meta>` the page reads its token from (src/renderer/src/api/transport.ts). */
 export const TOKEN_META = 'pd-token'
-
-/** Requests whose cost grows with the book; they take turns (see `createWebServer`). */
-const QUEUED: ReadonlySet<Channel> = new Set<Channel>([
-  'opportunities:list',
-  'today:list',
-  'stats:get',
-  'agents:list',
-  'client:get',
-  'clients:search',
-  'import:list',
-  'import:report',
-])
 
 export const newToken = (): string => randomBytes(24).toString('base64url')
 
@@ -143,7 +131,8 @@ export function createWebServer(options: WebServerOptions): http.Server {
       }
       const channel = pathname.slice('/api/'.length)
       const answer = () => dispatch(handlers, channel, payload)
-      if (!QUEUED.has(channel as Channel)) return sendEnvelope(res, await answer())
+      // Requests whose cost grows with the book take turns (the contract's `queued`).
+      if (!isChannel(channel) || !contract[channel].queued) return sendEnvelope(res, await answer())
       if (queued >= maxQueued) return sendEnvelope(res, refusal('busy', 'too many requests at once; try again in a moment'))
       return sendEnvelope(res, await takeTurn(answer))
     }

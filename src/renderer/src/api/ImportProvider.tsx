@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { notifications } from '@mantine/notifications'
 import type { ImportSource } from '@shared/contract'
 import type { ImportJob } from '@shared/types'
-import { useCapabilities } from './queries'
+import { refreshAfter, useCapabilities } from './queries'
 import { invoke, pathForFile, uploadFile } from './transport'
 
 interface ImportApi {
@@ -55,7 +55,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
       invoke('import:status', { job_id: job.job_id })
         .then((next) => {
           setJob(next)
-          if (next.state !== 'running') void queryClient.invalidateQueries()
+          if (next.state !== 'running') void refreshAfter(queryClient, 'import:start')
         })
         .catch((error: unknown) => fail('Lost track of the import', error))
     }, POLL_MS)

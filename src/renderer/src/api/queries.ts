@@ -1,11 +1,27 @@
-import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { OpportunityQuery, RequestOf } from '@shared/contract'
+import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query'
+import type { Channel } from '@shared/channels'
+import { contract, type OpportunityQuery, type RequestOf } from '@shared/contract'
 import type { Freshness } from '@shared/detection'
 import type { Capabilities } from '@shared/types'
 import { notifications } from '@mantine/notifications'
 import { invoke } from './transport'
 
-/** Queries over the contract. Every key starts with its channel, so an import can refresh them all. */
+/** Queries over the contract. Every key starts with its channel, so a change can refresh what it makes out of date. */
+
+/** After `channel` succeeded: refreshes the queries its contract entry says it made out of date, and no others. */
+export function refreshAfter(client: QueryClient, channel: Channel): Promise<void> {
+  const { invalidates } = contract[channel]
+  if (invalidates === 'everything') return client.invalidateQueries()
+  return Promise.all(invalidates.map((stale) => client.invalidateQueries({ queryKey: [stale] }))).then(() => undefined)
+}
 
 export const useAppInfo = () => useQuery({ queryKey: ['app:info'], queryFn: () => invoke('app:info', {}) })
 
@@ -58,7 +74,7 @@ export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'off
     refetchInterval: (q) => (q.state.data?.pages[0]?.refreshing ? REFRESH_MS : false),
   })
 
-/** Every data-changing request refreshes every query: the data is local and small to re-read. */
+/** A change, and the refresh of what it made out of date. */
 const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update' | 'calls:log'>(
   channel: C,
   onError?: (error: Error) => void,
@@ -66,7 +82,7 @@ const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update'
   const client = useQueryClient()
   return useMutation({
     mutationFn: (request: RequestOf<C>) => invoke(channel, request),
-    onSuccess: () => client.invalidateQueries(),
+    onSuccess: () => refreshAfter(client, channel),
     onError,
   })
 }

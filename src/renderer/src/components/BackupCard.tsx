@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import type { RequestOf } from '@shared/contract'
 import { formatBytes, formatCount } from '@shared/format'
 import { formatDateTime } from '@shared/format'
-import { useCapabilities } from '../api/queries'
+import { refreshAfter, useCapabilities } from '../api/queries'
 import { invoke, uploadFile } from '../api/transport'
 import { downloadUrl } from '../api/download'
 
@@ -26,7 +26,7 @@ export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
     invoke('data:backup', {})
       .then(({ path, download, bytes }) => {
         if (download) downloadUrl(download)
-        void queryClient.invalidateQueries({ queryKey: ['settings:get'] }) // the last backup date
+        void refreshAfter(queryClient, 'data:backup') // the last backup date
         if (path || download) {
           notifications.show({
             color: 'teal',
@@ -45,7 +45,7 @@ export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
       .then((s) => invoke('data:restore', { source: s }))
       .then((result) => {
         if (!result.restored) return
-        void queryClient.invalidateQueries()
+        void refreshAfter(queryClient, 'data:restore')
         notifications.show({
           color: 'teal',
           title: 'Backup restored',

@@ -7,6 +7,7 @@ import { Link, useParams } from 'wouter'
 import type { ImportSetSummary } from '@shared/changes'
 import { formatBytes, formatCount, formatDateTime } from '@shared/format'
 import { invoke } from '../api/transport'
+import { refreshAfter } from '../api/queries'
 import { ImportChangesSummary, ImportReportView } from '../components/ImportReportView'
 
 const sum = (set: ImportSetSummary, key: 'read' | 'inserted' | 'updated' | 'rejected' | 'warnings'): number =>
@@ -26,7 +27,7 @@ function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
         title: `Import #${result.import_id} undone`,
         message: `${formatCount(result.sips_restored)} SIPs are back as they were; ${formatCount(result.follow_ups_reversed)} credited follow-ups went back to contacted.`,
       })
-      void queryClient.invalidateQueries()
+      void refreshAfter(queryClient, 'import:undo')
     },
     onError: (error) => {
       setConfirming(false)

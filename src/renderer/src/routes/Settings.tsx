@@ -19,7 +19,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { thresholdsSchema } from '@shared/contract'
 import { DEFAULT_THRESHOLDS, type AsOfMode, type Thresholds } from '@shared/detection'
 import { formatCount } from '@shared/format'
-import { useAppInfo, useSettings } from '../api/queries'
+import { refreshAfter, useAppInfo, useSettings } from '../api/queries'
 import { invoke } from '../api/transport'
 import { AdvisorCard, TemplatesCard, useSave } from '../components/SettingsCards'
 import { BackupCard } from '../components/BackupCard'
@@ -198,7 +198,7 @@ export function SettingsRoute() {
               void invoke('data:clear', { confirm: true })
                 .then(() => {
                   setConfirmClear(false)
-                  void queryClient.invalidateQueries()
+                  void refreshAfter(queryClient, 'data:clear')
                   notifications.show({ color: 'teal', message: 'All data cleared' })
                 })
                 .catch((error: Error) => notifications.show({ color: 'red', title: 'Not cleared', message: error.message }))

@@ -1,0 +1,47 @@
+import { QueryClient } from '@tanstack/react-query'
+import { describe, expect, it } from 'vitest'
+import { CHANNELS, type Channel } from '@shared/channels'
+import { contract } from '@shared/contract'
+import { refreshAfter } from './queries'
+
+/** A client holding one answered query for every channel that reads, keyed as the screens key them. */
+function clientWithEveryAnswer(): QueryClient {
+  const client = new QueryClient()
+  for (const channel of CHANNELS) client.setQueryData([channel, 'some filter'], { answered: true })
+  return client
+}
+const refreshed = (client: QueryClient): Channel[] =>
+  CHANNELS.filter((channel) => client.getQueryState([channel, 'some filter'])?.isInvalidated)
+
+describe('what a change refreshes', () => {
+  it('logging a call refreshes Today, the client, the lists and the counts, and leaves settings, imports and changes alone', async () => {
+    const client = clientWithEveryAnswer()
+    await refreshAfter(client, 'calls:log')
+    expect(refreshed(client)).toEqual(['opportunities:list', 'stats:get', 'agents:list', 'client:get', 'today:list'])
+    for (const untouched of ['app:info', 'settings:get', 'import:list', 'changes:get', 'clients:search'] as const) {
+      expect(refreshed(client)).not.toContain(untouched)
+    }
+  })
+
+  it('a backup refreshes only the settings (the last backup date)', async () => {
+    const client = clientWithEveryAnswer()
+    await refreshAfter(client, 'data:backup')
+    expect(refreshed(client)).toEqual(['settings:get'])
+  })
+
+  it('an import, an undo, a restore, a clear or new settings refresh everything', async () => {
+    for (const channel of ['import:start', 'import:undo', 'data:restore', 'data:clear', 'settings:update'] as const) {
+      const client = clientWithEveryAnswer()
+      await refreshAfter(client, channel)
+      expect(refreshed(client)).toEqual([...CHANNELS])
+    }
+  })
+
+  it('every request that changes the book makes something out of date, and names only requests that read', () => {
+    for (const channel of CHANNELS) {
+      const { writes, invalidates } = contract[channel]
+      if (writes) expect(invalidates === 'everything' || invalidates.length > 0, channel).toBe(true)
+      if (invalidates !== 'everything') for (const stale of invalidates) expect(contract[stale].writes, `${channel} → ${stale}`).toBe(false)
+    }
+  })
+})
