@@ -13,5 +13,6 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, SLOW_TESTS],
     testTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['src/main/testing/buildForTests.ts'],
   },
 })

@@ -1,5 +1,4 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import path from 'node:path'
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -7,6 +6,7 @@ import { openDb, type Db } from '../db/open'
 import { importFile } from '../import/importer'
 import { dumpContent, firstMigrations, generatedExport, scratch } from '../testing/support'
 import { backupDatabase, restoreInto } from './backup'
+import { CLI_FROM_SOURCE } from '../testing/cli'
 import { updateFollowUp } from './followUps'
 import { clearData } from './data'
 import { getStats } from './stats'
@@ -242,13 +242,12 @@ describe('a restore does not trust the file', () => {
   })
 
   it('leaves no partial file nor journal when a backup fails (file size limit)', () => {
-    const cli = path.resolve(__dirname, '../hosts/cli/index.ts')
-    const tsx = path.resolve(__dirname, '../../../node_modules/tsx/dist/cli.mjs')
+    const cli = [process.execPath, ...CLI_FROM_SOURCE].map((arg) => `"${arg}"`).join(' ')
     const target = tmp.file('out/backup.sqlite')
     fs.mkdirSync(tmp.file('out'))
     const result = spawnSync(
       'bash',
-      ['-c', `ulimit -f 64; exec "${process.execPath}" "${tsx}" "${cli}" backup "${target}" --db "${dbPath}"`],
+      ['-c', `ulimit -f 64; exec ${cli} backup "${target}" --db "${dbPath}"`],
       {
         encoding: 'utf8',
       },
