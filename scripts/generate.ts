@@ -21,26 +21,40 @@ const USAGE =
   'usage: npm run generate -- --sips N --out FILE [--clients FILE] [--style formatted|raw|mixed] [--layout array|lines] ' +
   '[--seed N] [--quirks P] [--snapshot YYYY-MM-DD] [--month M] [--format json|csv|xlsx|api] [--keys sql|display] [--gzip]'
 
-const { values } = parseArgs({
-  options: {
-    sips: { type: 'string', default: '1000' },
-    out: { type: 'string' },
-    clients: { type: 'string' },
-    style: { type: 'string', default: 'formatted' },
-    layout: { type: 'string', default: 'array' },
-    seed: { type: 'string', default: '42' },
-    quirks: { type: 'string', default: '0' },
-    snapshot: { type: 'string', default: DEFAULT_SNAPSHOT },
-    month: { type: 'string', default: '1' },
-    gzip: { type: 'boolean', default: false },
-    format: { type: 'string', default: 'json' },
-    keys: { type: 'string', default: 'sql' },
-  },
-})
-
 const fail = (message: string): never => {
   console.error(`${message}\n${USAGE}`)
   process.exit(1)
+}
+
+/** The options, or a one-line refusal with the usage (an unknown option is the user's, never a stack trace). */
+function options() {
+  try {
+    return parseArgs({ options: OPTIONS }).values
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error))
+  }
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h', default: false },
+  sips: { type: 'string', default: '1000' },
+  out: { type: 'string' },
+  clients: { type: 'string' },
+  style: { type: 'string', default: 'formatted' },
+  layout: { type: 'string', default: 'array' },
+  seed: { type: 'string', default: '42' },
+  quirks: { type: 'string', default: '0' },
+  snapshot: { type: 'string', default: DEFAULT_SNAPSHOT },
+  month: { type: 'string', default: '1' },
+  gzip: { type: 'boolean', default: false },
+  format: { type: 'string', default: 'json' },
+  keys: { type: 'string', default: 'sql' },
+} as const
+
+const values = options()
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
 }
 
 const wholeNumber = (name: string, text: string, min: number): number => {
