@@ -2,7 +2,7 @@ import path from 'node:path'
 import { count as countRows } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { readOnlyError, type Db } from '../db/open'
-import { clients, imports as importFiles, sips } from '../db/schema'
+import { clients, importSets, sips } from '../db/schema'
 import { channelsWhere, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
@@ -128,7 +128,8 @@ export function createServices(options: ServiceOptions): Services {
       db_path: db.path,
       sip_count: count(sips),
       client_count: count(clients),
-      import_count: count(importFiles),
+      // SPEC §5: an import is the files opened together, as the Imports screen lists them (undone ones too).
+      import_count: count(importSets),
       read_only: db.readOnly,
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },
