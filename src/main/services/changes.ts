@@ -14,6 +14,7 @@ import {
 } from '../../shared/changes'
 import type { OpportunityType } from '../../shared/detection'
 import { refreshIfStale } from './derived'
+import { storeImportFigures } from './importFigures'
 import { applyFollowUpChange } from './followUps'
 import { resolveAsOf } from './settings'
 
@@ -167,6 +168,7 @@ export function recordChanges(db: Db, setId: number, lastImportBefore: number, p
   creditResolved(db, setId)
   reopenConverted(db, setId)
   summarise(sqlite, setId, previousAsOf, sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? resolveAsOf(db) : null)
+  storeImportFigures(sqlite, setId)
   sqlite.exec('DROP TABLE temp.pairs; DROP TABLE temp.before_opps; DROP TABLE temp.before_opp_sips')
 }
 

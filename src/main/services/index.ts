@@ -10,10 +10,12 @@ import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
 import { getChanges } from './changes'
-import { clientAgents, getClient, searchClients } from './clients'
+import { clientAgents, getClient, searchClients, setClientLanguage } from './clients'
+import { clientMessages, previewMessage } from './messages'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
+import { getResults } from './results'
 import { getSettings, recordBackup, updateSettings } from './settings'
 import { getStats, listAgents } from './stats'
 import { listToday } from './today'
@@ -154,7 +156,7 @@ export function createServices(options: ServiceOptions): Services {
     'changes:get': (request) => getChanges(db, request),
   }
   const book: DomainHandlers<
-    'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'client:agents' | 'clients:search' | 'today:list'
+    'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'client:agents' | 'clients:search' | 'today:list' | 'results:get'
   > = {
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),
     'stats:get': (request) => getStats(db, request, inBackground),
@@ -163,10 +165,16 @@ export function createServices(options: ServiceOptions): Services {
     'client:agents': (request) => clientAgents(db, request.user_id),
     'clients:search': (request) => searchClients(db, request),
     'today:list': (request) => listToday(db, request, inBackground),
+    'results:get': (request) => getResults(db, request),
   }
   const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
     'followup:update': (change) => updateFollowUp(db, change),
     'calls:log': (call) => logCall(db, call),
+  }
+  const messages: DomainHandlers<'messages:get' | 'messages:preview' | 'client:setLanguage'> = {
+    'messages:get': (request) => clientMessages(db, request),
+    'messages:preview': (request) => previewMessage(db, request),
+    'client:setLanguage': (request) => setClientLanguage(db, request),
   }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
@@ -184,7 +192,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     'data:restore': restore,
   }
-  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...settings, ...data }
+  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...messages, ...settings, ...data }
   // A read-only book refuses every change before anything runs (an import or restore would start a worker).
   if (db.readOnly) {
     for (const channel of channelsWhere((facts) => facts.writes)) {

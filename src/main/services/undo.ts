@@ -125,6 +125,7 @@ export function undoLastImport(db: Db): UndoResult {
         if (table === 'sips') [restored, removed] = [put.changes, gone.changes - put.changes]
       }
       const reversed = reverseFollowUps(db, set.id)
+      db.sqlite.prepare('DELETE FROM import_figures WHERE set_id = ?').run(set.id)
       dropUndoData(db.sqlite, set.id)
       db.sqlite.prepare('UPDATE import_sets SET undone_at = ? WHERE id = ?').run(new Date().toISOString(), set.id)
       rebuildDerived(db)
