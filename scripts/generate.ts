@@ -1,7 +1,8 @@
 /**
  * Writes a generated SIP export: `npm run generate -- --sips 100000 --out book.json
  * [--clients clients.json] [--style formatted|raw|mixed] [--layout array|lines] [--seed N]
- * [--quirks 0.01] [--snapshot 2026-01-12] [--month M] [--gzip]`.
+ * [--quirks 0.01] [--snapshot 2026-01-12] [--month M] [--format json|csv|xlsx|api] [--keys sql|display] [--gzip]`.
+ * `--format` and `--keys` write the same book as Metabase's other downloads would (SPEC §2.5).
  * `--month M` writes the M-th monthly export of the book the same `--sips/--seed/--snapshot`
  * describe (month 1, the default, is that book itself), and prints what changed since month M − 1.
  *
@@ -14,30 +15,46 @@ import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import { createGzip } from 'node:zlib'
 import { DEFAULT_SNAPSHOT } from '../src/main/generator/generate'
-import { writeExport } from '../src/main/generator/write'
+import { writeExport, type ExportFormat } from '../src/main/generator/write'
 
 const USAGE =
   'usage: npm run generate -- --sips N --out FILE [--clients FILE] [--style formatted|raw|mixed] [--layout array|lines] ' +
-  '[--seed N] [--quirks P] [--snapshot YYYY-MM-DD] [--month M] [--gzip]'
-
-const { values } = parseArgs({
-  options: {
-    sips: { type: 'string', default: '1000' },
-    out: { type: 'string' },
-    clients: { type: 'string' },
-    style: { type: 'string', default: 'formatted' },
-    layout: { type: 'string', default: 'array' },
-    seed: { type: 'string', default: '42' },
-    quirks: { type: 'string', default: '0' },
-    snapshot: { type: 'string', default: DEFAULT_SNAPSHOT },
-    month: { type: 'string', default: '1' },
-    gzip: { type: 'boolean', default: false },
-  },
-})
+  '[--seed N] [--quirks P] [--snapshot YYYY-MM-DD] [--month M] [--format json|csv|xlsx|api] [--keys sql|display] [--gzip]'
 
 const fail = (message: string): never => {
   console.error(`${message}\n${USAGE}`)
   process.exit(1)
+}
+
+/** The options, or a one-line refusal with the usage (an unknown option is the user's, never a stack trace). */
+function options() {
+  try {
+    return parseArgs({ options: OPTIONS }).values
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error))
+  }
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h', default: false },
+  sips: { type: 'string', default: '1000' },
+  out: { type: 'string' },
+  clients: { type: 'string' },
+  style: { type: 'string', default: 'formatted' },
+  layout: { type: 'string', default: 'array' },
+  seed: { type: 'string', default: '42' },
+  quirks: { type: 'string', default: '0' },
+  snapshot: { type: 'string', default: DEFAULT_SNAPSHOT },
+  month: { type: 'string', default: '1' },
+  gzip: { type: 'boolean', default: false },
+  format: { type: 'string', default: 'json' },
+  keys: { type: 'string', default: 'sql' },
+} as const
+
+const values = options()
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
 }
 
 const wholeNumber = (name: string, text: string, min: number): number => {
@@ -53,6 +70,8 @@ const gzipInPlace = async (file: string): Promise<void> => {
 async function main(): Promise<void> {
   const out = values.out ?? fail('--out FILE is required')
   if (!['formatted', 'raw', 'mixed'].includes(values.style)) fail(`--style must be formatted, raw or mixed, got "${values.style}"`)
+  if (!['json', 'csv', 'xlsx', 'api'].includes(values.format)) fail(`--format must be json, csv, xlsx or api, got "${values.format}"`)
+  if (!['sql', 'display'].includes(values.keys)) fail(`--keys must be sql or display, got "${values.keys}"`)
   if (!['array', 'lines'].includes(values.layout)) fail(`--layout must be array or lines, got "${values.layout}"`)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values.snapshot) || Number.isNaN(Date.parse(values.snapshot))) {
     fail(`--snapshot must be a date YYYY-MM-DD, got "${values.snapshot}"`)
@@ -68,6 +87,8 @@ async function main(): Promise<void> {
     month,
     style: values.style as 'formatted' | 'raw' | 'mixed',
     layout: values.layout as 'array' | 'lines',
+    format: values.format as ExportFormat,
+    keys: values.keys as 'sql' | 'display',
     clientsPath: values.clients,
   })
   if (values.gzip) {

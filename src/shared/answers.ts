@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
 import { SIP_EVENTS } from './changes'
+import { LANGUAGES } from './messages'
 
 /**
  * What every channel answers, as zod schemas: the one source of the answer types (`types.ts`,
@@ -16,6 +17,7 @@ const text = z.string()
 const nullableText = text.nullable()
 const money = z.number()
 const opportunityType = z.enum(OPPORTUNITY_TYPES)
+const language = z.enum(LANGUAGES)
 const followUpState = z.enum(FOLLOW_UP_STATES)
 const callOutcome = z.enum(CALL_OUTCOMES)
 const sipEventKind = z.enum(SIP_EVENTS)
@@ -140,8 +142,8 @@ export const settings = obj({
   /** The date used when `as_of_mode` is `date`. */
   as_of_date: nullableText,
   advisor,
-  /** Message template per type (SPEC §5); the defaults in `messages.ts` where none is saved. */
-  templates: perType(text),
+  /** Message template per language and type (SPEC §5); the defaults in `messages.ts` where none is saved. */
+  templates: z.record(language, perType(text)),
   /** When the last backup was made (an instant), null when never. */
   last_backup_at: nullableText,
 })
@@ -183,6 +185,8 @@ export const opportunity = obj({
   final_warning: z.boolean().optional(),
   ceased: z.boolean().optional(),
   next_debit_date: nullableText.optional(),
+  /** Each SIP's instalments missed in a row (its SIPs can differ: one past the limit, one short of it). */
+  sips_missed: z.record(text, z.number()).optional(),
   // sip_ending
   end_date: text.optional(),
   days_left: z.number().optional(),
@@ -285,6 +289,10 @@ export const clientSip = obj({
   increment_period: nullableText,
   has_current_mandate: z.boolean().nullable(),
   agent_external_id: nullableText,
+  /** The goal the SIP saves for: what a client reads when the SIP carries no scheme name. */
+  goal_name: nullableText,
+  paused_from: nullableText,
+  paused_till: nullableText,
 })
 
 export const followUpEvent = obj({
@@ -363,6 +371,9 @@ export const followUp = obj({
   events: z.array(followUpEvent),
 })
 
+/** One agent a user_id has SIPs under: with it, one client (SPEC §3.1). */
+export const clientAgent = obj({ agent_external_id: nullableText, agent_name: nullableText, sips: count })
+
 export const clientDetail = obj({
   ...freshness,
   as_of: text,
@@ -374,6 +385,8 @@ export const clientDetail = obj({
   agent_name: nullableText,
   agent_external_id: nullableText,
   total_current_value: money.nullable(),
+  /** The language the client's messages are written in (English unless set on the client page). */
+  language,
   sips: z.array(clientSip),
   opportunities: z.array(opportunity),
   follow_ups: z.array(followUp),
@@ -381,9 +394,38 @@ export const clientDetail = obj({
   history: z.array(obj({ sip_meta_id: text, snapshot_at: text, amount: money, status: nullableText, events: z.array(sipEventKind) })),
   /** The call log, newest first. */
   calls: z.array(call),
+  /** The other agents this user_id has SIPs under: each is another client (SPEC §3.1). */
+  other_agents: z.array(clientAgent),
 })
 
-export const clientMatch = obj({ user_id: text, name: nullableText, phone_number: nullableText, sips: count })
+/** SPEC §5: the message offered about one of the client's reasons, or why there is none. */
+export const offeredMessage = obj({ type: opportunityType, text: nullableText, reason: nullableText })
+
+/** SPEC §5: the messages a client can be sent, in the order the dialog offers them (most urgent first). */
+export const clientMessages = obj({
+  user_id: text,
+  agent_external_id: nullableText,
+  /** The client's own language (set on the client page), and the one these messages are in. */
+  client_language: language,
+  language,
+  /** No advisor name is set: messages wait until it is (they never say "your advisor"). */
+  advisor_missing: z.boolean(),
+  /** Whole days from the data's own date to today; null for an empty book. */
+  data_age_days: z.number().int().nullable(),
+  messages: z.array(offeredMessage),
+})
+
+/** SPEC §5: a template filled for a real client of the book, as Settings previews it. */
+export const messagePreview = obj({ client: nullableText, text: nullableText, reason: nullableText })
+
+export const clientMatch = obj({
+  user_id: text,
+  agent_external_id: nullableText,
+  agent_name: nullableText,
+  name: nullableText,
+  phone_number: nullableText,
+  sips: count,
+})
 
 // —— across exports (changes.ts) ——
 
@@ -428,6 +470,8 @@ export const changeTotals = obj({
 export const changeSet = obj({
   import_id: int,
   undone: z.boolean(),
+  /** False for an import in which every record was unchanged: it has no changes (SPEC §8.6). */
+  changed: z.boolean(),
   previous_as_of: nullableText,
   as_of: nullableText,
   started_at: text,
@@ -444,10 +488,14 @@ export const changeSet = obj({
 export const undoResult = obj({
   import_id: int,
   files: z.array(text),
-  /** SIPs put back as they were before the import (those it inserted are gone). */
+  /** SIPs put back as they were before the import. */
   sips_restored: count,
-  /** Follow-ups the import credited (or reopened) put back. */
-  follow_ups_reversed: count,
+  /** SIPs the import brought new, now gone. */
+  sips_removed: count,
+  /** Follow-ups the import credited (converted), back to contacted. */
+  credits_reversed: count,
+  /** Follow-ups the import reopened, back to their state before it. */
+  reopenings_reversed: count,
   as_of: text,
 })
 
@@ -460,9 +508,63 @@ export const importSetSummary = obj({
   started_at: text,
   finished_at: text,
   undone: z.boolean(),
+  /** False for an import in which every record was unchanged: a history entry only (SPEC §8.6). */
+  changed: z.boolean(),
   /** The one an undo would take back now (the latest not undone, with its undo data kept). */
   undoable: z.boolean(),
   files: z.array(importFileSummary),
   totals: changeTotals,
   event_counts: perEvent,
+})
+
+// —— results (results.ts, SPEC §5a) ——
+
+/** Calls by outcome, every outcome present. */
+const callsByOutcome = obj({ reached: count, no_answer: count, call_back: count, converted: count, not_interested: count })
+
+export const resultsWeek = obj({
+  /** The Monday of the week (Monday to Sunday, local dates). */
+  week_start: text,
+  calls: callsByOutcome,
+  clients_called: count,
+  messages: count,
+  /** Follow-ups credited by the imports made that week, and the ₹ a year they won. */
+  credited: count,
+  won_annual: money,
+})
+
+/** The book as one import left it (stored with the import). */
+export const resultsImport = obj({
+  import_id: int,
+  as_of: nullableText,
+  started_at: text,
+  live_sips: count,
+  monthly_active: money,
+  failing: count,
+  /** Null when the import predates stored figures and they could not be worked out later. */
+  final_warnings: count.nullable(),
+  at_stake: money.nullable(),
+  /** Worked out after the import (by an upgrade), not stored when it was made. */
+  computed_later: z.boolean(),
+})
+
+export const resultsAgent = obj({
+  agent_external_id: nullableText,
+  agent_name: nullableText,
+  calls: count,
+  clients_called: count,
+  credited: count,
+  won_annual: money,
+})
+
+/** SPEC §8.12: the clients of the period's day plans, how many of them were called, and how many credited. */
+export const resultsConversion = obj({ planned: count, called: count, credited: count })
+
+export const results = obj({
+  from: text,
+  to: text,
+  weeks: z.array(resultsWeek),
+  imports: z.array(resultsImport),
+  agents: z.array(resultsAgent),
+  conversion: resultsConversion,
 })

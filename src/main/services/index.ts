@@ -2,7 +2,7 @@ import path from 'node:path'
 import { count as countRows } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { readOnlyError, type Db } from '../db/open'
-import { clients, imports as importFiles, sips } from '../db/schema'
+import { clients, importSets, sips } from '../db/schema'
 import { channelsWhere, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
@@ -10,10 +10,12 @@ import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
 import { getChanges } from './changes'
-import { getClient, searchClients } from './clients'
+import { clientAgents, getClient, searchClients, setClientLanguage } from './clients'
+import { clientMessages, previewMessage } from './messages'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
+import { getResults } from './results'
 import { getSettings, recordBackup, updateSettings } from './settings'
 import { getStats, listAgents } from './stats'
 import { listToday } from './today'
@@ -128,7 +130,8 @@ export function createServices(options: ServiceOptions): Services {
       db_path: db.path,
       sip_count: count(sips),
       client_count: count(clients),
-      import_count: count(importFiles),
+      // SPEC §5: an import is the files opened together, as the Imports screen lists them (undone ones too).
+      import_count: count(importSets),
       read_only: db.readOnly,
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },
@@ -152,17 +155,26 @@ export function createServices(options: ServiceOptions): Services {
     'import:undo': () => jobs.undo(),
     'changes:get': (request) => getChanges(db, request),
   }
-  const book: DomainHandlers<'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'clients:search' | 'today:list'> = {
+  const book: DomainHandlers<
+    'opportunities:list' | 'stats:get' | 'agents:list' | 'client:get' | 'client:agents' | 'clients:search' | 'today:list' | 'results:get'
+  > = {
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),
     'stats:get': (request) => getStats(db, request, inBackground),
     'agents:list': (request) => listAgents(db, request, inBackground),
     'client:get': (request) => getClient(db, request, inBackground),
+    'client:agents': (request) => clientAgents(db, request.user_id),
     'clients:search': (request) => searchClients(db, request),
     'today:list': (request) => listToday(db, request, inBackground),
+    'results:get': (request) => getResults(db, request),
   }
   const followUps: DomainHandlers<'followup:update' | 'calls:log'> = {
     'followup:update': (change) => updateFollowUp(db, change),
     'calls:log': (call) => logCall(db, call),
+  }
+  const messages: DomainHandlers<'messages:get' | 'messages:preview' | 'client:setLanguage'> = {
+    'messages:get': (request) => clientMessages(db, request),
+    'messages:preview': (request) => previewMessage(db, request),
+    'client:setLanguage': (request) => setClientLanguage(db, request),
   }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
@@ -180,7 +192,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     'data:restore': restore,
   }
-  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...settings, ...data }
+  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...messages, ...settings, ...data }
   // A read-only book refuses every change before anything runs (an import or restore would start a worker).
   if (db.readOnly) {
     for (const channel of channelsWhere((facts) => facts.writes)) {

@@ -13,7 +13,7 @@ import { localToday } from '../../shared/format'
 import { agentOfKey } from '../../shared/agentKey'
 
 /** Agent names are known only from client exports. */
-const AGENT_NAMES = `(SELECT agent_external_id, max(agent_name) AS agent_name FROM clients
+export const AGENT_NAMES = `(SELECT agent_external_id, max(agent_name) AS agent_name FROM clients
   WHERE agent_external_id IS NOT NULL GROUP BY agent_external_id)`
 
 const SORT_COLUMNS: Record<NonNullable<OpportunityQuery['sort']>, string> = {
@@ -91,12 +91,16 @@ interface Where {
   search: SqlFragment | null
 }
 
-function whereClause(query: OpportunityQuery & { user_id?: string }, now: string): Where {
+/** A list's query; `user_id` with `agent_external_id` ('' for none) narrows it to one client (SPEC §3.1). */
+type ListQuery = OpportunityQuery & { user_id?: string; agent_external_id?: string }
+
+function whereClause(query: ListQuery, now: string): Where {
   const where: Where = { opportunity: [], followUp: [], search: null }
   const { opportunity, followUp } = where
   if (query.type && query.type !== 'all') opportunity.push(sql`o.type = ${query.type}`)
   if (query.agent) opportunity.push(sql`(o.agent_external_id = ${query.agent} OR o.agent_id = ${query.agent})`)
   if (query.user_id) opportunity.push(sql`o.user_id = ${query.user_id}`)
+  if (query.agent_external_id !== undefined) opportunity.push(sql`o.agent_external_id = ${query.agent_external_id}`)
   if (query.min_score !== undefined) opportunity.push(sql`o.score >= ${query.min_score}`)
   if (query.max_score !== undefined) opportunity.push(sql`o.score <= ${query.max_score}`)
   if (query.min_annual_value !== undefined) opportunity.push(sql`o.annual_value >= ${query.min_annual_value}`)
@@ -197,6 +201,7 @@ export function toOpportunity(row: Row, context: TextContext): Opportunity {
       opportunity.final_warning = row.final_warning === 1
       opportunity.ceased = row.ceased === 1
       opportunity.next_debit_date = row.next_debit_date
+      opportunity.sips_missed = row.sips_missed ? (JSON.parse(row.sips_missed) as Record<string, number>) : {}
       break
     case 'sip_ending':
       opportunity.end_date = row.end_date ?? ''
@@ -222,7 +227,7 @@ export function selectOpportunities(db: Db, where: SqlFragment, context = textCo
  * One page of opportunities, filtered and sorted, with the total the filter matches: from `offset`
  * (the list on screen), or after the cursor `after` a previous page answered as `next` (exports).
  */
-export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: string }, options: ReadOptions = {}): OpportunityPage {
+export function listOpportunities(db: Db, query: ListQuery, options: ReadOptions = {}): OpportunityPage {
   const asOf = resolveAsOf(db, query.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const where = whereClause(query, localToday())

@@ -143,7 +143,7 @@ export function DashboardRoute() {
                   {formatCount(t.listed)}
                 </Text>
                 <Text size="sm" c="dimmed">
-                  to call
+                  open
                 </Text>
               </Group>
               <Text size="xs" c="dimmed" data-testid={`hidden-${type}`}>

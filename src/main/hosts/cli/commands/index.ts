@@ -20,7 +20,9 @@ import today from './today'
 import followUp from './followUp'
 import logCall from './logCall'
 import settings from './settings'
+import message from './message'
 import { changes, undoImport } from './changes'
+import results from './results'
 
 export const COMMANDS: readonly Command[] = [
   importCommand,
@@ -31,9 +33,11 @@ export const COMMANDS: readonly Command[] = [
   client,
   followUp,
   logCall,
+  message,
   settings,
   changes,
   undoImport,
+  results,
   backup,
   restore,
   web,
