@@ -2,8 +2,8 @@
  * Writes a generated SIP export: `npm run generate -- --sips 100000 --out book.json
  * [--clients clients.json] [--style formatted|raw|mixed] [--layout array|lines] [--seed N]
  * [--quirks 0.01] [--snapshot 2026-01-12] [--month M] [--format json|csv|xlsx|api] [--keys sql|display] [--gzip]`.
- * `--format` and `--keys` write the same book as Metabase's other downloads would (SPEC §2.5);
- * `--from EXPORT.json` writes an existing JSON export that way instead of a generated book.
+ * `--from EXPORT.json` writes an existing JSON export in the chosen format and keys instead of a generated book.
+ * `--format` and `--keys` write the same book as Metabase's other downloads would (SPEC §2.5).
  * `--month M` writes the M-th monthly export of the book the same `--sips/--seed/--snapshot`
  * describe (month 1, the default, is that book itself), and prints what changed since month M − 1.
  *
@@ -22,27 +22,41 @@ const USAGE =
   'usage: npm run generate -- --sips N --out FILE [--clients FILE] [--style formatted|raw|mixed] [--layout array|lines] ' +
   '[--seed N] [--quirks P] [--snapshot YYYY-MM-DD] [--month M] [--format json|csv|xlsx|api] [--keys sql|display] [--gzip] [--from EXPORT.json]'
 
-const { values } = parseArgs({
-  options: {
-    sips: { type: 'string', default: '1000' },
-    out: { type: 'string' },
-    clients: { type: 'string' },
-    style: { type: 'string', default: 'formatted' },
-    layout: { type: 'string', default: 'array' },
-    seed: { type: 'string', default: '42' },
-    quirks: { type: 'string', default: '0' },
-    snapshot: { type: 'string', default: DEFAULT_SNAPSHOT },
-    month: { type: 'string', default: '1' },
-    gzip: { type: 'boolean', default: false },
-    format: { type: 'string', default: 'json' },
-    keys: { type: 'string', default: 'sql' },
-    from: { type: 'string' },
-  },
-})
-
 const fail = (message: string): never => {
   console.error(`${message}\n${USAGE}`)
   process.exit(1)
+}
+
+/** The options, or a one-line refusal with the usage (an unknown option is the user's, never a stack trace). */
+function options() {
+  try {
+    return parseArgs({ options: OPTIONS }).values
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error))
+  }
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h', default: false },
+  sips: { type: 'string', default: '1000' },
+  out: { type: 'string' },
+  clients: { type: 'string' },
+  style: { type: 'string', default: 'formatted' },
+  layout: { type: 'string', default: 'array' },
+  seed: { type: 'string', default: '42' },
+  quirks: { type: 'string', default: '0' },
+  snapshot: { type: 'string', default: DEFAULT_SNAPSHOT },
+  month: { type: 'string', default: '1' },
+  gzip: { type: 'boolean', default: false },
+  format: { type: 'string', default: 'json' },
+  keys: { type: 'string', default: 'sql' },
+  from: { type: 'string' },
+} as const
+
+const values = options()
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
 }
 
 const wholeNumber = (name: string, text: string, min: number): number => {

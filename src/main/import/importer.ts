@@ -90,7 +90,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
 
 /**
  * Writes one export file as part of import set `setId`, inside the caller's transaction (which
- * the caller rolls back when this throws an `ImportError`).
+ * the caller rolls back when this throws).
  */
 export async function writeFile(
   sqlite: Database.Database,
