@@ -143,9 +143,24 @@ export const imports = sqliteTable(
     clientRecords: integer('client_records').notNull().default(0),
     /** The import (SPEC §7: the files opened together) this file was part of. */
     setId: integer('set_id'),
+    /** When the column mapping this file was read by had been saved, if a saved one applied (SPEC §2.5). */
+    mappingSavedAt: text('mapping_saved_at'),
   },
   (t) => [index('imports_set').on(t.setId)],
 )
+
+/**
+ * SPEC §2.5: column mappings the advisor gave, one per set of column names (sorted normalised
+ * names, `columns_key`), applied by themselves when a file with the same columns comes again.
+ */
+export const columnMappings = sqliteTable('column_mappings', {
+  columnsKey: text('columns_key').primaryKey(),
+  /** The file's column names as they were, JSON. */
+  columns: text('columns').notNull(),
+  /** Field → column, JSON. */
+  mapping: text('mapping').notNull(),
+  savedAt: text('saved_at').notNull(),
+})
 
 /**
  * SPEC §7: one import, the files opened together, committed in one transaction; its changes
@@ -330,6 +345,17 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
 })
 
+/** SPEC §5: the language a client's messages are written in, set on the client page; user data that imports and undo leave alone. */
+export const clientLanguages = sqliteTable(
+  'client_languages',
+  {
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull().default(''),
+    language: text('language', { enum: ['en', 'hi'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.agentExternalId] })],
+)
+
 /** SPEC §4: the call log, one row per call to a client (user_id with its agent); appended, never edited. */
 export const calls = sqliteTable(
   'calls',
@@ -441,6 +467,8 @@ export const opportunities = sqliteTable(
     finalWarning: integer('final_warning', { mode: 'boolean' }),
     ceased: integer('ceased', { mode: 'boolean' }),
     nextDebitDate: text('next_debit_date'),
+    /** auto_cancel_risk: JSON object, each SIP's instalments missed since its last success (SPEC §3.4a), for wording per SIP. */
+    sipsMissed: text('sips_missed'),
     endDate: text('end_date'),
     daysLeft: integer('days_left'),
   },

@@ -6,6 +6,7 @@ import { JsonFormatError } from './split'
 import { CLIENT_KIND, importClock, SIP_KIND } from './records'
 import { KINDS, MappingNeededError, openContent } from './parse'
 import type { ColumnMapping } from './columns'
+import { saveMapping, savedMappings } from './mappings'
 import { FileFormatError } from './source'
 import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
@@ -105,7 +106,10 @@ export async function writeFile(
   const name = options.name ?? path.basename(file)
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
-  const batches = parsedBatches({ file, mapping: options.mapping ?? null, clock: importClock() }, options.signal)
+  const batches = parsedBatches(
+    { file, choice: { given: options.mapping ?? null, saved: savedMappings(sqlite) }, clock: importClock() },
+    options.signal,
+  )
 
   try {
     let next = await batches.next()
@@ -160,11 +164,12 @@ export async function writeFile(
       client_records: clientCounts.accepted,
     }
     const finishedAt = nowIso()
-    const sha256 = next.value
+    const { sha256, columns, givenApplied, savedAt } = next.value
+    if (givenApplied && columns && options.mapping) saveMapping(sqlite, columns, options.mapping, finishedAt)
     sqlite
       .prepare(
         `UPDATE imports SET sha256 = ?, finished_at = ?, records_read = ?, inserted = ?, updated = ?, unchanged = ?,
-         rejected = ?, warnings = ?, sip_records = ?, client_records = ? WHERE id = ?`,
+         rejected = ?, warnings = ?, sip_records = ?, client_records = ?, mapping_saved_at = ? WHERE id = ?`,
       )
       .run(
         sha256,
@@ -177,6 +182,7 @@ export async function writeFile(
         counts.warnings,
         counts.sip_records,
         counts.client_records,
+        savedAt,
         importId,
       )
     const insertIssue = sqlite.prepare(
@@ -195,10 +201,11 @@ export async function writeFile(
       finished_at: finishedAt,
       issues,
       issue_count: issueCount,
+      mapping_saved_at: savedAt,
       ...counts,
     }
   } catch (error) {
-    await batches.return('')
+    await batches.return({ sha256: '', columns: null, savedAt: null, givenApplied: false })
     if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
     throw await asImportError(error, file, name)
   }

@@ -19,11 +19,11 @@ const post = (message: ParseMessage): void => port.postMessage(message)
 
 async function run(): Promise<void> {
   try {
-    const { file, mapping, clock } = workerData as ParseJob
-    const batches = parseFile(file, mapping, clock)
+    const { file, choice, clock } = workerData as ParseJob
+    const batches = parseFile(file, choice, clock)
     for (let next = await batches.next(); ; next = await batches.next()) {
       if (next.done) {
-        post({ type: 'done', sha256: next.value })
+        post({ type: 'done', outcome: next.value })
         return
       }
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))

@@ -1,6 +1,5 @@
 import { startWorker } from '../workers'
-import { MappingNeededError, type ParsedBatch } from './parse'
-import type { ColumnMapping } from './columns'
+import { MappingNeededError, type MappingChoice, type ParsedBatch, type ParseOutcome } from './parse'
 import type { ImportClock } from './records'
 import { FileFormatError } from './source'
 import { JsonFormatError } from './split'
@@ -8,7 +7,7 @@ import { JsonFormatError } from './split'
 /** What a parse worker is given. */
 export interface ParseJob {
   file: string
-  mapping: ColumnMapping | null
+  choice: MappingChoice
   clock: ImportClock
 }
 
@@ -17,7 +16,7 @@ export const IN_FLIGHT = 4
 
 export type ParseMessage =
   | { type: 'batch'; batch: ParsedBatch }
-  | { type: 'done'; sha256: string }
+  | { type: 'done'; outcome: ParseOutcome }
   | {
       type: 'error'
       message: string
@@ -38,10 +37,10 @@ function asError(message: Extract<ParseMessage, { type: 'error' }>): Error {
 
 /**
  * The parsed batches of `file`, produced by a parse worker thread while the caller writes the
- * previous ones; returns the file's SHA-256. Stopping early (an error, a cancel) ends the worker;
- * `signal` stops the wait for the next batch at once (the parse of one batch may take long).
+ * previous ones; returns its SHA-256 and what was learnt of its columns. Stopping early (an error, a cancel) ends the
+ * worker; `signal` stops the wait for the next batch at once (the parse of one batch may take long).
  */
-export async function* parsedBatches(job: ParseJob, signal?: AbortSignal): AsyncGenerator<ParsedBatch, string, undefined> {
+export async function* parsedBatches(job: ParseJob, signal?: AbortSignal): AsyncGenerator<ParsedBatch, ParseOutcome, undefined> {
   const worker = startWorker('parseWorker', job)
   const inbox: ParseMessage[] = []
   let failure: Error | null = null
@@ -73,7 +72,7 @@ export async function* parsedBatches(job: ParseJob, signal?: AbortSignal): Async
       if (signal?.aborted) throw new Error('cancelled')
       const message = inbox.shift()
       if (!message) throw failure!
-      if (message.type === 'done') return message.sha256
+      if (message.type === 'done') return message.outcome
       if (message.type === 'error') throw asError(message)
       worker.postMessage({ credit: 1 })
       yield message.batch

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { count as countRows } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { readOnlyError, type Db } from '../db/open'
-import { clients, imports as importFiles, sips } from '../db/schema'
+import { clients, importSets, sips } from '../db/schema'
 import { channelsWhere, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
@@ -10,7 +10,8 @@ import { restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
 import { getChanges } from './changes'
-import { clientAgents, getClient, searchClients } from './clients'
+import { clientAgents, getClient, searchClients, setClientLanguage } from './clients'
+import { clientMessages, previewMessage } from './messages'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
@@ -137,7 +138,8 @@ export function createServices(options: ServiceOptions): Services {
       db_path: db.path,
       sip_count: count(sips),
       client_count: count(clients),
-      import_count: count(importFiles),
+      // SPEC §5: an import is the files opened together, as the Imports screen lists them (undone ones too).
+      import_count: count(importSets),
       read_only: db.readOnly,
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },
@@ -177,6 +179,11 @@ export function createServices(options: ServiceOptions): Services {
     'followup:update': (change) => updateFollowUp(db, change),
     'calls:log': (call) => logCall(db, call),
   }
+  const messages: DomainHandlers<'messages:get' | 'messages:preview' | 'client:setLanguage'> = {
+    'messages:get': (request) => clientMessages(db, request),
+    'messages:preview': (request) => previewMessage(db, request),
+    'client:setLanguage': (request) => setClientLanguage(db, request),
+  }
   const settings: DomainHandlers<'settings:get' | 'settings:update'> = {
     'settings:get': () => getSettings(db),
     'settings:update': (change) => updateSettings(db, change),
@@ -193,7 +200,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     'data:restore': restore,
   }
-  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...settings, ...data }
+  const handlers: Handlers = { ...app, ...imports, ...book, ...followUps, ...messages, ...settings, ...data }
   // A read-only book refuses every change before anything runs (an import or restore would start a worker).
   if (db.readOnly) {
     for (const channel of channelsWhere((facts) => facts.writes)) {

@@ -3,8 +3,10 @@ import type { Db } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { advisorProfile, thresholdsSchema, type RequestOf } from '../../shared/contract'
 import { DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
-import { DEFAULT_TEMPLATES } from '../../shared/messages'
+import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } from '../../shared/messages'
+import type { OpportunityType } from '../../shared/detection'
 import { LIVE_SIP } from '../db/sql'
+import { localToday } from '../../shared/format'
 
 /**
  * Each setting's schema: a stored value that does not match (an edited or damaged database) is
@@ -42,13 +44,37 @@ export function getSettings(db: Db): Settings {
     thresholds: { ...DEFAULT_THRESHOLDS, ...read(db, 'thresholds') },
     as_of_mode: read(db, 'as_of_mode') ?? 'data',
     as_of_date: read(db, 'as_of_date') ?? null,
-    advisor: { ...EMPTY_ADVISOR, ...read(db, 'advisor') },
-    templates: { ...DEFAULT_TEMPLATES, ...read(db, 'templates') },
+    advisor: { ...EMPTY_ADVISOR, ...normaliseAdvisor(read(db, 'advisor') ?? {}) },
+    templates: savedTemplates(db),
     last_backup_at: read(db, 'last_backup_at') ?? null,
   }
 }
 
 export type SettingsChange = RequestOf<'settings:update'>
+
+/**
+ * Saved templates are stored as `type.lang` → text; a key without a language (saved before Hindi
+ * came) is the English one.
+ */
+const templateKey = (type: string, lang: Language): string => (lang === 'en' ? type : `${type}.${lang}`)
+
+function savedTemplates(db: Db): Settings['templates'] {
+  const saved = read(db, 'templates') ?? {}
+  const of = (lang: Language) =>
+    Object.fromEntries(
+      Object.entries(DEFAULT_TEMPLATES[lang]).map(([type, text]) => [type, saved[templateKey(type, lang)] ?? text]),
+    ) as Record<OpportunityType, string>
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, of(lang)])) as Settings['templates']
+}
+
+/** SPEC §5: the ARN and EUIN as they print (`ARN-123456`, `E123456`), whichever way they were typed. */
+function normaliseAdvisor(advisor: NonNullable<SettingsChange['advisor']>): NonNullable<SettingsChange['advisor']> {
+  return {
+    ...advisor,
+    ...(advisor.arn && { arn: formatArn(advisor.arn) }),
+    ...(advisor.euin && { euin: formatEuin(advisor.euin) }),
+  }
+}
 
 /** Applies a validated change in one transaction; a template equal to the default is stored as absent. */
 export function updateSettings(db: Db, change: SettingsChange): Settings {
@@ -57,11 +83,14 @@ export function updateSettings(db: Db, change: SettingsChange): Settings {
     if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
     if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)
     if (change.as_of_date !== undefined) write(db, 'as_of_date', change.as_of_date)
-    if (change.advisor) write(db, 'advisor', { ...current.advisor, ...change.advisor })
+    if (change.advisor) write(db, 'advisor', { ...current.advisor, ...normaliseAdvisor(change.advisor) })
     if (change.templates) {
-      const templates: Record<string, string | undefined> = { ...read(db, 'templates'), ...change.templates }
-      for (const [type, text] of Object.entries(templates)) {
-        if (text === DEFAULT_TEMPLATES[type as keyof typeof DEFAULT_TEMPLATES]) delete templates[type]
+      const templates: Record<string, string> = { ...read(db, 'templates') }
+      for (const [lang, texts] of Object.entries(change.templates) as [Language, Partial<Record<OpportunityType, string>>][]) {
+        for (const [type, text] of Object.entries(texts) as [OpportunityType, string][]) {
+          if (text === DEFAULT_TEMPLATES[lang][type]) delete templates[templateKey(type, lang)]
+          else templates[templateKey(type, lang)] = text
+        }
       }
       write(db, 'templates', templates)
     }
@@ -72,13 +101,6 @@ export function updateSettings(db: Db, change: SettingsChange): Settings {
 /** Remembers when a backup was last made (shown in Settings). */
 export const recordBackup = (db: Db, at = new Date().toISOString()): void => write(db, 'last_backup_at', at)
 
-/** Today's calendar date where the app runs (follow-up dates are calendar dates, not data dates). */
-export const today = (): string => localDate(new Date())
-
-/** A moment's local calendar date, `YYYY-MM-DD`. */
-export const localDate = (moment: Date): string =>
-  `${moment.getFullYear()}-${String(moment.getMonth() + 1).padStart(2, '0')}-${String(moment.getDate()).padStart(2, '0')}`
-
 /**
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest
  * `inserted_at` date among live SIPs (the data snapshot), today, or a chosen date.
@@ -86,9 +108,9 @@ export const localDate = (moment: Date): string =>
 export function resolveAsOf(db: Db, explicit?: string): string {
   if (explicit) return explicit
   const settings = getSettings(db)
-  if (settings.as_of_mode === 'today') return today()
+  if (settings.as_of_mode === 'today') return localToday()
   if (settings.as_of_mode === 'date' && settings.as_of_date) return settings.as_of_date
-  return dataAsOf(db) ?? today()
+  return dataAsOf(db) ?? localToday()
 }
 
 /** The data's own date: the latest `inserted_at` among live SIPs; null for an empty book. */

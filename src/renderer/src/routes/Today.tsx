@@ -9,7 +9,7 @@ import { clientPath } from '../logic/labels'
 import { useAppInfo, useTodayPages } from '../api/queries'
 import { OpenData } from '../components/OpenData'
 import { AgentFilter } from '../components/today/AgentFilter'
-import { localToday } from '../components/today/callWords'
+import { localToday } from '@shared/format'
 import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialog'
 import { MessageDialog, type MessageTarget } from '../components/today/MessageDialog'
 import { TodayRowView, rowKey } from '../components/today/TodayRowView'
@@ -44,6 +44,7 @@ const callTarget = (row: TodayRow): CallTarget => ({
 
 const messageTarget = (row: TodayRow): MessageTarget => ({
   user_id: row.user_id,
+  agent_external_id: row.agent_external_id,
   label: clientLabel(row.client_name, row.user_id),
   phone: row.phone,
   email: row.email,
