@@ -28,6 +28,19 @@ export function formatDate(iso: string | null | undefined): string {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0')
 
+/** `YYYY-MM-DD` of a local calendar day (not the UTC one, which is yesterday before 05:30 in India). */
+export const isoOfLocal = (date: Date): string => `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`
+
+/** Today's calendar date where the app runs: follow-up dates compare with it, not with the data's as-of date. */
+export const localToday = (): string => isoOfLocal(new Date())
+
+/** `YYYY-MM-DD` moved by whole days (calendar arithmetic, no time zone involved). */
+export const addDays = (date: string, days: number): string => {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
 /**
  * `2026-01-12T08:49:00` → `12 Jan 2026, 08:49` (the time as exported); an instant ending in `Z`
  * (the app's own bookkeeping) is shown in local time.
@@ -62,3 +75,13 @@ export const debitsLine = (sip: { amount: number; sip_days: readonly number[]; m
   sip.sip_days.length > 1
     ? `${formatInr(sip.amount)} × ${sip.sip_days.length} debits a month: ${sip.sip_days.join(', ')}`
     : formatInr(sip.monthly_amount)
+
+/** What a restore brought within the app's limits (SPEC §8.8), in words; '' when nothing. */
+export function outsideLimitsLine({ cleared, cut, dropped }: { cleared: number; cut: number; dropped: number }): string {
+  const parts = [
+    cleared > 0 ? `${formatCount(cleared)} ${cleared === 1 ? 'value' : 'values'} outside the app's limits restored as empty` : '',
+    cut > 0 ? `${formatCount(cut)} ${cut === 1 ? 'text' : 'texts'} over 10,000 characters cut` : '',
+    dropped > 0 ? `${formatCount(dropped)} ${dropped === 1 ? 'row' : 'rows'} with an amount outside the limits left out` : '',
+  ].filter(Boolean)
+  return parts.length === 0 ? '' : `${parts.join('; ')}.`
+}

@@ -3,9 +3,10 @@ import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { MAX_STORED_ISSUES, type ImportCounts, type ImportIssue, type ImportReport } from '../../shared/types'
 import { JsonFormatError } from './split'
-import { CLIENT_KIND, SIP_KIND } from './records'
+import { CLIENT_KIND, importClock, SIP_KIND } from './records'
 import { KINDS, MappingNeededError, openContent } from './parse'
 import type { ColumnMapping } from './columns'
+import { saveMapping, savedMappings } from './mappings'
 import { FileFormatError } from './source'
 import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
@@ -74,10 +75,13 @@ export function closeImportSet(sqlite: Database.Database, setId: number): void {
  * opened together as one set, with its changes: `importFiles` in services/imports.ts.)
  */
 export async function importFile(sqlite: Database.Database, file: string, options: ImportOptions = {}): Promise<ImportReport> {
-  sqlite.prepare('BEGIN IMMEDIATE').run()
+  let setId = 0
+  const begin = (): number => {
+    sqlite.prepare('BEGIN IMMEDIATE').run()
+    return (setId = openImportSet(sqlite))
+  }
   try {
-    const setId = openImportSet(sqlite)
-    const report = await writeFile(sqlite, file, setId, options)
+    const report = await writeFile(sqlite, file, begin, options)
     closeImportSet(sqlite, setId)
     sqlite.prepare('COMMIT').run()
     return report
@@ -88,21 +92,28 @@ export async function importFile(sqlite: Database.Database, file: string, option
 }
 
 /**
- * Writes one export file as part of import set `setId`, inside the caller's transaction (which
- * the caller rolls back when this throws an `ImportError`).
+ * Writes one export file as part of an import set, inside the caller's transaction (which the
+ * caller rolls back when this throws). The file is read and parsed first: `begin` is called once
+ * its first batch is ready to write (SPEC §2.4: the book stays writable while a file is parsed),
+ * opens the transaction if it is not open yet, and returns the set's id.
  */
 export async function writeFile(
   sqlite: Database.Database,
   file: string,
-  setId: number,
+  begin: () => number,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const name = options.name ?? path.basename(file)
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
-  const batches = parsedBatches(file, options.mapping ?? null)
+  const batches = parsedBatches(
+    { file, choice: { given: options.mapping ?? null, saved: savedMappings(sqlite) }, clock: importClock() },
+    options.signal,
+  )
 
   try {
+    let next = await batches.next()
+    const setId = begin()
     const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
     const importId = Number(
       sqlite
@@ -118,7 +129,6 @@ export async function writeFile(
     const interval = options.progressIntervalMs ?? 100
     let lastProgress = Date.now()
 
-    let next = await batches.next()
     for (; !next.done; next = await batches.next()) {
       if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
       const batch = next.value
@@ -154,11 +164,12 @@ export async function writeFile(
       client_records: clientCounts.accepted,
     }
     const finishedAt = nowIso()
-    const sha256 = next.value
+    const { sha256, columns, givenApplied, savedAt } = next.value
+    if (givenApplied && columns && options.mapping) saveMapping(sqlite, columns, options.mapping, finishedAt)
     sqlite
       .prepare(
         `UPDATE imports SET sha256 = ?, finished_at = ?, records_read = ?, inserted = ?, updated = ?, unchanged = ?,
-         rejected = ?, warnings = ?, sip_records = ?, client_records = ? WHERE id = ?`,
+         rejected = ?, warnings = ?, sip_records = ?, client_records = ?, mapping_saved_at = ? WHERE id = ?`,
       )
       .run(
         sha256,
@@ -171,6 +182,7 @@ export async function writeFile(
         counts.warnings,
         counts.sip_records,
         counts.client_records,
+        savedAt,
         importId,
       )
     const insertIssue = sqlite.prepare(
@@ -189,10 +201,12 @@ export async function writeFile(
       finished_at: finishedAt,
       issues,
       issue_count: issueCount,
+      mapping_saved_at: savedAt,
       ...counts,
     }
   } catch (error) {
-    await batches.return('')
+    await batches.return({ sha256: '', columns: null, savedAt: null, givenApplied: false })
+    if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
     throw await asImportError(error, file, name)
   }
 }

@@ -7,14 +7,33 @@ import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline as streamPipeline } from 'node:stream/promises'
-import { splitRecords } from './split'
-import { buildRow, CLIENT_KIND, rejectRecord, SIP_KIND, type RecordKind, type RowValue } from './records'
-import { JsonShapes, missingRequired, shapeOf, type ColumnMapping, type Shape, type ShapeResult } from './columns'
+import { OversizedRecord, splitRecords } from './split'
+import {
+  buildRow,
+  CLIENT_KIND,
+  importClock,
+  rejectOversized,
+  rejectRecord,
+  SIP_KIND,
+  type ImportClock,
+  type RecordKind,
+  type RowValue,
+} from './records'
+import {
+  columnsKey,
+  JsonShapes,
+  missingRequired,
+  shapeOf,
+  type ColumnMapping,
+  type SavedMapping,
+  type Shape,
+  type ShapeResult,
+} from './columns'
 import { formatOf, peek } from './sniff'
 import { FileFormatError, type Table } from './source'
 import { readCsv } from './csv'
 import { readApiAnswer } from './apiAnswer'
-import { readXlsx } from './xlsx'
+import { inflationGuard, readXlsx } from './xlsx'
 
 const CHUNK_BYTES = 1 << 20
 
@@ -48,7 +67,8 @@ async function isGzip(file: string): Promise<boolean> {
 
 /**
  * The file's content as a stream of chunks, un-gzipped when it is gzip (told by its magic bytes,
- * so `.json.gz` exports and the bundled sample work). `onRaw` sees every raw chunk read.
+ * so `.json.gz` exports and the bundled sample work), within the limits of SPEC §2.4. `onRaw`
+ * sees every raw chunk read.
  */
 export async function openContent(file: string, onRaw?: (chunk: Buffer) => void): Promise<Readable> {
   const stages: NodeJS.ReadWriteStream[] = []
@@ -62,7 +82,8 @@ export async function openContent(file: string, onRaw?: (chunk: Buffer) => void)
       }),
     )
   }
-  if (await isGzip(file)) stages.push(createGunzip({ chunkSize: CHUNK_BYTES }))
+  if (await isGzip(file))
+    stages.push(createGunzip({ chunkSize: CHUNK_BYTES }), inflationGuard((await fs.promises.stat(file)).size, 'the compressed file'))
   const raw = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })
   // pipeline() forwards an error of any stage to the last one, where the reader sees it.
   return stages.length === 0 ? raw : (pipeline([raw, ...stages], () => {}) as unknown as Readable)
@@ -97,26 +118,62 @@ function emptyBatch(records: number, bytesRead: number): ParsedBatch {
   return { kinds: [], values: [], snapshots: [], issues: [], records, bytesRead }
 }
 
-function addRow(parsed: ParsedBatch, kind: RecordKind, normalised: ReturnType<Shape['read']>, position: number): void {
-  const row = buildRow(kind, normalised, position, parsed.issues)
+function addRow(parsed: ParsedBatch, kind: RecordKind, normalised: ReturnType<Shape['read']>, position: number, clock: ImportClock): void {
+  const row = buildRow(kind, normalised, position, parsed.issues, clock)
   if (!row) return
   parsed.kinds.push(KINDS.indexOf(row.kind))
   for (const value of row.values) parsed.values.push(value)
   parsed.snapshots.push(row.snapshotAt)
 }
 
+/** The column mappings an import may read a file by (SPEC §2.5). */
+export interface MappingChoice {
+  /** Given for this import (the dialog, `import --map`); used for a file that has every column it names. */
+  given: ColumnMapping | null
+  /** Saved earlier, applied by themselves to a file with the same set of columns. */
+  saved: readonly SavedMapping[]
+}
+
+/** What the parser learnt of a file's columns: the header, or the first JSON record's keys. */
+export interface FileColumns {
+  columns: string[] | null
+  /** When the saved mapping the file was read by was saved; null when none applied. */
+  savedAt: string | null
+  /** Whether the given mapping applied to this file. */
+  givenApplied: boolean
+}
+
+function chooseMapping(columns: readonly string[], choice: MappingChoice, learnt: FileColumns): ColumnMapping | null {
+  learnt.columns = [...columns]
+  if (choice.given && Object.values(choice.given).every((column) => columns.includes(column))) {
+    learnt.givenApplied = true
+    return choice.given
+  }
+  const key = columnsKey(columns)
+  const saved = choice.saved.find((m) => m.columnsKey === key)
+  if (!saved) return null
+  learnt.savedAt = saved.savedAt
+  return saved.mapping
+}
+
 async function* parseJson(
   content: AsyncIterable<Buffer>,
-  mapping: ColumnMapping | null,
+  choice: MappingChoice,
+  learnt: FileColumns,
   bytesRead: () => number,
+  clock: ImportClock,
 ): AsyncGenerator<ParsedBatch> {
-  const shapes = new JsonShapes(mapping)
+  let shapes: JsonShapes | null = null
   let first = true
   for await (const batch of splitRecords(content)) {
     const parsed = emptyBatch(batch.records.length, bytesRead())
     for (let k = 0; k < batch.records.length; k++) {
       const record = batch.records[k]
       const position = batch.firstPosition + k
+      if (record instanceof OversizedRecord) {
+        rejectOversized(position, record.bytes, parsed.issues)
+        continue
+      }
       const isObject = record !== null && typeof record === 'object' && !Array.isArray(record)
       // §8.10: the first record's keys are the file's columns; a mapping is asked for when they say nothing.
       const columns = first && isObject ? Object.keys(record) : []
@@ -125,10 +182,11 @@ async function* parseJson(
         rejectRecord(position, 'record is not a JSON object', parsed.issues)
         continue
       }
+      shapes ??= new JsonShapes(chooseMapping(Object.keys(record), choice, learnt))
       const result = shapes.of(record)
       if (columns.length > 0) shapeOrRefusal('JSON', columns, result)
       if ('problem' in result) rejectRecord(position, result.reason, parsed.issues)
-      else addRow(parsed, result.shape.kind, result.shape.read(record), position)
+      else addRow(parsed, result.shape.kind, result.shape.read(record), position, clock)
     }
     yield parsed
   }
@@ -137,9 +195,12 @@ async function* parseJson(
 /** `bytesRead` turns a batch's `bytesConsumed` into bytes of the file read so far. */
 async function* parseTable(
   table: Table,
-  mapping: ColumnMapping | null,
+  choice: MappingChoice,
+  learnt: FileColumns,
   bytesRead: (consumed: number) => number,
+  clock: ImportClock,
 ): AsyncGenerator<ParsedBatch> {
+  const mapping = chooseMapping(table.header, choice, learnt)
   const shape = shapeOrRefusal(table.format, table.header, shapeOf(table.header, mapping, true))
   const notice: ImportIssue[] = table.notice
     ? [{ level: 'warning', position: 0, sip_meta_id: null, field: null, reason: table.notice }]
@@ -148,7 +209,7 @@ async function* parseTable(
     const parsed = emptyBatch(batch.rows.length + batch.refused.length, bytesRead(batch.bytesConsumed))
     parsed.issues.push(...notice.splice(0))
     for (const refused of batch.refused) rejectRecord(refused.position, refused.reason, parsed.issues)
-    for (let k = 0; k < batch.rows.length; k++) addRow(parsed, shape.kind, shape.read(batch.rows[k]), batch.positions[k])
+    for (let k = 0; k < batch.rows.length; k++) addRow(parsed, shape.kind, shape.read(batch.rows[k]), batch.positions[k], clock)
     yield parsed
   }
 }
@@ -167,25 +228,34 @@ async function hashOf(file: string): Promise<string> {
   return hash.digest('hex')
 }
 
+/** What parsing a file ends with: its SHA-256 and what was learnt of its columns. */
+export interface ParseOutcome extends FileColumns {
+  sha256: string
+}
+
 /**
  * Reads, splits, parses and normalises a whole export in whichever format it comes (SPEC §2.5):
  * the CPU-heavy half of an import, which runs in a worker thread while the writer inserts.
- * Returns the SHA-256 of the file's bytes.
  */
-export async function* parseFile(file: string, mapping: ColumnMapping | null = null): AsyncGenerator<ParsedBatch, string, undefined> {
+export async function* parseFile(
+  file: string,
+  choice: MappingChoice = { given: null, saved: [] },
+  clock: ImportClock = importClock(),
+): AsyncGenerator<ParsedBatch, ParseOutcome, undefined> {
   const hash = createHash('sha256')
   let bytesRead = 0
   const content = await openContent(file, (chunk) => {
     hash.update(chunk)
     bytesRead += chunk.length
   })
+  const learnt: FileColumns = { columns: null, savedAt: null, givenApplied: false }
   let cleanUp = (): void => {}
   try {
     const { head, all } = await peek(content as AsyncIterable<Buffer>)
     const format = formatOf(head)
     if (format === 'json') {
-      yield* parseJson(all, mapping, () => bytesRead)
-      return hash.digest('hex')
+      yield* parseJson(all, choice, learnt, () => bytesRead, clock)
+      return { sha256: hash.digest('hex'), ...learnt }
     }
     if (format === 'xlsx') {
       const gzipped = await isGzip(file)
@@ -196,12 +266,12 @@ export async function* parseFile(file: string, mapping: ColumnMapping | null = n
         zip = copy.file
       }
       const table = await readXlsx(zip)
-      yield* parseTable(table, mapping, (consumed) => consumed)
-      return gzipped ? hash.digest('hex') : await hashOf(file)
+      yield* parseTable(table, choice, learnt, (consumed) => consumed, clock)
+      return { sha256: gzipped ? hash.digest('hex') : await hashOf(file), ...learnt }
     }
     const table = format === 'csv' ? await readCsv(head, all) : await readApiAnswer(all)
-    yield* parseTable(table, mapping, () => bytesRead)
-    return hash.digest('hex')
+    yield* parseTable(table, choice, learnt, () => bytesRead, clock)
+    return { sha256: hash.digest('hex'), ...learnt }
   } finally {
     content.destroy()
     cleanUp()

@@ -1,9 +1,8 @@
 /** Worker thread: parses one export (`workerData.file`) and posts its batches to the writer. */
 import { parentPort, workerData } from 'node:worker_threads'
 import { MappingNeededError, parseFile } from './parse'
-import type { ColumnMapping } from './columns'
 import { FileFormatError } from './source'
-import { IN_FLIGHT, type ParseMessage } from './parsedBatches'
+import { IN_FLIGHT, type ParseJob, type ParseMessage } from './parsedBatches'
 import { JsonFormatError } from './split'
 
 const port = parentPort!
@@ -20,11 +19,11 @@ const post = (message: ParseMessage): void => port.postMessage(message)
 
 async function run(): Promise<void> {
   try {
-    const { file, mapping } = workerData as { file: string; mapping: ColumnMapping | null }
-    const batches = parseFile(file, mapping)
+    const { file, choice, clock } = workerData as ParseJob
+    const batches = parseFile(file, choice, clock)
     for (let next = await batches.next(); ; next = await batches.next()) {
       if (next.done) {
-        post({ type: 'done', sha256: next.value })
+        post({ type: 'done', outcome: next.value })
         return
       }
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))

@@ -1,12 +1,13 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import fs from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
 import path from 'node:path'
+import fs from 'node:fs'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openDb, type Db } from '../db/open'
 import { importFile } from '../import/importer'
 import { dumpContent, firstMigrations, generatedExport, scratch } from '../testing/support'
 import { backupDatabase, restoreInto } from './backup'
+import { CLI_FROM_SOURCE } from '../testing/cli'
 import { updateFollowUp } from './followUps'
 import { clearData } from './data'
 import { getStats } from './stats'
@@ -14,11 +15,12 @@ import { refreshIfStale } from './derived'
 
 let tmp: ReturnType<typeof scratch>
 let dbPath: string
-beforeEach(async () => {
-  tmp = scratch()
-  dbPath = tmp.file('live.sqlite')
-  const db = openDb(dbPath)
-  await importFile(db.sqlite, await generatedExport(tmp.dir, 'book.json', { sips: 200, seed: 41 }))
+/** The live book every test starts from, made once: 200 SIPs with their derived results and a follow-up note. */
+let template: ReturnType<typeof scratch>
+beforeAll(async () => {
+  template = scratch()
+  const db = openDb(template.file('live.sqlite'))
+  await importFile(db.sqlite, await generatedExport(template.dir, 'book.json', { sips: 200, seed: 41 }))
   refreshIfStale(db)
   updateFollowUp(db, {
     type: 'failed_sips',
@@ -27,7 +29,13 @@ beforeEach(async () => {
     state: 'contacted',
     note: 'Asked for a new mandate',
   })
-  db.close()
+  db.close() // the last connection folds the WAL back: the file alone is the book
+})
+afterAll(() => template.cleanup())
+beforeEach(() => {
+  tmp = scratch()
+  dbPath = tmp.file('live.sqlite')
+  fs.copyFileSync(template.file('live.sqlite'), dbPath)
 })
 afterEach(() => tmp.cleanup())
 
@@ -156,11 +164,15 @@ describe('a restore does not trust the file', () => {
 
   it.each([
     [
-      'a date that is no date',
-      "UPDATE sips SET inserted_at = '9999-99-99' WHERE rowid = 3",
-      /sips\.inserted_at holds "9999-99-99" where the app keeps a date/,
+      'a date that is no date where the app keeps one',
+      "UPDATE calls SET at = '9999-99-99' WHERE rowid = 1; INSERT INTO calls (user_id, at, outcome) VALUES ('u', '9999-99-99', 'reached')",
+      /calls\.at holds "9999-99-99" where the app keeps a date/,
     ],
-    ['an amount that is text', "UPDATE sips SET amount = 'abc' WHERE rowid = 5", /sips\.amount holds "abc" where the app keeps a number/],
+    [
+      'an amount that is text',
+      "UPDATE opportunity_changes SET annual_value = 'abc'; INSERT INTO opportunity_changes (set_id, type, user_id, agent_external_id, change, annual_value) VALUES (1, 't', 'u', '', 'new', 'abc')",
+      /opportunity_changes\.annual_value holds "abc" where the app keeps a number/,
+    ],
     ['a boolean that is not', 'UPDATE sips SET is_active = 7 WHERE rowid = 1', /sips\.is_active holds 7 where the app keeps true or false/],
     [
       'a follow-up state the app has not',
@@ -222,30 +234,9 @@ describe('a restore does not trust the file', () => {
     const backup = backupDatabase(db, tmp.file('backup.sqlite')).path
     const before = userContent(db)
     await expect(restoreInto(db, backup, { timeLimitMs: 1 })).rejects.toThrow(/took longer than/)
-    await new Promise((resolve) => setTimeout(resolve, 500)) // the worker's own cleanup, once stopped
     expect(userContent(db)).toEqual(before)
     db.close()
     expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('restoring') || f.includes('before-restore'))).toEqual([])
-  })
-
-  it('removes its staging copy when the process is stopped by a signal', async () => {
-    const big = openDb(tmp.file('big.sqlite'))
-    await importFile(big.sqlite, await generatedExport(tmp.dir, 'big.json', { sips: 12_000, seed: 5 }))
-    const backup = backupDatabase(big, tmp.file('big-backup.sqlite')).path
-    big.close()
-    const script = `import { openDb } from ${JSON.stringify(path.resolve(__dirname, '../db/open'))}
-      import { restoreInto } from ${JSON.stringify(path.resolve(__dirname, 'backup'))}
-      await restoreInto(openDb(${JSON.stringify(dbPath)}), ${JSON.stringify(backup)})`
-    fs.writeFileSync(tmp.file('restore.mts'), script)
-    const child = spawn(process.execPath, ['--import', 'tsx', tmp.file('restore.mts')], { cwd: path.resolve(__dirname, '../../..') })
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
-    await vi.waitFor(() => expect(fs.readdirSync(tmp.dir).some((f) => f.includes('.restoring-'))).toBe(true), {
-      timeout: 20_000,
-      interval: 5,
-    })
-    child.kill('SIGTERM')
-    expect(await exited).toBe('SIGTERM')
-    expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('.restoring-'))).toEqual([])
   })
 
   it('writes backups readable by their owner only', () => {
@@ -256,19 +247,56 @@ describe('a restore does not trust the file', () => {
   })
 
   it('leaves no partial file nor journal when a backup fails (file size limit)', () => {
-    const cli = path.resolve(__dirname, '../hosts/cli/index.ts')
-    const tsx = path.resolve(__dirname, '../../../node_modules/tsx/dist/cli.mjs')
+    const cli = [process.execPath, ...CLI_FROM_SOURCE].map((arg) => `"${arg}"`).join(' ')
     const target = tmp.file('out/backup.sqlite')
     fs.mkdirSync(tmp.file('out'))
-    const result = spawnSync(
-      'bash',
-      ['-c', `ulimit -f 64; exec "${process.execPath}" "${tsx}" "${cli}" backup "${target}" --db "${dbPath}"`],
-      {
-        encoding: 'utf8',
-      },
-    )
+    const result = spawnSync('bash', ['-c', `ulimit -f 64; exec ${cli} backup "${target}" --db "${dbPath}"`], {
+      encoding: 'utf8',
+    })
     expect(result.status).not.toBe(0)
     expect(result.stderr).toMatch(/backup\.sqlite: the backup could not be written/)
     expect(fs.readdirSync(tmp.file('out'))).toEqual([])
+  })
+})
+
+describe('what a killed restore or backup leaves beside the book', () => {
+  it('is swept at the next open; files of a running process and the user’s own files stay', () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid! // a process that has ended
+    const sqliteFile = fs.readFileSync(dbPath) // client data, as those copies hold
+    const beside = (name: string): string => path.join(path.dirname(dbPath), name)
+    const left = [
+      beside(`live.sqlite.restoring-${dead}-2026-12-07T01-02-03-456Z`),
+      beside(`live.sqlite.restoring-${dead}-2026-12-07T01-02-03-456Z-journal`),
+      beside(`live.sqlite.before-restore-2026-12-07T01-02-03-456Z.partial-${dead}`),
+      beside(`live.sqlite.before-restore-2026-12-07T01-02-03-456Z.partial-${dead}-journal`),
+      beside(`backup-2026-12-07.sqlite.partial-${dead}`),
+      beside(`backup-2026-12-07.sqlite.partial-${dead}-journal`),
+      beside('live.sqlite.restoring-2026-12-01T01-02-03-456Z'), // before revision 3: no pid, and old
+    ]
+    const kept = [
+      beside(`live.sqlite.restoring-${process.pid}-2026-12-07T01-02-03-456Z`), // a restore under way
+      beside(`backup.sqlite.partial-${process.pid}`),
+      beside(`notes.txt.partial-${dead}`), // not a database: not ours
+      beside('live.sqlite.before-restore-2026-12-07T01-02-03-456Z'), // the copy a restore keeps on purpose
+    ]
+    for (const file of [...left, ...kept]) fs.writeFileSync(file, file.endsWith('.txt.partial-' + dead) ? 'my notes' : sqliteFile)
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    fs.utimesSync(left[6], old, old)
+    openDb(dbPath).close()
+    expect(left.filter((file) => fs.existsSync(file))).toEqual([])
+    expect(kept.filter((file) => fs.existsSync(file))).toEqual(kept)
+  })
+
+  it('names a restore’s staging copy by its process, so another process can tell it is not left over', async () => {
+    const db = openDb(dbPath)
+    const backup = backupDatabase(db, tmp.file('b.sqlite')).path
+    const seen = new Set<string>()
+    const watcher = fs.watch(tmp.dir, (_event, name) => name && seen.add(name))
+    await restoreInto(db, backup)
+    watcher.close()
+    db.close()
+    expect([...seen].filter((name) => name.includes('.restoring-'))[0]).toMatch(
+      new RegExp(`^live\\.sqlite\\.restoring-${process.pid}-\\d{4}-`),
+    )
   })
 })

@@ -7,8 +7,10 @@ import { type RequestOf } from '../../shared/contract'
 import { nextInstalment, scheduleOf } from '../detectors/instalments'
 import { ACTIVE, FOLLOW_UP_OF } from './followUpRules'
 import { applyFollowUpChange, getFollowUp } from './followUps'
-import { addDays, getSettings, localDate, today as calendarToday } from './settings'
+import { getSettings } from './settings'
+import { addDays, isoOfLocal, localToday as calendarToday } from '../../shared/format'
 import { AppError } from '../../shared/errors'
+import { agentOfKey } from '../../shared/agentKey'
 import { clientAgent } from './clientAgent'
 
 /** SPEC §4: the state a call's outcome gives each active opportunity; null leaves it as it is. */
@@ -28,7 +30,7 @@ const DAYS_AFTER_DEBIT = 3
 
 const toCall = (row: RowOf<typeof calls>): Call => ({
   ...row,
-  agent_external_id: row.agent_external_id === '' ? null : row.agent_external_id,
+  agent_external_id: agentOfKey(row.agent_external_id),
 })
 
 /**
@@ -81,7 +83,7 @@ export function logCall(db: Db, request: RequestOf<'calls:log'>): CallResult {
     )
     const state = STATE_AFTER[request.outcome]
     const applied = active.map(({ type }) => {
-      const key = { type, user_id: request.user_id, agent_external_id: agent === '' ? null : agent }
+      const key = { type, user_id: request.user_id, agent_external_id: agentOfKey(agent) }
       applyFollowUpChange(db, { ...key, ...(state ? { state } : {}), next_action_date: next }, { at, callId })
       const followUp = getFollowUp(db, key)
       return { type, state: followUp.state, next_action_date: followUp.next_action_date }
@@ -172,7 +174,7 @@ export const listMessages = (db: Db, userId: string, agent: string | null): Clie
   )
 
 /** The instant local midnight was, as stored times are written (ISO, UTC). */
-export const startOfToday = (): string => new Date(`${localDate(new Date())}T00:00:00`).toISOString()
+export const startOfToday = (): string => new Date(`${isoOfLocal(new Date())}T00:00:00`).toISOString()
 
 /** Non-void calls logged since local midnight, optionally for one agent. */
 export const callsToday = (db: Db, agent: string | null): number =>

@@ -18,7 +18,9 @@ import { FOLLOW_UP_OF } from './followUpRules'
 import { refreshIfStale } from './derived'
 import { storeImportFigures } from './importFigures'
 import { applyFollowUpChange } from './followUps'
-import { localDate, resolveAsOf } from './settings'
+import { resolveAsOf } from './settings'
+import { agentOfKey } from '../../shared/agentKey'
+import { isoOfLocal } from '../../shared/format'
 
 /**
  * SPEC §7.1: the changes of an import, worked out inside its transaction as SQL over whole tables:
@@ -236,7 +238,7 @@ function creditResolved(db: Db, setId: number): void {
     const detail = `${credited}: ${reason}`
     applyFollowUpChange(
       db,
-      { type, user_id, agent_external_id: agent_external_id || null, state: 'converted' },
+      { type, user_id, agent_external_id: agentOfKey(agent_external_id), state: 'converted' },
       { importId: setId, detail },
     )
     mark.run(reason, setId, type, user_id, agent_external_id)
@@ -257,7 +259,7 @@ function reopenConverted(db: Db, setId: number): void {
   )
   for (const o of reopened) {
     const detail = `qualifies again after import #${setId}`
-    applyFollowUpChange(db, { ...o, agent_external_id: o.agent_external_id || null, state: 'open' }, { importId: setId, detail })
+    applyFollowUpChange(db, { ...o, agent_external_id: agentOfKey(o.agent_external_id), state: 'open' }, { importId: setId, detail })
     mark.run(setId, o.type, o.user_id, o.agent_external_id)
   }
 }
@@ -341,7 +343,7 @@ function reopenWorse(db: Db, setId: number): void {
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
   const name = importName(db.sqlite, setId)
-  const day = localDate(new Date())
+  const day = isoOfLocal(new Date())
   for (const found of byOpportunity.values()) {
     const { type, user_id, agent_external_id, state, next_action_date } = found[0]
     const events = found.map((t) => ({

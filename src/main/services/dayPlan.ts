@@ -7,7 +7,8 @@ import { agentFilter } from './bookFigures'
 import { callsToday, startOfToday } from './calls'
 import { freshness, type ReadOptions } from './derived'
 import { clientIn, clientKey, entriesOf, keysJson, queuePage, type QueueEntry } from './queue'
-import { getSettings, resolveAsOf, today as calendarToday } from './settings'
+import { getSettings, resolveAsOf } from './settings'
+import { localToday as calendarToday } from '../../shared/format'
 import { clientRows, type ClientEntry } from './today'
 
 /**

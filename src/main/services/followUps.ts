@@ -3,6 +3,7 @@ import { writeTransaction } from '../db/write'
 import { TYPE_LABELS, type FollowUp, type FollowUpEvent, type FollowUpState, type OpportunityType } from '../../shared/detection'
 import { AppError } from '../../shared/errors'
 import { clientAgent } from './clientAgent'
+import { agentKey } from '../../shared/agentKey'
 
 export interface FollowUpKey {
   type: OpportunityType
@@ -26,7 +27,7 @@ export interface ChangeSource {
 }
 
 export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
-  const agent = key.agent_external_id ?? ''
+  const agent = agentKey(key.agent_external_id)
   const row = db.sqlite
     .prepare('SELECT state, next_action_date, note, updated_at FROM follow_ups WHERE type = ? AND user_id = ? AND agent_external_id = ?')
     .get(key.type, key.user_id, agent) as
@@ -54,7 +55,7 @@ export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
  * Runs inside the caller's transaction when there is one.
  */
 export function applyFollowUpChange(db: Db, change: FollowUpChange, source: ChangeSource = {}): void {
-  const agent = change.agent_external_id ?? ''
+  const agent = agentKey(change.agent_external_id)
   const before = getFollowUp(db, change)
   const after = {
     state: change.state ?? before.state,

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { count as countRows } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { readOnlyError, type Db } from '../db/open'
-import { clients, imports as importFiles, sips } from '../db/schema'
+import { clients, importSets, sips } from '../db/schema'
 import { channelsWhere, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { BackupResult, RestoreResult } from '../../shared/types'
@@ -106,11 +106,19 @@ export function createServices(options: ServiceOptions): Services {
       file = options.resolveUpload?.(source.upload_id) ?? null
       if (!file) throw new AppError('not_found', `no uploaded file ${source.upload_id}`)
     }
-    if (!file) return { restored: false, kept_as: null, sip_count: count(sips), client_count: count(clients) }
+    if (!file) {
+      return {
+        restored: false,
+        kept_as: null,
+        sip_count: count(sips),
+        client_count: count(clients),
+        outside_limits: { cleared: 0, cut: 0, dropped: 0 },
+      }
+    }
     refuseWhileImporting('restoring a backup')
     try {
-      const { keptAs } = await restoreInto(db, file.path, { label: file.name })
-      return { restored: true, kept_as: keptAs, sip_count: count(sips), client_count: count(clients) }
+      const { keptAs, repairs } = await restoreInto(db, file.path, { label: file.name })
+      return { restored: true, kept_as: keptAs, sip_count: count(sips), client_count: count(clients), outside_limits: repairs }
     } catch (error) {
       if (error instanceof AppError) throw new AppError('restore_refused', `${error.message}. Nothing was changed.`, { cause: error })
       throw error
@@ -131,7 +139,8 @@ export function createServices(options: ServiceOptions): Services {
       db_path: db.path,
       sip_count: count(sips),
       client_count: count(clients),
-      import_count: count(importFiles),
+      // SPEC §5: an import is the files opened together, as the Imports screen lists them (undone ones too).
+      import_count: count(importSets),
       read_only: db.readOnly,
     }),
     'app:takeOpenedFiles': () => options.takeOpenedFiles?.() ?? { paths: [] },

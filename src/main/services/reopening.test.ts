@@ -7,7 +7,7 @@ import { getChanges } from './changes'
 import { getFollowUp, updateFollowUp } from './followUps'
 import { importFiles } from './imports'
 import { listOpportunities } from './opportunities'
-import { addDays, today } from './settings'
+import { addDays, localToday as today } from '../../shared/format'
 import { undoLastImport } from './undo'
 
 const t = freshDbEachTest()

@@ -2,10 +2,10 @@ import type { Db } from '../db/open'
 import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
 import type { RequestOf } from '../../shared/contract'
 import { CALL_OUTCOMES, type CallOutcome } from '../../shared/detection'
-import { addDays, DEFAULT_WEEKS, mondayOf, type Results, type ResultsWeek } from '../../shared/results'
+import { DEFAULT_WEEKS, mondayOf, type Results, type ResultsWeek } from '../../shared/results'
+import { addDays, localToday as today } from '../../shared/format'
 import { agentFilter } from './bookFigures'
 import { CHANGED_SET } from './importFigures'
-import { today } from './settings'
 
 /**
  * SPEC §5a: did the calls work, and is the book getting better. Weeks run Monday to Sunday by the

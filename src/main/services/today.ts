@@ -8,7 +8,9 @@ import { freshness, type ReadOptions } from './derived'
 import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
 import { selectOpportunities, textContext } from './opportunities'
 import { clientIn, clientKey, entriesOf, keysJson, queuePage, type QueueEntry } from './queue'
-import { addDays, resolveAsOf, today as calendarToday } from './settings'
+import { resolveAsOf } from './settings'
+import { addDays, localToday as calendarToday } from '../../shared/format'
+import { agentOfKey } from '../../shared/agentKey'
 
 /** A client to show as a row: its queue entry, or for one not due now (a plan's done row, a scheduled one) a null group. */
 export type ClientEntry = Omit<QueueEntry, 'group'> & { group: QueueEntry['group'] | null }
@@ -80,7 +82,7 @@ export function clientRows(db: Db, entries: readonly ClientEntry[], asOf: string
     const lastCall = call ? { at: call.at, outcome: call.outcome, note: call.note, next_action_date: call.next_action_date } : null
     return {
       user_id: entry.user_id,
-      agent_external_id: entry.agent_external_id === '' ? null : entry.agent_external_id,
+      agent_external_id: agentOfKey(entry.agent_external_id),
       client_name: person?.name ?? null,
       phone: person?.phone_number ?? null,
       email: person?.email ?? null,
