@@ -6,7 +6,8 @@ import { createServices } from '../services'
 const ctx = freshDbEachTest()
 
 const services = (openExternal?: (url: string) => Promise<void>) =>
-  createServices({ db: ctx.db, host: 'electron', version: '0', resourcesDir: ctx.tmp.dir, ...(openExternal ? { openExternal } : {}) }).handlers
+  createServices({ db: ctx.db, host: 'electron', version: '0', resourcesDir: ctx.tmp.dir, ...(openExternal ? { openExternal } : {}) })
+    .handlers
 
 describe('app:openExternal', () => {
   it('hands only mailto: and https://wa.me/ links to the system', async () => {

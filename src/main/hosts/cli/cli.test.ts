@@ -162,7 +162,10 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   })
 
   it.each([
-    [['opportunities', '--type', 'bogus'], /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, auto_cancel_risk, sip_ending, all/],
+    [
+      ['opportunities', '--type', 'bogus'],
+      /--type: expected one of no_sip_increase, failed_sips, high_value_inactive, auto_cancel_risk, sip_ending, all/,
+    ],
     [['today', '--format', 'csv'], /--format: expected one of table, json, got "csv"/],
     [['settings', 'auto_cancel_after', '13'], /auto_cancel_after: .*<=12, got "13"/],
     [['settings', 'min_invested', ''], /min_invested: expected a whole number, got ""/],
@@ -181,6 +184,27 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(stderr).toMatch(message)
   })
+})
+
+describe('terminal escapes in the book', () => {
+  it('today and client print a client name carrying a title change and an OSC 52 clipboard write as visible escapes', () => {
+    const desk = tmp.file('escapes.sqlite')
+    expect(cli('import', book, '--db', desk).code).toBe(0)
+    const first = (JSON.parse(cli('today', '--db', desk, '--format', 'json', '--limit', '1').stdout) as { user_id: string }[])[0]
+    const hostile = 'Evil\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x9b2J'
+    const opened = openDb(desk)
+    opened.sqlite
+      .prepare("INSERT OR REPLACE INTO clients (user_id, name, row_hash, import_id) VALUES (?, ?, 'x', 1)")
+      .run(first.user_id, hostile)
+    opened.close()
+    for (const args of [['today'], ['client', first.user_id]]) {
+      const { code, stdout } = cli(...args, '--db', desk)
+      expect(code).toBe(0)
+      // eslint-disable-next-line no-control-regex -- no control character but the line ends
+      expect(stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/)
+      expect(stdout).toContain('Evil\\x1b]0;pwned\\x07\\x1b]52;c;cm0gLXJmIH4=\\x07\\x9b2J')
+    }
+  }, 120_000)
 })
 
 describe('partner-dashboard today, log-call, follow-up and settings', () => {
@@ -206,7 +230,20 @@ describe('partner-dashboard today, log-call, follow-up and settings', () => {
     ])
     const first = queue[0] as { user_id: string; agent_external_id: string | null }
     const agent = first.agent_external_id ? ['--agent', first.agent_external_id] : []
-    const logged = cli('log-call', '--client', first.user_id, ...agent, '--outcome', 'reached', '--note', 'spoke', '--next', '2999-01-01', '--db', desk)
+    const logged = cli(
+      'log-call',
+      '--client',
+      first.user_id,
+      ...agent,
+      '--outcome',
+      'reached',
+      '--note',
+      'spoke',
+      '--next',
+      '2999-01-01',
+      '--db',
+      desk,
+    )
     expect(logged.code).toBe(0)
     expect(logged.stdout).toMatch(/Logged reached/)
     const after = JSON.parse(cli('today', '--db', desk, '--format', 'json').stdout) as { user_id: string }[]

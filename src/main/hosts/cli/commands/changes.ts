@@ -8,7 +8,7 @@ import { eventCount, SIP_EVENTS, type ChangeSet, type EventValues, type Opportun
 import { clientLabel } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'
-import { printJson, render, type Column } from '../output'
+import { printJson, render, say, type Column } from '../output'
 
 /** Every event and opportunity of one import, paging through the service. */
 function wholeChangeSet(db: Db, request: ChangesRequest): ChangeSet {
@@ -83,12 +83,12 @@ export const changes = defineCommand({
       return printJson(json)
     }
     const events = SIP_EVENTS.filter((e) => c.event_counts[e] > 0).map((e) => eventCount(e, c.event_counts[e]))
-    console.log(
+    say(
       `Import #${c.import_id}${c.undone ? ' (undone)' : ''}: ${c.files.join(', ')}, ${formatDateTime(c.started_at)}; ` +
         `as of ${formatDate(c.as_of)}${c.previous_as_of ? `, previous export ${formatDate(c.previous_as_of)}` : ' (first import)'}`,
     )
-    console.log(`SIP events: ${events.length > 0 ? events.join(', ') : 'none'}`)
-    console.log(
+    say(`SIP events: ${events.length > 0 ? events.join(', ') : 'none'}`)
+    say(
       `Opportunities: ${formatCount(c.totals.new)} new, ${formatCount(c.totals.resolved)} resolved; ` +
         `${formatCount(c.totals.credited)} credited, ${formatInr(c.totals.won_annual)} a year won`,
     )
@@ -124,7 +124,7 @@ export const undoImport = defineCommand({
       }
     }
     const result = undoLastImport(db)
-    console.log(
+    say(
       `Undid import #${result.import_id} (${result.files.join(', ')}): ${formatCount(result.sips_restored)} SIPs back as they were, ` +
         `${formatCount(result.follow_ups_reversed)} credited follow-ups back to contacted; as of ${formatDate(result.as_of)}`,
     )

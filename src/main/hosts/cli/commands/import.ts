@@ -1,3 +1,4 @@
+import { say } from '../output'
 import fs from 'node:fs'
 import path from 'node:path'
 import { importFiles } from '../../../services/imports'
@@ -41,7 +42,8 @@ export default defineCommand({
       positionals.map((file) => ({ path: file, name: path.basename(file) })),
       {
         onReport: (report) => {
-          console.log(values.json ? JSON.stringify(asJson(report)) : summaryLine(report, (performance.now() - started) / 1000))
+          if (values.json) console.log(JSON.stringify(asJson(report)))
+          else say(summaryLine(report, (performance.now() - started) / 1000))
           started = performance.now()
         },
       },

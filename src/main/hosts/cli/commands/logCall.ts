@@ -1,3 +1,4 @@
+import { say } from '../output'
 import { clientAgent, logCall } from '../../../services/calls'
 import { parseRequest } from '../../../../shared/contract'
 import { CALL_OUTCOMES, OUTCOME_LABELS, TYPE_LABELS } from '../../../../shared/detection'
@@ -24,10 +25,8 @@ export default defineCommand({
     })
     const db = openDb('change')
     const result = logCall(db, { ...call, agent_external_id: clientAgent(db, call.user_id, values.agent) })
-    console.log(
-      `Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}`,
-    )
+    say(`Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}`)
     for (const a of result.applied)
-      console.log(`  ${TYPE_LABELS[a.type]}: ${a.state}${a.next_action_date ? `, next action ${formatDate(a.next_action_date)}` : ''}`)
+      say(`  ${TYPE_LABELS[a.type]}: ${a.state}${a.next_action_date ? `, next action ${formatDate(a.next_action_date)}` : ''}`)
   },
 })

@@ -1,3 +1,4 @@
+import { say } from '../output'
 import { getSettings, updateSettings } from '../../../services/settings'
 import { advisorProfile, parseRequest, thresholdsSchema } from '../../../../shared/contract'
 import { DEFAULT_THRESHOLDS, type Settings } from '../../../../shared/detection'
@@ -35,13 +36,14 @@ export default defineCommand({
         const parsed = thresholdsSchema.shape[key as (typeof THRESHOLD_KEYS)[number]].safeParse(Number(value))
         if (!parsed.success) throw usageError('settings', `${key}: ${parsed.error.issues[0].message.toLowerCase()}, got "${value}"`)
         change = { thresholds: { [key]: parsed.data } }
-      } else if ((ADVISOR_KEYS as readonly string[]).includes(key)) change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
+      } else if ((ADVISOR_KEYS as readonly string[]).includes(key))
+        change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
       else if (key === 'as_of_date') change = { as_of_date: value === 'none' ? null : value }
       else change = { as_of_mode: value }
       settings = updateSettings(db, parseRequest('settings:update', change))
     }
     const flat = flatten(settings)
-    if (key !== undefined) return void console.log(flat[key] ?? '')
-    for (const k of KEYS) console.log(`${k} = ${flat[k] ?? ''}`)
+    if (key !== undefined) return void say(String(flat[key] ?? ''))
+    for (const k of KEYS) say(`${k} = ${flat[k] ?? ''}`)
   },
 })

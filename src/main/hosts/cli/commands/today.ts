@@ -3,7 +3,7 @@ import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
 import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type TodayRow } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, wholeNumber } from '../command'
-import { printJson, render, type Column } from '../output'
+import { printJson, render, say, type Column } from '../output'
 
 const COLUMNS: Column<TodayRow>[] = [
   { header: 'group', value: (r) => r.group },
@@ -41,6 +41,6 @@ export default defineCommand({
     // SPEC §6: the fields of a Today row; the opportunities' full records are the `opportunities` command's.
     if (values.format === 'json') return printJson(rows.map(({ opportunities: _, email: __, ...row }) => row))
     process.stdout.write(render('table', COLUMNS, rows))
-    console.log(`${formatCount(rows.length)} clients to call (groups: 1 overdue, 2 due today, 3 one failure from cancellation, 4 the rest)`)
+    say(`${formatCount(rows.length)} clients to call (groups: 1 overdue, 2 due today, 3 one failure from cancellation, 4 the rest)`)
   },
 })
