@@ -360,6 +360,43 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
     }
   })
 
+  it('fits every figure and agent id in its box, and keeps toasts off the content', async () => {
+    await go('/dashboard')
+    await page.getByTestId('annual-at-stake').waitFor()
+    /** How many lines a figure's text takes. */
+    const lines = (testId: string): Promise<number> =>
+      page.getByTestId(testId).evaluate((element) => {
+        const range = element.ownerDocument.createRange()
+        range.selectNodeContents(element)
+        return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size
+      })
+    for (const figure of ['annual-at-stake', 'book-sips', 'book-clients', 'book-monthly', 'book-invested', 'failed-over-lives']) {
+      expect(await lines(figure), figure).toBe(1)
+    }
+    await go('/agents')
+    await page.getByTestId('agent-ids').first().waitFor()
+    const ids = await page
+      .getByTestId('agent-ids')
+      .evaluateAll((elements) => elements.map((element) => ({ text: element.textContent, cut: element.scrollWidth > element.clientWidth })))
+    expect(ids.length).toBeGreaterThan(5)
+    expect(ids.filter((id) => id.cut)).toEqual([])
+    expect(ids[0].text).toMatch(/^ag_\w{22}/) // a whole generated agent id
+
+    await go('/settings')
+    const invested = page.getByTestId('threshold-min_invested')
+    await invested.fill('150000')
+    await page.getByRole('button', { name: 'Save thresholds' }).click()
+    const toast = page.getByRole('alert').filter({ hasText: 'Thresholds saved' })
+    await toast.waitFor()
+    const box = (await toast.boundingBox())!
+    const sidebar = (await page.locator('nav').first().boundingBox())!
+    // In the sidebar's lower part: never over the content's rows and their actions, nor the header.
+    expect(box.x + box.width).toBeLessThanOrEqual(sidebar.x + sidebar.width)
+    expect(box.y).toBeGreaterThan(sidebar.y + sidebar.height / 2)
+    await page.getByRole('button', { name: 'Restore defaults' }).click()
+    await page.getByRole('button', { name: 'Save thresholds' }).click()
+  })
+
   it('refuses an empty threshold instead of saving 0, and groups money inputs the Indian way', async () => {
     await go('/settings')
     const invested = page.getByTestId('threshold-min_invested')

@@ -1,7 +1,8 @@
 /**
  * Writes a generated SIP export: `npm run generate -- --sips 100000 --out book.json
  * [--clients clients.json] [--style formatted|raw|mixed] [--layout array|lines] [--seed N]
- * [--quirks 0.01] [--snapshot 2026-01-12] [--month M] [--gzip]`.
+ * [--quirks 0.01] [--snapshot 2026-01-12] [--month M] [--format json|csv|xlsx|api] [--keys sql|display] [--gzip]`.
+ * `--format` and `--keys` write the same book as Metabase's other downloads would (SPEC §2.5).
  * `--month M` writes the M-th monthly export of the book the same `--sips/--seed/--snapshot`
  * describe (month 1, the default, is that book itself), and prints what changed since month M − 1.
  *
@@ -14,11 +15,11 @@ import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import { createGzip } from 'node:zlib'
 import { DEFAULT_SNAPSHOT } from '../src/main/generator/generate'
-import { writeExport } from '../src/main/generator/write'
+import { writeExport, type ExportFormat } from '../src/main/generator/write'
 
 const USAGE =
   'usage: npm run generate -- --sips N --out FILE [--clients FILE] [--style formatted|raw|mixed] [--layout array|lines] ' +
-  '[--seed N] [--quirks P] [--snapshot YYYY-MM-DD] [--month M] [--gzip]'
+  '[--seed N] [--quirks P] [--snapshot YYYY-MM-DD] [--month M] [--format json|csv|xlsx|api] [--keys sql|display] [--gzip]'
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     snapshot: { type: 'string', default: DEFAULT_SNAPSHOT },
     month: { type: 'string', default: '1' },
     gzip: { type: 'boolean', default: false },
+    format: { type: 'string', default: 'json' },
+    keys: { type: 'string', default: 'sql' },
   },
 })
 
@@ -53,6 +56,8 @@ const gzipInPlace = async (file: string): Promise<void> => {
 async function main(): Promise<void> {
   const out = values.out ?? fail('--out FILE is required')
   if (!['formatted', 'raw', 'mixed'].includes(values.style)) fail(`--style must be formatted, raw or mixed, got "${values.style}"`)
+  if (!['json', 'csv', 'xlsx', 'api'].includes(values.format)) fail(`--format must be json, csv, xlsx or api, got "${values.format}"`)
+  if (!['sql', 'display'].includes(values.keys)) fail(`--keys must be sql or display, got "${values.keys}"`)
   if (!['array', 'lines'].includes(values.layout)) fail(`--layout must be array or lines, got "${values.layout}"`)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values.snapshot) || Number.isNaN(Date.parse(values.snapshot))) {
     fail(`--snapshot must be a date YYYY-MM-DD, got "${values.snapshot}"`)
@@ -68,6 +73,8 @@ async function main(): Promise<void> {
     month,
     style: values.style as 'formatted' | 'raw' | 'mixed',
     layout: values.layout as 'array' | 'lines',
+    format: values.format as ExportFormat,
+    keys: values.keys as 'sql' | 'display',
     clientsPath: values.clients,
   })
   if (values.gzip) {

@@ -15,6 +15,33 @@ const SCREENS: [name: string, route: string][] = [
   ['settings', '/settings'],
 ]
 
+type Api = ReturnType<typeof pageApi>
+
+/**
+ * The morning before the second export, as an advisor lives it: the second month is taken back,
+ * the clients with a failing SIP are reached, and the second month comes in again — so What
+ * changed shows the follow-ups those calls earned.
+ */
+async function callBeforeTheNextExport(api: Api): Promise<void> {
+  await api('import:undo', { confirm: true })
+  type Row = { user_id: string; agent_external_id: string | null; currently_failing: boolean | null }
+  const failing = (await api<{ rows: Row[] }>('opportunities:list', { type: 'failed_sips', limit: 400 })).rows
+  for (const row of failing.filter((r) => r.currently_failing)) {
+    await api('calls:log', {
+      user_id: row.user_id,
+      agent_external_id: row.agent_external_id,
+      outcome: 'reached',
+      note: 'Will fix the mandate',
+    })
+  }
+  let job = await api<{ job_id: string; state: string; error: string | null }>('import:start', { sources: [{ kind: 'sample' }] })
+  while (job.state === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    job = await api('import:status', { job_id: job.job_id })
+  }
+  if (job.state !== 'done') throw new Error(`the second month did not import again: ${job.error ?? job.state}`)
+}
+
 async function main(): Promise<void> {
   const host = await startWebHost()
   const browser = await launchChromium()
@@ -27,6 +54,7 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Done' }).click()
     const base = host.url.replace(/\?.*$/, '')
     const api = pageApi(page, () => host.token)
+    await callBeforeTheNextExport(api)
     type Row = { type: string; user_id: string; agent_external_id: string | null }
     const first = (await api<{ rows: Row[] }>('opportunities:list', { type: 'failed_sips', limit: 1 })).rows[0]
     const firstClient = first.user_id

@@ -28,6 +28,10 @@ export const EVENT_LABELS: Record<SipEventKind, string> = {
   more_failed: 'More failed',
 }
 
+/** What the What changed screen can narrow its opportunity changes to: what the calls did first. */
+export const OPPORTUNITY_CHANGE_FILTERS = ['credited', 'reopened', 'new', 'resolved'] as const
+export type OpportunityChangeFilter = (typeof OPPORTUNITY_CHANGE_FILTERS)[number]
+
 /** How many SIPs had an event, in words: `12 new SIPs`, `1 new SIP`, `29 stepped up`. */
 export function eventCount(event: SipEventKind, count: number): string {
   const words = event === 'new_sip' ? `new SIP${count === 1 ? '' : 's'}` : EVENT_LABELS[event].toLowerCase()

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Channel } from './channels'
 import { AppError } from './errors'
 import * as answers from './answers'
-import { SIP_EVENTS } from './changes'
+import { OPPORTUNITY_CHANGE_FILTERS, SIP_EVENTS } from './changes'
 import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
 
 /**
@@ -177,6 +177,8 @@ export const contract = {
         import_id: z.number().int().positive().optional(),
         last_export: z.boolean().optional(),
         event: z.enum(SIP_EVENTS).optional(),
+        /** Only these opportunity changes: new or resolved ones, or those whose follow-up the import credited or reopened. */
+        opportunity: z.enum(OPPORTUNITY_CHANGE_FILTERS).optional(),
         agent: text.optional(),
         limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
         offset: z.number().int().min(0).optional(),

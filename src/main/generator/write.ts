@@ -1,14 +1,22 @@
 import fs from 'node:fs'
 import { once } from 'node:events'
+import { stringify } from 'csv-stringify/sync'
+import { XlsxWriter } from './xlsxWriter'
 import { generateSips, type BookOptions, type GeneratedClient, type ValueStyle } from './generate'
 import { formatClient, formatSip } from './format'
 import type { Change } from './nextMonth'
 import { Random } from './random'
 
+export type ExportFormat = 'json' | 'csv' | 'xlsx' | 'api'
+
 export interface ExportOptions extends BookOptions {
   style?: ValueStyle
-  /** `array` (a JSON array, one record per line, as Metabase writes) or `lines` (JSON Lines). */
+  /** `array` (a JSON array, one record per line, as Metabase writes) or `lines` (JSON Lines); JSON only. */
   layout?: 'array' | 'lines'
+  /** The file's format (SPEC §2.5); JSON by default. */
+  format?: ExportFormat
+  /** `sql`: the SQL column names; `display`: Metabase's display names (`Sip Meta ID`). */
+  keys?: 'sql' | 'display'
   /** Also write the client export of the same book here. */
   clientsPath?: string
 }
@@ -20,8 +28,118 @@ export interface ExportSummary {
   changes: Record<Change | 'left_out', number>
 }
 
+/** Where generated records go, one by one. */
+interface RecordSink {
+  add(record: object): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * Metabase's display name of a column when a question is built in its editor (its default
+ * "simple" humanisation): words split at underscores, capitalised, `id` and `uid` in capitals.
+ */
+export const displayName = (key: string): string =>
+  key
+    .split(/[_-]+/)
+    .map((word) => (['id', 'uid'].includes(word) ? word.toUpperCase() : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join(' ')
+
+/** Rows of a table format: the first record's keys are the header. */
+abstract class TableSink implements RecordSink {
+  private columns: string[] | null = null
+  protected abstract row(values: readonly unknown[]): Promise<void>
+  async add(record: object): Promise<void> {
+    if (!this.columns) {
+      this.columns = Object.keys(record)
+      await this.row(this.columns)
+    }
+    const source = record as Record<string, unknown>
+    await this.row(this.columns.map((key) => source[key]))
+  }
+  abstract close(): Promise<void>
+}
+
+class CsvSink extends TableSink {
+  private readonly out: fs.WriteStream
+  constructor(file: string) {
+    super()
+    this.out = fs.createWriteStream(file)
+  }
+  protected async row(values: readonly unknown[]): Promise<void> {
+    const line = stringify([values.map((v) => (v === null || v === undefined ? '' : String(v)))], { record_delimiter: 'windows' })
+    if (!this.out.write(line)) await once(this.out, 'drain')
+  }
+  async close(): Promise<void> {
+    this.out.end()
+    await once(this.out, 'finish')
+  }
+}
+
+class XlsxSink extends TableSink {
+  private readonly writer: XlsxWriter
+  constructor(file: string) {
+    super()
+    this.writer = new XlsxWriter(file)
+  }
+  protected row(values: readonly unknown[]): Promise<void> {
+    return this.writer.row(values)
+  }
+  close(): Promise<void> {
+    return this.writer.close()
+  }
+}
+
+/** Metabase's API answer, with `cols` after `rows` (the order Metabase's own answer may take). */
+class ApiSink extends TableSink {
+  private readonly out: fs.WriteStream
+  private header: readonly unknown[] | null = null
+  private count = 0
+  constructor(file: string) {
+    super()
+    this.out = fs.createWriteStream(file)
+  }
+  protected async row(values: readonly unknown[]): Promise<void> {
+    if (!this.header) {
+      this.header = values
+      this.out.write('{"data":{"rows":[')
+      return
+    }
+    if (!this.out.write(`${this.count++ === 0 ? '' : ','}\n${JSON.stringify(values)}`)) await once(this.out, 'drain')
+  }
+  async close(): Promise<void> {
+    if (!this.header) this.out.write('{"data":{"rows":[')
+    const cols = (this.header ?? []).map((name) => ({ name, display_name: name }))
+    this.out.end(`],\n"cols":${JSON.stringify(cols)}},"row_count":${this.count},"status":"completed"}\n`)
+    await once(this.out, 'finish')
+  }
+}
+
+/** Renames every key to its display name on the way to another sink. */
+class DisplayKeys implements RecordSink {
+  constructor(private readonly inner: RecordSink) {}
+  add(record: object): Promise<void> {
+    return this.inner.add(Object.fromEntries(Object.entries(record).map(([key, value]) => [displayName(key), value])))
+  }
+  close(): Promise<void> {
+    return this.inner.close()
+  }
+}
+
+function openSink(file: string, options: ExportOptions): RecordSink {
+  const format = options.format ?? 'json'
+  const sink =
+    format === 'csv'
+      ? new CsvSink(file)
+      : format === 'xlsx'
+        ? new XlsxSink(file)
+        : format === 'api'
+          ? new ApiSink(file)
+          : new ExportWriter(file, options.layout ?? 'array')
+  return options.keys === 'display' ? new DisplayKeys(sink) : sink
+}
+
 /** Streams records to a file in the chosen layout without holding them all. */
-export class ExportWriter {
+export class ExportWriter implements RecordSink {
   private readonly out: fs.WriteStream
   private count = 0
   private pending: string[] = []
@@ -72,7 +190,7 @@ const noChanges = (): ExportSummary['changes'] => ({
 export async function writeExport(file: string, options: ExportOptions): Promise<ExportSummary> {
   const style = options.style ?? 'formatted'
   const styleRng = new Random((options.seed ?? 42) ^ 0x5eed)
-  const writer = new ExportWriter(file, options.layout ?? 'array')
+  const writer = openSink(file, options)
   const clients = new Map<string, GeneratedClient>()
   const summary: ExportSummary = { sips: 0, clients: 0, changes: noChanges() }
   for (const sip of generateSips(options)) {
@@ -88,7 +206,7 @@ export async function writeExport(file: string, options: ExportOptions): Promise
   }
   await writer.close()
   if (options.clientsPath) {
-    const clientWriter = new ExportWriter(options.clientsPath, options.layout ?? 'array')
+    const clientWriter = openSink(options.clientsPath, options)
     for (const client of clients.values()) {
       const formatted = style === 'mixed' ? styleRng.chance(0.5) : style === 'formatted'
       await clientWriter.add(formatClient(client, formatted))

@@ -4,7 +4,9 @@ import type Database from 'better-sqlite3'
 import { MAX_STORED_ISSUES, type ImportCounts, type ImportIssue, type ImportReport } from '../../shared/types'
 import { JsonFormatError } from './split'
 import { CLIENT_KIND, SIP_KIND } from './records'
-import { KINDS, openContent } from './parse'
+import { KINDS, MappingNeededError, openContent } from './parse'
+import type { ColumnMapping } from './columns'
+import { FileFormatError } from './source'
 import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
@@ -17,6 +19,8 @@ export interface ImportOptions {
   /** Called at least every `progressIntervalMs` while reading, and once at the end. */
   onProgress?: (progress: { records: number; bytes_read: number; total_bytes: number }) => void
   progressIntervalMs?: number
+  /** Field → column of the file, for columns whose names do not say (SPEC §2.5). */
+  mapping?: ColumnMapping | null
 }
 
 /** Bookkeeping times are UTC instants; the renderer shows them in local time. */
@@ -96,7 +100,7 @@ export async function writeFile(
   const name = options.name ?? path.basename(file)
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
-  const batches = parsedBatches(file)
+  const batches = parsedBatches(file, options.mapping ?? null)
 
   try {
     const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
@@ -196,6 +200,9 @@ export async function writeFile(
 /** A failed import as the user reads it: the file, and where it applies, where it broke. */
 async function asImportError(error: unknown, file: string, name: string): Promise<AppError> {
   if (error instanceof AppError) return error
+  if (error instanceof FileFormatError || error instanceof MappingNeededError) {
+    return new AppError('import_failed', `${name}: ${error.message}; nothing was imported`)
+  }
   if (error instanceof JsonFormatError) {
     const line = await lineAt(file, error.byte).catch(() => null)
     const where = line === null ? `byte ${error.byte}` : `line ${line}, byte ${error.byte}`

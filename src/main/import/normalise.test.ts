@@ -154,7 +154,10 @@ describe('sipDays (SPEC §2.3)', () => {
     ['25,1,13', '[1,13,25]'],
     [5, '[5]'],
     [31, '[31]'],
-    ['1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28', JSON.stringify(Array.from({ length: 28 }, (_, i) => i + 1))],
+    [
+      '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28',
+      JSON.stringify(Array.from({ length: 28 }, (_, i) => i + 1)),
+    ],
   ])('reads %j as the debit days %s', (raw, expected) => {
     expect(sipDays(raw)).toBe(expected)
   })

@@ -1,10 +1,20 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import { pipeline, Transform, type Readable } from 'node:stream'
+import { pipeline, Transform } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import type { ImportIssue } from '../../shared/types'
+import os from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline as streamPipeline } from 'node:stream/promises'
 import { splitRecords } from './split'
-import { buildRow, CLIENT_KIND, SIP_KIND, type RecordKind, type RowValue } from './records'
+import { buildRow, CLIENT_KIND, rejectRecord, SIP_KIND, type RecordKind, type RowValue } from './records'
+import { JsonShapes, missingRequired, shapeOf, type ColumnMapping, type Shape, type ShapeResult } from './columns'
+import { formatOf, peek } from './sniff'
+import { FileFormatError, type Table } from './source'
+import { readCsv } from './csv'
+import { readApiAnswer } from './apiAnswer'
+import { readXlsx } from './xlsx'
 
 const CHUNK_BYTES = 1 << 20
 
@@ -58,31 +68,142 @@ export async function openContent(file: string, onRaw?: (chunk: Buffer) => void)
   return stages.length === 0 ? raw : (pipeline([raw, ...stages], () => {}) as unknown as Readable)
 }
 
+/** A file whose columns do not tell what to read: the app asks for a column mapping (SPEC §2.5). */
+export class MappingNeededError extends Error {
+  constructor(
+    readonly format: string,
+    readonly missing: readonly string[],
+    readonly columns: readonly string[],
+  ) {
+    super(
+      `${format}: the columns do not name ${missing.length > 0 ? missing.join(', ') : 'the fields of a SIP or a client'}; ` +
+        `map them with --map FIELD=COLUMN (the file's columns: ${columns.map((c) => `"${c}"`).join(', ')})`,
+    )
+  }
+}
+
+/** The shape a file's first columns are read by, or the refusal that asks for a mapping. */
+function shapeOrRefusal(format: string, columns: readonly string[], result: ShapeResult): Shape {
+  if ('problem' in result) {
+    if (result.problem === 'duplicate') throw new FileFormatError(`${format}: ${result.reason}`)
+    throw new MappingNeededError(format, result.missing, columns)
+  }
+  const missing = missingRequired(result.shape)
+  if (missing.length > 0) throw new MappingNeededError(format, missing, columns)
+  return result.shape
+}
+
+function emptyBatch(records: number, bytesRead: number): ParsedBatch {
+  return { kinds: [], values: [], snapshots: [], issues: [], records, bytesRead }
+}
+
+function addRow(parsed: ParsedBatch, kind: RecordKind, normalised: ReturnType<Shape['read']>, position: number): void {
+  const row = buildRow(kind, normalised, position, parsed.issues)
+  if (!row) return
+  parsed.kinds.push(KINDS.indexOf(row.kind))
+  for (const value of row.values) parsed.values.push(value)
+  parsed.snapshots.push(row.snapshotAt)
+}
+
+async function* parseJson(
+  content: AsyncIterable<Buffer>,
+  mapping: ColumnMapping | null,
+  bytesRead: () => number,
+): AsyncGenerator<ParsedBatch> {
+  const shapes = new JsonShapes(mapping)
+  let first = true
+  for await (const batch of splitRecords(content)) {
+    const parsed = emptyBatch(batch.records.length, bytesRead())
+    for (let k = 0; k < batch.records.length; k++) {
+      const record = batch.records[k]
+      const position = batch.firstPosition + k
+      const isObject = record !== null && typeof record === 'object' && !Array.isArray(record)
+      // §8.10: the first record's keys are the file's columns; a mapping is asked for when they say nothing.
+      const columns = first && isObject ? Object.keys(record) : []
+      first = false
+      if (!isObject) {
+        rejectRecord(position, 'record is not a JSON object', parsed.issues)
+        continue
+      }
+      const result = shapes.of(record)
+      if (columns.length > 0) shapeOrRefusal('JSON', columns, result)
+      if ('problem' in result) rejectRecord(position, result.reason, parsed.issues)
+      else addRow(parsed, result.shape.kind, result.shape.read(record), position)
+    }
+    yield parsed
+  }
+}
+
+/** `bytesRead` turns a batch's `bytesConsumed` into bytes of the file read so far. */
+async function* parseTable(
+  table: Table,
+  mapping: ColumnMapping | null,
+  bytesRead: (consumed: number) => number,
+): AsyncGenerator<ParsedBatch> {
+  const shape = shapeOrRefusal(table.format, table.header, shapeOf(table.header, mapping, true))
+  const notice: ImportIssue[] = table.notice
+    ? [{ level: 'warning', position: 0, sip_meta_id: null, field: null, reason: table.notice }]
+    : []
+  for await (const batch of table.batches) {
+    const parsed = emptyBatch(batch.rows.length + batch.refused.length, bytesRead(batch.bytesConsumed))
+    parsed.issues.push(...notice.splice(0))
+    for (const refused of batch.refused) rejectRecord(refused.position, refused.reason, parsed.issues)
+    for (let k = 0; k < batch.rows.length; k++) addRow(parsed, shape.kind, shape.read(batch.rows[k]), batch.positions[k])
+    yield parsed
+  }
+}
+
+/** A zip that came gzipped is inflated to a private temporary file, which yauzl needs to seek in. */
+async function unzippedCopy(content: AsyncIterable<Buffer>): Promise<{ file: string; remove: () => void }> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-xlsx-'))
+  const file = path.join(folder, 'book.xlsx')
+  await streamPipeline(Readable.from(content), fs.createWriteStream(file, { mode: 0o600 }))
+  return { file, remove: () => fs.rmSync(folder, { recursive: true, force: true }) }
+}
+
+async function hashOf(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
 /**
- * Reads, splits, parses and normalises a whole export: the CPU-heavy half of an import, which
- * runs in a worker thread while the writer inserts. Returns the SHA-256 of the file's bytes.
+ * Reads, splits, parses and normalises a whole export in whichever format it comes (SPEC §2.5):
+ * the CPU-heavy half of an import, which runs in a worker thread while the writer inserts.
+ * Returns the SHA-256 of the file's bytes.
  */
-export async function* parseFile(file: string): AsyncGenerator<ParsedBatch, string, undefined> {
+export async function* parseFile(file: string, mapping: ColumnMapping | null = null): AsyncGenerator<ParsedBatch, string, undefined> {
   const hash = createHash('sha256')
   let bytesRead = 0
   const content = await openContent(file, (chunk) => {
     hash.update(chunk)
     bytesRead += chunk.length
   })
+  let cleanUp = (): void => {}
   try {
-    for await (const batch of splitRecords(content as AsyncIterable<Buffer>)) {
-      const parsed: ParsedBatch = { kinds: [], values: [], snapshots: [], issues: [], records: batch.records.length, bytesRead }
-      for (let k = 0; k < batch.records.length; k++) {
-        const row = buildRow(batch.records[k], batch.firstPosition + k, parsed.issues)
-        if (!row) continue
-        parsed.kinds.push(KINDS.indexOf(row.kind))
-        for (const value of row.values) parsed.values.push(value)
-        parsed.snapshots.push(row.snapshotAt)
-      }
-      yield parsed
+    const { head, all } = await peek(content as AsyncIterable<Buffer>)
+    const format = formatOf(head)
+    if (format === 'json') {
+      yield* parseJson(all, mapping, () => bytesRead)
+      return hash.digest('hex')
     }
+    if (format === 'xlsx') {
+      const gzipped = await isGzip(file)
+      let zip = file
+      if (gzipped) {
+        const copy = await unzippedCopy(all)
+        cleanUp = copy.remove
+        zip = copy.file
+      }
+      const table = await readXlsx(zip)
+      yield* parseTable(table, mapping, (consumed) => consumed)
+      return gzipped ? hash.digest('hex') : await hashOf(file)
+    }
+    const table = format === 'csv' ? await readCsv(head, all) : await readApiAnswer(all)
+    yield* parseTable(table, mapping, () => bytesRead)
+    return hash.digest('hex')
   } finally {
     content.destroy()
+    cleanUp()
   }
-  return hash.digest('hex')
 }

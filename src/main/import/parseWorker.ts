@@ -1,6 +1,8 @@
 /** Worker thread: parses one export (`workerData.file`) and posts its batches to the writer. */
 import { parentPort, workerData } from 'node:worker_threads'
-import { parseFile } from './parse'
+import { MappingNeededError, parseFile } from './parse'
+import type { ColumnMapping } from './columns'
+import { FileFormatError } from './source'
 import { IN_FLIGHT, type ParseMessage } from './parsedBatches'
 import { JsonFormatError } from './split'
 
@@ -18,7 +20,8 @@ const post = (message: ParseMessage): void => port.postMessage(message)
 
 async function run(): Promise<void> {
   try {
-    const batches = parseFile((workerData as { file: string }).file)
+    const { file, mapping } = workerData as { file: string; mapping: ColumnMapping | null }
+    const batches = parseFile(file, mapping)
     for (let next = await batches.next(); ; next = await batches.next()) {
       if (next.done) {
         post({ type: 'done', sha256: next.value })
@@ -34,6 +37,9 @@ async function run(): Promise<void> {
       message: (error as Error).message,
       byte: error instanceof JsonFormatError ? error.byte : null,
       code: (error as NodeJS.ErrnoException).code ?? null,
+      format: error instanceof FileFormatError,
+      mapping:
+        error instanceof MappingNeededError ? { format: error.format, missing: [...error.missing], columns: [...error.columns] } : null,
     })
   }
 }

@@ -1,5 +1,7 @@
 import { startWorker } from '../workers'
-import type { ParsedBatch } from './parse'
+import { MappingNeededError, type ParsedBatch } from './parse'
+import type { ColumnMapping } from './columns'
+import { FileFormatError } from './source'
 import { JsonFormatError } from './split'
 
 /** Batches parsed ahead of the writer: enough to keep both threads busy, few enough to bound memory. */
@@ -8,11 +10,21 @@ export const IN_FLIGHT = 4
 export type ParseMessage =
   | { type: 'batch'; batch: ParsedBatch }
   | { type: 'done'; sha256: string }
-  | { type: 'error'; message: string; byte: number | null; code: string | null }
+  | {
+      type: 'error'
+      message: string
+      byte: number | null
+      code: string | null
+      /** A `FileFormatError`: the message says where. */
+      format: boolean
+      mapping: { format: string; missing: string[]; columns: string[] } | null
+    }
 
 /** The parse worker's error as the writer reports it: a format error keeps its byte, I/O its code. */
 function asError(message: Extract<ParseMessage, { type: 'error' }>): Error {
   if (message.byte !== null) return new JsonFormatError(message.message, message.byte)
+  if (message.mapping) return new MappingNeededError(message.mapping.format, message.mapping.missing, message.mapping.columns)
+  if (message.format) return new FileFormatError(message.message)
   return Object.assign(new Error(message.message), message.code ? { code: message.code } : {})
 }
 
@@ -20,8 +32,8 @@ function asError(message: Extract<ParseMessage, { type: 'error' }>): Error {
  * The parsed batches of `file`, produced by a parse worker thread while the caller writes the
  * previous ones; returns the file's SHA-256. Stopping early (an error, a cancel) ends the worker.
  */
-export async function* parsedBatches(file: string): AsyncGenerator<ParsedBatch, string, undefined> {
-  const worker = startWorker('parseWorker', { file })
+export async function* parsedBatches(file: string, mapping: ColumnMapping | null): AsyncGenerator<ParsedBatch, string, undefined> {
+  const worker = startWorker('parseWorker', { file, mapping })
   const inbox: ParseMessage[] = []
   let failure: Error | null = null
   let wake: (() => void) | null = null

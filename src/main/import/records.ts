@@ -23,8 +23,6 @@ export interface RecordKind {
   snapshotIndexes: readonly number[]
   /** A reason to reject the record outright, given its normalised values; null to keep it. */
   rejectReason(values: readonly unknown[]): { field: string; reason: string } | null
-  /** Every field of a record, normalised (an `Invalid` where a value is unusable). */
-  normaliseAll(record: object): (string | number | boolean | null | Invalid)[]
 }
 
 const f = (source: string, normalise: Field['normalise'], column = source): Field => ({ source, column, normalise })
@@ -97,22 +95,6 @@ const CLIENT_FIELDS: readonly Field[] = [
 
 export const BOOKKEEPING_COLUMNS = ['snapshot_at', 'row_hash', 'import_id', 'prior_hash'] as const
 
-/**
- * One function per record kind that reads each field by its literal name and calls its own
- * normaliser: every property read and call site then sees one shape and one function, which V8
- * optimises far better than a loop over field names.
- * The names come from the field list above, never from a file. Reading `record.name` is safe
- * for any parsed record: none of our names exists on `Object.prototype`, and `JSON.parse` never
- * changes a prototype (a `__proto__` key becomes a plain own property).
- */
-function compileNormaliser(fields: readonly Field[]): RecordKind['normaliseAll'] {
-  for (const field of fields) if (field.source in Object.prototype) throw new Error(`${field.source} shadows Object.prototype`)
-  const body = `return [${fields.map((field, i) => `n[${i}](r[${JSON.stringify(field.source)}])`).join(', ')}]`
-  const compiled = new Function('n', 'r', body) as (n: Field['normalise'][], r: object) => ReturnType<RecordKind['normaliseAll']>
-  const normalisers = fields.map((field) => field.normalise)
-  return (record) => compiled(normalisers, record)
-}
-
 function defineKind(
   name: RecordKind['name'],
   table: typeof sips | typeof clients,
@@ -128,7 +110,6 @@ function defineKind(
   const indexOf = (source: string): number => fields.findIndex((field) => field.source === source)
   const requiredAt = required.map((r) => ({ ...r, index: indexOf(r.source) }))
   return {
-    normaliseAll: compileNormaliser(fields),
     name,
     table: config.name,
     keyColumn: fields[0].column,
@@ -162,13 +143,6 @@ export const CLIENT_KIND = defineKind(
   [{ source: 'user_id', reason: 'user_id is missing' }],
 )
 
-/** SPEC §2.2: a record's kind is told by its keys. */
-export function kindOf(record: object): RecordKind | null {
-  if (Object.hasOwn(record, 'sip_meta_id')) return SIP_KIND
-  if (Object.hasOwn(record, 'user_id') && Object.hasOwn(record, 'name')) return CLIENT_KIND
-  return null
-}
-
 /** A normalised value, ready to bind: booleans are 0/1. */
 export type RowValue = string | number | null
 
@@ -179,29 +153,24 @@ export interface BuiltRow {
   snapshotAt: string
 }
 
+/** Reports a record that cannot be read at all. */
+export function rejectRecord(position: number, reason: string, issues: ImportIssue[]): null {
+  issues.push({ level: 'rejected', position, sip_meta_id: null, field: null, reason })
+  return null
+}
+
 /**
- * Normalises one parsed record. Returns null when it is rejected; pushes its issues either way.
- * Fields are read by name from the record, so keys like `__proto__` are never copied anywhere.
+ * Turns one record's normalised fields (from its shape's reader) into a row. Returns null when it
+ * is rejected; pushes its issues either way.
  */
-export function buildRow(record: unknown, position: number, issues: ImportIssue[]): BuiltRow | null {
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    issues.push({ level: 'rejected', position, sip_meta_id: null, field: null, reason: 'record is not a JSON object' })
-    return null
-  }
-  const kind = kindOf(record)
-  const source = record as Record<string, unknown>
-  if (!kind) {
-    issues.push({
-      level: 'rejected',
-      position,
-      sip_meta_id: null,
-      field: null,
-      reason: 'unknown record shape: neither a SIP (sip_meta_id) nor a client (user_id and name)',
-    })
-    return null
-  }
+export function buildRow(
+  kind: RecordKind,
+  normalised: readonly (RowValue | boolean | Invalid)[],
+  position: number,
+  issues: ImportIssue[],
+): BuiltRow | null {
   const { fields } = kind
-  const values = kind.normaliseAll(source) as RowValue[]
+  const values = normalised as RowValue[]
   let warnings: { field: string; reason: string }[] | null = null
   for (let i = 0; i < values.length; i++) {
     const value = values[i] as RowValue | boolean | Invalid

@@ -212,6 +212,16 @@ describe('opportunities new and resolved, and credits', () => {
     })
     expect(getFollowUp(t.db, { type: 'no_sip_increase', user_id: 'u-q', agent_external_id: 'ag_1' }).state).toBe('open')
     expect(getFollowUp(t.db, { type: 'failed_sips', user_id: 'u-s', agent_external_id: 'ag_1' }).state).toBe('contacted')
+    // What changed leads with what the calls did: the credited ones alone, counted as such.
+    const creditedOnly = getChanges(t.db, { import_id: c.import_id, opportunity: 'credited' })
+    expect(opportunitiesOf(creditedOnly)).toEqual([
+      'resolved auto_cancel_risk u-v credited',
+      'resolved failed_sips u-v credited',
+      'resolved no_sip_increase u-p credited',
+    ])
+    expect(creditedOnly.opportunity_total).toBe(3)
+    expect(getChanges(t.db, { import_id: c.import_id, opportunity: 'resolved' }).opportunity_total).toBe(7)
+    expect(getChanges(t.db, { import_id: c.import_id, opportunity: 'new' }).opportunity_total).toBe(0)
   })
 
   it('reopens a converted opportunity that qualifies again', async () => {

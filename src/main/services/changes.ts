@@ -4,7 +4,14 @@ import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { importSets } from '../db/schema'
 import { type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { EVENT_LABELS, SIP_EVENTS, type ChangeSet, type EventValues, type SipEventKind } from '../../shared/changes'
+import {
+  EVENT_LABELS,
+  SIP_EVENTS,
+  type ChangeSet,
+  type EventValues,
+  type OpportunityChangeFilter,
+  type SipEventKind,
+} from '../../shared/changes'
 import type { OpportunityType } from '../../shared/detection'
 import { refreshIfStale } from './derived'
 import { applyFollowUpChange } from './followUps'
@@ -308,6 +315,19 @@ export const setTotals = (row: Pick<SetRow, 'new_count' | 'resolved_count' | 'cr
 const agentFilter = (alias: string, agent: string | undefined): SqlFragment =>
   agent === undefined ? sql`` : sql` AND ${sql.raw(alias)}.agent_external_id = ${agent}`
 
+const opportunityFilter = (filter: OpportunityChangeFilter | undefined): SqlFragment => {
+  switch (filter) {
+    case undefined:
+      return sql``
+    case 'new':
+    case 'resolved':
+      return sql` AND o.change = ${filter}`
+    case 'credited':
+    case 'reopened':
+      return sql` AND o.follow_up = ${filter}`
+  }
+}
+
 /** SPEC §7.1: one import's changes, with a page of its events and of its opportunities (filtered by event and agent). */
 export function getChanges(db: Db, request: ChangesRequest): ChangeSet {
   const set = findSet(db, request)
@@ -329,7 +349,7 @@ export function getChanges(db: Db, request: ChangesRequest): ChangeSet {
         FROM sip_events e LEFT JOIN clients c ON c.user_id = e.user_id
         WHERE ${eventWhere} ORDER BY ${kindOrder}, e.user_id, e.sip_meta_id LIMIT ${limit} OFFSET ${offset}`,
   )
-  const opportunityWhere = sql`o.set_id = ${set.id}${agentFilter('o', request.agent)}`
+  const opportunityWhere = sql`o.set_id = ${set.id}${agentFilter('o', request.agent)}${opportunityFilter(request.opportunity)}`
   const opportunities = allRows<{
     type: OpportunityType
     user_id: string

@@ -24,8 +24,8 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWind
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      {/* Below the content's corner, never over the header's buttons. */}
-      <Notifications position="bottom-right" />
+      {/* In the sidebar's empty lower part: never over the header's buttons or a row's actions (Log call, Message). */}
+      <Notifications position="bottom-left" containerWidth={168} />
       <DatesProvider settings={{ locale: 'en-in', firstDayOfWeek: 0 }}>
         <QueryClientProvider client={queryClient}>
           <ImportProvider>

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { Badge, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core'
-import { TYPE_LABELS, type FollowUp, type Opportunity } from '@shared/detection'
+import type { FollowUp, Opportunity } from '@shared/detection'
 import { formatDate, formatDateTime, formatInr } from '@shared/format'
 import { useFollowUpUpdate } from '../api/queries'
 import { FollowUpStateSelect, STATE_LABELS } from './FollowUpStateSelect'
 import { NextActionDateInput } from './NextActionDateInput'
 import { formatWhen } from './today/callWords'
+import { TypeBadge } from './TypeBadge'
 
 type EventKind = FollowUp['events'][number]['kind']
 const KIND_LABELS: Record<EventKind, string> = { state: 'Follow-up', next_action_date: 'Next action', note: 'Note' }
@@ -58,7 +59,7 @@ export function FollowUpPanel({ opportunity, followUp }: { opportunity: Opportun
       <Stack gap="sm">
         <Group justify="space-between">
           <Group gap="xs">
-            <Badge variant="light">{TYPE_LABELS[opportunity.type]}</Badge>
+            <TypeBadge type={opportunity.type} />
             <Text size="sm" c="dimmed">
               score {opportunity.score.toFixed(1)} · {formatInr(opportunity.annual_value)} a year
             </Text>

@@ -1,9 +1,9 @@
-import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react'
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { Badge, Text, UnstyledButton } from '@mantine/core'
 import { IconArrowDown, IconArrowUp } from '@tabler/icons-react'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { clientLabel, TYPE_COLORS, TYPE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
+import { clientLabel, TYPE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
 import { useFollowUpUpdate } from '../api/queries'
 import { dateStanding, localToday } from '../logic/dates'
@@ -11,6 +11,7 @@ import { agentLabel } from '../logic/labels'
 import type { Direction, SortKey } from '../logic/listState'
 import { RowStateSelect } from './FollowUpStateSelect'
 import { ScoreButton } from './ScoreExplanation'
+import { TYPE_CHIP_STYLES } from './TypeBadge'
 import classes from '../routes/Opportunities.module.css'
 
 export const ROW_HEIGHT = 42
@@ -26,14 +27,6 @@ const COLUMNS: Column[] = [
   { key: 'next_action_date', label: 'Next action' },
   { key: 'status', label: 'Follow-up' },
 ]
-
-/** Each type's chip in Mantine's light badge colours (a plain span: a row draws ~30 of them at once). */
-const TYPE_CHIP_STYLES = Object.fromEntries(
-  Object.entries(TYPE_COLORS).map(([type, { mantine }]) => [
-    type,
-    { background: `var(--mantine-color-${mantine}-light)`, color: `var(--mantine-color-${mantine}-light-color)` },
-  ]),
-) as Record<Opportunity['type'], CSSProperties>
 
 /** Keys that set the selected row's follow-up state. */
 export const STATE_KEYS: Record<string, FollowUpState> = { o: 'open', c: 'contacted', v: 'converted', d: 'dismissed' }

@@ -6,14 +6,18 @@ import { OPPORTUNITY_TYPES, TYPE_LABELS, type AdvisorProfile, type OpportunityTy
 import { DEFAULT_TEMPLATES, PLACEHOLDERS } from '@shared/messages'
 import { useSettingsUpdate } from '../api/queries'
 
-/** Saves a settings change and says so. */
+/**
+ * Saves a settings change and says so. Through the promise, not `mutate`'s callbacks: a saved change
+ * remounts its card (keyed by the saved values), and TanStack drops the callbacks of an unmounted caller.
+ */
 export function useSave() {
   const update = useSettingsUpdate()
-  return (change: Parameters<typeof update.mutate>[0], message: string) =>
-    update.mutate(change, {
-      onSuccess: () => notifications.show({ color: 'teal', message }),
-      onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
-    })
+  return (change: Parameters<typeof update.mutate>[0], message: string) => {
+    update.mutateAsync(change).then(
+      () => notifications.show({ color: 'teal', message }),
+      (error: Error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
+    )
+  }
 }
 
 const ADVISOR_FIELDS: { key: keyof AdvisorProfile; label: string; placeholder: string }[] = [

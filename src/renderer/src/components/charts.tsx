@@ -15,15 +15,13 @@ import {
 import { Bar, Doughnut, getElementAtEvent, Line } from 'react-chartjs-2'
 import { useComputedColorScheme } from '@mantine/core'
 import { formatCompactInr, formatCount, formatInr } from '@shared/format'
+import { tickLines } from '../logic/labels'
 
 ChartJS.register(ArcElement, BarElement, CategoryScale, LinearScale, LineElement, PointElement, Tooltip, Legend)
 
 export const PALETTE = ['#4c6ef5', '#fa5252', '#fab005', '#12b886', '#7950f2', '#fd7e14', '#15aabf', '#868e96', '#e64980', '#82c91e']
 
 const formatCompact = (value: number, money?: boolean): string => (money ? formatCompactInr(value) : formatCount(value))
-
-/** A category label shortened at its end (the start tells agents apart); the tooltip keeps the whole label. */
-const shorten = (label: string, max = 18): string => (label.length > max ? `${label.slice(0, max - 1)}…` : label)
 
 const useTextColor = () => (useComputedColorScheme('light') === 'dark' ? '#c1c2c5' : '#495057')
 
@@ -53,7 +51,11 @@ export function BarChart({ labels, values, horizontal, money, colors, onSelect, 
     scales: {
       [horizontal ? 'x' : 'y']: { ticks: { color: text, callback: (v: string | number) => formatCompact(Number(v), money) } },
       [horizontal ? 'y' : 'x']: {
-        ticks: { color: text, autoSkip: false, callback: (_v: string | number, index: number) => shorten(labels[index] ?? '') },
+        ticks: {
+          color: text,
+          autoSkip: false,
+          callback: (_v: string | number, index: number) => tickLines(labels[index] ?? '', horizontal ? 22 : 12),
+        },
         grid: { display: false },
       },
     },

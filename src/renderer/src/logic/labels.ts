@@ -1,3 +1,20 @@
 /** An agent as the screens name them; long ones are shortened at the end by CSS, with this full text on hover. */
 export const agentLabel = (o: { agent_name: string | null; agent_external_id: string | null }): string =>
   o.agent_name ?? o.agent_external_id ?? 'No agent'
+
+/**
+ * A category label on at most two lines, broken between words ("High-value" / "inactive"); only a
+ * word longer than a line is shortened at its end (the start tells agents apart). The tooltip keeps
+ * the whole label.
+ */
+export function tickLines(label: string, width = 14): string[] {
+  const lines: string[] = []
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    const last = lines.length - 1
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] = `${lines[last]} ${word}`
+    else lines.push(word)
+  }
+  const kept = lines.slice(0, 2)
+  if (lines.length > 2) kept[1] = `${kept[1]} ${lines.slice(2).join(' ')}`
+  return kept.map((line) => (line.length > width + 6 ? `${line.slice(0, width + 5)}…` : line))
+}

@@ -3,6 +3,7 @@ import type { ClientDetail } from '@shared/detection'
 import { debitsLine, formatCompactInr, formatDate, formatDateTime, formatInr } from '@shared/format'
 import { addDays, dateStanding, parseTypedDate } from './dates'
 import { historyMarks, historySeries } from './history'
+import { tickLines } from './labels'
 import { DEFAULT_LIST, listHref, listSearch, parseListState } from './listState'
 
 describe('SIP history series', () => {
@@ -98,8 +99,22 @@ describe('the list in the address', () => {
 
 describe('debit days', () => {
   it('spell out a SIP debited on several days, and give a one-day SIP its monthly amount', () => {
-    expect(debitsLine({ amount: 7200, sip_days: [1, 7, 13, 19, 25], monthly_amount: 36000 })).toBe('₹7,200 × 5 debits a month: 1, 7, 13, 19, 25')
+    expect(debitsLine({ amount: 7200, sip_days: [1, 7, 13, 19, 25], monthly_amount: 36000 })).toBe(
+      '₹7,200 × 5 debits a month: 1, 7, 13, 19, 25',
+    )
     expect(debitsLine({ amount: 5000, sip_days: [5], monthly_amount: 5000 })).toBe('₹5,000')
     expect(debitsLine({ amount: 5000, sip_days: [], monthly_amount: 5000 })).toBe('₹5,000')
+  })
+})
+
+describe('chart labels', () => {
+  it('break between words onto two lines instead of cutting a type name', () => {
+    expect(tickLines('High-value inactive', 12)).toEqual(['High-value', 'inactive'])
+    expect(tickLines('No SIP increase', 12)).toEqual(['No SIP', 'increase'])
+    expect(tickLines('Neha Singh', 22)).toEqual(['Neha Singh'])
+  })
+  it('keep a third line’s words on the second, shortening only what is far too long', () => {
+    expect(tickLines('Lakshmi Narayanan Subramaniam Iyer', 12)).toEqual(['Lakshmi', 'Narayanan Subramaniam Iyer'.slice(0, 17) + '…'])
+    expect(tickLines('ag_xwfhy2kbcwneglzz0abc', 22)).toEqual(['ag_xwfhy2kbcwneglzz0abc'])
   })
 })

@@ -104,7 +104,7 @@ export function AgentsRoute() {
                       {label}
                     </div>
                     {ids ? (
-                      <Text size="xs" c="dimmed" className={classes.ellipsis} lh={1.2}>
+                      <Text size="xs" c="dimmed" className={classes.ellipsis} lh={1.2} data-testid="agent-ids">
                         {ids}
                       </Text>
                     ) : null}

@@ -1,13 +1,14 @@
 import { useState } from 'react'
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core'
+import { Badge, Button, Card, Group, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { useLocation, useParams } from 'wouter'
-import { EVENT_LABELS, SIP_EVENTS, type EventValues, type SipEventKind } from '@shared/changes'
-import { TYPE_LABELS, clientLabel } from '@shared/detection'
+import { EVENT_LABELS, SIP_EVENTS, type EventValues, type OpportunityChangeFilter, type SipEventKind } from '@shared/changes'
+import { clientLabel } from '@shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '@shared/format'
 import { useAgents } from '../api/queries'
 import { invoke } from '../api/transport'
 import { ChangeTotalsLine, EVENT_COLORS, EventBadges } from '../components/ImportReportView'
+import { TypeBadge } from '../components/TypeBadge'
 
 const PAGE = 100
 
@@ -23,6 +24,16 @@ const describe = (values: EventValues | null): string =>
         })
         .join(', ')
 
+/** What an empty opportunity list says, per filter: credits come from the next export, not from the call. */
+const EMPTY_OPPORTUNITIES: Record<OpportunityChangeFilter | 'all', string> = {
+  all: 'No opportunity is new or resolved in this import.',
+  credited:
+    'No follow-up credited by this import. A client you reached is credited when an export shows the fix: a step-up, a SIP that pays again, a renewal.',
+  reopened: 'No follow-up reopened by this import.',
+  new: 'No new opportunity in this import.',
+  resolved: 'No opportunity resolved by this import.',
+}
+
 const clientHref = (userId: string): string => `/clients/${encodeURIComponent(userId)}`
 
 /** SPEC §7.1: the SIP events and opportunities new and resolved of any import, filtered by event and agent. */
@@ -31,10 +42,16 @@ export function ChangesRoute() {
   const [, navigate] = useLocation()
   const [event, setEvent] = useState<SipEventKind | null>(null)
   const [agent, setAgent] = useState<string | null>(null)
+  const [opportunity, setOpportunity] = useState<OpportunityChangeFilter | 'all'>('all')
   const imports = useQuery({ queryKey: ['import:list'], queryFn: () => invoke('import:list', {}) })
   const agents = useAgents()
   const importId = params.id ? Number(params.id) : undefined
-  const filters = { ...(importId ? { import_id: importId } : {}), ...(event ? { event } : {}), ...(agent ? { agent } : {}) }
+  const filters = {
+    ...(importId ? { import_id: importId } : {}),
+    ...(event ? { event } : {}),
+    ...(agent ? { agent } : {}),
+    ...(opportunity !== 'all' ? { opportunity } : {}),
+  }
   const pages = useInfiniteQuery({
     queryKey: ['changes:get', filters],
     queryFn: ({ pageParam }) => invoke('changes:get', { ...filters, limit: PAGE, offset: pageParam }),
@@ -84,6 +101,76 @@ export function ChangesRoute() {
               <EventBadges counts={first.event_counts} />
               <ChangeTotalsLine totals={first.totals} />
             </Stack>
+          </Card>
+          <Card withBorder radius="md" p={0}>
+            <Group justify="space-between" p="sm" gap="xs">
+              <Text fw={600}>What your calls did, and the opportunities new and resolved</Text>
+              <SegmentedControl
+                size="xs"
+                aria-label="Opportunity changes"
+                value={opportunity}
+                onChange={(value) => setOpportunity(value as OpportunityChangeFilter | 'all')}
+                data={[
+                  { value: 'all', label: 'All' },
+                  { value: 'credited', label: `Credited (${formatCount(first.totals.credited)})` },
+                  { value: 'reopened', label: 'Reopened' },
+                  { value: 'new', label: `New (${formatCount(first.totals.new)})` },
+                  { value: 'resolved', label: `Resolved (${formatCount(first.totals.resolved)})` },
+                ]}
+                data-testid="opportunity-filter"
+              />
+            </Group>
+            <Table highlightOnHover verticalSpacing={6} data-testid="opportunity-changes">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Change</Table.Th>
+                  <Table.Th>Opportunity</Table.Th>
+                  <Table.Th>Client</Table.Th>
+                  <Table.Th ta="right">₹ a year</Table.Th>
+                  <Table.Th>Follow-up</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {opportunities.map((o) => (
+                  <Table.Tr
+                    key={`${o.type}-${o.user_id}-${o.agent_external_id}`}
+                    style={{ cursor: 'pointer' }}
+                    onClick={() => navigate(clientHref(o.user_id))}
+                    data-credited={o.credited}
+                  >
+                    <Table.Td>
+                      <Badge color={o.change === 'new' ? 'blue' : 'gray'} variant="light">
+                        {o.change}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <TypeBadge type={o.type} />
+                    </Table.Td>
+                    <Table.Td>{clientLabel(o.client_name, o.user_id)}</Table.Td>
+                    <Table.Td ta="right">{formatInr(o.annual_value)}</Table.Td>
+                    <Table.Td>
+                      {o.credited ? (
+                        <Group gap={6} wrap="nowrap">
+                          <Badge color="green">Credited</Badge>
+                          <Text size="xs" c="dimmed">
+                            {o.reason}
+                          </Text>
+                        </Group>
+                      ) : o.reopened ? (
+                        <Badge color="orange" variant="light">
+                          Reopened
+                        </Badge>
+                      ) : null}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {opportunities.length === 0 ? (
+              <Text c="dimmed" p="sm" data-testid="no-opportunity-changes">
+                {EMPTY_OPPORTUNITIES[opportunity]}
+              </Text>
+            ) : null}
           </Card>
           <Group>
             <Select
@@ -148,55 +235,6 @@ export function ChangesRoute() {
                 No SIP event{event ? ` of this kind` : ''}.
               </Text>
             ) : null}
-          </Card>
-          <Card withBorder radius="md" p={0}>
-            <Text fw={600} p="sm">
-              Opportunities new and resolved ({formatCount(first.opportunity_total)})
-            </Text>
-            <Table highlightOnHover verticalSpacing={6} data-testid="opportunity-changes">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Change</Table.Th>
-                  <Table.Th>Opportunity</Table.Th>
-                  <Table.Th>Client</Table.Th>
-                  <Table.Th ta="right">₹ a year</Table.Th>
-                  <Table.Th>Follow-up</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {opportunities.map((o) => (
-                  <Table.Tr
-                    key={`${o.type}-${o.user_id}-${o.agent_external_id}`}
-                    style={{ cursor: 'pointer' }}
-                    onClick={() => navigate(clientHref(o.user_id))}
-                    data-credited={o.credited}
-                  >
-                    <Table.Td>
-                      <Badge color={o.change === 'new' ? 'blue' : 'gray'} variant="light">
-                        {o.change}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{TYPE_LABELS[o.type]}</Table.Td>
-                    <Table.Td>{clientLabel(o.client_name, o.user_id)}</Table.Td>
-                    <Table.Td ta="right">{formatInr(o.annual_value)}</Table.Td>
-                    <Table.Td>
-                      {o.credited ? (
-                        <Group gap={6} wrap="nowrap">
-                          <Badge color="green">Credited</Badge>
-                          <Text size="xs" c="dimmed">
-                            {o.reason}
-                          </Text>
-                        </Group>
-                      ) : o.reopened ? (
-                        <Badge color="orange" variant="light">
-                          Reopened
-                        </Badge>
-                      ) : null}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
           </Card>
           {pages.hasNextPage ? (
             <Group justify="center">

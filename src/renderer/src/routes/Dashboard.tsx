@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
-import { Badge, Card, Group, Select, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
-import { IconAlarm } from '@tabler/icons-react'
+import { Badge, Button, Card, Grid, Group, Select, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
+import { IconAlarm, IconPhoneCall } from '@tabler/icons-react'
 import { useLocation, useSearch } from 'wouter'
 import { OPPORTUNITY_TYPES, TYPE_COLORS, TYPE_LABELS, type OpportunityType } from '@shared/detection'
 import { formatCompactInr, formatCount, formatInr } from '@shared/format'
@@ -26,13 +26,52 @@ function ChartCard({ title, children }: { title: string; children: ReactNode }) 
 /** A book figure; long rupee amounts show compactly, with the exact amount on hover and in `data-value`. */
 function Figure({ label, value, full, testId }: { label: string; value: string; full?: string; testId: string }) {
   return (
-    <Card withBorder radius="md" padding="md" title={full}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+    <Card withBorder radius="md" padding="sm" title={full}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} truncate>
         {label}
       </Text>
-      <Text fz={24} fw={700} data-testid={testId} data-value={full ?? value}>
+      <Text fz={22} fw={700} className={classes.figure} data-testid={testId} data-value={full ?? value}>
         {value}
       </Text>
+    </Card>
+  )
+}
+
+/** The morning's headline: ₹ a year at stake over the clients due, and the way to Today. */
+function AtStakeHeadline({ annual, dueClients, callsToday }: { annual: number; dueClients: number; callsToday: number }) {
+  const [, navigate] = useLocation()
+  return (
+    <Card withBorder radius="md" padding="md" h="100%" className={classes.headline}>
+      <Stack gap={4} justify="space-between" h="100%">
+        <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+          ₹ a year at stake
+        </Text>
+        <Text
+          fz={40}
+          fw={800}
+          lh={1.1}
+          className={classes.figure}
+          data-testid="annual-at-stake"
+          data-value={formatInr(annual)}
+          title={formatInr(annual)}
+        >
+          {formatCompactInr(annual)}
+        </Text>
+        <Text size="sm" c="dimmed">
+          {formatInr(annual)} a year flows through the SIPs of the {formatCount(dueClients)} client{dueClients === 1 ? '' : 's'} to call,
+          each SIP counted once.
+        </Text>
+        <Group gap="xs" mt={4}>
+          <Button size="xs" leftSection={<IconPhoneCall size={14} />} onClick={() => navigate('/today')} data-testid="open-today">
+            Call {formatCount(dueClients)} client{dueClients === 1 ? '' : 's'}
+          </Button>
+          {callsToday > 0 ? (
+            <Text size="xs" c="dimmed">
+              {formatCount(callsToday)} call{callsToday === 1 ? '' : 's'} logged today
+            </Text>
+          ) : null}
+        </Group>
+      </Stack>
     </Card>
   )
 }
@@ -124,35 +163,36 @@ export function DashboardRoute() {
           )
         })}
       </SimpleGrid>
-      <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="sm">
-        <Figure
-          label="₹ a year at stake"
-          value={formatCompactInr(s.annual_at_stake)}
-          full={formatInr(s.annual_at_stake)}
-          testId="annual-at-stake"
-        />
-        <Figure label="Live SIPs" value={formatCount(s.book.live_sips)} testId="book-sips" />
-        <Figure label="Clients" value={formatCount(s.book.clients)} testId="book-clients" />
-        <Figure label="Agents" value={formatCount(s.book.agents)} testId="book-agents" />
-        <Figure
-          label="Monthly SIP inflow"
-          value={formatCompactInr(s.book.monthly_sip_amount)}
-          full={formatInr(s.book.monthly_sip_amount)}
-          testId="book-monthly"
-        />
-        <Figure
-          label="Invested"
-          value={formatCompactInr(s.book.total_invested)}
-          full={formatInr(s.book.total_invested)}
-          testId="book-invested"
-        />
-        <Figure
-          label="Failed, one-off"
-          value={formatCompactInr(s.failed_over_lives)}
-          full={`${formatInr(s.failed_over_lives)} failed over the SIPs’ lives: history, not a yearly figure`}
-          testId="failed-over-lives"
-        />
-      </SimpleGrid>
+      <Grid gap="sm">
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <AtStakeHeadline annual={s.annual_at_stake} dueClients={s.due_clients} callsToday={s.calls_today} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <SimpleGrid cols={3} spacing="sm">
+            <Figure label="Live SIPs" value={formatCount(s.book.live_sips)} testId="book-sips" />
+            <Figure label="Clients" value={formatCount(s.book.clients)} testId="book-clients" />
+            <Figure label="Agents" value={formatCount(s.book.agents)} testId="book-agents" />
+            <Figure
+              label="Monthly SIP inflow"
+              value={formatCompactInr(s.book.monthly_sip_amount)}
+              full={formatInr(s.book.monthly_sip_amount)}
+              testId="book-monthly"
+            />
+            <Figure
+              label="Invested"
+              value={formatCompactInr(s.book.total_invested)}
+              full={formatInr(s.book.total_invested)}
+              testId="book-invested"
+            />
+            <Figure
+              label="Failed, one-off"
+              value={formatCompactInr(s.failed_over_lives)}
+              full={`${formatInr(s.failed_over_lives)} failed over the SIPs’ lives: history, not a yearly figure`}
+              testId="failed-over-lives"
+            />
+          </SimpleGrid>
+        </Grid.Col>
+      </Grid>
       <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="sm">
         <ChartCard title="₹ a year at stake by type (overlapping)">
           <BarChart

@@ -1,8 +1,9 @@
 import { memo, useState } from 'react'
 import { Button, Group, Popover, Text } from '@mantine/core'
 import { IconMessage, IconPhoneCall } from '@tabler/icons-react'
-import { clientLabel, OUTCOME_LABELS, TYPE_COLORS, TYPE_LABELS, type OpportunityType, type TodayRow } from '@shared/detection'
+import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type OpportunityType, type TodayRow } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
+import { TYPE_CHIP_STYLES } from '../TypeBadge'
 import { OUTCOME_COLORS, formatWhen } from './callWords'
 import classes from './Today.module.css'
 
@@ -21,12 +22,6 @@ const SHORT_LABELS: Record<OpportunityType, string> = {
   auto_cancel_risk: 'Auto-cancel',
   sip_ending: 'Ending',
 }
-
-/** A Mantine colour's light badge colours, as CSS variables. */
-const lightColors = (color: string) => ({
-  background: `var(--mantine-color-${color}-light)`,
-  color: `var(--mantine-color-${color}-light-color)`,
-})
 
 /** ₹ a year at stake; a click explains why it is not the sum of the reasons (the popover is built only then). */
 function AtStake({ row }: { row: TodayRow }) {
@@ -139,7 +134,7 @@ export const TodayRowView = memo(function TodayRowView({ row, selected, today, o
             <span
               key={reason.type}
               className={classes.chip}
-              style={lightColors(TYPE_COLORS[reason.type].mantine)}
+              style={TYPE_CHIP_STYLES[reason.type]}
               title={`${TYPE_LABELS[reason.type]}: ${reason.description}`}
               aria-label={TYPE_LABELS[reason.type]}
               data-testid="reason"
