@@ -4,12 +4,12 @@ import { AppError } from '../../../shared/errors'
 import { startServices, type HostedServices } from '../bookThread'
 import { checksAnswers } from '../dispatch'
 import { createMainWindow } from './window'
-import { hardenContents, hardenSession } from './security'
+import { hardenContents, hardenSession, registerAppScheme, serveRenderer } from './security'
 import { registerIpc } from './ipc'
 import { installMenu } from './menu'
 import { saveReportPdf } from './print'
 import { nativeDialogs } from './dialogs'
-import { exportPathsFromArgv, launchFiles } from './launchFiles'
+import { exportFiles, exportPathsFromArgv, launchFiles } from './launchFiles'
 import { MENU_EVENT, type MenuAction } from '../../../shared/bridge'
 
 let mainWindow: BrowserWindow | null = null
@@ -21,6 +21,7 @@ const resourcesDir = (): string => (app.isPackaged ? process.resourcesPath : pat
 /** Electron's main thread only routes: the book is opened and read in the database worker (see `startServices`). */
 async function start(): Promise<void> {
   hardenSession()
+  serveRenderer(path.join(__dirname, '../renderer'))
   const dbPath = process.env.PARTNER_DASHBOARD_DB ?? path.join(app.getPath('userData'), 'partner-dashboard.sqlite')
   try {
     services = await startServices({
@@ -49,6 +50,7 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
+  registerAppScheme()
   openedFiles.add(exportPathsFromArgv(process.argv, process.cwd()))
   app.on('second-instance', (_event, argv, workingDirectory) => {
     openedFiles.add(exportPathsFromArgv(argv, workingDirectory))
@@ -59,7 +61,7 @@ if (!app.requestSingleInstanceLock()) {
   // macOS hands files to the running app ("Open With", dropping on the Dock icon) as events.
   app.on('open-file', (event, file) => {
     event.preventDefault()
-    openedFiles.add([file])
+    openedFiles.add(exportFiles([file], process.cwd()))
   })
   // Every web contents the app ever creates gets the same rules, not just the main window's.
   app.on('web-contents-created', (_event, contents) => hardenContents(contents))

@@ -9,6 +9,7 @@ import { contract } from '../../../shared/contract'
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp'
 import type { Route } from '../dispatch'
+import { contentType } from '../contentTypes'
 import type { TempFiles } from './tempFiles'
 
 export interface WebServerOptions {
@@ -23,17 +24,6 @@ export interface WebServerOptions {
   maxUploadBytes?: number
   /** Most list requests waiting their turn; more are answered "busy". */
   maxQueued?: number
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
 }
 
 /** The `<meta>` the page reads its token from (src/renderer/src/api/transport.ts). */
@@ -203,7 +193,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
       return sendEnvelope(res, refusal('not_built', 'the renderer is not built: run npm run build:web'))
     }
     const headers: http.OutgoingHttpHeaders = {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentType(file),
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
