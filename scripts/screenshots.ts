@@ -10,6 +10,7 @@ const SCREENS: [name: string, route: string][] = [
   ['dashboard', '/dashboard'],
   ['opportunities', '/opportunities'],
   ['agents', '/agents'],
+  ['results', '/results'],
   ['changes', '/changes'],
   ['imports', '/imports'],
   ['settings', '/settings'],

@@ -363,6 +363,9 @@ export const followUp = obj({
   events: z.array(followUpEvent),
 })
 
+/** One agent a user_id has SIPs under: with it, one client (SPEC §3.1). */
+export const clientAgent = obj({ agent_external_id: nullableText, agent_name: nullableText, sips: count })
+
 export const clientDetail = obj({
   ...freshness,
   as_of: text,
@@ -381,9 +384,18 @@ export const clientDetail = obj({
   history: z.array(obj({ sip_meta_id: text, snapshot_at: text, amount: money, status: nullableText, events: z.array(sipEventKind) })),
   /** The call log, newest first. */
   calls: z.array(call),
+  /** The other agents this user_id has SIPs under: each is another client (SPEC §3.1). */
+  other_agents: z.array(clientAgent),
 })
 
-export const clientMatch = obj({ user_id: text, name: nullableText, phone_number: nullableText, sips: count })
+export const clientMatch = obj({
+  user_id: text,
+  agent_external_id: nullableText,
+  agent_name: nullableText,
+  name: nullableText,
+  phone_number: nullableText,
+  sips: count,
+})
 
 // —— across exports (changes.ts) ——
 
@@ -428,6 +440,8 @@ export const changeTotals = obj({
 export const changeSet = obj({
   import_id: int,
   undone: z.boolean(),
+  /** False for an import in which every record was unchanged: it has no changes (SPEC §8.6). */
+  changed: z.boolean(),
   previous_as_of: nullableText,
   as_of: nullableText,
   started_at: text,
@@ -444,10 +458,14 @@ export const changeSet = obj({
 export const undoResult = obj({
   import_id: int,
   files: z.array(text),
-  /** SIPs put back as they were before the import (those it inserted are gone). */
+  /** SIPs put back as they were before the import. */
   sips_restored: count,
-  /** Follow-ups the import credited (or reopened) put back. */
-  follow_ups_reversed: count,
+  /** SIPs the import brought new, now gone. */
+  sips_removed: count,
+  /** Follow-ups the import credited (converted), back to contacted. */
+  credits_reversed: count,
+  /** Follow-ups the import reopened, back to their state before it. */
+  reopenings_reversed: count,
   as_of: text,
 })
 
@@ -460,9 +478,63 @@ export const importSetSummary = obj({
   started_at: text,
   finished_at: text,
   undone: z.boolean(),
+  /** False for an import in which every record was unchanged: a history entry only (SPEC §8.6). */
+  changed: z.boolean(),
   /** The one an undo would take back now (the latest not undone, with its undo data kept). */
   undoable: z.boolean(),
   files: z.array(importFileSummary),
   totals: changeTotals,
   event_counts: perEvent,
+})
+
+// —— results (results.ts, SPEC §5a) ——
+
+/** Calls by outcome, every outcome present. */
+const callsByOutcome = obj({ reached: count, no_answer: count, call_back: count, converted: count, not_interested: count })
+
+export const resultsWeek = obj({
+  /** The Monday of the week (Monday to Sunday, local dates). */
+  week_start: text,
+  calls: callsByOutcome,
+  clients_called: count,
+  messages: count,
+  /** Follow-ups credited by the imports made that week, and the ₹ a year they won. */
+  credited: count,
+  won_annual: money,
+})
+
+/** The book as one import left it (stored with the import). */
+export const resultsImport = obj({
+  import_id: int,
+  as_of: nullableText,
+  started_at: text,
+  live_sips: count,
+  monthly_active: money,
+  failing: count,
+  /** Null when the import predates stored figures and they could not be worked out later. */
+  final_warnings: count.nullable(),
+  at_stake: money.nullable(),
+  /** Worked out after the import (by an upgrade), not stored when it was made. */
+  computed_later: z.boolean(),
+})
+
+export const resultsAgent = obj({
+  agent_external_id: nullableText,
+  agent_name: nullableText,
+  calls: count,
+  clients_called: count,
+  credited: count,
+  won_annual: money,
+})
+
+/** SPEC §8.12: the clients of the period's day plans, how many of them were called, and how many credited. */
+export const resultsConversion = obj({ planned: count, called: count, credited: count })
+
+export const results = obj({
+  from: text,
+  to: text,
+  weeks: z.array(resultsWeek),
+  imports: z.array(resultsImport),
+  agents: z.array(resultsAgent),
+  conversion: resultsConversion,
 })

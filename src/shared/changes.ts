@@ -38,6 +38,20 @@ export function eventCount(event: SipEventKind, count: number): string {
   return `${formatCount(count)} ${words}`
 }
 
+/** What an undo did, in words: each figure that is not zero, `200 new SIPs removed; 1 credited follow-up back to contacted`. */
+export function undoSummary(result: UndoResult): string {
+  const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`
+  const parts = [
+    result.sips_removed > 0 ? `${plural(result.sips_removed, 'new SIP', 'new SIPs')} removed` : '',
+    result.sips_restored > 0 ? plural(result.sips_restored, 'SIP back as it was', 'SIPs back as they were') : '',
+    result.credits_reversed > 0 ? `${plural(result.credits_reversed, 'credited follow-up', 'credited follow-ups')} back to contacted` : '',
+    result.reopenings_reversed > 0
+      ? plural(result.reopenings_reversed, 'reopened follow-up back to its state', 'reopened follow-ups back to their state') + ' before the import'
+      : '',
+  ].filter(Boolean)
+  return parts.length > 0 ? parts.join('; ') : 'no SIP or follow-up changed (it brought only client details)'
+}
+
 export type SipEvent = z.infer<typeof answers.sipEvent>
 export type OpportunityChange = z.infer<typeof answers.opportunityChange>
 export type ChangeTotals = z.infer<typeof answers.changeTotals>

@@ -187,6 +187,15 @@ export const contract = {
     answers.changeSet,
     reads,
   ),
+  /** SPEC §5a: calls and credits week by week, the book across imports, per agent; default the last 12 weeks. */
+  'results:get': channel(
+    z
+      .object({ agent: text.optional(), from: isoDate.optional(), to: isoDate.optional() })
+      .strict()
+      .refine((r) => !(r.from && r.to && r.from > r.to), { message: 'from must not be after to', path: ['from'] }),
+    answers.results,
+    reads,
+  ),
   /** SPEC §7.2: undoes the most recent import not undone. */
   'import:undo': channel(z.object({ confirm: z.literal(true) }).strict(), answers.undoResult, bookJob),
   /** Electron only: the native open dialog; the web host answers `unsupported`. */
@@ -195,6 +204,8 @@ export const contract = {
   'stats:get': channel(z.object({ agent: text.optional(), ...asOf }).strict(), answers.stats, readsTheBook),
   'agents:list': channel(z.object(asOf).strict(), answers.agentList, readsTheBook),
   'client:get': channel(z.object({ ...client, ...asOf }).strict(), answers.clientDetail, readsTheBook),
+  /** SPEC §3.1: the agents a user_id has SIPs under, each a client of its own (an address without the agent asks which). */
+  'client:agents': channel(z.object({ user_id: text }).strict(), z.array(answers.clientAgent), readsTheBook),
   'followup:update': channel(followUpChange, answers.followUp, { ...reads, writes: true, invalidates: followUpViews }),
   /** SPEC §5: the call queue, one row per client with a due opportunity, in the queue's order. */
   'today:list': channel(
@@ -210,7 +221,7 @@ export const contract = {
     readsTheBook,
   ),
   /** SPEC §4: appends a call to a client's log and applies its outcome to their active opportunities. */
-  'calls:log': channel(callLog, answers.callResult, { ...reads, writes: true, invalidates: followUpViews }),
+  'calls:log': channel(callLog, answers.callResult, { ...reads, writes: true, invalidates: [...followUpViews, 'results:get'] }),
   'settings:get': channel(empty, answers.settings, reads),
   'settings:update': channel(
     z

@@ -71,4 +71,5 @@ export type TodayPage = z.infer<typeof answers.todayPage>
 export type FollowUp = z.infer<typeof answers.followUp>
 export type ClientDetail = z.infer<typeof answers.clientDetail>
 export type ClientMatch = z.infer<typeof answers.clientMatch>
+export type ClientAgent = z.infer<typeof answers.clientAgent>
 export type Freshness = Pick<Stats, 'refreshing'>

@@ -205,6 +205,34 @@ export const opportunityChanges = sqliteTable(
 )
 
 /**
+ * SPEC §5a/§8.12: the book as an import left it, per agent ('' for SIPs without one), stored in the
+ * import's transaction so a later threshold change does not rewrite history; gone with it on undo.
+ * The whole book is the sum over its agents (clients are per agent). `computed_later` marks figures
+ * a migration worked out for imports made before they were stored.
+ */
+export const importFigures = sqliteTable(
+  'import_figures',
+  {
+    setId: integer('set_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull(),
+    liveSips: integer('live_sips').notNull(),
+    /** Σ monthly_amount of active live SIPs. */
+    monthlyActive: real('monthly_active').notNull(),
+    /** Live SIPs failing now: status Failed and active. */
+    failing: integer('failing').notNull(),
+    /** Clients with an auto-cancel final warning; null when it could not be worked out later. */
+    finalWarnings: integer('final_warnings'),
+    /** ₹ a year at stake over every opportunity, each SIP once per client; null when it could not be worked out later. */
+    atStake: real('at_stake'),
+    /** Follow-ups the import credited, and ₹ a year won by them (SPEC §7.1). */
+    credited: integer('credited').notNull(),
+    wonAnnual: real('won_annual').notNull(),
+    computedLater: integer('computed_later', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.agentExternalId] })],
+)
+
+/**
  * SPEC §4 "Reopening", §7.1, §8.2: the `contacted` (or `converted`) follow-ups an import reopened because
  * things got worse on their SIPs, the triggers (JSON `[{event, sip_meta_id, before, after}]`), and the
  * state and date they had before, which an undo of the import puts back.

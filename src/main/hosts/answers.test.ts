@@ -54,6 +54,8 @@ describe('the contract describes answers', () => {
     await ok('import:report', { import_id: imports[0].files[0].import_id })
     await ok('changes:get', {})
     await ok('changes:get', { last_export: true, limit: 5 })
+    await ok('results:get', {})
+    await ok('results:get', { agent: 'nobody', from: '2025-01-01', to: '2026-12-31' })
     const list: { rows: { type: string; user_id: string; agent_external_id: string | null }[] } = await ok('opportunities:list', {
       states: ['open', 'contacted', 'converted', 'dismissed'],
       show_snoozed: true,

@@ -1,16 +1,18 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
-import { dumpContent, freshDbEachTest } from '../testing/support'
+import { dumpContent, freshDbEachTest, generatedExport } from '../testing/support'
 import { parseRequest } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import type { ChangeSet } from '../../shared/changes'
+import { undoSummary, type ChangeSet } from '../../shared/changes'
+import { FOLLOW_UP_STATES } from '../../shared/detection'
 import { backupDatabase, restoreInto } from './backup'
 import { logCall } from './calls'
 import { getChanges } from './changes'
 import { clearData } from './data'
 import { getFollowUp, updateFollowUp } from './followUps'
 import { importFiles, listImports } from './imports'
+import { listOpportunities } from './opportunities'
 import { updateSettings } from './settings'
 import { UNDO_KEPT_FOR, undoLastImport } from './undo'
 
@@ -224,13 +226,17 @@ describe('opportunities new and resolved, and credits', () => {
     expect(getChanges(t.db, { import_id: c.import_id, opportunity: 'new' }).opportunity_total).toBe(0)
   })
 
-  it('reopens a converted opportunity that qualifies again', async () => {
+  it('reopens a converted opportunity that qualifies again, and its undo says it put a reopened follow-up back', async () => {
     await importRecords([failing('w')])
     updateFollowUp(t.db, { type: 'failed_sips', user_id: 'u-w', agent_external_id: 'ag_1', state: 'converted' })
     await importRecords([recovered('w')])
     const c = await importRecords([failing('w', { inserted_at: '2026-03-12T08:00:00', failed_amount: 7000 })])
     expect(opportunitiesOf(c)).toContain('new failed_sips u-w reopened')
     expect(getFollowUp(t.db, { type: 'failed_sips', user_id: 'u-w', agent_external_id: 'ag_1' }).state).toBe('open')
+    const undone = undoLastImport(t.db)
+    expect(undone).toMatchObject({ sips_restored: 1, sips_removed: 0, credits_reversed: 0, reopenings_reversed: 1 })
+    expect(undoSummary(undone)).toBe('1 SIP back as it was; 1 reopened follow-up back to its state before the import')
+    expect(getFollowUp(t.db, { type: 'failed_sips', user_id: 'u-w', agent_external_id: 'ag_1' }).state).toBe('converted')
   })
 })
 
@@ -253,7 +259,16 @@ describe('undo (SPEC §7.2)', () => {
     updateFollowUp(t.db, { type: 'failed_sips', user_id: 'u-v', agent_external_id: 'ag_1', state: 'dismissed' })
 
     const undone = undoLastImport(t.db)
-    expect(undone).toMatchObject({ import_id: c.import_id, sips_restored: 2, follow_ups_reversed: 2, as_of: '2026-01-12' })
+    // SPEC §7.2: the new SIP is removed, not counted as 'back as it was'.
+    expect(undone).toMatchObject({
+      import_id: c.import_id,
+      sips_restored: 2,
+      sips_removed: 1,
+      credits_reversed: 2,
+      reopenings_reversed: 0,
+      as_of: '2026-01-12',
+    })
+    expect(undoSummary(undone)).toBe('1 new SIP removed; 2 SIPs back as they were; 2 credited follow-ups back to contacted')
     expect(book()).toEqual(afterFirst)
     const p = getFollowUp(t.db, { type: 'no_sip_increase', user_id: 'u-p', agent_external_id: 'ag_1' })
     expect(p.state).toBe('contacted')
@@ -276,6 +291,49 @@ describe('undo (SPEC §7.2)', () => {
     expect(book()).toEqual(afterSecond)
   })
 
+  it("gives back the opportunities as they were, each one's SIP ids sorted (SPEC §3.5)", async () => {
+    const opportunities = () => listOpportunities(t.db, { limit: 5000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
+    await importFiles(t.db.path, [{ path: await generatedExport(t.tmp.dir, 'm1.json', { sips: 1500, seed: 22 }), name: 'm1.json' }])
+    const before = opportunities()
+    await importFiles(t.db.path, [{ path: await generatedExport(t.tmp.dir, 'm2.json', { sips: 1500, seed: 22, month: 2 }), name: 'm2.json' }])
+    undoLastImport(t.db)
+    const after = opportunities()
+    const numeric = (ids: string[]): string[] => [...ids].sort((a, b) => Number(a) - Number(b))
+    expect(after.filter((o) => o.sip_meta_ids.length > 1).length).toBeGreaterThan(10)
+    for (const o of after) expect(o.sip_meta_ids).toEqual(numeric(o.sip_meta_ids))
+    expect(after).toEqual(before)
+  })
+
+  it('says how many new SIPs an undo removed when the import brought only new ones', async () => {
+    await importRecords([sip('a')])
+    await importRecords(Array.from({ length: 200 }, (_, i) => sip(`new${i}`, { inserted_at: FEB })))
+    const undone = undoLastImport(t.db)
+    expect(undone).toMatchObject({ sips_restored: 0, sips_removed: 200 })
+    expect(undoSummary(undone)).toBe('200 new SIPs removed')
+  })
+
+  it('lists an import that changes nothing as such: no change set, not the last export, no undo slot (SPEC §8.6)', async () => {
+    const records = [stalled('p'), failing('v')]
+    const first = await importRecords(records)
+    const second = await importRecords([sip('x')])
+    const idle = await importFiles(t.db.path, [{ path: write(records), name: 'same-again.json' }])
+    expect(idle.map((r) => [r.inserted, r.updated])).toEqual([[0, 0]])
+    const sets = listImports(t.db)
+    expect(sets.map((s) => [s.import_id, s.changed, s.undoable])).toEqual([
+      [idle[0].set_id, false, false],
+      [second.import_id, true, true],
+      [first.import_id, true, false],
+    ])
+    // The last export and the default change set stay the import before it.
+    expect(getChanges(t.db, {}).import_id).toBe(second.import_id)
+    expect(getChanges(t.db, { last_export: true }).import_id).toBe(second.import_id)
+    expect(getChanges(t.db, { import_id: idle[0].set_id })).toMatchObject({ changed: false, sip_event_total: 0, opportunity_total: 0 })
+    // Undo passes over it: it takes back the import that changed something.
+    expect(undoLastImport(t.db).import_id).toBe(second.import_id)
+    expect(undoLastImport(t.db).import_id).toBe(first.import_id)
+    expect(() => getChanges(t.db, {})).toThrow('no changes to show: every import not undone changed nothing')
+  })
+
   it('walks back one import per undo, then says there is nothing to undo', async () => {
     await importRecords([sip('a')])
     await importRecords([sip('a', { inserted_at: FEB, amount: 2000 })])
@@ -283,6 +341,8 @@ describe('undo (SPEC §7.2)', () => {
     expect(t.db.sqlite.prepare('SELECT amount FROM sips').all()).toEqual([{ amount: 1000 }])
     undoLastImport(t.db)
     expect(book()).toEqual({ sips: [], sip_history: [], clients: [], opportunities: [] })
+    // SPEC §5 (rev 3): `changes` with every import undone says so, not 'no import yet'.
+    expect(() => getChanges(t.db, {})).toThrow('no changes to show: every import has been undone')
     const refused = (() => {
       try {
         undoLastImport(t.db)

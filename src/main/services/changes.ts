@@ -14,6 +14,7 @@ import {
 } from '../../shared/changes'
 import type { OpportunityType } from '../../shared/detection'
 import { refreshIfStale } from './derived'
+import { storeImportFigures } from './importFigures'
 import { applyFollowUpChange } from './followUps'
 import { resolveAsOf } from './settings'
 
@@ -46,6 +47,13 @@ export function takeBaseline(db: Db): string | null {
       WHERE f.state = 'contacted';`)
   return db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? asOf : null
 }
+
+/**
+ * SPEC §7.1, §8.6: an import set that changed something — some file of it inserted or updated a
+ * record. One that changed nothing is a history entry only: no change set, not the last export,
+ * no undo slot. SQL over `import_sets` (named as is).
+ */
+export const CHANGED_SET = 'EXISTS (SELECT 1 FROM imports i WHERE i.set_id = import_sets.id AND i.inserted + i.updated > 0)'
 
 /** A 0/1/null column as a JSON boolean. */
 const bool = (column: string): string => `json(CASE WHEN ${column} IS NULL THEN 'null' WHEN ${column} THEN 'true' ELSE 'false' END)`
@@ -160,6 +168,7 @@ export function recordChanges(db: Db, setId: number, lastImportBefore: number, p
   creditResolved(db, setId)
   reopenConverted(db, setId)
   summarise(sqlite, setId, previousAsOf, sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? resolveAsOf(db) : null)
+  storeImportFigures(sqlite, setId)
   sqlite.exec('DROP TABLE temp.pairs; DROP TABLE temp.before_opps; DROP TABLE temp.before_opp_sips')
 }
 
@@ -287,21 +296,33 @@ type SetRow = RowOf<typeof importSets>
 
 export type ChangesRequest = RequestOf<'changes:get'>
 
-/** The set a request names: an id, the last export (latest not undone that brought SIPs), or the latest not undone. */
-function findSet(db: Db, request: ChangesRequest): SetRow {
+/**
+ * The set a request names: an id, the last export (latest not undone that changed something and
+ * brought SIPs), or the latest not undone that changed something (SPEC §7, §8.6).
+ */
+function findSet(db: Db, request: ChangesRequest): SetRow & { changed: number } {
+  const changed = sql.raw(CHANGED_SET)
   const where =
     request.import_id !== undefined
       ? sql`id = ${request.import_id}`
       : request.last_export
-        ? sql`undone_at IS NULL AND sip_records > 0`
-        : sql`undone_at IS NULL`
-  const row = oneRow<SetRow>(db.sqlite, sql`SELECT * FROM import_sets WHERE ${where} ORDER BY id DESC LIMIT 1`)
-  if (!row)
-    throw new AppError(
-      'not_found',
-      request.import_id !== undefined ? `no import #${request.import_id}` : 'no import yet: open an export first',
-    )
-  return row
+        ? sql`undone_at IS NULL AND ${changed} AND sip_records > 0`
+        : sql`undone_at IS NULL AND ${changed}`
+  const row = oneRow<SetRow & { changed: number }>(
+    db.sqlite,
+    sql`SELECT *, ${changed} AS changed FROM import_sets WHERE ${where} ORDER BY id DESC LIMIT 1`,
+  )
+  if (row) return row
+  if (request.import_id !== undefined) throw new AppError('not_found', `no import #${request.import_id}`)
+  const made = oneRow<{ n: number; undone: number }>(db.sqlite, sql`SELECT count(*) AS n, count(undone_at) AS undone FROM import_sets`)!
+  throw new AppError(
+    'not_found',
+    made.n === 0
+      ? 'no import yet: open an export first'
+      : made.undone === made.n
+        ? 'no changes to show: every import has been undone'
+        : 'no changes to show: every import not undone changed nothing',
+  )
 }
 
 /** The totals of a stored set, as every answer gives them. */
@@ -372,6 +393,7 @@ export function getChanges(db: Db, request: ChangesRequest): ChangeSet {
   return {
     import_id: set.id,
     undone: set.undone_at !== null,
+    changed: set.changed === 1,
     previous_as_of: set.previous_as_of,
     as_of: set.as_of,
     started_at: set.started_at,

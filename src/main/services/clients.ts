@@ -1,11 +1,11 @@
 import type { Db } from '../db/open'
 import type { SipEventKind } from '../../shared/changes'
 import { allRows, sql } from '../db/sql'
-import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
+import type { ClientAgent, ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
 import { listCalls } from './calls'
 import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
-import { likePattern, listOpportunities } from './opportunities'
+import { AGENT_NAMES, likePattern, listOpportunities } from './opportunities'
 import { AppError } from '../../shared/errors'
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
@@ -18,16 +18,52 @@ type SipRow = Omit<ClientSip, 'schemes' | 'sip_days' | 'is_active' | 'deleted' |
   has_current_mandate: number | null
 }
 
-type ContactRow = Pick<ClientDetail, 'name' | 'email' | 'phone_number' | 'crn' | 'agent_name' | 'agent_external_id' | 'total_current_value'>
+type ContactRow = Pick<ClientDetail, 'name' | 'email' | 'phone_number' | 'crn' | 'agent_external_id' | 'total_current_value'>
 
-/** SPEC §5 Client: contact details, every SIP, opportunities with follow-ups, SIP history and the call log. */
+/**
+ * SPEC §3.1: the agents a user_id has SIPs under — each (user_id, agent) is a client of its own —
+ * with their names and live SIPs, the agent with most SIPs first.
+ */
+export const clientAgents = (db: Db, userId: string): ClientAgent[] =>
+  allRows<ClientAgent & { agent: string }>(
+    db.sqlite,
+    sql`SELECT s.agent, a.agent_name, s.sips FROM
+          (SELECT coalesce(agent_external_id, '') AS agent, sum(coalesce(deleted, 0) = 0) AS sips FROM sips WHERE user_id = ${userId} GROUP BY 1) s
+          LEFT JOIN ${sql.raw(AGENT_NAMES)} a ON a.agent_external_id = s.agent
+        ORDER BY s.sips DESC, s.agent`,
+  ).map(({ agent, agent_name, sips }) => ({ agent_external_id: agent === '' ? null : agent, agent_name, sips }))
+
+const agentLabel = (a: ClientAgent): string =>
+  `${a.agent_external_id ?? '(no agent)'}${a.agent_name ? ` (${a.agent_name})` : ''}`
+
+/**
+ * The agent of a client named by user_id, `how` telling how to name one: the one given, else the
+ * only one the user_id has SIPs under; several are refused with the list (SPEC §3.1).
+ */
+export function resolveClientAgent(db: Db, userId: string, agent: string | null | undefined, how: string): string | null {
+  if (agent !== undefined && agent !== null) return agent
+  const agents = clientAgents(db, userId)
+  if (agents.length > 1)
+    throw new AppError(
+      'invalid_request',
+      `client ${userId} has SIPs under ${agents.length} agents: ${agents.map(agentLabel).join(', ')}; ${how}`,
+    )
+  return agents.length === 1 ? (agents[0].agent_external_id ?? '') : null
+}
+
+/**
+ * SPEC §5 Client: contact details, every SIP, opportunities with follow-ups, SIP history and the
+ * call log of one client — a user_id with its agent (§3.1), refused without the agent when the
+ * user_id has SIPs under several.
+ */
 export function getClient(
   db: Db,
   request: { user_id: string; agent_external_id?: string | null; as_of?: string },
   options: ReadOptions = {},
+  how = 'name the agent',
 ): ClientDetail {
   const userId = request.user_id
-  const agent = request.agent_external_id ?? null
+  const agent = resolveClientAgent(db, userId, request.agent_external_id, how)
   const ofAgent = agent === null ? sql.raw('1') : sql`coalesce(agent_external_id, '') = ${agent}`
   const sips = allRows<SipRow>(
     db.sqlite,
@@ -38,14 +74,17 @@ export function getClient(
         ORDER BY coalesce(deleted, 0), is_active DESC, monthly_amount DESC, sip_meta_id`,
   )
   const contact = db.sqlite
-    .prepare('SELECT name, email, phone_number, crn, agent_name, agent_external_id, total_current_value FROM clients WHERE user_id = ?')
+    .prepare('SELECT name, email, phone_number, crn, agent_external_id, total_current_value FROM clients WHERE user_id = ?')
     .get(userId) as ContactRow | undefined
-  if (sips.length === 0 && !contact) throw new AppError('not_found', `no client ${userId}`)
+  // The client list's portfolio value is the user_id's under the agent it names: another agent's page leaves it out.
+  const ownContact = contact && (agent === null || (contact.agent_external_id ?? '') === agent) ? contact : undefined
+  if (sips.length === 0 && !ownContact) throw new AppError('not_found', `no client ${userId}${agent ? ` under agent ${agent}` : ''}`)
+  const agentExternalId = agent === null ? (contact?.agent_external_id ?? null) : agent === '' ? null : agent
   const page = listOpportunities(
     db,
     {
       user_id: userId,
-      ...(agent !== null && agent !== '' ? { agent } : {}),
+      agent_external_id: agentExternalId ?? '',
       as_of: request.as_of,
       states: ['open', 'contacted', 'converted', 'dismissed'],
       show_snoozed: true,
@@ -60,9 +99,9 @@ export function getClient(
           (SELECT group_concat(e.event) FROM imports i JOIN sip_events e ON e.set_id = i.set_id AND e.sip_meta_id = h.sip_meta_id
            WHERE i.id = h.import_id) AS events
         FROM sip_history h
-        JOIN sips s ON s.sip_meta_id = h.sip_meta_id WHERE s.user_id = ${userId} ORDER BY h.sip_meta_id, h.snapshot_at`,
+        JOIN sips s ON s.sip_meta_id = h.sip_meta_id WHERE s.user_id = ${userId} AND ${ofAgent} ORDER BY h.sip_meta_id, h.snapshot_at`,
   ).map((h) => ({ ...h, events: h.events === null ? [] : (h.events.split(',') as SipEventKind[]) }))
-  const agentExternalId = agent || contact?.agent_external_id || sips.find((s) => s.agent_external_id)?.agent_external_id || null
+  const agentName = agentExternalId === null ? null : (clientAgents(db, userId).find((a) => a.agent_external_id === agentExternalId)?.agent_name ?? null)
   return {
     as_of: page.as_of,
     refreshing: page.refreshing,
@@ -71,9 +110,9 @@ export function getClient(
     email: contact?.email ?? null,
     phone_number: contact?.phone_number ?? null,
     crn: contact?.crn ?? null,
-    agent_name: contact?.agent_name ?? null,
+    agent_name: agentName,
     agent_external_id: agentExternalId,
-    total_current_value: contact?.total_current_value ?? null,
+    total_current_value: ownContact?.total_current_value ?? null,
     sips: sips.map((s) => ({
       ...s,
       schemes: s.schemes ? (JSON.parse(s.schemes) as string[]) : [],
@@ -85,18 +124,20 @@ export function getClient(
     opportunities: page.rows,
     follow_ups: page.rows.map((o) => getFollowUp(db, o)),
     history,
-    calls: listCalls(db, userId, agent),
+    calls: listCalls(db, userId, agentExternalId ?? ''),
+    other_agents: clientAgents(db, userId).filter((a) => a.agent_external_id !== agentExternalId),
   }
 }
 
-/** Clients whose id, name, phone, email or SIP id matches, for the search box. */
+/** Clients — each (user_id, agent), SPEC §3.1 — whose id, name, phone, email or SIP id matches, for the search box. */
 export function searchClients(db: Db, request: { query: string; limit?: number }): ClientMatch[] {
   const like = likePattern(request.query)
-  return allRows<ClientMatch>(
+  return allRows<ClientMatch & { agent: string }>(
     db.sqlite,
-    sql`SELECT s.user_id, c.name, c.phone_number, count(*) AS sips FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id
+    sql`SELECT s.user_id, coalesce(s.agent_external_id, '') AS agent, a.agent_name, c.name, c.phone_number, count(*) AS sips
+        FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id LEFT JOIN ${sql.raw(AGENT_NAMES)} a ON a.agent_external_id = s.agent_external_id
         WHERE s.user_id LIKE ${like} ESCAPE '\\' OR c.name LIKE ${like} ESCAPE '\\' OR c.phone_number LIKE ${like} ESCAPE '\\'
           OR c.email LIKE ${like} ESCAPE '\\' OR s.sip_meta_id = ${request.query}
-        GROUP BY s.user_id ORDER BY c.name IS NULL, c.name, s.user_id LIMIT ${request.limit ?? 10}`,
-  )
+        GROUP BY s.user_id, 2 ORDER BY c.name IS NULL, c.name, s.user_id, 2 LIMIT ${request.limit ?? 10}`,
+  ).map(({ agent, ...match }) => ({ ...match, agent_external_id: agent === '' ? null : agent }))
 }

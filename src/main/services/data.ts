@@ -17,6 +17,7 @@ const BOOK_TABLES = [
   schema.followUps,
   schema.sipEvents,
   schema.opportunityChanges,
+  schema.importFigures,
   schema.undoSips,
   schema.undoSipHistory,
   schema.undoClients,

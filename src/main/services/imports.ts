@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
-import { eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
+import { CHANGED_SET, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
 import { rebuildDerived } from './derived'
 import { forgetOldUndoData, keepReplacedRows, lastUndoable, undoInWorker } from './undo'
 
@@ -78,7 +78,7 @@ export async function importFiles(
     rebuildDerived(writer)
     lap('rebuild')
     recordChanges(writer, setId, lastImportBefore, previousAsOf)
-    forgetOldUndoData(sqlite)
+    forgetOldUndoData(sqlite, setId)
     lap('changes')
     sqlite.prepare('COMMIT').run()
     lap('commit')
@@ -240,7 +240,9 @@ export class ImportJobs {
 
 /** SPEC §7: the imports, newest first, each with its files, undone ones marked. */
 export function listImports(db: Db): ImportSetSummary[] {
-  const sets = db.sqlite.prepare('SELECT * FROM import_sets ORDER BY id DESC').all() as RowOf<typeof importSets>[]
+  const sets = db.sqlite.prepare(`SELECT *, ${CHANGED_SET} AS changed FROM import_sets ORDER BY id DESC`).all() as (RowOf<
+    typeof importSets
+  > & { changed: number })[]
   const files = db.orm.select().from(imports).orderBy(asc(imports.id)).all()
   const undoable = lastUndoable(db)
   return sets.map((set) => ({
@@ -248,6 +250,7 @@ export function listImports(db: Db): ImportSetSummary[] {
     started_at: set.started_at,
     finished_at: set.finished_at ?? set.started_at,
     undone: set.undone_at !== null,
+    changed: set.changed === 1,
     undoable: undoable?.id === set.id && undoable.undo_kept === 1,
     files: files
       .filter((f) => f.setId === set.id)

@@ -11,10 +11,11 @@ import { backupDatabase, restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
 import { getChanges } from './changes'
-import { getClient, searchClients } from './clients'
+import { clientAgents, getClient, searchClients } from './clients'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
+import { getResults } from './results'
 import { getSettings, recordBackup, updateSettings } from './settings'
 import { getStats, listAgents } from './stats'
 import { listToday } from './today'
@@ -129,6 +130,8 @@ export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void })
     'stats:get': (request) => getStats(db, request, inBackground),
     'agents:list': (request) => listAgents(db, request, inBackground),
     'client:get': (request) => getClient(db, request, inBackground),
+    'client:agents': (request) => clientAgents(db, request.user_id),
+    'results:get': (request) => getResults(db, request),
     'clients:search': (request) => searchClients(db, request),
     'today:list': (request) => listToday(db, request, inBackground),
     'followup:update': (change) => updateFollowUp(db, change),

@@ -11,7 +11,7 @@ import { CLOSED, FOLLOW_UP_OF, overdue, snoozed } from './followUpRules'
 import { getSettings, resolveAsOf, today } from './settings'
 
 /** Agent names are known only from client exports. */
-const AGENT_NAMES = `(SELECT agent_external_id, max(agent_name) AS agent_name FROM clients
+export const AGENT_NAMES = `(SELECT agent_external_id, max(agent_name) AS agent_name FROM clients
   WHERE agent_external_id IS NOT NULL GROUP BY agent_external_id)`
 
 const SORT_COLUMNS: Record<NonNullable<OpportunityQuery['sort']>, string> = {
@@ -89,12 +89,16 @@ interface Where {
   search: SqlFragment | null
 }
 
-function whereClause(query: OpportunityQuery & { user_id?: string }, now: string): Where {
+/** A list's query; `user_id` with `agent_external_id` ('' for none) narrows it to one client (SPEC §3.1). */
+type ListQuery = OpportunityQuery & { user_id?: string; agent_external_id?: string }
+
+function whereClause(query: ListQuery, now: string): Where {
   const where: Where = { opportunity: [], followUp: [], search: null }
   const { opportunity, followUp } = where
   if (query.type && query.type !== 'all') opportunity.push(sql`o.type = ${query.type}`)
   if (query.agent) opportunity.push(sql`(o.agent_external_id = ${query.agent} OR o.agent_id = ${query.agent})`)
   if (query.user_id) opportunity.push(sql`o.user_id = ${query.user_id}`)
+  if (query.agent_external_id !== undefined) opportunity.push(sql`o.agent_external_id = ${query.agent_external_id}`)
   if (query.min_score !== undefined) opportunity.push(sql`o.score >= ${query.min_score}`)
   if (query.max_score !== undefined) opportunity.push(sql`o.score <= ${query.max_score}`)
   if (query.min_annual_value !== undefined) opportunity.push(sql`o.annual_value >= ${query.min_annual_value}`)
@@ -220,7 +224,7 @@ export function selectOpportunities(db: Db, where: SqlFragment, context = textCo
  * One page of opportunities, filtered and sorted, with the total the filter matches: from `offset`
  * (the list on screen), or after the cursor `after` a previous page answered as `next` (exports).
  */
-export function listOpportunities(db: Db, query: OpportunityQuery & { user_id?: string }, options: ReadOptions = {}): OpportunityPage {
+export function listOpportunities(db: Db, query: ListQuery, options: ReadOptions = {}): OpportunityPage {
   const asOf = resolveAsOf(db, query.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const where = whereClause(query, today())

@@ -3,7 +3,7 @@ import type { Db } from '../db/open'
 import { AppError, type ErrorBody } from '../../shared/errors'
 import { startWorker } from '../workers'
 import type { UndoResult } from '../../shared/changes'
-import { importName } from './changes'
+import { CHANGED_SET, importName } from './changes'
 import { rebuildDerived } from './derived'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { resolveAsOf } from './settings'
@@ -51,8 +51,13 @@ export function keepReplacedRows(sqlite: Database.Database, setId: number, lastI
   }
 }
 
-/** Drops the undo data of all but the latest `UNDO_KEPT_FOR` imports not undone. Inside the import's transaction. */
-export function forgetOldUndoData(sqlite: Database.Database): void {
+/**
+ * Drops the undo data of all but the latest `UNDO_KEPT_FOR` imports not undone that changed
+ * something; import `setId`, just written, keeps none when it changed nothing (SPEC §8.6). Inside
+ * the import's transaction.
+ */
+export function forgetOldUndoData(sqlite: Database.Database, setId: number): void {
+  if (!sqlite.prepare(`SELECT 1 FROM import_sets WHERE id = ? AND ${CHANGED_SET}`).get(setId)) dropUndoData(sqlite, setId)
   const old = (
     sqlite
       .prepare('SELECT id FROM import_sets WHERE undo_kept = 1 AND undone_at IS NULL ORDER BY id DESC LIMIT -1 OFFSET ?')
@@ -78,11 +83,12 @@ interface SetRow {
   started_at: string
 }
 
-/** The import an undo would take back: the most recent one not undone; null when there is none. */
+/** The import an undo would take back: the most recent one not undone that changed something (SPEC §8.6); null when there is none. */
 export function lastUndoable(db: Db): SetRow | null {
   return (
-    (db.sqlite.prepare('SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get() as
-      SetRow | undefined) ?? null
+    (db.sqlite
+      .prepare(`SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL AND ${CHANGED_SET} ORDER BY id DESC LIMIT 1`)
+      .get() as SetRow | undefined) ?? null
   )
 }
 
@@ -111,17 +117,27 @@ export function undoLastImport(db: Db): UndoResult {
         db.sqlite.prepare('SELECT file_name FROM imports WHERE set_id = ? ORDER BY id').all(set.id) as { file_name: string }[]
       ).map((f) => f.file_name)
       let restored = 0
+      let removed = 0
       for (const { table, undo } of KEPT) {
         const columns = storedColumns(db.sqlite, table).join(', ')
-        db.sqlite.prepare(`DELETE FROM ${table} WHERE import_id IN (SELECT id FROM imports WHERE set_id = ?)`).run(set.id)
+        const gone = db.sqlite.prepare(`DELETE FROM ${table} WHERE import_id IN (SELECT id FROM imports WHERE set_id = ?)`).run(set.id)
         const put = db.sqlite.prepare(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${undo} WHERE set_id = ?`).run(set.id)
-        if (table === 'sips') restored = put.changes
+        if (table === 'sips') [restored, removed] = [put.changes, gone.changes - put.changes]
       }
       const reversed = reverseFollowUps(db, set.id)
+      db.sqlite.prepare('DELETE FROM import_figures WHERE set_id = ?').run(set.id)
       dropUndoData(db.sqlite, set.id)
       db.sqlite.prepare('UPDATE import_sets SET undone_at = ? WHERE id = ?').run(new Date().toISOString(), set.id)
       rebuildDerived(db)
-      return { import_id: set.id, files, sips_restored: restored, follow_ups_reversed: reversed, as_of: resolveAsOf(db) }
+      return {
+        import_id: set.id,
+        files,
+        sips_restored: restored,
+        sips_removed: removed,
+        credits_reversed: reversed.credited,
+        reopenings_reversed: reversed.reopened,
+        as_of: resolveAsOf(db),
+      }
     })
     .immediate()
 }
@@ -141,8 +157,8 @@ export function undoInWorker(dbPath: string): Promise<UndoResult> {
   })
 }
 
-/** Puts back the follow-ups import `setId` credited or reopened, unless their state changed after it; returns how many. */
-function reverseFollowUps(db: Db, setId: number): number {
+/** Puts back the follow-ups import `setId` credited or reopened, unless their state changed after it; returns how many of each. */
+function reverseFollowUps(db: Db, setId: number): Record<keyof typeof REVERSAL, number> {
   const changed = db.sqlite
     .prepare(
       `SELECT c.type, c.user_id, c.agent_external_id, c.follow_up FROM opportunity_changes c
@@ -154,14 +170,14 @@ function reverseFollowUps(db: Db, setId: number): number {
      ORDER BY id DESC LIMIT 1`,
   )
   const detail = `${importName(db.sqlite, setId)} was undone`
-  let reversed = 0
+  const reversed = { credited: 0, reopened: 0 }
   for (const c of changed) {
     const key = { type: c.type, user_id: c.user_id, agent_external_id: c.agent_external_id === '' ? null : c.agent_external_id }
     const { from, to } = REVERSAL[c.follow_up]
     const last = lastStateChange.get(c.type, c.user_id, c.agent_external_id) as { import_id: number | null } | undefined
     if (getFollowUp(db, key).state !== from || last?.import_id !== setId) continue
     applyFollowUpChange(db, { ...key, state: to }, { importId: setId, detail })
-    reversed++
+    reversed[c.follow_up]++
   }
   return reversed
 }

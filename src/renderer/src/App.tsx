@@ -10,6 +10,7 @@ import {
   IconListDetails,
   IconMoon,
   IconPhoneCall,
+  IconTrendingUp,
   IconSun,
   IconUpload,
   IconUsersGroup,
@@ -29,6 +30,7 @@ import { DashboardRoute } from './routes/Dashboard'
 import { ImportsRoute } from './routes/Imports'
 import { KeptOpportunities } from './routes/Opportunities'
 import { ReportRoute } from './routes/Report'
+import { ResultsRoute } from './routes/Results'
 import { SettingsRoute } from './routes/Settings'
 import { HomeRoute, TodayRoute } from './routes/Today'
 import { TodayBadge } from './components/today/TodayBadge'
@@ -53,6 +55,7 @@ const SCREENS: Screen[] = [
   // Drawn by `KeptOpportunities`, outside the switch, so it can stay drawn while a client is shown.
   { path: '/opportunities', component: NoScreen, nav: { label: 'Opportunities', icon: IconListDetails } },
   { path: '/agents', component: AgentsRoute, nav: { label: 'Agents', icon: IconUsersGroup } },
+  { path: '/results', component: ResultsRoute, nav: { label: 'Results', icon: IconTrendingUp } },
   { path: '/changes', component: ChangesRoute, nav: { label: 'What changed', icon: IconArrowsDiff } },
   { path: '/changes/:id', component: ChangesRoute },
   { path: '/imports', component: ImportsRoute, nav: { label: 'Imports', icon: IconFileImport } },

@@ -64,7 +64,7 @@ describe('partner-dashboard changes and undo-import', () => {
     const undone = cli('undo-import', '--yes', '--db', db)
     expect(undone.code).toBe(0)
     expect(undone.stdout).toMatch(
-      /^Undid import #2 \(month2\.json\): [\d,]+ SIPs back as they were, 0 credited follow-ups back to contacted; as of 12 Jan 2026\n$/,
+      /^Undid import #2 \(month2\.json\): [\d,]+ new SIPs removed; [\d,]+ SIPs back as they were; as of 12 Jan 2026\n$/,
     )
     expect(JSON.parse(cli('changes', '--db', db, '--format', 'json', '--import', '2').stdout)).toMatchObject({ undone: true })
     expect(cli('undo-import', '--yes', '--db', db).code).toBe(0)

@@ -207,6 +207,49 @@ describe('terminal escapes in the book', () => {
   }, 120_000)
 })
 
+describe('partner-dashboard client', () => {
+  it('refuses a user_id under two agents without --agent, listing them, and shows one agent each with it', () => {
+    const sip = (id: string, agent: string, amount: number) => ({
+      sip_meta_id: id,
+      user_id: 'meera',
+      agent_external_id: agent,
+      amount,
+      is_active: true,
+      currentSipStatus: 'Success',
+      start_date: '2024-01-05',
+      success_count: 24,
+      success_amount: 24 * amount,
+      latest_success_order_date: '2026-01-05',
+      inserted_at: '2026-01-15T10:00:00',
+    })
+    const two = tmp.file('two-agents.sqlite')
+    const file = write('two-agents.json', JSON.stringify([sip('101', 'ag_A', 1000), sip('201', 'ag_B', 4000)]))
+    const names = write(
+      'two-agents-clients.json',
+      JSON.stringify([{ user_id: 'meera', name: 'Meera Iyer', agent_external_id: 'ag_B', agent_name: 'Bala K' }]),
+    )
+    expect(cli('import', file, names, '--db', two).code).toBe(0)
+    const refused = cli('client', 'meera', '--db', two)
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toBe('')
+    expect(refused.stderr.trim()).toBe(
+      'partner-dashboard: client meera has SIPs under 2 agents: ag_A, ag_B (Bala K); name one with --agent',
+    )
+    const a = cli('client', 'meera', '--agent', 'ag_A', '--db', two)
+    expect(a.code).toBe(0)
+    expect(a.stdout).toMatch(/^Agent: ag_A$/m)
+    expect(a.stdout).toMatch(/^101 /m)
+    expect(a.stdout).not.toMatch(/^201 /m)
+    expect(a.stdout).toMatch(/^Also a client under agent ag_B \(Bala K\): client meera --agent ag_B$/m)
+    const b = JSON.parse(cli('client', 'meera', '--agent', 'ag_B', '--db', two, '--format', 'json').stdout) as {
+      sips: { sip_meta_id: string }[]
+      opportunities: { agent_external_id: string }[]
+    }
+    expect(b.sips.map((s) => s.sip_meta_id)).toEqual(['201'])
+    expect(b.opportunities.map((o) => o.agent_external_id)).toEqual(['ag_B'])
+  })
+})
+
 describe('partner-dashboard today, log-call, follow-up and settings', () => {
   it('works the queue: a logged call takes the client out of it', () => {
     const desk = tmp.file('desk.sqlite')

@@ -42,8 +42,17 @@ export const useStats = (agent?: string) =>
 /** `enabled: false` waits until the list is wanted (e.g. a filter's dropdown opens). */
 export const useAgents = (options: { enabled?: boolean } = {}) =>
   useQuery({ queryKey: ['agents:list'], queryFn: () => invoke('agents:list', {}), refetchInterval: untilCurrent, ...options })
-export const useClient = (userId: string) =>
-  useQuery({ queryKey: ['client:get', userId], queryFn: () => invoke('client:get', { user_id: userId }), refetchInterval: untilCurrent })
+/** One client: a user_id with its agent ('' for none; undefined when the address names only the user_id). */
+export const useClient = (userId: string, agent: string | undefined, options: { enabled?: boolean } = {}) =>
+  useQuery({
+    queryKey: ['client:get', userId, agent ?? null],
+    queryFn: () => invoke('client:get', { user_id: userId, ...(agent === undefined ? {} : { agent_external_id: agent }) }),
+    refetchInterval: untilCurrent,
+    ...options,
+  })
+/** The agents a user_id has SIPs under (SPEC §3.1), for an address that names only the user_id. */
+export const useClientAgents = (userId: string, options: { enabled?: boolean } = {}) =>
+  useQuery({ queryKey: ['client:agents', userId], queryFn: () => invoke('client:agents', { user_id: userId }), ...options })
 
 export const PAGE_SIZE = 200
 

@@ -5,9 +5,11 @@ import { IconSearch } from '@tabler/icons-react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { navigate } from '../api/hashLocation'
 import { invoke } from '../api/transport'
+import { agentLabel, clientPath } from '../logic/labels'
 
 /**
- * Finds a client by name, phone, email, user id or SIP id, and opens their page: Ctrl+K, type,
+ * Finds a client — a user_id with its agent, each listed with it — by name, phone, email, user id
+ * or SIP id, and opens their page: Ctrl+K, type,
  * Enter opens the first match (even when pressed before the matches arrive). It navigates
  * without following the location, so a change of screen does not re-render it.
  */
@@ -22,15 +24,15 @@ export function ClientSearch() {
   const queryClient = useQueryClient()
   const matches = useQuery({ ...searchFor(query), enabled: query.length >= 2 })
   useHotkeys([['mod+K', () => document.getElementById('client-search')?.focus()]], [])
-  const open = (userId: string) => {
+  const open = (path: string) => {
     setValue('')
     setQuery('')
     document.getElementById('client-search')?.blur()
-    navigate(`/clients/${encodeURIComponent(userId)}`)
+    navigate(path)
   }
   const options = (matches.data ?? []).map((m) => ({
-    value: m.user_id,
-    label: `${m.name ?? m.user_id}${m.phone_number ? ` · ${m.phone_number}` : ''} · ${m.sips} SIP${m.sips === 1 ? '' : 's'}`,
+    value: clientPath(m),
+    label: `${m.name ?? m.user_id}${m.phone_number ? ` · ${m.phone_number}` : ''} · ${agentLabel(m)} · ${m.sips} SIP${m.sips === 1 ? '' : 's'}`,
   }))
   return (
     <Autocomplete
@@ -50,7 +52,7 @@ export function ClientSearch() {
         const text = value.trim()
         if (text.length < 2) return
         event.preventDefault()
-        void queryClient.fetchQuery(searchFor(text)).then((found) => found[0] && open(found[0].user_id))
+        void queryClient.fetchQuery(searchFor(text)).then((found) => found[0] && open(clientPath(found[0])))
       }}
       data={options}
       filter={({ options: all }) => all}

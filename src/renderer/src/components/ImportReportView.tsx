@@ -67,6 +67,21 @@ export function ImportChangesSummary({ importId }: { importId: number }) {
   })
   const c = changes.data
   if (!c) return null
+  if (!c.changed)
+    return (
+      <Paper withBorder p="sm" radius="md" data-testid="import-changes">
+        <Group gap="xs">
+          <IconArrowsDiff size={18} stroke={1.6} />
+          <Text fw={600} data-testid="nothing-changed">
+            Nothing changed
+          </Text>
+          <Text size="sm" c="dimmed">
+            Every record was already in the book as it is. The import is listed for the record only: it has no changes and nothing to
+            undo.
+          </Text>
+        </Group>
+      </Paper>
+    )
   return (
     <Paper withBorder p="sm" radius="md" data-testid="import-changes">
       <Stack gap={6}>

@@ -23,7 +23,7 @@ export const PALETTE = ['#4c6ef5', '#fa5252', '#fab005', '#12b886', '#7950f2', '
 
 const formatCompact = (value: number, money?: boolean): string => (money ? formatCompactInr(value) : formatCount(value))
 
-const useTextColor = () => (useComputedColorScheme('light') === 'dark' ? '#c1c2c5' : '#495057')
+export const useTextColor = () => (useComputedColorScheme('light') === 'dark' ? '#c1c2c5' : '#495057')
 
 interface BarProps {
   labels: string[]

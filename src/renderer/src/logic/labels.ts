@@ -2,6 +2,13 @@
 export const agentLabel = (o: { agent_name: string | null; agent_external_id: string | null }): string =>
   o.agent_name ?? o.agent_external_id ?? 'No agent'
 
+/** A client's page: a user_id with its agent (SPEC §3.1), `?agent=` empty when its SIPs carry none. */
+export const clientPath = (client: { user_id: string; agent_external_id: string | null }, page = ''): string =>
+  `/clients/${encodeURIComponent(client.user_id)}${page}?agent=${encodeURIComponent(client.agent_external_id ?? '')}`
+
+/** The agent a client's address names: '' for SIPs without one, undefined when it names only the user_id. */
+export const addressAgent = (search: string): string | undefined => new URLSearchParams(search).get('agent') ?? undefined
+
 /**
  * A category label on at most two lines, broken between words ("High-value" / "inactive"); only a
  * word longer than a line is shortened at its end (the start tells agents apart). The tooltip keeps

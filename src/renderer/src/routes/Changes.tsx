@@ -5,6 +5,7 @@ import { useLocation, useParams } from 'wouter'
 import { EVENT_LABELS, SIP_EVENTS, type EventValues, type OpportunityChangeFilter, type SipEventKind } from '@shared/changes'
 import { clientLabel } from '@shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '@shared/format'
+import { clientPath } from '../logic/labels'
 import { useAgents } from '../api/queries'
 import { invoke } from '../api/transport'
 import { ChangeTotalsLine, EVENT_COLORS, EventBadges } from '../components/ImportReportView'
@@ -33,8 +34,6 @@ const EMPTY_OPPORTUNITIES: Record<OpportunityChangeFilter | 'all', string> = {
   new: 'No new opportunity in this import.',
   resolved: 'No opportunity resolved by this import.',
 }
-
-const clientHref = (userId: string): string => `/clients/${encodeURIComponent(userId)}`
 
 /** SPEC §7.1: the SIP events and opportunities new and resolved of any import, filtered by event and agent. */
 export function ChangesRoute() {
@@ -135,7 +134,7 @@ export function ChangesRoute() {
                   <Table.Tr
                     key={`${o.type}-${o.user_id}-${o.agent_external_id}`}
                     style={{ cursor: 'pointer' }}
-                    onClick={() => navigate(clientHref(o.user_id))}
+                    onClick={() => navigate(clientPath(o))}
                     data-credited={o.credited}
                   >
                     <Table.Td>
@@ -215,7 +214,7 @@ export function ChangesRoute() {
                   <Table.Tr
                     key={`${e.sip_meta_id}-${e.event}`}
                     style={{ cursor: 'pointer' }}
-                    onClick={() => navigate(clientHref(e.user_id))}
+                    onClick={() => navigate(clientPath(e))}
                   >
                     <Table.Td>
                       <Badge color={EVENT_COLORS[e.event]} variant="light">

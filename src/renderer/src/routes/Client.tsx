@@ -2,10 +2,11 @@ import { useState } from 'react'
 import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { IconArrowLeft, IconMail, IconPhone, IconPhoneCall, IconPrinter } from '@tabler/icons-react'
-import { useLocation, useParams } from 'wouter'
-import { clientLabel } from '@shared/detection'
-import { formatInr } from '@shared/format'
-import { useClient } from '../api/queries'
+import { Link, Redirect, useLocation, useParams, useSearch } from 'wouter'
+import { clientLabel, type ClientAgent } from '@shared/detection'
+import { formatCount, formatInr } from '@shared/format'
+import { useClient, useClientAgents } from '../api/queries'
+import { addressAgent, agentLabel, clientPath } from '../logic/labels'
 import { FollowUpPanel } from '../components/FollowUpPanel'
 import { CallLog } from '../components/today/CallLog'
 import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialog'
@@ -13,15 +14,53 @@ import { SipTable } from '../components/SipTable'
 import { LineChart } from '../components/charts'
 import { historyMarks, historySeries } from '../logic/history'
 
-/** Everything about one client before a call or a meeting. */
+/** The clients a user_id is, one per agent, with links to their pages. */
+function AgentLinks({ userId, agents }: { userId: string; agents: ClientAgent[] }) {
+  return (
+    <Stack gap={4} data-testid="client-agents">
+      {agents.map((a) => (
+        <Link key={a.agent_external_id ?? ''} href={clientPath({ user_id: userId, agent_external_id: a.agent_external_id })}>
+          <Anchor component="span">
+            {agentLabel(a)}
+            {a.agent_name && a.agent_external_id ? ` (${a.agent_external_id})` : ''} · {formatCount(a.sips)} SIP{a.sips === 1 ? '' : 's'}
+          </Anchor>
+        </Link>
+      ))}
+    </Stack>
+  )
+}
+
+/**
+ * Everything about one client before a call or a meeting. An old address that names only the
+ * user_id opens its one client, or asks which when it has SIPs under several agents.
+ */
 export function ClientRoute() {
   const { id } = useParams<{ id: string }>()
   const userId = decodeURIComponent(id)
+  const agent = addressAgent(useSearch())
+  const agents = useClientAgents(userId, { enabled: agent === undefined })
+  if (agent !== undefined) return <ClientPage userId={userId} agent={agent} />
+  if (!agents.data) return agents.isError ? <Text c="red">{agents.error.message}</Text> : null
+  if (agents.data.length === 1) return <Redirect to={clientPath({ user_id: userId, agent_external_id: agents.data[0].agent_external_id })} replace />
+  if (agents.data.length === 0) return <ClientPage userId={userId} agent={undefined} />
+  return (
+    <Stack gap="sm">
+      <Title order={2}>Which client {userId}?</Title>
+      <Text>
+        {userId} has SIPs under {agents.data.length} agents; each is a client of its own, with its own SIPs, opportunities and calls.
+      </Text>
+      <AgentLinks userId={userId} agents={agents.data} />
+    </Stack>
+  )
+}
+
+function ClientPage({ userId, agent }: { userId: string; agent: string | undefined }) {
   const [, navigate] = useLocation()
-  const client = useClient(userId)
+  const client = useClient(userId, agent)
   const [calling, setCalling] = useState<CallTarget | null>(null)
-  useHotkeys([['mod+P', () => navigate(`/clients/${encodeURIComponent(userId)}/report`)]])
-  if (client.isError) return <Text c="red">{(client.error as Error).message}</Text>
+  const report = () => client.data && navigate(clientPath(client.data, '/report'))
+  useHotkeys([['mod+P', report]])
+  if (client.isError) return <Text c="red">{client.error.message}</Text>
   if (!client.data) return null
   const c = client.data
   const live = c.sips.filter((s) => !s.deleted)
@@ -56,9 +95,19 @@ export function ClientRoute() {
               {c.user_id}
             </Text>
           </Group>
-          <Text size="sm">Agent: {c.agent_name ?? c.agent_external_id ?? '—'}</Text>
+          <Text size="sm" data-testid="client-agent">
+            Agent: {c.agent_name ?? c.agent_external_id ?? '—'}
+          </Text>
+          {c.other_agents.length > 0 ? (
+            <Group gap="xs" align="flex-start">
+              <Text size="sm" c="dimmed">
+                Also a client under:
+              </Text>
+              <AgentLinks userId={c.user_id} agents={c.other_agents} />
+            </Group>
+          ) : null}
         </Stack>
-        <Button leftSection={<IconPrinter size={16} />} onClick={() => navigate(`/clients/${encodeURIComponent(userId)}/report`)}>
+        <Button leftSection={<IconPrinter size={16} />} onClick={report}>
           Print report
         </Button>
       </Group>

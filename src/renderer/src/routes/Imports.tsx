@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications'
 import { IconArrowBackUp } from '@tabler/icons-react'
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useParams } from 'wouter'
-import type { ImportSetSummary } from '@shared/changes'
+import { undoSummary, type ImportSetSummary } from '@shared/changes'
 import { formatBytes, formatCount, formatDateTime } from '@shared/format'
 import { invoke } from '../api/transport'
 import { refreshAfter } from '../api/queries'
@@ -17,7 +17,7 @@ const sum = (set: ImportSetSummary, key: 'read' | 'inserted' | 'updated' | 'reje
 function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
   const [confirming, setConfirming] = useState(false)
   const queryClient = useQueryClient()
-  const target = sets.find((s) => !s.undone)
+  const target = sets.find((s) => !s.undone && s.changed)
   const undo = useMutation({
     mutationFn: () => invoke('import:undo', { confirm: true }),
     onSuccess: (result) => {
@@ -25,7 +25,7 @@ function UndoLastImport({ sets }: { sets: ImportSetSummary[] }) {
       notifications.show({
         color: 'teal',
         title: `Import #${result.import_id} undone`,
-        message: `${formatCount(result.sips_restored)} SIPs are back as they were; ${formatCount(result.follow_ups_reversed)} credited follow-ups went back to contacted.`,
+        message: `${undoSummary(result)}.`,
       })
       void refreshAfter(queryClient, 'import:undo')
     },
@@ -129,6 +129,11 @@ export function ImportsRoute() {
                           undone
                         </Badge>
                       ) : null}
+                      {set.changed ? null : (
+                        <Badge color="gray" variant="outline" size="sm" data-testid="nothing-changed">
+                          nothing changed
+                        </Badge>
+                      )}
                     </Group>
                   </Table.Td>
                   <Table.Td>

@@ -7,6 +7,7 @@ import { opportunitiesCsv } from '@shared/csv'
 import { OPPORTUNITY_TYPES, TYPE_LABELS, type Opportunity } from '@shared/detection'
 import { formatCount } from '@shared/format'
 import { everyOpportunity } from '@shared/paging'
+import { clientPath } from '../logic/labels'
 import { downloadText } from '../api/download'
 import { currentPath, currentSearch, navigate } from '../api/hashLocation'
 import { opportunityPagesOptions, useOpportunityPages } from '../api/queries'
@@ -134,7 +135,7 @@ function OpportunitiesList({ search }: { search: string }) {
   const open = useCallback(
     (opportunity: Opportunity, where: { row: number; top: number }) => {
       place(where)
-      navigate(`/clients/${encodeURIComponent(opportunity.user_id)}`)
+      navigate(clientPath(opportunity))
     },
     [place],
   )

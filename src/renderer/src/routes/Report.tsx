@@ -12,6 +12,7 @@ import { useCapabilities, useClient, useSettings } from '../api/queries'
 import { invoke, onMenu } from '../api/transport'
 import { localToday } from '../logic/dates'
 import { clientSuggestion, clientTotals, reportSips, RISK_LINE } from '../logic/report'
+import { addressAgent } from '../logic/labels'
 import classes from './Report.module.css'
 
 type Audience = 'advisor' | 'client'
@@ -176,9 +177,16 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
 export function ReportRoute() {
   const { id } = useParams<{ id: string }>()
   const userId = decodeURIComponent(id)
-  const audience: Audience = new URLSearchParams(useSearch()).get('for') === 'client' ? 'client' : 'advisor'
+  const search = new URLSearchParams(useSearch())
+  const audience: Audience = search.get('for') === 'client' ? 'client' : 'advisor'
   const [location, navigate] = useLocation()
-  const client = useClient(userId)
+  const client = useClient(userId, addressAgent(search.toString()))
+  const forAudience = (value: string): string => {
+    const next = new URLSearchParams(search)
+    if (value === 'client') next.set('for', 'client')
+    else next.delete('for')
+    return `${location}?${next.toString()}`
+  }
   const settings = useSettings()
   const capabilities = useCapabilities()
   useEffect(() => onMenu((action) => action.kind === 'print' && window.print()), [])
@@ -200,7 +208,7 @@ export function ReportRoute() {
           <SegmentedControl
             aria-label="Report for"
             value={audience}
-            onChange={(value) => navigate(value === 'client' ? `${location}?for=client` : location, { replace: true })}
+            onChange={(value) => navigate(forAudience(value), { replace: true })}
             data={[
               { value: 'advisor', label: 'Advisor copy' },
               { value: 'client', label: 'For the client' },
@@ -219,6 +227,7 @@ export function ReportRoute() {
           </Button>
         </Group>
       </Group>
+      {client.isError ? <Text c="red">{client.error.message}</Text> : null}
       {client.data && settings.data ? <ReportPage client={client.data} audience={audience} advisor={settings.data.advisor} /> : null}
     </div>
   )

@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { Redirect, useLocation } from 'wouter'
 import { clientLabel, type TodayRow } from '@shared/detection'
 import { formatCount } from '@shared/format'
+import { clientPath } from '../logic/labels'
 import { useAppInfo, useTodayPages } from '../api/queries'
 import { OpenData } from '../components/OpenData'
 import { AgentFilter } from '../components/today/AgentFilter'
@@ -120,7 +121,7 @@ export function TodayRoute() {
     },
     [rows, itemOfRow, virtualizer],
   )
-  const openClient = useCallback((row: TodayRow) => navigate(`/clients/${encodeURIComponent(row.user_id)}`), [navigate])
+  const openClient = useCallback((row: TodayRow) => navigate(clientPath(row)), [navigate])
   const logCall = useCallback(
     (row: TodayRow) => {
       const index = rows.findIndex((r) => rowKey(r) === rowKey(row))

@@ -4,7 +4,15 @@ import { getChanges, type ChangesRequest } from '../../../services/changes'
 import { listImports } from '../../../services/imports'
 import { undoLastImport } from '../../../services/undo'
 import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
-import { eventCount, SIP_EVENTS, type ChangeSet, type EventValues, type OpportunityChange, type SipEvent } from '../../../../shared/changes'
+import {
+  eventCount,
+  SIP_EVENTS,
+  undoSummary,
+  type ChangeSet,
+  type EventValues,
+  type OpportunityChange,
+  type SipEvent,
+} from '../../../../shared/changes'
 import { clientLabel } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'
@@ -82,6 +90,7 @@ export const changes = defineCommand({
       }
       return printJson(json)
     }
+    if (!c.changed) return say(`Import #${c.import_id}: ${c.files.join(', ')}, ${formatDateTime(c.started_at)}; nothing changed`)
     const events = SIP_EVENTS.filter((e) => c.event_counts[e] > 0).map((e) => eventCount(e, c.event_counts[e]))
     say(
       `Import #${c.import_id}${c.undone ? ' (undone)' : ''}: ${c.files.join(', ')}, ${formatDateTime(c.started_at)}; ` +
@@ -114,7 +123,7 @@ export const undoImport = defineCommand({
   options: { yes: { type: 'boolean', help: 'undo without asking' } },
   async run({ values: options, openDb }) {
     const db = openDb('existing')
-    const last = listImports(db).find((s) => !s.undone)
+    const last = listImports(db).find((s) => !s.undone && s.changed)
     if (!options.yes) {
       if (!last) throw usageError('undo-import', 'nothing to undo: every import has been undone, or none was made')
       if (!process.stdin.isTTY) throw usageError('undo-import', 'not confirmed; add --yes to undo without being asked')
@@ -124,9 +133,6 @@ export const undoImport = defineCommand({
       }
     }
     const result = undoLastImport(db)
-    say(
-      `Undid import #${result.import_id} (${result.files.join(', ')}): ${formatCount(result.sips_restored)} SIPs back as they were, ` +
-        `${formatCount(result.follow_ups_reversed)} credited follow-ups back to contacted; as of ${formatDate(result.as_of)}`,
-    )
+    say(`Undid import #${result.import_id} (${result.files.join(', ')}): ${undoSummary(result)}; as of ${formatDate(result.as_of)}`)
   },
 })

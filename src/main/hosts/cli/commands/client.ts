@@ -27,12 +27,17 @@ export default defineCommand({
   run({ values, positionals, openBook }) {
     if (positionals.length !== 1) throw usageError('client', 'name exactly one user_id')
     const request = parseRequest('client:get', { user_id: positionals[0], agent_external_id: values.agent, as_of: values['as-of'] })
-    const client = getClient(openBook(values['as-of']), request)
+    const client = getClient(openBook(values['as-of']), request, {}, 'name one with --agent')
     if (values.format === 'json') return printJson(client)
     if (values.format === 'csv') return void process.stdout.write(render('csv', SIP_COLUMNS, client.sips))
     say(`${client.name ?? client.user_id}${client.name ? ` (${client.user_id})` : ''}`)
     if (client.phone_number || client.email) say([client.phone_number, client.email].filter(Boolean).join(' · '))
-    if (client.agent_name || client.agent_external_id) say(`Agent: ${client.agent_name ?? client.agent_external_id}`)
+    if (client.agent_name || client.agent_external_id)
+      say(`Agent: ${client.agent_external_id ?? ''}${client.agent_name ? ` (${client.agent_name})` : ''}`)
+    for (const other of client.other_agents)
+      say(
+        `Also a client under agent ${other.agent_external_id ?? "''"}${other.agent_name ? ` (${other.agent_name})` : ''}: client ${client.user_id} --agent ${other.agent_external_id ?? "''"}`,
+      )
     say(`As of ${formatDate(client.as_of)}\n`)
     process.stdout.write(
       render('table', SIP_COLUMNS, client.sips, (c, s) => {

@@ -37,7 +37,7 @@ export default defineCommand({
     }
     openDb('create') // creates and migrates before the writer opens it
     let started = performance.now()
-    await importFiles(
+    const reports = await importFiles(
       dbPath,
       positionals.map((file) => ({ path: file, name: path.basename(file) })),
       {
@@ -48,5 +48,8 @@ export default defineCommand({
         },
       },
     )
+    // SPEC §8.6: a history entry only — no change set, not the last export, no undo slot.
+    if (!values.json && reports.every((r) => r.inserted + r.updated === 0))
+      console.log('Nothing changed: every record was already in the book; the import is listed, with nothing to undo.')
   },
 })

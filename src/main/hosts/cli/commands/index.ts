@@ -21,6 +21,7 @@ import followUp from './followUp'
 import logCall from './logCall'
 import settings from './settings'
 import { changes, undoImport } from './changes'
+import results from './results'
 
 export const COMMANDS: readonly Command[] = [
   importCommand,
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   settings,
   changes,
   undoImport,
+  results,
   backup,
   restore,
   web,

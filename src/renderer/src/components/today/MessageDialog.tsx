@@ -32,7 +32,8 @@ export function MessageDialog({ target, onClose }: { target: MessageTarget | nul
 
 function MessageForm({ target }: { target: MessageTarget }) {
   const settings = useSettings()
-  const client = useClient(target.user_id) // scheme names for {scheme}
+  // Scheme names for {scheme}: the SIPs of this client, the user_id under the opportunities' agent.
+  const client = useClient(target.user_id, target.opportunities[0].agent_external_id ?? '')
   const [type, setType] = useState<OpportunityType>(target.opportunities[0].type)
   const [edited, setEdited] = useState<string | null>(null)
   const opportunity = target.opportunities.find((o) => o.type === type) ?? target.opportunities[0]

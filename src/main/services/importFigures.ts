@@ -1,0 +1,45 @@
+import type Database from 'better-sqlite3'
+import { LIVE_SIP, sql } from '../db/sql'
+
+/**
+ * SPEC §5a/§8.12: the book as an import left it, per agent, stored in the import's own transaction
+ * (the figures never follow a later threshold change; undo removes them with the import).
+ */
+
+/** Whether a set wrote anything: one that changed nothing (SPEC §8.6) is a history entry only. */
+export const CHANGED_SET = (alias: string): string =>
+  `EXISTS (SELECT 1 FROM imports f WHERE f.set_id = ${alias}.id AND f.inserted + f.updated > 0)`
+
+/**
+ * After the import's derived results are rebuilt and its credits recorded, while `temp.before_opp_sips`
+ * still holds the credited opportunities' SIPs at their values before it: per agent, the live SIPs,
+ * Σ monthly of the active ones, those failing now, clients with a final warning, ₹ a year at stake
+ * (each SIP once per client, every opportunity), the follow-ups credited and ₹ a year won.
+ */
+export function storeImportFigures(sqlite: Database.Database, setId: number): void {
+  const changed = sqlite.prepare(`SELECT ${CHANGED_SET('s')} AS changed FROM import_sets s WHERE s.id = ?`).get(setId) as {
+    changed: number
+  }
+  if (!changed.changed) return
+  const query = sql`INSERT INTO import_figures (set_id, agent_external_id, live_sips, monthly_active, failing, final_warnings, at_stake, credited, won_annual)
+    SELECT ${setId}, agent, sum(live), sum(monthly), sum(failing), sum(warnings), sum(stake), sum(credited), sum(won) FROM (
+      SELECT coalesce(s.agent_external_id, '') AS agent, count(*) AS live,
+        coalesce(sum(CASE WHEN s.is_active = 1 THEN s.monthly_amount END), 0) AS monthly,
+        count(CASE WHEN s.is_active = 1 AND s.current_sip_status = 'Failed' THEN 1 END) AS failing,
+        0 AS warnings, 0 AS stake, 0 AS credited, 0 AS won
+      FROM sips s WHERE ${sql.raw(LIVE_SIP)} GROUP BY 1
+      UNION ALL
+      SELECT agent_external_id, 0, 0, 0, count(final_warning_date), sum(at_stake), 0, 0 FROM client_stakes GROUP BY 1
+      UNION ALL
+      SELECT agent_external_id, 0, 0, 0, 0, 0, count(*), 0 FROM opportunity_changes
+      WHERE set_id = ${setId} AND follow_up = 'credited' GROUP BY 1
+      UNION ALL
+      SELECT w.agent_external_id, 0, 0, 0, 0, 0, 0, sum(w.top) FROM (
+        SELECT b.agent_external_id, max(b.annual_value) AS top FROM opportunity_changes c
+        JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id
+        WHERE c.set_id = ${setId} AND c.follow_up = 'credited'
+        GROUP BY b.user_id, b.agent_external_id, b.sip_meta_id) w
+      GROUP BY 1
+    ) GROUP BY agent`
+  sqlite.prepare(query.text).run(...query.params)
+}
