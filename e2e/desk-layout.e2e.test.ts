@@ -25,6 +25,29 @@ const havePdfinfo = (() => {
   }
 })()
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" }
+
+/**
+ * The words of a client report's scheme column, line by line (`pdftotext -bbox`): those left of
+ * the "Status" header, from the "Scheme" header down to "Suggestions for you".
+ */
+function schemeColumn(pdf: string): string {
+  const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' })
+  const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+    x0: Number(m[1]),
+    y0: Number(m[2]),
+    x1: Number(m[3]),
+    text: m[4].replace(/&(\w+|#\d+);/g, (whole, name: string) => ENTITIES[name] ?? whole),
+  }))
+  const at = (text: string) => words.find((w) => w.text === text)!
+  const [scheme, status, end] = [at('Scheme'), at('Status'), at('Suggestions')]
+  return words
+    .filter((w) => w.y0 > scheme.y0 + 2 && w.y0 < end.y0 && w.x0 >= scheme.x0 - 1 && w.x1 <= status.x0)
+    .sort((a, b) => Math.round(a.y0) - Math.round(b.y0) || a.x0 - b.x0)
+    .map((w) => w.text)
+    .join(' ')
+}
+
 /** The first number in a text as shown (`₹1,20,000`, `177 opportunities`). */
 const number = (text: string): number => Number(/-?[\d,]+(\.\d+)?/.exec(text)?.[0].replaceAll(',', '') ?? NaN)
 
@@ -411,10 +434,12 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
   })
 
   it.skipIf(!havePdfinfo)('prints one A4 page for 1, 15, 30 and 60 SIPs, for the advisor and for the client', async () => {
+    // Typed without their prefixes: they print as ARN-112233 and E445566 all the same (SPEC §5).
     await api('settings:update', {
-      advisor: { name: 'Anita Desai', arn: 'ARN-112233', euin: 'E445566', phone: '98200 12345', email: 'anita@example.in' },
+      advisor: { name: 'Anita Desai', arn: '112233', euin: '445566', phone: '98200 12345', email: 'anita@example.in' },
     })
     const pages: Record<string, number> = {}
+    const schemeLines: Record<string, string> = {}
     for (const n of REPORT_SIZES) {
       for (const audience of ['advisor', 'client'] as const) {
         await go(`/clients/${bigClient(n)}/report${audience === 'client' ? '?for=client' : ''}`)
@@ -431,7 +456,18 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
         if (n === 60) expect(text).toMatch(/\+\d+ more SIPs/)
         if (audience === 'client') {
           expect(text).toMatch(/Anita Desai[\s\S]*ARN-112233[\s\S]*E445566/)
-          expect(text).not.toMatch(/score|talking points|agent|big-\d+/i)
+          expect(text.match(/ARN/g)).toHaveLength(1)
+          expect(text).not.toMatch(/score|talking points|agent|big-\d+|Add your name|your advisor|₹0\b/i)
+          // Full scheme names, wrapped rather than cut: the largest SIP's first three names, read back from the scheme column.
+          const column = schemeColumn(pdf)
+          const client = await api<{ sips: { schemes: string[]; monthly_amount: number; deleted: boolean | null }[] }>('client:get', {
+            user_id: bigClient(n),
+          })
+          const largest = client.sips.filter((s) => !s.deleted).sort((a, b) => b.monthly_amount - a.monthly_amount)[0]
+          for (const name of largest.schemes.slice(0, 3)) expect(column).toContain(name.replace(/\s+/g, ' '))
+          schemeLines[`${n}`] = column
+          expect(text).not.toContain('…')
+          if (largest.schemes.length > 3) expect(text).toContain(`+${largest.schemes.length - 3} more fund`)
         }
         // Every glyph, the Devanagari name included, comes from the bundled Noto Sans: no fallback font, no empty boxes.
         const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).trim().split('\n').slice(2)
@@ -443,6 +479,7 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
       }
     }
     console.log('report pages by SIP count and copy:', JSON.stringify(pages))
+    console.log('client copy scheme column by SIP count:', JSON.stringify(schemeLines, null, 1))
     expect(Object.values(pages).every((p) => p === 1)).toBe(true)
   })
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { clientLabel, type TodayPage } from '../src/shared/detection'
+import type { TodayPage } from '../src/shared/detection'
 import { formatInr } from '../src/shared/format'
 import { fixtureFiles, fixturesPresent } from '../src/main/testing/support'
 import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
@@ -144,18 +144,30 @@ describe.skipIf(!haveChromium || !fixturesPresent)('Today in Chromium on the rea
     await rows().first().waitFor()
   })
 
-  it('fills a message about a reason with the client’s name and amount', async () => {
+  it('asks for the advisor’s name first, then fills a message about a SIP failing now, and warns the book is old', async () => {
     const queue = await api<TodayPage>('today:list', { limit: 50 })
-    const row = queue.rows.find((r) => r.opportunities.some((o) => o.type === 'failed_sips'))!
+    const row = queue.rows.find((r) => r.opportunities.some((o) => o.type === 'failed_sips' && o.annual_value > 0))!
     const failed = row.opportunities.find((o) => o.type === 'failed_sips')!
     const shown = page.locator(`[data-testid=today-row][data-user="${row.user_id}"]`)
     await shown.getByRole('button', { name: 'Message' }).click()
     const form = page.getByTestId('message-form')
     await form.waitFor()
+    // No advisor name yet: asked for here, and no text is offered until it is given (never "your advisor").
+    const prompt = form.getByTestId('advisor-prompt')
+    await prompt.waitFor()
+    expect(await form.getByTestId('message-text').inputValue()).toBe('')
+    await prompt.getByLabel('Your name').fill('Anita Desai')
+    await prompt.getByLabel('ARN').fill('112233')
+    await prompt.getByRole('button', { name: 'Save' }).click()
+    await prompt.waitFor({ state: 'detached' })
     if (row.opportunities.length > 1) await form.getByText('Failed SIPs', { exact: true }).click()
     const message = form.getByTestId('message-text')
-    await expect.poll(() => message.inputValue()).toContain(clientLabel(row.client_name, row.user_id))
-    expect(await message.inputValue()).toContain(`${formatInr(failed.current_sip_amount)} a month`)
+    await expect.poll(() => message.inputValue()).toContain('Anita Desai')
+    expect(await message.inputValue()).toContain(row.client_name ?? 'Hello there')
+    // Only the SIPs failing now: a year of them is the opportunity's ₹ a year at stake.
+    expect(await message.inputValue()).toContain(`${formatInr(failed.annual_value / 12)} a month`)
+    // The real exports are from January: the dialog says how old the book is before anything is sent.
+    expect(await form.getByTestId('message-stale').innerText()).toMatch(/This book is \d+ days old/)
     // The real exports carry no contact details: WhatsApp and email say why they cannot be used.
     expect(await form.getByRole('button', { name: 'WhatsApp' }).isDisabled()).toBe(true)
     expect(await form.innerText()).toContain('no phone number')

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
 import { SIP_EVENTS } from './changes'
+import { LANGUAGES } from './messages'
 
 /**
  * What every channel answers, as zod schemas: the one source of the answer types (`types.ts`,
@@ -16,6 +17,7 @@ const text = z.string()
 const nullableText = text.nullable()
 const money = z.number()
 const opportunityType = z.enum(OPPORTUNITY_TYPES)
+const language = z.enum(LANGUAGES)
 const followUpState = z.enum(FOLLOW_UP_STATES)
 const callOutcome = z.enum(CALL_OUTCOMES)
 const sipEventKind = z.enum(SIP_EVENTS)
@@ -140,8 +142,8 @@ export const settings = obj({
   /** The date used when `as_of_mode` is `date`. */
   as_of_date: nullableText,
   advisor,
-  /** Message template per type (SPEC §5); the defaults in `messages.ts` where none is saved. */
-  templates: perType(text),
+  /** Message template per language and type (SPEC §5); the defaults in `messages.ts` where none is saved. */
+  templates: z.record(language, perType(text)),
   /** When the last backup was made (an instant), null when never. */
   last_backup_at: nullableText,
 })
@@ -183,6 +185,8 @@ export const opportunity = obj({
   final_warning: z.boolean().optional(),
   ceased: z.boolean().optional(),
   next_debit_date: nullableText.optional(),
+  /** Each SIP's instalments missed in a row (its SIPs can differ: one past the limit, one short of it). */
+  sips_missed: z.record(text, z.number()).optional(),
   // sip_ending
   end_date: text.optional(),
   days_left: z.number().optional(),
@@ -285,6 +289,10 @@ export const clientSip = obj({
   increment_period: nullableText,
   has_current_mandate: z.boolean().nullable(),
   agent_external_id: nullableText,
+  /** The goal the SIP saves for: what a client reads when the SIP carries no scheme name. */
+  goal_name: nullableText,
+  paused_from: nullableText,
+  paused_till: nullableText,
 })
 
 export const followUpEvent = obj({
@@ -377,6 +385,8 @@ export const clientDetail = obj({
   agent_name: nullableText,
   agent_external_id: nullableText,
   total_current_value: money.nullable(),
+  /** The language the client's messages are written in (English unless set on the client page). */
+  language,
   sips: z.array(clientSip),
   opportunities: z.array(opportunity),
   follow_ups: z.array(followUp),
@@ -387,6 +397,26 @@ export const clientDetail = obj({
   /** The other agents this user_id has SIPs under: each is another client (SPEC §3.1). */
   other_agents: z.array(clientAgent),
 })
+
+/** SPEC §5: the message offered about one of the client's reasons, or why there is none. */
+export const offeredMessage = obj({ type: opportunityType, text: nullableText, reason: nullableText })
+
+/** SPEC §5: the messages a client can be sent, in the order the dialog offers them (most urgent first). */
+export const clientMessages = obj({
+  user_id: text,
+  agent_external_id: nullableText,
+  /** The client's own language (set on the client page), and the one these messages are in. */
+  client_language: language,
+  language,
+  /** No advisor name is set: messages wait until it is (they never say "your advisor"). */
+  advisor_missing: z.boolean(),
+  /** Whole days from the data's own date to today; null for an empty book. */
+  data_age_days: z.number().int().nullable(),
+  messages: z.array(offeredMessage),
+})
+
+/** SPEC §5: a template filled for a real client of the book, as Settings previews it. */
+export const messagePreview = obj({ client: nullableText, text: nullableText, reason: nullableText })
 
 export const clientMatch = obj({
   user_id: text,

@@ -4,6 +4,7 @@ import { AppError } from './errors'
 import * as answers from './answers'
 import { OPPORTUNITY_CHANGE_FILTERS, SIP_EVENTS } from './changes'
 import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
+import { isWhatsappLink, LANGUAGES, templateProblem } from './messages'
 
 /**
  * The IPC contract: for each channel, the zod schema every request is validated against in main,
@@ -114,11 +115,22 @@ export const externalUrl = z
   .refine((url) => {
     try {
       const parsed = new URL(url)
-      return parsed.protocol === 'mailto:' || (parsed.protocol === 'https:' && parsed.host === 'wa.me' && url.startsWith('https://wa.me/'))
+      return parsed.protocol === 'mailto:' || isWhatsappLink(url)
     } catch {
       return false
     }
-  }, 'only mailto: and https://wa.me/ links can be opened')
+  }, 'only mailto: links and https://wa.me/ links to a valid mobile number can be opened')
+
+/** SPEC §5: a message template: not empty, and only known placeholders (an unknown one is refused naming the known ones). */
+export const templateText = z
+  .string()
+  .trim()
+  .min(1, 'a template cannot be empty')
+  .max(2000)
+  .superRefine((template, context) => {
+    const problem = templateProblem(template)
+    if (problem) context.addIssue({ code: 'custom', message: problem })
+  })
 
 /**
  * What a channel does besides answering, the facts hosts and the renderer act on; every channel
@@ -230,11 +242,25 @@ export const contract = {
         as_of_mode: z.enum(['data', 'today', 'date']).optional(),
         as_of_date: isoDate.nullable().optional(),
         advisor: advisorProfile.partial().optional(),
-        templates: z.partialRecord(z.enum(OPPORTUNITY_TYPES), z.string().trim().min(1, 'a template cannot be empty').max(2000)).optional(),
+        templates: z.partialRecord(z.enum(LANGUAGES), z.partialRecord(z.enum(OPPORTUNITY_TYPES), templateText)).optional(),
       })
       .strict(),
     answers.settings,
     changesEverything,
+  ),
+  /** SPEC §5: the messages offered to a client, filled in its language (or `language`). */
+  'messages:get': channel(z.object({ ...client, language: z.enum(LANGUAGES).optional() }).strict(), answers.clientMessages, readsTheBook),
+  /** SPEC §5: a template (saved or being edited) filled for a real client of the book that has that reason. */
+  'messages:preview': channel(
+    z.object({ type: z.enum(OPPORTUNITY_TYPES), language: z.enum(LANGUAGES), template: z.string().max(2000) }).strict(),
+    answers.messagePreview,
+    readsTheBook,
+  ),
+  /** SPEC §5: the language a client's messages are written in. */
+  'client:setLanguage': channel(
+    z.object({ ...client, language: z.enum(LANGUAGES) }).strict(),
+    z.strictObject({ language: z.enum(LANGUAGES) }),
+    { ...reads, writes: true, invalidates: ['client:get', 'messages:get'] },
   ),
   'clients:search': channel(
     z.object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).optional() }).strict(),

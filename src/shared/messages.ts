@@ -1,10 +1,14 @@
-import { clientLabel, type Opportunity, type OpportunityType } from './detection'
-import { formatDate, formatInr } from './format'
+import type { OpportunityType } from './detection'
 
 /**
- * SPEC §5: a message per opportunity type, filled from the opportunity and the advisor profile.
- * Placeholders are `{name}`; an unknown one is left as written so a typo shows in the preview.
+ * SPEC §5: the messages a client reads — templates per type and language, their placeholders, the
+ * check a template passes before it is saved, and the rules for the links that send them.
  */
+
+export const LANGUAGES = ['en', 'hi'] as const
+export type Language = (typeof LANGUAGES)[number]
+export const LANGUAGE_LABELS: Record<Language, string> = { en: 'English', hi: 'हिन्दी (Hindi)' }
+
 export const PLACEHOLDERS = [
   'client_name',
   'advisor_name',
@@ -16,54 +20,155 @@ export const PLACEHOLDERS = [
   'end_date',
   'step_up_amount',
   'missed',
+  'failures_left',
 ] as const
 export type Placeholder = (typeof PLACEHOLDERS)[number]
 
-export const DEFAULT_TEMPLATES: Record<OpportunityType, string> = {
-  no_sip_increase:
-    'Hello {client_name}, your SIP of {amount} a month has run steadily without an increase. Raising it by {step_up_amount} a month keeps your goals on track with rising costs. Shall we set up a step-up? — {advisor_name}',
-  failed_sips:
-    'Hello {client_name}, the latest instalment of your SIP of {amount} a month ({scheme}) did not go through. Could you check the bank mandate and balance? I can help set up a new mandate. — {advisor_name}',
-  high_value_inactive:
-    'Hello {client_name}, it has been a while since your last SIP instalment. Could we find 15 minutes to review your portfolio and goals? — {advisor_name}',
-  auto_cancel_risk:
-    'Hello {client_name}, {missed} instalments of your SIP of {amount} a month ({scheme}) have failed. One more failure and the fund house cancels the SIP; the next debit is on {next_debit_date}. Please check the bank mandate and balance before then. — {advisor_name}',
-  sip_ending:
-    'Hello {client_name}, your SIP of {amount} a month ({scheme}) ends on {end_date}. Shall we renew it, perhaps with a small step-up, so no month is missed? — {advisor_name}',
+/** What each placeholder stands for, for the template editor. */
+export const PLACEHOLDER_HINTS: Record<Placeholder, string> = {
+  client_name: "the client's name",
+  advisor_name: 'your name (Settings → Advisor profile)',
+  amount: 'the SIP amount a month',
+  annual_value: 'the same, a year',
+  scheme: 'the scheme names (the goal name when a SIP has none)',
+  sip_id: 'the SIP ids',
+  next_debit_date: 'the next debit on or after today',
+  end_date: 'the date the SIP ends',
+  step_up_amount: 'the suggested increase a month',
+  missed: 'instalments missed in a row, with the word ("2 instalments"; "instalment" for one)',
+  failures_left: 'failures left before the fund house cancels ("one more failure")',
 }
 
-/** What a template's placeholders stand for, for one opportunity. */
-export function placeholderValues(o: Opportunity, context: { advisorName: string | null; schemes: string[] }): Record<Placeholder, string> {
-  return {
-    client_name: clientLabel(o.client_name, o.user_id),
-    advisor_name: context.advisorName ?? 'your advisor',
-    amount: formatInr(o.current_sip_amount),
-    annual_value: formatInr(o.annual_value),
-    scheme: context.schemes.length > 0 ? context.schemes.join(', ') : 'your SIP',
-    sip_id: o.sip_meta_ids.join(', '),
-    next_debit_date: o.next_debit_date ? formatDate(o.next_debit_date) : 'the next debit date',
-    end_date: o.end_date ? formatDate(o.end_date) : '—',
-    step_up_amount: formatInr(o.monthly_increase ?? o.current_sip_amount * 0.1),
-    missed: String(o.missed_instalments ?? 0),
-  }
+export const DEFAULT_TEMPLATES: Record<Language, Record<OpportunityType, string>> = {
+  en: {
+    no_sip_increase:
+      'Hello {client_name}, your SIP of {amount} a month has run steadily without an increase. Raising it by {step_up_amount} a month keeps your goals on track with rising costs. Shall we set up a step-up? — {advisor_name}',
+    failed_sips:
+      'Hello {client_name}, the latest instalment of your SIP of {amount} a month ({scheme}) did not go through. Could you check the bank mandate and balance? I can help set up a new mandate. — {advisor_name}',
+    high_value_inactive:
+      'Hello {client_name}, it has been a while since your last SIP instalment. Could we find 15 minutes to review your portfolio and goals? — {advisor_name}',
+    auto_cancel_risk:
+      'Hello {client_name}, the last {missed} of your SIP of {amount} a month ({scheme}) did not go through. After {failures_left}, the fund house cancels the SIP; the next debit is on {next_debit_date}. Please check the bank mandate and balance before then. — {advisor_name}',
+    sip_ending:
+      'Hello {client_name}, your SIP of {amount} a month ({scheme}) ends on {end_date}. Shall we renew it, perhaps with a small step-up, so no month is missed? — {advisor_name}',
+  },
+  hi: {
+    no_sip_increase:
+      'नमस्ते {client_name}, आपकी {amount} महीने की SIP बिना किसी बढ़ोतरी के नियमित चल रही है। अगर इसमें हर महीने {step_up_amount} और जोड़ दें, तो बढ़ती महँगाई के बावजूद आपके लक्ष्य समय पर पूरे होंगे। क्या SIP में स्टेप-अप कर दें? — {advisor_name}',
+    failed_sips:
+      'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) की पिछली किस्त नहीं कट पाई। कृपया एक बार अपना बैंक मैंडेट और खाते का बैलेंस देख लें। ज़रूरत हो तो नया मैंडेट बनवाने में हम मदद करेंगे। — {advisor_name}',
+    high_value_inactive:
+      'नमस्ते {client_name}, आपकी SIP की पिछली किस्त को काफ़ी समय हो गया है। क्या हम 15 मिनट निकालकर आपके पोर्टफ़ोलियो और लक्ष्यों पर एक बार बात कर लें? — {advisor_name}',
+    auto_cancel_risk:
+      'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हो पाया। {failures_left} न कटने पर फ़ंड हाउस यह SIP बंद कर देगा। अगली किस्त {next_debit_date} को कटेगी — कृपया उससे पहले बैंक मैंडेट और बैलेंस ज़रूर देख लें। — {advisor_name}',
+    sip_ending:
+      'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) {end_date} को पूरी हो रही है। क्या इसे आगे जारी रखें, हो सके तो थोड़ी बढ़ोतरी के साथ, ताकि कोई महीना न छूटे? — {advisor_name}',
+  },
+}
+
+/**
+ * Words a filled message needs besides the placeholders, per language: a SIP that is probably
+ * cancelled already (SPEC §3.4a `ceased`) is told so, never "one more failure and …".
+ */
+export const CEASED_SENTENCE: Record<Language, string> = {
+  en: 'Your SIP of {amount} a month ({scheme}) has missed the last {missed}, so the fund house has probably cancelled it; we can register it again with a working mandate.',
+  hi: 'आपकी {amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हुआ, इसलिए फ़ंड हाउस ने इसे शायद बंद कर दिया है; सही मैंडेट के साथ इसे दोबारा शुरू किया जा सकता है।',
+}
+export const CEASED_GREETING: Record<Language, string> = {
+  en: 'Hello {client_name}. ',
+  hi: 'नमस्ते {client_name}, ',
+}
+export const SIGNATURE = ' — {advisor_name}'
+
+/** Words that fill placeholders, per language. */
+export const WORDS: Record<
+  Language,
+  { noName: string; named: (name: string) => string; yourSip: string; instalments: (n: number) => string; left: (n: number) => string }
+> = {
+  en: {
+    noName: 'there',
+    named: (name) => name,
+    yourSip: 'your SIP',
+    instalments: (n) => (n === 1 ? 'instalment' : `${n} instalments`),
+    left: (n) => (n === 1 ? 'one more failure' : `${n} more failures`),
+  },
+  hi: {
+    noName: 'जी',
+    named: (name) => `${name} जी`,
+    yourSip: 'आपकी SIP',
+    instalments: (n) => (n === 1 ? 'किस्त' : `${n} किस्तों`),
+    left: (n) => (n === 1 ? 'एक और किस्त' : `${n} और किस्तें`),
+  },
+}
+
+const monthYear: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-IN', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  hi: new Intl.DateTimeFormat('hi-IN', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+}
+
+/** A calendar date as a client reads it: `5 Feb 2026`, `5 फ़रवरी 2026`. */
+export const clientDate = (date: string, lang: Language): string => monthYear[lang].format(new Date(`${date.slice(0, 10)}T00:00:00Z`))
+
+const PLACEHOLDER = /\{([^{}]*)\}/g
+
+/** Why a template cannot be saved (an unknown placeholder, named with the known ones), or null when it can. */
+export function templateProblem(template: string): string | null {
+  const unknown = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name))
+  if (unknown.length === 0) return null
+  const names = [...new Set(unknown)].map((name) => `{${name}}`).join(', ')
+  return `unknown placeholder${unknown.length === 1 ? '' : 's'} ${names}; the known ones are ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`
 }
 
 export function fillTemplate(template: string, values: Record<Placeholder, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
     (PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : whole,
   )
 }
 
-/** Digits a WhatsApp link takes: the number's digits, a 10-digit Indian number with 91 in front; null when there is no usable number. */
-export function whatsappNumber(phone: string | null | undefined): string | null {
-  const digits = (phone ?? '').replace(/\D/g, '')
-  if (digits.length === 10) return `91${digits}`
-  if (digits.length === 12 && digits.startsWith('91')) return digits
-  if (digits.length === 11 && digits.startsWith('0')) return `91${digits.slice(1)}`
-  return digits.length >= 8 ? digits : null
+/** SPEC §5: an ARN prints as `ARN-123456` whether typed `123456`, `ARN 123456` or `arn-123456`. */
+export const formatArn = (arn: string): string => {
+  const code = arn.trim().replace(/^ARN[\s-]*/i, '')
+  return `ARN-${code.toUpperCase()}`
 }
 
-export const whatsappLink = (phone: string, text: string): string => `https://wa.me/${phone}?text=${encodeURIComponent(text)}`
+/** SPEC §5: a EUIN prints as `E123456` whether typed `123456` or `e123456`. */
+export const formatEuin = (euin: string): string =>
+  `E${euin
+    .trim()
+    .replace(/^E[\s-]*/i, '')
+    .toUpperCase()}`
+
+/**
+ * SPEC §5 (rev 3): the digits of a WhatsApp link — a valid Indian mobile (10 digits starting 6–9,
+ * with or without +91, 91 or 0 in front) or a full international number given with `+` and 8–15
+ * digits; a +91 number must pass the Indian rule. Anything else gives the reason there is no link.
+ */
+export function whatsappNumber(phone: string | null | undefined): { digits: string } | { reason: string } {
+  const raw = (phone ?? '').trim()
+  if (raw === '') return { reason: 'no phone number' }
+  // Spaces, dashes, dots and brackets are how people write numbers; any other character is not a phone number.
+  if (!/^\+?[\d\s\-().]+$/.test(raw)) return { reason: `"${raw}" is not a phone number` }
+  const digits = raw.replace(/\D/g, '')
+  const indian = /^(?:91|0)?([6-9]\d{9})$/.exec(digits)
+  if (raw.startsWith('+')) {
+    if (digits.startsWith('91'))
+      return /^91[6-9]\d{9}$/.test(digits) ? { digits } : { reason: `${raw} is not a valid Indian mobile number` }
+    // A country code never starts with 0.
+    return /^[1-9]\d{7,14}$/.test(digits) ? { digits } : { reason: `${raw} is not a full international number` }
+  }
+  if (indian) return { digits: `91${indian[1]}` }
+  return { reason: `${raw} is not a mobile number (10 digits starting 6–9, or + and the country code)` }
+}
+
+export const whatsappLink = (digits: string, text: string): string => `https://wa.me/${digits}?text=${encodeURIComponent(text)}`
+
+/** Whether `url` is a WhatsApp link this app makes: wa.me, a number that passes `whatsappNumber`, only a text. */
+export function isWhatsappLink(url: string): boolean {
+  const match = /^https:\/\/wa\.me\/(\d+)(\?text=[^#]*)?$/.exec(url)
+  if (!match) return false
+  const number = whatsappNumber(`+${match[1]}`)
+  return 'digits' in number && number.digits === match[1]
+}
 
 export const mailtoLink = (email: string, subject: string, body: string): string =>
   `mailto:${encodeURIComponent(email)}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`

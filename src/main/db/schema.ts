@@ -330,6 +330,17 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
 })
 
+/** SPEC §5: the language a client's messages are written in, set on the client page; user data that imports and undo leave alone. */
+export const clientLanguages = sqliteTable(
+  'client_languages',
+  {
+    userId: text('user_id').notNull(),
+    agentExternalId: text('agent_external_id').notNull().default(''),
+    language: text('language', { enum: ['en', 'hi'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.agentExternalId] })],
+)
+
 /** SPEC §4: the call log, one row per call to a client (user_id with its agent); appended, never edited. */
 export const calls = sqliteTable(
   'calls',
@@ -441,6 +452,8 @@ export const opportunities = sqliteTable(
     finalWarning: integer('final_warning', { mode: 'boolean' }),
     ceased: integer('ceased', { mode: 'boolean' }),
     nextDebitDate: text('next_debit_date'),
+    /** auto_cancel_risk: JSON object, each SIP's instalments missed since its last success (SPEC §3.4a), for wording per SIP. */
+    sipsMissed: text('sips_missed'),
     endDate: text('end_date'),
     daysLeft: integer('days_left'),
   },

@@ -1,6 +1,18 @@
 import type Database from 'better-sqlite3'
+import type { Opportunity } from '../../shared/detection'
 import { formatDate, formatInr } from '../../shared/format'
-import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, fromHits, IDS, LIVE_SIPS, round2, sipCount, type Detector, type DetectorParams } from './common'
+import {
+  AGENT_KEY,
+  CLIENT_VALUES,
+  COMMON_COLUMNS,
+  fromHits,
+  IDS,
+  LIVE_SIPS,
+  round2,
+  sipCount,
+  type Detector,
+  type DetectorParams,
+} from './common'
 import { LIVE_SIP } from '../db/sql'
 import { missedInstalments, nextInstalment, scheduleOf, type SipDates } from './instalments'
 
@@ -47,14 +59,49 @@ function run(sqlite: Database.Database, params: DetectorParams): void {
          max(s.missed = :auto_cancel_after - 1) AS final_warning, max(s.missed >= :auto_cancel_after) AS ceased,
          min(CASE WHEN s.missed = :auto_cancel_after - 1 THEN s.next_debit END) AS warning_debit,
          min(CASE WHEN s.missed < :auto_cancel_after THEN s.next_debit END) AS next_debit,
-         coalesce(max(CASE WHEN s.missed < :auto_cancel_after THEN s.missed END), 0) AS below
+         coalesce(max(CASE WHEN s.missed < :auto_cancel_after THEN s.missed END), 0) AS below,
+         json_group_object(s.sip_meta_id, s.missed) AS sips_missed
        FROM temp.hits s GROUP BY s.user_id, s.agent_key)
-     INSERT INTO opportunities (${COMMON_COLUMNS}, missed_instalments, final_warning, ceased, next_debit_date)
+     INSERT INTO opportunities (${COMMON_COLUMNS}, missed_instalments, final_warning, ceased, next_debit_date, sips_missed)
      SELECT 'auto_cancel_risk', r.user_id, r.agent_key, t.agent_id, r.ids, r.monthly, 12 * r.monthly, 12 * r.monthly, ${CLIENT_VALUES},
        ${round2('CASE WHEN r.final_warning THEN 10 ELSE max(CASE WHEN r.ceased THEN 6 ELSE 0 END, 10.0 * r.below / (:auto_cancel_after - 1)) END')},
-       r.missed, r.final_warning, r.ceased, CASE WHEN r.final_warning THEN r.warning_debit ELSE r.next_debit END
+       r.missed, r.final_warning, r.ceased, CASE WHEN r.final_warning THEN r.warning_debit ELSE r.next_debit END, r.sips_missed
      FROM risk r JOIN client_totals t ON t.user_id = r.user_id AND t.agent_key = r.agent_key`,
   )
+}
+
+type Standing = 'ceased' | 'warning' | 'earlier'
+
+/**
+ * A client's SIPs can stand differently (one past the limit, one a failure short of it): each
+ * standing with its SIPs and their largest count, in the order they are told — most urgent first.
+ */
+export function standings(o: Opportunity, n: number): { standing: Standing; ids: string[]; missed: number }[] {
+  const of = (missed: number): Standing => (missed >= n ? 'ceased' : missed === n - 1 ? 'warning' : 'earlier')
+  const groups = new Map<Standing, { ids: string[]; missed: number }>()
+  for (const id of o.sip_meta_ids) {
+    const missed = o.sips_missed?.[id] ?? o.missed_instalments ?? 0
+    const group = groups.get(of(missed)) ?? { ids: [], missed: 0 }
+    groups.set(of(missed), { ids: [...group.ids, id], missed: Math.max(group.missed, missed) })
+  }
+  return (['warning', 'ceased', 'earlier'] as const).flatMap((standing) => {
+    const group = groups.get(standing)
+    return group ? [{ standing, ...group }] : []
+  })
+}
+
+const sipLabel = (ids: string[]): string => (ids.length === 1 ? `SIP ${ids[0]}` : `SIPs ${ids.join(', ')}`)
+const it = (ids: readonly string[]): string => (ids.length === 1 ? 'it' : 'them')
+const has = (ids: readonly string[]): string => (ids.length === 1 ? 'has' : 'have')
+
+/** When the next debit is, and a note when that date has already passed (calendar). */
+function debitWhen(o: Opportunity, today: string): { on: string; before: string; passed: string } {
+  const date = o.next_debit_date
+  return {
+    on: date ? `on ${formatDate(date)}` : 'at the next debit',
+    before: date ? ` before the next debit on ${formatDate(date)}` : '',
+    passed: date && date < today ? ' (that date has passed: import a fresh export to see if it went through)' : '',
+  }
 }
 
 /**
@@ -67,23 +114,52 @@ export const autoCancelRisk: Detector = {
   describe: (o, { thresholds, today }) => {
     const n = thresholds.auto_cancel_after
     const missed = o.missed_instalments ?? 0
+    const groups = standings(o, n)
+    const { on: when, before, passed } = debitWhen(o, today)
+    if (groups.length > 1) {
+      // Each SIP is told as it stands, so no sentence contradicts another.
+      const parts = groups.map(({ standing, ids, missed: m }) =>
+        standing === 'ceased'
+          ? `${sipLabel(ids)} ${has(ids)} ${m} missed in a row — the AMC has probably cancelled ${it(ids)}, register again`
+          : standing === 'warning'
+            ? `${sipLabel(ids)} ${has(ids)} ${m} of ${n} missed — one more failure ${when} and the AMC cancels ${it(ids)}${passed}`
+            : `${sipLabel(ids)} ${has(ids)} ${m} of ${n} missed — fix the mandate or bank balance before the next debit`,
+      )
+      return `${o.sip_meta_ids.length} SIPs of ${formatInr(o.current_sip_amount)} a month: ${parts.join('; ')}.`
+    }
     // "2 of 3" counts down to the cancellation; past it, the count itself says how long it has been.
     const count = missed < n ? `${missed} of ${n} instalments missed` : `${missed} instalments missed in a row`
     const on = `${count} on ${sipCount(o.sip_meta_ids)} of ${formatInr(o.current_sip_amount)} a month`
-    if (o.final_warning) {
-      const when = o.next_debit_date ? `on ${formatDate(o.next_debit_date)}` : 'at the next debit'
-      const passed = o.next_debit_date && o.next_debit_date < today ? ' (that date has passed: import a fresh export to see if it went through)' : ''
-      return `${on}: one more failure ${when} and the AMC cancels it — fix the mandate or bank balance before then${passed}.`
-    }
+    if (o.final_warning)
+      return `${on}: one more failure ${when} and the AMC cancels ${it(o.sip_meta_ids)} — fix the mandate or bank balance before then${passed}.`
     if (o.ceased && missed >= n) {
-      return `${on}: the AMC has probably cancelled it — register the SIP again to keep ${formatInr(o.annual_value)} a year going in.`
+      return `${on}: the AMC has probably cancelled ${it(o.sip_meta_ids)} — register ${o.sip_meta_ids.length === 1 ? 'the SIP' : 'them'} again to keep ${formatInr(o.annual_value)} a year going in.`
     }
-    const when = o.next_debit_date ? ` before the next debit on ${formatDate(o.next_debit_date)}` : ''
-    return `${on}: fix the mandate or bank balance${when}; after ${n} in a row the AMC cancels the SIP.`
+    return `${on}: fix the mandate or bank balance${before}; after ${n} in a row the AMC cancels the SIP.`
   },
-  talkingPoints: (o, { thresholds }) => [
-    `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row failed; the AMC cancels a SIP after ${thresholds.auto_cancel_after}.`,
-    o.ceased ? 'The SIP has probably been cancelled: register it again with a working mandate.' : 'Check the bank balance and mandate before the next debit date.',
-    `Keeping it going is ${formatInr(o.annual_value)} a year invested.`,
-  ],
+  talkingPoints: (o, { thresholds, today }) => {
+    const n = thresholds.auto_cancel_after
+    const groups = standings(o, n)
+    const keep = `Keeping ${o.sip_meta_ids.length === 1 ? 'it' : 'them'} going is ${formatInr(o.annual_value)} a year invested.`
+    if (groups.length > 1) {
+      const { on: when } = debitWhen(o, today)
+      return [
+        ...groups.map(({ standing, ids, missed }) =>
+          standing === 'ceased'
+            ? `${sipLabel(ids)}: ${missed} in a row failed — probably cancelled already; register ${it(ids)} again with a working mandate.`
+            : standing === 'warning'
+              ? `${sipLabel(ids)}: ${missed} of ${n} failed — one more failure ${when} and the AMC cancels ${it(ids)}; check the balance and mandate before then.`
+              : `${sipLabel(ids)}: ${missed} of ${n} failed; check the balance and mandate before the next debit.`,
+        ),
+        keep,
+      ]
+    }
+    return [
+      `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row failed; the AMC cancels a SIP after ${n}.`,
+      o.ceased
+        ? 'The SIP has probably been cancelled: register it again with a working mandate.'
+        : 'Check the bank balance and mandate before the next debit date.',
+      keep,
+    ]
+  },
 }

@@ -35,14 +35,22 @@ export const failedSips: Detector = {
   describe: (o) => {
     const rate = Math.round((o.failure_rate ?? 0) * 100)
     const action = o.mandate_missing ? 'set up a new mandate' : 'check the mandate and bank balance'
-    const now = o.currently_failing
-      ? `the latest instalment failed, so ${formatInr(o.annual_value)} a year is not going in; ${action}`
-      : `the SIP pays again now; ${action} before the next debit`
+    // A failing SIP that is no longer active has nothing a year at stake: its failures are history.
+    const now =
+      o.annual_value > 0
+        ? `the latest instalment failed, so ${formatInr(o.annual_value)} a year is not going in; ${action}`
+        : o.currently_failing
+          ? 'the SIP is no longer active; its failures are history'
+          : `the SIP pays again now; ${action} before the next debit`
     return `${formatInr(o.potential_value)} of instalments failed over the life of ${sipCount(o.sip_meta_ids, 'one SIP')} (up to ${rate}% of instalments); ${now}.`
   },
   talkingPoints: (o) => [
     `${formatInr(o.potential_value)} of instalments failed over the SIP's life; up to ${Math.round((o.failure_rate ?? 0) * 100)}% of a SIP's instalments.`,
-    o.mandate_missing ? 'The bank mandate is missing: register a new one.' : 'Check the mandate limit and the account balance on the debit date.',
-    ...(o.currently_failing ? [`The latest instalment failed: ${formatInr(o.annual_value)} a year stops unless it is fixed before the next debit.`] : []),
+    o.mandate_missing
+      ? 'The bank mandate is missing: register a new one.'
+      : 'Check the mandate limit and the account balance on the debit date.',
+    ...(o.annual_value > 0
+      ? [`The latest instalment failed: ${formatInr(o.annual_value)} a year stops unless it is fixed before the next debit.`]
+      : []),
   ],
 }

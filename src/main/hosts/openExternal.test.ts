@@ -23,6 +23,12 @@ describe('app:openExternal', () => {
       'javascript:alert(1)',
       'file:///etc/passwd',
       'wa.me/91',
+      // SPEC §5 rev 3: a wa.me link only for a valid mobile number.
+      'https://wa.me/00000000?text=Hi',
+      'https://wa.me/9198765?text=Hi',
+      'https://wa.me/915555555555?text=Hi',
+      `https://wa.me/${'9'.repeat(25)}?text=Hi`,
+      'https://wa.me/javascript:alert(1)//9876543210',
     ]
     for (const url of refused) {
       const answer = await dispatch(handlers, 'app:openExternal', { url })

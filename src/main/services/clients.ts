@@ -7,6 +7,7 @@ import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
 import { AGENT_NAMES, likePattern, listOpportunities } from './opportunities'
 import { AppError } from '../../shared/errors'
+import type { Language } from '../../shared/messages'
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
 
@@ -69,7 +70,7 @@ export function getClient(
     db.sqlite,
     sql`SELECT sip_meta_id, schemes, amount, sip_days, monthly_amount, end_date, current_sip_status AS status, is_active, deleted,
           start_date, latest_success_order_date, success_amount, failed_amount, success_count, increment_percentage, increment_period,
-          has_current_mandate, agent_external_id
+          has_current_mandate, agent_external_id, goal_name, paused_from, paused_till
         FROM sips WHERE user_id = ${userId} AND ${ofAgent}
         ORDER BY coalesce(deleted, 0), is_active DESC, monthly_amount DESC, sip_meta_id`,
   )
@@ -113,6 +114,7 @@ export function getClient(
     agent_name: agentName,
     agent_external_id: agentExternalId,
     total_current_value: ownContact?.total_current_value ?? null,
+    language: clientLanguage(db, userId, agentExternalId),
     sips: sips.map((s) => ({
       ...s,
       schemes: s.schemes ? (JSON.parse(s.schemes) as string[]) : [],
@@ -127,6 +129,28 @@ export function getClient(
     calls: listCalls(db, userId, agentExternalId ?? ''),
     other_agents: clientAgents(db, userId).filter((a) => a.agent_external_id !== agentExternalId),
   }
+}
+
+/** SPEC §5: the language a client's messages are written in: English unless set on the client page. */
+export function clientLanguage(db: Db, userId: string, agent: string | null): Language {
+  const row = db.sqlite
+    .prepare('SELECT language FROM client_languages WHERE user_id = ? AND agent_external_id = ?')
+    .get(userId, agent ?? '') as { language: Language } | undefined
+  return row?.language ?? 'en'
+}
+
+/** Sets a client's language; the row is user data, which imports and their undo leave alone. */
+export function setClientLanguage(
+  db: Db,
+  request: { user_id: string; agent_external_id?: string | null; language: Language },
+): { language: Language } {
+  db.sqlite
+    .prepare(
+      `INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (?, ?, ?)
+       ON CONFLICT (user_id, agent_external_id) DO UPDATE SET language = excluded.language`,
+    )
+    .run(request.user_id, request.agent_external_id ?? '', request.language)
+  return { language: request.language }
 }
 
 /** Clients — each (user_id, agent), SPEC §3.1 — whose id, name, phone, email or SIP id matches, for the search box. */

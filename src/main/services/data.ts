@@ -9,6 +9,7 @@ const BOOK_TABLES = [
   schema.opportunities,
   schema.derived,
   schema.calls,
+  schema.clientLanguages,
   schema.messages,
   schema.dayPlanClients,
   schema.dayPlans,

@@ -11,7 +11,8 @@ import { backupDatabase, restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall } from './calls'
 import { getChanges } from './changes'
-import { clientAgents, getClient, searchClients } from './clients'
+import { clientAgents, getClient, searchClients, setClientLanguage } from './clients'
+import { clientMessages, previewMessage } from './messages'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
@@ -136,6 +137,9 @@ export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void })
     'today:list': (request) => listToday(db, request, inBackground),
     'followup:update': (change) => updateFollowUp(db, change),
     'calls:log': (call) => logCall(db, call),
+    'messages:get': (request) => clientMessages(db, request),
+    'messages:preview': (request) => previewMessage(db, request),
+    'client:setLanguage': (request) => setClientLanguage(db, request),
     'settings:get': () => getSettings(db),
     'settings:update': (change) => updateSettings(db, change),
     'data:clear': () => clearData(db),

@@ -199,6 +199,7 @@ export function toOpportunity(row: Row, context: TextContext): Opportunity {
       opportunity.final_warning = row.final_warning === 1
       opportunity.ceased = row.ceased === 1
       opportunity.next_debit_date = row.next_debit_date
+      opportunity.sips_missed = row.sips_missed ? (JSON.parse(row.sips_missed) as Record<string, number>) : {}
       break
     case 'sip_ending':
       opportunity.end_date = row.end_date ?? ''

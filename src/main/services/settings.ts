@@ -3,7 +3,8 @@ import type { Db } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { advisorProfile, thresholdsSchema, type RequestOf } from '../../shared/contract'
 import { DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
-import { DEFAULT_TEMPLATES } from '../../shared/messages'
+import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } from '../../shared/messages'
+import type { OpportunityType } from '../../shared/detection'
 import { LIVE_SIP } from '../db/sql'
 
 /**
@@ -42,13 +43,37 @@ export function getSettings(db: Db): Settings {
     thresholds: { ...DEFAULT_THRESHOLDS, ...read(db, 'thresholds') },
     as_of_mode: read(db, 'as_of_mode') ?? 'data',
     as_of_date: read(db, 'as_of_date') ?? null,
-    advisor: { ...EMPTY_ADVISOR, ...read(db, 'advisor') },
-    templates: { ...DEFAULT_TEMPLATES, ...read(db, 'templates') },
+    advisor: { ...EMPTY_ADVISOR, ...normaliseAdvisor(read(db, 'advisor') ?? {}) },
+    templates: savedTemplates(db),
     last_backup_at: read(db, 'last_backup_at') ?? null,
   }
 }
 
 export type SettingsChange = RequestOf<'settings:update'>
+
+/**
+ * Saved templates are stored as `type.lang` → text; a key without a language (saved before Hindi
+ * came) is the English one.
+ */
+const templateKey = (type: string, lang: Language): string => (lang === 'en' ? type : `${type}.${lang}`)
+
+function savedTemplates(db: Db): Settings['templates'] {
+  const saved = read(db, 'templates') ?? {}
+  const of = (lang: Language) =>
+    Object.fromEntries(
+      Object.entries(DEFAULT_TEMPLATES[lang]).map(([type, text]) => [type, saved[templateKey(type, lang)] ?? text]),
+    ) as Record<OpportunityType, string>
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, of(lang)])) as Settings['templates']
+}
+
+/** SPEC §5: the ARN and EUIN as they print (`ARN-123456`, `E123456`), whichever way they were typed. */
+function normaliseAdvisor(advisor: NonNullable<SettingsChange['advisor']>): NonNullable<SettingsChange['advisor']> {
+  return {
+    ...advisor,
+    ...(advisor.arn && { arn: formatArn(advisor.arn) }),
+    ...(advisor.euin && { euin: formatEuin(advisor.euin) }),
+  }
+}
 
 /** Applies a validated change in one transaction; a template equal to the default is stored as absent. */
 export function updateSettings(db: Db, change: SettingsChange): Settings {
@@ -57,11 +82,14 @@ export function updateSettings(db: Db, change: SettingsChange): Settings {
     if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
     if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)
     if (change.as_of_date !== undefined) write(db, 'as_of_date', change.as_of_date)
-    if (change.advisor) write(db, 'advisor', { ...current.advisor, ...change.advisor })
+    if (change.advisor) write(db, 'advisor', { ...current.advisor, ...normaliseAdvisor(change.advisor) })
     if (change.templates) {
-      const templates: Record<string, string | undefined> = { ...read(db, 'templates'), ...change.templates }
-      for (const [type, text] of Object.entries(templates)) {
-        if (text === DEFAULT_TEMPLATES[type as keyof typeof DEFAULT_TEMPLATES]) delete templates[type]
+      const templates: Record<string, string> = { ...read(db, 'templates') }
+      for (const [lang, texts] of Object.entries(change.templates) as [Language, Partial<Record<OpportunityType, string>>][]) {
+        for (const [type, text] of Object.entries(texts) as [OpportunityType, string][]) {
+          if (text === DEFAULT_TEMPLATES[lang][type]) delete templates[templateKey(type, lang)]
+          else templates[templateKey(type, lang)] = text
+        }
       }
       write(db, 'templates', templates)
     }

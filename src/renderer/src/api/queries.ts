@@ -84,7 +84,7 @@ export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'off
   })
 
 /** A change, and the refresh of what it made out of date. */
-const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update' | 'calls:log'>(
+const useInvalidatingMutation = <C extends 'followup:update' | 'settings:update' | 'calls:log' | 'client:setLanguage'>(
   channel: C,
   onError?: (error: Error) => void,
 ) => {
@@ -125,3 +125,9 @@ export const useTodayPages = (agent: string | null, options: { enabled?: boolean
   })
 
 export const useLogCall = () => useInvalidatingMutation('calls:log')
+
+/** SPEC §5: the language a client's messages are written in. */
+export const useClientLanguage = () =>
+  useInvalidatingMutation('client:setLanguage', (error) =>
+    notifications.show({ color: 'red', title: 'Not saved', message: error.message, autoClose: 8000 }),
+  )

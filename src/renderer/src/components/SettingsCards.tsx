@@ -1,10 +1,21 @@
 import { useRef, useState } from 'react'
-import { Button, Card, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
+import { Button, Card, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { notifications } from '@mantine/notifications'
 import { advisorProfile } from '@shared/contract'
 import { OPPORTUNITY_TYPES, TYPE_LABELS, type AdvisorProfile, type OpportunityType } from '@shared/detection'
-import { DEFAULT_TEMPLATES, PLACEHOLDERS } from '@shared/messages'
+import {
+  DEFAULT_TEMPLATES,
+  LANGUAGE_LABELS,
+  LANGUAGES,
+  PLACEHOLDER_HINTS,
+  PLACEHOLDERS,
+  templateProblem,
+  type Language,
+} from '@shared/messages'
 import { useSettingsUpdate } from '../api/queries'
+import { invoke } from '../api/transport'
 
 /**
  * Saves a settings change and says so. Through the promise, not `mutate`'s callbacks: a saved change
@@ -77,14 +88,28 @@ export function AdvisorCard({ saved }: { saved: AdvisorProfile }) {
   )
 }
 
-/** One message template per opportunity type, with its placeholders a click away. */
-export function TemplatesCard({ saved }: { saved: Record<OpportunityType, string> }) {
+/** Drafts are kept per language and type while the card is open. */
+type DraftKey = `${Language}.${OpportunityType}`
+
+/**
+ * One message template per language and opportunity type, with its placeholders a click away, a
+ * check of its placeholders as it is typed, and a preview filled for a real client of the book.
+ */
+export function TemplatesCard({ saved }: { saved: Record<Language, Record<OpportunityType, string>> }) {
   const save = useSave()
   const [type, setType] = useState<OpportunityType>(OPPORTUNITY_TYPES[0])
-  const [drafts, setDrafts] = useState<Partial<Record<OpportunityType, string>>>({})
+  const [lang, setLang] = useState<Language>('en')
+  const [drafts, setDrafts] = useState<Partial<Record<DraftKey, string>>>({})
   const area = useRef<HTMLTextAreaElement>(null)
-  const text = drafts[type] ?? saved[type]
-  const setText = (value: string) => setDrafts({ ...drafts, [type]: value })
+  const text = drafts[`${lang}.${type}`] ?? saved[lang][type]
+  const setText = (value: string) => setDrafts({ ...drafts, [`${lang}.${type}`]: value })
+  const problem = text.trim() === '' ? 'A template cannot be empty' : templateProblem(text)
+  const [debounced] = useDebouncedValue(text, 250)
+  const preview = useQuery({
+    queryKey: ['messages:preview', type, lang, debounced],
+    queryFn: () => invoke('messages:preview', { type, language: lang, template: debounced }),
+    placeholderData: keepPreviousData,
+  })
   const insert = (placeholder: string) => {
     const el = area.current
     const at = el?.selectionStart ?? text.length
@@ -96,17 +121,29 @@ export function TemplatesCard({ saved }: { saved: Record<OpportunityType, string
     <Card withBorder radius="md">
       <Title order={4}>Message templates</Title>
       <Text size="sm" c="dimmed" mb="md">
-        The text of a message to a client, per opportunity type; placeholders are filled from the client and the opportunity.
+        The text of a message to a client, per language and opportunity type; placeholders are filled from the client and the opportunity.
+        Each client gets the language set on their page (English unless set).
       </Text>
       <Stack gap="sm">
-        <Select
-          label="Opportunity type"
-          data={OPPORTUNITY_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
-          value={type}
-          onChange={(value) => value && setType(value as OpportunityType)}
-          allowDeselect={false}
-          w={260}
-        />
+        <Group>
+          <Select
+            label="Opportunity type"
+            data={OPPORTUNITY_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
+            value={type}
+            onChange={(value) => value && setType(value as OpportunityType)}
+            allowDeselect={false}
+            w={260}
+          />
+          <Select
+            label="Language"
+            data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l] }))}
+            value={lang}
+            onChange={(value) => value && setLang(value as Language)}
+            allowDeselect={false}
+            w={200}
+            data-testid="template-language"
+          />
+        </Group>
         <Textarea
           ref={area}
           label="Message"
@@ -115,7 +152,7 @@ export function TemplatesCard({ saved }: { saved: Record<OpportunityType, string
           autosize
           minRows={3}
           maxRows={8}
-          error={text.trim() === '' ? 'A template cannot be empty' : undefined}
+          error={problem ?? undefined}
           data-testid="template-text"
         />
         <Group gap={6}>
@@ -123,19 +160,31 @@ export function TemplatesCard({ saved }: { saved: Record<OpportunityType, string
             Insert:
           </Text>
           {PLACEHOLDERS.map((p) => (
-            <Button key={p} size="compact-xs" variant="light" radius="xl" onClick={() => insert(p)}>
-              {`{${p}}`}
-            </Button>
+            <Tooltip key={p} label={PLACEHOLDER_HINTS[p]}>
+              <Button size="compact-xs" variant="light" radius="xl" onClick={() => insert(p)}>
+                {`{${p}}`}
+              </Button>
+            </Tooltip>
           ))}
         </Group>
+        <Stack gap={4} data-testid="template-preview">
+          <Text size="xs" c="dimmed">
+            {preview.data?.client ? `As ${preview.data.client} would read it today:` : 'Preview:'}
+          </Text>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={preview.data?.text ? undefined : 'dimmed'}>
+            {preview.data ? (preview.data.text ?? preview.data.reason) : '…'}
+          </Text>
+        </Stack>
         <Group>
           <Button
-            disabled={text === saved[type] || text.trim() === ''}
-            onClick={() => save({ templates: { [type]: text } }, `${TYPE_LABELS[type]} template saved`)}
+            disabled={text === saved[lang][type] || problem !== null}
+            onClick={() =>
+              save({ templates: { [lang]: { [type]: text } } }, `${TYPE_LABELS[type]} template (${LANGUAGE_LABELS[lang]}) saved`)
+            }
           >
             Save template
           </Button>
-          <Button variant="subtle" disabled={text === DEFAULT_TEMPLATES[type]} onClick={() => setText(DEFAULT_TEMPLATES[type])}>
+          <Button variant="subtle" disabled={text === DEFAULT_TEMPLATES[lang][type]} onClick={() => setText(DEFAULT_TEMPLATES[lang][type])}>
             Restore the default
           </Button>
         </Group>

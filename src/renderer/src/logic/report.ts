@@ -1,19 +1,45 @@
 import type { ClientDetail, ClientSip, Opportunity } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
 
-/** SIP rows that fit on the one A4 page beside the figures and the talking points. */
-export const REPORT_SIP_ROWS = 12
+/**
+ * Lines of the SIP table that fit on the one A4 page beside the figures and the suggestions: a
+ * row takes a line per scheme name (two for a long one), and one more for "+k more funds".
+ */
+export const REPORT_SIP_LINES = 16
+
+/** SPEC §8 item 14: scheme names a row shows before "+k more funds". */
+export const MAX_SCHEMES = 3
+
+/** Characters of a scheme name that fit on one line of the scheme column (8.5pt Noto Sans), per copy: the advisor's has more columns. */
+export const SCHEME_LINE_CHARS = { client: 32, advisor: 20 } as const
 
 export const RISK_LINE = 'Mutual fund investments are subject to market risks, read all scheme related documents carefully.'
 
-/** The live SIPs for the report: the largest monthly amounts first, at most `rows`, and what is left out. */
-export function reportSips(sips: ClientSip[], rows = REPORT_SIP_ROWS): { shown: ClientSip[]; more: ClientSip[] } {
+/** What a SIP's row names: its schemes (at most three, and how many more), else the goal it saves for. */
+export function sipNames(sip: ClientSip): { names: string[]; more: number } {
+  const names = sip.schemes.length > 0 ? sip.schemes : sip.goal_name ? [sip.goal_name] : []
+  return { names: names.slice(0, MAX_SCHEMES), more: Math.max(0, names.length - MAX_SCHEMES) }
+}
+
+/** Printed lines of a SIP's row: each name on one line, or two when long; "+k more funds" on its own. */
+export function rowLines(sip: ClientSip, lineChars: number): number {
+  const { names, more } = sipNames(sip)
+  const lines = names.reduce((n, name) => n + Math.min(2, Math.ceil(name.length / lineChars)), 0) + (more > 0 ? 1 : 0)
+  return Math.max(1, lines, sip.sip_days.length > 1 ? 2 : 1)
+}
+
+/** The live SIPs for the report: the largest monthly amounts first, as many as the page's lines hold, and what is left out. */
+export function reportSips(sips: ClientSip[], lineChars: number, budget = REPORT_SIP_LINES): { shown: ClientSip[]; more: ClientSip[] } {
   const live = sips
     .filter((s) => !s.deleted)
     .sort((a, b) => b.monthly_amount - a.monthly_amount || a.sip_meta_id.localeCompare(b.sip_meta_id))
-  // "+N more" takes a row itself, so a list one longer than the page shows one fewer.
-  const fit = live.length <= rows ? rows : rows - 1
-  return { shown: live.slice(0, fit), more: live.slice(fit) }
+  const all = live.reduce((n, s) => n + rowLines(s, lineChars), 0)
+  // "+N more" takes a line itself when not every SIP fits.
+  const room = all <= budget ? budget : budget - 1
+  let used = 0
+  let fit = 0
+  while (fit < live.length && used + rowLines(live[fit], lineChars) <= room) used += rowLines(live[fit++], lineChars)
+  return { shown: live.slice(0, Math.max(1, fit)), more: live.slice(Math.max(1, fit)) }
 }
 
 export function clientTotals(client: ClientDetail) {
@@ -25,22 +51,46 @@ export function clientTotals(client: ClientDetail) {
   }
 }
 
-/** What the client reads about an opportunity: plain advice, without scores, ids or the advisor's wording. */
-export function clientSuggestion(o: Opportunity): string {
+/** A money figure a client reads: none at all rather than ₹0 (SPEC §5). */
+export const clientMoney = (value: number | null | undefined): string => (value ? formatInr(value) : '')
+
+/** SPEC §5: the client copy suggests only from active opportunities (not dismissed or converted) that have something to say. */
+export const clientOpportunities = (client: ClientDetail): Opportunity[] =>
+  client.opportunities.filter(
+    (o) => (o.status === 'open' || o.status === 'contacted') && !(o.type === 'failed_sips' && o.annual_value <= 0),
+  )
+
+const sips = (n: number, one: string, many: string): string => (n === 1 ? one : many)
+
+/**
+ * What the client reads about an opportunity: plain advice, without scores, ids or the advisor's
+ * wording, and no date before `today`.
+ */
+export function clientSuggestion(o: Opportunity, today: string): string {
+  const n = o.sip_meta_ids.length
   switch (o.type) {
     case 'no_sip_increase':
-      return `Your SIPs of ${formatInr(o.current_sip_amount)} a month have not been increased for ${o.running_months} months. A step-up of ${formatInr(o.monthly_increase)} a month would invest ${formatInr(o.annual_value)} more each year.`
+      return `${sips(n, 'Your SIP', `Your ${n} SIPs`)} of ${formatInr(o.current_sip_amount)} a month ${sips(n, 'has', 'have')} not been increased for ${o.running_months} months. A step-up of ${formatInr(o.monthly_increase)} a month would invest ${formatInr(o.annual_value)} more each year.`
     case 'failed_sips':
       return o.mandate_missing
         ? 'Some instalments did not go through and a bank mandate is missing: registering a new mandate keeps your SIPs on track.'
-        : 'Some instalments did not go through: please check the bank mandate limit and the balance on the debit dates.'
+        : 'The latest instalment did not go through: please check the bank mandate limit and the balance on the debit dates.'
     case 'high_value_inactive':
       return `No instalment has been paid since ${formatDate(o.last_activity_date)}. A short review of your goals and portfolio would help decide how to continue.`
-    case 'auto_cancel_risk':
+    case 'auto_cancel_risk': {
+      const missed = Object.values(o.sips_missed ?? {})
+      const before = o.next_debit_date && o.next_debit_date >= today ? ` before ${formatDate(o.next_debit_date)}` : ' before the next debit'
+      const atRisk = `please check the bank mandate and balance${before}, as after a few failures in a row the fund house stops the SIP.`
+      if (o.ceased && missed.some((m) => m < Math.max(...missed))) {
+        return `One of your SIPs missed several instalments in a row, so the fund house may have stopped it: it can be registered again with a working mandate. Another has missed ${Math.min(...missed) === 1 ? 'an instalment' : `${Math.min(...missed)} instalments`}: ${atRisk}`
+      }
       return o.ceased
-        ? 'Several instalments in a row did not go through, so the fund house may have stopped the SIP: it can be registered again with a working mandate.'
-        : `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row did not go through; after a few in a row the fund house stops the SIP. Please check the bank mandate and balance${o.next_debit_date ? ` before ${formatDate(o.next_debit_date)}` : ''}.`
+        ? `Several instalments in a row did not go through, so the fund house may have stopped ${sips(n, 'the SIP', 'these SIPs')}: ${sips(n, 'it', 'they')} can be registered again with a working mandate.`
+        : `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row did not go through; ${atRisk}`
+    }
     case 'sip_ending':
-      return `Your SIP of ${formatInr(o.current_sip_amount)} a month ends on ${formatDate(o.end_date)}. Renewing it, perhaps with a step-up, keeps your investments going without a gap.`
+      return o.end_date && o.end_date >= today
+        ? `Your SIP of ${formatInr(o.current_sip_amount)} a month ends on ${formatDate(o.end_date)}. Renewing it, perhaps with a step-up, keeps your investments going without a gap.`
+        : `Your SIP of ${formatInr(o.current_sip_amount)} a month has come to its end date. Renewing it, perhaps with a step-up, keeps your investments going.`
   }
 }

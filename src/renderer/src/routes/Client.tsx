@@ -1,11 +1,12 @@
 import { useState } from 'react'
-import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { IconArrowLeft, IconMail, IconPhone, IconPhoneCall, IconPrinter } from '@tabler/icons-react'
 import { Link, Redirect, useLocation, useParams, useSearch } from 'wouter'
 import { clientLabel, type ClientAgent } from '@shared/detection'
 import { formatCount, formatInr } from '@shared/format'
-import { useClient, useClientAgents } from '../api/queries'
+import { LANGUAGES, type Language } from '@shared/messages'
+import { useClient, useClientAgents, useClientLanguage } from '../api/queries'
 import { addressAgent, agentLabel, clientPath } from '../logic/labels'
 import { FollowUpPanel } from '../components/FollowUpPanel'
 import { CallLog } from '../components/today/CallLog'
@@ -58,6 +59,7 @@ function ClientPage({ userId, agent }: { userId: string; agent: string | undefin
   const [, navigate] = useLocation()
   const client = useClient(userId, agent)
   const [calling, setCalling] = useState<CallTarget | null>(null)
+  const setLanguage = useClientLanguage()
   const report = () => client.data && navigate(clientPath(client.data, '/report'))
   useHotkeys([['mod+P', report]])
   if (client.isError) return <Text c="red">{client.error.message}</Text>
@@ -106,6 +108,19 @@ function ClientPage({ userId, agent }: { userId: string; agent: string | undefin
               <AgentLinks userId={c.user_id} agents={c.other_agents} />
             </Group>
           ) : null}
+          <Group gap="xs">
+            <Text size="sm">Messages in</Text>
+            <SegmentedControl
+              size="xs"
+              aria-label="Language of messages"
+              data-testid="client-language"
+              value={c.language}
+              onChange={(value) =>
+                setLanguage.mutate({ user_id: c.user_id, agent_external_id: c.agent_external_id, language: value as Language })
+              }
+              data={LANGUAGES.map((lang) => ({ value: lang, label: lang === 'en' ? 'English' : 'हिन्दी' }))}
+            />
+          </Group>
         </Stack>
         <Button leftSection={<IconPrinter size={16} />} onClick={report}>
           Print report

@@ -6,35 +6,72 @@ import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react
 import { notifications } from '@mantine/notifications'
 import { useEffect } from 'react'
 import { useLocation, useParams, useSearch } from 'wouter'
-import { clientLabel, TYPE_LABELS, type AdvisorProfile, type ClientDetail } from '@shared/detection'
+import { clientLabel, TYPE_LABELS, type AdvisorProfile, type ClientDetail, type ClientSip } from '@shared/detection'
+import { formatArn, formatEuin } from '@shared/messages'
 import { debitsLine, formatCount, formatDate, formatInr } from '@shared/format'
 import { useCapabilities, useClient, useSettings } from '../api/queries'
 import { invoke, onMenu } from '../api/transport'
 import { localToday } from '../logic/dates'
-import { clientSuggestion, clientTotals, reportSips, RISK_LINE } from '../logic/report'
+import {
+  clientMoney,
+  clientOpportunities,
+  clientSuggestion,
+  clientTotals,
+  reportSips,
+  RISK_LINE,
+  SCHEME_LINE_CHARS,
+  sipNames,
+} from '../logic/report'
+import { AdvisorNamePrompt } from '../components/AdvisorNamePrompt'
 import { addressAgent } from '../logic/labels'
 import classes from './Report.module.css'
 
 type Audience = 'advisor' | 'client'
 
+/** SPEC §5: the advisor's name, `ARN-123456 · EUIN E123456` and contact; nothing when no name is set (the screen asks for it). */
 function AdvisorBlock({ advisor }: { advisor: AdvisorProfile }) {
+  if (!advisor.name) return null
   const lines = [
     advisor.name,
-    [advisor.arn && `ARN ${advisor.arn}`, advisor.euin && `EUIN ${advisor.euin}`].filter(Boolean).join(' · '),
+    [advisor.arn && formatArn(advisor.arn), advisor.euin && `EUIN ${formatEuin(advisor.euin)}`].filter(Boolean).join(' · '),
     [advisor.phone, advisor.email].filter(Boolean).join(' · '),
   ].filter(Boolean)
   return (
     <div className={classes.advisor} data-testid="report-advisor">
       <span>Your mutual fund distributor</span>
-      {lines.length > 0 ? lines.map((line) => <strong key={line}>{line}</strong>) : <em>Add your name, ARN and contact in Settings</em>}
+      {lines.map((line) => (
+        <strong key={line}>{line}</strong>
+      ))}
     </div>
+  )
+}
+
+/** A SIP's scheme names in full (two lines at most each), "+k more funds" after three, else its goal. */
+function SchemeCell({ sip }: { sip: ClientSip }) {
+  const { names, more } = sipNames(sip)
+  if (names.length === 0) return <>—</>
+  return (
+    <>
+      {names.map((name, i) => (
+        <div key={i} className={classes.schemeName}>
+          {name}
+        </div>
+      ))}
+      {more > 0 ? (
+        <div className={classes.moreFunds}>
+          +{more} more fund{more === 1 ? '' : 's'}
+        </div>
+      ) : null}
+    </>
   )
 }
 
 function ReportPage({ client, audience, advisor }: { client: ClientDetail; audience: Audience; advisor: AdvisorProfile }) {
   const forClient = audience === 'client'
   const totals = clientTotals(client)
-  const { shown, more } = reportSips(client.sips)
+  const { shown, more } = reportSips(client.sips, SCHEME_LINE_CHARS[audience])
+  const money = forClient ? clientMoney : formatInr
+  const suggestions = forClient ? clientOpportunities(client) : client.opportunities
   const atStake = client.opportunities.reduce((n, o) => Math.max(n, o.annual_value), 0)
   return (
     <article className={classes.page} data-testid="client-report" data-audience={audience}>
@@ -63,14 +100,19 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
           <span>Monthly SIP</span>
           <strong>{formatInr(totals.monthly)}</strong>
         </div>
-        <div>
-          <span>Invested</span>
-          <strong>{formatInr(totals.invested)}</strong>
-        </div>
-        <div>
-          <span>Current value</span>
-          <strong>{formatInr(client.total_current_value)}</strong>
-        </div>
+        {/* SPEC §5: no ₹0 figure in the client copy ("Invested ₹0" is left out). */}
+        {!forClient || totals.invested > 0 ? (
+          <div>
+            <span>Invested</span>
+            <strong>{formatInr(totals.invested)}</strong>
+          </div>
+        ) : null}
+        {!forClient || client.total_current_value ? (
+          <div>
+            <span>Current value</span>
+            <strong>{formatInr(client.total_current_value)}</strong>
+          </div>
+        ) : null}
         {forClient ? null : (
           <div>
             <span>Largest ₹ a year at stake</span>
@@ -97,7 +139,7 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
             <tr key={s.sip_meta_id}>
               {forClient ? null : <td className={classes.id}>{s.sip_meta_id}</td>}
               <td className={classes.scheme} title={s.schemes.join(', ')}>
-                {s.schemes.join(', ') || '—'}
+                <SchemeCell sip={s} />
               </td>
               <td className={classes.status}>{`${s.status ?? '—'}${s.is_active === false ? ' (inactive)' : ''}`}</td>
               <td className={classes.num} title={debitsLine(s)}>
@@ -106,7 +148,7 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
               </td>
               <td className={classes.date}>{formatDate(s.start_date)}</td>
               <td className={classes.date}>{formatDate(s.latest_success_order_date)}</td>
-              <td className={classes.num}>{formatInr(s.success_amount)}</td>
+              <td className={classes.num}>{money(s.success_amount)}</td>
               {forClient ? null : <td className={classes.num}>{formatInr(s.failed_amount)}</td>}
             </tr>
           ))}
@@ -125,7 +167,7 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
             <td colSpan={forClient ? 2 : 3}>{totals.live === 1 ? 'The live SIP' : `All ${formatCount(totals.live)} live SIPs`}</td>
             <td className={classes.num}>{formatInr(client.sips.filter((s) => !s.deleted).reduce((n, s) => n + s.monthly_amount, 0))}</td>
             <td colSpan={2} />
-            <td className={classes.num}>{formatInr(totals.invested)}</td>
+            <td className={classes.num}>{money(totals.invested)}</td>
             {forClient ? null : (
               <td className={classes.num}>
                 {formatInr(client.sips.filter((s) => !s.deleted).reduce((n, s) => n + (s.failed_amount ?? 0), 0))}
@@ -135,13 +177,13 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
         </tfoot>
       </table>
       <h2>{forClient ? 'Suggestions for you' : 'Talking points'}</h2>
-      {client.opportunities.length === 0 ? (
+      {suggestions.length === 0 ? (
         <p>{forClient ? 'Your SIPs are on track.' : 'No open opportunities: a courtesy call to confirm goals.'}</p>
       ) : null}
       {forClient ? (
         <ul className={classes.suggestions}>
-          {client.opportunities.map((o) => (
-            <li key={`${o.type}-${o.agent_external_id}`}>{clientSuggestion(o)}</li>
+          {suggestions.map((o) => (
+            <li key={`${o.type}-${o.agent_external_id}`}>{clientSuggestion(o, localToday())}</li>
           ))}
         </ul>
       ) : (
@@ -227,6 +269,11 @@ export function ReportRoute() {
           </Button>
         </Group>
       </Group>
+      {audience === 'client' && settings.data && !settings.data.advisor.name ? (
+        <div className={classes.prompt}>
+          <AdvisorNamePrompt />
+        </div>
+      ) : null}
       {client.isError ? <Text c="red">{client.error.message}</Text> : null}
       {client.data && settings.data ? <ReportPage client={client.data} audience={audience} advisor={settings.data.advisor} /> : null}
     </div>

@@ -44,6 +44,7 @@ const callTarget = (row: TodayRow): CallTarget => ({
 
 const messageTarget = (row: TodayRow): MessageTarget => ({
   user_id: row.user_id,
+  agent_external_id: row.agent_external_id,
   label: clientLabel(row.client_name, row.user_id),
   phone: row.phone,
   email: row.email,

@@ -50,6 +50,6 @@ export default defineCommand({
     )
     // SPEC §8.6: a history entry only — no change set, not the last export, no undo slot.
     if (!values.json && reports.every((r) => r.inserted + r.updated === 0))
-      console.log('Nothing changed: every record was already in the book; the import is listed, with nothing to undo.')
+      say('Nothing changed: every record was already in the book; the import is listed, with nothing to undo.')
   },
 })

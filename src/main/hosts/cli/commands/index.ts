@@ -20,6 +20,7 @@ import today from './today'
 import followUp from './followUp'
 import logCall from './logCall'
 import settings from './settings'
+import message from './message'
 import { changes, undoImport } from './changes'
 import results from './results'
 
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   client,
   followUp,
   logCall,
+  message,
   settings,
   changes,
   undoImport,

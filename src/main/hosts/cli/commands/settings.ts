@@ -1,13 +1,16 @@
 import { say } from '../output'
 import { getSettings, updateSettings } from '../../../services/settings'
-import { advisorProfile, parseRequest, thresholdsSchema } from '../../../../shared/contract'
-import { DEFAULT_THRESHOLDS, type Settings } from '../../../../shared/detection'
+import { advisorProfile, parseRequest, templateText, thresholdsSchema } from '../../../../shared/contract'
+import { DEFAULT_THRESHOLDS, OPPORTUNITY_TYPES, type Settings } from '../../../../shared/detection'
+import { LANGUAGES } from '../../../../shared/messages'
 import { defineCommand, usageError } from '../command'
 
 const THRESHOLD_KEYS = Object.keys(DEFAULT_THRESHOLDS) as (keyof typeof DEFAULT_THRESHOLDS)[]
 const ADVISOR_KEYS = ['advisor_name', 'advisor_arn', 'advisor_euin', 'advisor_phone', 'advisor_email'] as const
+/** SPEC §6: `template.<type>.<lang>`, each message template. */
+const TEMPLATE_KEYS = LANGUAGES.flatMap((lang) => OPPORTUNITY_TYPES.map((type) => `template.${type}.${lang}` as const))
 /** Settings the CLI reads and writes by name (SPEC §6). */
-const KEYS = [...THRESHOLD_KEYS, 'as_of_mode', 'as_of_date', ...ADVISOR_KEYS] as const
+const KEYS = [...THRESHOLD_KEYS, 'as_of_mode', 'as_of_date', ...ADVISOR_KEYS, ...TEMPLATE_KEYS] as const
 
 const advisorField = (key: string): keyof typeof advisorProfile.shape => key.slice('advisor_'.length) as keyof typeof advisorProfile.shape
 
@@ -16,12 +19,15 @@ const flatten = (settings: Settings): Record<string, string | number | null> => 
   as_of_mode: settings.as_of_mode,
   as_of_date: settings.as_of_date,
   ...Object.fromEntries(ADVISOR_KEYS.map((k) => [k, settings.advisor[advisorField(k)]])),
+  ...Object.fromEntries(
+    LANGUAGES.flatMap((lang) => OPPORTUNITY_TYPES.map((type) => [`template.${type}.${lang}`, settings.templates[lang][type]])),
+  ),
 })
 
 export default defineCommand({
   name: 'settings',
   args: '[KEY [VALUE]]',
-  summary: `Reads all settings, reads one, or sets one (${KEYS.join(', ')}); a refused value changes nothing.`,
+  summary: `Reads all settings, reads one, or sets one (${[...THRESHOLD_KEYS, 'as_of_mode', 'as_of_date', ...ADVISOR_KEYS].join(', ')}, template.<type>.<lang>); a refused value changes nothing.`,
   options: {},
   run({ positionals, openDb }) {
     if (positionals.length > 2) throw usageError('settings', 'expected at most a KEY and a VALUE')
@@ -38,7 +44,12 @@ export default defineCommand({
         change = { thresholds: { [key]: parsed.data } }
       } else if ((ADVISOR_KEYS as readonly string[]).includes(key))
         change = { advisor: { [advisorField(key)]: value.trim() === '' ? null : value } }
-      else if (key === 'as_of_date') change = { as_of_date: value === 'none' ? null : value }
+      else if (key.startsWith('template.')) {
+        const [, type, lang] = key.split('.')
+        const parsed = templateText.safeParse(value)
+        if (!parsed.success) throw usageError('settings', `${key}: ${parsed.error.issues[0].message}`)
+        change = { templates: { [lang]: { [type]: parsed.data } } }
+      } else if (key === 'as_of_date') change = { as_of_date: value === 'none' ? null : value }
       else change = { as_of_mode: value }
       settings = updateSettings(db, parseRequest('settings:update', change))
     }

@@ -1,55 +1,53 @@
 import { useState, type ReactNode } from 'react'
-import { Button, Group, Modal, SegmentedControl, Stack, Text, Textarea, Tooltip } from '@mantine/core'
+import { Alert, Button, Group, Loader, Modal, SegmentedControl, Stack, Text, Textarea, Tooltip } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
 import { notifications } from '@mantine/notifications'
 import { IconBrandWhatsapp, IconCopy, IconMail } from '@tabler/icons-react'
-import { TYPE_LABELS, type ClientSip, type Opportunity, type OpportunityType } from '@shared/detection'
-import { fillTemplate, mailtoLink, placeholderValues, whatsappLink, whatsappNumber } from '@shared/messages'
-import { useClient, useSettings } from '../../api/queries'
+import { TYPE_LABELS, type Opportunity, type OpportunityType } from '@shared/detection'
+import { LANGUAGE_LABELS, LANGUAGES, mailtoLink, whatsappLink, whatsappNumber, type Language } from '@shared/messages'
+import { invoke } from '../../api/transport'
+import { AdvisorNamePrompt } from '../AdvisorNamePrompt'
 import { ExternalLinkButton } from './ExternalLinkButton'
 
 /** Whom a message goes to, and the opportunities it can be about. */
 export interface MessageTarget {
   user_id: string
+  agent_external_id: string | null
   label: string
   phone: string | null
   email: string | null
   opportunities: Opportunity[]
 }
 
-/** The schemes of an opportunity's SIPs, in order, each once. */
-const schemesOf = (opportunity: Opportunity, sips: ClientSip[] | undefined): string[] => [
-  ...new Set((sips ?? []).filter((sip) => opportunity.sip_meta_ids.includes(sip.sip_meta_id)).flatMap((sip) => sip.schemes)),
-]
+/** SPEC §5: data older than this is said before a message goes out. */
+const STALE_DAYS = 35
 
-/** SPEC §5: a message about one of the client's reasons, from its template — edited here, then copied, emailed or sent on WhatsApp. */
+/** SPEC §5: a message about one of the client's reasons, filled in main — edited here, then copied, emailed or sent on WhatsApp. */
 export function MessageDialog({ target, onClose }: { target: MessageTarget | null; onClose: () => void }) {
   return (
     <Modal opened={target !== null} onClose={onClose} title={target ? `Message ${target.label}` : ''} size="lg">
-      {target ? <MessageForm key={target.user_id} target={target} /> : null}
+      {target ? <MessageForm key={`${target.user_id}/${target.agent_external_id}`} target={target} /> : null}
     </Modal>
   )
 }
 
 function MessageForm({ target }: { target: MessageTarget }) {
-  const settings = useSettings()
-  // Scheme names for {scheme}: the SIPs of this client, the user_id under the opportunities' agent.
-  const client = useClient(target.user_id, target.opportunities[0].agent_external_id ?? '')
-  const [type, setType] = useState<OpportunityType>(target.opportunities[0].type)
+  const [language, setLanguage] = useState<Language | null>(null)
+  const offered = useQuery({
+    queryKey: ['messages:get', target.user_id, target.agent_external_id, language],
+    queryFn: () =>
+      invoke('messages:get', { user_id: target.user_id, agent_external_id: target.agent_external_id, ...(language && { language }) }),
+  })
+  const [chosen, setChosen] = useState<OpportunityType | null>(null)
   const [edited, setEdited] = useState<string | null>(null)
-  const opportunity = target.opportunities.find((o) => o.type === type) ?? target.opportunities[0]
-  const template = settings.data?.templates[opportunity.type]
-  const filled = template
-    ? fillTemplate(
-        template,
-        placeholderValues(opportunity, {
-          advisorName: settings.data?.advisor.name ?? null,
-          schemes: schemesOf(opportunity, client.data?.sips),
-        }),
-      )
-    : ''
-  const text = edited ?? filled
+  const types = new Set(target.opportunities.map((o) => o.type))
+  const messages = (offered.data?.messages ?? []).filter((m) => types.has(m.type))
+  // SPEC §8 item 1: the dialog opens on the first reason that has a message.
+  const message = messages.find((m) => m.type === chosen) ?? messages.find((m) => m.text !== null) ?? messages[0]
+  const text = edited ?? message?.text ?? ''
   const phone = whatsappNumber(target.phone)
 
+  if (!offered.data) return offered.error ? <Alert color="red">{offered.error.message}</Alert> : <Loader size="sm" />
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text)
@@ -58,24 +56,48 @@ function MessageForm({ target }: { target: MessageTarget }) {
       notifications.show({ color: 'red', message: 'The clipboard is not available here: select the text and copy it' })
     }
   }
+  const age = offered.data.data_age_days
 
   return (
     <Stack gap="md" data-testid="message-form">
-      {target.opportunities.length > 1 ? (
+      {age !== null && age > STALE_DAYS ? (
+        <Alert color="orange" data-testid="message-stale">
+          This book is {age} days old: the client may have paid or changed since. Import a fresh export before sending.
+        </Alert>
+      ) : null}
+      {offered.data.advisor_missing ? <AdvisorNamePrompt /> : null}
+      <Group justify="space-between" align="flex-start">
+        {messages.length > 1 ? (
+          <SegmentedControl
+            value={message?.type}
+            onChange={(value) => {
+              setChosen(value as OpportunityType)
+              setEdited(null)
+            }}
+            data={messages.map((m) => ({ value: m.type, label: TYPE_LABELS[m.type] }))}
+            aria-label="Message about"
+          />
+        ) : (
+          <Text size="sm" c="dimmed">
+            About: {message ? TYPE_LABELS[message.type] : '—'}
+          </Text>
+        )}
         <SegmentedControl
-          value={type}
+          size="xs"
+          value={offered.data.language}
           onChange={(value) => {
-            setType(value as OpportunityType)
+            setLanguage(value as Language)
             setEdited(null)
           }}
-          data={target.opportunities.map((o) => ({ value: o.type, label: TYPE_LABELS[o.type] }))}
-          aria-label="Message about"
+          data={LANGUAGES.map((lang) => ({ value: lang, label: lang === 'en' ? 'English' : 'हिन्दी' }))}
+          aria-label={`Language (the client's: ${LANGUAGE_LABELS[offered.data.client_language]})`}
         />
-      ) : (
-        <Text size="sm" c="dimmed">
-          About: {TYPE_LABELS[opportunity.type]}
-        </Text>
-      )}
+      </Group>
+      {message?.text === null && !offered.data.advisor_missing ? (
+        <Alert color="gray" data-testid="message-none">
+          No {TYPE_LABELS[message.type].toLowerCase()} message: {message.reason}.
+        </Alert>
+      ) : null}
       <Textarea
         label="Message"
         value={text}
@@ -83,25 +105,26 @@ function MessageForm({ target }: { target: MessageTarget }) {
         autosize
         minRows={4}
         maxRows={10}
+        disabled={!message?.text}
         data-testid="message-text"
       />
       <Group gap="sm">
         <Button leftSection={<IconCopy size={16} />} onClick={() => void copy()} disabled={!text}>
           Copy
         </Button>
-        {target.email ? (
+        {!text ? null : target.email ? (
           <ExternalLinkButton href={mailtoLink(target.email, 'About your SIP', text)} icon={<IconMail size={16} />}>
             Email
           </ExternalLinkButton>
         ) : (
           <Unavailable label="Email" reason="no email address" icon={<IconMail size={16} />} />
         )}
-        {phone ? (
-          <ExternalLinkButton href={whatsappLink(phone, text)} icon={<IconBrandWhatsapp size={16} />}>
+        {!text ? null : 'digits' in phone ? (
+          <ExternalLinkButton href={whatsappLink(phone.digits, text)} icon={<IconBrandWhatsapp size={16} />}>
             WhatsApp
           </ExternalLinkButton>
         ) : (
-          <Unavailable label="WhatsApp" reason="no phone number" icon={<IconBrandWhatsapp size={16} />} />
+          <Unavailable label="WhatsApp" reason={phone.reason} icon={<IconBrandWhatsapp size={16} />} />
         )}
       </Group>
     </Stack>
