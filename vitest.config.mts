@@ -1,11 +1,18 @@
 import { resolve } from 'node:path'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
+
+/** The tests that kill or crash a process part-way, each after writing a big book: `npm run test:slow`. */
+export const SLOW_TESTS = 'src/**/*.slow.test.ts'
+
+export const alias = { '@shared': resolve(import.meta.dirname, 'src/shared') }
 
 export default defineConfig({
-  resolve: { alias: { '@shared': resolve(import.meta.dirname, 'src/shared') } },
+  resolve: { alias },
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, SLOW_TESTS],
     testTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['src/main/testing/buildForTests.ts'],
   },
 })

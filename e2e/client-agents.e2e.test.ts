@@ -37,7 +37,10 @@ describe.skipIf(!haveChromium)('a client per agent in Chromium (issue #22)', () 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-agents-'))
     const dbPath = path.join(dir, 'book.sqlite')
     const book = path.join(dir, 'book.json')
-    fs.writeFileSync(book, JSON.stringify([sip('101', 'meera', 'ag_A', 1000), sip('201', 'meera', 'ag_B', 4000), sip('301', 'ravi', 'ag_A', 2000)]))
+    fs.writeFileSync(
+      book,
+      JSON.stringify([sip('101', 'meera', 'ag_A', 1000), sip('201', 'meera', 'ag_B', 4000), sip('301', 'ravi', 'ag_A', 2000)]),
+    )
     const clients = path.join(dir, 'clients.json')
     fs.writeFileSync(clients, JSON.stringify([{ user_id: 'meera', name: 'Meera Iyer', agent_external_id: 'ag_A', agent_name: 'Asha Rao' }]))
     openDb(dbPath).close()
@@ -96,5 +99,36 @@ describe.skipIf(!haveChromium)('a client per agent in Chromium (issue #22)', () 
     await report.waitFor()
     expect(await report.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('td')?.textContent))).toEqual(['101'])
     expect(page.url()).toMatch(/#\/clients\/meera\/report\?agent=ag_A$/)
+  })
+})
+
+/** SPEC §5 (rev 3), "Empty and counted": before any import every screen offers a way to open one. */
+describe.skipIf(!haveChromium)('an empty book in Chromium (issue #22)', () => {
+  let dir: string
+  let host: WebHost
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-empty-'))
+    const dbPath = path.join(dir, 'book.sqlite')
+    openDb(dbPath).close()
+    host = await startWebHost({ dbPath })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
+    await page.goto(host.url)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+    if (dir) fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it.each(['opportunities', 'agents'])('offers Open export and Try sample data on %s, not "no match"', async (screen) => {
+    await page.goto(`${host.url.replace(/\?.*$/, '')}#/${screen}`)
+    const empty = page.locator('[data-testid="empty-state"]:visible')
+    await empty.waitFor()
+    await empty.getByRole('button', { name: /Try sample data/ }).waitFor()
+    expect(await page.getByText(/No opportunities match|No agent matches/).count()).toBe(0)
   })
 })

@@ -3,16 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { TodayPage } from '../src/shared/detection'
 import { formatInr } from '../src/shared/format'
-import { fixtureFiles, fixturesPresent } from '../src/main/testing/support'
+import { describeOnFixtures, fixtureFiles } from '../src/main/testing/support'
 import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
-if (!fixturesPresent) console.warn('skipping the Today browser test: ../shared/fixtures/metabase (the real sample exports) is absent')
+if (!haveChromium) console.warn(`skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+const describeInChromium = haveChromium ? describeOnFixtures : describe.skip
 
 /** The first number in a text as shown (`374 clients to call`). */
 const number = (text: string): number => Number(/-?[\d,]+/.exec(text)?.[0].replaceAll(',', '') ?? NaN)
 
-describe.skipIf(!haveChromium || !fixturesPresent)('Today in Chromium on the real sample exports', () => {
+describeInChromium('Today in Chromium on the real sample exports', () => {
   let host: WebHost
   let browser: Browser
   let page: Page

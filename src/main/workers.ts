@@ -15,14 +15,19 @@ const SOURCES = {
 export type WorkerName = keyof typeof SOURCES
 
 /**
- * Starts a worker thread: the built `<name>.js` beside the main bundle in the app, or the
- * TypeScript source through tsx's require hook when running from source (CLI, web host, tests).
+ * Starts a worker thread: the built `<name>.js` beside the main bundle in the app (or the tests'
+ * build), or the TypeScript source through tsx's require hook when running from source (CLI, web host).
  */
 export function startWorker(name: WorkerName, workerData: unknown): Worker {
   // A small young generation: workers churn through short-lived records, and V8 would otherwise
   // size it for this machine's memory and hold on to it (the import's peak memory counts all threads).
   const options = { workerData, resourceLimits: { maxYoungGenerationSizeMb: 16 } }
-  const built = [path.join(__dirname, `${name}.js`), path.join(__dirname, '..', `${name}.js`)].find((file) => fs.existsSync(file))
+  const built = [
+    // The tests' own build of the workers (src/main/testing/buildForTests.ts).
+    ...(process.env.PARTNER_DASHBOARD_BUILT ? [path.join(process.env.PARTNER_DASHBOARD_BUILT, `${name}.js`)] : []),
+    path.join(__dirname, `${name}.js`),
+    path.join(__dirname, '..', `${name}.js`),
+  ].find((file) => fs.existsSync(file))
   if (built) return new Worker(built, options)
   const source = path.join(__dirname, SOURCES[name])
   const tsx = createRequire(__filename).resolve('tsx/cjs')

@@ -55,6 +55,8 @@ export const importReport = importCounts.extend({
   issues: z.array(importIssue),
   /** Total issues found, which can exceed `issues.length`. */
   issue_count: count,
+  /** When the saved column mapping the file was read by had been saved (SPEC §2.5); null when none applied. */
+  mapping_saved_at: text.nullable().optional(),
 })
 
 export const importProgress = obj({

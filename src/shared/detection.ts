@@ -27,6 +27,13 @@ export const clientLabel = (name: string | null | undefined, userId: string): st
 
 export const FOLLOW_UP_STATES = ['open', 'contacted', 'converted', 'dismissed'] as const
 export type FollowUpState = (typeof FOLLOW_UP_STATES)[number]
+/** Each follow-up state as the screens and messages name it. */
+export const STATE_LABELS: Record<FollowUpState, string> = {
+  open: 'Open',
+  contacted: 'Contacted',
+  converted: 'Converted',
+  dismissed: 'Dismissed',
+}
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   min_months_running: 12,

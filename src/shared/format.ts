@@ -28,6 +28,12 @@ export function formatDate(iso: string | null | undefined): string {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0')
 
+/** `YYYY-MM-DD` of a local calendar day (not the UTC one, which is yesterday before 05:30 in India). */
+export const isoOfLocal = (date: Date): string => `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`
+
+/** Today's calendar date where the app runs: follow-up dates compare with it, not with the data's as-of date. */
+export const localToday = (): string => isoOfLocal(new Date())
+
 /**
  * `2026-01-12T08:49:00` → `12 Jan 2026, 08:49` (the time as exported); an instant ending in `Z`
  * (the app's own bookkeeping) is shown in local time.

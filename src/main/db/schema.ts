@@ -143,9 +143,24 @@ export const imports = sqliteTable(
     clientRecords: integer('client_records').notNull().default(0),
     /** The import (SPEC §7: the files opened together) this file was part of. */
     setId: integer('set_id'),
+    /** When the column mapping this file was read by had been saved, if a saved one applied (SPEC §2.5). */
+    mappingSavedAt: text('mapping_saved_at'),
   },
   (t) => [index('imports_set').on(t.setId)],
 )
+
+/**
+ * SPEC §2.5: column mappings the advisor gave, one per set of column names (sorted normalised
+ * names, `columns_key`), applied by themselves when a file with the same columns comes again.
+ */
+export const columnMappings = sqliteTable('column_mappings', {
+  columnsKey: text('columns_key').primaryKey(),
+  /** The file's column names as they were, JSON. */
+  columns: text('columns').notNull(),
+  /** Field → column, JSON. */
+  mapping: text('mapping').notNull(),
+  savedAt: text('saved_at').notNull(),
+})
 
 /**
  * SPEC §7: one import, the files opened together, committed in one transaction; its changes

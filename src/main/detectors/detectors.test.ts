@@ -8,7 +8,7 @@ import { listOpportunities } from '../services/opportunities'
 import { updateFollowUp } from '../services/followUps'
 import { resolveAsOf, updateSettings } from '../services/settings'
 import { getStats, listAgents } from '../services/stats'
-import { fixtureFiles, fixturesPresent, freshDbEachTest } from '../testing/support'
+import { describeOnFixtures, fixtureFiles, freshDbEachTest } from '../testing/support'
 import { OPPORTUNITY_TYPES, type Opportunity, type OpportunityType } from '../../shared/detection'
 
 /** A raw-style SIP that is live, active, paying and a year old at the default as-of (2026-01-15). */
@@ -352,7 +352,7 @@ describe('follow-ups', () => {
   })
 })
 
-describe.skipIf(!fixturesPresent)('the real sample exports', () => {
+describeOnFixtures('the real sample exports', () => {
   /**
    * An independent route: the five detectors re-implemented record by record over the raw JSON
    * with date-fns, against the SQL (and, for auto-cancel, the instalment code) that the app runs.

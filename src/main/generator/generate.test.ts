@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -274,5 +275,29 @@ describe('the bundled sample dataset (resources/sample)', () => {
       shipped(clientsName) === fs.readFileSync(clientsFile, 'utf8'),
       `${clientsName}.gz is stale: regenerate it (scripts/generate.ts)`,
     ).toBe(true)
+  })
+})
+
+describe('npm run generate and npm run build (issues #22, #27)', () => {
+  const root = path.resolve(__dirname, '../../..')
+  it('prints its usage for --help and refuses an unknown option in one line, never a stack trace', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/generate.ts', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+      })
+    const help = run('--help')
+    expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/^usage: npm run generate -- --sips N --out FILE/)
+    expect(help.stderr).toBe('')
+    const bogus = run('--bogus')
+    expect(bogus.status).toBe(1)
+    expect(bogus.stderr).toMatch(/^Unknown option '--bogus'/)
+    expect(bogus.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('builds the web renderer that `partner-dashboard web` serves along with the app (SPEC §6)', () => {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+    expect(scripts.build.split('&&').map((s) => s.trim())).toContain('npm run build:web')
   })
 })

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { once } from 'node:events'
 import { stringify } from 'csv-stringify/sync'
 import { XlsxWriter } from './xlsxWriter'
+import { splitRecords } from '../import/split'
 import { generateSips, type BookOptions, type GeneratedClient, type ValueStyle } from './generate'
 import { formatClient, formatSip } from './format'
 import type { Change } from './nextMonth'
@@ -125,7 +126,7 @@ class DisplayKeys implements RecordSink {
   }
 }
 
-function openSink(file: string, options: ExportOptions): RecordSink {
+function openSink(file: string, options: Pick<ExportOptions, 'format' | 'keys' | 'layout'>): RecordSink {
   const format = options.format ?? 'json'
   const sink =
     format === 'csv'
@@ -215,4 +216,25 @@ export async function writeExport(file: string, options: ExportOptions): Promise
     summary.clients = clients.size
   }
   return summary
+}
+
+/**
+ * Writes the records of an existing JSON export (array or JSON Lines) in another format or key
+ * style, as Metabase's other downloads of the same question would be.
+ */
+export async function convertExport(
+  from: string,
+  out: string,
+  options: Pick<ExportOptions, 'format' | 'keys' | 'layout'>,
+): Promise<number> {
+  const sink = openSink(out, options)
+  let count = 0
+  for await (const batch of splitRecords(fs.createReadStream(from))) {
+    for (const record of batch.records) {
+      await sink.add(record as object)
+      count++
+    }
+  }
+  await sink.close()
+  return count
 }

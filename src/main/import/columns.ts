@@ -13,6 +13,16 @@ export type ColumnMapping = Readonly<Record<string, string>>
 
 export const normaliseName = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')
 
+/** §8.10: a set of columns is compared as its sorted normalised names. */
+export const columnsKey = (columns: readonly string[]): string => columns.map(normaliseName).sort().join(',')
+
+/** A mapping saved for one set of columns. */
+export interface SavedMapping {
+  columnsKey: string
+  mapping: ColumnMapping
+  savedAt: string
+}
+
 /** The fields without which a record of each kind is rejected (SPEC §2.4, §8.10). */
 export const REQUIRED_FIELDS: Readonly<Record<RecordKind['name'], readonly string[]>> = {
   sip: ['sip_meta_id', 'user_id', 'amount'],

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { createGzip } from 'node:zlib'
 import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
-import { dumpContent, fixtureFiles, fixturesPresent, freshDbEachTest, generatedExport, tempDb } from '../testing/support'
+import { describeOnFixtures, dumpContent, fixtureFiles, freshDbEachTest, generatedExport, tempDb } from '../testing/support'
 import { importFile } from './importer'
 import { AppError } from '../../shared/errors'
 
@@ -41,7 +41,7 @@ const count = (table: string): number => (t.db.sqlite.prepare(`SELECT count(*) A
 const stored = (id: string): Record<string, unknown> =>
   t.db.sqlite.prepare('SELECT * FROM sips WHERE sip_meta_id = ?').get(id) as Record<string, unknown>
 
-describe.skipIf(!fixturesPresent)('real sample exports (../shared/fixtures/metabase)', () => {
+describeOnFixtures('real sample exports (../shared/fixtures/metabase)', () => {
   it('imports all three files cleanly, and a second time changes nothing', async () => {
     const files = fixtureFiles()
     expect(files).toHaveLength(3)
@@ -64,7 +64,6 @@ describe.skipIf(!fixturesPresent)('real sample exports (../shared/fixtures/metab
     expect(count('sip_history')).toBe(600)
   })
 })
-if (!fixturesPresent) console.warn('skipping real-sample import tests: ../shared/fixtures/metabase is absent')
 
 describe('value styles and layouts', () => {
   it('stores the same book identically from formatted, raw, mixed and JSON Lines exports', async () => {

@@ -6,6 +6,7 @@ import { JsonFormatError } from './split'
 import { CLIENT_KIND, SIP_KIND } from './records'
 import { KINDS, MappingNeededError, openContent } from './parse'
 import type { ColumnMapping } from './columns'
+import { saveMapping, savedMappings } from './mappings'
 import { FileFormatError } from './source'
 import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
@@ -89,7 +90,7 @@ export async function importFile(sqlite: Database.Database, file: string, option
 
 /**
  * Writes one export file as part of import set `setId`, inside the caller's transaction (which
- * the caller rolls back when this throws an `ImportError`).
+ * the caller rolls back when this throws).
  */
 export async function writeFile(
   sqlite: Database.Database,
@@ -100,7 +101,7 @@ export async function writeFile(
   const name = options.name ?? path.basename(file)
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
-  const batches = parsedBatches(file, options.mapping ?? null)
+  const batches = parsedBatches(file, { given: options.mapping ?? null, saved: savedMappings(sqlite) })
 
   try {
     const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
@@ -154,11 +155,12 @@ export async function writeFile(
       client_records: clientCounts.accepted,
     }
     const finishedAt = nowIso()
-    const sha256 = next.value
+    const { sha256, columns, givenApplied, savedAt } = next.value
+    if (givenApplied && columns && options.mapping) saveMapping(sqlite, columns, options.mapping, finishedAt)
     sqlite
       .prepare(
         `UPDATE imports SET sha256 = ?, finished_at = ?, records_read = ?, inserted = ?, updated = ?, unchanged = ?,
-         rejected = ?, warnings = ?, sip_records = ?, client_records = ? WHERE id = ?`,
+         rejected = ?, warnings = ?, sip_records = ?, client_records = ?, mapping_saved_at = ? WHERE id = ?`,
       )
       .run(
         sha256,
@@ -171,6 +173,7 @@ export async function writeFile(
         counts.warnings,
         counts.sip_records,
         counts.client_records,
+        savedAt,
         importId,
       )
     const insertIssue = sqlite.prepare(
@@ -189,10 +192,11 @@ export async function writeFile(
       finished_at: finishedAt,
       issues,
       issue_count: issueCount,
+      mapping_saved_at: savedAt,
       ...counts,
     }
   } catch (error) {
-    await batches.return('')
+    await batches.return({ sha256: '', columns: null, savedAt: null, givenApplied: false })
     throw await asImportError(error, file, name)
   }
 }

@@ -9,7 +9,16 @@ import { Readable } from 'node:stream'
 import { pipeline as streamPipeline } from 'node:stream/promises'
 import { splitRecords } from './split'
 import { buildRow, CLIENT_KIND, rejectRecord, SIP_KIND, type RecordKind, type RowValue } from './records'
-import { JsonShapes, missingRequired, shapeOf, type ColumnMapping, type Shape, type ShapeResult } from './columns'
+import {
+  columnsKey,
+  JsonShapes,
+  missingRequired,
+  shapeOf,
+  type ColumnMapping,
+  type SavedMapping,
+  type Shape,
+  type ShapeResult,
+} from './columns'
 import { formatOf, peek } from './sniff'
 import { FileFormatError, type Table } from './source'
 import { readCsv } from './csv'
@@ -105,12 +114,43 @@ function addRow(parsed: ParsedBatch, kind: RecordKind, normalised: ReturnType<Sh
   parsed.snapshots.push(row.snapshotAt)
 }
 
+/** The column mappings an import may read a file by (SPEC §2.5). */
+export interface MappingChoice {
+  /** Given for this import (the dialog, `import --map`); used for a file that has every column it names. */
+  given: ColumnMapping | null
+  /** Saved earlier, applied by themselves to a file with the same set of columns. */
+  saved: readonly SavedMapping[]
+}
+
+/** What the parser learnt of a file's columns: the header, or the first JSON record's keys. */
+export interface FileColumns {
+  columns: string[] | null
+  /** When the saved mapping the file was read by was saved; null when none applied. */
+  savedAt: string | null
+  /** Whether the given mapping applied to this file. */
+  givenApplied: boolean
+}
+
+function chooseMapping(columns: readonly string[], choice: MappingChoice, learnt: FileColumns): ColumnMapping | null {
+  learnt.columns = [...columns]
+  if (choice.given && Object.values(choice.given).every((column) => columns.includes(column))) {
+    learnt.givenApplied = true
+    return choice.given
+  }
+  const key = columnsKey(columns)
+  const saved = choice.saved.find((m) => m.columnsKey === key)
+  if (!saved) return null
+  learnt.savedAt = saved.savedAt
+  return saved.mapping
+}
+
 async function* parseJson(
   content: AsyncIterable<Buffer>,
-  mapping: ColumnMapping | null,
+  choice: MappingChoice,
+  learnt: FileColumns,
   bytesRead: () => number,
 ): AsyncGenerator<ParsedBatch> {
-  const shapes = new JsonShapes(mapping)
+  let shapes: JsonShapes | null = null
   let first = true
   for await (const batch of splitRecords(content)) {
     const parsed = emptyBatch(batch.records.length, bytesRead())
@@ -125,6 +165,7 @@ async function* parseJson(
         rejectRecord(position, 'record is not a JSON object', parsed.issues)
         continue
       }
+      shapes ??= new JsonShapes(chooseMapping(Object.keys(record), choice, learnt))
       const result = shapes.of(record)
       if (columns.length > 0) shapeOrRefusal('JSON', columns, result)
       if ('problem' in result) rejectRecord(position, result.reason, parsed.issues)
@@ -137,9 +178,11 @@ async function* parseJson(
 /** `bytesRead` turns a batch's `bytesConsumed` into bytes of the file read so far. */
 async function* parseTable(
   table: Table,
-  mapping: ColumnMapping | null,
+  choice: MappingChoice,
+  learnt: FileColumns,
   bytesRead: (consumed: number) => number,
 ): AsyncGenerator<ParsedBatch> {
+  const mapping = chooseMapping(table.header, choice, learnt)
   const shape = shapeOrRefusal(table.format, table.header, shapeOf(table.header, mapping, true))
   const notice: ImportIssue[] = table.notice
     ? [{ level: 'warning', position: 0, sip_meta_id: null, field: null, reason: table.notice }]
@@ -167,25 +210,33 @@ async function hashOf(file: string): Promise<string> {
   return hash.digest('hex')
 }
 
+/** What parsing a file ends with: its SHA-256 and what was learnt of its columns. */
+export interface ParseOutcome extends FileColumns {
+  sha256: string
+}
+
 /**
  * Reads, splits, parses and normalises a whole export in whichever format it comes (SPEC §2.5):
  * the CPU-heavy half of an import, which runs in a worker thread while the writer inserts.
- * Returns the SHA-256 of the file's bytes.
  */
-export async function* parseFile(file: string, mapping: ColumnMapping | null = null): AsyncGenerator<ParsedBatch, string, undefined> {
+export async function* parseFile(
+  file: string,
+  choice: MappingChoice = { given: null, saved: [] },
+): AsyncGenerator<ParsedBatch, ParseOutcome, undefined> {
   const hash = createHash('sha256')
   let bytesRead = 0
   const content = await openContent(file, (chunk) => {
     hash.update(chunk)
     bytesRead += chunk.length
   })
+  const learnt: FileColumns = { columns: null, savedAt: null, givenApplied: false }
   let cleanUp = (): void => {}
   try {
     const { head, all } = await peek(content as AsyncIterable<Buffer>)
     const format = formatOf(head)
     if (format === 'json') {
-      yield* parseJson(all, mapping, () => bytesRead)
-      return hash.digest('hex')
+      yield* parseJson(all, choice, learnt, () => bytesRead)
+      return { sha256: hash.digest('hex'), ...learnt }
     }
     if (format === 'xlsx') {
       const gzipped = await isGzip(file)
@@ -196,12 +247,12 @@ export async function* parseFile(file: string, mapping: ColumnMapping | null = n
         zip = copy.file
       }
       const table = await readXlsx(zip)
-      yield* parseTable(table, mapping, (consumed) => consumed)
-      return gzipped ? hash.digest('hex') : await hashOf(file)
+      yield* parseTable(table, choice, learnt, (consumed) => consumed)
+      return { sha256: gzipped ? hash.digest('hex') : await hashOf(file), ...learnt }
     }
     const table = format === 'csv' ? await readCsv(head, all) : await readApiAnswer(all)
-    yield* parseTable(table, mapping, () => bytesRead)
-    return hash.digest('hex')
+    yield* parseTable(table, choice, learnt, () => bytesRead)
+    return { sha256: hash.digest('hex'), ...learnt }
   } finally {
     content.destroy()
     cleanUp()

@@ -1,7 +1,6 @@
 /** Worker thread: parses one export (`workerData.file`) and posts its batches to the writer. */
 import { parentPort, workerData } from 'node:worker_threads'
-import { MappingNeededError, parseFile } from './parse'
-import type { ColumnMapping } from './columns'
+import { MappingNeededError, parseFile, type MappingChoice } from './parse'
 import { FileFormatError } from './source'
 import { IN_FLIGHT, type ParseMessage } from './parsedBatches'
 import { JsonFormatError } from './split'
@@ -20,11 +19,11 @@ const post = (message: ParseMessage): void => port.postMessage(message)
 
 async function run(): Promise<void> {
   try {
-    const { file, mapping } = workerData as { file: string; mapping: ColumnMapping | null }
-    const batches = parseFile(file, mapping)
+    const { file, choice } = workerData as { file: string; choice: MappingChoice }
+    const batches = parseFile(file, choice)
     for (let next = await batches.next(); ; next = await batches.next()) {
       if (next.done) {
-        post({ type: 'done', sha256: next.value })
+        post({ type: 'done', outcome: next.value })
         return
       }
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))

@@ -1,6 +1,5 @@
 import { startWorker } from '../workers'
-import { MappingNeededError, type ParsedBatch } from './parse'
-import type { ColumnMapping } from './columns'
+import { MappingNeededError, type MappingChoice, type ParsedBatch, type ParseOutcome } from './parse'
 import { FileFormatError } from './source'
 import { JsonFormatError } from './split'
 
@@ -9,7 +8,7 @@ export const IN_FLIGHT = 4
 
 export type ParseMessage =
   | { type: 'batch'; batch: ParsedBatch }
-  | { type: 'done'; sha256: string }
+  | { type: 'done'; outcome: ParseOutcome }
   | {
       type: 'error'
       message: string
@@ -30,10 +29,10 @@ function asError(message: Extract<ParseMessage, { type: 'error' }>): Error {
 
 /**
  * The parsed batches of `file`, produced by a parse worker thread while the caller writes the
- * previous ones; returns the file's SHA-256. Stopping early (an error, a cancel) ends the worker.
+ * previous ones; returns its SHA-256 and what was learnt of its columns. Stopping early (an error, a cancel) ends the worker.
  */
-export async function* parsedBatches(file: string, mapping: ColumnMapping | null): AsyncGenerator<ParsedBatch, string, undefined> {
-  const worker = startWorker('parseWorker', { file, mapping })
+export async function* parsedBatches(file: string, choice: MappingChoice): AsyncGenerator<ParsedBatch, ParseOutcome, undefined> {
+  const worker = startWorker('parseWorker', { file, choice })
   const inbox: ParseMessage[] = []
   let failure: Error | null = null
   let wake: (() => void) | null = null
@@ -58,7 +57,7 @@ export async function* parsedBatches(file: string, mapping: ColumnMapping | null
       while (inbox.length === 0 && failure === null) await new Promise<void>((resolve) => (wake = resolve))
       const message = inbox.shift()
       if (!message) throw failure!
-      if (message.type === 'done') return message.sha256
+      if (message.type === 'done') return message.outcome
       if (message.type === 'error') throw asError(message)
       worker.postMessage({ credit: 1 })
       yield message.batch

@@ -267,15 +267,12 @@ export async function restoreInto(
   const untrack = trackStaging(job.staging)
   const worker = startWorker('restoreWorker', job)
   let timer: NodeJS.Timeout | undefined
+  let timedOut = false
   try {
     await new Promise<void>((resolve, reject) => {
+      // Stopped over its time limit, the restore fails once the worker has exited, so nothing it writes comes after the cleanup.
       timer = setTimeout(() => {
-        reject(
-          new AppError(
-            'restore_refused',
-            `${label}: checking the backup took longer than ${Math.round(timeLimitMs / 1000)} s; it was stopped`,
-          ),
-        )
+        timedOut = true
         void worker.terminate()
       }, timeLimitMs)
       worker.on('message', (message: RestoreMessage) => {
@@ -285,11 +282,22 @@ export async function restoreInto(
         else reject(new AppError('restore_refused', message.message))
       })
       worker.once('error', (error) => reject(new AppError('restore_refused', `${label}: the restore failed (${error.message})`)))
-      worker.once('exit', () => reject(new AppError('restore_refused', `${label}: the restore stopped unexpectedly`)))
+      worker.once('exit', () =>
+        reject(
+          new AppError(
+            'restore_refused',
+            timedOut
+              ? `${label}: checking the backup took longer than ${Math.round(timeLimitMs / 1000)} s; it was stopped`
+              : `${label}: the restore stopped unexpectedly`,
+          ),
+        ),
+      )
     })
   } finally {
     clearTimeout(timer)
     untrack()
+    // Stopped before it began replacing: the copy of the book it was keeping aside is not needed.
+    if (timedOut) removeAll(job.keepAs)
   }
   return { keptAs: job.keepAs }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open'
 import { allRows, LIVE_SIP, oneRow, sql, type SqlFragment } from '../db/sql'
 import { OPPORTUNITY_TYPES, type AgentSummary, type OpportunityType, type Stats } from '../../shared/detection'
+import { agentKey } from '../../shared/agentKey'
 
 /**
  * Figures over the book and its opportunities that do not depend on follow-ups, for the whole book
@@ -100,7 +101,7 @@ export function agentFigures(db: Db): AgentFigures[] {
   }
   for (const row of counts) entry(row.agent).opportunities[row.type] = row.count
   for (const row of stakes) entry(row.agent).stake_if_all_due = row.stake
-  return agents.map((agent) => ({ ...agent, ...entry(agent.agent_external_id ?? '') }))
+  return agents.map((agent) => ({ ...agent, ...entry(agentKey(agent.agent_external_id)) }))
 }
 
 /** Whole-book figures stored at each rebuild (`rebuildDerived`), by key. */

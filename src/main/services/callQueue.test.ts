@@ -4,7 +4,7 @@ import { freshDbEachTest, generatedExport } from '../testing/support'
 import { logCall } from './calls'
 import { refreshIfStale } from './derived'
 import { updateFollowUp } from './followUps'
-import { today } from './settings'
+import { localToday as today } from '../../shared/format'
 import { listToday } from './today'
 
 const ctx = freshDbEachTest()

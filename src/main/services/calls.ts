@@ -6,8 +6,9 @@ import type { Call, CallOutcome, CallResult, FollowUpState, OpportunityType } fr
 import { type RequestOf } from '../../shared/contract'
 import { ACTIVE, FOLLOW_UP_OF } from './followUpRules'
 import { applyFollowUpChange, getFollowUp } from './followUps'
-import { localDate } from './settings'
+import { isoOfLocal } from '../../shared/format'
 import { AppError } from '../../shared/errors'
+import { agentOfKey } from '../../shared/agentKey'
 
 /** SPEC §4: the state a call's outcome gives each active opportunity; null leaves it as it is. */
 const STATE_AFTER: Record<CallOutcome, FollowUpState | null> = {
@@ -20,7 +21,7 @@ const STATE_AFTER: Record<CallOutcome, FollowUpState | null> = {
 
 const toCall = (row: RowOf<typeof calls>): Call => ({
   ...row,
-  agent_external_id: row.agent_external_id === '' ? null : row.agent_external_id,
+  agent_external_id: agentOfKey(row.agent_external_id),
 })
 
 /** The agent of a client named by user_id alone: refused when the client has opportunities under several agents. */
@@ -56,7 +57,7 @@ export function logCall(db: Db, request: RequestOf<'calls:log'>): CallResult {
     )
     const state = STATE_AFTER[request.outcome]
     const applied = active.map(({ type }) => {
-      const key = { type, user_id: request.user_id, agent_external_id: agent === '' ? null : agent }
+      const key = { type, user_id: request.user_id, agent_external_id: agentOfKey(agent) }
       applyFollowUpChange(db, { ...key, ...(state ? { state } : {}), next_action_date: next }, { at, callId })
       const followUp = getFollowUp(db, key)
       return { type, state: followUp.state, next_action_date: followUp.next_action_date }
@@ -76,7 +77,7 @@ export const listCalls = (db: Db, userId: string, agent: string | null): Call[] 
   ).map(toCall)
 
 /** The instant local midnight was, as stored times are written (ISO, UTC). */
-const startOfToday = (): string => new Date(`${localDate(new Date())}T00:00:00`).toISOString()
+const startOfToday = (): string => new Date(`${isoOfLocal(new Date())}T00:00:00`).toISOString()
 
 /** Calls logged since local midnight, optionally for one agent. */
 export const callsToday = (db: Db, agent: string | null): number =>

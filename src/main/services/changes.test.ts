@@ -12,6 +12,7 @@ import { getChanges } from './changes'
 import { clearData } from './data'
 import { getFollowUp, updateFollowUp } from './followUps'
 import { importFiles, listImports } from './imports'
+import { createServices } from './index'
 import { listOpportunities } from './opportunities'
 import { updateSettings } from './settings'
 import { UNDO_KEPT_FOR, undoLastImport } from './undo'
@@ -332,6 +333,15 @@ describe('undo (SPEC §7.2)', () => {
     expect(undoLastImport(t.db).import_id).toBe(second.import_id)
     expect(undoLastImport(t.db).import_id).toBe(first.import_id)
     expect(() => getChanges(t.db, {})).toThrow('no changes to show: every import not undone changed nothing')
+  })
+
+  it('counts imports as the Imports screen lists them: the files opened together once, undone ones too (SPEC §5)', async () => {
+    await importRecords([sip('a')], [sip('b')], [sip('c')])
+    await importRecords([sip('a', { inserted_at: FEB, amount: 2000 })])
+    undoLastImport(t.db)
+    const { handlers } = createServices({ db: t.db, host: 'web', version: '0.0.0', resourcesDir: t.tmp.dir })
+    expect(listImports(t.db)).toHaveLength(2)
+    expect((await handlers['app:info']({})).import_count).toBe(2)
   })
 
   it('walks back one import per undo, then says there is nothing to undo', async () => {

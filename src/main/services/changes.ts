@@ -17,6 +17,7 @@ import { refreshIfStale } from './derived'
 import { storeImportFigures } from './importFigures'
 import { applyFollowUpChange } from './followUps'
 import { resolveAsOf } from './settings'
+import { agentOfKey } from '../../shared/agentKey'
 
 /**
  * SPEC §7.1: the changes of an import, worked out inside its transaction as SQL over whole tables:
@@ -231,7 +232,7 @@ function creditResolved(db: Db, setId: number): void {
     const detail = `${credited}: ${reason}`
     applyFollowUpChange(
       db,
-      { type, user_id, agent_external_id: agent_external_id || null, state: 'converted' },
+      { type, user_id, agent_external_id: agentOfKey(agent_external_id), state: 'converted' },
       { importId: setId, detail },
     )
     mark.run(reason, setId, type, user_id, agent_external_id)
@@ -252,7 +253,7 @@ function reopenConverted(db: Db, setId: number): void {
   )
   for (const o of reopened) {
     const detail = `qualifies again after import #${setId}`
-    applyFollowUpChange(db, { ...o, agent_external_id: o.agent_external_id || null, state: 'open' }, { importId: setId, detail })
+    applyFollowUpChange(db, { ...o, agent_external_id: agentOfKey(o.agent_external_id), state: 'open' }, { importId: setId, detail })
     mark.run(setId, o.type, o.user_id, o.agent_external_id)
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open'
 import { writeTransaction } from '../db/write'
 import type { FollowUp, FollowUpEvent, FollowUpState, OpportunityType } from '../../shared/detection'
+import { agentKey } from '../../shared/agentKey'
 
 export interface FollowUpKey {
   type: OpportunityType
@@ -24,7 +25,7 @@ export interface ChangeSource {
 }
 
 export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
-  const agent = key.agent_external_id ?? ''
+  const agent = agentKey(key.agent_external_id)
   const row = db.sqlite
     .prepare('SELECT state, next_action_date, note, updated_at FROM follow_ups WHERE type = ? AND user_id = ? AND agent_external_id = ?')
     .get(key.type, key.user_id, agent) as
@@ -52,7 +53,7 @@ export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
  * Runs inside the caller's transaction when there is one.
  */
 export function applyFollowUpChange(db: Db, change: FollowUpChange, source: ChangeSource = {}): void {
-  const agent = change.agent_external_id ?? ''
+  const agent = agentKey(change.agent_external_id)
   const before = getFollowUp(db, change)
   const after = {
     state: change.state ?? before.state,

@@ -20,7 +20,7 @@ async function finished(get: () => Promise<ImportJob> | ImportJob): Promise<Impo
 
 describe('import jobs', () => {
   it('run in a worker: the host keeps answering, with the last committed book, while a job runs', async () => {
-    const file = await generatedExport(ctx.tmp.dir, 'big.json', { sips: 20_000, seed: 3 })
+    const file = await generatedExport(ctx.tmp.dir, 'big.json', { sips: 5_000, seed: 3 })
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
     const answersDuringImport: number[] = []
@@ -34,9 +34,9 @@ describe('import jobs', () => {
     // Many answers arrived while the worker was reading, each showing the book as it was before;
     // once it committed (and went on to find opportunities), the whole file, never a part of it.
     expect(answersDuringImport.filter((n) => n === 0).length).toBeGreaterThan(10)
-    expect(answersDuringImport.every((n) => n === 0 || n === 20_000)).toBe(true)
-    expect((await handlers['app:info']({})).sip_count).toBe(20_000)
-    expect(status.reports[0]).toMatchObject({ file: 'big.json', inserted: 20_000 })
+    expect(answersDuringImport.every((n) => n === 0 || n === 5_000)).toBe(true)
+    expect((await handlers['app:info']({})).sip_count).toBe(5_000)
+    expect(status.reports[0]).toMatchObject({ file: 'big.json', inserted: 5_000 })
   })
 
   it('leave the opportunities and totals ready, so the first stats after an import need no rebuild', async () => {
@@ -52,7 +52,7 @@ describe('import jobs', () => {
   })
 
   it('cancel on request, leaving nothing of the file behind', async () => {
-    const file = await generatedExport(ctx.tmp.dir, 'big.json', { sips: 20_000, seed: 5 })
+    const file = await generatedExport(ctx.tmp.dir, 'big.json', { sips: 5_000, seed: 5 })
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
     await handlers['import:cancel']({ job_id: job.job_id })
@@ -100,7 +100,7 @@ describe('import jobs', () => {
   it('stop a recalculation when an import starts, and leave the import to recalculate', async () => {
     const { handlers } = servicesFor()
     const first = await handlers['import:start']({
-      sources: [{ kind: 'path', path: await generatedExport(ctx.tmp.dir, 'a.json', { sips: 20_000, seed: 7 }) }],
+      sources: [{ kind: 'path', path: await generatedExport(ctx.tmp.dir, 'a.json', { sips: 5_000, seed: 7 }) }],
     })
     await finished(() => handlers['import:status']({ job_id: first.job_id }))
     await handlers['settings:update']({ thresholds: { min_months_running: 24 } })
@@ -111,7 +111,7 @@ describe('import jobs', () => {
     expect(await finished(() => handlers['import:status']({ job_id: second.job_id }))).toMatchObject({ state: 'done', error: null })
     const stats = await handlers['stats:get']({})
     expect(stats.refreshing).toBe(false)
-    expect(stats.book.live_sips).toBeGreaterThan(20_000)
+    expect(stats.book.live_sips).toBeGreaterThan(5_000)
     expect(ctx.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 

@@ -4,6 +4,7 @@ import { openDb, type Db } from '../db/open'
 import { importIssues, imports, type importSets } from '../db/schema'
 import type { RowOf } from '../db/sql'
 import { closeImportSet, openImportSet, writeFile } from '../import/importer'
+import type { ColumnMapping } from '../import/columns'
 import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
@@ -42,6 +43,8 @@ export async function importFiles(
     onAnalysing?: () => void
     /** Filled with the milliseconds each step took (for the benchmark). */
     timings?: Partial<Record<ImportStep, number>>
+    /** A column mapping given for this import (SPEC §2.5), for the files that have its columns. */
+    mapping?: ColumnMapping | null
   } = {},
 ): Promise<ImportReport[]> {
   const writer = openDb(dbPath)
@@ -67,6 +70,7 @@ export async function importFiles(
         await writeFile(sqlite, target.path, setId, {
           name: target.name,
           signal: options.signal,
+          mapping: options.mapping,
           onProgress: (p) => options.onProgress?.({ file: target.name, file_index: fileIndex, file_count: targets.length, ...p }),
         }),
       )
@@ -296,6 +300,7 @@ export function getImportReport(db: Db, importId: number): ImportReport {
     sip_records: row.sipRecords,
     client_records: row.clientRecords,
     issue_count: row.rejected + row.warnings,
+    mapping_saved_at: row.mappingSavedAt,
     issues: issues.map((i) => ({ level: i.level, position: i.position, sip_meta_id: i.sipMetaId, field: i.field, reason: i.reason })),
   }
 }

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { count as countRows } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { readOnlyError, type Db } from '../db/open'
-import { clients, imports as importFiles, sips } from '../db/schema'
+import { clients, importSets, sips } from '../db/schema'
 import type { Channel } from '../../shared/channels'
 import { channelsWhere, type Contract, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
@@ -121,7 +121,8 @@ export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void })
       db_path: db.path,
       sip_count: count(sips),
       client_count: count(clients),
-      import_count: count(importFiles),
+      // SPEC §5: an import is the files opened together, as the Imports screen lists them (undone ones too).
+      import_count: count(importSets),
       read_only: db.readOnly,
     }),
     'import:list': () => listImports(db),

@@ -10,7 +10,8 @@ import { getClient, setClientLanguage } from './clients'
 import { refreshIfStale } from './derived'
 import { clientMessages, composeMessage } from './messages'
 import { listOpportunities } from './opportunities'
-import { today, updateSettings } from './settings'
+import { updateSettings } from './settings'
+import { localToday as today } from '../../shared/format'
 
 const MONTHS: Record<string, number> = {
   Jan: 1,

@@ -15,7 +15,8 @@ import {
 } from '../../shared/messages'
 import { nextInstalment, scheduleOf } from '../detectors/instalments'
 import { clientLanguage, getClient } from './clients'
-import { dataAsOf, getSettings, today } from './settings'
+import { dataAsOf, getSettings } from './settings'
+import { localToday as today } from '../../shared/format'
 import { allRows, sql } from '../db/sql'
 
 type ClientMessages = ResponseOf<'messages:get'>

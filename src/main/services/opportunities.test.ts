@@ -6,7 +6,7 @@ import { FOLLOW_UP_STATES, type Opportunity } from '../../shared/detection'
 import { everyOpportunity } from '../../shared/paging'
 import { updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
-import { today } from './settings'
+import { localToday as today } from '../../shared/format'
 import { refreshIfStale } from './derived'
 
 const ctx = freshDbEachTest()

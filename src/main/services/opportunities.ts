@@ -8,7 +8,9 @@ import type { OpportunityCursor, OpportunityQuery } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { freshness, type ReadOptions } from './derived'
 import { CLOSED, FOLLOW_UP_OF, overdue, snoozed } from './followUpRules'
-import { getSettings, resolveAsOf, today } from './settings'
+import { getSettings, resolveAsOf } from './settings'
+import { localToday } from '../../shared/format'
+import { agentOfKey } from '../../shared/agentKey'
 
 /** Agent names are known only from client exports. */
 export const AGENT_NAMES = `(SELECT agent_external_id, max(agent_name) AS agent_name FROM clients
@@ -158,7 +160,7 @@ export const SELECT_OPPORTUNITY = sql.raw(
 )
 
 /** The advisor-facing context of descriptions: thresholds in force and today's date. */
-export const textContext = (db: Db): TextContext => ({ thresholds: getSettings(db).thresholds, today: today() })
+export const textContext = (db: Db): TextContext => ({ thresholds: getSettings(db).thresholds, today: localToday() })
 
 export function toOpportunity(row: Row, context: TextContext): Opportunity {
   const opportunity: Opportunity = {
@@ -167,7 +169,7 @@ export function toOpportunity(row: Row, context: TextContext): Opportunity {
     client_name: row.client_name,
     phone_number: row.phone_number,
     agent_id: row.agent_id,
-    agent_external_id: row.agent_external_id === '' ? null : row.agent_external_id,
+    agent_external_id: agentOfKey(row.agent_external_id),
     agent_name: row.agent_name,
     sip_meta_ids: sortIds(JSON.parse(row.sip_meta_ids) as string[]),
     current_sip_amount: row.current_sip_amount,
@@ -228,7 +230,7 @@ export function selectOpportunities(db: Db, where: SqlFragment, context = textCo
 export function listOpportunities(db: Db, query: ListQuery, options: ReadOptions = {}): OpportunityPage {
   const asOf = resolveAsOf(db, query.as_of)
   const { refreshing } = freshness(db, asOf, options)
-  const where = whereClause(query, today())
+  const where = whereClause(query, localToday())
   const keys = orderKeys(query)
   const order = keys.map((k) => `${k.expr} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')
   const cursor = keys.map((k, i) => `${k.expr} AS k${i}`).join(', ')

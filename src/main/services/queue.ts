@@ -129,20 +129,20 @@ export function queuePage(
   return { total: groups[1] + groups[2] + groups[3] + groups[4], groups, entries }
 }
 
-const stakeTotals = (db: Db, agent: string | null): { clients: number; at_stake: number } =>
-  oneRow<{ clients: number; at_stake: number }>(
+const stakeTotals = (db: Db, agent: string | null): { at_stake: number } =>
+  oneRow<{ at_stake: number }>(
     db.sqlite,
-    sql`SELECT count(*) AS clients, coalesce(sum(at_stake), 0) AS at_stake FROM client_stakes c WHERE ${ofAgent('c', agent)}`,
+    sql`SELECT coalesce(sum(at_stake), 0) AS at_stake FROM client_stakes c WHERE ${ofAgent('c', agent)}`,
   )!
 
-/** SPEC §3.6: ₹ a year at stake over the clients due a call (each SIP once), and how many they are. */
+/**
+ * SPEC §3.6: ₹ a year at stake over the clients due a call (each SIP once), and how many they are:
+ * the count is the Today queue's own (§8.15), so the dashboard's "to call" follows its membership.
+ */
 export function dueTotals(db: Db, agent: string | null, today: string): { clients: number; at_stake: number } {
-  const totals = stakeTotals(db, agent)
-  for (const f of followed(db, agent, today)) {
-    totals.at_stake += f.at_stake - f.stake_if_all_due
-    totals.clients += (f.has_due ? 1 : 0) - 1
-  }
-  return totals
+  const { at_stake } = stakeTotals(db, agent)
+  const adjustment = followed(db, agent, today).reduce((n, f) => n + f.at_stake - f.stake_if_all_due, 0)
+  return { clients: queuePage(db, { agent, today, limit: 0, offset: 0 }).total, at_stake: at_stake + adjustment }
 }
 
 /** ₹ a year at stake over each agent's clients due a call. */

@@ -5,7 +5,7 @@ import { CALL_OUTCOMES, type CallOutcome } from '../../shared/detection'
 import { addDays, DEFAULT_WEEKS, mondayOf, type Results, type ResultsWeek } from '../../shared/results'
 import { agentFilter } from './bookFigures'
 import { CHANGED_SET } from './importFigures'
-import { today } from './settings'
+import { localToday as today } from '../../shared/format'
 
 /**
  * SPEC §5a: did the calls work, and is the book getting better. Weeks run Monday to Sunday by the

@@ -6,6 +6,7 @@ import { DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/d
 import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } from '../../shared/messages'
 import type { OpportunityType } from '../../shared/detection'
 import { LIVE_SIP } from '../db/sql'
+import { localToday } from '../../shared/format'
 
 /**
  * Each setting's schema: a stored value that does not match (an edited or damaged database) is
@@ -100,13 +101,6 @@ export function updateSettings(db: Db, change: SettingsChange): Settings {
 /** Remembers when a backup was last made (shown in Settings). */
 export const recordBackup = (db: Db, at = new Date().toISOString()): void => write(db, 'last_backup_at', at)
 
-/** Today's calendar date where the app runs (follow-up dates are calendar dates, not data dates). */
-export const today = (): string => localDate(new Date())
-
-/** A moment's local calendar date, `YYYY-MM-DD`. */
-export const localDate = (moment: Date): string =>
-  `${moment.getFullYear()}-${String(moment.getMonth() + 1).padStart(2, '0')}-${String(moment.getDate()).padStart(2, '0')}`
-
 /**
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest
  * `inserted_at` date among live SIPs (the data snapshot), today, or a chosen date.
@@ -114,9 +108,9 @@ export const localDate = (moment: Date): string =>
 export function resolveAsOf(db: Db, explicit?: string): string {
   if (explicit) return explicit
   const settings = getSettings(db)
-  if (settings.as_of_mode === 'today') return today()
+  if (settings.as_of_mode === 'today') return localToday()
   if (settings.as_of_mode === 'date' && settings.as_of_date) return settings.as_of_date
-  return dataAsOf(db) ?? today()
+  return dataAsOf(db) ?? localToday()
 }
 
 /** The data's own date: the latest `inserted_at` among live SIPs; null for an empty book. */

@@ -6,7 +6,9 @@ import { callsToday } from './calls'
 import { freshness, readDerived, type ReadOptions } from './derived'
 import { FOLLOW_UP_OF, listed, overdue } from './followUpRules'
 import { dueStakeByAgent, dueTotals } from './queue'
-import { dataAsOf, resolveAsOf, today as calendarToday } from './settings'
+import { dataAsOf, resolveAsOf } from './settings'
+import { localToday as calendarToday } from '../../shared/format'
+import { agentKey } from '../../shared/agentKey'
 
 /**
  * SPEC §3.6: opportunity totals (all qualifying, and what the default lists show), ₹ a year at
@@ -60,7 +62,7 @@ export function listAgents(db: Db, request: { as_of?: string }, options: ReadOpt
   const stakes = dueStakeByAgent(db, calendarToday())
   const agents = (readDerived(db, 'agents') ?? agentFigures(db)).map(({ stake_if_all_due: _, ...agent }) => ({
     ...agent,
-    annual_at_stake: stakes.get(agent.agent_external_id ?? '') ?? 0,
+    annual_at_stake: stakes.get(agentKey(agent.agent_external_id)) ?? 0,
   }))
   agents.sort(
     (a, b) =>

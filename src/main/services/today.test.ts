@@ -9,7 +9,7 @@ import { getClient } from './clients'
 import { refreshIfStale } from './derived'
 import { getFollowUp, updateFollowUp } from './followUps'
 import { listOpportunities } from './opportunities'
-import { today } from './settings'
+import { localToday as today } from '../../shared/format'
 import { getStats } from './stats'
 import { listToday } from './today'
 

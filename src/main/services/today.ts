@@ -8,7 +8,9 @@ import { freshness, type ReadOptions } from './derived'
 import { due } from './followUpRules'
 import { selectOpportunities, textContext } from './opportunities'
 import { queuePage } from './queue'
-import { resolveAsOf, today as calendarToday } from './settings'
+import { resolveAsOf } from './settings'
+import { localToday as calendarToday } from '../../shared/format'
+import { agentOfKey } from '../../shared/agentKey'
 
 const NO_DATE = '9999-12-31'
 
@@ -32,7 +34,7 @@ export function listToday(db: Db, request: RequestOf<'today:list'>, options: Rea
     const [lastCall] = listCalls(db, entry.user_id, entry.agent_external_id)
     return {
       user_id: entry.user_id,
-      agent_external_id: entry.agent_external_id === '' ? null : entry.agent_external_id,
+      agent_external_id: agentOfKey(entry.agent_external_id),
       client_name: person?.name ?? null,
       phone: person?.phone_number ?? null,
       email: person?.email ?? null,

@@ -8,6 +8,7 @@ import { rebuildDerived } from './derived'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { resolveAsOf } from './settings'
 import type { OpportunityType } from '../../shared/detection'
+import { agentOfKey } from '../../shared/agentKey'
 
 /**
  * SPEC §7.2: undoing an import. While an import writes, temporary triggers on its own connection
@@ -172,7 +173,7 @@ function reverseFollowUps(db: Db, setId: number): Record<keyof typeof REVERSAL, 
   const detail = `${importName(db.sqlite, setId)} was undone`
   const reversed = { credited: 0, reopened: 0 }
   for (const c of changed) {
-    const key = { type: c.type, user_id: c.user_id, agent_external_id: c.agent_external_id === '' ? null : c.agent_external_id }
+    const key = { type: c.type, user_id: c.user_id, agent_external_id: agentOfKey(c.agent_external_id) }
     const { from, to } = REVERSAL[c.follow_up]
     const last = lastStateChange.get(c.type, c.user_id, c.agent_external_id) as { import_id: number | null } | undefined
     if (getFollowUp(db, key).state !== from || last?.import_id !== setId) continue

@@ -1,21 +1,33 @@
 import fs from 'node:fs'
-import { afterEach, beforeEach } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import os from 'node:os'
 import path from 'node:path'
 import { defaultMigrationsFolder, openDb, type Db } from '../db/open'
 import { writeExport, type ExportOptions } from '../generator/write'
 
 /** The real sample exports shipped beside the repository (never copied into it). */
-export const FIXTURES_DIR = path.resolve(__dirname, '../../../../shared/fixtures/metabase')
-export const fixturesPresent = fs.existsSync(FIXTURES_DIR)
+const FIXTURES_DIR = path.resolve(__dirname, '../../../../shared/fixtures/metabase')
+const fixturesPresent = fs.existsSync(FIXTURES_DIR)
 export const fixtureFiles = (): string[] =>
-  fixturesPresent
-    ? fs
-        .readdirSync(FIXTURES_DIR)
-        .filter((f) => f.endsWith('.json'))
-        .sort()
-        .map((f) => path.join(FIXTURES_DIR, f))
-    : []
+  fs
+    .readdirSync(FIXTURES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(FIXTURES_DIR, f))
+
+/**
+ * `describe` for tests on the real sample exports. Without them, under `CI=true` the suite fails
+ * (a CI that lost the fixtures must not pass by skipping); elsewhere it is skipped, saying why.
+ */
+export function describeOnFixtures(name: string, body: () => void): void {
+  const why = `the real sample exports are not at ${FIXTURES_DIR}`
+  if (fixturesPresent) describe(name, body)
+  else if (process.env.CI === 'true') describe(name, () => it('has the real sample exports', () => expect.fail(`${why} (CI=true)`)))
+  else {
+    console.warn(`skipping "${name}": ${why}`)
+    describe.skip(name, body)
+  }
+}
 
 /** A scratch folder removed by `cleanup()`. */
 export function scratch(): { dir: string; file(name: string): string; cleanup(): void } {
@@ -49,6 +61,20 @@ export function dumpContent(db: Db): Record<string, unknown[]> {
       })
   }
   return out
+}
+
+/** The book and everything the advisor did with it, and whether the file is sound, read as one snapshot. */
+export function bookSnapshot(file: string): unknown {
+  const db = openDb(file)
+  try {
+    return db.sqlite.transaction(() => ({
+      content: dumpContent(db),
+      sets: db.sqlite.prepare('SELECT id, undone_at IS NOT NULL AS undone FROM import_sets ORDER BY id').all(),
+      integrity: db.sqlite.pragma('integrity_check', { simple: true }),
+    }))()
+  } finally {
+    db.close()
+  }
 }
 
 /** The file's bytes: the strongest "nothing changed" check for a database closed cleanly. */

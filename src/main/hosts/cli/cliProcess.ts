@@ -1,12 +1,6 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions, type SpawnSyncOptions } from 'node:child_process'
-import path from 'node:path'
+import { CLI_FROM_SOURCE } from '../../testing/cli'
 import { projectRoot } from '../paths'
-
-/**
- * The CLI from source in one process: Node with tsx's loader and our entry. (tsx's own `cli.mjs`
- * runs the script in a child process, so a signal sent to what a test spawned would not reach it.)
- */
-const CLI_FROM_SOURCE = ['--import', 'tsx', path.join(projectRoot, 'src/main/hosts/cli/index.ts')]
 
 /** A user's environment: no database named in it. */
 const env = { ...process.env, PARTNER_DASHBOARD_DB: '' }

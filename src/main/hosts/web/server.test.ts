@@ -168,9 +168,6 @@ describe('web host: who may call', () => {
     expect(reload.body).not.toContain(TOKEN_META)
     expect((await request('GET', '/app.js', { auth: null })).body).toBe('console.log(1)')
     expect((await request('GET', '/?token=wrong', { auth: null })).status).toBe(401)
-    // A browser still holding the cookie of an earlier version has it expired.
-    const old = await request('GET', '/', { auth: null, headers: { cookie: `pd_token=${token}` } })
-    expect(String(old.headers['set-cookie'])).toMatch(/^pd_token=; Max-Age=0/)
   })
 
   it('refuses requests from another origin, even with the right token', async () => {

@@ -29,9 +29,6 @@ export interface WebServerOptions {
 /** The `<meta>` the page reads its token from (src/renderer/src/api/transport.ts). */
 export const TOKEN_META = 'pd-token'
 
-/** The cookie earlier versions kept the token in: expired when a browser still sends it. */
-const OLD_COOKIE = 'pd_token'
-
 export const newToken = (): string => randomBytes(24).toString('base64url')
 
 const refusal = (code: ErrorCode, message: string): Envelope<never> => ({ ok: false, error: { code, message } })
@@ -131,7 +128,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
     if (presented !== null && !tokenMatches(presented)) {
       return sendEnvelope(res, refusal('unauthorized', 'wrong token: open the address the server printed'))
     }
-    return serveStatic(pathname, res, presented, req.headers.cookie?.includes(`${OLD_COOKIE}=`) ?? false)
+    return serveStatic(pathname, res, presented)
   }
 
   async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
@@ -183,7 +180,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
   }
 
   /** The renderer's files; the HTML carries the token only when asked for with the right `?token=`. */
-  function serveStatic(pathname: string, res: http.ServerResponse, token: string | null, expireOldCookie: boolean): void {
+  function serveStatic(pathname: string, res: http.ServerResponse, token: string | null): void {
     const root = path.resolve(options.staticDir)
     let file = path.resolve(root, `.${pathname}`)
     if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
@@ -199,7 +196,6 @@ export function createWebServer(options: WebServerOptions): http.Server {
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     }
-    if (expireOldCookie) headers['Set-Cookie'] = `${OLD_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict`
     if (path.extname(file) !== '.html') {
       res.writeHead(200, headers)
       return void fs.createReadStream(file).pipe(res)

@@ -4,8 +4,6 @@ import { AppError } from '@shared/errors'
 
 const bridge = typeof window !== 'undefined' ? window.partnerDashboard : undefined
 
-/** True inside the desktop app (Electron preload present); false in a browser on the web host. */
-
 /** Where the page keeps its token across reloads: this tab and this origin only (another port cannot read it). */
 const TOKEN_KEY = 'pd-token'
 

@@ -1,14 +1,7 @@
 import { NativeSelect } from '@mantine/core'
-import { FOLLOW_UP_STATES, type FollowUpState, type Opportunity } from '@shared/detection'
+import { FOLLOW_UP_STATES, STATE_LABELS, type FollowUpState, type Opportunity } from '@shared/detection'
 import { useFollowUpUpdate } from '../api/queries'
 import classes from '../routes/Opportunities.module.css'
-
-export const STATE_LABELS: Record<FollowUpState, string> = {
-  open: 'Open',
-  contacted: 'Contacted',
-  converted: 'Converted',
-  dismissed: 'Dismissed',
-}
 
 /** Changes an opportunity's follow-up state in place: the system's own select, light enough for every list row. */
 export function FollowUpStateSelect({ opportunity, size = 'xs' }: { opportunity: Opportunity; size?: 'xs' | 'sm' }) {

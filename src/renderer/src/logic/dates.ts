@@ -1,16 +1,11 @@
 /** Calendar dates as the advisor types and sees them (en-IN, day first), always as `YYYY-MM-DD` inside. */
 
+import { isoOfLocal, localToday } from '@shared/format'
+
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 /** `feb`, `february` or `sept` → 2, …; anything else → 0. */
 const monthOfWord = (word: string): number =>
   MONTHS.findIndex((m) => m === word || m.slice(0, 3) === word || (word === 'sept' && m === 'september')) + 1
-const pad2 = (n: number): string => String(n).padStart(2, '0')
-
-/** `YYYY-MM-DD` of a local calendar day (not the UTC one, which is yesterday before 05:30 in India). */
-export const isoOfLocal = (date: Date): string => `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`
-
-/** Today's local calendar date. */
-export const localToday = (): string => isoOfLocal(new Date())
 
 /** The local date `days` after `iso`. */
 export function addDays(iso: string, days: number): string {

@@ -5,7 +5,8 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useLocation } from 'wouter'
 import { OPPORTUNITY_TYPES, TYPE_LABELS, type AgentSummary, type OpportunityType } from '@shared/detection'
 import { formatCount, formatInr } from '@shared/format'
-import { useAgents } from '../api/queries'
+import { useAgents, useAppInfo } from '../api/queries'
+import { OpenData } from '../components/OpenData'
 import { agentLabel } from '../logic/labels'
 import { listHref } from '../logic/listState'
 import classes from './Agents.module.css'
@@ -27,6 +28,7 @@ const COLUMNS: Column[] = [
 export function AgentsRoute() {
   const [, navigate] = useLocation()
   const agents = useAgents()
+  const info = useAppInfo()
   const [sort, setSort] = useState<{ key: string; direction: 'asc' | 'desc' }>({ key: 'annual_at_stake', direction: 'desc' })
   const [filter, setFilter] = useState('')
   const rows = useMemo(() => {
@@ -51,6 +53,8 @@ export function AgentsRoute() {
       s.key === key ? { key, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: key === 'agent' ? 'asc' : 'desc' },
     )
   const open = (a: AgentSummary, type?: OpportunityType) => navigate(listHref({ agent: a.agent_external_id, ...(type ? { type } : {}) }))
+  // SPEC §5 (rev 3): before any import, a way to open one, never "no agent matches".
+  if (info.data?.sip_count === 0) return <OpenData />
   return (
     <Stack gap="xs" h="calc(100dvh - var(--app-shell-header-height, 0px) - 2 * var(--mantine-spacing-md))">
       <Title order={3}>Agents</Title>

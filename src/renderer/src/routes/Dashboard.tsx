@@ -11,6 +11,7 @@ import { BarChart, DoughnutChart } from '../components/charts'
 import { agentLabel } from '../logic/labels'
 import { listHref, type ListState } from '../logic/listState'
 import classes from './Dashboard.module.css'
+import { agentKey } from '@shared/agentKey'
 
 function ChartCard({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -94,7 +95,7 @@ export function DashboardRoute() {
     .filter((a) => a.annual_at_stake > 0 && (!agent || a.agent_external_id === agent))
     .slice(0, 10)
   const list = (change: Partial<ListState>) => navigate(listHref({ ...(agent ? { agent } : {}), ...change }))
-  const agentOptions = (agents.data?.agents ?? []).map((a) => ({ value: a.agent_external_id ?? '', label: agentLabel(a) }))
+  const agentOptions = (agents.data?.agents ?? []).map((a) => ({ value: agentKey(a.agent_external_id), label: agentLabel(a) }))
   return (
     <Stack gap="md">
       <Group justify="space-between">
@@ -142,7 +143,7 @@ export function DashboardRoute() {
                   {formatCount(t.listed)}
                 </Text>
                 <Text size="sm" c="dimmed">
-                  to call
+                  open
                 </Text>
               </Group>
               <Text size="xs" c="dimmed" data-testid={`hidden-${type}`}>

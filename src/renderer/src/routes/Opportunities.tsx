@@ -10,7 +10,8 @@ import { everyOpportunity } from '@shared/paging'
 import { clientPath } from '../logic/labels'
 import { downloadText } from '../api/download'
 import { currentPath, currentSearch, navigate } from '../api/hashLocation'
-import { opportunityPagesOptions, useOpportunityPages } from '../api/queries'
+import { opportunityPagesOptions, useAppInfo, useOpportunityPages } from '../api/queries'
+import { OpenData } from '../components/OpenData'
 import { invoke } from '../api/transport'
 import { OpportunityFilters } from '../components/OpportunityFilters'
 import { OpportunityTable } from '../components/OpportunityTable'
@@ -46,6 +47,7 @@ export function KeptOpportunities() {
   const [path] = useLocation()
   const search = useSearch()
   const here = path === '/opportunities'
+  const sipCount = useAppInfo().data?.sip_count
   const [kept, setKept] = useState({ here, search: here ? search : null, generation: 0 })
   if (here !== kept.here || (here && search !== kept.search)) {
     const arriving = here && !kept.here
@@ -59,7 +61,8 @@ export function KeptOpportunities() {
   if (shown === null) return null // not opened yet
   return (
     <Activity mode={here ? 'visible' : 'hidden'}>
-      <OpportunitiesList key={kept.generation} search={shown} />
+      {/* SPEC §5 (rev 3): before any import, a way to open one, never "no match for these filters". */}
+      {sipCount === 0 ? <OpenData /> : <OpportunitiesList key={kept.generation} search={shown} />}
     </Activity>
   )
 }

@@ -11,7 +11,7 @@ import { formatArn, formatEuin } from '@shared/messages'
 import { debitsLine, formatCount, formatDate, formatInr } from '@shared/format'
 import { useCapabilities, useClient, useSettings } from '../api/queries'
 import { invoke, onMenu } from '../api/transport'
-import { localToday } from '../logic/dates'
+import { localToday } from '@shared/format'
 import {
   clientMoney,
   clientOpportunities,

@@ -12,7 +12,7 @@ import { OpenData } from '../components/OpenData'
 import { BarChart, PALETTE } from '../components/charts'
 import { ImportLine, shortDate, WeeklyChart } from '../components/resultsCharts'
 import { agentLabel } from '../logic/labels'
-import { localToday } from '../logic/dates'
+import { localToday } from '@shared/format'
 import classes from './Results.module.css'
 
 const PERIODS = [4, DEFAULT_WEEKS, 26, 52]

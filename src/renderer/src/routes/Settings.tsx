@@ -25,7 +25,7 @@ import { AdvisorCard, TemplatesCard, useSave } from '../components/SettingsCards
 import { BackupCard } from '../components/BackupCard'
 import { INR_GROUPING } from '../components/moneyInput'
 import { NextActionDateInput } from '../components/NextActionDateInput'
-import { localToday } from '../logic/dates'
+import { localToday } from '@shared/format'
 
 interface Field {
   key: keyof Thresholds

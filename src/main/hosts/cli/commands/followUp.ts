@@ -5,6 +5,7 @@ import { parseRequest } from '../../../../shared/contract'
 import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_LABELS } from '../../../../shared/detection'
 import { formatDate } from '../../../../shared/format'
 import { defineCommand, usageError } from '../command'
+import { agentOfKey } from '../../../../shared/agentKey'
 
 export default defineCommand({
   name: 'follow-up',
@@ -23,7 +24,7 @@ export default defineCommand({
     const change = parseRequest('followup:update', {
       type: values.type,
       user_id: values.client,
-      agent_external_id: clientAgent(db, values.client, values.agent) || null,
+      agent_external_id: agentOfKey(clientAgent(db, values.client, values.agent)),
       state: values.state,
       next_action_date: values.next === 'none' ? null : values.next,
       note: values.note,

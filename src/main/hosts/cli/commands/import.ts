@@ -5,10 +5,29 @@ import { importFiles } from '../../../services/imports'
 import type { ImportReport } from '../../../../shared/types'
 import { AppError } from '../../../../shared/errors'
 import { defineCommand, usageError } from '../command'
+import type { ColumnMapping } from '../../../import/columns'
+import { savedOn } from '../../../import/mappings'
+import { CLIENT_KIND, SIP_KIND } from '../../../import/records'
 
 const summaryLine = (r: ImportReport, seconds: number): string =>
   `${r.file}: ${r.read} read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ` +
-  `${r.rejected} rejected, ${r.warnings} warnings (${seconds.toFixed(1)} s)`
+  `${r.rejected} rejected, ${r.warnings} warnings (${seconds.toFixed(1)} s)` +
+  (r.mapping_saved_at ? `; columns mapped as saved on ${savedOn(r.mapping_saved_at)}` : '')
+
+/** `--map FIELD=COLUMN`, repeatable, as a mapping of the fields of SIP and client records (SPEC §2.5). */
+function mappingOf(pairs: readonly string[]): ColumnMapping | null {
+  if (pairs.length === 0) return null
+  const fields = new Set([...SIP_KIND.fields, ...CLIENT_KIND.fields].map((f) => f.source))
+  const mapping: Record<string, string> = {}
+  for (const pair of pairs) {
+    const at = pair.indexOf('=')
+    const field = pair.slice(0, at).trim()
+    if (at < 1 || at === pair.length - 1) throw usageError('import', `--map takes FIELD=COLUMN, got "${pair}"`)
+    if (!fields.has(field)) throw usageError('import', `--map: no field "${field}"; the fields are ${[...fields].join(', ')}`)
+    mapping[field] = pair.slice(at + 1)
+  }
+  return mapping
+}
 
 const asJson = (r: ImportReport): object => ({
   file: r.file,
@@ -18,6 +37,7 @@ const asJson = (r: ImportReport): object => ({
   unchanged: r.unchanged,
   rejected: r.rejected,
   warnings: r.warnings,
+  mapping_saved_at: r.mapping_saved_at ?? null,
   issues: r.issues.map((i) => ({ position: i.position, sip_meta_id: i.sip_meta_id, field: i.field, reason: i.reason, level: i.level })),
 })
 
@@ -28,9 +48,16 @@ export default defineCommand({
     'Imports SIP and client exports as one import (one transaction; undo-import takes it back), one summary line (or JSON object) per file.',
   options: {
     json: { type: 'boolean', help: 'one JSON object per file, issues included' },
+    map: {
+      type: 'string',
+      multiple: true,
+      value: 'FIELD=COLUMN',
+      help: "reads FIELD from the file's COLUMN when the column names do not say; saved for files with the same columns",
+    },
   },
   async run({ values, positionals, dbPath, openDb }) {
     if (positionals.length === 0) throw usageError('import', 'name at least one export file')
+    const mapping = mappingOf(values.map ?? [])
     // Check every file first, so a typo in the last name does not leave the first ones imported.
     for (const file of positionals) {
       if (!fs.existsSync(file)) throw new AppError('not_found', `${file}: file not found`)
@@ -41,6 +68,7 @@ export default defineCommand({
       dbPath,
       positionals.map((file) => ({ path: file, name: path.basename(file) })),
       {
+        mapping,
         onReport: (report) => {
           if (values.json) console.log(JSON.stringify(asJson(report)))
           else say(summaryLine(report, (performance.now() - started) / 1000))

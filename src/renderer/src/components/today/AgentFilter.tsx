@@ -3,6 +3,7 @@ import { Select } from '@mantine/core'
 import { formatCount } from '@shared/format'
 import { useAgents } from '../../api/queries'
 import { agentLabel } from '../../logic/labels'
+import { agentKey } from '@shared/agentKey'
 
 interface Props {
   value: string | null
@@ -22,7 +23,7 @@ export function AgentFilter({ value, onChange, w = 260, 'data-testid': testId }:
   const data = useMemo(
     () =>
       (agents.data?.agents ?? []).map((a) => ({
-        value: a.agent_external_id ?? '',
+        value: agentKey(a.agent_external_id),
         label: `${agentLabel(a)} (${formatCount(a.clients)} clients)`,
       })),
     [agents.data],

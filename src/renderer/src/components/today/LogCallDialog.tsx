@@ -2,11 +2,10 @@ import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 
 import { Alert, Button, Group, Kbd, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { CALL_OUTCOMES, OUTCOME_LABELS, type CallOutcome, type CallResult } from '@shared/detection'
+import { CALL_OUTCOMES, OUTCOME_LABELS, STATE_LABELS, type CallOutcome, type CallResult } from '@shared/detection'
 import { formatDate } from '@shared/format'
 import { useLeaveGuard } from '../../api/hashLocation'
 import { useLogCall } from '../../api/queries'
-import { STATE_LABELS } from '../FollowUpStateSelect'
 import { NextActionDateInput } from './NextActionDateInput'
 
 /** The client a call is logged on (SPEC §3.1: a user_id with its agent). */

@@ -1,7 +1,8 @@
 import '@mantine/dates/styles.css'
 import { Button, Group, Stack } from '@mantine/core'
 import { DatePickerInput } from '@mantine/dates'
-import { daysFromToday, localToday } from './callWords'
+import { daysFromToday } from './callWords'
+import { localToday } from '@shared/format'
 
 const QUICK_PICKS = [
   { label: 'Tomorrow', days: 1 },

@@ -6,13 +6,14 @@ import { formatDate, formatInr } from '@shared/format'
 import { TYPE_CHIP_STYLES } from '../TypeBadge'
 import { OUTCOME_COLORS, formatWhen } from './callWords'
 import classes from './Today.module.css'
+import { agentKey } from '@shared/agentKey'
 
 // Rows are plain elements styled by Today.module.css: a screenful renders at once and must stay
 // cheap. Mantine components appear only where they earn it (buttons, the popover once opened).
 
 /** The queue's key for a client (SPEC §3.1: a user_id with its agent). */
 export const rowKey = (row: { user_id: string; agent_external_id: string | null }): string =>
-  `${row.user_id}\u0000${row.agent_external_id ?? ''}`
+  `${row.user_id}\u0000${agentKey(row.agent_external_id)}`
 
 /** Chip words, short enough for three reasons on a row; the full name is the chip's label for screen readers. */
 const SHORT_LABELS: Record<OpportunityType, string> = {

@@ -11,9 +11,6 @@ export const OUTCOME_COLORS: Record<CallOutcome, string> = {
   not_interested: 'orange',
 }
 
-/** The calendar date on this computer, `YYYY-MM-DD` (follow-up dates compare with it, not with the data's as-of). */
-export const localToday = (): string => dayjs().format('YYYY-MM-DD')
-
 export const daysFromToday = (days: number): string => dayjs().add(days, 'day').format('YYYY-MM-DD')
 
 const relative = new Intl.RelativeTimeFormat('en-IN', { numeric: 'auto' })
