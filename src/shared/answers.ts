@@ -83,8 +83,18 @@ export const importJob = obj({
 /** A finished backup: saved at `path` (desktop) or offered at the `download` address (web host); both null when cancelled. */
 export const backupResult = obj({ path: nullableText, download: nullableText, bytes: count })
 
-/** A restore: `kept_as` is where the replaced database was copied; `restored` is false when the user cancelled. */
-export const restoreResult = obj({ restored: z.boolean(), kept_as: nullableText, sip_count: count, client_count: count })
+/**
+ * A restore: `kept_as` is where the replaced database was copied; `restored` is false when the user
+ * cancelled. `outside_limits`: what was brought within the value domain (SPEC §8.8) — values
+ * cleared, texts cut, rows left out.
+ */
+export const restoreResult = obj({
+  restored: z.boolean(),
+  kept_as: nullableText,
+  sip_count: count,
+  client_count: count,
+  outside_limits: obj({ cleared: count, cut: count, dropped: count }),
+})
 
 /** What the host the renderer talks to can do beyond the contract's common ground. */
 export const capabilities = obj({

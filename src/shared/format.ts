@@ -68,3 +68,13 @@ export const debitsLine = (sip: { amount: number; sip_days: readonly number[]; m
   sip.sip_days.length > 1
     ? `${formatInr(sip.amount)} × ${sip.sip_days.length} debits a month: ${sip.sip_days.join(', ')}`
     : formatInr(sip.monthly_amount)
+
+/** What a restore brought within the app's limits (SPEC §8.8), in words; '' when nothing. */
+export function outsideLimitsLine({ cleared, cut, dropped }: { cleared: number; cut: number; dropped: number }): string {
+  const parts = [
+    cleared > 0 ? `${formatCount(cleared)} ${cleared === 1 ? 'value' : 'values'} outside the app's limits restored as empty` : '',
+    cut > 0 ? `${formatCount(cut)} ${cut === 1 ? 'text' : 'texts'} over 10,000 characters cut` : '',
+    dropped > 0 ? `${formatCount(dropped)} ${dropped === 1 ? 'row' : 'rows'} with an amount outside the limits left out` : '',
+  ].filter(Boolean)
+  return parts.length === 0 ? '' : `${parts.join('; ')}.`
+}

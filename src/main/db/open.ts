@@ -6,7 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
 import { AppError } from '../../shared/errors'
-import { privateTempFolder, sweepDeadFolders } from '../tempFolders'
+import { privateTempFolder, sweepDeadFolders, sweepDeadPartials } from '../tempFolders'
 
 export type Orm = BetterSQLite3Database<typeof schema>
 
@@ -111,6 +111,8 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     applyPragmas(sqlite)
     const orm = drizzle(sqlite, { schema })
     migrate(orm, { migrationsFolder })
+    // Copies of this book that a restore or a backup of a killed process left beside it.
+    if (isMainThread && file !== ':memory:') sweepDeadPartials(path.dirname(path.resolve(file)), path.resolve(file))
     return { path: file, sqlite, orm, close: () => sqlite.close(), damaged: null, readOnly: false }
   } catch (error) {
     sqlite.close()

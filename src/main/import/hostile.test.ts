@@ -79,13 +79,89 @@ const CASES: [name: string, content: () => string | Buffer, expected: Expect][] 
   ],
   [
     'a 10 MB string value',
-    () => withRaw(`"goal_name":"${'x'.repeat(10 * 1024 * 1024)}"`),
+    () => `[${withRaw(`"goal_name":"${'x'.repeat(10 * 1024 * 1024)}"`).slice(1, -1)},${JSON.stringify(sip({ sip_meta_id: '900002' }))}]`,
+    {
+      // SPEC §8.9: the record over 1 MB is rejected with its position, unread; the import goes on.
+      issues: (r) => {
+        expect(r).toMatchObject({ read: 2, inserted: 1, rejected: 1 })
+        expect(r.issues).toEqual([
+          expect.objectContaining({
+            level: 'rejected',
+            position: 1,
+            reason: expect.stringMatching(/^record is larger than 1\.0 MB \(1,04,85,8\d\d bytes\); skipped unread$/),
+          }),
+        ])
+      },
+    },
+  ],
+  [
+    'a record of just over 1 MB in JSON Lines',
+    () => `${JSON.stringify(sip({ goal_name: 'y'.repeat(1_048_576) }))}\n${JSON.stringify(sip({ sip_meta_id: '900002' }))}\n`,
+    { issues: (r) => expect(r).toMatchObject({ read: 2, inserted: 1, rejected: 1 }) },
+  ],
+  [
+    'a 20,000-character text value',
+    () => withRaw(`"paused_reason":"${'p'.repeat(20_000)}"`),
     {
       issues: (r, db) => {
-        expect(r).toMatchObject({ inserted: 1 })
-        expect((db.sqlite.prepare("SELECT length(goal_name) AS n FROM sips WHERE sip_meta_id = '900001'").get() as { n: number }).n).toBe(
-          10 * 1024 * 1024,
-        )
+        expect(r.issues).toEqual([
+          expect.objectContaining({ level: 'warning', field: 'paused_reason', reason: 'longer than 10,000 characters (20,000); cut' }),
+        ])
+        expect(db.sqlite.prepare("SELECT length(paused_reason) AS n FROM sips WHERE sip_meta_id = '900001'").get()).toEqual({ n: 10_000 })
+      },
+    },
+  ],
+  [
+    'a gzip bomb: 120 MB of one letter in 120 kB',
+    () =>
+      gzipSync(
+        Buffer.concat([Buffer.from(withRaw('"paused_reason":"').slice(0, -1)), Buffer.alloc(120 * 1024 * 1024, 'A'), Buffer.from('"}]')]),
+      ),
+    {
+      fails:
+        /the compressed file inflates to more than 200× its size \(0\.1 MB compressed, over 2\d\.\d MB unpacked\); refused as a possible zip bomb; nothing was imported$/,
+    },
+  ],
+  [
+    'amount 1e308',
+    () => withRaw('"success_amount":1e308'),
+    { issues: (r) => expect(r.issues[0]).toMatchObject({ field: 'success_amount', reason: expect.stringMatching(/out of range/) }) },
+  ],
+  [
+    'a negative amount',
+    () => '[{"sip_meta_id":"900001","user_id":"u","amount":"-50000"}]',
+    { issues: (r) => expect(r.issues[0]).toMatchObject({ level: 'rejected', field: 'amount', reason: 'negative number: "-50000"' }) },
+  ],
+  [
+    'JavaScript number forms',
+    () => withRaw('"num_days":"0x10","success_amount":"1e3","failed_amount":"0b101"'),
+    {
+      issues: (r) =>
+        expect(r.issues.map((i) => i.reason)).toEqual(['not a number: "0x10"', 'not a number: "1e3"', 'not a number: "0b101"']),
+    },
+  ],
+  [
+    'a start date in year 201',
+    () => withRaw('"start_date":"0201-03-15"'),
+    {
+      issues: (r) =>
+        expect(r.issues).toEqual([expect.objectContaining({ field: 'start_date', reason: 'year outside 1900–2100: "0201-03-15"' })]),
+    },
+  ],
+  [
+    'an amount of 20 lakh crore crore',
+    () => '[{"sip_meta_id":"900001","user_id":"u","amount":"20,00,00,00,00,00,000"}]',
+    { issues: (r) => expect(r).toMatchObject({ rejected: 1, inserted: 0 }) },
+  ],
+  [
+    'a snapshot dated 2206',
+    () => array(sip({ inserted_at: 'January 12, 2206, 8:49 AM' })),
+    {
+      issues: (r, db) => {
+        expect(r.issues).toEqual([
+          expect.objectContaining({ level: 'warning', field: 'inserted_at', reason: expect.stringMatching(/year outside 1900–2100/) }),
+        ])
+        expect(db.sqlite.prepare("SELECT inserted_at FROM sips WHERE sip_meta_id = '900001'").get()).toEqual({ inserted_at: null })
       },
     },
   ],

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { MAX_STORED_ISSUES, type ImportCounts, type ImportIssue, type ImportReport } from '../../shared/types'
 import { JsonFormatError } from './split'
-import { CLIENT_KIND, SIP_KIND } from './records'
+import { CLIENT_KIND, importClock, SIP_KIND } from './records'
 import { KINDS, MappingNeededError, openContent } from './parse'
 import type { ColumnMapping } from './columns'
 import { saveMapping, savedMappings } from './mappings'
@@ -75,10 +75,13 @@ export function closeImportSet(sqlite: Database.Database, setId: number): void {
  * opened together as one set, with its changes: `importFiles` in services/imports.ts.)
  */
 export async function importFile(sqlite: Database.Database, file: string, options: ImportOptions = {}): Promise<ImportReport> {
-  sqlite.prepare('BEGIN IMMEDIATE').run()
+  let setId = 0
+  const begin = (): number => {
+    sqlite.prepare('BEGIN IMMEDIATE').run()
+    return (setId = openImportSet(sqlite))
+  }
   try {
-    const setId = openImportSet(sqlite)
-    const report = await writeFile(sqlite, file, setId, options)
+    const report = await writeFile(sqlite, file, begin, options)
     closeImportSet(sqlite, setId)
     sqlite.prepare('COMMIT').run()
     return report
@@ -89,21 +92,28 @@ export async function importFile(sqlite: Database.Database, file: string, option
 }
 
 /**
- * Writes one export file as part of import set `setId`, inside the caller's transaction (which
- * the caller rolls back when this throws).
+ * Writes one export file as part of an import set, inside the caller's transaction (which the
+ * caller rolls back when this throws). The file is read and parsed first: `begin` is called once
+ * its first batch is ready to write (SPEC §2.4: the book stays writable while a file is parsed),
+ * opens the transaction if it is not open yet, and returns the set's id.
  */
 export async function writeFile(
   sqlite: Database.Database,
   file: string,
-  setId: number,
+  begin: () => number,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const name = options.name ?? path.basename(file)
   const totalBytes = checkReadable(file, name)
   const startedAt = nowIso()
-  const batches = parsedBatches(file, { given: options.mapping ?? null, saved: savedMappings(sqlite) })
+  const batches = parsedBatches(
+    { file, choice: { given: options.mapping ?? null, saved: savedMappings(sqlite) }, clock: importClock() },
+    options.signal,
+  )
 
   try {
+    let next = await batches.next()
+    const setId = begin()
     const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
     const importId = Number(
       sqlite
@@ -119,7 +129,6 @@ export async function writeFile(
     const interval = options.progressIntervalMs ?? 100
     let lastProgress = Date.now()
 
-    let next = await batches.next()
     for (; !next.done; next = await batches.next()) {
       if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
       const batch = next.value
@@ -197,6 +206,7 @@ export async function writeFile(
     }
   } catch (error) {
     await batches.return({ sha256: '', columns: null, savedAt: null, givenApplied: false })
+    if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
     throw await asImportError(error, file, name)
   }
 }

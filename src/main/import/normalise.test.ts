@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { bool, date, datetime, id, Invalid, number, schemeList, sipDays, text } from './normalise'
+import { bool, Cut, date, datetime, id, Invalid, number, schemeList, sipDays, text } from './normalise'
 
 const invalid = (value: unknown): string => {
   expect(value).toBeInstanceOf(Invalid)
@@ -20,6 +20,36 @@ describe('text', () => {
     expect(text(true)).toBe('true')
     expect(invalid(text({ a: 1 }))).toMatch(/expected text, got an object/)
     expect(invalid(text([1]))).toMatch(/a list/)
+  })
+})
+
+describe('text bounds', () => {
+  it('cuts text over 10,000 characters with a warning, and refuses such an id', () => {
+    const long = `${'x'.repeat(10_000)}tail`
+    const cut = text(long) as Cut
+    expect(cut).toBeInstanceOf(Cut)
+    expect(cut.value).toBe('x'.repeat(10_000))
+    expect(cut.reason).toMatch(/longer than 10,000 characters/)
+    expect(text('x'.repeat(10_000))).toBe('x'.repeat(10_000))
+    expect(invalid(id(long))).toMatch(/longer than 10,000/)
+  })
+  it('keeps a scheme list over 10,000 characters a list of whole names', () => {
+    const names = Array.from({ length: 2000 }, (_, i) => `Fund number ${i}`)
+    const cut = schemeList(`[${names.join(', ')}]`) as Cut
+    expect(cut).toBeInstanceOf(Cut)
+    const kept = JSON.parse(cut.value) as string[]
+    expect(cut.value.length).toBeLessThanOrEqual(10_000)
+    expect(kept).toEqual(names.slice(0, kept.length))
+  })
+})
+
+describe('dates in the value domain', () => {
+  it('refuses years outside 1900–2100 (SPEC §8.8)', () => {
+    expect(invalid(date('0201-03-15'))).toMatch(/year outside 1900–2100/)
+    expect(invalid(datetime('January 12, 2206, 8:49 AM'))).toMatch(/year outside/)
+    expect(invalid(date('1899-12-31'))).toMatch(/year outside/)
+    expect(date('1900-01-01')).toBe('1900-01-01')
+    expect(date('2100-12-31')).toBe('2100-12-31')
   })
 })
 
@@ -59,10 +89,32 @@ describe('number', () => {
     expect(number(null)).toBeNull()
     expect(invalid(number('abc'))).toMatch(/not a number/)
     expect(invalid(number('NaN'))).toMatch(/not a number/)
-    expect(invalid(number('1e400'))).toMatch(/out of range/)
+    expect(invalid(number('1e400'))).toMatch(/not a number/)
     expect(invalid(number(Infinity))).toMatch(/out of range/)
     expect(invalid(number('₹'))).toMatch(/not a number/)
     expect(invalid(number(true))).toMatch(/expected a number/)
+  })
+  it('reads only decimal digits: no JavaScript number forms (SPEC §2.3)', () => {
+    for (const raw of ['0x10', '0b101', '0o17', '1e3', '1E3', 'Infinity', '-Infinity', '12abc', '1.2.3', '--5', '+5', '.']) {
+      expect(invalid(number(raw)), raw).toMatch(/not a number/)
+    }
+    expect(number('12.')).toBe(12)
+    expect(number('.5')).toBe(0.5)
+  })
+  it('strips currency marks longest first and a trailing /- (SPEC §8.8)', () => {
+    expect(number('INR 5,000')).toBe(5000)
+    expect(number('Rs.5,000/-')).toBe(5000)
+    expect(number('₹ 1,20,000/-')).toBe(120000)
+    expect(number('Rs5000')).toBe(5000)
+  })
+  it('keeps money and counts within 0 ≤ v ≤ 10^12 (SPEC §2.3)', () => {
+    expect(invalid(number('-50000'))).toMatch(/negative number: "-50000"/)
+    expect(invalid(number(-1))).toMatch(/negative/)
+    expect(invalid(number(1e308))).toMatch(/out of range/)
+    expect(invalid(number('20,00,00,00,00,00,000'))).toMatch(/out of range/)
+    expect(number('10,00,00,00,00,000')).toBe(1e12)
+    expect(number(1e12)).toBe(1e12)
+    expect(invalid(number(1e12 + 1))).toMatch(/out of range/)
   })
   it('folds -0 into 0', () => {
     expect(Object.is(number('-0'), 0)).toBe(true)
@@ -174,7 +226,7 @@ describe('sipDays (SPEC §2.3)', () => {
 describe('properties', () => {
   it('number reads back any finite number formatted with Western or Indian grouping', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (n) => {
+      fc.property(fc.integer({ min: 0, max: 1e12 }), (n) => {
         const western = n.toLocaleString('en-US')
         const indian = n.toLocaleString('en-IN')
         return number(western) === n && number(indian) === n && number(`₹${indian}`) === n

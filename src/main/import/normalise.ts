@@ -4,11 +4,21 @@
  * They are plain functions picked once per field, so the hot path never switches on a kind.
  */
 
+import { amountOutside, MAX_TEXT, MAX_YEAR, MIN_YEAR, yearInDomain } from './valueDomain'
+
 export class Invalid {
   constructor(readonly reason: string) {}
 }
 
-export type Normaliser<T> = (raw: unknown) => T | null | Invalid
+/** A value kept in a shortened form, with the warning that says so. */
+export class Cut {
+  constructor(
+    readonly value: string,
+    readonly reason: string,
+  ) {}
+}
+
+export type Normaliser<T> = (raw: unknown) => T | null | Invalid | Cut
 
 /**
  * Remembers a normaliser's answers for string inputs. Exports repeat the same dates and amounts
@@ -16,7 +26,7 @@ export type Normaliser<T> = (raw: unknown) => T | null | Invalid
  * numbers, shared `Invalid`s), and the cache is emptied when full to bound its memory.
  */
 function memoised<T>(normalise: Normaliser<T>, limit = 20_000): Normaliser<T> {
-  const cache = new Map<string, T | null | Invalid>()
+  const cache = new Map<string, ReturnType<Normaliser<T>>>()
   return (raw) => {
     if (typeof raw !== 'string') return normalise(raw)
     let answer = cache.get(raw)
@@ -36,14 +46,24 @@ const describe = (raw: unknown): string => {
   return String(raw)
 }
 
-export const text: Normaliser<string> = (raw) => {
+/** Trimmed text, null for empty; no length bound (ids, dates and lists bound their own). */
+function trimmed(raw: unknown): string | null | Invalid {
   if (raw === null || raw === undefined) return null
   if (typeof raw === 'string') {
-    const trimmed = raw.trim()
-    return trimmed === '' ? null : trimmed
+    const value = raw.trim()
+    return value === '' ? null : value
   }
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw)
   return new Invalid(`expected text, got ${describe(raw)}`)
+}
+
+const TOO_LONG = `longer than ${MAX_TEXT.toLocaleString('en-IN')} characters`
+
+/** Text fields: trimmed, at most `MAX_TEXT` characters (longer is cut, with a warning). */
+export const text: Normaliser<string> = (raw) => {
+  const value = trimmed(raw)
+  if (typeof value !== 'string' || value.length <= MAX_TEXT) return value
+  return new Cut(value.slice(0, MAX_TEXT), `${TOO_LONG} (${value.length.toLocaleString('en-IN')}); cut`)
 }
 
 const GROUPED_DIGITS = /^\d{1,3}(?:,\d{2,3})+$/
@@ -56,27 +76,33 @@ export const id: Normaliser<string> = (raw) => {
     }
     return String(raw)
   }
-  const value = text(raw)
+  const value = trimmed(raw)
   if (typeof value !== 'string') return value
+  if (value.length > MAX_TEXT) return new Invalid(`id ${TOO_LONG}`)
   return GROUPED_DIGITS.test(value) ? value.replaceAll(',', '') : value
 }
 
-const NUMBER_NOISE = /₹|Rs\.?|[\s,]/g
+/** Currency marks, longest first, a trailing `/-` (`5,000/-`), spaces and grouping commas (SPEC §8.8). */
+const NUMBER_NOISE = /INR|Rs\.|Rs|₹|\/-$|[\s,]/g
+/** SPEC §2.3: decimal digits with at most one `.` and an optional leading `-`; nothing JavaScript alone reads (`0x10`, `1e3`). */
+const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)$/
 
+/** Money and counts (SPEC §2.3): finite, 0 ≤ v ≤ 10^12; anything else is unusable. */
 export const number: Normaliser<number> = memoised((raw) => {
   if (raw === null || raw === undefined) return null
   let value: number
   if (typeof raw === 'number') {
     value = raw
   } else if (typeof raw === 'string') {
-    const cleaned = raw.replace(NUMBER_NOISE, '')
+    const cleaned = raw.trim().replace(NUMBER_NOISE, '')
     if (cleaned === '') return raw.trim() === '' ? null : new Invalid(`not a number: ${describe(raw)}`)
+    if (!DECIMAL.test(cleaned)) return new Invalid(`not a number: ${describe(raw)}`)
     value = Number(cleaned)
   } else {
     return new Invalid(`expected a number, got ${describe(raw)}`)
   }
-  if (Number.isNaN(value)) return new Invalid(`not a number: ${describe(raw)}`)
-  if (!Number.isFinite(value)) return new Invalid(`number out of range: ${describe(raw)}`)
+  const outside = amountOutside(value)
+  if (outside !== null) return new Invalid(`${outside}: ${describe(raw)}`)
   return value === 0 ? 0 : value // folds -0
 })
 
@@ -153,10 +179,11 @@ const validParts = (p: Parts): boolean =>
 
 function temporal(withTime: boolean): Normaliser<string> {
   return (raw) => {
-    const value = text(raw)
+    const value = trimmed(raw)
     if (typeof value !== 'string') return value
     const parts = parseDateParts(value)
     if (!parts || !validParts(parts)) return new Invalid(`not a date: ${describe(raw)}`)
+    if (!yearInDomain(parts.year)) return new Invalid(`year outside ${MIN_YEAR}–${MAX_YEAR}: ${describe(raw)}`)
     const date = `${parts.year}-${pad2(parts.month)}-${pad2(parts.day)}`
     return withTime ? `${date}T${pad2(parts.hour)}:${pad2(parts.minute)}:${pad2(parts.second)}` : date
   }
@@ -173,7 +200,7 @@ export const schemeList: Normaliser<string> = memoised((raw) => {
   if (Array.isArray(raw)) {
     names = raw
   } else {
-    const value = text(raw)
+    const value = trimmed(raw)
     if (typeof value !== 'string') return value
     const inner = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value
     names = inner.split(',')
@@ -181,10 +208,17 @@ export const schemeList: Normaliser<string> = memoised((raw) => {
   const distinct = new Set<string>()
   for (const name of names) {
     if (typeof name !== 'string') return new Invalid('expected a list of scheme names')
-    const trimmed = name.trim()
-    if (trimmed !== '') distinct.add(trimmed)
+    const clean = name.trim()
+    if (clean !== '') distinct.add(clean)
   }
-  return distinct.size === 0 ? null : JSON.stringify([...distinct])
+  if (distinct.size === 0) return null
+  const kept = [...distinct]
+  const list = JSON.stringify(kept)
+  if (list.length <= MAX_TEXT) return list
+  // Whole names are dropped from the end until the list fits, so what is kept stays a list.
+  while (kept.length > 1 && JSON.stringify(kept).length > MAX_TEXT) kept.pop()
+  if (JSON.stringify(kept).length > MAX_TEXT) kept[0] = kept[0].slice(0, MAX_TEXT / 2)
+  return new Cut(JSON.stringify(kept), `scheme list ${TOO_LONG} (${list.length.toLocaleString('en-IN')}); cut to ${kept.length} names`)
 })
 
 /**

@@ -7,8 +7,18 @@ import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline as streamPipeline } from 'node:stream/promises'
-import { splitRecords } from './split'
-import { buildRow, CLIENT_KIND, rejectRecord, SIP_KIND, type RecordKind, type RowValue } from './records'
+import { OversizedRecord, splitRecords } from './split'
+import {
+  buildRow,
+  CLIENT_KIND,
+  importClock,
+  rejectOversized,
+  rejectRecord,
+  SIP_KIND,
+  type ImportClock,
+  type RecordKind,
+  type RowValue,
+} from './records'
 import {
   columnsKey,
   JsonShapes,
@@ -23,7 +33,7 @@ import { formatOf, peek } from './sniff'
 import { FileFormatError, type Table } from './source'
 import { readCsv } from './csv'
 import { readApiAnswer } from './apiAnswer'
-import { readXlsx } from './xlsx'
+import { inflationGuard, readXlsx } from './xlsx'
 
 const CHUNK_BYTES = 1 << 20
 
@@ -57,7 +67,8 @@ async function isGzip(file: string): Promise<boolean> {
 
 /**
  * The file's content as a stream of chunks, un-gzipped when it is gzip (told by its magic bytes,
- * so `.json.gz` exports and the bundled sample work). `onRaw` sees every raw chunk read.
+ * so `.json.gz` exports and the bundled sample work), within the limits of SPEC §2.4. `onRaw`
+ * sees every raw chunk read.
  */
 export async function openContent(file: string, onRaw?: (chunk: Buffer) => void): Promise<Readable> {
   const stages: NodeJS.ReadWriteStream[] = []
@@ -71,7 +82,8 @@ export async function openContent(file: string, onRaw?: (chunk: Buffer) => void)
       }),
     )
   }
-  if (await isGzip(file)) stages.push(createGunzip({ chunkSize: CHUNK_BYTES }))
+  if (await isGzip(file))
+    stages.push(createGunzip({ chunkSize: CHUNK_BYTES }), inflationGuard((await fs.promises.stat(file)).size, 'the compressed file'))
   const raw = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })
   // pipeline() forwards an error of any stage to the last one, where the reader sees it.
   return stages.length === 0 ? raw : (pipeline([raw, ...stages], () => {}) as unknown as Readable)
@@ -106,8 +118,8 @@ function emptyBatch(records: number, bytesRead: number): ParsedBatch {
   return { kinds: [], values: [], snapshots: [], issues: [], records, bytesRead }
 }
 
-function addRow(parsed: ParsedBatch, kind: RecordKind, normalised: ReturnType<Shape['read']>, position: number): void {
-  const row = buildRow(kind, normalised, position, parsed.issues)
+function addRow(parsed: ParsedBatch, kind: RecordKind, normalised: ReturnType<Shape['read']>, position: number, clock: ImportClock): void {
+  const row = buildRow(kind, normalised, position, parsed.issues, clock)
   if (!row) return
   parsed.kinds.push(KINDS.indexOf(row.kind))
   for (const value of row.values) parsed.values.push(value)
@@ -149,6 +161,7 @@ async function* parseJson(
   choice: MappingChoice,
   learnt: FileColumns,
   bytesRead: () => number,
+  clock: ImportClock,
 ): AsyncGenerator<ParsedBatch> {
   let shapes: JsonShapes | null = null
   let first = true
@@ -157,6 +170,10 @@ async function* parseJson(
     for (let k = 0; k < batch.records.length; k++) {
       const record = batch.records[k]
       const position = batch.firstPosition + k
+      if (record instanceof OversizedRecord) {
+        rejectOversized(position, record.bytes, parsed.issues)
+        continue
+      }
       const isObject = record !== null && typeof record === 'object' && !Array.isArray(record)
       // §8.10: the first record's keys are the file's columns; a mapping is asked for when they say nothing.
       const columns = first && isObject ? Object.keys(record) : []
@@ -169,7 +186,7 @@ async function* parseJson(
       const result = shapes.of(record)
       if (columns.length > 0) shapeOrRefusal('JSON', columns, result)
       if ('problem' in result) rejectRecord(position, result.reason, parsed.issues)
-      else addRow(parsed, result.shape.kind, result.shape.read(record), position)
+      else addRow(parsed, result.shape.kind, result.shape.read(record), position, clock)
     }
     yield parsed
   }
@@ -181,6 +198,7 @@ async function* parseTable(
   choice: MappingChoice,
   learnt: FileColumns,
   bytesRead: (consumed: number) => number,
+  clock: ImportClock,
 ): AsyncGenerator<ParsedBatch> {
   const mapping = chooseMapping(table.header, choice, learnt)
   const shape = shapeOrRefusal(table.format, table.header, shapeOf(table.header, mapping, true))
@@ -191,7 +209,7 @@ async function* parseTable(
     const parsed = emptyBatch(batch.rows.length + batch.refused.length, bytesRead(batch.bytesConsumed))
     parsed.issues.push(...notice.splice(0))
     for (const refused of batch.refused) rejectRecord(refused.position, refused.reason, parsed.issues)
-    for (let k = 0; k < batch.rows.length; k++) addRow(parsed, shape.kind, shape.read(batch.rows[k]), batch.positions[k])
+    for (let k = 0; k < batch.rows.length; k++) addRow(parsed, shape.kind, shape.read(batch.rows[k]), batch.positions[k], clock)
     yield parsed
   }
 }
@@ -222,6 +240,7 @@ export interface ParseOutcome extends FileColumns {
 export async function* parseFile(
   file: string,
   choice: MappingChoice = { given: null, saved: [] },
+  clock: ImportClock = importClock(),
 ): AsyncGenerator<ParsedBatch, ParseOutcome, undefined> {
   const hash = createHash('sha256')
   let bytesRead = 0
@@ -235,7 +254,7 @@ export async function* parseFile(
     const { head, all } = await peek(content as AsyncIterable<Buffer>)
     const format = formatOf(head)
     if (format === 'json') {
-      yield* parseJson(all, choice, learnt, () => bytesRead)
+      yield* parseJson(all, choice, learnt, () => bytesRead, clock)
       return { sha256: hash.digest('hex'), ...learnt }
     }
     if (format === 'xlsx') {
@@ -247,11 +266,11 @@ export async function* parseFile(
         zip = copy.file
       }
       const table = await readXlsx(zip)
-      yield* parseTable(table, choice, learnt, (consumed) => consumed)
+      yield* parseTable(table, choice, learnt, (consumed) => consumed, clock)
       return { sha256: gzipped ? hash.digest('hex') : await hashOf(file), ...learnt }
     }
     const table = format === 'csv' ? await readCsv(head, all) : await readApiAnswer(all)
-    yield* parseTable(table, choice, learnt, () => bytesRead)
+    yield* parseTable(table, choice, learnt, () => bytesRead, clock)
     return { sha256: hash.digest('hex'), ...learnt }
   } finally {
     content.destroy()

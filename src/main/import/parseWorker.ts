@@ -1,8 +1,8 @@
 /** Worker thread: parses one export (`workerData.file`) and posts its batches to the writer. */
 import { parentPort, workerData } from 'node:worker_threads'
-import { MappingNeededError, parseFile, type MappingChoice } from './parse'
+import { MappingNeededError, parseFile } from './parse'
 import { FileFormatError } from './source'
-import { IN_FLIGHT, type ParseMessage } from './parsedBatches'
+import { IN_FLIGHT, type ParseJob, type ParseMessage } from './parsedBatches'
 import { JsonFormatError } from './split'
 
 const port = parentPort!
@@ -19,8 +19,8 @@ const post = (message: ParseMessage): void => port.postMessage(message)
 
 async function run(): Promise<void> {
   try {
-    const { file, choice } = workerData as { file: string; choice: MappingChoice }
-    const batches = parseFile(file, choice)
+    const { file, choice, clock } = workerData as ParseJob
+    const batches = parseFile(file, choice, clock)
     for (let next = await batches.next(); ; next = await batches.next()) {
       if (next.done) {
         post({ type: 'done', outcome: next.value })

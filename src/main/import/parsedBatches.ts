@@ -1,7 +1,15 @@
 import { startWorker } from '../workers'
 import { MappingNeededError, type MappingChoice, type ParsedBatch, type ParseOutcome } from './parse'
+import type { ImportClock } from './records'
 import { FileFormatError } from './source'
 import { JsonFormatError } from './split'
+
+/** What a parse worker is given. */
+export interface ParseJob {
+  file: string
+  choice: MappingChoice
+  clock: ImportClock
+}
 
 /** Batches parsed ahead of the writer: enough to keep both threads busy, few enough to bound memory. */
 export const IN_FLIGHT = 4
@@ -29,10 +37,11 @@ function asError(message: Extract<ParseMessage, { type: 'error' }>): Error {
 
 /**
  * The parsed batches of `file`, produced by a parse worker thread while the caller writes the
- * previous ones; returns its SHA-256 and what was learnt of its columns. Stopping early (an error, a cancel) ends the worker.
+ * previous ones; returns its SHA-256 and what was learnt of its columns. Stopping early (an error, a cancel) ends the
+ * worker; `signal` stops the wait for the next batch at once (the parse of one batch may take long).
  */
-export async function* parsedBatches(file: string, choice: MappingChoice): AsyncGenerator<ParsedBatch, ParseOutcome, undefined> {
-  const worker = startWorker('parseWorker', { file, choice })
+export async function* parsedBatches(job: ParseJob, signal?: AbortSignal): AsyncGenerator<ParsedBatch, ParseOutcome, undefined> {
+  const worker = startWorker('parseWorker', job)
   const inbox: ParseMessage[] = []
   let failure: Error | null = null
   let wake: (() => void) | null = null
@@ -52,9 +61,15 @@ export async function* parsedBatches(file: string, choice: MappingChoice): Async
     failure ??= new Error(`the parser stopped unexpectedly (exit code ${code})`)
     notify()
   })
+  const onAbort = (): void => {
+    failure ??= new Error('cancelled')
+    notify()
+  }
+  signal?.addEventListener('abort', onAbort)
   try {
     for (;;) {
-      while (inbox.length === 0 && failure === null) await new Promise<void>((resolve) => (wake = resolve))
+      while (inbox.length === 0 && failure === null && !signal?.aborted) await new Promise<void>((resolve) => (wake = resolve))
+      if (signal?.aborted) throw new Error('cancelled')
       const message = inbox.shift()
       if (!message) throw failure!
       if (message.type === 'done') return message.outcome
@@ -63,6 +78,7 @@ export async function* parsedBatches(file: string, choice: MappingChoice): Async
       yield message.batch
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort)
     void worker.terminate()
   }
 }

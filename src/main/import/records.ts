@@ -1,7 +1,8 @@
 import { getTableConfig } from 'drizzle-orm/sqlite-core'
 import { clients, sips } from '../db/schema'
 import * as n from './normalise'
-import { Invalid, type Normaliser } from './normalise'
+import { Cut, Invalid, type Normaliser } from './normalise'
+import { MAX_RECORD_BYTES, type Domain } from './valueDomain'
 import type { ImportIssue } from '../../shared/types'
 
 /** How one field of an export maps onto a column. */
@@ -143,6 +144,25 @@ export const CLIENT_KIND = defineKind(
   [{ source: 'user_id', reason: 'user_id is missing' }],
 )
 
+const DOMAINS = new Map<Field['normalise'], Domain>([
+  [n.number, 'amount'],
+  [n.date, 'date'],
+  [n.datetime, 'date'],
+  [n.text, 'text'],
+])
+
+/**
+ * The value domain of each column imported data lands in (the same name in `sips`, `clients`,
+ * `sip_history` and their undo copies), by what its normaliser bounds: restore applies these.
+ * Ids, yes/no values and lists are checked by their type and form only.
+ */
+export const IMPORTED_DOMAINS: ReadonlyMap<string, Domain> = new Map(
+  [...SIP_FIELDS, ...CLIENT_FIELDS].flatMap((field) => {
+    const domain = DOMAINS.get(field.normalise)
+    return domain ? [[field.column, domain] as const] : []
+  }),
+)
+
 /** A normalised value, ready to bind: booleans are 0/1. */
 export type RowValue = string | number | null
 
@@ -153,10 +173,36 @@ export interface BuiltRow {
   snapshotAt: string
 }
 
+/** The import's own time (SPEC §8.4), local: snapshots from `futureFrom` on are after tomorrow. */
+export interface ImportClock {
+  /** `YYYY-MM-DDTHH:MM:SS`, the snapshot time of a row whose own one is in the future. */
+  now: string
+  /** `YYYY-MM-DD`: the import's local date + 2 days. */
+  futureFrom: string
+}
+
+const localDateTime = (d: Date): string =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${d.toTimeString().slice(0, 8)}`
+
+export function importClock(now = new Date()): ImportClock {
+  const later = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 2)
+  return { now: localDateTime(now), futureFrom: localDateTime(later).slice(0, 10) }
+}
+
 /** Reports a record that cannot be read at all. */
 export function rejectRecord(position: number, reason: string, issues: ImportIssue[]): null {
   issues.push({ level: 'rejected', position, sip_meta_id: null, field: null, reason })
   return null
+}
+
+/** SPEC §8.9: a record over the size limit, skipped unread by its reader, rejected with its size. */
+export function rejectOversized(position: number, bytes: number, issues: ImportIssue[]): null {
+  const mb = (n: number): string => `${(n / 1_048_576).toFixed(1)} MB`
+  return rejectRecord(
+    position,
+    `record is larger than ${mb(MAX_RECORD_BYTES)} (${bytes.toLocaleString('en-IN')} bytes); skipped unread`,
+    issues,
+  )
 }
 
 /**
@@ -165,18 +211,19 @@ export function rejectRecord(position: number, reason: string, issues: ImportIss
  */
 export function buildRow(
   kind: RecordKind,
-  normalised: readonly (RowValue | boolean | Invalid)[],
+  normalised: readonly (RowValue | boolean | Invalid | Cut)[],
   position: number,
   issues: ImportIssue[],
+  clock: ImportClock,
 ): BuiltRow | null {
   const { fields } = kind
   const values = normalised as RowValue[]
   let warnings: { field: string; reason: string }[] | null = null
   for (let i = 0; i < values.length; i++) {
-    const value = values[i] as RowValue | boolean | Invalid
-    if (value instanceof Invalid) {
+    const value = values[i] as RowValue | boolean | Invalid | Cut
+    if (typeof value === 'object' && value !== null) {
       ;(warnings ??= []).push({ field: fields[i].source, reason: value.reason })
-      values[i] = null
+      values[i] = value instanceof Cut ? value.value : null
     } else if (typeof value === 'boolean') {
       values[i] = value ? 1 : 0
     }
@@ -188,14 +235,20 @@ export function buildRow(
     issues.push({ level: 'rejected', position, sip_meta_id: sipMetaId, field: rejected.field, reason: invalid?.reason ?? rejected.reason })
     return null
   }
-  if (warnings) for (const w of warnings) issues.push({ level: 'warning', position, sip_meta_id: sipMetaId, ...w })
   let snapshotAt = ''
   for (const index of kind.snapshotIndexes) {
     const value = values[index]
-    if (typeof value === 'string') {
-      snapshotAt = value
-      break
+    if (typeof value === 'string' && snapshotAt === '') snapshotAt = value
+    // SPEC §8.4: a snapshot after tomorrow is kept without its time, so it never sets the as-of.
+    if (typeof value === 'string' && value >= clock.futureFrom) {
+      ;(warnings ??= []).push({
+        field: fields[index].source,
+        reason: `${value} is after tomorrow; the import's time is used as the snapshot time`,
+      })
+      values[index] = null
+      if (snapshotAt === value) snapshotAt = clock.now
     }
   }
+  if (warnings) for (const w of warnings) issues.push({ level: 'warning', position, sip_meta_id: sipMetaId, ...w })
   return { kind, values, snapshotAt }
 }

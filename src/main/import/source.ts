@@ -26,7 +26,7 @@ export interface Table {
 }
 
 /** SPEC §8.9: one record at most 1 MB of text. */
-export const MAX_RECORD_BYTES = 1_048_576
+export { MAX_RECORD_BYTES } from './valueDomain'
 
 /** A count as the reports write it, grouped the Indian way (1,20,400). */
 export const counted = (n: number): string => n.toLocaleString('en-IN')

@@ -7,6 +7,8 @@
  * bytes is exact and every position reported is a true byte offset.
  */
 
+import { MAX_RECORD_BYTES } from './valueDomain'
+
 export class JsonFormatError extends Error {
   constructor(
     message: string,
@@ -17,8 +19,13 @@ export class JsonFormatError extends Error {
   }
 }
 
+/** A record too large to read (SPEC §8.9): skipped by the reader, reported in its place with its size. */
+export class OversizedRecord {
+  constructor(readonly bytes: number) {}
+}
+
 export interface RecordBatch {
-  /** Parsed top-level elements, in file order. */
+  /** Parsed top-level elements, in file order; an element over `maxRecordBytes` is an `OversizedRecord`. */
   records: unknown[]
   /** 1-based position in the file of `records[0]`. */
   firstPosition: number
@@ -85,7 +92,16 @@ async function* withoutBom(chunks: AsyncIterable<Buffer>, onBom: () => void): As
   if (head && head.length > 0) yield head
 }
 
-export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1000): AsyncGenerator<RecordBatch, void, undefined> {
+/**
+ * The records of a JSON array or JSON Lines stream, in batches of `batchSize`. An element longer
+ * than `maxRecordBytes` is scanned (for where it ends) but not kept: it comes as an
+ * `OversizedRecord` in its place, so memory stays bounded by the limit whatever the file holds.
+ */
+export async function* splitRecords(
+  chunks: AsyncIterable<Buffer>,
+  batchSize = 1000,
+  maxRecordBytes = MAX_RECORD_BYTES,
+): AsyncGenerator<RecordBatch, void, undefined> {
   let buf: Buffer = Buffer.alloc(0)
   /** File offset of buf[0]. */
   let base = 0
@@ -102,7 +118,12 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
   let batchCount = 0
   /** Lines mode: offsets of the newline that ends each element but the last of the batch. */
   let separators: number[] = []
+  /** 1-based position of the batch's first record. */
   let position = 1
+  /** Records of this batch already parsed (those before an oversized one, and its marker). */
+  let ready: unknown[] = []
+  /** File offset where the element being skipped (over the limit) started; -1 when none is. */
+  let oversizedFrom = -1
 
   const parseBatch = (): unknown[] => {
     let bytes = buf.subarray(batchFrom, batchTo)
@@ -127,6 +148,7 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
 
   /** Parses the batch's elements one by one to say which one broke and where. */
   const locateBadElement = (what: string): JsonFormatError => {
+    const first = position + ready.length
     const bounds = [batchFrom, ...separators.map((s) => s + 1)]
     const text = buf.subarray(batchFrom, batchTo)
     if (mode === 'array') {
@@ -153,7 +175,7 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
       try {
         element = decoder.decode(slice)
       } catch {
-        return new JsonFormatError(`invalid UTF-8 in record ${position + k}`, base + start)
+        return new JsonFormatError(`invalid UTF-8 in record ${first + k}`, base + start)
       }
       try {
         JSON.parse(element)
@@ -164,13 +186,35 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
           .replace(/(, ".*"(\.\.\.)? is not valid JSON| in JSON at position \d+.*)$/s, '')
           .replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
           .slice(0, 160)
-        return new JsonFormatError(`${what} in record ${position + k}: ${detail}`, base + start + offset)
+        return new JsonFormatError(`${what} in record ${first + k}: ${detail}`, base + start + offset)
       }
     }
-    return new JsonFormatError(`${what} in records ${position}–${position + batchCount - 1}`, base + batchFrom)
+    return new JsonFormatError(`${what} in records ${first}–${first + batchCount - 1}`, base + batchFrom)
+  }
+
+  /** Parses the elements gathered so far into `ready`, so the next ones need not follow them in `buf`. */
+  const parsePending = (): void => {
+    if (batchCount === 0) return
+    for (const record of parseBatch()) ready.push(record)
+    batchFrom = batchTo = -1
+    batchCount = 0
+    separators = []
+  }
+
+  /** The element under way has passed the limit: it is skipped from here on. */
+  const startSkipping = (): void => {
+    parsePending()
+    oversizedFrom = base + elementStart
   }
 
   const closeElement = (end: number): void => {
+    if (oversizedFrom < 0 && end - elementStart > maxRecordBytes) startSkipping()
+    if (oversizedFrom >= 0) {
+      ready.push(new OversizedRecord(base + end - oversizedFrom))
+      oversizedFrom = -1
+      elementStart = -1
+      return
+    }
     let last = end
     while (last > elementStart && isSpace(buf[last - 1])) last--
     if (batchFrom < 0) batchFrom = elementStart
@@ -180,17 +224,29 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
     elementStart = -1
   }
 
+  const pendingCount = (): number => ready.length + batchCount
+
   const flush = (): RecordBatch | null => {
-    if (batchCount === 0) return null
-    const records = parseBatch()
-    const batch = { records, firstPosition: position, bytesConsumed: base + batchTo }
-    position += batchCount
-    batchFrom = batchTo = -1
-    batchCount = 0
-    separators = []
+    if (pendingCount() === 0) return null
+    const bytesConsumed = base + (batchCount > 0 ? batchTo : scanned)
+    let records: unknown[]
+    if (ready.length === 0) {
+      records = parseBatch()
+      batchFrom = batchTo = -1
+      batchCount = 0
+      separators = []
+    } else {
+      parsePending()
+      records = ready
+      ready = []
+    }
+    const batch = { records, firstPosition: position, bytesConsumed }
+    position += records.length
     return batch
   }
 
+  /** Offset in `buf` up to which it has been scanned (for the bytes a batch accounts for). */
+  let scanned = 0
   for await (const chunk of withoutBom(chunks, () => (base = 3))) {
     buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk])
     const len = buf.length
@@ -206,7 +262,7 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
         }
         // A line feed cannot be inside a JSON string: the string was left open on that line.
         if (newlineAt < (q === -1 ? len : q)) {
-          throw new JsonFormatError(`unterminated string in record ${position + batchCount}: the line ends inside it`, base + newlineAt)
+          throw new JsonFormatError(`unterminated string in record ${position + pendingCount()}: the line ends inside it`, base + newlineAt)
         }
         if (q === -1) {
           i = len
@@ -222,7 +278,8 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
       if (isSpace(c)) {
         if (c === NEWLINE && mode === 'lines' && depth === 0 && elementStart >= 0) {
           closeElement(i)
-          if (batchCount >= batchSize) {
+          if (pendingCount() >= batchSize) {
+            scanned = i
             const batch = flush()
             if (batch) yield batch
           }
@@ -272,8 +329,9 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
       } else if (c === COMMA && depth === top && mode === 'array') {
         closeElement(i)
         expectElement = true
-        if (batchCount >= batchSize) {
+        if (pendingCount() >= batchSize) {
           i++
+          scanned = i
           const batch = flush()
           if (batch) yield batch
           continue
@@ -281,9 +339,11 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
       }
       i++
     }
+    if (oversizedFrom < 0 && elementStart >= 0 && i - elementStart > maxRecordBytes) startSkipping()
+    scanned = i
     const batch = flush()
-    // Keep only the unfinished element (if any) for the next chunk.
-    const keepFrom = elementStart >= 0 ? elementStart : i
+    // Keep only the unfinished element (if any, and within the limit) for the next chunk.
+    const keepFrom = elementStart >= 0 && oversizedFrom < 0 ? elementStart : i
     buf = buf.subarray(keepFrom)
     base += keepFrom
     scan = i - keepFrom
@@ -292,11 +352,15 @@ export async function* splitRecords(chunks: AsyncIterable<Buffer>, batchSize = 1
   }
 
   if (mode === 'lines' && elementStart >= 0 && depth === 0 && !inString) closeElement(buf.length)
+  scanned = buf.length
   const batch = flush()
   if (batch) yield batch
   const end = base + buf.length
   if (mode === 'unknown') throw new JsonFormatError('the file is empty', end)
   if (inString || depth > 0 || (mode === 'array' && !ended)) {
-    throw new JsonFormatError(`the file ends unexpectedly: record ${position} is incomplete or the array is not closed`, end)
+    throw new JsonFormatError(
+      `the file ends unexpectedly: record ${position + pendingCount()} is incomplete or the array is not closed`,
+      end,
+    )
   }
 }

@@ -9,22 +9,24 @@ import { Transform, type Readable } from 'node:stream'
 import { SaxesParser, type SaxesTagPlain } from 'saxes'
 import yauzl from 'yauzl'
 import { counted, FileFormatError, MAX_RECORD_BYTES, type Table, type TableBatch } from './source'
-
-/** SPEC §2.4: inflated content at most 200× its compressed size and at most 8 GB. */
-export const MAX_INFLATION_RATIO = 200
-export const MAX_INFLATED_BYTES = 8 * 1024 ** 3
+import { MAX_INFLATE_RATIO, MAX_INFLATED_BYTES } from './valueDomain'
 
 const BATCH_ROWS = 1000
 
-/** Refuses inflated content past the caps while it streams. */
+const megabytes = (bytes: number): string => `${(bytes / 1_048_576).toLocaleString('en-IN', { maximumFractionDigits: 1 })} MB`
+
+/** Refuses inflated content (a gzip stream, a part of an XLSX file) past the caps of SPEC §2.4 while it streams. */
 export function inflationGuard(compressedBytes: number, what: string): Transform {
-  const limit = Math.min(MAX_INFLATED_BYTES, MAX_INFLATION_RATIO * compressedBytes)
+  const limit = Math.min(MAX_INFLATED_BYTES, MAX_INFLATE_RATIO * compressedBytes)
   let seen = 0
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length
       if (seen > limit) {
-        const cap = limit === MAX_INFLATED_BYTES ? '8 GB' : `${MAX_INFLATION_RATIO}× its compressed size`
+        const cap =
+          limit === MAX_INFLATED_BYTES
+            ? `${megabytes(MAX_INFLATED_BYTES)}`
+            : `${MAX_INFLATE_RATIO}× its size (${megabytes(compressedBytes)} compressed, over ${megabytes(limit)} unpacked)`
         done(new FileFormatError(`${what} inflates to more than ${cap}; refused as a possible zip bomb`))
       } else done(null, chunk)
     },
@@ -87,7 +89,7 @@ async function zipParts(file: string): Promise<Part> {
       const entry = entries.get(name)
       if (!entry) return null
       const what = `XLSX part ${name}`
-      if (entry.uncompressedSize > Math.min(MAX_INFLATED_BYTES, MAX_INFLATION_RATIO * entry.compressedSize)) {
+      if (entry.uncompressedSize > Math.min(MAX_INFLATED_BYTES, MAX_INFLATE_RATIO * entry.compressedSize)) {
         throw new FileFormatError(
           `${what} says it inflates to ${counted(entry.uncompressedSize)} bytes from ${counted(entry.compressedSize)}; refused as a possible zip bomb`,
         )

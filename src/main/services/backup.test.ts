@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
+import path from 'node:path'
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -163,11 +164,15 @@ describe('a restore does not trust the file', () => {
 
   it.each([
     [
-      'a date that is no date',
-      "UPDATE sips SET inserted_at = '9999-99-99' WHERE rowid = 3",
-      /sips\.inserted_at holds "9999-99-99" where the app keeps a date/,
+      'a date that is no date where the app keeps one',
+      "UPDATE calls SET at = '9999-99-99' WHERE rowid = 1; INSERT INTO calls (user_id, at, outcome) VALUES ('u', '9999-99-99', 'reached')",
+      /calls\.at holds "9999-99-99" where the app keeps a date/,
     ],
-    ['an amount that is text', "UPDATE sips SET amount = 'abc' WHERE rowid = 5", /sips\.amount holds "abc" where the app keeps a number/],
+    [
+      'an amount that is text',
+      "UPDATE opportunity_changes SET annual_value = 'abc'; INSERT INTO opportunity_changes (set_id, type, user_id, agent_external_id, change, annual_value) VALUES (1, 't', 'u', '', 'new', 'abc')",
+      /opportunity_changes\.annual_value holds "abc" where the app keeps a number/,
+    ],
     ['a boolean that is not', 'UPDATE sips SET is_active = 7 WHERE rowid = 1', /sips\.is_active holds 7 where the app keeps true or false/],
     [
       'a follow-up state the app has not',
@@ -245,15 +250,53 @@ describe('a restore does not trust the file', () => {
     const cli = [process.execPath, ...CLI_FROM_SOURCE].map((arg) => `"${arg}"`).join(' ')
     const target = tmp.file('out/backup.sqlite')
     fs.mkdirSync(tmp.file('out'))
-    const result = spawnSync(
-      'bash',
-      ['-c', `ulimit -f 64; exec ${cli} backup "${target}" --db "${dbPath}"`],
-      {
-        encoding: 'utf8',
-      },
-    )
+    const result = spawnSync('bash', ['-c', `ulimit -f 64; exec ${cli} backup "${target}" --db "${dbPath}"`], {
+      encoding: 'utf8',
+    })
     expect(result.status).not.toBe(0)
     expect(result.stderr).toMatch(/backup\.sqlite: the backup could not be written/)
     expect(fs.readdirSync(tmp.file('out'))).toEqual([])
+  })
+})
+
+describe('what a killed restore or backup leaves beside the book', () => {
+  it('is swept at the next open; files of a running process and the user’s own files stay', () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid! // a process that has ended
+    const sqliteFile = fs.readFileSync(dbPath) // client data, as those copies hold
+    const beside = (name: string): string => path.join(path.dirname(dbPath), name)
+    const left = [
+      beside(`live.sqlite.restoring-${dead}-2026-12-07T01-02-03-456Z`),
+      beside(`live.sqlite.restoring-${dead}-2026-12-07T01-02-03-456Z-journal`),
+      beside(`live.sqlite.before-restore-2026-12-07T01-02-03-456Z.partial-${dead}`),
+      beside(`live.sqlite.before-restore-2026-12-07T01-02-03-456Z.partial-${dead}-journal`),
+      beside(`backup-2026-12-07.sqlite.partial-${dead}`),
+      beside(`backup-2026-12-07.sqlite.partial-${dead}-journal`),
+      beside('live.sqlite.restoring-2026-12-01T01-02-03-456Z'), // before revision 3: no pid, and old
+    ]
+    const kept = [
+      beside(`live.sqlite.restoring-${process.pid}-2026-12-07T01-02-03-456Z`), // a restore under way
+      beside(`backup.sqlite.partial-${process.pid}`),
+      beside(`notes.txt.partial-${dead}`), // not a database: not ours
+      beside('live.sqlite.before-restore-2026-12-07T01-02-03-456Z'), // the copy a restore keeps on purpose
+    ]
+    for (const file of [...left, ...kept]) fs.writeFileSync(file, file.endsWith('.txt.partial-' + dead) ? 'my notes' : sqliteFile)
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    fs.utimesSync(left[6], old, old)
+    openDb(dbPath).close()
+    expect(left.filter((file) => fs.existsSync(file))).toEqual([])
+    expect(kept.filter((file) => fs.existsSync(file))).toEqual(kept)
+  })
+
+  it('names a restore’s staging copy by its process, so another process can tell it is not left over', async () => {
+    const db = openDb(dbPath)
+    const backup = backupDatabase(db, tmp.file('b.sqlite')).path
+    const seen = new Set<string>()
+    const watcher = fs.watch(tmp.dir, (_event, name) => name && seen.add(name))
+    await restoreInto(db, backup)
+    watcher.close()
+    db.close()
+    expect([...seen].filter((name) => name.includes('.restoring-'))[0]).toMatch(
+      new RegExp(`^live\\.sqlite\\.restoring-${process.pid}-\\d{4}-`),
+    )
   })
 })

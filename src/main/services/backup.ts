@@ -4,9 +4,10 @@ import Database, { SqliteError } from 'better-sqlite3'
 import { openDb, refuseNewerSchema, type Db } from '../db/open'
 import { AppError } from '../../shared/errors'
 import { startWorker } from '../workers'
-import { CACHE_SETTING, CACHE_TABLES, checkObjects, checkTables, checkValues } from './backupChecks'
+import { CACHE_SETTING, CACHE_TABLES, checkObjects, checkTables, checkValues, repairValues, type DomainRepairs } from './backupChecks'
 import { rebuildDerived } from './derived'
 import { forgetAllUndoData } from './undo'
+import { partialName, stagingName, sweepDeadPartials } from '../tempFolders'
 
 /** The file name a backup made today is offered under. */
 export const suggestedBackupName = (now = new Date()): string => `partner-dashboard-backup-${now.toISOString().slice(0, 10)}.sqlite`
@@ -26,7 +27,8 @@ export function backupDatabase(db: Db, target: string, { replace = false } = {})
   if (!replace && fs.existsSync(resolved))
     throw new AppError('conflict', `${target}: already exists; choose a new file name for the backup`)
   fs.mkdirSync(path.dirname(resolved), { recursive: true })
-  const partial = `${resolved}.partial-${process.pid}`
+  sweepDeadPartials(path.dirname(resolved))
+  const partial = partialName(resolved)
   let unreadable: string[] = []
   try {
     removeAll(partial)
@@ -106,9 +108,10 @@ function refuseNonRegular(file: string, label: string): void {
 /**
  * Checks the backup copied at `staging` and brings it to the current schema: only tables (no view
  * or trigger, so reading it cannot run anything), integrity, not from a newer version; then its
- * migrations, then our tables and columns, then every value. Messages name it as `label`.
+ * migrations, then our tables and columns; then brings its values within the value domain and
+ * checks every value's type. Messages name it as `label`.
  */
-export function prepareBackup(staging: string, label: string): void {
+export function prepareBackup(staging: string, label: string): DomainRepairs {
   let candidate: Database.Database
   try {
     candidate = new Database(staging, { readonly: true, fileMustExist: true })
@@ -130,10 +133,12 @@ export function prepareBackup(staging: string, label: string): void {
   } catch {
     throw new AppError('restore_refused', `${label}: cannot be brought up to this version's schema`)
   }
-  const migrated = new Database(staging, { readonly: true, fileMustExist: true })
+  const migrated = new Database(staging, { fileMustExist: true })
   try {
     checkTables(migrated, label)
+    const repairs = repairValues(migrated)
     checkValues(migrated, label)
+    return repairs
   } finally {
     migrated.close()
   }
@@ -149,7 +154,7 @@ export interface RestoreJob {
   staging: string
   keepAs: string
 }
-export type RestoreMessage = { type: 'replacing' } | { type: 'done' } | { type: 'refused'; message: string }
+export type RestoreMessage = { type: 'replacing' } | { type: 'done'; repairs: DomainRepairs } | { type: 'refused'; message: string }
 
 /**
  * The restore itself, run in the restore worker on a connection of its own: copies the backup to
@@ -157,11 +162,11 @@ export type RestoreMessage = { type: 'replacing' } | { type: 'done' } | { type: 
  * (after `onReplacing`) replaces every table in one transaction — caches left out — and rebuilds
  * the caches.
  */
-export function restoreFromStaging({ dbPath, source, label, staging, keepAs }: RestoreJob, onReplacing: () => void): void {
+export function restoreFromStaging({ dbPath, source, label, staging, keepAs }: RestoreJob, onReplacing: () => void): DomainRepairs {
   try {
     fs.copyFileSync(source, staging)
     fs.chmodSync(staging, 0o600)
-    prepareBackup(staging, label)
+    const repairs = prepareBackup(staging, label)
     const db = openDb(dbPath, { check: false })
     try {
       backupDatabase(db, keepAs)
@@ -177,6 +182,7 @@ export function restoreFromStaging({ dbPath, source, label, staging, keepAs }: R
     } finally {
       db.close()
     }
+    return repairs
   } finally {
     removeAll(staging)
   }
@@ -255,18 +261,19 @@ export async function restoreInto(
   db: Db,
   source: string,
   { label = source, timeLimitMs = 10 * 60 * 1000 }: { label?: string; timeLimitMs?: number } = {},
-): Promise<{ keptAs: string }> {
+): Promise<{ keptAs: string; repairs: DomainRepairs }> {
   refuseNonRegular(source, label)
   const job: RestoreJob = {
     dbPath: db.path,
     source,
     label,
-    staging: `${db.path}.restoring-${stamp()}`,
+    staging: stagingName(db.path, stamp()),
     keepAs: `${db.path}.before-restore-${stamp()}`,
   }
   const untrack = trackStaging(job.staging)
   const worker = startWorker('restoreWorker', job)
   let timer: NodeJS.Timeout | undefined
+  let repairs: DomainRepairs = { cleared: 0, cut: 0, dropped: 0 }
   let timedOut = false
   try {
     await new Promise<void>((resolve, reject) => {
@@ -278,8 +285,10 @@ export async function restoreInto(
       worker.on('message', (message: RestoreMessage) => {
         // The backup passed every check; the one transaction that replaces the book is not cut short.
         if (message.type === 'replacing') clearTimeout(timer)
-        else if (message.type === 'done') resolve()
-        else reject(new AppError('restore_refused', message.message))
+        else if (message.type === 'done') {
+          repairs = message.repairs
+          resolve()
+        } else reject(new AppError('restore_refused', message.message))
       })
       worker.once('error', (error) => reject(new AppError('restore_refused', `${label}: the restore failed (${error.message})`)))
       worker.once('exit', () =>
@@ -299,5 +308,5 @@ export async function restoreInto(
     // Stopped before it began replacing: the copy of the book it was keeping aside is not needed.
     if (timedOut) removeAll(job.keepAs)
   }
-  return { keptAs: job.keepAs }
+  return { keptAs: job.keepAs, repairs }
 }

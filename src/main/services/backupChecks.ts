@@ -4,6 +4,8 @@ import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import * as schema from '../db/schema'
 import { contract } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
+import { IMPORTED_DOMAINS } from '../import/records'
+import { domainSql, MAX_TEXT } from '../import/valueDomain'
 
 /**
  * What a backup must be before any of it reaches the book: only plain tables (a view or a trigger
@@ -88,13 +90,61 @@ function condition(tableName: string, column: ReturnType<typeof getTableConfig>[
       if (enumValues?.length) check += ` AND ${c} IN (${enumValues.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`
       if (isDateColumn(column.name)) {
         const date = `${c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND date(substr(${c}, 1, 10)) IS substr(${c}, 1, 10) AND (length(${c}) = 10 OR substr(${c}, 11, 1) = 'T')`
-        check += column.default === '' ? ` AND (${c} = '' OR (${date}))` : ` AND ${date}`
+        // A row without any snapshot time has '' as its snapshot (as the import writes it).
+        check += column.default === '' || column.name === 'snapshot_at' ? ` AND (${c} = '' OR (${date}))` : ` AND ${date}`
       }
       if (JSON_ARRAY_COLUMNS.has(`${tableName}.${column.name}`))
         check += ` AND CASE WHEN json_valid(${c}) THEN json_type(${c}) = 'array' ELSE 0 END`
     }
   }
   return `coalesce(${nullable}(${check}), 0)`
+}
+
+/** Text typed in the app (notes, and a note's earlier and later text in the follow-up history). */
+const TYPED_TEXT = new Set(['follow_ups.note', 'calls.note', 'follow_up_events.from_value', 'follow_up_events.to_value'])
+
+/** What restore changed to bring a backup within the value domain (SPEC §8.8), for its report. */
+export interface DomainRepairs {
+  /** Values outside the domain, set to null ('' for a snapshot time). */
+  cleared: number
+  /** Texts longer than the app keeps, cut. */
+  cut: number
+  /** Rows whose required amount was outside the domain: an import would have rejected them. */
+  dropped: number
+}
+
+/**
+ * Brings the values of a backup's copy within the value domain, as an import would have stored
+ * them (a backup made before revision 3 may hold what imports then let through): values outside it
+ * become null, text over the app's limit is cut, a row whose required amount is outside it is left
+ * out. Structure is checked before this, types after it.
+ */
+export function repairValues(sqlite: Database.Database): DomainRepairs {
+  const repairs: DomainRepairs = { cleared: 0, cut: 0, dropped: 0 }
+  const run = (sql: string): number => sqlite.prepare(sql).run().changes
+  sqlite.transaction(() => {
+    for (const table of TABLES) {
+      if (CACHE_TABLES.includes(table.name)) continue
+      const t = quote(table.name)
+      for (const column of table.columns) {
+        if (column.generated !== undefined) continue
+        const c = quote(column.name)
+        const domain = IMPORTED_DOMAINS.get(column.name)
+        if (domain === 'text' || TYPED_TEXT.has(`${table.name}.${column.name}`)) {
+          repairs.cut += run(
+            `UPDATE ${t} SET ${c} = substr(${c}, 1, ${MAX_TEXT}) WHERE typeof(${c}) = 'text' AND length(${c}) > ${MAX_TEXT}`,
+          )
+        } else if (domain && column.notNull) {
+          repairs.dropped += run(`DELETE FROM ${t} WHERE NOT coalesce(${domainSql(domain, c)}, 0)`)
+        } else if (domain) {
+          repairs.cleared += run(`UPDATE ${t} SET ${c} = NULL WHERE ${c} IS NOT NULL AND NOT coalesce(${domainSql(domain, c)}, 0)`)
+        } else if (column.name === 'snapshot_at') {
+          repairs.cleared += run(`UPDATE ${t} SET ${c} = '' WHERE ${c} <> '' AND NOT coalesce(${domainSql('date', c)}, 0)`)
+        }
+      }
+    }
+  })()
+  return repairs
 }
 
 /** What a column should hold, for the refusal message. */

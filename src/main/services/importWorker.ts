@@ -6,10 +6,10 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../db/open'
 import { AppError } from '../../shared/errors'
 import { rebuildDerived } from './derived'
-import { importFiles, type ImportJobMessage, type ImportTarget } from './imports'
+import { cancelledError, GATE, importFiles, type ImportJobMessage, type ImportTarget } from './imports'
 
 const port = parentPort!
-const { dbPath, targets } = workerData as { dbPath: string; targets: ImportTarget[] }
+const { dbPath, targets, gate } = workerData as { dbPath: string; targets: ImportTarget[]; gate: Int32Array }
 const abort = new AbortController()
 port.on('message', (message: 'cancel') => message === 'cancel' && abort.abort())
 const post = (message: ImportJobMessage): void => port.postMessage(message)
@@ -21,7 +21,8 @@ const post = (message: ImportJobMessage): void => port.postMessage(message)
  * size of the book.
  */
 async function run(): Promise<void> {
-  for (const set of [...new Set(targets.map((t) => t.set ?? 0))]) {
+  const sets = [...new Set(targets.map((t) => t.set ?? 0))]
+  for (const [index, set] of sets.entries()) {
     await importFiles(
       dbPath,
       targets.filter((t) => (t.set ?? 0) === set),
@@ -30,8 +31,13 @@ async function run(): Promise<void> {
         onProgress: (progress) => post({ type: 'progress', progress }),
         onReport: (report) => post({ type: 'report', report }),
         onAnalysing: () => post({ type: 'analysing' }),
+        beforeCommit: () => {
+          if (Atomics.compareExchange(gate, 0, GATE.RUNNING, GATE.COMMITTING) === GATE.CANCELLED) throw cancelledError(targets)
+        },
       },
     )
+    // The next set of the job can still be cancelled.
+    if (index < sets.length - 1) Atomics.compareExchange(gate, 0, GATE.COMMITTING, GATE.RUNNING)
   }
   const db = openDb(dbPath)
   try {

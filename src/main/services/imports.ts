@@ -41,6 +41,8 @@ export async function importFiles(
     onReport?: (report: ImportReport) => void
     /** Every file is in; the detectors and the comparison run next. */
     onAnalysing?: () => void
+    /** Called right before the commit; throwing there (a cancel) rolls the import back. */
+    beforeCommit?: () => void
     /** Filled with the milliseconds each step took (for the benchmark). */
     timings?: Partial<Record<ImportStep, number>>
     /** A column mapping given for this import (SPEC §2.5), for the files that have its columns. */
@@ -58,16 +60,25 @@ export async function importFiles(
     if (options.timings) options.timings[step] = now - lapStart
     lapStart = now
   }
-  try {
+  // The transaction (the write lock) opens once the first file's first batch is ready to write.
+  let setId = 0
+  let previousAsOf: string | null = null
+  let lastImportBefore = 0
+  let stopKeeping = (): void => {}
+  const begin = (): number => {
+    if (setId !== 0) return setId
     sqlite.prepare('BEGIN IMMEDIATE').run()
-    const previousAsOf = takeBaseline(writer)
+    previousAsOf = takeBaseline(writer)
     lap('baseline')
-    const lastImportBefore = (sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM imports').get() as { id: number }).id
-    const setId = openImportSet(sqlite)
-    const stopKeeping = keepReplacedRows(sqlite, setId, lastImportBefore)
+    lastImportBefore = (sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM imports').get() as { id: number }).id
+    setId = openImportSet(sqlite)
+    stopKeeping = keepReplacedRows(sqlite, setId, lastImportBefore)
+    return setId
+  }
+  try {
     for (const [fileIndex, target] of targets.entries()) {
       reports.push(
-        await writeFile(sqlite, target.path, setId, {
+        await writeFile(sqlite, target.path, begin, {
           name: target.name,
           signal: options.signal,
           mapping: options.mapping,
@@ -75,6 +86,7 @@ export async function importFiles(
         }),
       )
     }
+    begin()
     stopKeeping()
     closeImportSet(sqlite, setId)
     lap('files')
@@ -84,6 +96,7 @@ export async function importFiles(
     recordChanges(writer, setId, lastImportBefore, previousAsOf)
     forgetOldUndoData(sqlite, setId)
     lap('changes')
+    options.beforeCommit?.()
     sqlite.prepare('COMMIT').run()
     lap('commit')
   } catch (error) {
@@ -105,6 +118,20 @@ export type ImportJobMessage =
   | { type: 'failed'; cancelled: boolean; message: string }
 
 const UNDOING = 'undo'
+
+/** How long a cancelled import may take to stop by itself before its thread is ended (SPEC §2.4: within a second). */
+const CANCEL_GRACE_MS = 150
+
+/**
+ * A job's state shared with its worker (one Int32): RUNNING, then either COMMITTING (the worker
+ * is committing; a cancel is too late) or CANCELLED (the worker must not commit). Both sides
+ * move it with compare-and-swap, so a cancel and a commit can never both win.
+ */
+export const GATE = { RUNNING: 0, COMMITTING: 1, CANCELLED: 2 } as const
+
+/** How a cancelled job ends, naming its files as an import's own messages do. */
+export const cancelledError = (targets: readonly ImportTarget[]): AppError =>
+  new AppError('cancelled', `${targets.map((t) => t.name).join(', ')}: import cancelled; nothing was imported`)
 
 /** Finished jobs kept for their status (a page polls its own job until it ends); older ones are forgotten. */
 export const FINISHED_JOBS_KEPT = 20
@@ -165,7 +192,8 @@ export class ImportJobs {
 
   private launch(targets: readonly ImportTarget[], onFinished?: () => void): { job: ImportJob; worker: Worker } {
     const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null }
-    const worker = startWorker('importWorker', { dbPath: this.dbPath, targets })
+    const gate = new Int32Array(new SharedArrayBuffer(4))
+    const worker = startWorker('importWorker', { dbPath: this.dbPath, targets, gate })
     let ended = false
     // The worker has closed its connection by the time it reports how it ended.
     const end = (state: ImportJob['state'], error: string | null): void => {
@@ -177,7 +205,14 @@ export class ImportJobs {
       this.forgetOldFinished()
       onFinished?.()
     }
-    this.jobs.set(job.job_id, { job, cancel: () => ended || worker.postMessage('cancel') })
+    const cancel = (): void => {
+      if (ended || Atomics.compareExchange(gate, 0, GATE.RUNNING, GATE.CANCELLED) !== GATE.RUNNING) return
+      worker.postMessage('cancel')
+      // A worker inside one long step (the detectors) reads no message until it ends: its thread is
+      // ended instead, and its connection's transaction rolls back.
+      setTimeout(() => ended || void worker.terminate(), CANCEL_GRACE_MS).unref()
+    }
+    this.jobs.set(job.job_id, { job, cancel })
     this.running = job.job_id
     worker.on('message', (message: ImportJobMessage) => {
       switch (message.type) {
@@ -199,7 +234,11 @@ export class ImportJobs {
       }
     })
     worker.on('error', (error) => end('failed', `import failed: ${error.message}`))
-    worker.on('exit', () => end('failed', 'import failed: the import stopped unexpectedly'))
+    worker.on('exit', () =>
+      Atomics.load(gate, 0) === GATE.CANCELLED
+        ? end('cancelled', cancelledError(targets).message)
+        : end('failed', 'import failed: the import stopped unexpectedly'),
+    )
     return { job: this.snapshot(job), worker }
   }
 

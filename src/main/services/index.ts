@@ -105,11 +105,19 @@ export function createServices(options: ServiceOptions): Services {
       file = options.resolveUpload?.(source.upload_id) ?? null
       if (!file) throw new AppError('not_found', `no uploaded file ${source.upload_id}`)
     }
-    if (!file) return { restored: false, kept_as: null, sip_count: count(sips), client_count: count(clients) }
+    if (!file) {
+      return {
+        restored: false,
+        kept_as: null,
+        sip_count: count(sips),
+        client_count: count(clients),
+        outside_limits: { cleared: 0, cut: 0, dropped: 0 },
+      }
+    }
     refuseWhileImporting('restoring a backup')
     try {
-      const { keptAs } = await restoreInto(db, file.path, { label: file.name })
-      return { restored: true, kept_as: keptAs, sip_count: count(sips), client_count: count(clients) }
+      const { keptAs, repairs } = await restoreInto(db, file.path, { label: file.name })
+      return { restored: true, kept_as: keptAs, sip_count: count(sips), client_count: count(clients), outside_limits: repairs }
     } catch (error) {
       if (error instanceof AppError) throw new AppError('restore_refused', `${error.message}. Nothing was changed.`, { cause: error })
       throw error

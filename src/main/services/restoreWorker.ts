@@ -10,8 +10,8 @@ const job = workerData as RestoreJob
 const post = (message: RestoreMessage): void => parentPort!.postMessage(message)
 
 try {
-  restoreFromStaging(job, () => post({ type: 'replacing' }))
-  post({ type: 'done' })
+  const repairs = restoreFromStaging(job, () => post({ type: 'replacing' }))
+  post({ type: 'done', repairs })
 } catch (error) {
   post({
     type: 'refused',

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { openDb } from '../../../db/open'
 import { restoreInto } from '../../../services/backup'
 import { defineCommand, usageError } from '../command'
+import { outsideLimitsLine } from '../../../../shared/format'
 
 const COMPANIONS = ['', '-wal', '-shm', '-journal']
 /** Renames a database file and the files SQLite keeps beside it. */
@@ -25,9 +26,11 @@ export default defineCommand({
       db = openDb(dbPath)
     }
     try {
-      const { keptAs } = await restoreInto(db, positionals[0])
+      const { keptAs, repairs } = await restoreInto(db, positionals[0])
       if (damagedAside) fs.rmSync(keptAs, { force: true }) // an empty book: the damaged one is the copy worth keeping
       console.log(`restored from ${positionals[0]}; the previous database is kept as ${damagedAside ?? keptAs}`)
+      const limits = outsideLimitsLine(repairs)
+      if (limits) console.log(limits)
     } catch (error) {
       db.close()
       if (damagedAside) {
