@@ -28,6 +28,7 @@ export default defineConfig({
           importWorker: resolve(__dirname, 'src/main/services/importWorker.ts'),
           restoreWorker: resolve(__dirname, 'src/main/services/restoreWorker.ts'),
           undoWorker: resolve(__dirname, 'src/main/services/undoWorker.ts'),
+          bookWorker: resolve(__dirname, 'src/main/hosts/bookWorker.ts'),
           // The `partner-dashboard` command (package.json `bin`): plain Node, beside the workers and migrations it uses.
           cli: resolve(__dirname, 'src/main/hosts/cli/index.ts'),
         },

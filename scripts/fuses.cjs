@@ -20,5 +20,7 @@ exports.default = async function afterPack(context) {
     [FuseV1Options.EnableNodeCliInspectArguments]: false,
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
+    // The renderer comes from app://, so file:// needs none of its old extra privileges.
+    [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
   })
 }

@@ -9,6 +9,7 @@ const SOURCES = {
   importWorker: 'services/importWorker.ts',
   restoreWorker: 'services/restoreWorker.ts',
   undoWorker: 'services/undoWorker.ts',
+  bookWorker: 'hosts/bookWorker.ts',
 } as const
 
 export type WorkerName = keyof typeof SOURCES

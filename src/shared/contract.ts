@@ -156,7 +156,7 @@ export interface ChannelFacts {
 }
 
 /** A channel: the schema of its request, of its answer, and its facts. */
-const channel = <Q extends z.ZodType, A extends z.ZodType>(request: Q, response: A, facts: ChannelFacts) => ({
+const channel = <Q extends z.ZodType, A extends z.ZodType, const F extends ChannelFacts>(request: Q, response: A, facts: F) => ({
   request,
   response,
   ...facts,

@@ -37,6 +37,15 @@ export function checkAnswer(channel: Channel, answer: unknown): void {
   throw new AppError('internal', `${channel} answered outside the contract${where}: ${issue.message}`)
 }
 
+/** Answers one request, whichever its channel: what every host hands its transport. */
+export type Route = (channel: unknown, raw: unknown) => Promise<Envelope<unknown>>
+
+/** Every channel answered on this thread by `handlers`. */
+export const inThread =
+  (handlers: Handlers, options: { checkAnswers?: boolean } = {}): Route =>
+  (channel, raw) =>
+    dispatch(handlers, channel, raw, options)
+
 /**
  * Validates one request against the contract and runs its handler, answering with an envelope
  * whatever happens: hosts never let an exception (or its stack) reach the other side. Under

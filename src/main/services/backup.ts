@@ -258,7 +258,7 @@ function trackStaging(file: string): () => void {
  * a path on the server). The caller's connection sees the restored book once this resolves.
  */
 export async function restoreInto(
-  db: Db,
+  db: Pick<Db, 'path'>,
   source: string,
   { label = source, timeLimitMs = 10 * 60 * 1000 }: { label?: string; timeLimitMs?: number } = {},
 ): Promise<{ keptAs: string; repairs: DomainRepairs }> {

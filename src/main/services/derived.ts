@@ -1,3 +1,4 @@
+import { SqliteError } from 'better-sqlite3'
 import type { Db } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
 import { clientStakes, opportunities, opportunitySips } from '../db/schema'
@@ -83,6 +84,24 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
 /** Brings the derived results up to date for `asOf` when they are stale; for the CLI and tests, which read right after. */
 export function refreshIfStale(db: Db, asOf = resolveAsOf(db)): void {
   if (isStale(db, asOf)) rebuildDerived(db, asOf)
+}
+
+/**
+ * Before a read that wants current figures (the CLI): rebuilds stale results when it can. A
+ * read-only book, or one on a disk too full for the rebuild (`SQLITE_FULL`), is read as it is,
+ * like a book that cannot be written: returns why its figures are the last computed, null when
+ * they answer for `asOf`.
+ */
+export function refreshForRead(db: Db, asOf: string): string | null {
+  if (!isStale(db, asOf)) return null
+  if (db.readOnly) return 'is read-only'
+  try {
+    rebuildDerived(db, asOf)
+    return null
+  } catch (error) {
+    if (error instanceof SqliteError && error.code === 'SQLITE_FULL') return 'is on a disk too full to bring them up to date'
+    throw error
+  }
 }
 
 /** How a read treats results that are out of date. */

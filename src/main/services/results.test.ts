@@ -3,7 +3,9 @@ process.env.TZ = 'Asia/Kolkata'
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { generatedExport, freshDbEachTest } from '../testing/support'
-import { openDb } from '../db/open'
+import fs from 'node:fs'
+import path from 'node:path'
+import { defaultMigrationsFolder } from '../db/open'
 import { parseRequest } from '../../shared/contract'
 import { FOLLOW_UP_STATES, type CallOutcome, type Opportunity, type OpportunityType } from '../../shared/detection'
 import { mondayOf, type Results } from '../../shared/results'
@@ -363,12 +365,10 @@ describe('figures of imports made before they were stored (migration)', () => {
     callQueue('2026-11-03T04:00:00Z', 9, 60)
     const second = await importMonth(2, '2026-11-10T05:00:00Z')
     const stored = getResults(t.db, { from: '2026-11-01', to: '2026-11-30' })
-    // The book as an older version left it: no figures table, its migration not yet applied.
-    t.db.sqlite.exec(
-      'DROP TABLE import_figures; DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)',
-    )
-    t.db.close()
-    t.db = openDb(t.db.path)
+    // The book as an older version left it (no figures), then this migration's own statements, as an upgrade runs them.
+    const migration = fs.readFileSync(path.join(defaultMigrationsFolder(), '0008_import_figures.sql'), 'utf8')
+    t.db.sqlite.exec('DROP TABLE import_figures')
+    for (const statement of migration.split('--> statement-breakpoint')) t.db.sqlite.exec(statement)
     const later = getResults(t.db, { from: '2026-11-01', to: '2026-11-30' })
     expect(later.imports.map((i) => [i.import_id, i.computed_later])).toEqual([
       [first.import_id, true],

@@ -114,6 +114,10 @@ export function getResults(db: Db, request: RequestOf<'results:get'>): Results {
  * and how many had a follow-up credited by an import made from that day on.
  */
 function conversion(db: Db, p: { from: string; to: string; end: string; agent: string | null }): Results['conversion'] {
+  // Without a plan in the period there is nothing to follow (and the import's credits need not be read).
+  if (!oneRow(db.sqlite, sql`SELECT 1 FROM day_plans WHERE day >= ${p.from} AND day <= ${p.to} LIMIT 1`)) {
+    return { planned: 0, called: 0, credited: 0 }
+  }
   return oneRow<Results['conversion']>(
     db.sqlite,
     sql`WITH planned AS MATERIALIZED (

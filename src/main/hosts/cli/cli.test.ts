@@ -186,6 +186,27 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
   })
 })
 
+describe('terminal escapes in the book', () => {
+  it('today and client print a client name carrying a title change and an OSC 52 clipboard write as visible escapes', () => {
+    const desk = tmp.file('escapes.sqlite')
+    expect(cli('import', book, '--db', desk).code).toBe(0)
+    const first = (JSON.parse(cli('today', '--db', desk, '--format', 'json', '--limit', '1').stdout) as { user_id: string }[])[0]
+    const hostile = 'Evil\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x9b2J'
+    const opened = openDb(desk)
+    opened.sqlite
+      .prepare("INSERT OR REPLACE INTO clients (user_id, name, row_hash, import_id) VALUES (?, ?, 'x', 1)")
+      .run(first.user_id, hostile)
+    opened.close()
+    for (const args of [['today'], ['client', first.user_id]]) {
+      const { code, stdout } = cli(...args, '--db', desk)
+      expect(code).toBe(0)
+      // eslint-disable-next-line no-control-regex -- no control character but the line ends
+      expect(stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/)
+      expect(stdout).toContain('Evil\\x1b]0;pwned\\x07\\x1b]52;c;cm0gLXJmIH4=\\x07\\x9b2J')
+    }
+  }, 120_000)
+})
+
 describe('partner-dashboard client', () => {
   it('refuses a user_id under two agents without --agent, listing them, and shows one agent each with it', () => {
     const sip = (id: string, agent: string, amount: number) => ({
@@ -203,12 +224,17 @@ describe('partner-dashboard client', () => {
     })
     const two = tmp.file('two-agents.sqlite')
     const file = write('two-agents.json', JSON.stringify([sip('101', 'ag_A', 1000), sip('201', 'ag_B', 4000)]))
-    const names = write('two-agents-clients.json', JSON.stringify([{ user_id: 'meera', name: 'Meera Iyer', agent_external_id: 'ag_B', agent_name: 'Bala K' }]))
+    const names = write(
+      'two-agents-clients.json',
+      JSON.stringify([{ user_id: 'meera', name: 'Meera Iyer', agent_external_id: 'ag_B', agent_name: 'Bala K' }]),
+    )
     expect(cli('import', file, names, '--db', two).code).toBe(0)
     const refused = cli('client', 'meera', '--db', two)
     expect(refused.code).toBe(1)
     expect(refused.stdout).toBe('')
-    expect(refused.stderr.trim()).toBe('partner-dashboard: client meera has SIPs under 2 agents: ag_A, ag_B (Bala K); name one with --agent')
+    expect(refused.stderr.trim()).toBe(
+      'partner-dashboard: client meera has SIPs under 2 agents: ag_A, ag_B (Bala K); name one with --agent',
+    )
     const a = cli('client', 'meera', '--agent', 'ag_A', '--db', two)
     expect(a.code).toBe(0)
     expect(a.stdout).toMatch(/^Agent: ag_A$/m)

@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { openDb, readOnlyError, type Db } from '../../db/open'
-import { isStale, refreshIfStale } from '../../services/derived'
+import { refreshForRead } from '../../services/derived'
+import { escapeControls } from './output'
 import { resolveAsOf } from '../../services/settings'
 import { AppError } from '../../../shared/errors'
 import { resolveDbPath } from '../paths'
@@ -151,10 +152,12 @@ export async function runCommand(command: Command, args: readonly string[]): Pro
       openBook: (asOf) => {
         const db = open('existing')
         const at = resolveAsOf(db, asOf)
-        // A read-only book is read as it is: its opportunities were computed when it was last writable.
-        if (!db.readOnly) refreshIfStale(db, at)
-        else if (isStale(db, at))
-          console.error(`partner-dashboard: note: ${dbPath} is read-only; its opportunities are as last computed, not for ${at}`)
+        // A book that cannot be written (read-only, or a full disk) is read as it is: its opportunities were computed when it last could be.
+        const stale = refreshForRead(db, at)
+        if (stale)
+          console.error(
+            escapeControls(`partner-dashboard: note: ${dbPath} ${stale}; its opportunities are as last computed, not for ${at}`),
+          )
         return db
       },
     })

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../../shared/errors'
 import { asAppError } from '../dispatch'
+import { escapeControls } from './output'
 import { commandHelp, runCommand, type Command } from './command'
 import { COMMANDS } from './commands'
 
@@ -43,6 +44,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const argv = process.argv.slice(2)
 main(argv).catch((error: unknown) => {
   const failure = asAppError(error, argv[0] ?? 'partner-dashboard')
-  console.error(`partner-dashboard: ${failure.message}`)
+  console.error(escapeControls(`partner-dashboard: ${failure.message}`))
   process.exitCode = failure.exitCode
 })

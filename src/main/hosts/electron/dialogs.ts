@@ -1,11 +1,11 @@
 import path from 'node:path'
 import { app, dialog, type BrowserWindow } from 'electron'
-import type { Db } from '../../db/open'
-import { backupDatabase, suggestedBackupName } from '../../services/backup'
+import type { BookAccess } from '../../services'
+import { suggestedBackupName } from '../../services/backup'
 import type { BackupResult } from '../../../shared/types'
 
 /** The native dialogs behind the contract's desktop-only requests, parented to the main window. */
-export function nativeDialogs(getWindow: () => BrowserWindow | null, db: Db) {
+export function nativeDialogs(getWindow: () => BrowserWindow | null) {
   const showOpen = (options: Electron.OpenDialogOptions) => {
     const window = getWindow()
     return window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)
@@ -26,7 +26,7 @@ export function nativeDialogs(getWindow: () => BrowserWindow | null, db: Db) {
       })
       return { paths: result.canceled ? [] : result.filePaths }
     },
-    saveBackup: async (): Promise<BackupResult> => {
+    saveBackup: async (backup: BookAccess['backup']): Promise<BackupResult> => {
       const choice = await showSave({
         title: 'Back up database',
         defaultPath: path.join(app.getPath('documents'), suggestedBackupName()),
@@ -34,7 +34,7 @@ export function nativeDialogs(getWindow: () => BrowserWindow | null, db: Db) {
       })
       if (choice.canceled || !choice.filePath) return { path: null, download: null, bytes: 0 }
       // The save dialog has already asked before replacing an existing file.
-      const { path: saved, bytes } = backupDatabase(db, choice.filePath, { replace: true })
+      const { path: saved, bytes } = await backup(choice.filePath, { replace: true })
       return { path: saved, download: null, bytes }
     },
     pickBackupFile: async (): Promise<string | null> => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { scratch } from '../../testing/support'
-import { exportPathsFromArgv, launchFiles } from './launchFiles'
+import { exportFiles, exportPathsFromArgv, launchFiles } from './launchFiles'
 
 let tmp: ReturnType<typeof scratch>
 beforeEach(() => {
@@ -24,6 +24,11 @@ describe('files named on a second launch', () => {
       'missing.json',
     ]
     expect(exportPathsFromArgv(argv, tmp.dir)).toEqual([tmp.file('book.json'), tmp.file('Clients.JSONL'), tmp.file('old.json.gz')])
+  })
+
+  it('takes a file handed by the system (macOS open-file) through the same filter', () => {
+    expect(exportFiles([tmp.file('book.json')], '/')).toEqual([tmp.file('book.json')])
+    expect(exportFiles([tmp.file('notes.txt'), tmp.file('folder.json'), '/etc/passwd'], '/')).toEqual([])
   })
 
   it('ignores the executable even when it looks like an export', () => {

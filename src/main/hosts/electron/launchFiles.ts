@@ -3,19 +3,24 @@ import path from 'node:path'
 
 const EXPORT_EXTENSIONS = ['.json', '.jsonl', '.ndjson', '.gz']
 
-/**
- * The export files named on a command line: the arguments after the executable that are not
- * flags (Chromium adds its own to a second instance's argv) and name an existing export file.
- */
-export function exportPathsFromArgv(argv: readonly string[], cwd: string): string[] {
-  return argv
-    .slice(1)
-    .filter((arg) => !arg.startsWith('-'))
-    .map((arg) => path.resolve(cwd, arg))
+/** Of `files` (relative ones resolved against `cwd`), the existing export files: what the app will open from outside. */
+export function exportFiles(files: readonly string[], cwd: string): string[] {
+  return files
+    .map((file) => path.resolve(cwd, file))
     .filter(
       (file) => EXPORT_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext)) && fs.statSync(file, { throwIfNoEntry: false })?.isFile(),
     )
 }
+
+/**
+ * The export files named on a command line: the arguments after the executable that are not
+ * flags (Chromium adds its own to a second instance's argv) and name an existing export file.
+ */
+export const exportPathsFromArgv = (argv: readonly string[], cwd: string): string[] =>
+  exportFiles(
+    argv.slice(1).filter((arg) => !arg.startsWith('-')),
+    cwd,
+  )
 
 /**
  * Files the app was asked to open (first launch, a second launch, macOS "Open With") until the

@@ -1,4 +1,4 @@
-import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
+import { app, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron'
 import { MENU_EVENT, type MenuAction } from '../../../shared/bridge'
 
 /** The app menu: the same actions as the renderer's keyboard shortcuts. */
@@ -32,7 +32,8 @@ export function installMenu(getWindow: () => BrowserWindow | null): void {
       label: 'View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        // The developer tools are for development: a packaged app has none in its menu.
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -1,5 +1,7 @@
 import path from 'node:path'
 import { BrowserWindow, dialog } from 'electron'
+import { APP_ORIGIN } from './gates'
+import { devServer } from './security'
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -34,7 +36,6 @@ export function createMainWindow(): BrowserWindow {
     })
     if (choice === 0) event.preventDefault() // unload all the same
   })
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void window.loadFile(path.join(__dirname, '../renderer/index.html'))
+  void window.loadURL(devServer() ?? `${APP_ORIGIN}/index.html`)
   return window
 }

@@ -1,4 +1,4 @@
-import { type Handlers, type RequestOf } from '../../../shared/contract'
+import type { Handlers, RequestOf } from '../../../shared/contract'
 import type { ImportJobs } from '../../services/imports'
 import type { TempFiles } from './tempFiles'
 import { AppError } from '../../../shared/errors'
@@ -14,7 +14,11 @@ const JOB_POLL_MS = 250
  * business naming files on the server, and an answer must not tell whether one exists), and an
  * upload is deleted as soon as the import or restore that used it ends.
  */
-export function webHandlers(handlers: Handlers, jobs: Pick<ImportJobs, 'status'>, temp: TempFiles): Handlers {
+export function webHandlers<H extends Pick<Handlers, 'import:start' | 'data:restore'>>(
+  handlers: H,
+  jobs: Pick<ImportJobs, 'status'>,
+  temp: TempFiles,
+): H {
   const discard = (ids: readonly string[]): void => ids.forEach((id) => temp.discardUpload(id))
   const whenJobEnds = (jobId: string, then: () => void): void => {
     const timer = setInterval(() => {

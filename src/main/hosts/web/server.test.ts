@@ -5,15 +5,16 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Db } from '../../db/open'
-import { createServices, type Services } from '../../services'
+import { startServices, type HostedServices } from '../bookThread'
 import { generatedExport, scratch, tempDb } from '../../testing/support'
 import { createWebServer, newToken, TOKEN_META } from './server'
 import { backupAsDownload } from './downloads'
 import { TempFiles } from './tempFiles'
+import { webHandlers } from './handlers'
 
 let tmp: ReturnType<typeof scratch>
 let db: Db
-let services: Services
+let services: HostedServices
 let temp: TempFiles
 let server: http.Server
 let port: number
@@ -96,17 +97,19 @@ beforeAll(async () => {
   fs.writeFileSync(tmp.file('static/index.html'), '<!doctype html><html><head><title>app</title></head><body></body></html>')
   fs.writeFileSync(tmp.file('static/app.js'), 'console.log(1)')
   temp = new TempFiles({ root: tmp.dir })
-  services = createServices({
-    db,
+  // The web host as it runs: the server's thread routes, the database worker answers.
+  services = await startServices({
+    dbPath: db.path,
+    checkAnswers: true,
     host: 'web',
     version: '0.0.0',
     resourcesDir: tmp.dir,
     resolveUpload: (id) => temp.upload(id),
-    saveBackup: backupAsDownload(db, temp),
+    saveBackup: backupAsDownload(db.path, temp),
+    adapt: (handlers, jobs) => webHandlers(handlers, jobs, temp),
   })
   server = createWebServer({
-    handlers: services.handlers,
-    jobs: services.jobs,
+    route: services.route,
     staticDir: tmp.file('static'),
     token,
     temp,
@@ -117,7 +120,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
-  await services.jobs.idle()
+  await services.close()
   db.close()
   temp.dispose()
   tmp.cleanup()
@@ -282,8 +285,6 @@ describe('web host: requests', () => {
   })
 
   it('answers a save that meets an import holding the database with 503 "busy", and saves nothing', async () => {
-    const wait = db.sqlite.pragma('busy_timeout', { simple: true }) as number
-    db.sqlite.pragma('busy_timeout = 100')
     const holder = new Worker(
       `const { parentPort, workerData } = require('node:worker_threads')
        const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(workerData)
@@ -303,7 +304,6 @@ describe('web host: requests', () => {
     } finally {
       holder.postMessage('commit')
       await new Promise((resolve) => holder.once('exit', resolve))
-      db.sqlite.pragma(`busy_timeout = ${wait}`)
     }
     expect(db.sqlite.prepare('SELECT count(*) AS n FROM follow_ups').get()).toEqual({ n: 0 })
     expect(JSON.parse((await api('settings:get', {})).body).data.as_of_mode).toBe('data')
@@ -320,8 +320,7 @@ describe('web host: requests', () => {
 
   it('answers "busy" rather than queue more list requests than its limit', async () => {
     const small = createWebServer({
-      handlers: services.handlers,
-      jobs: services.jobs,
+      route: services.route,
       staticDir: tmp.file('static'),
       token,
       temp,

@@ -5,18 +5,16 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { isChannel, type Envelope } from '../../../shared/channels'
-import { contract, type Handlers } from '../../../shared/contract'
+import { contract } from '../../../shared/contract'
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp'
-import type { ImportJobs } from '../../services/imports'
-import { dispatch } from '../dispatch'
-import { webHandlers } from './handlers'
+import type { Route } from '../dispatch'
+import { contentType } from '../contentTypes'
 import type { TempFiles } from './tempFiles'
 
 export interface WebServerOptions {
-  handlers: Handlers
-  /** The import jobs behind `handlers`: an upload is deleted when the job that reads it ends. */
-  jobs: Pick<ImportJobs, 'status'>
+  /** Answers the contract's requests (the web host's handlers: see `webHandlers`). */
+  route: Route
   /** The built renderer (index.html and assets). */
   staticDir: string
   token: string
@@ -26,17 +24,6 @@ export interface WebServerOptions {
   maxUploadBytes?: number
   /** Most list requests waiting their turn; more are answered "busy". */
   maxQueued?: number
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
 }
 
 /** The `<meta>` the page reads its token from (src/renderer/src/api/transport.ts). */
@@ -64,7 +51,6 @@ export function createWebServer(options: WebServerOptions): http.Server {
   const maxUpload = options.maxUploadBytes ?? 8 * 1024 ** 3
   const maxQueued = options.maxQueued ?? 1000
   const { temp } = options
-  const handlers = webHandlers(options.handlers, options.jobs, temp)
   // Both sides are hashed first, so the comparison takes the same time whatever their lengths.
   const key = randomBytes(32)
   const digest = (value: string): Buffer => createHmac('sha256', key).update(value).digest()
@@ -130,7 +116,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
         return sendEnvelope(res, refusal('invalid_request', 'request body is not JSON'))
       }
       const channel = pathname.slice('/api/'.length)
-      const answer = () => dispatch(handlers, channel, payload)
+      const answer = () => options.route(channel, payload)
       // Requests whose cost grows with the book take turns (the contract's `queued`).
       if (!isChannel(channel) || !contract[channel].queued) return sendEnvelope(res, await answer())
       if (queued >= maxQueued) return sendEnvelope(res, refusal('busy', 'too many requests at once; try again in a moment'))
@@ -204,7 +190,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
       return sendEnvelope(res, refusal('not_built', 'the renderer is not built: run npm run build:web'))
     }
     const headers: http.OutgoingHttpHeaders = {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentType(file),
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',

@@ -1,3 +1,4 @@
+import { say } from '../output'
 import { openDb } from '../../../db/open'
 import { backupDatabase } from '../../../services/backup'
 import { AppError } from '../../../../shared/errors'
@@ -18,8 +19,8 @@ export default defineCommand({
       const { path, bytes, unreadable } = backupDatabase(db, positionals[0])
       if (db.damaged !== null) {
         const lost = unreadable.length > 0 ? `; could be read only in part: ${unreadable.join(', ')}` : '; every table could be read'
-        console.log(`the database is damaged: copied what could be read to ${path} (${formatBytes(bytes)})${lost}`)
-      } else console.log(`backed up to ${path} (${formatBytes(bytes)})`)
+        say(`the database is damaged: copied what could be read to ${path} (${formatBytes(bytes)})${lost}`)
+      } else say(`backed up to ${path} (${formatBytes(bytes)})`)
     } finally {
       db.close()
     }

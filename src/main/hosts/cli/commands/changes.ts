@@ -17,7 +17,7 @@ import {
 import { clientLabel } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'
-import { printJson, render, type Column } from '../output'
+import { printJson, render, say, type Column } from '../output'
 
 /** Every event and opportunity of one import, paging through the service. */
 function wholeChangeSet(db: Db, request: ChangesRequest): ChangeSet {
@@ -99,19 +99,19 @@ export const changes = defineCommand({
       }
       return printJson(json)
     }
-    if (!c.changed) return console.log(`Import #${c.import_id}: ${c.files.join(', ')}, ${formatDateTime(c.started_at)}; nothing changed`)
+    if (!c.changed) return say(`Import #${c.import_id}: ${c.files.join(', ')}, ${formatDateTime(c.started_at)}; nothing changed`)
     const events = SIP_EVENTS.filter((e) => c.event_counts[e] > 0).map((e) => eventCount(e, c.event_counts[e]))
-    console.log(
+    say(
       `Import #${c.import_id}${c.undone ? ' (undone)' : ''}: ${c.files.join(', ')}, ${formatDateTime(c.started_at)}; ` +
         `as of ${formatDate(c.as_of)}${c.previous_as_of ? `, previous export ${formatDate(c.previous_as_of)}` : ' (first import)'}`,
     )
-    console.log(`SIP events: ${events.length > 0 ? events.join(', ') : 'none'}`)
-    console.log(
+    say(`SIP events: ${events.length > 0 ? events.join(', ') : 'none'}`)
+    say(
       `Opportunities: ${formatCount(c.totals.new)} new, ${formatCount(c.totals.resolved)} resolved; ` +
         `${formatCount(c.totals.credited)} credited, ${formatInr(c.totals.won_annual)} a year won`,
     )
     if (c.reopened.length > 0) {
-      console.log(`\n${reopenedHeadline(c.reopened)}`)
+      say(`\n${reopenedHeadline(c.reopened)}`)
       process.stdout.write(render('table', REOPENED_COLUMNS, c.reopened))
     }
     if (c.sip_events.length > 0) process.stdout.write(`\n${render('table', EVENT_COLUMNS, c.sip_events)}`)
@@ -146,6 +146,6 @@ export const undoImport = defineCommand({
       }
     }
     const result = undoLastImport(db)
-    console.log(`Undid import #${result.import_id} (${result.files.join(', ')}): ${undoSummary(result)}; as of ${formatDate(result.as_of)}`)
+    say(`Undid import #${result.import_id} (${result.files.join(', ')}): ${undoSummary(result)}; as of ${formatDate(result.as_of)}`)
   },
 })

@@ -3,7 +3,7 @@ import { parseRequest } from '../../../../shared/contract'
 import { OUTCOME_LABELS, TYPE_LABELS, type ClientSip } from '../../../../shared/detection'
 import { formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError } from '../command'
-import { printJson, render, REPORT_OPTIONS, type Column } from '../output'
+import { printJson, render, REPORT_OPTIONS, say, type Column } from '../output'
 
 const SIP_COLUMNS: Column<ClientSip>[] = [
   { header: 'sip_meta_id', value: (s) => s.sip_meta_id },
@@ -30,15 +30,15 @@ export default defineCommand({
     const client = getClient(openBook(values['as-of']), request, {}, 'name one with --agent')
     if (values.format === 'json') return printJson(client)
     if (values.format === 'csv') return void process.stdout.write(render('csv', SIP_COLUMNS, client.sips))
-    console.log(`${client.name ?? client.user_id}${client.name ? ` (${client.user_id})` : ''}`)
-    if (client.phone_number || client.email) console.log([client.phone_number, client.email].filter(Boolean).join(' · '))
+    say(`${client.name ?? client.user_id}${client.name ? ` (${client.user_id})` : ''}`)
+    if (client.phone_number || client.email) say([client.phone_number, client.email].filter(Boolean).join(' · '))
     if (client.agent_name || client.agent_external_id)
-      console.log(`Agent: ${client.agent_external_id ?? ''}${client.agent_name ? ` (${client.agent_name})` : ''}`)
+      say(`Agent: ${client.agent_external_id ?? ''}${client.agent_name ? ` (${client.agent_name})` : ''}`)
     for (const other of client.other_agents)
-      console.log(
+      say(
         `Also a client under agent ${other.agent_external_id ?? "''"}${other.agent_name ? ` (${other.agent_name})` : ''}: client ${client.user_id} --agent ${other.agent_external_id ?? "''"}`,
       )
-    console.log(`As of ${formatDate(client.as_of)}\n`)
+    say(`As of ${formatDate(client.as_of)}\n`)
     process.stdout.write(
       render('table', SIP_COLUMNS, client.sips, (c, s) => {
         const v = c.value(s)
@@ -49,11 +49,10 @@ export default defineCommand({
             : String(v ?? '—')
       }),
     )
-    console.log(client.opportunities.length === 0 ? '\nNo opportunities.' : '\nOpportunities:')
+    say(client.opportunities.length === 0 ? '\nNo opportunities.' : '\nOpportunities:')
     for (const o of client.opportunities)
-      console.log(`- ${TYPE_LABELS[o.type]} (score ${o.score}, ${formatInr(o.annual_value)} a year, ${o.status}): ${o.description}`)
-    if (client.calls.length > 0) console.log('\nCalls:')
-    for (const call of client.calls)
-      console.log(`- ${formatDateTime(call.at)} ${OUTCOME_LABELS[call.outcome]}${call.note ? `: ${call.note}` : ''}`)
+      say(`- ${TYPE_LABELS[o.type]} (score ${o.score}, ${formatInr(o.annual_value)} a year, ${o.status}): ${o.description}`)
+    if (client.calls.length > 0) say('\nCalls:')
+    for (const call of client.calls) say(`- ${formatDateTime(call.at)} ${OUTCOME_LABELS[call.outcome]}${call.note ? `: ${call.note}` : ''}`)
   },
 })

@@ -1,3 +1,4 @@
+import { say } from '../output'
 import { clientAgent } from '../../../services/clientAgent'
 import { updateFollowUp } from '../../../services/followUps'
 import { parseRequest } from '../../../../shared/contract'
@@ -29,7 +30,7 @@ export default defineCommand({
       note: values.note,
     })
     const followUp = updateFollowUp(db, change)
-    console.log(
+    say(
       `${TYPE_LABELS[followUp.type]} for ${followUp.user_id}: ${followUp.state}` +
         (followUp.next_action_date ? `, next action ${formatDate(followUp.next_action_date)}` : ''),
     )

@@ -1,3 +1,4 @@
+import { say } from '../output'
 import fs from 'node:fs'
 import path from 'node:path'
 import { importFiles } from '../../../services/imports'
@@ -69,13 +70,14 @@ export default defineCommand({
       {
         mapping,
         onReport: (report) => {
-          console.log(values.json ? JSON.stringify(asJson(report)) : summaryLine(report, (performance.now() - started) / 1000))
+          if (values.json) console.log(JSON.stringify(asJson(report)))
+          else say(summaryLine(report, (performance.now() - started) / 1000))
           started = performance.now()
         },
       },
     )
     // SPEC §8.6: a history entry only — no change set, not the last export, no undo slot.
     if (!values.json && reports.every((r) => r.inserted + r.updated === 0))
-      console.log('Nothing changed: every record was already in the book; the import is listed, with nothing to undo.')
+      say('Nothing changed: every record was already in the book; the import is listed, with nothing to undo.')
   },
 })

@@ -1,3 +1,4 @@
+import { say } from '../output'
 import { logCall, voidLastCall } from '../../../services/calls'
 import { clientAgent } from '../../../services/clientAgent'
 import { parseRequest } from '../../../../shared/contract'
@@ -7,7 +8,7 @@ import { defineCommand, usageError } from '../command'
 
 const printApplied = (result: CallResult): void => {
   for (const a of result.applied)
-    console.log(`  ${TYPE_LABELS[a.type]}: ${a.state}${a.next_action_date ? `, next action ${formatDate(a.next_action_date)}` : ''}`)
+    say(`  ${TYPE_LABELS[a.type]}: ${a.state}${a.next_action_date ? `, next action ${formatDate(a.next_action_date)}` : ''}`)
 }
 
 export default defineCommand({
@@ -34,7 +35,7 @@ export default defineCommand({
       const request = parseRequest('calls:voidLast', { user_id: values.client })
       const db = openDb('change')
       const result = voidLastCall(db, { ...request, agent_external_id: clientAgent(db, request.user_id, values.agent) })
-      console.log(
+      say(
         `Voided the ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} call of ${formatDateTime(result.call.at)} for ${result.call.user_id}`,
       )
       return printApplied(result)
@@ -48,7 +49,7 @@ export default defineCommand({
     })
     const db = openDb('change')
     const result = logCall(db, { ...call, agent_external_id: clientAgent(db, call.user_id, values.agent) })
-    console.log(
+    say(
       `Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}` +
         (result.call.next_action_date ? `, next action ${formatDate(result.call.next_action_date)}` : ', no next action date'),
     )

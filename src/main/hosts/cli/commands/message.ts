@@ -1,3 +1,4 @@
+import { say } from '../output'
 import { clientAgent } from '../../../services/clientAgent'
 import { clientMessages } from '../../../services/messages'
 import { OPPORTUNITY_TYPES, TYPE_LABELS } from '../../../../shared/detection'
@@ -34,6 +35,6 @@ export default defineCommand({
         'invalid_request',
         `client ${values.client}: no ${TYPE_LABELS[offered.type].toLowerCase()} message: ${offered.reason}`,
       )
-    console.log(offered.text)
+    say(offered.text)
   },
 })

@@ -5,7 +5,7 @@ import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, type Opportunity } from '../../../
 import { formatCount, formatDate, formatInr } from '../../../../shared/format'
 import { everyOpportunity } from '../../../../shared/paging'
 import { defineCommand, wholeNumber } from '../command'
-import { MONEY, printJson, render, REPORT_OPTIONS, type Column } from '../output'
+import { MONEY, printJson, render, REPORT_OPTIONS, say, type Column } from '../output'
 
 /** The terminal table shows what fits a line; CSV and JSON carry every field. */
 const COLUMNS: Column<Opportunity>[] = [
@@ -47,6 +47,6 @@ export default defineCommand({
     process.stdout.write(
       render('table', COLUMNS, rows, (c, o) => (MONEY.has(c.header) ? formatInr(c.value(o) as number) : String(c.value(o) ?? '—'))),
     )
-    console.log(`${formatCount(rows.length)} of ${formatCount(page.total)} opportunities, as of ${formatDate(page.as_of)}`)
+    say(`${formatCount(rows.length)} of ${formatCount(page.total)} opportunities, as of ${formatDate(page.as_of)}`)
   },
 })

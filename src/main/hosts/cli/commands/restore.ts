@@ -1,3 +1,4 @@
+import { say } from '../output'
 import fs from 'node:fs'
 import { openDb } from '../../../db/open'
 import { restoreInto } from '../../../services/backup'
@@ -28,9 +29,9 @@ export default defineCommand({
     try {
       const { keptAs, repairs } = await restoreInto(db, positionals[0])
       if (damagedAside) fs.rmSync(keptAs, { force: true }) // an empty book: the damaged one is the copy worth keeping
-      console.log(`restored from ${positionals[0]}; the previous database is kept as ${damagedAside ?? keptAs}`)
+      say(`restored from ${positionals[0]}; the previous database is kept as ${damagedAside ?? keptAs}`)
       const limits = outsideLimitsLine(repairs)
-      if (limits) console.log(limits)
+      if (limits) say(limits)
     } catch (error) {
       db.close()
       if (damagedAside) {

@@ -3,7 +3,7 @@ import { parseRequest } from '../../../../shared/contract'
 import { formatCount, formatDate, formatInr } from '../../../../shared/format'
 import type { ResultsAgent, ResultsImport, ResultsWeek } from '../../../../shared/results'
 import { defineCommand } from '../command'
-import { printJson, render, type Column } from '../output'
+import { printJson, render, say, type Column } from '../output'
 
 const WEEK_COLUMNS: Column<ResultsWeek>[] = [
   { header: 'week', value: (w) => formatDate(w.week_start) },
@@ -58,7 +58,7 @@ export default defineCommand({
         conversion: r.conversion,
       })
     }
-    console.log(`Results from ${formatDate(r.from)} to ${formatDate(r.to)}${values.agent ? `, agent ${values.agent}` : ''}`)
+    say(`Results from ${formatDate(r.from)} to ${formatDate(r.to)}${values.agent ? `, agent ${values.agent}` : ''}`)
     process.stdout.write(`\nWeek by week\n${render('table', WEEK_COLUMNS, r.weeks)}`)
     process.stdout.write(
       r.imports.length > 0
@@ -66,7 +66,7 @@ export default defineCommand({
         : '\nNo import yet: open an export first.\n',
     )
     const { planned, called, credited } = r.conversion
-    console.log(
+    say(
       planned > 0
         ? `\nConversion: ${formatCount(planned)} clients planned, ${formatCount(called)} called, ${formatCount(credited)} credited`
         : '\nConversion: no day plan in this period (Today fixes one each day it is opened).',

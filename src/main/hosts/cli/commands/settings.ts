@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { say } from '../output'
 import { getSettings, updateSettings } from '../../../services/settings'
 import { advisorProfile, parseRequest, templateText, thresholdsSchema } from '../../../../shared/contract'
 import { queueSettings } from '../../../../shared/answers'
@@ -62,7 +63,7 @@ export default defineCommand({
       settings = updateSettings(db, parseRequest('settings:update', change))
     }
     const flat = flatten(settings)
-    if (key !== undefined) return void console.log(flat[key] ?? '')
-    for (const k of KEYS) console.log(`${k} = ${flat[k] ?? ''}`)
+    if (key !== undefined) return void say(String(flat[key] ?? ''))
+    for (const k of KEYS) say(`${k} = ${flat[k] ?? ''}`)
   },
 })

@@ -4,7 +4,7 @@ import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
 import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type PlanRow, type TodayRow } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'
-import { printJson, render, type Column } from '../output'
+import { printJson, render, say, type Column } from '../output'
 
 type Row = Omit<TodayRow, 'group'> & { group: TodayRow['group'] | null }
 
@@ -48,7 +48,7 @@ export default defineCommand({
       const plan = getDayPlan(db, parseRequest('today:plan', { agent: values.agent, as_of: values['as-of'] }))
       if (values.format === 'json') return printJson(plan.rows.map(jsonOf))
       process.stdout.write(render('table', PLAN_COLUMNS, plan.rows))
-      console.log(`${formatCount(plan.done)} of ${formatCount(plan.total)} done · Later: ${formatCount(plan.later)} more clients`)
+      say(`${formatCount(plan.done)} of ${formatCount(plan.total)} done · Later: ${formatCount(plan.later)} more clients`)
       return
     }
     if (values.scheduled) {
@@ -56,7 +56,7 @@ export default defineCommand({
       const page = listScheduled(db, parseRequest('today:scheduled', { agent: values.agent, as_of: values['as-of'] }))
       if (values.format === 'json') return printJson(page.rows.map(jsonOf))
       process.stdout.write(render('table', COLUMNS, page.rows))
-      console.log(`${formatCount(page.total)} clients scheduled in the next 30 days`)
+      say(`${formatCount(page.total)} clients scheduled in the next 30 days`)
       return
     }
     const limit = values.limit === undefined ? Infinity : Number(values.limit)
@@ -71,6 +71,6 @@ export default defineCommand({
     // SPEC §6: the fields of a Today row; the opportunities' full records are the `opportunities` command's.
     if (values.format === 'json') return printJson(rows.map(jsonOf))
     process.stdout.write(render('table', COLUMNS, rows))
-    console.log(`${formatCount(rows.length)} clients to call (groups: 1 overdue, 2 due today, 3 one failure from cancellation, 4 the rest)`)
+    say(`${formatCount(rows.length)} clients to call (groups: 1 overdue, 2 due today, 3 one failure from cancellation, 4 the rest)`)
   },
 })
