@@ -54,7 +54,7 @@ export const DEFAULT_TEMPLATES: Record<Language, Record<OpportunityType, string>
   },
   hi: {
     no_sip_increase:
-      'नमस्ते {client_name}, आपकी {amount} महीने की SIP बिना किसी बढ़ोतरी के नियमित चल रही है। अगर इसमें हर महीने {step_up_amount} और जोड़ दें, तो बढ़ती महँगाई के बावजूद आपके लक्ष्य समय पर पूरे होंगे। क्या SIP में स्टेप-अप कर दें? — {advisor_name}',
+      'नमस्ते {client_name}, आपकी {amount} महीने की SIP बिना किसी बढ़ोतरी के नियमित चल रही है। अगर इसमें हर महीने {step_up_amount} और जोड़ दें, तो बढ़ती महँगाई के बीच भी आपके लक्ष्य सही राह पर बने रहेंगे। क्या आपकी SIP में स्टेप-अप लगा दें? — {advisor_name}',
     failed_sips:
       'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) की पिछली किस्त नहीं कट पाई। कृपया एक बार अपना बैंक मैंडेट और खाते का बैलेंस देख लें। ज़रूरत हो तो नया मैंडेट बनवाने में हम मदद करेंगे। — {advisor_name}',
     high_value_inactive:
@@ -62,7 +62,7 @@ export const DEFAULT_TEMPLATES: Record<Language, Record<OpportunityType, string>
     auto_cancel_risk:
       'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हो पाया। {failures_left} न कटने पर फ़ंड हाउस यह SIP बंद कर देगा। अगली किस्त {next_debit_date} को कटेगी — कृपया उससे पहले बैंक मैंडेट और बैलेंस ज़रूर देख लें। — {advisor_name}',
     sip_ending:
-      'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) {end_date} को पूरी हो रही है। क्या इसे आगे जारी रखें, हो सके तो थोड़ी बढ़ोतरी के साथ, ताकि कोई महीना न छूटे? — {advisor_name}',
+      'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) {end_date} को पूरी हो रही है। क्या इसे रिन्यू कर दें, हो सके तो थोड़े स्टेप-अप के साथ, ताकि बीच में कोई महीना न छूटे? — {advisor_name}',
   },
 }
 
@@ -72,7 +72,7 @@ export const DEFAULT_TEMPLATES: Record<Language, Record<OpportunityType, string>
  */
 export const CEASED_SENTENCE: Record<Language, string> = {
   en: 'Your SIP of {amount} a month ({scheme}) has missed the last {missed}, so the fund house has probably cancelled it; we can register it again with a working mandate.',
-  hi: 'आपकी {amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हुआ, इसलिए फ़ंड हाउस ने इसे शायद बंद कर दिया है; सही मैंडेट के साथ इसे दोबारा शुरू किया जा सकता है।',
+  hi: 'आपकी {amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हुआ, इसलिए फ़ंड हाउस ने शायद इसे बंद कर दिया है। चालू मैंडेट के साथ हम इसे दोबारा रजिस्टर करवा सकते हैं।',
 }
 export const CEASED_GREETING: Record<Language, string> = {
   en: 'Hello {client_name}. ',

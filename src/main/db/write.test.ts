@@ -1,5 +1,8 @@
 import { Worker } from 'node:worker_threads'
-import { describe, expect, it } from 'vitest'
+import fs from 'node:fs'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { importFile } from '../import/importer'
+import { refreshIfStale } from '../services/derived'
 import { AppError } from '../../shared/errors'
 import { clearData } from '../services/data'
 import { getFollowUp, updateFollowUp } from '../services/followUps'
@@ -32,6 +35,28 @@ async function holdWriteLock(dbPath: string, ms: number): Promise<{ released: Pr
 const change = { type: 'failed_sips', user_id: 'u1', agent_external_id: 'ag', state: 'contacted', note: 'Call after Diwali' } as const
 
 describe('user saves while another connection writes', () => {
+  // A client whose failing SIP the follow-up is about (SPEC §4: no follow-up for a client the book does not hold).
+  beforeEach(async () => {
+    const file = ctx.tmp.file('failing.json')
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          sip_meta_id: '1',
+          user_id: 'u1',
+          agent_external_id: 'ag',
+          amount: 5000,
+          failed_amount: 15000,
+          currentSipStatus: 'Failed',
+          is_active: true,
+          inserted_at: '2026-01-12T08:00:00',
+        },
+      ]),
+    )
+    await importFile(ctx.db.sqlite, file)
+    refreshIfStale(ctx.db)
+  })
+
   it('a follow-up, a settings change and a clear wait for the lock and succeed', async () => {
     const { db } = ctx
     let holder = await holdWriteLock(db.path, 600)

@@ -8,7 +8,6 @@ import { updateSettings } from '../services/settings'
 import { fileBytes, firstMigrations, generatedExport, scratch } from '../testing/support'
 import { asAppError, dispatch } from './dispatch'
 import { runCli, runCliWith } from './cli/cliProcess'
-import { updateFollowUp } from '../services/followUps'
 import type { Channel } from '../../shared/channels'
 import { isReadOnlyFile, openDb } from '../db/open'
 
@@ -81,12 +80,12 @@ describe('a read-only book', () => {
     const db = openDb(file, { readonly: true })
     let failure: unknown
     try {
-      updateFollowUp(db, { type: 'failed_sips', user_id: 'u', agent_external_id: null, state: 'contacted' })
+      updateSettings(db, { as_of_mode: 'today' })
     } catch (error) {
-      failure = asAppError(error, 'follow-up')
+      failure = asAppError(error, 'settings')
     }
     db.close()
-    expect(failure).toMatchObject({ code: 'read_only', message: expect.stringMatching(/^follow-up: this book is read-only/) })
+    expect(failure).toMatchObject({ code: 'read_only', message: expect.stringMatching(/^settings: this book is read-only/) })
   })
 
   it('that would need a migration is refused with a clear message, untouched', () => {

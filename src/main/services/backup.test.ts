@@ -22,13 +22,11 @@ beforeAll(async () => {
   const db = openDb(template.file('live.sqlite'))
   await importFile(db.sqlite, await generatedExport(template.dir, 'book.json', { sips: 200, seed: 41 }))
   refreshIfStale(db)
-  updateFollowUp(db, {
-    type: 'failed_sips',
-    user_id: 'someone',
-    agent_external_id: null,
-    state: 'contacted',
-    note: 'Asked for a new mandate',
-  })
+  // A follow-up on a real opportunity of the book (SPEC §4: none waits on a client the book does not hold).
+  const failing = db.sqlite
+    .prepare("SELECT user_id, nullif(agent_external_id, '') AS agent_external_id FROM opportunities WHERE type = 'failed_sips' LIMIT 1")
+    .get() as { user_id: string; agent_external_id: string | null }
+  updateFollowUp(db, { type: 'failed_sips', ...failing, state: 'contacted', note: 'Asked for a new mandate' })
   db.close() // the last connection folds the WAL back: the file alone is the book
 })
 afterAll(() => template.cleanup())

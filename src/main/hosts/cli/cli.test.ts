@@ -47,7 +47,17 @@ describe('partner-dashboard import', () => {
     expect(report).toMatchObject({ file: 'book.json', read: 300 })
     expect(report.rejected + report.warnings).toBeGreaterThan(0)
     expect(report.issues).toHaveLength(report.rejected + report.warnings)
-    expect(Object.keys(report)).toEqual(['file', 'read', 'inserted', 'updated', 'unchanged', 'rejected', 'warnings', 'issues'])
+    expect(Object.keys(report)).toEqual([
+      'file',
+      'read',
+      'inserted',
+      'updated',
+      'unchanged',
+      'rejected',
+      'warnings',
+      'mapping_saved_at',
+      'issues',
+    ])
     expect(Object.keys(report.issues[0])).toEqual(['position', 'sip_meta_id', 'field', 'reason', 'level'])
     expect(report.inserted + report.rejected).toBe(300)
   })

@@ -14,10 +14,19 @@ const refreshed = (client: QueryClient): Channel[] =>
   CHANNELS.filter((channel) => client.getQueryState([channel, 'some filter'])?.isInvalidated)
 
 describe('what a change refreshes', () => {
-  it('logging a call refreshes Today, the client, the lists, the counts and Results, and leaves settings, imports and changes alone', async () => {
+  it('logging a call refreshes Today (its plan and Scheduled), the client, the lists, the counts and Results, and leaves settings, imports and changes alone', async () => {
     const client = clientWithEveryAnswer()
     await refreshAfter(client, 'calls:log')
-    expect(refreshed(client)).toEqual(['results:get', 'opportunities:list', 'stats:get', 'agents:list', 'client:get', 'today:list'])
+    expect(refreshed(client)).toEqual([
+      'results:get',
+      'opportunities:list',
+      'stats:get',
+      'agents:list',
+      'client:get',
+      'today:list',
+      'today:plan',
+      'today:scheduled',
+    ])
     for (const untouched of ['app:info', 'settings:get', 'import:list', 'changes:get', 'clients:search'] as const) {
       expect(refreshed(client)).not.toContain(untouched)
     }
