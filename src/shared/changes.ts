@@ -20,6 +20,22 @@ export type SipEventKind = (typeof SIP_EVENTS)[number]
 export const REOPEN_EVENTS = ['started_failing', 'more_failed', 'stopped', 'paused', 'missed_grew', 'final_warning', 'ceased'] as const
 export type ReopenEvent = (typeof REOPEN_EVENTS)[number]
 
+/** What reopened a follow-up (SPEC §8.2): an event on one of its SIPs, or its auto-cancel count. */
+type ReopenTrigger = { event: ReopenEvent; sip_meta_id: string | null; before: EventValues | null; after: EventValues | null }
+
+const REOPEN_WORDS: Record<ReopenEvent, (t: ReopenTrigger) => string> = {
+  started_failing: (t) => `SIP ${t.sip_meta_id} started failing`,
+  more_failed: (t) => `SIP ${t.sip_meta_id} failed again`,
+  stopped: (t) => `SIP ${t.sip_meta_id} stopped`,
+  paused: (t) => `SIP ${t.sip_meta_id} was paused`,
+  missed_grew: (t) => `missed instalments went from ${t.before?.missed_instalments ?? 0} to ${t.after?.missed_instalments}`,
+  final_warning: () => 'one more failure and the AMC cancels a SIP',
+  ceased: (t) => `${t.after?.missed_instalments} instalments missed: the SIP is probably cancelled by the AMC`,
+}
+
+/** A reopening's trigger in words, for the activity log, What changed and the CLI. */
+export const reopenWords = (trigger: ReopenTrigger): string => REOPEN_WORDS[trigger.event](trigger)
+
 export const EVENT_LABELS: Record<SipEventKind, string> = {
   new_sip: 'New SIP',
   stepped_up: 'Stepped up',

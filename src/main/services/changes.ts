@@ -11,6 +11,7 @@ import {
   type EventValues,
   type OpportunityChangeFilter,
   type ReopenEvent,
+  reopenWords,
   type SipEventKind,
 } from '../../shared/changes'
 import type { FollowUpState, OpportunityType } from '../../shared/detection'
@@ -277,19 +278,6 @@ interface Trigger {
   after: string | null
 }
 
-const REOPEN_WORDS: Record<
-  ReopenEvent,
-  (t: { sip_meta_id: string | null; before: EventValues | null; after: EventValues | null }) => string
-> = {
-  started_failing: (t) => `SIP ${t.sip_meta_id} started failing`,
-  more_failed: (t) => `SIP ${t.sip_meta_id} failed again`,
-  stopped: (t) => `SIP ${t.sip_meta_id} stopped`,
-  paused: (t) => `SIP ${t.sip_meta_id} was paused`,
-  missed_grew: (t) => `missed instalments went from ${t.before?.missed_instalments ?? 0} to ${t.after?.missed_instalments}`,
-  final_warning: () => 'one more failure and the AMC cancels a SIP',
-  ceased: (t) => `${t.after?.missed_instalments} instalments missed: the SIP is probably cancelled by the AMC`,
-}
-
 /**
  * SPEC §4 "Reopening", §8.2: a `contacted` follow-up (snoozed or not) whose opportunity still
  * qualifies is reopened — state `open`, next action date the import's local date — when the import
@@ -352,7 +340,7 @@ function reopenWorse(db: Db, setId: number): void {
       before: t.before === null ? null : (JSON.parse(t.before) as EventValues),
       after: t.after === null ? null : (JSON.parse(t.after) as EventValues),
     }))
-    const detail = `reopened by ${name}: ${[...new Set(events.map((e) => REOPEN_WORDS[e.event](e)))].join('; ')}`
+    const detail = `reopened by ${name}: ${[...new Set(events.map((e) => reopenWords(e)))].join('; ')}`
     applyFollowUpChange(
       db,
       { type, user_id, agent_external_id: agent_external_id || null, state: 'open', next_action_date: day },

@@ -2,7 +2,15 @@ import { useState } from 'react'
 import { Badge, Button, Card, Group, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { useLocation, useParams } from 'wouter'
-import { EVENT_LABELS, SIP_EVENTS, type EventValues, type OpportunityChangeFilter, type SipEventKind } from '@shared/changes'
+import {
+  EVENT_LABELS,
+  reopenWords,
+  SIP_EVENTS,
+  type EventValues,
+  type ChangeSet,
+  type OpportunityChangeFilter,
+  type SipEventKind,
+} from '@shared/changes'
 import { clientLabel } from '@shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '@shared/format'
 import { clientPath } from '../logic/labels'
@@ -35,6 +43,15 @@ const EMPTY_OPPORTUNITIES: Record<OpportunityChangeFilter | 'all', string> = {
   resolved: 'No opportunity resolved by this import.',
 }
 
+/** Reopened follow-ups listed before "Show all": the headline counts them all. */
+const WORSE_SHOWN = 8
+
+/** SPEC §7.1: "3 clients you called got worse", counting clients, not their reopened follow-ups. */
+function WorseHeadline({ reopened }: { reopened: ChangeSet['reopened'] }) {
+  const clients = new Set(reopened.map((r) => `${r.user_id}\u0000${r.agent_external_id}`)).size
+  return <>{`${formatCount(clients)} client${clients === 1 ? '' : 's'} you called got worse: back in Today`}</>
+}
+
 /** SPEC §7.1: the SIP events and opportunities new and resolved of any import, filtered by event and agent. */
 export function ChangesRoute() {
   const params = useParams<{ id?: string }>()
@@ -42,6 +59,7 @@ export function ChangesRoute() {
   const [event, setEvent] = useState<SipEventKind | null>(null)
   const [agent, setAgent] = useState<string | null>(null)
   const [opportunity, setOpportunity] = useState<OpportunityChangeFilter | 'all'>('all')
+  const [allWorse, setAllWorse] = useState(false)
   const imports = useQuery({ queryKey: ['import:list'], queryFn: () => invoke('import:list', {}) })
   const agents = useAgents()
   const importId = params.id ? Number(params.id) : undefined
@@ -101,6 +119,35 @@ export function ChangesRoute() {
               <ChangeTotalsLine totals={first.totals} />
             </Stack>
           </Card>
+          {first.reopened.length > 0 ? (
+            <Card withBorder radius="md" p={0} data-testid="reopened">
+              <Text fw={600} p="sm" c="orange.8">
+                <WorseHeadline reopened={first.reopened} />
+              </Text>
+              <Table highlightOnHover verticalSpacing={6}>
+                <Table.Tbody>
+                  {(allWorse ? first.reopened : first.reopened.slice(0, WORSE_SHOWN)).map((r) => (
+                    <Table.Tr
+                      key={`${r.type}-${r.user_id}-${r.agent_external_id}`}
+                      style={{ cursor: 'pointer' }}
+                      onClick={() => navigate(clientPath(r))}
+                    >
+                      <Table.Td w={220}>{clientLabel(r.client_name, r.user_id)}</Table.Td>
+                      <Table.Td w={180}>
+                        <TypeBadge type={r.type} />
+                      </Table.Td>
+                      <Table.Td>{[...new Set(r.events.map(reopenWords))].join('; ')}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {first.reopened.length > WORSE_SHOWN ? (
+                <Button variant="subtle" size="xs" m="xs" onClick={() => setAllWorse((all) => !all)}>
+                  {allWorse ? 'Show fewer' : `Show all ${formatCount(first.reopened.length)}`}
+                </Button>
+              ) : null}
+            </Card>
+          ) : null}
           <Card withBorder radius="md" p={0}>
             <Group justify="space-between" p="sm" gap="xs">
               <Text fw={600}>What your calls did, and the opportunities new and resolved</Text>
@@ -211,11 +258,7 @@ export function ChangesRoute() {
               </Table.Thead>
               <Table.Tbody>
                 {events.map((e) => (
-                  <Table.Tr
-                    key={`${e.sip_meta_id}-${e.event}`}
-                    style={{ cursor: 'pointer' }}
-                    onClick={() => navigate(clientPath(e))}
-                  >
+                  <Table.Tr key={`${e.sip_meta_id}-${e.event}`} style={{ cursor: 'pointer' }} onClick={() => navigate(clientPath(e))}>
                     <Table.Td>
                       <Badge color={EVENT_COLORS[e.event]} variant="light">
                         {EVENT_LABELS[e.event]}
