@@ -4,7 +4,7 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 
 /** Worker entry modules, by the name electron-vite builds them under, and their source beside this file. */
-const SOURCES = {
+export const WORKER_SOURCES = {
   parseWorker: 'import/parseWorker.ts',
   importWorker: 'services/importWorker.ts',
   restoreWorker: 'services/restoreWorker.ts',
@@ -12,7 +12,7 @@ const SOURCES = {
   bookWorker: 'hosts/bookWorker.ts',
 } as const
 
-export type WorkerName = keyof typeof SOURCES
+export type WorkerName = keyof typeof WORKER_SOURCES
 
 /**
  * Starts a worker thread: the built `<name>.js` beside the main bundle in the app (or the tests'
@@ -29,7 +29,7 @@ export function startWorker(name: WorkerName, workerData: unknown): Worker {
     path.join(__dirname, '..', `${name}.js`),
   ].find((file) => fs.existsSync(file))
   if (built) return new Worker(built, options)
-  const source = path.join(__dirname, SOURCES[name])
+  const source = path.join(__dirname, WORKER_SOURCES[name])
   const tsx = createRequire(__filename).resolve('tsx/cjs')
   return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)})`, { ...options, eval: true })
 }

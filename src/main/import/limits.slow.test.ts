@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '../db/open'
 import { dumpContent, generatedExport, scratch } from '../testing/support'
 import { ImportJobs, importFiles } from '../services/imports'
-import { updateFollowUp } from '../services/followUps'
+import { updateSettings } from '../services/settings'
 import type { ImportJob } from '../../shared/types'
 import { OversizedRecord, splitRecords } from './split'
 
@@ -102,13 +102,8 @@ describe('the book while a file is read', () => {
     let refused = 0
     const save = (): void => {
       try {
-        updateFollowUp(advisor, {
-          type: 'failed_sips',
-          user_id: 'u',
-          agent_external_id: null,
-          state: 'contacted',
-          note: `try ${saves + refused}`,
-        })
+        // A save that needs no client in the book (a follow-up would be refused before the import lands, SPEC §4).
+        updateSettings(advisor, { advisor: { name: `Advisor ${saves + refused}` } })
         saves++
       } catch {
         refused++

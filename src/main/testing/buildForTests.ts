@@ -8,14 +8,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { build } from 'esbuild'
+import { WORKER_SOURCES } from '../workers'
 
 const root = path.resolve(__dirname, '../../..')
 
+/** Every worker the app starts (one list, in `workers.ts`), and the CLI. */
 const ENTRIES = {
-  parseWorker: 'src/main/import/parseWorker.ts',
-  importWorker: 'src/main/services/importWorker.ts',
-  restoreWorker: 'src/main/services/restoreWorker.ts',
-  undoWorker: 'src/main/services/undoWorker.ts',
+  ...Object.fromEntries(Object.entries(WORKER_SOURCES).map(([name, file]) => [name, `src/main/${file}`])),
   cli: 'src/main/hosts/cli/index.ts',
 }
 
