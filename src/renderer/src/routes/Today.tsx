@@ -193,8 +193,10 @@ export function TodayRoute() {
           />
         </Group>
       </Group>
-      <PlanStrip agent={agent} />
-      <NoClientListNotice rows={rows} />
+      <Group justify="space-between" wrap="nowrap" gap="md">
+        <PlanStrip agent={agent} />
+        <NoClientListNotice rows={rows} />
+      </Group>
       <Card withBorder radius="md" p={0} className={classes.list} role="grid" aria-label="Today’s calls" aria-rowcount={total}>
         <div className={`${classes.row} ${classes.header}`} role="row">
           <span role="columnheader">Client</span>

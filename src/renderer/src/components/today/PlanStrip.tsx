@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Progress, Text, Tooltip } from '@mantine/core'
+import { Badge, Button, Group, Progress, Text, Tooltip } from '@mantine/core'
 import { IconCalendarEvent, IconUpload } from '@tabler/icons-react'
 import { formatCount, formatDate } from '@shared/format'
 import { useDayPlan, useRefillPlan, useScheduled } from '../../api/queries'
@@ -53,19 +53,19 @@ export function PlanStrip({ agent }: { agent: string | null }) {
   )
 }
 
-/** SPEC §5 "No client list": shown while more than half of the queue has no name. */
+/** SPEC §5 "No client list": shown while more than half of the queue has no name, on the plan's line (every row counts at 1366×768). */
 export function NoClientListNotice({ rows }: { rows: readonly { client_name: string | null }[] }) {
   const { openExport } = useImports()
   const unnamed = rows.filter((r) => r.client_name === null).length
   if (rows.length === 0 || unnamed * 2 <= rows.length) return null
   return (
-    <Alert color="blue" variant="light" py={6} data-testid="no-client-list">
-      <Group justify="space-between" wrap="nowrap">
-        <Text size="sm">Add your client list to see names and phone numbers.</Text>
-        <Button size="compact-sm" leftSection={<IconUpload size={14} />} onClick={openExport}>
-          Open…
-        </Button>
-      </Group>
-    </Alert>
+    <Group gap="xs" wrap="nowrap" data-testid="no-client-list">
+      <Text size="sm" c="blue.7">
+        Add your client list to see names and phone numbers.
+      </Text>
+      <Button size="compact-sm" leftSection={<IconUpload size={14} />} onClick={openExport}>
+        Open…
+      </Button>
+    </Group>
   )
 }
