@@ -96,11 +96,13 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
           <span>Live SIPs</span>
           <strong>{formatCount(totals.live)}</strong>
         </div>
-        <div>
-          <span>Monthly SIP</span>
-          <strong>{formatInr(totals.monthly)}</strong>
-        </div>
-        {/* SPEC §5: no ₹0 figure in the client copy ("Invested ₹0" is left out). */}
+        {/* SPEC §5: no ₹0 figure in the client copy ("Invested ₹0", or a monthly ₹0 when every SIP is paused, is left out). */}
+        {!forClient || totals.monthly > 0 ? (
+          <div>
+            <span>Monthly SIP</span>
+            <strong>{formatInr(totals.monthly)}</strong>
+          </div>
+        ) : null}
         {!forClient || totals.invested > 0 ? (
           <div>
             <span>Invested</span>
