@@ -13,6 +13,9 @@ import { localToday } from '../../shared/format'
 import { agentOfKey } from '../../shared/agentKey'
 
 /** Agent names are known only from client exports. */
+export const agentNameOf = (column: string): string => `(SELECT max(agent_name) FROM clients WHERE agent_external_id = ${column})`
+
+/** Every agent's name, as a table to join (for a list sorted by it). */
 export const AGENT_NAMES = `(SELECT agent_external_id, max(agent_name) AS agent_name FROM clients
   WHERE agent_external_id IS NOT NULL GROUP BY agent_external_id)`
 
