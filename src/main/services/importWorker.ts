@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../db/open'
 import { AppError } from '../../shared/errors'
-import { rebuildDerived } from './derived'
+import { isDiskFull, rebuildDerived } from './derived'
 import { cancelledError, GATE, importFiles, type ImportJobMessage, type ImportTarget } from './imports'
 
 const port = parentPort!
@@ -54,6 +54,7 @@ run()
     post({
       type: 'failed',
       cancelled: error instanceof AppError && error.code === 'cancelled',
+      diskFull: isDiskFull(error),
       message: error instanceof AppError ? error.message : `import failed: ${(error as Error).message}`,
     }),
   )

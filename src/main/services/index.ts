@@ -11,6 +11,7 @@ import { backupDatabase, restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall, logMessage, voidLastCall } from './calls'
 import { getDayPlan, refillDayPlan } from './dayPlan'
+import type { ReadOptions } from './derived'
 import { getChanges } from './changes'
 import { clientAgents, getClient, searchClients, setClientLanguage } from './clients'
 import { clientMessages, previewMessage } from './messages'
@@ -109,11 +110,11 @@ function refuseChangesIfReadOnly<H extends Partial<Handlers>>(handlers: H, readO
 /**
  * The requests answered from the database: every channel not host-only, plain functions over one
  * connection. `onStale` asks the host to rebuild out-of-date opportunities in the background;
- * reads answer from the previous ones meanwhile.
+ * reads answer from the previous ones meanwhile (and say why while `notRebuilt` gives a reason).
  */
-export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void }): Pick<Handlers, BookChannel> {
+export function bookHandlers(db: Db, setup: BookSetup & Required<ReadOptions>): Pick<Handlers, BookChannel> {
   const count = (table: SQLiteTable): number => db.orm.select({ n: countRows() }).from(table).get()!.n
-  const inBackground = { onStale: setup.onStale }
+  const inBackground: ReadOptions = { onStale: setup.onStale, notRebuilt: setup.notRebuilt }
   const handlers: Pick<Handlers, BookChannel> = {
     'app:info': () => ({
       version: setup.version,
@@ -262,6 +263,7 @@ export function createServices(options: ServiceOptions): Services {
     version: options.version,
     capabilities: capabilitiesOf(options),
     onStale: () => jobs.refresh(),
+    notRebuilt: () => jobs.notRebuilt(),
   })
   for (const [channel, guard] of Object.entries(bookGuards(jobs)) as [BookChannel, () => void][]) {
     const handler = book[channel] as (request: unknown) => unknown
