@@ -5,7 +5,7 @@ import type { ClientAgent, ClientDetail, ClientMatch, ClientSip } from '../../sh
 import { listCalls, listMessages } from './calls'
 import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
-import { AGENT_NAMES, likePattern, listOpportunities } from './opportunities'
+import { agentNameOf, likePattern, listOpportunities } from './opportunities'
 import { AppError } from '../../shared/errors'
 import type { Language } from '../../shared/messages'
 
@@ -28,9 +28,8 @@ type ContactRow = Pick<ClientDetail, 'name' | 'email' | 'phone_number' | 'crn' |
 export const clientAgents = (db: Db, userId: string): ClientAgent[] =>
   allRows<ClientAgent & { agent: string }>(
     db.sqlite,
-    sql`SELECT s.agent, a.agent_name, s.sips FROM
+    sql`SELECT s.agent, ${sql.raw(agentNameOf('s.agent'))} AS agent_name, s.sips FROM
           (SELECT coalesce(agent_external_id, '') AS agent, sum(coalesce(deleted, 0) = 0) AS sips FROM sips WHERE user_id = ${userId} GROUP BY 1) s
-          LEFT JOIN ${sql.raw(AGENT_NAMES)} a ON a.agent_external_id = s.agent
         ORDER BY s.sips DESC, s.agent`,
   ).map(({ agent, agent_name, sips }) => ({ agent_external_id: agent === '' ? null : agent, agent_name, sips }))
 
@@ -159,8 +158,9 @@ export function searchClients(db: Db, request: { query: string; limit?: number }
   const like = likePattern(request.query)
   return allRows<ClientMatch & { agent: string }>(
     db.sqlite,
-    sql`SELECT s.user_id, coalesce(s.agent_external_id, '') AS agent, a.agent_name, c.name, c.phone_number, count(*) AS sips
-        FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id LEFT JOIN ${sql.raw(AGENT_NAMES)} a ON a.agent_external_id = s.agent_external_id
+    sql`SELECT s.user_id, coalesce(s.agent_external_id, '') AS agent, ${sql.raw(agentNameOf('s.agent_external_id'))} AS agent_name, c.name,
+          c.phone_number, count(*) AS sips
+        FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id
         WHERE s.user_id LIKE ${like} ESCAPE '\\' OR c.name LIKE ${like} ESCAPE '\\' OR c.phone_number LIKE ${like} ESCAPE '\\'
           OR c.email LIKE ${like} ESCAPE '\\' OR s.sip_meta_id = ${request.query}
         GROUP BY s.user_id, 2 ORDER BY c.name IS NULL, c.name, s.user_id, 2 LIMIT ${request.limit ?? 10}`,
