@@ -8,7 +8,7 @@ import type { ColumnMapping } from '../import/columns'
 import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
-import type { ImportJob, ImportProgress, ImportReport } from '../../shared/types'
+import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { CHANGED_SET, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
 import { rebuildDerived } from './derived'
@@ -115,7 +115,7 @@ export type ImportJobMessage =
   | { type: 'report'; report: ImportReport }
   | { type: 'analysing' }
   | { type: 'done' }
-  | { type: 'failed'; cancelled: boolean; message: string }
+  | { type: 'failed'; cancelled: boolean; message: string; mapping: MappingQuestion | null }
 
 const UNDOING = 'undo'
 
@@ -191,7 +191,7 @@ export class ImportJobs {
   }
 
   private launch(targets: readonly ImportTarget[], onFinished?: () => void): { job: ImportJob; worker: Worker } {
-    const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null }
+    const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null, needs_mapping: null }
     const gate = new Int32Array(new SharedArrayBuffer(4))
     const worker = startWorker('importWorker', { dbPath: this.dbPath, targets, gate })
     let ended = false
@@ -229,6 +229,7 @@ export class ImportJobs {
           end('done', null)
           break
         case 'failed':
+          job.needs_mapping = message.mapping
           end(message.cancelled ? 'cancelled' : 'failed', message.message)
           break
       }

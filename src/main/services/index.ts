@@ -12,6 +12,7 @@ import { getImportReport, ImportJobs, listImports, type ImportTarget } from './i
 import { logCall, logMessage, voidLastCall } from './calls'
 import { getDayPlan, refillDayPlan } from './dayPlan'
 import { getChanges } from './changes'
+import { deleteMapping, listMappings, saveChosenMapping } from '../import/mappings'
 import { clientAgents, getClient, searchClients, setClientLanguage } from './clients'
 import { clientMessages, previewMessage } from './messages'
 import { clearData } from './data'
@@ -129,6 +130,9 @@ export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void })
     'import:list': () => listImports(db),
     'import:report': ({ import_id }) => getImportReport(db, import_id),
     'changes:get': (request) => getChanges(db, request),
+    'mappings:list': () => listMappings(db),
+    'mappings:save': (request) => saveChosenMapping(db, request),
+    'mappings:delete': ({ columns_key }) => deleteMapping(db, columns_key),
     'opportunities:list': (query) => listOpportunities(db, query, inBackground),
     'stats:get': (request) => getStats(db, request, inBackground),
     'agents:list': (request) => listAgents(db, request, inBackground),
