@@ -23,7 +23,15 @@ export async function startWebHost(options: { dbPath?: string; port?: number } =
   const dbPath = options.dbPath ?? path.join(dir, 'e2e.sqlite')
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/cli/index.ts', 'web', '--db', dbPath, '--port', String(options.port ?? 0)],
+    [
+      path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+      'src/main/hosts/cli/index.ts',
+      'web',
+      '--db',
+      dbPath,
+      '--port',
+      String(options.port ?? 0),
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -87,3 +95,21 @@ export const pageApi =
       },
       [channel, request, token()] as const,
     ) as Promise<T>
+
+/** A web host on a fresh database and Chromium showing the app at 1366×768 in en-IN; `close` ends both. */
+export async function openApp(): Promise<{ host: WebHost; browser: Browser; page: Page; close(): Promise<void> }> {
+  const host = await startWebHost()
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
+  page.on('pageerror', (error) => console.error('page error:', error.message))
+  await page.goto(host.url)
+  return {
+    host,
+    browser,
+    page,
+    close: async () => {
+      await browser.close()
+      await host.stop()
+    },
+  }
+}

@@ -99,6 +99,8 @@ export const mappingQuestion = obj({
   kind: z.enum(RECORD_KINDS),
   /** The fields of each kind the dialog asks about: every required one, and the optional ones no column names. */
   fields: obj({ sip: z.array(mappingField), client: z.array(mappingField) }),
+  /** For each kind, the columns no field reads by name: those a field can be mapped to. */
+  free_columns: obj({ sip: z.array(text), client: z.array(text) }),
 })
 
 /** Field → column of a file. */

@@ -71,6 +71,12 @@ function fieldsOf(kind: RecordKind, columns: readonly string[]): MappingField[] 
     .map((field) => ({ field, required: required.has(field), by_name: byName.get(field) ?? null, guess: guesses.get(field) ?? null }))
 }
 
+/** The columns no field of `kind` reads by name. */
+const freeColumns = (kind: RecordKind, columns: readonly string[]): string[] => {
+  const read = new Set(columnsByName(kind, columns).values())
+  return columns.filter((column) => !read.has(column))
+}
+
 /** The share of a kind's fields the columns name or come close to. */
 const placedShare = (kind: RecordKind, asked: readonly MappingField[]): number =>
   1 - asked.filter((f) => (f.by_name ?? f.guess) === null).length / kind.fields.length
@@ -101,5 +107,6 @@ export async function mappingQuestion(needed: Refusal): Promise<MappingQuestion>
     preview: rows.map((row) => columns.map((_, i) => previewCell(row[i]))),
     kind: placedShare(CLIENT_KIND, fields.client) > placedShare(SIP_KIND, fields.sip) ? 'client' : 'sip',
     fields,
+    free_columns: { sip: freeColumns(SIP_KIND, columns), client: freeColumns(CLIENT_KIND, columns) },
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { freshDbEachTest } from '../testing/support'
+import { finishedJob, freshDbEachTest } from '../testing/support'
 import { writeExport } from '../generator/write'
 import { guessColumns } from '../import/mappingQuestion'
 import { createServices } from '.'
@@ -11,21 +11,16 @@ const ctx = freshDbEachTest()
 
 const servicesFor = () => createServices({ db: ctx.db, host: 'web', version: '0.0.0', resourcesDir: ctx.tmp.dir })
 
-async function finished(get: () => Promise<ImportJob> | ImportJob): Promise<ImportJob> {
-  for (;;) {
-    const job = await get()
-    if (job.state !== 'running') return job
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
 /** A generated SIP export as CSV with display names, three of whose columns are renamed so they no longer name their field. */
 async function oddCsv(name: string, seed: number): Promise<string> {
   const file = ctx.tmp.file(name)
   await writeExport(file, { sips: 30, seed, format: 'csv', keys: 'display' })
   const text = fs.readFileSync(file, 'utf8')
   const at = text.indexOf('\n')
-  const renamed = { 'Sip Meta ID': 'SIP Meta Ref', 'User ID': 'Investor', Amount: 'Instalment', 'Goal Name': 'Goal Title' } as Record<string, string>
+  const renamed = { 'Sip Meta ID': 'SIP Meta Ref', 'User ID': 'Investor', Amount: 'Instalment', 'Goal Name': 'Goal Title' } as Record<
+    string,
+    string
+  >
   const header = text
     .slice(0, at)
     .split(',')
@@ -36,7 +31,11 @@ async function oddCsv(name: string, seed: number): Promise<string> {
 
 describe('column mapping in the app (SPEC §2.5)', () => {
   it('guesses the column whose name comes closest, each column for one field, none when nothing is close', () => {
-    const guesses = guessColumns(['sip_meta_id', 'amount', 'goal_name', 'user_id'], ['SIP Meta Ref', 'SIP Amount (₹)', 'Goal Title', 'Investor'], new Set())
+    const guesses = guessColumns(
+      ['sip_meta_id', 'amount', 'goal_name', 'user_id'],
+      ['SIP Meta Ref', 'SIP Amount (₹)', 'Goal Title', 'Investor'],
+      new Set(),
+    )
     expect(Object.fromEntries(guesses)).toEqual({ sip_meta_id: 'SIP Meta Ref', amount: 'SIP Amount (₹)', goal_name: 'Goal Title' })
     expect(guessColumns(['amount'], ['SIP Amount (₹)'], new Set(['SIP Amount (₹)'])).size).toBe(0)
   })
@@ -45,7 +44,7 @@ describe('column mapping in the app (SPEC §2.5)', () => {
     const file = await oddCsv('odd.csv', 5)
     const { handlers } = servicesFor()
     const started = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-    const job = await finished(() => handlers['import:status']({ job_id: started.job_id }))
+    const job = await finishedJob(() => handlers['import:status']({ job_id: started.job_id }))
     expect(job.state).toBe('failed')
     expect(job.error).toMatch(/^odd\.csv: CSV: the columns do not name sip_meta_id, user_id, amount/)
     const question = job.needs_mapping!
@@ -69,9 +68,9 @@ describe('column mapping in the app (SPEC §2.5)', () => {
     const { handlers } = servicesFor()
     const first = await oddCsv('month1.csv', 5)
     const columns = fs.readFileSync(first, 'utf8').split('\n')[0].split(',')
-    await expect(async () => handlers['mappings:save']({ columns, mapping: { sip_meta_id: 'SIP Meta Ref', user_id: 'Investor' } })).rejects.toThrow(
-      'this mapping cannot read the file: amount must be mapped',
-    )
+    await expect(async () =>
+      handlers['mappings:save']({ columns, mapping: { sip_meta_id: 'SIP Meta Ref', user_id: 'Investor' } }),
+    ).rejects.toThrow('this mapping cannot read the file: amount must be mapped')
     await expect(async () =>
       handlers['mappings:save']({ columns, mapping: { sip_meta_id: 'SIP Meta Ref', user_id: 'Investor', amount: 'Amount (₹)' } }),
     ).rejects.toThrow('the file has no column "Amount (₹)"')
@@ -81,7 +80,7 @@ describe('column mapping in the app (SPEC §2.5)', () => {
 
     const importOf = async (file: string): Promise<ImportJob> => {
       const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-      return finished(() => handlers['import:status']({ job_id: job.job_id }))
+      return finishedJob(() => handlers['import:status']({ job_id: job.job_id }))
     }
     const done = await importOf(first)
     expect(done.state).toBe('done')
