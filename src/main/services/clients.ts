@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import type { SipEventKind } from '../../shared/changes'
 import { allRows, sql } from '../db/sql'
 import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
@@ -27,7 +27,7 @@ type ContactRow = Pick<ClientDetail, 'name' | 'email' | 'phone_number' | 'crn' |
  * The agent of a client named by user_id: the one given, else the only one the user_id has SIPs
  * under; several are refused with the list (SPEC §3.1).
  */
-function resolveClientAgent(db: Db, userId: string, agent: string | null | undefined): string | null {
+function resolveClientAgent(db: ReadableDb, userId: string, agent: string | null | undefined): string | null {
   if (agent !== undefined && agent !== null) return agent
   const agents = clientAgents(db, userId)
   if (agents.length > 1) throw severalAgentsError(userId, agents, 'name the agent')
@@ -40,7 +40,7 @@ function resolveClientAgent(db: Db, userId: string, agent: string | null | undef
  * user_id has SIPs under several.
  */
 export function getClient(
-  db: Db,
+  db: ReadableDb,
   request: { user_id: string; agent_external_id?: string | null; as_of?: string },
   options: ReadOptions = {},
 ): ClientDetail {
@@ -115,7 +115,7 @@ export function getClient(
 }
 
 /** SPEC §5: the language a client's messages are written in: English unless set on the client page. */
-export function clientLanguage(db: Db, userId: string, agent: string | null): Language {
+export function clientLanguage(db: ReadableDb, userId: string, agent: string | null): Language {
   const row = db.sqlite
     .prepare('SELECT language FROM client_languages WHERE user_id = ? AND agent_external_id = ?')
     .get(userId, agent ?? '') as { language: Language } | undefined
@@ -137,7 +137,7 @@ export function setClientLanguage(
 }
 
 /** Clients — each (user_id, agent), SPEC §3.1 — whose id, name, phone, email or SIP id matches, for the search box. */
-export function searchClients(db: Db, request: { query: string; limit?: number }): ClientMatch[] {
+export function searchClients(db: ReadableDb, request: { query: string; limit?: number }): ClientMatch[] {
   const like = likePattern(request.query)
   return allRows<ClientMatch & { agent: string }>(
     db.sqlite,
