@@ -26,7 +26,11 @@ beforeAll(async () => {
   await importFile(db.sqlite, clientsPath)
   refreshIfStale(db)
   const rows = listOpportunities(db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
-  clients = [...new Map(rows.map((o) => [`${o.user_id}|${o.agent_external_id}`, o])).values()]
+  clients = [
+    ...new Map(
+      rows.map((o) => [`${o.user_id}|${o.agent_external_id}`, { user_id: o.user_id, agent_external_id: o.agent_external_id ?? '' }]),
+    ).values(),
+  ]
   db.close()
   return () => tmp.cleanup()
 }, 120_000)
