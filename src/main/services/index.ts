@@ -12,7 +12,8 @@ import { getImportReport, ImportJobs, listImports, type ImportTarget } from './i
 import { logCall, logMessage, voidLastCall } from './calls'
 import { getDayPlan, refillDayPlan } from './dayPlan'
 import { getChanges } from './changes'
-import { clientAgents, getClient, searchClients, setClientLanguage } from './clients'
+import { getClient, searchClients, setClientLanguage } from './clients'
+import { clientAgents } from './clientAgent'
 import { clientMessages, previewMessage } from './messages'
 import { clearData } from './data'
 import { updateFollowUp } from './followUps'
@@ -50,7 +51,7 @@ export interface ServiceOptions extends HostOptions {
 
 /** What the book's handlers know of their host: plain data, so it crosses to the database worker. */
 export interface BookSetup {
-  host: HostOptions['host']
+  host: HostOptions['host'] | 'cli'
   version: string
   capabilities: Capabilities
 }
