@@ -6,7 +6,7 @@ import { queueSettings } from '../../shared/answers'
 import { DEFAULT_QUEUE_SETTINGS, DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
 import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } from '../../shared/messages'
 import type { OpportunityType } from '../../shared/detection'
-import { LIVE_SIP } from '../db/sql'
+import { LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
 import { localToday } from '../../shared/format'
 
 /**
@@ -25,7 +25,7 @@ const SCHEMAS = {
 type Key = keyof typeof SCHEMAS
 
 function read<K extends Key>(db: ReadableDb, key: K): z.infer<(typeof SCHEMAS)[K]> | undefined {
-  const row = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  const row = oneRow<{ value: string }>(db.sqlite, sql`SELECT value FROM settings WHERE key = ${key}`)
   if (!row) return undefined
   try {
     const parsed = SCHEMAS[key].safeParse(JSON.parse(row.value))
@@ -36,9 +36,10 @@ function read<K extends Key>(db: ReadableDb, key: K): z.infer<(typeof SCHEMAS)[K
 }
 
 const write = (db: Db, key: Key, value: unknown): void => {
-  db.sqlite
-    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(key, JSON.stringify(value))
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  )
 }
 
 export function getSettings(db: ReadableDb): Settings {
@@ -120,10 +121,9 @@ export function resolveAsOf(db: ReadableDb, explicit?: string): string {
 /** The data's own date: the latest `inserted_at` among live SIPs; null for an empty book. */
 export function dataAsOf(db: ReadableDb): string | null {
   // Walks the inserted_at index from the newest end instead of scanning every SIP.
-  const row = db.sqlite
-    .prepare(
-      `SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${LIVE_SIP} ORDER BY s.inserted_at DESC LIMIT 1`,
-    )
-    .get() as { d: string } | undefined
+  const row = oneRow<{ d: string }>(
+    db.sqlite,
+    sql`SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${sql.raw(LIVE_SIP)} ORDER BY s.inserted_at DESC LIMIT 1`,
+  )
   return row?.d ?? null
 }
