@@ -110,7 +110,7 @@ export const capabilities = obj({
 
 export const appInfo = obj({
   version: text,
-  host: z.enum(['electron', 'web']),
+  host: z.enum(['electron', 'web', 'cli']),
   capabilities,
   db_path: text,
   sip_count: count,

@@ -337,6 +337,8 @@ export const channelsWhere = (test: (facts: ChannelFacts) => boolean): Channel[]
   (Object.keys(contract) as Channel[]).filter((name) => test(contract[name]))
 
 export type RequestOf<C extends Channel> = z.infer<Contract[C]['request']>
+/** What a caller may send on `C` before the contract's defaults fill it in. */
+export type RequestInput<C extends Channel> = z.input<Contract[C]['request']>
 export type ResponseOf<C extends Channel> = z.infer<Contract[C]['response']>
 
 /** One function per channel: what each host calls after validating a request. */

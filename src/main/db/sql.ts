@@ -53,7 +53,7 @@ sql.list = (values: readonly unknown[]): SqlFragment =>
 /** SPEC §3.1: a SIP is live unless `deleted` is true. The one place this rule is written, for a SIP aliased `s`. */
 export const LIVE_SIP = 'coalesce(s.deleted, 0) = 0'
 
-type Sqlite = import('better-sqlite3').Database
+type Sqlite = import('./open').ReadConnection
 
 type Columns<T extends SQLiteTable> = T['_']['columns']
 /** SQLite hands a boolean column back as 0 or 1. */

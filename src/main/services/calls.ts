@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { allRows, LIVE_SIP, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { calls, messages } from '../db/schema'
@@ -174,11 +174,11 @@ const ofClient = (userId: string, agent: string | null): SqlFragment =>
   agent === null ? sql`user_id = ${userId}` : sql`user_id = ${userId} AND agent_external_id = ${agent}`
 
 /** A client's calls, newest first (void ones included, marked). */
-export const listCalls = (db: Db, userId: string, agent: string | null): Call[] =>
+export const listCalls = (db: ReadableDb, userId: string, agent: string | null): Call[] =>
   allRows<RowOf<typeof calls>>(db.sqlite, sql`SELECT * FROM calls WHERE ${ofClient(userId, agent)} ORDER BY at DESC, id DESC`).map(toCall)
 
 /** A client's messages, newest first. */
-export const listMessages = (db: Db, userId: string, agent: string | null): ClientMessage[] =>
+export const listMessages = (db: ReadableDb, userId: string, agent: string | null): ClientMessage[] =>
   allRows<RowOf<typeof messages>>(db.sqlite, sql`SELECT * FROM messages WHERE ${ofClient(userId, agent)} ORDER BY at DESC, id DESC`).map(
     toMessage,
   )
@@ -187,7 +187,7 @@ export const listMessages = (db: Db, userId: string, agent: string | null): Clie
 export const startOfToday = (): string => new Date(`${isoOfLocal(new Date())}T00:00:00`).toISOString()
 
 /** Non-void calls logged since local midnight, optionally for one agent. */
-export const callsToday = (db: Db, agent: string | null): number =>
+export const callsToday = (db: ReadableDb, agent: string | null): number =>
   oneRow<{ n: number }>(
     db.sqlite,
     sql`SELECT count(*) AS n FROM calls WHERE at >= ${startOfToday()} AND voided_at IS NULL

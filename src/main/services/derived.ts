@@ -1,5 +1,5 @@
 import { SqliteError } from 'better-sqlite3'
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
 import { clientStakes, opportunities, opportunitySips } from '../db/schema'
 import { sql, tableName } from '../db/sql'
@@ -17,7 +17,7 @@ import { getSettings, resolveAsOf } from './settings'
  */
 
 /** Changes whenever the imported data does: an import, or the undo of one (SPEC §7.2). */
-export const bookVersion = (db: Db): string => {
+export const bookVersion = (db: ReadableDb): string => {
   const { last, undone } = db.sqlite
     .prepare('SELECT (SELECT max(id) FROM imports) AS last, (SELECT count(*) FROM import_sets WHERE undone_at IS NOT NULL) AS undone')
     .get() as { last: number | null; undone: number }
@@ -25,22 +25,22 @@ export const bookVersion = (db: Db): string => {
 }
 
 /** The state derived results must have been computed from to answer for `asOf` now. */
-const versionFor = (db: Db, asOf: string): string => JSON.stringify([bookVersion(db), asOf, getSettings(db).thresholds])
+const versionFor = (db: ReadableDb, asOf: string): string => JSON.stringify([bookVersion(db), asOf, getSettings(db).thresholds])
 
 const OPPORTUNITIES_KEY = 'opportunities'
 
 /** The version the stored results were computed from, '' before any rebuild. */
-export const storedVersion = (db: Db): string =>
+export const storedVersion = (db: ReadableDb): string =>
   (db.sqlite.prepare('SELECT version FROM derived WHERE key = ?').get(OPPORTUNITIES_KEY) as { version: string } | undefined)?.version ?? ''
 
 /** Whether the stored results answer for `asOf` (an empty book never is: there is nothing to compute). */
-export function isStale(db: Db, asOf: string): boolean {
+export function isStale(db: ReadableDb, asOf: string): boolean {
   if (storedVersion(db) === versionFor(db, asOf)) return false
   return db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() !== undefined || storedVersion(db) !== ''
 }
 
 /** A whole-book figure (`BOOK_FIGURES`) computed at the last rebuild; null when none was. */
-export function readDerived<K extends keyof typeof BOOK_FIGURES>(db: Db, key: K): ReturnType<(typeof BOOK_FIGURES)[K]> | null {
+export function readDerived<K extends keyof typeof BOOK_FIGURES>(db: ReadableDb, key: K): ReturnType<(typeof BOOK_FIGURES)[K]> | null {
   const row = db.sqlite.prepare('SELECT value FROM derived WHERE key = ?').get(key) as { value: string } | undefined
   return row ? (JSON.parse(row.value) as ReturnType<(typeof BOOK_FIGURES)[K]>) : null
 }
@@ -114,7 +114,7 @@ export interface ReadOptions {
  * Whether a read answering for `asOf` serves previous results (`refreshing`), asking the host to
  * rebuild them. Never writes. A read-only book is never rebuilt: it answers with what it holds.
  */
-export function freshness(db: Db, asOf: string, options: ReadOptions = {}): { refreshing: boolean } {
+export function freshness(db: ReadableDb, asOf: string, options: ReadOptions = {}): { refreshing: boolean } {
   if (db.readOnly || !isStale(db, asOf)) return { refreshing: false }
   options.onStale?.()
   return { refreshing: true }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { advisorProfile, thresholdsSchema, type RequestOf } from '../../shared/contract'
 import { queueSettings } from '../../shared/answers'
@@ -24,7 +24,7 @@ const SCHEMAS = {
 } as const
 type Key = keyof typeof SCHEMAS
 
-function read<K extends Key>(db: Db, key: K): z.infer<(typeof SCHEMAS)[K]> | undefined {
+function read<K extends Key>(db: ReadableDb, key: K): z.infer<(typeof SCHEMAS)[K]> | undefined {
   const row = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
   if (!row) return undefined
   try {
@@ -41,7 +41,7 @@ const write = (db: Db, key: Key, value: unknown): void => {
     .run(key, JSON.stringify(value))
 }
 
-export function getSettings(db: Db): Settings {
+export function getSettings(db: ReadableDb): Settings {
   return {
     thresholds: { ...DEFAULT_THRESHOLDS, ...read(db, 'thresholds') },
     queue: { ...DEFAULT_QUEUE_SETTINGS, ...read(db, 'queue') },
@@ -61,7 +61,7 @@ export type SettingsChange = RequestOf<'settings:update'>
  */
 const templateKey = (type: string, lang: Language): string => (lang === 'en' ? type : `${type}.${lang}`)
 
-function savedTemplates(db: Db): Settings['templates'] {
+function savedTemplates(db: ReadableDb): Settings['templates'] {
   const saved = read(db, 'templates') ?? {}
   const of = (lang: Language) =>
     Object.fromEntries(
@@ -109,7 +109,7 @@ export const recordBackup = (db: Db, at = new Date().toISOString()): void => wri
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest
  * `inserted_at` date among live SIPs (the data snapshot), today, or a chosen date.
  */
-export function resolveAsOf(db: Db, explicit?: string): string {
+export function resolveAsOf(db: ReadableDb, explicit?: string): string {
   if (explicit) return explicit
   const settings = getSettings(db)
   if (settings.as_of_mode === 'today') return localToday()
@@ -118,7 +118,7 @@ export function resolveAsOf(db: Db, explicit?: string): string {
 }
 
 /** The data's own date: the latest `inserted_at` among live SIPs; null for an empty book. */
-export function dataAsOf(db: Db): string | null {
+export function dataAsOf(db: ReadableDb): string | null {
   // Walks the inserted_at index from the newest end instead of scanning every SIP.
   const row = db.sqlite
     .prepare(

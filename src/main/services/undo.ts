@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { AppError, type ErrorBody } from '../../shared/errors'
 import { startWorker } from '../workers'
 import type { UndoResult } from '../../shared/changes'
@@ -85,7 +85,7 @@ interface SetRow {
 }
 
 /** The import an undo would take back: the most recent one not undone that changed something (SPEC §8.6); null when there is none. */
-export function lastUndoable(db: Db): SetRow | null {
+export function lastUndoable(db: ReadableDb): SetRow | null {
   return (
     (db.sqlite
       .prepare(`SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL AND ${CHANGED_SET} ORDER BY id DESC LIMIT 1`)

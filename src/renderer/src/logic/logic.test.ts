@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { ClientDetail } from '@shared/detection'
+import type { ClientDetail, Opportunity } from '@shared/detection'
 import { debitsLine, formatCompactInr, formatDate, formatDateTime, formatInr } from '@shared/format'
 import { dateStanding, parseTypedDate } from './dates'
 import { historyMarks, historySeries } from './history'
 import { tickLines } from './labels'
 import { DEFAULT_LIST, listHref, listSearch, parseListState } from './listState'
+import { clientStanding, clientSuggestion } from './report'
 
 describe('SIP history series', () => {
   const detail = (history: ClientDetail['history']) => ({ history }) as ClientDetail
@@ -128,5 +129,40 @@ describe('chart labels', () => {
   it('keep a third line’s words on the second, shortening only what is far too long', () => {
     expect(tickLines('Lakshmi Narayanan Subramaniam Iyer', 12)).toEqual(['Lakshmi', 'Narayanan Subramaniam Iyer'.slice(0, 17) + '…'])
     expect(tickLines('ag_xwfhy2kbcwneglzz0abc', 22)).toEqual(['ag_xwfhy2kbcwneglzz0abc'])
+  })
+})
+
+describe("the client copy's words when it has no suggestion", () => {
+  const sip = (id: string, status: string, is_active: boolean) => ({ sip_meta_id: id, status, is_active, deleted: false })
+  const client = (...sips: ReturnType<typeof sip>[]) => ({ sips, opportunities: [] }) as unknown as ClientDetail
+
+  it('says a paused or stopped SIP is so instead of "on track", and "on track" only when every SIP pays', () => {
+    expect(clientStanding(client(sip('1', 'Paused', false)))).toBe(
+      'Your SIP is paused: no instalment goes in until it restarts; we can restart it whenever it suits you.',
+    )
+    expect(clientStanding(client(sip('1', 'Paused', false), sip('2', 'Paused', false)))).toBe(
+      'Your SIPs are paused: no instalment goes in until they restart; we can restart them whenever it suits you.',
+    )
+    expect(clientStanding(client(sip('1', 'Paused', false), sip('2', 'Success', true), sip('3', 'Unknown', false)))).toBe(
+      '1 of your 3 SIPs is paused: no instalment goes in until it restarts; we can restart it whenever it suits you. 1 of your 3 SIPs is not active: no instalment goes in. The other one is on track.',
+    )
+    expect(clientStanding(client(sip('1', 'Failed', true), sip('2', 'Success', true)))).toBe(
+      'The latest instalment of 1 of your 2 SIPs did not go through: please check the bank mandate and balance. The other one is on track.',
+    )
+    expect(clientStanding(client(sip('1', 'Success', true), sip('2', 'In Progress', true)))).toBe('Your SIPs are on track.')
+  })
+
+  it('tells the auto-cancel risk of several SIPs in the plural', () => {
+    const o = {
+      type: 'auto_cancel_risk',
+      sip_meta_ids: ['1', '2', '3'],
+      missed_instalments: 2,
+      ceased: false,
+      sips_missed: { 1: 2, 2: 2, 3: 2 },
+      next_debit_date: '2027-01-20',
+    }
+    expect(clientSuggestion(o as unknown as Opportunity, '2026-12-07')).toBe(
+      '2 instalments in a row of your 3 SIPs did not go through; please check the bank mandate and balance before 20 Jan 2027, as after a few failures in a row the fund house stops them.',
+    )
   })
 })
