@@ -39,7 +39,7 @@ const toCall = (row: RowOf<typeof calls>): Call => ({
  * SIPs of the client's active auto-cancel-risk and failing-now failed-SIPs opportunities, else today
  * + `next_after_reached`; after `no_answer`: today + `next_after_no_answer`; otherwise none.
  */
-export function defaultNextDate(db: Db, userId: string, agent: string, outcome: CallOutcome, today = calendarToday()): string | null {
+export function defaultNextDate(db: ReadableDb, userId: string, agent: string, outcome: CallOutcome, today = calendarToday()): string | null {
   const settings = getSettings(db).queue
   if (outcome === 'no_answer') return addDays(today, settings.next_after_no_answer)
   if (outcome !== 'reached') return null
@@ -61,7 +61,7 @@ export function defaultNextDate(db: Db, userId: string, agent: string, outcome: 
 }
 
 /** SPEC §4: the default next date of each outcome for a client, as a call without a date would get it. */
-export function nextDates(db: Db, request: RequestOf<'calls:nextDates'>): Record<CallOutcome, string | null> {
+export function nextDates(db: ReadableDb, request: RequestOf<'calls:nextDates'>): Record<CallOutcome, string | null> {
   const agent = clientAgent(db, request.user_id, request.agent_external_id)
   const today = calendarToday()
   return Object.fromEntries(CALL_OUTCOMES.map((outcome) => [outcome, defaultNextDate(db, request.user_id, agent, outcome, today)])) as Record<
