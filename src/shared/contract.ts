@@ -178,6 +178,7 @@ const followUpViews = [
   'opportunities:list',
   'stats:get',
   'agents:list',
+  'calls:nextDates',
 ] as const satisfies Channel[]
 
 const paths = z.strictObject({ paths: z.array(z.string()) })
@@ -250,6 +251,8 @@ export const contract = {
     writes: true,
     invalidates: [...followUpViews, 'results:get'],
   }),
+  /** SPEC §4 "Default next dates": the next action date a call with each outcome gets when none is given. */
+  'calls:nextDates': channel(z.object(client).strict(), answers.nextDates, readsTheBook),
   /** SPEC §4: a message copied or opened as email or WhatsApp goes into the client's log. */
   'messages:log': channel(
     z

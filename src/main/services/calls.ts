@@ -2,7 +2,7 @@ import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { allRows, LIVE_SIP, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { calls, messages } from '../db/schema'
-import type { Call, CallOutcome, CallResult, ClientMessage, FollowUpState, OpportunityType } from '../../shared/detection'
+import { CALL_OUTCOMES, type Call, type CallOutcome, type CallResult, type ClientMessage, type FollowUpState, type OpportunityType } from '../../shared/detection'
 import { type RequestOf } from '../../shared/contract'
 import { nextInstalment, scheduleOf } from '../detectors/instalments'
 import { ACTIVE, FOLLOW_UP_OF } from './followUpRules'
@@ -39,7 +39,7 @@ const toCall = (row: RowOf<typeof calls>): Call => ({
  * SIPs of the client's active auto-cancel-risk and failing-now failed-SIPs opportunities, else today
  * + `next_after_reached`; after `no_answer`: today + `next_after_no_answer`; otherwise none.
  */
-export function defaultNextDate(db: Db, userId: string, agent: string, outcome: CallOutcome, today = calendarToday()): string | null {
+export function defaultNextDate(db: ReadableDb, userId: string, agent: string, outcome: CallOutcome, today = calendarToday()): string | null {
   const settings = getSettings(db).queue
   if (outcome === 'no_answer') return addDays(today, settings.next_after_no_answer)
   if (outcome !== 'reached') return null
@@ -58,6 +58,16 @@ export function defaultNextDate(db: Db, userId: string, agent: string, outcome: 
     .filter((d): d is string => d !== null)
     .sort()
   return debits.length > 0 ? addDays(debits[0], DAYS_AFTER_DEBIT) : addDays(today, settings.next_after_reached)
+}
+
+/** SPEC §4: the default next date of each outcome for a client, as a call without a date would get it. */
+export function nextDates(db: ReadableDb, request: RequestOf<'calls:nextDates'>): Record<CallOutcome, string | null> {
+  const agent = clientAgent(db, request.user_id, request.agent_external_id)
+  const today = calendarToday()
+  return Object.fromEntries(CALL_OUTCOMES.map((outcome) => [outcome, defaultNextDate(db, request.user_id, agent, outcome, today)])) as Record<
+    CallOutcome,
+    string | null
+  >
 }
 
 /**

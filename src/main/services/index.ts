@@ -9,7 +9,7 @@ import { AppError } from '../../shared/errors'
 import type { BackupResult, Capabilities, RestoreResult } from '../../shared/types'
 import { backupDatabase, restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
-import { logCall, logMessage, voidLastCall } from './calls'
+import { logCall, logMessage, nextDates, voidLastCall } from './calls'
 import { getDayPlan, refillDayPlan } from './dayPlan'
 import { getChanges } from './changes'
 import { getClient, searchClients, setClientLanguage } from './clients'
@@ -146,6 +146,7 @@ export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void })
     'followup:update': (change) => updateFollowUp(db, change),
     'calls:log': (call) => logCall(db, call),
     'calls:voidLast': (request) => voidLastCall(db, request),
+    'calls:nextDates': (request) => nextDates(read, request),
     'messages:log': (message) => logMessage(db, message),
     'messages:get': (request) => clientMessages(read, request),
     'messages:preview': (request) => previewMessage(read, request),
