@@ -151,7 +151,7 @@ export const capabilities = obj({
 
 export const appInfo = obj({
   version: text,
-  host: z.enum(['electron', 'web']),
+  host: z.enum(['electron', 'web', 'cli']),
   capabilities,
   db_path: text,
   sip_count: count,
@@ -403,6 +403,9 @@ export const callResult = obj({
   call,
   applied: z.array(obj({ type: opportunityType, state: followUpState, next_action_date: nullableText })),
 })
+
+/** SPEC §4 "Default next dates": per outcome, the date a call gets when none is given (null: none). */
+export const nextDates = z.record(callOutcome, nullableText)
 
 /** SPEC §5: one reason on a Today row, a due opportunity. */
 export const todayReason = obj({ type: opportunityType, annual_value: money, description: text })

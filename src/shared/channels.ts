@@ -28,6 +28,7 @@ export const CHANNELS = [
   'today:list',
   'calls:log',
   'calls:voidLast',
+  'calls:nextDates',
   'messages:log',
   'today:plan',
   'today:refill',

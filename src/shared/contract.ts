@@ -178,6 +178,7 @@ const followUpViews = [
   'opportunities:list',
   'stats:get',
   'agents:list',
+  'calls:nextDates',
 ] as const satisfies Channel[]
 
 const paths = z.strictObject({ paths: z.array(z.string()) })
@@ -268,6 +269,8 @@ export const contract = {
     writes: true,
     invalidates: [...followUpViews, 'results:get'],
   }),
+  /** SPEC §4 "Default next dates": the next action date a call with each outcome gets when none is given. */
+  'calls:nextDates': channel(z.object(client).strict(), answers.nextDates, readsTheBook),
   /** SPEC §4: a message copied or opened as email or WhatsApp goes into the client's log. */
   'messages:log': channel(
     z
@@ -352,6 +355,8 @@ export const channelsWhere = (test: (facts: ChannelFacts) => boolean): Channel[]
   (Object.keys(contract) as Channel[]).filter((name) => test(contract[name]))
 
 export type RequestOf<C extends Channel> = z.infer<Contract[C]['request']>
+/** What a caller may send on `C` before the contract's defaults fill it in. */
+export type RequestInput<C extends Channel> = z.input<Contract[C]['request']>
 export type ResponseOf<C extends Channel> = z.infer<Contract[C]['response']>
 
 /** One function per channel: what each host calls after validating a request. */

@@ -3,7 +3,7 @@
  * (the app's mapping dialog, `import --map`), applied by itself the next time the same columns come.
  */
 import type Database from 'better-sqlite3'
-import type { Db } from '../db/open'
+import type { Db, ReadableDb, ReadConnection } from '../db/open'
 import { AppError } from '../../shared/errors'
 import type { SavedMapping as ListedMapping } from '../../shared/types'
 import { columnsKey, mappingProblem, type ColumnMapping, type SavedMapping } from './columns'
@@ -15,7 +15,7 @@ interface Row {
   saved_at: string
 }
 
-const rowsOf = (sqlite: Database.Database): Row[] =>
+const rowsOf = (sqlite: ReadConnection): Row[] =>
   sqlite.prepare('SELECT columns_key, columns, mapping, saved_at FROM column_mappings ORDER BY saved_at DESC').all() as Row[]
 
 /** The saved mappings as the parser applies them. */
@@ -33,7 +33,7 @@ export function saveMapping(sqlite: Database.Database, columns: readonly string[
 }
 
 /** Settings' list of saved mappings, newest first. */
-export const listMappings = (db: Db): ListedMapping[] =>
+export const listMappings = (db: ReadableDb): ListedMapping[] =>
   rowsOf(db.sqlite).map((row) => ({
     columns_key: row.columns_key,
     columns: JSON.parse(row.columns) as string[],

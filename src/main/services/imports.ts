@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { eq, asc } from 'drizzle-orm'
-import { openDb, type Db } from '../db/open'
+import { openDb, type ReadableDb } from '../db/open'
 import { importIssues, imports, type importSets } from '../db/schema'
 import type { RowOf } from '../db/sql'
 import { closeImportSet, openImportSet, writeFile } from '../import/importer'
@@ -283,7 +283,7 @@ export class ImportJobs {
 }
 
 /** SPEC §7: the imports, newest first, each with its files, undone ones marked. */
-export function listImports(db: Db): ImportSetSummary[] {
+export function listImports(db: ReadableDb): ImportSetSummary[] {
   const sets = db.sqlite.prepare(`SELECT *, ${CHANGED_SET} AS changed FROM import_sets ORDER BY id DESC`).all() as (RowOf<
     typeof importSets
   > & { changed: number })[]
@@ -319,7 +319,7 @@ export function listImports(db: Db): ImportSetSummary[] {
   }))
 }
 
-export function getImportReport(db: Db, importId: number): ImportReport {
+export function getImportReport(db: ReadableDb, importId: number): ImportReport {
   const row = db.orm.select().from(imports).where(eq(imports.id, importId)).get()
   if (!row) throw new AppError('not_found', `no import ${importId}`)
   const issues = db.orm
