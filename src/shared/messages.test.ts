@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { parseRequest } from './contract'
-import { DEFAULT_TEMPLATES, formatArn, formatEuin, isWhatsappLink, LANGUAGES, PLACEHOLDERS, templateProblem, whatsappNumber } from './messages'
+import {
+  DEFAULT_TEMPLATES,
+  fillTemplate,
+  formatArn,
+  formatEuin,
+  isWhatsappLink,
+  LANGUAGES,
+  PLACEHOLDERS,
+  templateProblem,
+  whatsappNumber,
+  type Placeholder,
+} from './messages'
 import { OPPORTUNITY_TYPES } from './detection'
 
 describe('WhatsApp numbers (SPEC §5 rev 3)', () => {
@@ -45,7 +56,12 @@ describe('WhatsApp numbers (SPEC §5 rev 3)', () => {
   it('lets main open only wa.me links whose number passes the same rule', () => {
     expect(isWhatsappLink('https://wa.me/919876543210?text=Hello%20there')).toBe(true)
     expect(isWhatsappLink('https://wa.me/447911123456')).toBe(true)
-    for (const url of ['https://wa.me/00000000?text=x', 'https://wa.me/915876543210', 'https://wa.me/9876543210/x', 'https://wa.me/91987654321#x'])
+    for (const url of [
+      'https://wa.me/00000000?text=x',
+      'https://wa.me/915876543210',
+      'https://wa.me/9876543210/x',
+      'https://wa.me/91987654321#x',
+    ])
       expect(isWhatsappLink(url), url).toBe(false)
   })
 })
@@ -62,6 +78,15 @@ describe('templates (SPEC §5)', () => {
     expect(parseRequest('settings:update', { templates: { hi: { failed_sips: 'नमस्ते {client_name}' } } })).toEqual({
       templates: { hi: { failed_sips: 'नमस्ते {client_name}' } },
     })
+  })
+
+  it('takes {one|several} choices and refuses a choice with more or fewer forms', () => {
+    expect(templateProblem('your {SIP|SIPs} of {amount}')).toBeNull()
+    expect(templateProblem('your {SIP|SIPs|many SIPs}')).toMatch(
+      /\{SIP\|SIPs\|many SIPs\} is not a choice: write \{words for one SIP\|words for several\}/,
+    )
+    expect(fillTemplate('your {SIP|SIPs}{| in all}', {} as Record<Placeholder, string>, 1)).toBe('your SIP')
+    expect(fillTemplate('your {SIP|SIPs}{| in all}', {} as Record<Placeholder, string>, 3)).toBe('your SIPs in all')
   })
 
   it('ships every built-in template in English and in Hindi (Devanagari), with known placeholders only', () => {

@@ -39,30 +39,34 @@ export const PLACEHOLDER_HINTS: Record<Placeholder, string> = {
   failures_left: 'failures left before the fund house cancels ("one more failure")',
 }
 
+/**
+ * One rule for how every message to a client opens: the greeting, a comma, the message in lower
+ * case ("Hello Ravi, the latest …", "Hello there, your SIP …").
+ */
+export const GREETING: Record<Language, string> = {
+  en: 'Hello {client_name}, ',
+  hi: 'नमस्ते {client_name}, ',
+}
+export const SIGNATURE = ' — {advisor_name}'
+
+/**
+ * Templates agree in number with the SIPs they name: `{one|several}` is filled with the words
+ * before the bar for one SIP and those after it for several (`your {SIP|SIPs}`).
+ */
 export const DEFAULT_TEMPLATES: Record<Language, Record<OpportunityType, string>> = {
   en: {
-    no_sip_increase:
-      'Hello {client_name}, your SIP of {amount} a month has run steadily without an increase. Raising it by {step_up_amount} a month keeps your goals on track with rising costs. Shall we set up a step-up? — {advisor_name}',
-    failed_sips:
-      'Hello {client_name}, the latest instalment of your SIP of {amount} a month ({scheme}) did not go through. Could you check the bank mandate and balance? I can help set up a new mandate. — {advisor_name}',
-    high_value_inactive:
-      'Hello {client_name}, it has been a while since your last SIP instalment. Could we find 15 minutes to review your portfolio and goals? — {advisor_name}',
-    auto_cancel_risk:
-      'Hello {client_name}, the last {missed} of your SIP of {amount} a month ({scheme}) did not go through. After {failures_left}, the fund house cancels the SIP; the next debit is on {next_debit_date}. Please check the bank mandate and balance before then. — {advisor_name}',
-    sip_ending:
-      'Hello {client_name}, your SIP of {amount} a month ({scheme}) ends on {end_date}. Shall we renew it, perhaps with a small step-up, so no month is missed? — {advisor_name}',
+    no_sip_increase: `${GREETING.en}your {SIP|SIPs} of {amount} a month{| in all} {has|have} run steadily without an increase. Raising {it|them} by {step_up_amount} a month{| in all} keeps your goals on track with rising costs. Shall we set up a step-up?${SIGNATURE}`,
+    failed_sips: `${GREETING.en}the latest {instalment|instalments} of your {SIP|SIPs} of {amount} a month{| in all} ({scheme}) did not go through. Could you check the bank mandate and balance? I can help set up a new mandate.${SIGNATURE}`,
+    high_value_inactive: `${GREETING.en}it has been a while since your last SIP instalment. Could we find 15 minutes to review your portfolio and goals?${SIGNATURE}`,
+    auto_cancel_risk: `${GREETING.en}the last {missed} of your {SIP|SIPs} of {amount} a month{| in all} ({scheme}) did not go through. After {failures_left}, the fund house cancels {the SIP|them}; the next debit is on {next_debit_date}. Please check the bank mandate and balance before then.${SIGNATURE}`,
+    sip_ending: `${GREETING.en}your {SIP|SIPs} of {amount} a month{| in all} ({scheme}) {ends on|end by} {end_date}. Shall we renew {it|them}, perhaps with a small step-up, so no month is missed?${SIGNATURE}`,
   },
   hi: {
-    no_sip_increase:
-      'नमस्ते {client_name}, आपकी {amount} महीने की SIP बिना किसी बढ़ोतरी के नियमित चल रही है। अगर इसमें हर महीने {step_up_amount} और जोड़ दें, तो बढ़ती महँगाई के बीच भी आपके लक्ष्य सही राह पर बने रहेंगे। क्या आपकी SIP में स्टेप-अप लगा दें? — {advisor_name}',
-    failed_sips:
-      'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) की पिछली किस्त नहीं कट पाई। कृपया एक बार अपना बैंक मैंडेट और खाते का बैलेंस देख लें। ज़रूरत हो तो नया मैंडेट बनवाने में हम मदद करेंगे। — {advisor_name}',
-    high_value_inactive:
-      'नमस्ते {client_name}, आपकी SIP की पिछली किस्त को काफ़ी समय हो गया है। क्या हम 15 मिनट निकालकर आपके पोर्टफ़ोलियो और लक्ष्यों पर एक बार बात कर लें? — {advisor_name}',
-    auto_cancel_risk:
-      'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हो पाया। {failures_left} न कटने पर फ़ंड हाउस यह SIP बंद कर देगा। अगली किस्त {next_debit_date} को कटेगी — कृपया उससे पहले बैंक मैंडेट और बैलेंस ज़रूर देख लें। — {advisor_name}',
-    sip_ending:
-      'नमस्ते {client_name}, आपकी {amount} महीने की SIP ({scheme}) {end_date} को पूरी हो रही है। क्या इसे रिन्यू कर दें, हो सके तो थोड़े स्टेप-अप के साथ, ताकि बीच में कोई महीना न छूटे? — {advisor_name}',
+    no_sip_increase: `${GREETING.hi}आपकी {|कुल }{amount} महीने की SIP बिना किसी बढ़ोतरी के नियमित {चल रही है|चल रही हैं}। अगर {इसमें|इनमें} हर महीने {|कुल }{step_up_amount} और जोड़ दें, तो बढ़ती महँगाई के बीच भी आपके लक्ष्य सही राह पर बने रहेंगे। क्या आपकी SIP में स्टेप-अप लगा दें?${SIGNATURE}`,
+    failed_sips: `${GREETING.hi}आपकी {|कुल }{amount} महीने की SIP ({scheme}) की पिछली {किस्त नहीं कट पाई|किस्तें नहीं कट पाईं}। कृपया एक बार अपना बैंक मैंडेट और खाते का बैलेंस देख लें। ज़रूरत हो तो नया मैंडेट बनवाने में हम मदद करेंगे।${SIGNATURE}`,
+    high_value_inactive: `${GREETING.hi}आपकी SIP की पिछली किस्त को काफ़ी समय हो गया है। क्या हम 15 मिनट निकालकर आपके पोर्टफ़ोलियो और लक्ष्यों पर एक बार बात कर लें?${SIGNATURE}`,
+    auto_cancel_risk: `${GREETING.hi}आपकी {|कुल }{amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हो पाया। {failures_left} न कटने पर फ़ंड हाउस {यह SIP|ये SIP} बंद कर देगा। अगली किस्त {next_debit_date} को कटेगी — कृपया उससे पहले बैंक मैंडेट और बैलेंस ज़रूर देख लें।${SIGNATURE}`,
+    sip_ending: `${GREETING.hi}आपकी {|कुल }{amount} महीने की SIP ({scheme}) {end_date} {को पूरी हो रही है|तक पूरी हो रही हैं}। क्या {इसे|इन्हें} रिन्यू कर दें, हो सके तो थोड़े स्टेप-अप के साथ, ताकि बीच में कोई महीना न छूटे?${SIGNATURE}`,
   },
 }
 
@@ -71,14 +75,20 @@ export const DEFAULT_TEMPLATES: Record<Language, Record<OpportunityType, string>
  * cancelled already (SPEC §3.4a `ceased`) is told so, never "one more failure and …".
  */
 export const CEASED_SENTENCE: Record<Language, string> = {
-  en: 'Your SIP of {amount} a month ({scheme}) has missed the last {missed}, so the fund house has probably cancelled it; we can register it again with a working mandate.',
-  hi: 'आपकी {amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हुआ, इसलिए फ़ंड हाउस ने शायद इसे बंद कर दिया है। चालू मैंडेट के साथ हम इसे दोबारा रजिस्टर करवा सकते हैं।',
+  en: 'Your {SIP|SIPs} of {amount} a month{| in all} ({scheme}) {has|have} missed the last {missed}, so the fund house has probably cancelled {it|them}; we can register {it|them} again with a working mandate.',
+  hi: 'आपकी {|कुल }{amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हुआ, इसलिए फ़ंड हाउस ने शायद {इसे|इन्हें} बंद कर दिया है। चालू मैंडेट के साथ हम {इसे|इन्हें} दोबारा रजिस्टर करवा सकते हैं।',
 }
-export const CEASED_GREETING: Record<Language, string> = {
-  en: 'Hello {client_name}. ',
-  hi: 'नमस्ते {client_name}, ',
+
+/** SPEC §8 item 14: scheme names shown before "+k more funds". */
+const MAX_SCHEMES = 3
+
+/** A list of scheme names as a client reads it: the first three, then how many more (SPEC §8 item 14). */
+export function schemeList(names: string[]): { names: string[]; more: number } {
+  return { names: names.slice(0, MAX_SCHEMES), more: Math.max(0, names.length - MAX_SCHEMES) }
 }
-export const SIGNATURE = ' — {advisor_name}'
+
+/** "+2 more funds", "+1 और फ़ंड". */
+export const moreFunds = (k: number, lang: Language): string => (lang === 'hi' ? `+${k} और फ़ंड` : `+${k} more fund${k === 1 ? '' : 's'}`)
 
 /** Words that fill placeholders, per language. */
 export const WORDS: Record<
@@ -111,18 +121,26 @@ export const clientDate = (date: string, lang: Language): string => monthYear[la
 
 const PLACEHOLDER = /\{([^{}]*)\}/g
 
-/** Why a template cannot be saved (an unknown placeholder, named with the known ones), or null when it can. */
+/**
+ * Why a template cannot be saved (an unknown placeholder, named with the known ones, or a choice
+ * that is not `{one|several}`), or null when it can.
+ */
 export function templateProblem(template: string): string | null {
-  const unknown = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name))
+  const names = [...template.matchAll(PLACEHOLDER)].map((m) => m[1])
+  const choice = names.find((name) => name.includes('|') && name.split('|').length !== 2)
+  if (choice !== undefined) return `{${choice}} is not a choice: write {words for one SIP|words for several}`
+  const unknown = names.filter((name) => !name.includes('|') && !(PLACEHOLDERS as readonly string[]).includes(name))
   if (unknown.length === 0) return null
-  const names = [...new Set(unknown)].map((name) => `{${name}}`).join(', ')
-  return `unknown placeholder${unknown.length === 1 ? '' : 's'} ${names}; the known ones are ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`
+  const list = [...new Set(unknown)].map((name) => `{${name}}`).join(', ')
+  return `unknown placeholder${unknown.length === 1 ? '' : 's'} ${list}; the known ones are ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`
 }
 
-export function fillTemplate(template: string, values: Record<Placeholder, string>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) =>
-    (PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : whole,
-  )
+/** A template filled for `sips` SIPs: placeholders replaced by their values, each `{one|several}` by the form that agrees. */
+export function fillTemplate(template: string, values: Record<Placeholder, string>, sips = 1): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    if (name.includes('|')) return name.split('|')[sips === 1 ? 0 : 1]
+    return (PLACEHOLDERS as readonly string[]).includes(name) ? values[name as Placeholder] : whole
+  })
 }
 
 /** SPEC §5: an ARN prints as `ARN-123456` whether typed `123456`, `ARN 123456` or `arn-123456`. */

@@ -29,7 +29,7 @@ function serve(db: Db): void {
     }
     const answer =
       message.type === 'request'
-        ? dispatch(handlers as Parameters<typeof dispatch>[0], message.channel, message.request, { checkAnswers })
+        ? dispatch(handlers, message.channel, message.request, { checkAnswers })
         : (message.type === 'backup' ? access.backup(message.target, { replace: message.replace }) : access.counts()).then(
             (data) => ({ ok: true as const, data }),
             (error: unknown) => ({ ok: false as const, error: asAppError(error, message.type).toJSON() }),

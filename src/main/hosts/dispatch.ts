@@ -42,9 +42,16 @@ export type Route = (channel: unknown, raw: unknown) => Promise<Envelope<unknown
 
 /** Every channel answered on this thread by `handlers`. */
 export const inThread =
-  (handlers: Handlers, options: { checkAnswers?: boolean } = {}): Route =>
+  (handlers: Partial<Handlers>, options: DispatchOptions = {}): Route =>
   (channel, raw) =>
     dispatch(handlers, channel, raw, options)
+
+export interface DispatchOptions {
+  /** Check every answer against the contract (default: `checksAnswers()`). */
+  checkAnswers?: boolean
+  /** Log an `internal` failure with its stack (default: true; the CLI prints the one-line message itself). */
+  logInternal?: boolean
+}
 
 /**
  * Validates one request against the contract and runs its handler, answering with an envelope
@@ -52,21 +59,22 @@ export const inThread =
  * tests and in development the answer is checked against the contract too (`checksAnswers`).
  */
 export async function dispatch(
-  handlers: Handlers,
+  handlers: Partial<Handlers>,
   channel: unknown,
   raw: unknown,
-  options: { checkAnswers?: boolean } = {},
+  options: DispatchOptions = {},
 ): Promise<Envelope<unknown>> {
   try {
     if (!isChannel(channel)) throw new AppError('unknown_channel', `unknown request ${String(channel).slice(0, 64)}`)
     const request = parseRequest(channel, raw)
-    const handler = handlers[channel] as (request: unknown) => unknown
+    const handler = handlers[channel] as ((request: unknown) => unknown) | undefined
+    if (!handler) throw new AppError('unsupported', `${channel} is not answered here`)
     const data = await handler(request)
     if (options.checkAnswers ?? checksAnswers()) checkAnswer(channel, data)
     return { ok: true, data }
   } catch (error) {
     const failure = asAppError(error, String(channel).slice(0, 64))
-    if (failure.code === 'internal') console.error(`${failure.message}:`, error)
+    if (failure.code === 'internal' && (options.logInternal ?? true)) console.error(`${failure.message}:`, error)
     return { ok: false, error: failure.toJSON() }
   }
 }

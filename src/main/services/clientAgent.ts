@@ -1,23 +1,35 @@
-import type { Db } from '../db/open'
-import { allRows, LIVE_SIP, sql } from '../db/sql'
+import type { ReadableDb } from '../db/open'
+import { allRows, sql } from '../db/sql'
+import type { ClientAgent } from '../../shared/detection'
+import { agentKey, severalAgentsError } from '../../shared/agentKey'
 import { AppError } from '../../shared/errors'
+import { agentNameOf } from './opportunities'
 
 /**
- * The agent of a client named by user_id (and maybe an agent). SPEC §4 "Refusals": a client or agent
- * with no live SIP in the book is `not_found`; a user_id with live SIPs under several agents needs the agent.
+ * SPEC §3.1: the agents a user_id has SIPs under — each (user_id, agent) is a client of its own —
+ * with their names and live SIPs, the agent with most SIPs first.
  */
-export function clientAgent(db: Db, userId: string, agent: string | null | undefined): string {
-  const agents = allRows<{ agent: string }>(
+export const clientAgents = (db: ReadableDb, userId: string): ClientAgent[] =>
+  allRows<ClientAgent & { agent: string }>(
     db.sqlite,
-    sql`SELECT DISTINCT coalesce(s.agent_external_id, '') AS agent FROM sips s WHERE s.user_id = ${userId} AND ${sql.raw(LIVE_SIP)}`,
-  ).map((a) => a.agent)
-  if (agents.length === 0) throw new AppError('not_found', `no client ${userId} with a live SIP in the book`)
+    sql`SELECT s.agent, ${sql.raw(agentNameOf('s.agent'))} AS agent_name, s.sips FROM
+          (SELECT coalesce(agent_external_id, '') AS agent, sum(coalesce(deleted, 0) = 0) AS sips FROM sips WHERE user_id = ${userId} GROUP BY 1) s
+        ORDER BY s.sips DESC, s.agent`,
+  ).map(({ agent, agent_name, sips }) => ({ agent_external_id: agent === '' ? null : agent, agent_name, sips }))
+
+/**
+ * The agent key ('' for none) of a client named by user_id (and maybe an agent), for a change to
+ * it. SPEC §4 "Refusals": a client or agent with no live SIP in the book is `not_found`; a user_id
+ * with live SIPs under several agents needs the agent.
+ */
+export function clientAgent(db: ReadableDb, userId: string, agent: string | null | undefined): string {
+  const live = clientAgents(db, userId).filter((a) => a.sips > 0)
+  if (live.length === 0) throw new AppError('not_found', `no client ${userId} with a live SIP in the book`)
   if (agent !== undefined && agent !== null) {
-    if (!agents.includes(agent)) throw new AppError('not_found', `client ${userId} has no live SIP under agent ${agent}`)
+    if (!live.some((a) => agentKey(a.agent_external_id) === agent))
+      throw new AppError('not_found', `client ${userId} has no live SIP under agent ${agent}`)
     return agent
   }
-  if (agents.length > 1) {
-    throw new AppError('invalid_request', `client ${userId} has SIPs under several agents (${agents.join(', ')}); name the agent`)
-  }
-  return agents[0]
+  if (live.length > 1) throw severalAgentsError(userId, live, 'name the agent')
+  return agentKey(live[0].agent_external_id)
 }

@@ -4,7 +4,8 @@ import { importFile } from '../import/importer'
 import { freshDbEachTest } from '../testing/support'
 import { parseRequest } from '../../shared/contract'
 import { logCall } from './calls'
-import { clientAgents, getClient, searchClients } from './clients'
+import { getClient, searchClients } from './clients'
+import { clientAgents } from './clientAgent'
 import { refreshIfStale } from './derived'
 
 /** A raw-style SIP failing since 5 Nov 2025 (two instalments missed at the 15 Jan 2026 as-of). */

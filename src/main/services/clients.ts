@@ -1,12 +1,14 @@
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import type { SipEventKind } from '../../shared/changes'
-import { allRows, sql } from '../db/sql'
-import type { ClientAgent, ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
+import { allRows, oneRow, runSql, sql } from '../db/sql'
+import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
 import { listCalls, listMessages } from './calls'
 import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
+import { clientAgents } from './clientAgent'
 import { agentNameOf, likePattern, listOpportunities } from './opportunities'
 import { AppError } from '../../shared/errors'
+import { severalAgentsError } from '../../shared/agentKey'
 import type { Language } from '../../shared/messages'
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
@@ -22,31 +24,13 @@ type SipRow = Omit<ClientSip, 'schemes' | 'sip_days' | 'is_active' | 'deleted' |
 type ContactRow = Pick<ClientDetail, 'name' | 'email' | 'phone_number' | 'crn' | 'agent_external_id' | 'total_current_value'>
 
 /**
- * SPEC §3.1: the agents a user_id has SIPs under — each (user_id, agent) is a client of its own —
- * with their names and live SIPs, the agent with most SIPs first.
+ * The agent of a client named by user_id: the one given, else the only one the user_id has SIPs
+ * under; several are refused with the list (SPEC §3.1).
  */
-export const clientAgents = (db: Db, userId: string): ClientAgent[] =>
-  allRows<ClientAgent & { agent: string }>(
-    db.sqlite,
-    sql`SELECT s.agent, ${sql.raw(agentNameOf('s.agent'))} AS agent_name, s.sips FROM
-          (SELECT coalesce(agent_external_id, '') AS agent, sum(coalesce(deleted, 0) = 0) AS sips FROM sips WHERE user_id = ${userId} GROUP BY 1) s
-        ORDER BY s.sips DESC, s.agent`,
-  ).map(({ agent, agent_name, sips }) => ({ agent_external_id: agent === '' ? null : agent, agent_name, sips }))
-
-const agentLabel = (a: ClientAgent): string => `${a.agent_external_id ?? '(no agent)'}${a.agent_name ? ` (${a.agent_name})` : ''}`
-
-/**
- * The agent of a client named by user_id, `how` telling how to name one: the one given, else the
- * only one the user_id has SIPs under; several are refused with the list (SPEC §3.1).
- */
-export function resolveClientAgent(db: Db, userId: string, agent: string | null | undefined, how: string): string | null {
+function resolveClientAgent(db: ReadableDb, userId: string, agent: string | null | undefined): string | null {
   if (agent !== undefined && agent !== null) return agent
   const agents = clientAgents(db, userId)
-  if (agents.length > 1)
-    throw new AppError(
-      'invalid_request',
-      `client ${userId} has SIPs under ${agents.length} agents: ${agents.map(agentLabel).join(', ')}; ${how}`,
-    )
+  if (agents.length > 1) throw severalAgentsError(userId, agents, 'name the agent')
   return agents.length === 1 ? (agents[0].agent_external_id ?? '') : null
 }
 
@@ -56,13 +40,12 @@ export function resolveClientAgent(db: Db, userId: string, agent: string | null 
  * user_id has SIPs under several.
  */
 export function getClient(
-  db: Db,
+  db: ReadableDb,
   request: { user_id: string; agent_external_id?: string | null; as_of?: string },
   options: ReadOptions = {},
-  how = 'name the agent',
 ): ClientDetail {
   const userId = request.user_id
-  const agent = resolveClientAgent(db, userId, request.agent_external_id, how)
+  const agent = resolveClientAgent(db, userId, request.agent_external_id)
   const ofAgent = agent === null ? sql.raw('1') : sql`coalesce(agent_external_id, '') = ${agent}`
   const sips = allRows<SipRow>(
     db.sqlite,
@@ -72,9 +55,10 @@ export function getClient(
         FROM sips WHERE user_id = ${userId} AND ${ofAgent}
         ORDER BY coalesce(deleted, 0), is_active DESC, monthly_amount DESC, sip_meta_id`,
   )
-  const contact = db.sqlite
-    .prepare('SELECT name, email, phone_number, crn, agent_external_id, total_current_value FROM clients WHERE user_id = ?')
-    .get(userId) as ContactRow | undefined
+  const contact = oneRow<ContactRow>(
+    db.sqlite,
+    sql`SELECT name, email, phone_number, crn, agent_external_id, total_current_value FROM clients WHERE user_id = ${userId}`,
+  )
   // The client list's portfolio value is the user_id's under the agent it names: another agent's page leaves it out.
   const ownContact = contact && (agent === null || (contact.agent_external_id ?? '') === agent) ? contact : undefined
   if (sips.length === 0 && !ownContact) throw new AppError('not_found', `no client ${userId}${agent ? ` under agent ${agent}` : ''}`)
@@ -132,10 +116,11 @@ export function getClient(
 }
 
 /** SPEC §5: the language a client's messages are written in: English unless set on the client page. */
-export function clientLanguage(db: Db, userId: string, agent: string | null): Language {
-  const row = db.sqlite
-    .prepare('SELECT language FROM client_languages WHERE user_id = ? AND agent_external_id = ?')
-    .get(userId, agent ?? '') as { language: Language } | undefined
+export function clientLanguage(db: ReadableDb, userId: string, agent: string | null): Language {
+  const row = oneRow<{ language: Language }>(
+    db.sqlite,
+    sql`SELECT language FROM client_languages WHERE user_id = ${userId} AND agent_external_id = ${agent ?? ''}`,
+  )
   return row?.language ?? 'en'
 }
 
@@ -144,17 +129,16 @@ export function setClientLanguage(
   db: Db,
   request: { user_id: string; agent_external_id?: string | null; language: Language },
 ): { language: Language } {
-  db.sqlite
-    .prepare(
-      `INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (?, ?, ?)
-       ON CONFLICT (user_id, agent_external_id) DO UPDATE SET language = excluded.language`,
-    )
-    .run(request.user_id, request.agent_external_id ?? '', request.language)
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (${request.user_id}, ${request.agent_external_id ?? ''}, ${request.language})
+        ON CONFLICT (user_id, agent_external_id) DO UPDATE SET language = excluded.language`,
+  )
   return { language: request.language }
 }
 
 /** Clients — each (user_id, agent), SPEC §3.1 — whose id, name, phone, email or SIP id matches, for the search box. */
-export function searchClients(db: Db, request: { query: string; limit?: number }): ClientMatch[] {
+export function searchClients(db: ReadableDb, request: { query: string; limit?: number }): ClientMatch[] {
   const like = likePattern(request.query)
   return allRows<ClientMatch & { agent: string }>(
     db.sqlite,

@@ -3,7 +3,7 @@ import { importFile } from '../import/importer'
 import { openDb, type Db } from '../db/open'
 import { generatedExport, scratch } from '../testing/support'
 import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, type ClientSip, type Opportunity } from '../../shared/detection'
-import { LANGUAGES, type Language } from '../../shared/messages'
+import { DEFAULT_TEMPLATES, LANGUAGES, type Language } from '../../shared/messages'
 import { autoCancelRisk } from '../detectors/autoCancelRisk'
 import { DEFAULT_THRESHOLDS } from '../../shared/detection'
 import { getClient, setClientLanguage } from './clients'
@@ -113,7 +113,10 @@ describe('messages for the clients of a generated book (SPEC §5)', () => {
           expect(m.text).not.toMatch(/your advisor|Add your name/i)
           expect(m.text).toContain('Anita Desai')
           for (const date of datesIn(m.text)) expect(date >= now, `${date} in "${m.text}"`).toBe(true)
-          if (lang === 'hi') expect(m.text).toMatch(/नमस्ते/)
+          // One greeting rule: "Hello Ravi, the …", never "Hello there." in one message and "Hello there," in another.
+          const name = detail.name ? (lang === 'hi' ? `${detail.name} जी` : detail.name) : lang === 'hi' ? 'जी' : 'there'
+          expect(m.text.startsWith(`${lang === 'hi' ? 'नमस्ते' : 'Hello'} ${name}, `), m.text).toBe(true)
+          if (lang === 'en') expect(m.text.slice(`Hello ${name}, `.length)).toMatch(/^[a-z]/)
         }
       }
     }
@@ -215,6 +218,60 @@ describe('a client whose SIPs stand differently (SPEC §3.4a, §5)', () => {
       text:
         'Hello Ravi, the last 2 instalments of your SIP of ₹5,000 a month (Parag Parikh Flexi Cap Fund (G)) did not go through. After one more failure, the fund house cancels the SIP; the next debit is on 10 Dec 2026. ' +
         'Your SIP of ₹2,000 a month (Retirement) has missed the last 7 instalments, so the fund house has probably cancelled it; we can register it again with a working mandate. — Anita Desai',
+    })
+  })
+
+  it('agrees in number with the SIPs it names, in every template and both languages, naming at most three schemes then "+k more funds"', () => {
+    const four = ['A', 'B', 'C', 'D'].map((id, i) => ({ ...sip(id, [`Fund ${id}`], 1000 * (i + 1)), end_date: '2027-01-10' }))
+    const about = (type: Opportunity['type'], ids: string[]): Opportunity => ({
+      ...opportunity,
+      type,
+      sip_meta_ids: ids,
+      missed_instalments: 2,
+      ceased: false,
+      sips_missed: Object.fromEntries(ids.map((id) => [id, 2])),
+      monthly_increase: 500,
+      end_date: '2027-01-10',
+    })
+    const text = (type: Opportunity['type'], ids: string[], lang: Language): string => {
+      const composed = composeMessage(about(type, ids), four, DEFAULT_TEMPLATES[lang][type], context(lang))
+      if (!('text' in composed)) throw new Error(`${type} ${lang}: ${composed.reason}`)
+      return composed.text
+    }
+    expect(text('failed_sips', ['A'], 'en')).toBe(
+      'Hello Ravi, the latest instalment of your SIP of ₹1,000 a month (Fund A) did not go through. Could you check the bank mandate and balance? I can help set up a new mandate. — Anita Desai',
+    )
+    expect(text('failed_sips', ['A', 'B', 'C', 'D'], 'en')).toBe(
+      'Hello Ravi, the latest instalments of your SIPs of ₹10,000 a month in all (Fund D, Fund C, Fund B, +1 more fund) did not go through. Could you check the bank mandate and balance? I can help set up a new mandate. — Anita Desai',
+    )
+    expect(text('auto_cancel_risk', ['A', 'B'], 'en')).toMatch(
+      /^Hello Ravi, the last 2 instalments of your SIPs of ₹3,000 a month in all \(Fund B, Fund A\) did not go through\. After one more failure, the fund house cancels them;/,
+    )
+    expect(text('failed_sips', ['A', 'B', 'C', 'D'], 'hi')).toMatch(
+      /^नमस्ते Ravi जी, आपकी कुल ₹10,000 महीने की SIP \(Fund D, Fund C, Fund B, \+1 और फ़ंड\) की पिछली किस्तें नहीं कट पाईं।/,
+    )
+    expect(text('sip_ending', ['A', 'B'], 'hi')).toMatch(/तक पूरी हो रही हैं। क्या इन्हें रिन्यू कर दें/)
+    expect(text('sip_ending', ['A'], 'hi')).toMatch(/को पूरी हो रही है। क्या इसे रिन्यू कर दें/)
+    for (const type of OPPORTUNITY_TYPES) {
+      const one = text(type, ['A'], 'en')
+      const several = text(type, ['A', 'B', 'C'], 'en')
+      expect(one, one).not.toMatch(/\bSIPs\b|\bthem\b|in all/)
+      expect(several, several).not.toMatch(/your SIP\b(?!s)(?! instalment)|\bthe SIP\b|\bit\b(?! has been)|\bhas run\b|\bends on\b/)
+      const hiOne = text(type, ['A'], 'hi')
+      const hiSeveral = text(type, ['A', 'B', 'C'], 'hi')
+      expect(hiOne, hiOne).not.toMatch(/कुल|हैं|इन्हें|इनमें|ये SIP/)
+      if (type !== 'high_value_inactive') expect(hiSeveral, hiSeveral).toMatch(/कुल/)
+      expect(hiSeveral, hiSeveral).not.toMatch(/रही है।|इसे|इसमें|यह SIP|किस्त नहीं कट पाई।/)
+    }
+  })
+
+  it('tells SIPs all past the limit with the same greeting rule and in the plural', () => {
+    const past = { ...opportunity, sips_missed: { '1': 7, '2': 7 } }
+    expect(composeMessage(past, sips, DEFAULT_TEMPLATES.en.auto_cancel_risk, context('en'))).toEqual({
+      text: 'Hello Ravi, your SIPs of ₹7,000 a month in all (Parag Parikh Flexi Cap Fund (G), Retirement) have missed the last 7 instalments, so the fund house has probably cancelled them; we can register them again with a working mandate. — Anita Desai',
+    })
+    expect(composeMessage(past, sips, DEFAULT_TEMPLATES.hi.auto_cancel_risk, context('hi'))).toEqual({
+      text: 'नमस्ते Ravi जी, आपकी कुल ₹7,000 महीने की SIP (Parag Parikh Flexi Cap Fund (G), Retirement) की पिछली 7 किस्तों का भुगतान नहीं हुआ, इसलिए फ़ंड हाउस ने शायद इन्हें बंद कर दिया है। चालू मैंडेट के साथ हम इन्हें दोबारा रजिस्टर करवा सकते हैं। — Anita Desai',
     })
   })
 })

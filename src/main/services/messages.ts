@@ -1,12 +1,14 @@
-import type { Db } from '../db/open'
+import type { ReadableDb } from '../db/open'
 import type { ClientSip, Opportunity, OpportunityType } from '../../shared/detection'
 import type { ResponseOf } from '../../shared/contract'
 import { formatInr } from '../../shared/format'
 import {
-  CEASED_GREETING,
   CEASED_SENTENCE,
   clientDate,
   fillTemplate,
+  GREETING,
+  moreFunds,
+  schemeList,
   SIGNATURE,
   templateProblem,
   WORDS,
@@ -44,6 +46,11 @@ type Composed = { text: string } | { reason: string }
 
 const sum = (sips: ClientSip[]): number => sips.reduce((n, s) => n + s.monthly_amount, 0)
 const earliest = (dates: (string | null)[]): string | null => dates.filter((d): d is string => d !== null).sort()[0] ?? null
+const latest = (dates: (string | null)[]): string | null =>
+  dates
+    .filter((d): d is string => d !== null)
+    .sort()
+    .at(-1) ?? null
 const nextDebit = (sip: ClientSip, from: string): string | null => nextInstalment(scheduleOf(sip), from)
 
 /** The SIPs a message about `o` speaks of, and the figures only some types have; or why there is no message. */
@@ -70,7 +77,8 @@ function subject(
     case 'sip_ending': {
       const ending = own.filter((s) => s.end_date !== null && s.end_date >= context.today)
       if (ending.length === 0) return { reason: `the SIP ended on ${clientDate(o.end_date ?? context.today, 'en')}` }
-      return { sips: ending, endDate: earliest(ending.map((s) => s.end_date))! }
+      // One SIP "ends on" its date; several "end by" the last of theirs.
+      return { sips: ending, endDate: latest(ending.map((s) => s.end_date))! }
     }
     case 'no_sip_increase':
     case 'high_value_inactive':
@@ -93,7 +101,11 @@ export function composeMessage(o: Opportunity, clientSips: ClientSip[], template
   const values = (text: string, sips: ClientSip[], missed: number): Record<Placeholder, string> | { reason: string } => {
     const used = (name: Placeholder): boolean => text.includes(`{${name}}`)
     const monthly = sum(sips)
-    const schemes = [...new Set(sips.flatMap((s) => (s.schemes.length > 0 ? s.schemes : s.goal_name ? [s.goal_name] : [])))]
+    // The largest SIPs' schemes first: those are the ones named when there are more than three.
+    const largestFirst = [...sips].sort((a, b) => b.monthly_amount - a.monthly_amount)
+    const schemes = schemeList([
+      ...new Set(largestFirst.flatMap((s) => (s.schemes.length > 0 ? s.schemes : s.goal_name ? [s.goal_name] : []))),
+    ])
     const next = earliest(sips.map((s) => nextDebit(s, context.today)))
     const annual = o.type === 'no_sip_increase' || o.type === 'high_value_inactive' ? o.annual_value : 12 * monthly
     const stepUp = o.monthly_increase ?? 0
@@ -111,7 +123,10 @@ export function composeMessage(o: Opportunity, clientSips: ClientSip[], template
       advisor_name: context.advisorName,
       amount: formatInr(monthly),
       annual_value: formatInr(annual),
-      scheme: schemes.length > 0 ? schemes.join(', ') : words.yourSip,
+      scheme:
+        schemes.names.length > 0
+          ? [...schemes.names, ...(schemes.more > 0 ? [moreFunds(schemes.more, lang)] : [])].join(', ')
+          : words.yourSip,
       sip_id: sips.map((s) => s.sip_meta_id).join(', '),
       next_debit_date: next ? clientDate(next, lang) : '',
       end_date: end ? clientDate(end, lang) : '',
@@ -125,7 +140,7 @@ export function composeMessage(o: Opportunity, clientSips: ClientSip[], template
     const filled = values(text, sips, missed)
     if ('reason' in filled) return filled
     const bare = filled.scheme === words.yourSip ? text.replace(/\s*\(\{scheme\}\)/g, '') : text
-    return { text: fillTemplate(bare, filled) }
+    return { text: fillTemplate(bare, filled, sips.length) }
   }
 
   const ceased = about.ceased ?? []
@@ -142,7 +157,9 @@ export function composeMessage(o: Opportunity, clientSips: ClientSip[], template
     // Every SIP is past the limit: no debit is coming, so the template's "one more failure" would be false.
     const sentences = cancelled.flatMap((c) => ('text' in c ? [c.text] : []))
     if (sentences.length === 0) return { reason: 'no SIP of this client is at risk now' }
-    return fill(`${CEASED_GREETING[lang]}${sentences.join(' ')}${SIGNATURE}`, ceased, 0)
+    // The greeting's one rule: a comma, then the message in lower case.
+    const [first, ...rest] = sentences.join(' ')
+    return fill(`${GREETING[lang]}${first.toLowerCase()}${rest.join('')}${SIGNATURE}`, ceased, 0)
   }
   const main = fill(template, about.sips, about.missed ?? 0)
   if ('reason' in main || cancelled.length === 0) return main
@@ -171,7 +188,7 @@ const daysBetween = (from: string, to: string): number =>
  * message dialog offers and what `partner-dashboard message` prints: this one function for both.
  */
 export function clientMessages(
-  db: Db,
+  db: ReadableDb,
   request: { user_id: string; agent_external_id?: string | null; language?: Language },
 ): ClientMessages {
   const client = getClient(db, { user_id: request.user_id, agent_external_id: request.agent_external_id })
@@ -205,7 +222,7 @@ export function clientMessages(
 
 /** SPEC §5: Settings' preview: `template` filled for a real client of the book with that reason (the first whose message can be sent). */
 export function previewMessage(
-  db: Db,
+  db: ReadableDb,
   request: { type: OpportunityType; language: Language; template: string },
 ): ResponseOf<'messages:preview'> {
   const problem = templateProblem(request.template)

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { advisorProfile, thresholdsSchema, type RequestOf } from '../../shared/contract'
 import { queueSettings } from '../../shared/answers'
 import { DEFAULT_QUEUE_SETTINGS, DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
 import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } from '../../shared/messages'
 import type { OpportunityType } from '../../shared/detection'
-import { LIVE_SIP } from '../db/sql'
+import { allRows, LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
 import { localToday } from '../../shared/format'
 
 /**
@@ -26,15 +26,11 @@ type Key = keyof typeof SCHEMAS
 
 /** Every setting's stored text, read in one statement. */
 type Stored = ReadonlyMap<string, string>
-const stored = (db: Db): Stored =>
+const stored = (db: ReadableDb): Stored =>
   new Map(
-    (
-      db.sqlite
-        .prepare(`SELECT key, value FROM settings WHERE key IN (${Object.keys(SCHEMAS).map(() => '?')})`)
-        .all(...Object.keys(SCHEMAS)) as {
-        key: string
-        value: string
-      }[]
+    allRows<{ key: string; value: string }>(
+      db.sqlite,
+      sql`SELECT key, value FROM settings WHERE key IN (${sql.list(Object.keys(SCHEMAS))})`,
     ).map((row) => [row.key, row.value]),
   )
 
@@ -50,12 +46,13 @@ function read<K extends Key>(values: Stored, key: K): z.infer<(typeof SCHEMAS)[K
 }
 
 const write = (db: Db, key: Key, value: unknown): void => {
-  db.sqlite
-    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(key, JSON.stringify(value))
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  )
 }
 
-export function getSettings(db: Db): Settings {
+export function getSettings(db: ReadableDb): Settings {
   const values = stored(db)
   return {
     thresholds: { ...DEFAULT_THRESHOLDS, ...read(values, 'thresholds') },
@@ -124,7 +121,7 @@ export const recordBackup = (db: Db, at = new Date().toISOString()): void => wri
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest
  * `inserted_at` date among live SIPs (the data snapshot), today, or a chosen date.
  */
-export function resolveAsOf(db: Db, explicit?: string): string {
+export function resolveAsOf(db: ReadableDb, explicit?: string): string {
   if (explicit) return explicit
   const settings = getSettings(db)
   if (settings.as_of_mode === 'today') return localToday()
@@ -133,12 +130,11 @@ export function resolveAsOf(db: Db, explicit?: string): string {
 }
 
 /** The data's own date: the latest `inserted_at` among live SIPs; null for an empty book. */
-export function dataAsOf(db: Db): string | null {
+export function dataAsOf(db: ReadableDb): string | null {
   // Walks the inserted_at index from the newest end instead of scanning every SIP.
-  const row = db.sqlite
-    .prepare(
-      `SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${LIVE_SIP} ORDER BY s.inserted_at DESC LIMIT 1`,
-    )
-    .get() as { d: string } | undefined
+  const row = oneRow<{ d: string }>(
+    db.sqlite,
+    sql`SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${sql.raw(LIVE_SIP)} ORDER BY s.inserted_at DESC LIMIT 1`,
+  )
   return row?.d ?? null
 }

@@ -167,6 +167,9 @@ export function TemplatesCard({ saved }: { saved: Record<Language, Record<Opport
             </Tooltip>
           ))}
         </Group>
+        <Text size="xs" c="dimmed">
+          {'{one|several}'} is filled with the words for one SIP or for several: {'your {SIP|SIPs}'}.
+        </Text>
         <Stack gap={4} data-testid="template-preview">
           <Text size="xs" c="dimmed">
             {preview.data?.client ? `As ${preview.data.client} would read it today:` : 'Preview:'}

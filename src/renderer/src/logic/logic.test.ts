@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { ClientDetail } from '@shared/detection'
+import type { ClientDetail, Opportunity } from '@shared/detection'
 import { debitsLine, formatCompactInr, formatDate, formatDateTime, formatInr } from '@shared/format'
-import { addDays, dateStanding, parseTypedDate } from './dates'
+import { dateStanding, parseTypedDate } from './dates'
 import { historyMarks, historySeries } from './history'
 import { tickLines } from './labels'
 import { DEFAULT_LIST, listHref, listSearch, parseListState } from './listState'
+import { clientStanding, clientSuggestion } from './report'
 
 describe('SIP history series', () => {
   const detail = (history: ClientDetail['history']) => ({ history }) as ClientDetail
@@ -62,15 +63,27 @@ describe('typed dates (en-IN, day first)', () => {
       expect(parseTypedDate(typed)).toBe('2026-02-15')
   })
   it('refuse what is partial, US-ordered or not on the calendar', () => {
-    for (const typed of ['15 Feb 202', '02152026', '31/02/2026', '15 Fbr 2026', '0002-02-15', '', '15/02'])
-      expect(parseTypedDate(typed)).toBeNull()
+    for (const typed of ['15 Feb 202', '02152026', '31/02/2026', '15 Fbr 2026', '0002-02-15', '', '15/02', '+', '3', '+3d', '31 Feb', 'yesterday'])
+      expect(parseTypedDate(typed, '2026-12-07')).toBeNull()
+  })
+  it('count from today: +3, today, tomorrow, and a day and month without a year is the next one to come', () => {
+    const today = '2026-12-07'
+    expect(parseTypedDate('+3', today)).toBe('2026-12-10')
+    expect(parseTypedDate(' + 30 ', today)).toBe('2027-01-06')
+    expect(parseTypedDate('+0', today)).toBe(today)
+    expect(parseTypedDate('today', today)).toBe(today)
+    expect(parseTypedDate('Tomorrow', today)).toBe('2026-12-08')
+    expect(parseTypedDate('12 Feb', today)).toBe('2027-02-12') // February has passed this year
+    expect(parseTypedDate('7 dec', today)).toBe('2026-12-07')
+    expect(parseTypedDate('6 December', today)).toBe('2027-12-06')
+    expect(parseTypedDate('31-Dec', today)).toBe('2026-12-31')
+    expect(parseTypedDate('12 Feb 2027', today)).toBe('2027-02-12')
   })
   it('say whether a follow-up date is overdue, today or snoozed', () => {
     expect(dateStanding('2026-01-11', '2026-01-12')).toBe('overdue')
     expect(dateStanding('2026-01-12', '2026-01-12')).toBe('today')
     expect(dateStanding('2026-01-13', '2026-01-12')).toBe('snoozed')
     expect(dateStanding(null, '2026-01-12')).toBe('none')
-    expect(addDays('2025-12-29', 7)).toBe('2026-01-05')
   })
 })
 
@@ -116,5 +129,40 @@ describe('chart labels', () => {
   it('keep a third line’s words on the second, shortening only what is far too long', () => {
     expect(tickLines('Lakshmi Narayanan Subramaniam Iyer', 12)).toEqual(['Lakshmi', 'Narayanan Subramaniam Iyer'.slice(0, 17) + '…'])
     expect(tickLines('ag_xwfhy2kbcwneglzz0abc', 22)).toEqual(['ag_xwfhy2kbcwneglzz0abc'])
+  })
+})
+
+describe("the client copy's words when it has no suggestion", () => {
+  const sip = (id: string, status: string, is_active: boolean) => ({ sip_meta_id: id, status, is_active, deleted: false })
+  const client = (...sips: ReturnType<typeof sip>[]) => ({ sips, opportunities: [] }) as unknown as ClientDetail
+
+  it('says a paused or stopped SIP is so instead of "on track", and "on track" only when every SIP pays', () => {
+    expect(clientStanding(client(sip('1', 'Paused', false)))).toBe(
+      'Your SIP is paused: no instalment goes in until it restarts; we can restart it whenever it suits you.',
+    )
+    expect(clientStanding(client(sip('1', 'Paused', false), sip('2', 'Paused', false)))).toBe(
+      'Your SIPs are paused: no instalment goes in until they restart; we can restart them whenever it suits you.',
+    )
+    expect(clientStanding(client(sip('1', 'Paused', false), sip('2', 'Success', true), sip('3', 'Unknown', false)))).toBe(
+      '1 of your 3 SIPs is paused: no instalment goes in until it restarts; we can restart it whenever it suits you. 1 of your 3 SIPs is not active: no instalment goes in. The other one is on track.',
+    )
+    expect(clientStanding(client(sip('1', 'Failed', true), sip('2', 'Success', true)))).toBe(
+      'The latest instalment of 1 of your 2 SIPs did not go through: please check the bank mandate and balance. The other one is on track.',
+    )
+    expect(clientStanding(client(sip('1', 'Success', true), sip('2', 'In Progress', true)))).toBe('Your SIPs are on track.')
+  })
+
+  it('tells the auto-cancel risk of several SIPs in the plural', () => {
+    const o = {
+      type: 'auto_cancel_risk',
+      sip_meta_ids: ['1', '2', '3'],
+      missed_instalments: 2,
+      ceased: false,
+      sips_missed: { 1: 2, 2: 2, 3: 2 },
+      next_debit_date: '2027-01-20',
+    }
+    expect(clientSuggestion(o as unknown as Opportunity, '2026-12-07')).toBe(
+      '2 instalments in a row of your 3 SIPs did not go through; please check the bank mandate and balance before 20 Jan 2027, as after a few failures in a row the fund house stops them.',
+    )
   })
 })

@@ -1,14 +1,12 @@
 import type { ClientDetail, ClientSip, Opportunity } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
+import { schemeList } from '@shared/messages'
 
 /**
  * Lines of the SIP table that fit on the one A4 page beside the figures and the suggestions: a
  * row takes a line per scheme name (two for a long one), and one more for "+k more funds".
  */
 export const REPORT_SIP_LINES = 16
-
-/** SPEC §8 item 14: scheme names a row shows before "+k more funds". */
-export const MAX_SCHEMES = 3
 
 /** Characters of a scheme name that fit on one line of the scheme column (8.5pt Noto Sans), per copy: the advisor's has more columns. */
 export const SCHEME_LINE_CHARS = { client: 32, advisor: 20 } as const
@@ -17,8 +15,7 @@ export const RISK_LINE = 'Mutual fund investments are subject to market risks, r
 
 /** What a SIP's row names: its schemes (at most three, and how many more), else the goal it saves for. */
 export function sipNames(sip: ClientSip): { names: string[]; more: number } {
-  const names = sip.schemes.length > 0 ? sip.schemes : sip.goal_name ? [sip.goal_name] : []
-  return { names: names.slice(0, MAX_SCHEMES), more: Math.max(0, names.length - MAX_SCHEMES) }
+  return schemeList(sip.schemes.length > 0 ? sip.schemes : sip.goal_name ? [sip.goal_name] : [])
 }
 
 /** Printed lines of a SIP's row: each name on one line, or two when long; "+k more funds" on its own. */
@@ -63,6 +60,32 @@ export const clientOpportunities = (client: ClientDetail): Opportunity[] =>
 const sips = (n: number, one: string, many: string): string => (n === 1 ? one : many)
 
 /**
+ * What the client copy says when it has no suggestion: how the SIPs stand — "on track" only when
+ * every live SIP is active and its latest instalment went through, else which are paused, stopped
+ * or failing (SPEC §5: words a client reads are true).
+ */
+export function clientStanding(client: ClientDetail): string {
+  const live = client.sips.filter((s) => !s.deleted)
+  const paused = live.filter((s) => s.status === 'Paused')
+  const stopped = live.filter((s) => s.status !== 'Paused' && !s.is_active)
+  const failing = live.filter((s) => s.is_active && s.status === 'Failed')
+  const flagged = paused.length + stopped.length + failing.length
+  if (live.length === 0) return 'You have no live SIP with us now.'
+  const which = (n: number): string => (n === live.length ? sips(n, 'your SIP', 'your SIPs') : `${n} of your ${live.length} SIPs`)
+  const capital = (text: string): string => text[0].toUpperCase() + text.slice(1)
+  const lines = [
+    paused.length > 0 &&
+      `${capital(which(paused.length))} ${sips(paused.length, 'is', 'are')} paused: no instalment goes in until ${sips(paused.length, 'it restarts', 'they restart')}; we can restart ${sips(paused.length, 'it', 'them')} whenever it suits you.`,
+    stopped.length > 0 && `${capital(which(stopped.length))} ${sips(stopped.length, 'is', 'are')} not active: no instalment goes in.`,
+    failing.length > 0 &&
+      `The latest ${sips(failing.length, 'instalment', 'instalments')} of ${which(failing.length)} did not go through: please check the bank mandate and balance.`,
+    flagged === 0 && sips(live.length, 'Your SIP is on track.', 'Your SIPs are on track.'),
+    flagged > 0 && flagged < live.length && sips(live.length - flagged, 'The other one is on track.', 'The others are on track.'),
+  ]
+  return lines.filter(Boolean).join(' ')
+}
+
+/**
  * What the client reads about an opportunity: plain advice, without scores, ids or the advisor's
  * wording, and no date before `today`.
  */
@@ -80,13 +103,14 @@ export function clientSuggestion(o: Opportunity, today: string): string {
     case 'auto_cancel_risk': {
       const missed = Object.values(o.sips_missed ?? {})
       const before = o.next_debit_date && o.next_debit_date >= today ? ` before ${formatDate(o.next_debit_date)}` : ' before the next debit'
-      const atRisk = `please check the bank mandate and balance${before}, as after a few failures in a row the fund house stops the SIP.`
+      const atRisk = (k: number) =>
+        `please check the bank mandate and balance${before}, as after a few failures in a row the fund house stops ${sips(k, 'the SIP', 'them')}.`
       if (o.ceased && missed.some((m) => m < Math.max(...missed))) {
-        return `One of your SIPs missed several instalments in a row, so the fund house may have stopped it: it can be registered again with a working mandate. Another has missed ${Math.min(...missed) === 1 ? 'an instalment' : `${Math.min(...missed)} instalments`}: ${atRisk}`
+        return `One of your SIPs missed several instalments in a row, so the fund house may have stopped it: it can be registered again with a working mandate. Another has missed ${Math.min(...missed) === 1 ? 'an instalment' : `${Math.min(...missed)} instalments`}: ${atRisk(1)}`
       }
       return o.ceased
         ? `Several instalments in a row did not go through, so the fund house may have stopped ${sips(n, 'the SIP', 'these SIPs')}: ${sips(n, 'it', 'they')} can be registered again with a working mandate.`
-        : `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row did not go through; ${atRisk}`
+        : `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row ${sips(n, 'did', `of your ${n} SIPs did`)} not go through; ${atRisk(n)}`
     }
     case 'sip_ending':
       return o.end_date && o.end_date >= today

@@ -7,7 +7,7 @@ import { notifications } from '@mantine/notifications'
 import { useEffect } from 'react'
 import { useLocation, useParams, useSearch } from 'wouter'
 import { clientLabel, TYPE_LABELS, type AdvisorProfile, type ClientDetail, type ClientSip } from '@shared/detection'
-import { formatArn, formatEuin } from '@shared/messages'
+import { formatArn, formatEuin, moreFunds } from '@shared/messages'
 import { debitsLine, formatCount, formatDate, formatInr } from '@shared/format'
 import { useCapabilities, useClient, useSettings } from '../api/queries'
 import { invoke, onMenu } from '../api/transport'
@@ -15,6 +15,7 @@ import { localToday } from '@shared/format'
 import {
   clientMoney,
   clientOpportunities,
+  clientStanding,
   clientSuggestion,
   clientTotals,
   reportSips,
@@ -59,7 +60,7 @@ function SchemeCell({ sip }: { sip: ClientSip }) {
       ))}
       {more > 0 ? (
         <div className={classes.moreFunds}>
-          +{more} more fund{more === 1 ? '' : 's'}
+          {moreFunds(more, 'en')}
         </div>
       ) : null}
     </>
@@ -180,7 +181,7 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
       </table>
       <h2>{forClient ? 'Suggestions for you' : 'Talking points'}</h2>
       {suggestions.length === 0 ? (
-        <p>{forClient ? 'Your SIPs are on track.' : 'No open opportunities: a courtesy call to confirm goals.'}</p>
+        <p data-testid="report-standing">{forClient ? clientStanding(client) : 'No open opportunities: a courtesy call to confirm goals.'}</p>
       ) : null}
       {forClient ? (
         <ul className={classes.suggestions}>

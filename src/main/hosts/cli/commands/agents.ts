@@ -1,5 +1,4 @@
-import { listAgents } from '../../../services/stats'
-import { parseRequest } from '../../../../shared/contract'
+import { ask } from '../ask'
 import { OPPORTUNITY_TYPES, type AgentSummary } from '../../../../shared/detection'
 import { formatInr } from '../../../../shared/format'
 import { defineCommand } from '../command'
@@ -21,9 +20,8 @@ export default defineCommand({
   name: 'agents',
   summary: 'The agents table: book and opportunities per agent.',
   options: REPORT_OPTIONS,
-  run({ values, openBook }) {
-    const request = parseRequest('agents:list', { as_of: values['as-of'] })
-    const { agents } = listAgents(openBook(values['as-of']), request)
+  async run({ values, openBook }) {
+    const { agents } = await ask(openBook(values['as-of']), 'agents:list', { as_of: values['as-of'] })
     if (values.format === 'json') return printJson(agents)
     process.stdout.write(
       render(values.format ?? 'table', COLUMNS, agents, (c, a) =>

@@ -1,9 +1,8 @@
 import { createInterface } from 'node:readline/promises'
 import type { Db } from '../../../db/open'
-import { getChanges, type ChangesRequest } from '../../../services/changes'
-import { listImports } from '../../../services/imports'
+import { ask } from '../ask'
 import { undoLastImport } from '../../../services/undo'
-import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
+import { PAGE_LIMIT, type RequestInput } from '../../../../shared/contract'
 import {
   eventCount,
   reopenedHeadline,
@@ -20,10 +19,10 @@ import { defineCommand, usageError, wholeNumber } from '../command'
 import { printJson, render, say, type Column } from '../output'
 
 /** Every event and opportunity of one import, paging through the service. */
-function wholeChangeSet(db: Db, request: ChangesRequest): ChangeSet {
-  const first = getChanges(db, { ...request, limit: PAGE_LIMIT, offset: 0 })
+async function wholeChangeSet(db: Db, request: RequestInput<'changes:get'>): Promise<ChangeSet> {
+  const first = await ask(db, 'changes:get', { ...request, limit: PAGE_LIMIT, offset: 0 })
   for (let offset = PAGE_LIMIT; offset < Math.max(first.sip_event_total, first.opportunity_total); offset += PAGE_LIMIT) {
-    const page = getChanges(db, { ...request, import_id: first.import_id, limit: PAGE_LIMIT, offset })
+    const page = await ask(db, 'changes:get', { ...request, import_id: first.import_id, limit: PAGE_LIMIT, offset })
     first.sip_events.push(...page.sip_events)
     first.opportunities.push(...page.opportunities)
   }
@@ -69,9 +68,8 @@ export const changes = defineCommand({
     import: { type: 'string', value: 'ID', check: wholeNumber(1), help: 'the import (default: the latest not undone)' },
     format: { type: 'string', choices: ['table', 'json'], help: 'table for a terminal (default) or json' },
   },
-  run({ values: options, openBook }) {
-    const request = parseRequest('changes:get', { import_id: options.import === undefined ? undefined : Number(options.import) })
-    const c = wholeChangeSet(openBook(undefined), request)
+  async run({ values: options, openBook }) {
+    const c = await wholeChangeSet(openBook(undefined), { import_id: options.import === undefined ? undefined : Number(options.import) })
     if (options.format === 'json') {
       const json = {
         import_id: c.import_id,
@@ -136,7 +134,7 @@ export const undoImport = defineCommand({
   options: { yes: { type: 'boolean', help: 'undo without asking' } },
   async run({ values: options, openDb }) {
     const db = openDb('existing')
-    const last = listImports(db).find((s) => !s.undone && s.changed)
+    const last = (await ask(db, 'import:list', {})).find((s) => !s.undone && s.changed)
     if (!options.yes) {
       if (!last) throw usageError('undo-import', 'nothing to undo: every import has been undone, or none was made')
       if (!process.stdin.isTTY) throw usageError('undo-import', 'not confirmed; add --yes to undo without being asked')

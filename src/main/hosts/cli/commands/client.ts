@@ -1,5 +1,4 @@
-import { getClient } from '../../../services/clients'
-import { parseRequest } from '../../../../shared/contract'
+import { agentOption, ask } from '../ask'
 import { OUTCOME_LABELS, TYPE_LABELS, type ClientSip } from '../../../../shared/detection'
 import { formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError } from '../command'
@@ -24,10 +23,12 @@ export default defineCommand({
   args: '<user_id>',
   summary: "One client's SIPs and opportunities.",
   options: { agent: { type: 'string', value: 'ID', help: 'the agent, when the client has SIPs under several' }, ...REPORT_OPTIONS },
-  run({ values, positionals, openBook }) {
+  async run({ values, positionals, openBook }) {
     if (positionals.length !== 1) throw usageError('client', 'name exactly one user_id')
-    const request = parseRequest('client:get', { user_id: positionals[0], agent_external_id: values.agent, as_of: values['as-of'] })
-    const client = getClient(openBook(values['as-of']), request, {}, 'name one with --agent')
+    const [userId] = positionals
+    const db = openBook(values['as-of'])
+    const agent = await agentOption(db, userId, values.agent, { live: false })
+    const client = await ask(db, 'client:get', { user_id: userId, agent_external_id: agent, as_of: values['as-of'] })
     if (values.format === 'json') return printJson(client)
     if (values.format === 'csv') return void process.stdout.write(render('csv', SIP_COLUMNS, client.sips))
     say(`${client.name ?? client.user_id}${client.name ? ` (${client.user_id})` : ''}`)

@@ -1,7 +1,5 @@
 import { say } from '../output'
-import { clientAgent } from '../../../services/clientAgent'
-import { updateFollowUp } from '../../../services/followUps'
-import { parseRequest } from '../../../../shared/contract'
+import { agentOption, ask } from '../ask'
 import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, TYPE_LABELS } from '../../../../shared/detection'
 import { formatDate } from '../../../../shared/format'
 import { defineCommand, usageError } from '../command'
@@ -18,18 +16,18 @@ export default defineCommand({
     next: { type: 'string', value: 'YYYY-MM-DD|none', help: 'the next action date, or none to clear it' },
     note: { type: 'string', value: 'TEXT', help: 'the note' },
   },
-  run({ values, openDb }) {
+  async run({ values, openDb }) {
     if (!values.type || !values.client) throw usageError('follow-up', '--type and --client are required')
     const db = openDb('change')
-    const change = parseRequest('followup:update', {
+    const agent = await agentOption(db, values.client, values.agent, { live: true })
+    const followUp = await ask(db, 'followup:update', {
       type: values.type,
       user_id: values.client,
-      agent_external_id: agentOfKey(clientAgent(db, values.client, values.agent)),
+      agent_external_id: agentOfKey(agent ?? ''),
       state: values.state,
       next_action_date: values.next === 'none' ? null : values.next,
       note: values.note,
     })
-    const followUp = updateFollowUp(db, change)
     say(
       `${TYPE_LABELS[followUp.type]} for ${followUp.user_id}: ${followUp.state}` +
         (followUp.next_action_date ? `, next action ${formatDate(followUp.next_action_date)}` : ''),

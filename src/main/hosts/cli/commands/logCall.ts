@@ -1,7 +1,5 @@
 import { say } from '../output'
-import { logCall, voidLastCall } from '../../../services/calls'
-import { clientAgent } from '../../../services/clientAgent'
-import { parseRequest } from '../../../../shared/contract'
+import { agentOption, ask } from '../ask'
 import { CALL_OUTCOMES, OUTCOME_LABELS, TYPE_LABELS, type CallResult } from '../../../../shared/detection'
 import { formatDate, formatDateTime } from '../../../../shared/format'
 import { defineCommand, usageError } from '../command'
@@ -28,27 +26,26 @@ export default defineCommand({
     },
     'void-last': { type: 'boolean', help: 'void the latest call (within 24 hours, no import since); its changes go back' },
   },
-  run({ values, openDb }) {
+  async run({ values, openDb }) {
     if (!values.client) throw usageError('log-call', '--client is required')
+    if (values['void-last'] && (values.outcome || values.note || values.next))
+      throw usageError('log-call', '--void-last takes only --client and --agent')
+    if (!values['void-last'] && !values.outcome) throw usageError('log-call', '--outcome is required')
+    const db = openDb('change')
+    const client = { user_id: values.client, agent_external_id: await agentOption(db, values.client, values.agent, { live: true }) }
     if (values['void-last']) {
-      if (values.outcome || values.note || values.next) throw usageError('log-call', '--void-last takes only --client and --agent')
-      const request = parseRequest('calls:voidLast', { user_id: values.client })
-      const db = openDb('change')
-      const result = voidLastCall(db, { ...request, agent_external_id: clientAgent(db, request.user_id, values.agent) })
+      const result = await ask(db, 'calls:voidLast', client)
       say(
         `Voided the ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} call of ${formatDateTime(result.call.at)} for ${result.call.user_id}`,
       )
       return printApplied(result)
     }
-    if (!values.outcome) throw usageError('log-call', '--outcome is required')
-    const call = parseRequest('calls:log', {
-      user_id: values.client,
-      outcome: values.outcome,
+    const result = await ask(db, 'calls:log', {
+      ...client,
+      outcome: values.outcome!,
       note: values.note,
       next_action_date: values.next === 'none' ? null : values.next,
     })
-    const db = openDb('change')
-    const result = logCall(db, { ...call, agent_external_id: clientAgent(db, call.user_id, values.agent) })
     say(
       `Logged ${OUTCOME_LABELS[result.call.outcome].toLowerCase()} for ${result.call.user_id} at ${formatDateTime(result.call.at)}` +
         (result.call.next_action_date ? `, next action ${formatDate(result.call.next_action_date)}` : ', no next action date'),

@@ -1,6 +1,5 @@
 import { say } from '../output'
-import { clientAgent } from '../../../services/clientAgent'
-import { clientMessages } from '../../../services/messages'
+import { agentOption, ask } from '../ask'
 import { OPPORTUNITY_TYPES, TYPE_LABELS } from '../../../../shared/detection'
 import { AppError } from '../../../../shared/errors'
 import { LANGUAGES } from '../../../../shared/messages'
@@ -17,11 +16,11 @@ export default defineCommand({
     type: { type: 'string', choices: OPPORTUNITY_TYPES, help: 'the reason the message is about' },
     lang: { type: 'string', choices: LANGUAGES, help: "the language (default: the client's)" },
   },
-  run({ values, openBook }) {
+  async run({ values, openBook }) {
     if (!values.client) throw usageError('message', '--client is required')
     const db = openBook(undefined)
-    const agent = clientAgent(db, values.client, values.agent)
-    const answer = clientMessages(db, { user_id: values.client, agent_external_id: agent, language: values.lang })
+    const agent = await agentOption(db, values.client, values.agent, { live: true })
+    const answer = await ask(db, 'messages:get', { user_id: values.client, agent_external_id: agent, language: values.lang })
     if (answer.advisor_missing) {
       throw new AppError('invalid_request', 'no advisor name is set: set it first with partner-dashboard settings advisor_name "Your Name"')
     }

@@ -1,4 +1,4 @@
-import { listOpportunities } from '../../../services/opportunities'
+import { ask } from '../ask'
 import { parseRequest } from '../../../../shared/contract'
 import { opportunitiesCsv } from '../../../../shared/csv'
 import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES, type Opportunity } from '../../../../shared/detection'
@@ -40,7 +40,7 @@ export default defineCommand({
       show_snoozed: true,
     })
     const db = openBook(values['as-of'])
-    const page = await everyOpportunity((query) => listOpportunities(db, query), base, { max: limit })
+    const page = await everyOpportunity((query) => ask(db, 'opportunities:list', query), base, { max: limit })
     const { rows } = page
     if (values.format === 'json') return printJson(rows)
     if (values.format === 'csv') return void process.stdout.write(opportunitiesCsv(rows))

@@ -1,5 +1,4 @@
-import { getResults } from '../../../services/results'
-import { parseRequest } from '../../../../shared/contract'
+import { ask } from '../ask'
 import { formatCount, formatDate, formatInr } from '../../../../shared/format'
 import type { ResultsAgent, ResultsImport, ResultsWeek } from '../../../../shared/results'
 import { defineCommand } from '../command'
@@ -45,9 +44,8 @@ export default defineCommand({
     to: { type: 'string', value: 'YYYY-MM-DD', help: 'last day (default: today)' },
     format: { type: 'string', choices: ['table', 'json'], help: 'table for a terminal (default) or json' },
   },
-  run({ values, openDb }) {
-    const request = parseRequest('results:get', { agent: values.agent, from: values.from, to: values.to })
-    const r = getResults(openDb('existing'), request)
+  async run({ values, openDb }) {
+    const r = await ask(openDb('existing'), 'results:get', { agent: values.agent, from: values.from, to: values.to })
     if (values.format === 'json') {
       return printJson({
         from: r.from,

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { say } from '../output'
-import { getSettings, updateSettings } from '../../../services/settings'
-import { advisorProfile, parseRequest, templateText, thresholdsSchema } from '../../../../shared/contract'
+import { ask } from '../ask'
+import { advisorProfile, templateText, thresholdsSchema, type RequestInput } from '../../../../shared/contract'
 import { queueSettings } from '../../../../shared/answers'
 import { DEFAULT_QUEUE_SETTINGS, DEFAULT_THRESHOLDS, OPPORTUNITY_TYPES, type Settings } from '../../../../shared/detection'
 import { LANGUAGES } from '../../../../shared/messages'
@@ -33,12 +33,12 @@ export default defineCommand({
   args: '[KEY [VALUE]]',
   summary: `Reads all settings, reads one, or sets one (${[...THRESHOLD_KEYS, 'as_of_mode', 'as_of_date', ...ADVISOR_KEYS].join(', ')}, template.<type>.<lang>); a refused value changes nothing.`,
   options: {},
-  run({ positionals, openDb }) {
+  async run({ positionals, openDb }) {
     if (positionals.length > 2) throw usageError('settings', 'expected at most a KEY and a VALUE')
     const [key, value] = positionals
     if (key !== undefined && !(KEYS as readonly string[]).includes(key)) throw usageError('settings', `unknown setting "${key}"`)
     const db = openDb(value === undefined ? 'existing' : 'create')
-    let settings = getSettings(db)
+    let settings = await ask(db, 'settings:get', {})
     if (value !== undefined) {
       let change: unknown
       const group = (THRESHOLD_KEYS as readonly string[]).includes(key)
@@ -60,7 +60,8 @@ export default defineCommand({
         change = { templates: { [lang]: { [type]: parsed.data } } }
       } else if (key === 'as_of_date') change = { as_of_date: value === 'none' ? null : value }
       else change = { as_of_mode: value }
-      settings = updateSettings(db, parseRequest('settings:update', change))
+      // Built by key; `ask` checks it against the contract like any request.
+      settings = await ask(db, 'settings:update', change as RequestInput<'settings:update'>)
     }
     const flat = flatten(settings)
     if (key !== undefined) return void say(String(flat[key] ?? ''))

@@ -1,5 +1,4 @@
-import { getStats } from '../../../services/stats'
-import { parseRequest } from '../../../../shared/contract'
+import { ask } from '../ask'
 import { OPPORTUNITY_TYPES } from '../../../../shared/detection'
 import { formatCount, formatDate, formatInr } from '../../../../shared/format'
 import { defineCommand } from '../command'
@@ -19,9 +18,8 @@ export default defineCommand({
     agent: { type: 'string', value: 'ID', help: "only this agent's clients" },
     ...REPORT_OPTIONS,
   },
-  run({ values, openBook }) {
-    const request = parseRequest('stats:get', { agent: values.agent, as_of: values['as-of'] })
-    const stats = getStats(openBook(values['as-of']), request)
+  async run({ values, openBook }) {
+    const stats = await ask(openBook(values['as-of']), 'stats:get', { agent: values.agent, as_of: values['as-of'] })
     if (values.format === 'json') return printJson(stats)
     const rows: Row[] = [
       ['as_of', stats.as_of],

@@ -1,6 +1,5 @@
-import { getDayPlan } from '../../../services/dayPlan'
-import { listScheduled, listToday } from '../../../services/today'
-import { PAGE_LIMIT, parseRequest } from '../../../../shared/contract'
+import { ask } from '../ask'
+import { PAGE_LIMIT } from '../../../../shared/contract'
 import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type PlanRow, type TodayRow } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'
@@ -41,30 +40,32 @@ export default defineCommand({
     plan: { type: 'boolean', help: "the day's plan (fixed and stored at the day's first look), each row with done and outcome" },
     scheduled: { type: 'boolean', help: 'the clients with a next action date in the next 30 days' },
   },
-  run({ values, openBook }) {
+  async run({ values, openBook }) {
     if (values.plan && values.scheduled) throw usageError('today', 'give --plan or --scheduled, not both')
     if (values.plan) {
-      const db = openBook(values['as-of'])
-      const plan = getDayPlan(db, parseRequest('today:plan', { agent: values.agent, as_of: values['as-of'] }))
+      const plan = await ask(openBook(values['as-of']), 'today:plan', { agent: values.agent, as_of: values['as-of'] })
       if (values.format === 'json') return printJson(plan.rows.map(jsonOf))
       process.stdout.write(render('table', PLAN_COLUMNS, plan.rows))
       say(`${formatCount(plan.done)} of ${formatCount(plan.total)} done · Later: ${formatCount(plan.later)} more clients`)
       return
     }
     if (values.scheduled) {
-      const db = openBook(values['as-of'])
-      const page = listScheduled(db, parseRequest('today:scheduled', { agent: values.agent, as_of: values['as-of'] }))
+      const page = await ask(openBook(values['as-of']), 'today:scheduled', { agent: values.agent, as_of: values['as-of'] })
       if (values.format === 'json') return printJson(page.rows.map(jsonOf))
       process.stdout.write(render('table', COLUMNS, page.rows))
       say(`${formatCount(page.total)} clients scheduled in the next 30 days`)
       return
     }
     const limit = values.limit === undefined ? Infinity : Number(values.limit)
-    const request = parseRequest('today:list', { agent: values.agent, as_of: values['as-of'] })
     const db = openBook(values['as-of'])
     const rows: TodayRow[] = []
     for (;;) {
-      const page = listToday(db, { ...request, limit: Math.min(PAGE_LIMIT, limit - rows.length), offset: rows.length })
+      const page = await ask(db, 'today:list', {
+        agent: values.agent,
+        as_of: values['as-of'],
+        limit: Math.min(PAGE_LIMIT, limit - rows.length),
+        offset: rows.length,
+      })
       rows.push(...page.rows)
       if (page.rows.length === 0 || rows.length >= Math.min(limit, page.total)) break
     }
