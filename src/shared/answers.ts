@@ -520,6 +520,8 @@ export const sipEvent = obj({
   sip_meta_id: text,
   user_id: text,
   agent_external_id: nullableText,
+  /** Known only from client exports. */
+  agent_name: nullableText,
   client_name: nullableText,
   event: sipEventKind,
   before: eventValues.nullable(),
@@ -530,6 +532,8 @@ export const opportunityChange = obj({
   type: opportunityType,
   user_id: text,
   agent_external_id: nullableText,
+  /** Known only from client exports. */
+  agent_name: nullableText,
   client_name: nullableText,
   change: z.enum(['new', 'resolved']),
   /** ₹ a year at stake: after the import for a new one, before it for a resolved one. */
@@ -546,6 +550,8 @@ export const reopenedFollowUp = obj({
   type: opportunityType,
   user_id: text,
   agent_external_id: nullableText,
+  /** Known only from client exports. */
+  agent_name: nullableText,
   client_name: nullableText,
   events: z.array(
     obj({

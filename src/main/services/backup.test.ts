@@ -8,7 +8,6 @@ import { importFile } from '../import/importer'
 import { dumpContent, firstMigrations, generatedExport, scratch } from '../testing/support'
 import { backupDatabase, restoreInto } from './backup'
 import { CLI_FROM_SOURCE } from '../testing/cli'
-import { runCli } from '../hosts/cli/cliProcess'
 import { formatDateTime } from '../../shared/format'
 import { updateFollowUp } from './followUps'
 import { clearData } from './data'
@@ -100,7 +99,7 @@ describe('backup and restore', () => {
     const { backupMadeAt } = await restoreInto(db, backup)
     expect(backupMadeAt >= before && backupMadeAt <= after, backupMadeAt).toBe(true)
     db.close()
-    const result = runCli('restore', backup, '--db', dbPath)
+    const result = spawnSync(process.execPath, [...CLI_FROM_SOURCE, 'restore', backup, '--db', dbPath], { encoding: 'utf8' })
     expect(result.stderr).toBe('')
     expect(result.stdout).toMatch(
       new RegExp(`^restored from ${backup} \\(backup made ${formatDateTime(backupMadeAt)}\\); the previous database is kept as `),

@@ -11,7 +11,7 @@ import { invoke } from '../api/transport'
 import { OpenData } from '../components/OpenData'
 import { BarChart, PALETTE } from '../components/charts'
 import { ImportLine, shortDate, WeeklyChart } from '../components/resultsCharts'
-import { agentLabel } from '../logic/labels'
+import { agentLabel } from '@shared/detection'
 import { localToday } from '@shared/format'
 import classes from './Results.module.css'
 
