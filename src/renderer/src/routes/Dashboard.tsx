@@ -205,9 +205,9 @@ export function DashboardRoute() {
             onSelect={(i) => list({ type: OPPORTUNITY_TYPES[i] })}
           />
         </ChartCard>
-        <ChartCard title="Top agents by ₹ a year at stake">
+        <ChartCard title="Top 10 agents by ₹ a year at stake">
           <BarChart
-            label="Top agents by ₹ a year at stake"
+            label="Top 10 agents by ₹ a year at stake"
             horizontal
             money
             labels={topAgents.map((a) => agentLabel(a))}

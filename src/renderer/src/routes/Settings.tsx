@@ -79,6 +79,9 @@ function ThresholdsCard({ saved }: { saved: Thresholds }) {
             suffix={f.suffix}
             error={errors[i]}
             {...(f.money ? INR_GROUPING : { thousandSeparator: ',' })}
+            // Kept as typed, so a negative or a fraction is refused with the rule's words, never changed into another value.
+            allowNegative
+            allowDecimal
             data-testid={`threshold-${f.key}`}
           />
         ))}
