@@ -3,14 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { openDb } from '../src/main/db/open'
-import { writeExport } from '../src/main/generator/write'
-import { getChanges } from '../src/main/services/changes'
-import { updateFollowUp } from '../src/main/services/followUps'
-import { importFiles } from '../src/main/services/imports'
 import type { OpportunityChange } from '../src/shared/changes'
 import type { ClientDetail } from '../src/shared/detection'
-import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
+import { CHROMIUM, importThroughTheScreen, launchChromium, pageApi, startWebHost, twoMonthsWithCredits, type WebHost } from './support'
 
 /**
  * SPEC §7 in Chromium: import month 1, mark a call, import month 2, see the call credited under
@@ -28,27 +23,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
 
   const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
 
-  const importThroughTheScreen = async (file: string): Promise<void> => {
-    await page.getByTestId('file-input').setInputFiles(file)
-    await page.getByText('Import finished').waitFor({ timeout: 60_000 })
-  }
-
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-changes-'))
-    month1 = path.join(dir, 'sips-january.json')
-    month2 = path.join(dir, 'sips-february.json')
-    await writeExport(month1, { sips: 500, seed: 2026 })
-    await writeExport(month2, { sips: 500, seed: 2026, month: 2 })
-    // Which opportunity the screens should show credited: the same two imports with every follow-up contacted.
-    const probe = path.join(dir, 'probe.sqlite')
-    openDb(probe).close()
-    await importFiles(probe, [{ path: month1, name: 'm1' }])
-    const db = openDb(probe)
-    for (const o of db.sqlite.prepare('SELECT type, user_id, agent_external_id FROM opportunities').all() as OpportunityChange[])
-      updateFollowUp(db, { ...o, agent_external_id: o.agent_external_id || null, state: 'contacted' })
-    await importFiles(probe, [{ path: month2, name: 'm2' }])
-    creditable = getChanges(db, { limit: 1000 }).opportunities.find((o) => o.credited)!
-    db.close()
+    const months = await twoMonthsWithCredits(dir, 500)
+    ;({ month1, month2 } = months)
+    creditable = months.credited[0]
     expect(creditable).toBeDefined()
 
     host = await startWebHost()
@@ -65,7 +44,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
 
   it('credits a call with the next export, shows it under What changed, and undoes the export keeping the call', async () => {
     await page.getByRole('button', { name: 'Try sample data' }).waitFor()
-    await importThroughTheScreen(month1)
+    await importThroughTheScreen(page, month1)
     await page.getByTestId('import-changes').getByText('What this first import brought').waitFor()
     await page.getByRole('button', { name: 'Done' }).click()
 
@@ -76,7 +55,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
     await card.getByLabel(/Follow-up state of/).selectOption('contacted')
     await expect.poll(() => card.getByLabel(/Follow-up state of/).inputValue()).toBe('contacted')
 
-    await importThroughTheScreen(month2)
+    await importThroughTheScreen(page, month2)
     const summary = page.getByTestId('import-changes')
     await summary.getByText(/What changed since the export of 12 Jan 2026/).waitFor()
     expect(await summary.getByTestId('change-totals').innerText()).toMatch(/\b1 follow-up credited · ₹[\d,]+ a year won/)

@@ -3,15 +3,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { openDb } from '../src/main/db/open'
-import { writeExport } from '../src/main/generator/write'
-import { getChanges } from '../src/main/services/changes'
-import { updateFollowUp } from '../src/main/services/followUps'
-import { importFiles } from '../src/main/services/imports'
 import type { ChangeSet, OpportunityChange } from '../src/shared/changes'
 import { formatInr } from '../src/shared/format'
 import { mondayOf } from '../src/shared/results'
-import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
+import { CHROMIUM, importThroughTheScreen, launchChromium, pageApi, startWebHost, twoMonthsWithCredits, type WebHost } from './support'
 
 /**
  * SPEC §5a in Chromium: log calls, import the next month, and Results shows this week's calls and the
@@ -28,28 +23,14 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('results in Chromium', () => {
   let page: Page
 
   const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
-  const importThroughTheScreen = async (file: string): Promise<void> => {
-    await page.getByTestId('file-input').setInputFiles(file)
-    await page.getByText('Import finished').waitFor({ timeout: 60_000 })
+  const importAndClose = async (file: string): Promise<void> => {
+    await importThroughTheScreen(page, file)
     await page.getByRole('button', { name: 'Done' }).click()
   }
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-results-'))
-    month1 = path.join(dir, 'sips-january.json')
-    month2 = path.join(dir, 'sips-february.json')
-    await writeExport(month1, { sips: 500, seed: 2026 })
-    await writeExport(month2, { sips: 500, seed: 2026, month: 2 })
-    // Which clients month 2 credits: the same two imports with every follow-up contacted.
-    const probe = path.join(dir, 'probe.sqlite')
-    openDb(probe).close()
-    await importFiles(probe, [{ path: month1, name: 'm1' }])
-    const db = openDb(probe)
-    for (const o of db.sqlite.prepare('SELECT type, user_id, agent_external_id FROM opportunities').all() as OpportunityChange[])
-      updateFollowUp(db, { ...o, agent_external_id: o.agent_external_id || null, state: 'contacted' })
-    await importFiles(probe, [{ path: month2, name: 'm2' }])
-    creditable = getChanges(db, { limit: 1000 }).opportunities.filter((o) => o.credited)
-    db.close()
+    ;({ month1, month2, credited: creditable } = await twoMonthsWithCredits(dir, 500))
     expect(creditable.length).toBeGreaterThan(0)
 
     host = await startWebHost()
@@ -67,7 +48,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('results in Chromium', () => {
   it("shows the week's calls and the ₹ won What changed credits, each import's book, and prints on one A4 page", async () => {
     const base = host.url.replace(/\?.*$/, '')
     await page.getByRole('button', { name: 'Try sample data' }).waitFor()
-    await importThroughTheScreen(month1)
+    await importAndClose(month1)
     await page.locator('nav').getByText('Results', { exact: true }).click()
     // Nothing called yet: the screen says what to do.
     await page.getByTestId('results-no-calls').getByText('Log each call from Today').waitFor()
@@ -77,7 +58,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('results in Chromium', () => {
     for (const c of clients) await api('calls:log', { user_id: c.user_id, agent_external_id: c.agent_external_id, outcome: 'reached' })
     await api('calls:log', { user_id: clients[0].user_id, agent_external_id: clients[0].agent_external_id, outcome: 'no_answer' })
 
-    await importThroughTheScreen(month2)
+    await importAndClose(month2)
     const changes = await api<ChangeSet>('changes:get', {})
     expect(changes.totals.won_annual).toBeGreaterThan(0)
     await page.goto(`${base}#/results`)

@@ -3,6 +3,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { openDb } from '../src/main/db/open'
+import { writeExport } from '../src/main/generator/write'
+import { getChanges } from '../src/main/services/changes'
+import { updateFollowUp } from '../src/main/services/followUps'
+import { importFiles } from '../src/main/services/imports'
+import type { OpportunityChange } from '../src/shared/changes'
 
 export const root = path.resolve(__dirname, '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -23,7 +29,15 @@ export async function startWebHost(options: { dbPath?: string; port?: number } =
   const dbPath = options.dbPath ?? path.join(dir, 'e2e.sqlite')
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/hosts/cli/index.ts', 'web', '--db', dbPath, '--port', String(options.port ?? 0)],
+    [
+      path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+      'src/main/hosts/cli/index.ts',
+      'web',
+      '--db',
+      dbPath,
+      '--port',
+      String(options.port ?? 0),
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -87,3 +101,54 @@ export const pageApi =
       },
       [channel, request, token()] as const,
     ) as Promise<T>
+
+/** Opens `file` through the screen's file input and waits for the import's report. */
+export async function importThroughTheScreen(page: Page, file: string): Promise<void> {
+  await page.getByTestId('file-input').setInputFiles(file)
+  await page.getByText('Import finished').waitFor({ timeout: 60_000 })
+}
+
+/**
+ * Two monthly exports of one generated book in `dir` (`sips` SIPs), and the opportunities month 2
+ * credits once every follow-up is contacted — found on a probe book of their own, so a test knows
+ * what its screens should show credited.
+ */
+export async function twoMonthsWithCredits(
+  dir: string,
+  sips: number,
+): Promise<{ month1: string; month2: string; credited: OpportunityChange[] }> {
+  const month1 = path.join(dir, 'sips-january.json')
+  const month2 = path.join(dir, 'sips-february.json')
+  await writeExport(month1, { sips, seed: 2026 })
+  await writeExport(month2, { sips, seed: 2026, month: 2 })
+  const probe = path.join(dir, 'probe.sqlite')
+  openDb(probe).close()
+  await importFiles(probe, [{ path: month1, name: 'm1' }])
+  const db = openDb(probe)
+  try {
+    for (const o of db.sqlite.prepare('SELECT type, user_id, agent_external_id FROM opportunities').all() as OpportunityChange[])
+      updateFollowUp(db, { ...o, agent_external_id: o.agent_external_id || null, state: 'contacted' })
+    await importFiles(probe, [{ path: month2, name: 'm2' }])
+    return { month1, month2, credited: getChanges(db, { limit: 1000 }).opportunities.filter((o) => o.credited) }
+  } finally {
+    db.close()
+  }
+}
+
+/** A web host on a fresh database and Chromium showing the app at 1366×768 in en-IN; `close` ends both. */
+export async function openApp(): Promise<{ host: WebHost; browser: Browser; page: Page; close(): Promise<void> }> {
+  const host = await startWebHost()
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
+  page.on('pageerror', (error) => console.error('page error:', error.message))
+  await page.goto(host.url)
+  return {
+    host,
+    browser,
+    page,
+    close: async () => {
+      await browser.close()
+      await host.stop()
+    },
+  }
+}

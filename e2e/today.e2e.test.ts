@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import type { TodayPage } from '../src/shared/detection'
-import { formatInr } from '../src/shared/format'
+import { TYPE_LABELS, type CallOutcome, type TodayPage } from '../src/shared/detection'
+import { addDays, formatDate, formatInr, localToday } from '../src/shared/format'
 import { describeOnFixtures, fixtureFiles } from '../src/main/testing/support'
 import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
 
@@ -72,18 +72,26 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     expect(overflowing).toEqual([])
   })
 
+  it('says once, in the header, that the data is old: a passed debit date on a row only reads “(passed)” in grey', async () => {
+    expect(await page.getByTestId('as-of').innerText()).toMatch(/\d+ days old/i)
+    const nextActions = await page.getByTestId('next-action').allInnerTexts()
+    expect(nextActions.filter((text) => /^Debit \d{1,2} [A-Z][a-z]{2} \d{4} \(passed\)$/.test(text)).length).toBeGreaterThan(0)
+    const lastColumns = await page.locator('[data-testid=today-row] [role=cell]:nth-child(5)').allInnerTexts()
+    expect(lastColumns.filter((text) => /fresh export/i.test(text))).toEqual([])
+  })
+
   it('logs a call on the first row, which leaves the queue, selects the next, and shows on the client page', async () => {
     const before = await queueSize()
     const first = await rows().nth(0).getAttribute('data-user')
     const second = await rows().nth(1).getAttribute('data-user')
     await rows().nth(0).getByRole('button', { name: 'Log call' }).click()
     const form = page.getByTestId('log-call-form')
-    await form.getByText('Reached').click()
+    await form.getByText('1 Reached').click()
     await form.getByLabel('Note').fill('Spoke to him; he will top up the bank account by Friday')
-    await form.getByRole('button', { name: 'Next week' }).click()
-    await page.keyboard.press('Enter') // the quick pick hands the focus back to the note: Enter saves
-    await page.getByText(/^Call logged: /).waitFor()
+    await form.getByLabel('Next action date').fill('+3')
+    await page.keyboard.press('Enter') // from the date field: the typed date is taken and the call saved
     await form.waitFor({ state: 'detached' })
+    await page.getByText(/^Call logged: /).waitFor()
     await expect.poll(queueSize).toBe(before - 1)
     await expect.poll(() => page.locator(`[data-testid=today-row][data-user="${first}"]`).count()).toBe(0)
     await expect.poll(selectedUser).toBe(second)
@@ -95,7 +103,7 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     const text = await entry.innerText()
     expect(text).toContain('Reached')
     expect(text).toContain('Spoke to him; he will top up the bank account by Friday')
-    expect(text).toMatch(/next \d{1,2} [A-Z][a-z]{2} \d{4}/)
+    expect(text).toContain(`next ${formatDate(addDays(localToday(), 3))}`)
   })
 
   it('asks before dropping a typed note, from the keyboard', async () => {
@@ -172,5 +180,98 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     // The real exports carry no contact details: WhatsApp and email say why they cannot be used.
     expect(await form.getByRole('button', { name: 'WhatsApp' }).isDisabled()).toBe(true)
     expect(await form.innerText()).toContain('no phone number')
+  })
+
+  describe('the Log call dialog (SPEC §5)', () => {
+    const form = () => page.getByTestId('log-call-form')
+    const dateField = () => form().getByLabel('Next action date')
+    const callsToday = async (): Promise<number> => number(await page.getByTestId('calls-today').innerText())
+    const openToday = async () => {
+      await page.goto(`${base}#/today`)
+      await page.reload()
+      await rows().first().waitFor()
+    }
+
+    it('shows the client beside the form and pre-fills each outcome’s default next date', async () => {
+      await openToday()
+      const row = (await api<TodayPage>('today:list', { limit: 1 })).rows[0]
+      const defaults = await api<Record<CallOutcome, string | null>>('calls:nextDates', {
+        user_id: row.user_id,
+        agent_external_id: row.agent_external_id,
+      })
+      await page.keyboard.press('l')
+      const context = form().getByTestId('log-call-context')
+      await context.waitFor()
+      expect(await context.innerText()).toContain(`${formatInr(row.at_stake)} a year at stake`)
+      // Every reason with its amount, most urgent first, as the row orders them.
+      const reasons = await context.getByTestId('reason-amount').allInnerTexts()
+      expect(reasons).toEqual(
+        row.reasons.map((r) => expect.stringMatching(new RegExp(`^${TYPE_LABELS[r.type]}\\s+${formatInr(r.annual_value)} a year$`))),
+      )
+      await expect.poll(() => dateField().inputValue()).toBe(formatDate(defaults.reached))
+      await page.keyboard.press('2')
+      await expect.poll(() => dateField().inputValue()).toBe(formatDate(addDays(localToday(), 1))) // next_after_no_answer: 1
+      await form().getByText('5 Not interested').click() // the note has the focus now: a digit there is text
+      await expect.poll(() => dateField().inputValue()).toBe('')
+      await page.keyboard.press('Escape')
+      await form().waitFor({ state: 'detached' })
+    })
+
+    it('closes at once on Enter; a save that fails reopens with what was typed and says why', async () => {
+      await openToday()
+      const before = await callsToday()
+      let refuse = true
+      await page.route('**/api/calls:log', (route) =>
+        refuse
+          ? route.fulfill({ json: { ok: false, error: { code: 'conflict', message: 'The book is being restored' } } })
+          : route.continue(),
+      )
+      const first = await selectedUser()
+      await page.keyboard.press('l')
+      await form().waitFor()
+      await page.keyboard.press('3') // call back, and on to the note
+      await page.keyboard.type('Call after the salary')
+      await dateField().fill('12 Feb')
+      await page.keyboard.press('Enter')
+      const error = page.getByTestId('log-call-error')
+      await error.waitFor()
+      expect(await error.innerText()).toContain('The book is being restored')
+      expect(await form().getByLabel('Note').inputValue()).toBe('Call after the salary')
+      expect(await form().getByRole('radio', { name: '3 Call back' }).isChecked()).toBe(true)
+      expect(await dateField().inputValue()).toMatch(/^12 Feb 20\d\d$/)
+      refuse = false
+      await form().getByLabel('Note').press('Enter')
+      await form().waitFor({ state: 'detached' })
+      await expect.poll(callsToday).toBe(before + 1)
+      const client = await api<{ calls: { note: string; next_action_date: string }[] }>('client:get', { user_id: first })
+      expect(client.calls[0]).toMatchObject({ note: 'Call after the salary', next_action_date: expect.stringMatching(/-02-12$/) })
+      await page.unroute('**/api/calls:log')
+    })
+
+    it('loses no key when calls are logged one after another while the saves are slow', async () => {
+      await openToday()
+      const before = await callsToday()
+      const held: (() => void)[] = []
+      await page.route('**/api/calls:log', (route) => held.push(() => void route.continue()))
+      const planned = await rows().evaluateAll((els) => els.slice(0, 4).map((el) => el.getAttribute('data-user')))
+      const start = planned.indexOf(await selectedUser())
+      // Three calls typed straight through, each saved while the next is typed.
+      for (const note of ['first', 'second', 'third']) {
+        await page.keyboard.press('l')
+        await page.keyboard.press('2')
+        await page.keyboard.type(note)
+        await page.keyboard.press('Enter')
+      }
+      await expect.poll(() => held.length).toBe(3)
+      expect(await form().count()).toBe(0)
+      expect(await selectedUser()).toBe(planned[start + 3])
+      held.forEach((release) => release())
+      await expect.poll(callsToday).toBe(before + 3)
+      for (const [i, note] of ['first', 'second', 'third'].entries()) {
+        const client = await api<{ calls: { note: string; outcome: string }[] }>('client:get', { user_id: planned[start + i] })
+        expect(client.calls[0]).toMatchObject({ note, outcome: 'no_answer' })
+      }
+      await page.unroute('**/api/calls:log')
+    })
   })
 })

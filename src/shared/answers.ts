@@ -71,6 +71,45 @@ export const importProgress = obj({
   analysing: z.boolean().optional(),
 })
 
+/** A cell of a preview row as the file holds it (long text cut). */
+const previewCell = z.union([text, z.number(), z.boolean()]).nullable()
+
+export const RECORD_KINDS = ['sip', 'client'] as const
+
+/** One field the column mapping dialog offers. */
+export const mappingField = obj({
+  field: text,
+  required: z.boolean(),
+  /** The column that names the field by itself; null when none does. */
+  by_name: nullableText,
+  /** The column whose name comes closest, when none names it; null when none is close. */
+  guess: nullableText,
+})
+
+/** SPEC §2.5: what the column mapping dialog asks about a file whose columns do not say what to read. */
+export const mappingQuestion = obj({
+  file: text,
+  /** 'CSV', 'XLSX', 'JSON' or 'API answer'. */
+  format: text,
+  columns: z.array(text),
+  /** The required fields no column names. */
+  missing: z.array(text),
+  /** The first records (at most 5) as rows in column order. */
+  preview: z.array(z.array(previewCell)),
+  /** The kind of record the columns look most like. */
+  kind: z.enum(RECORD_KINDS),
+  /** The fields of each kind the dialog asks about: every required one, and the optional ones no column names. */
+  fields: obj({ sip: z.array(mappingField), client: z.array(mappingField) }),
+  /** For each kind, the columns no field reads by name: those a field can be mapped to. */
+  free_columns: obj({ sip: z.array(text), client: z.array(text) }),
+})
+
+/** Field → column of a file. */
+export const columnMapping = z.record(text, text)
+
+/** SPEC §2.5: a column mapping saved for one set of column names. */
+export const savedMapping = obj({ columns_key: text, columns: z.array(text), mapping: columnMapping, saved_at: text })
+
 export const importJob = obj({
   job_id: text,
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
@@ -79,6 +118,8 @@ export const importJob = obj({
   reports: z.array(importReport),
   /** Why the job stopped, when it failed: names the file and where it broke. */
   error: nullableText,
+  /** The job stopped because a file's columns do not say what to read: the app asks for a mapping. */
+  needs_mapping: mappingQuestion.nullable(),
 })
 
 /** A finished backup: saved at `path` (desktop) or offered at the `download` address (web host); both null when cancelled. */
@@ -367,6 +408,9 @@ export const callResult = obj({
   call,
   applied: z.array(obj({ type: opportunityType, state: followUpState, next_action_date: nullableText })),
 })
+
+/** SPEC §4 "Default next dates": per outcome, the date a call gets when none is given (null: none). */
+export const nextDates = z.record(callOutcome, nullableText)
 
 /** SPEC §5: one reason on a Today row, a due opportunity. */
 export const todayReason = obj({ type: opportunityType, annual_value: money, description: text })

@@ -10,16 +10,35 @@ import { privateTempFolder, sweepDeadFolders, sweepDeadPartials } from '../tempF
 
 export type Orm = BetterSQLite3Database<typeof schema>
 
-/** A database handle: the raw connection for hot paths, drizzle for typed queries. */
-export interface Db {
+/** A prepared statement a read may use: its rows, never `run`. */
+export type ReadStatement = Omit<Database.Statement<unknown[], unknown>, 'run'>
+
+/**
+ * The connection as a read sees it: statements to read from, pragmas to inspect, transactions for
+ * one consistent snapshot — no `run`, no `exec`, so a read that writes does not compile.
+ */
+export interface ReadConnection {
+  prepare(source: string): ReadStatement
+  pragma(source: string, options?: Database.PragmaOptions): unknown
+  transaction<F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F>
+}
+
+/** What reads are handed: the book to read from (typed queries through drizzle's `select`). */
+export interface ReadableDb {
   readonly path: string
-  readonly sqlite: Database.Database
-  readonly orm: Orm
-  close(): void
+  readonly sqlite: ReadConnection
+  readonly orm: Pick<Orm, 'select'>
   /** What `quick_check` found when the file was opened damaged (read-only, `allowDamaged`); null when sound. */
   readonly damaged: string | null
   /** Opened read-only (asked for, or the file cannot be written): it can be read, every write is refused. */
   readonly readOnly: boolean
+}
+
+/** A database handle that may write: the raw connection for hot paths, drizzle for typed queries. */
+export interface Db extends ReadableDb {
+  readonly sqlite: Database.Database
+  readonly orm: Orm
+  close(): void
 }
 
 /** Where the committed drizzle-kit migrations are: beside this module in source and in builds. */

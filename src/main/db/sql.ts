@@ -53,7 +53,7 @@ sql.list = (values: readonly unknown[]): SqlFragment =>
 /** SPEC §3.1: a SIP is live unless `deleted` is true. The one place this rule is written, for a SIP aliased `s`. */
 export const LIVE_SIP = 'coalesce(s.deleted, 0) = 0'
 
-type Sqlite = import('better-sqlite3').Database
+type Sqlite = import('./open').ReadConnection
 
 type Columns<T extends SQLiteTable> = T['_']['columns']
 /** SQLite hands a boolean column back as 0 or 1. */
@@ -79,6 +79,10 @@ export const tableName = (table: SQLiteTable): TableName => getTableName(table) 
 
 /** Every row of a bound query. */
 export const allRows = <T>(sqlite: Sqlite, query: SqlFragment): T[] => sqlite.prepare(query.text).all(...query.params) as T[]
+
+/** Runs a bound statement that changes the book (only a writable handle's connection can). */
+export const runSql = (sqlite: import('better-sqlite3').Database, query: SqlFragment): import('better-sqlite3').RunResult =>
+  sqlite.prepare(query.text).run(...query.params)
 
 /** The first row of a bound query, or undefined. */
 export const oneRow = <T>(sqlite: Sqlite, query: SqlFragment): T | undefined =>

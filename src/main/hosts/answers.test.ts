@@ -74,6 +74,7 @@ describe('the contract describes answers', () => {
       note: 'n',
     })
     const caller = today.rows[0]
+    await ok('calls:nextDates', { user_id: caller.user_id, agent_external_id: caller.agent_external_id })
     await ok('calls:log', { user_id: caller.user_id, agent_external_id: caller.agent_external_id, outcome: 'reached', note: 'ok' })
     await ok('client:get', { user_id: caller.user_id, agent_external_id: caller.agent_external_id })
     await ok('client:get', { user_id: first.user_id })

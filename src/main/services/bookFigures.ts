@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { allRows, LIVE_SIP, oneRow, sql, type SqlFragment } from '../db/sql'
 import { OPPORTUNITY_TYPES, type AgentSummary, type OpportunityType, type Stats } from '../../shared/detection'
 import { agentKey } from '../../shared/agentKey'
@@ -20,10 +20,10 @@ export const ofAgent = (alias: string, agent: string | null): SqlFragment =>
  * The agent_external_id a request's agent filter names (SPEC §3.6 lets it be the external or the numeric id); one
  * that no agent has stays as given, so it matches nothing; null (all agents) without a filter.
  */
-export const agentFilter = (db: Db, agent: string | undefined): string | null =>
+export const agentFilter = (db: ReadableDb, agent: string | undefined): string | null =>
   agent === undefined ? null : (agentKeyOf(db, agent) ?? agent)
 
-function agentKeyOf(db: Db, agent: string): string | null {
+function agentKeyOf(db: ReadableDb, agent: string): string | null {
   const row = oneRow<{ key: string }>(
     db.sqlite,
     sql`SELECT coalesce(agent_external_id, '') AS key FROM sips WHERE agent_external_id = ${agent}
@@ -32,7 +32,7 @@ function agentKeyOf(db: Db, agent: string): string | null {
   return row?.key ?? null
 }
 
-export function bookTotals(db: Db, agent: string | null): Stats['book'] {
+export function bookTotals(db: ReadableDb, agent: string | null): Stats['book'] {
   const where = sql`${sql.raw(LIVE_SIP)} AND ${ofAgent('s', agent)}`
   const book = oneRow<Omit<Stats['book'], 'status_mix'>>(
     db.sqlite,
@@ -55,7 +55,7 @@ export interface TypeFigures {
   stake_if_all_due: number
 }
 
-export function typeFigures(db: Db, agent: string | null): TypeFigures {
+export function typeFigures(db: ReadableDb, agent: string | null): TypeFigures {
   const byType = perType(() => ({ count: 0, annual_value: 0, potential: 0 }))
   const rows = allRows<{ type: OpportunityType; count: number; annual_value: number; potential: number }>(
     db.sqlite,
@@ -74,7 +74,7 @@ export function typeFigures(db: Db, agent: string | null): TypeFigures {
 export type AgentFigures = Omit<AgentSummary, 'annual_at_stake'> & { stake_if_all_due: number }
 
 /** SPEC §3.6: per agent, the book and the opportunities. */
-export function agentFigures(db: Db): AgentFigures[] {
+export function agentFigures(db: ReadableDb): AgentFigures[] {
   const agents = allRows<Omit<AgentFigures, 'opportunities' | 'stake_if_all_due'>>(
     db.sqlite,
     sql`WITH book AS (

@@ -1,8 +1,8 @@
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { allRows, LIVE_SIP, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { calls, messages } from '../db/schema'
-import type { Call, CallOutcome, CallResult, ClientMessage, FollowUpState, OpportunityType } from '../../shared/detection'
+import { CALL_OUTCOMES, type Call, type CallOutcome, type CallResult, type ClientMessage, type FollowUpState, type OpportunityType } from '../../shared/detection'
 import { type RequestOf } from '../../shared/contract'
 import { nextInstalment, scheduleOf } from '../detectors/instalments'
 import { ACTIVE, FOLLOW_UP_OF } from './followUpRules'
@@ -39,7 +39,7 @@ const toCall = (row: RowOf<typeof calls>): Call => ({
  * SIPs of the client's active auto-cancel-risk and failing-now failed-SIPs opportunities, else today
  * + `next_after_reached`; after `no_answer`: today + `next_after_no_answer`; otherwise none.
  */
-export function defaultNextDate(db: Db, userId: string, agent: string, outcome: CallOutcome, today = calendarToday()): string | null {
+export function defaultNextDate(db: ReadableDb, userId: string, agent: string, outcome: CallOutcome, today = calendarToday()): string | null {
   const settings = getSettings(db).queue
   if (outcome === 'no_answer') return addDays(today, settings.next_after_no_answer)
   if (outcome !== 'reached') return null
@@ -58,6 +58,16 @@ export function defaultNextDate(db: Db, userId: string, agent: string, outcome: 
     .filter((d): d is string => d !== null)
     .sort()
   return debits.length > 0 ? addDays(debits[0], DAYS_AFTER_DEBIT) : addDays(today, settings.next_after_reached)
+}
+
+/** SPEC §4: the default next date of each outcome for a client, as a call without a date would get it. */
+export function nextDates(db: ReadableDb, request: RequestOf<'calls:nextDates'>): Record<CallOutcome, string | null> {
+  const agent = clientAgent(db, request.user_id, request.agent_external_id)
+  const today = calendarToday()
+  return Object.fromEntries(CALL_OUTCOMES.map((outcome) => [outcome, defaultNextDate(db, request.user_id, agent, outcome, today)])) as Record<
+    CallOutcome,
+    string | null
+  >
 }
 
 /**
@@ -164,11 +174,11 @@ const ofClient = (userId: string, agent: string | null): SqlFragment =>
   agent === null ? sql`user_id = ${userId}` : sql`user_id = ${userId} AND agent_external_id = ${agent}`
 
 /** A client's calls, newest first (void ones included, marked). */
-export const listCalls = (db: Db, userId: string, agent: string | null): Call[] =>
+export const listCalls = (db: ReadableDb, userId: string, agent: string | null): Call[] =>
   allRows<RowOf<typeof calls>>(db.sqlite, sql`SELECT * FROM calls WHERE ${ofClient(userId, agent)} ORDER BY at DESC, id DESC`).map(toCall)
 
 /** A client's messages, newest first. */
-export const listMessages = (db: Db, userId: string, agent: string | null): ClientMessage[] =>
+export const listMessages = (db: ReadableDb, userId: string, agent: string | null): ClientMessage[] =>
   allRows<RowOf<typeof messages>>(db.sqlite, sql`SELECT * FROM messages WHERE ${ofClient(userId, agent)} ORDER BY at DESC, id DESC`).map(
     toMessage,
   )
@@ -177,7 +187,7 @@ export const listMessages = (db: Db, userId: string, agent: string | null): Clie
 export const startOfToday = (): string => new Date(`${isoOfLocal(new Date())}T00:00:00`).toISOString()
 
 /** Non-void calls logged since local midnight, optionally for one agent. */
-export const callsToday = (db: Db, agent: string | null): number =>
+export const callsToday = (db: ReadableDb, agent: string | null): number =>
   oneRow<{ n: number }>(
     db.sqlite,
     sql`SELECT count(*) AS n FROM calls WHERE at >= ${startOfToday()} AND voided_at IS NULL

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { importSets } from '../db/schema'
 import { type RequestOf } from '../../shared/contract'
@@ -394,7 +394,7 @@ export type ChangesRequest = RequestOf<'changes:get'>
  * The set a request names: an id, the last export (latest not undone that changed something and
  * brought SIPs), or the latest not undone that changed something (SPEC §7, §8.6).
  */
-function findSet(db: Db, request: ChangesRequest): SetRow & { changed: number } {
+function findSet(db: ReadableDb, request: ChangesRequest): SetRow & { changed: number } {
   const changed = sql.raw(CHANGED_SET)
   const where =
     request.import_id !== undefined
@@ -448,7 +448,7 @@ const opportunityFilter = (filter: OpportunityChangeFilter | undefined): SqlFrag
 }
 
 /** SPEC §7.1: one import's changes, with a page of its events and of its opportunities (filtered by event and agent). */
-export function getChanges(db: Db, request: ChangesRequest): ChangeSet {
+export function getChanges(db: ReadableDb, request: ChangesRequest): ChangeSet {
   const set = findSet(db, request)
   const limit = request.limit ?? 100
   const offset = request.offset ?? 0

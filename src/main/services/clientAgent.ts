@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { ReadableDb } from '../db/open'
 import { allRows, sql } from '../db/sql'
 import type { ClientAgent } from '../../shared/detection'
 import { agentKey, severalAgentsError } from '../../shared/agentKey'
@@ -9,7 +9,7 @@ import { AGENT_NAMES } from './opportunities'
  * SPEC §3.1: the agents a user_id has SIPs under — each (user_id, agent) is a client of its own —
  * with their names and live SIPs, the agent with most SIPs first.
  */
-export const clientAgents = (db: Db, userId: string): ClientAgent[] =>
+export const clientAgents = (db: ReadableDb, userId: string): ClientAgent[] =>
   allRows<ClientAgent & { agent: string }>(
     db.sqlite,
     sql`SELECT s.agent, a.agent_name, s.sips FROM
@@ -23,7 +23,7 @@ export const clientAgents = (db: Db, userId: string): ClientAgent[] =>
  * it. SPEC §4 "Refusals": a client or agent with no live SIP in the book is `not_found`; a user_id
  * with live SIPs under several agents needs the agent.
  */
-export function clientAgent(db: Db, userId: string, agent: string | null | undefined): string {
+export function clientAgent(db: ReadableDb, userId: string, agent: string | null | undefined): string {
   const live = clientAgents(db, userId).filter((a) => a.sips > 0)
   if (live.length === 0) throw new AppError('not_found', `no client ${userId} with a live SIP in the book`)
   if (agent !== undefined && agent !== null) {

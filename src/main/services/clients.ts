@@ -1,6 +1,6 @@
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import type { SipEventKind } from '../../shared/changes'
-import { allRows, sql } from '../db/sql'
+import { allRows, oneRow, runSql, sql } from '../db/sql'
 import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
 import { listCalls, listMessages } from './calls'
 import { type ReadOptions } from './derived'
@@ -27,7 +27,7 @@ type ContactRow = Pick<ClientDetail, 'name' | 'email' | 'phone_number' | 'crn' |
  * The agent of a client named by user_id: the one given, else the only one the user_id has SIPs
  * under; several are refused with the list (SPEC §3.1).
  */
-function resolveClientAgent(db: Db, userId: string, agent: string | null | undefined): string | null {
+function resolveClientAgent(db: ReadableDb, userId: string, agent: string | null | undefined): string | null {
   if (agent !== undefined && agent !== null) return agent
   const agents = clientAgents(db, userId)
   if (agents.length > 1) throw severalAgentsError(userId, agents, 'name the agent')
@@ -40,7 +40,7 @@ function resolveClientAgent(db: Db, userId: string, agent: string | null | undef
  * user_id has SIPs under several.
  */
 export function getClient(
-  db: Db,
+  db: ReadableDb,
   request: { user_id: string; agent_external_id?: string | null; as_of?: string },
   options: ReadOptions = {},
 ): ClientDetail {
@@ -55,9 +55,10 @@ export function getClient(
         FROM sips WHERE user_id = ${userId} AND ${ofAgent}
         ORDER BY coalesce(deleted, 0), is_active DESC, monthly_amount DESC, sip_meta_id`,
   )
-  const contact = db.sqlite
-    .prepare('SELECT name, email, phone_number, crn, agent_external_id, total_current_value FROM clients WHERE user_id = ?')
-    .get(userId) as ContactRow | undefined
+  const contact = oneRow<ContactRow>(
+    db.sqlite,
+    sql`SELECT name, email, phone_number, crn, agent_external_id, total_current_value FROM clients WHERE user_id = ${userId}`,
+  )
   // The client list's portfolio value is the user_id's under the agent it names: another agent's page leaves it out.
   const ownContact = contact && (agent === null || (contact.agent_external_id ?? '') === agent) ? contact : undefined
   if (sips.length === 0 && !ownContact) throw new AppError('not_found', `no client ${userId}${agent ? ` under agent ${agent}` : ''}`)
@@ -115,10 +116,11 @@ export function getClient(
 }
 
 /** SPEC §5: the language a client's messages are written in: English unless set on the client page. */
-export function clientLanguage(db: Db, userId: string, agent: string | null): Language {
-  const row = db.sqlite
-    .prepare('SELECT language FROM client_languages WHERE user_id = ? AND agent_external_id = ?')
-    .get(userId, agent ?? '') as { language: Language } | undefined
+export function clientLanguage(db: ReadableDb, userId: string, agent: string | null): Language {
+  const row = oneRow<{ language: Language }>(
+    db.sqlite,
+    sql`SELECT language FROM client_languages WHERE user_id = ${userId} AND agent_external_id = ${agent ?? ''}`,
+  )
   return row?.language ?? 'en'
 }
 
@@ -127,17 +129,16 @@ export function setClientLanguage(
   db: Db,
   request: { user_id: string; agent_external_id?: string | null; language: Language },
 ): { language: Language } {
-  db.sqlite
-    .prepare(
-      `INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (?, ?, ?)
-       ON CONFLICT (user_id, agent_external_id) DO UPDATE SET language = excluded.language`,
-    )
-    .run(request.user_id, request.agent_external_id ?? '', request.language)
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (${request.user_id}, ${request.agent_external_id ?? ''}, ${request.language})
+        ON CONFLICT (user_id, agent_external_id) DO UPDATE SET language = excluded.language`,
+  )
   return { language: request.language }
 }
 
 /** Clients — each (user_id, agent), SPEC §3.1 — whose id, name, phone, email or SIP id matches, for the search box. */
-export function searchClients(db: Db, request: { query: string; limit?: number }): ClientMatch[] {
+export function searchClients(db: ReadableDb, request: { query: string; limit?: number }): ClientMatch[] {
   const like = likePattern(request.query)
   return allRows<ClientMatch & { agent: string }>(
     db.sqlite,

@@ -4,7 +4,7 @@ import { importFile } from '../import/importer'
 import { freshDbEachTest, generatedExport } from '../testing/support'
 import { parseRequest } from '../../shared/contract'
 import type { TodayRow } from '../../shared/detection'
-import { defaultNextDate, logCall, logMessage, voidLastCall } from './calls'
+import { defaultNextDate, logCall, logMessage, nextDates, voidLastCall } from './calls'
 import { getClient } from './clients'
 import { getDayPlan, refillDayPlan } from './dayPlan'
 import { refreshIfStale } from './derived'
@@ -118,6 +118,25 @@ describe('calls: default next dates, refusals, void, messages (SPEC §4)', () =>
     expect(getFollowUp(t.db, key).next_action_date).toBe(addDays(now, 2))
     logCall(t.db, parseRequest('calls:log', { user_id: 'asha', outcome: 'reached', next_action_date: null }))
     expect(getFollowUp(t.db, key)).toMatchObject({ state: 'contacted', next_action_date: null })
+  })
+
+  it('offers the Log call dialog, per outcome, the date a call without one gets (SPEC §4, §5)', async () => {
+    await load([raw('1', {}), raw('2', { currentSipStatus: 'Failed', failed_amount: 9000, latest_success_order_date: '2025-12-10' })])
+    updateSettings(t.db, { queue: { next_after_no_answer: 3, next_after_reached: 21 } })
+    const offered = nextDates(t.db, { user_id: 'asha', agent_external_id: 'ag_1' })
+    expect(offered).toEqual({
+      reached: defaultNextDate(t.db, 'asha', 'ag_1', 'reached'),
+      no_answer: addDays(today(), 3),
+      call_back: null,
+      converted: null,
+      not_interested: null,
+    })
+    expect(offered.reached).not.toBe(addDays(today(), 21)) // the failing SIP's debit, not the setting
+    for (const outcome of ['reached', 'no_answer', 'not_interested'] as const) {
+      const saved = logCall(t.db, parseRequest('calls:log', { user_id: 'asha', outcome }))
+      expect(saved.call.next_action_date, outcome).toBe(offered[outcome])
+    }
+    expect(() => nextDates(t.db, { user_id: 'nobody' })).toThrow(/no client nobody/)
   })
 
   it('after reached without a failing SIP: today + next_after_reached', async () => {

@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { TYPE_LABELS, type FollowUp, type FollowUpEvent, type FollowUpState, type OpportunityType } from '../../shared/detection'
 import { AppError } from '../../shared/errors'
@@ -26,7 +26,7 @@ export interface ChangeSource {
   detail?: string
 }
 
-export function getFollowUp(db: Db, key: FollowUpKey): FollowUp {
+export function getFollowUp(db: ReadableDb, key: FollowUpKey): FollowUp {
   const agent = agentKey(key.agent_external_id)
   const row = db.sqlite
     .prepare('SELECT state, next_action_date, note, updated_at FROM follow_ups WHERE type = ? AND user_id = ? AND agent_external_id = ?')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { eq, asc } from 'drizzle-orm'
-import { openDb, type Db } from '../db/open'
+import { openDb, type ReadableDb } from '../db/open'
 import { importIssues, imports, type importSets } from '../db/schema'
 import type { RowOf } from '../db/sql'
 import { closeImportSet, openImportSet, writeFile } from '../import/importer'
@@ -8,7 +8,7 @@ import type { ColumnMapping } from '../import/columns'
 import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
-import type { ImportJob, ImportProgress, ImportReport } from '../../shared/types'
+import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { CHANGED_SET, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
 import { rebuildDerived } from './derived'
@@ -115,7 +115,7 @@ export type ImportJobMessage =
   | { type: 'report'; report: ImportReport }
   | { type: 'analysing' }
   | { type: 'done' }
-  | { type: 'failed'; cancelled: boolean; message: string }
+  | { type: 'failed'; cancelled: boolean; message: string; mapping: MappingQuestion | null }
 
 const UNDOING = 'undo'
 
@@ -191,7 +191,7 @@ export class ImportJobs {
   }
 
   private launch(targets: readonly ImportTarget[], onFinished?: () => void): { job: ImportJob; worker: Worker } {
-    const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null }
+    const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null, needs_mapping: null }
     const gate = new Int32Array(new SharedArrayBuffer(4))
     const worker = startWorker('importWorker', { dbPath: this.dbPath, targets, gate })
     let ended = false
@@ -229,6 +229,7 @@ export class ImportJobs {
           end('done', null)
           break
         case 'failed':
+          job.needs_mapping = message.mapping
           end(message.cancelled ? 'cancelled' : 'failed', message.message)
           break
       }
@@ -282,7 +283,7 @@ export class ImportJobs {
 }
 
 /** SPEC §7: the imports, newest first, each with its files, undone ones marked. */
-export function listImports(db: Db): ImportSetSummary[] {
+export function listImports(db: ReadableDb): ImportSetSummary[] {
   const sets = db.sqlite.prepare(`SELECT *, ${CHANGED_SET} AS changed FROM import_sets ORDER BY id DESC`).all() as (RowOf<
     typeof importSets
   > & { changed: number })[]
@@ -318,7 +319,7 @@ export function listImports(db: Db): ImportSetSummary[] {
   }))
 }
 
-export function getImportReport(db: Db, importId: number): ImportReport {
+export function getImportReport(db: ReadableDb, importId: number): ImportReport {
   const row = db.orm.select().from(imports).where(eq(imports.id, importId)).get()
   if (!row) throw new AppError('not_found', `no import ${importId}`)
   const issues = db.orm

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { count as countRows } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
-import { readOnlyError, type Db } from '../db/open'
+import { readOnlyError, type Db, type ReadableDb } from '../db/open'
 import { clients, importSets, sips } from '../db/schema'
 import type { Channel } from '../../shared/channels'
 import { channelsWhere, type Contract, type Handlers, type ImportSource, type RequestOf } from '../../shared/contract'
@@ -9,9 +9,10 @@ import { AppError } from '../../shared/errors'
 import type { BackupResult, Capabilities, RestoreResult } from '../../shared/types'
 import { backupDatabase, restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
-import { logCall, logMessage, voidLastCall } from './calls'
+import { logCall, logMessage, nextDates, voidLastCall } from './calls'
 import { getDayPlan, refillDayPlan } from './dayPlan'
 import { getChanges } from './changes'
+import { deleteMapping, listMappings, saveChosenMapping } from '../import/mappings'
 import { getClient, searchClients, setClientLanguage } from './clients'
 import { clientAgents } from './clientAgent'
 import { clientMessages, previewMessage } from './messages'
@@ -113,7 +114,9 @@ function refuseChangesIfReadOnly<H extends Partial<Handlers>>(handlers: H, readO
  * reads answer from the previous ones meanwhile.
  */
 export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void }): Pick<Handlers, BookChannel> {
-  const count = (table: SQLiteTable): number => db.orm.select({ n: countRows() }).from(table).get()!.n
+  // Reads get a handle they cannot write through; the channels the contract says write get the whole one.
+  const read: ReadableDb = db
+  const count = (table: SQLiteTable): number => read.orm.select({ n: countRows() }).from(table).get()!.n
   const inBackground = { onStale: setup.onStale }
   const handlers: Pick<Handlers, BookChannel> = {
     'app:info': () => ({
@@ -127,28 +130,32 @@ export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void })
       import_count: count(importSets),
       read_only: db.readOnly,
     }),
-    'import:list': () => listImports(db),
-    'import:report': ({ import_id }) => getImportReport(db, import_id),
-    'changes:get': (request) => getChanges(db, request),
-    'opportunities:list': (query) => listOpportunities(db, query, inBackground),
-    'stats:get': (request) => getStats(db, request, inBackground),
-    'agents:list': (request) => listAgents(db, request, inBackground),
-    'client:get': (request) => getClient(db, request, inBackground),
-    'client:agents': (request) => clientAgents(db, request.user_id),
-    'results:get': (request) => getResults(db, request),
-    'clients:search': (request) => searchClients(db, request),
-    'today:list': (request) => listToday(db, request, inBackground),
-    'today:scheduled': (request) => listScheduled(db, request),
+    'import:list': () => listImports(read),
+    'import:report': ({ import_id }) => getImportReport(read, import_id),
+    'changes:get': (request) => getChanges(read, request),
+    'mappings:list': () => listMappings(read),
+    'mappings:save': (request) => saveChosenMapping(db, request),
+    'mappings:delete': ({ columns_key }) => deleteMapping(db, columns_key),
+    'opportunities:list': (query) => listOpportunities(read, query, inBackground),
+    'stats:get': (request) => getStats(read, request, inBackground),
+    'agents:list': (request) => listAgents(read, request, inBackground),
+    'client:get': (request) => getClient(read, request, inBackground),
+    'client:agents': (request) => clientAgents(read, request.user_id),
+    'results:get': (request) => getResults(read, request),
+    'clients:search': (request) => searchClients(read, request),
+    'today:list': (request) => listToday(read, request, inBackground),
+    'today:scheduled': (request) => listScheduled(read, request),
     'today:plan': (request) => getDayPlan(db, request, inBackground),
     'today:refill': (request) => refillDayPlan(db, request, inBackground),
     'followup:update': (change) => updateFollowUp(db, change),
     'calls:log': (call) => logCall(db, call),
     'calls:voidLast': (request) => voidLastCall(db, request),
+    'calls:nextDates': (request) => nextDates(read, request),
     'messages:log': (message) => logMessage(db, message),
-    'messages:get': (request) => clientMessages(db, request),
-    'messages:preview': (request) => previewMessage(db, request),
+    'messages:get': (request) => clientMessages(read, request),
+    'messages:preview': (request) => previewMessage(read, request),
     'client:setLanguage': (request) => setClientLanguage(db, request),
-    'settings:get': () => getSettings(db),
+    'settings:get': () => getSettings(read),
     'settings:update': (change) => updateSettings(db, change),
     'data:clear': () => clearData(db),
   }

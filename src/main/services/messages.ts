@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { ReadableDb } from '../db/open'
 import type { ClientSip, Opportunity, OpportunityType } from '../../shared/detection'
 import type { ResponseOf } from '../../shared/contract'
 import { formatInr } from '../../shared/format'
@@ -188,7 +188,7 @@ const daysBetween = (from: string, to: string): number =>
  * message dialog offers and what `partner-dashboard message` prints: this one function for both.
  */
 export function clientMessages(
-  db: Db,
+  db: ReadableDb,
   request: { user_id: string; agent_external_id?: string | null; language?: Language },
 ): ClientMessages {
   const client = getClient(db, { user_id: request.user_id, agent_external_id: request.agent_external_id })
@@ -222,7 +222,7 @@ export function clientMessages(
 
 /** SPEC §5: Settings' preview: `template` filled for a real client of the book with that reason (the first whose message can be sent). */
 export function previewMessage(
-  db: Db,
+  db: ReadableDb,
   request: { type: OpportunityType; language: Language; template: string },
 ): ResponseOf<'messages:preview'> {
   const problem = templateProblem(request.template)

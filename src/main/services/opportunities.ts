@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { ReadableDb } from '../db/open'
 import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { opportunities } from '../db/schema'
 import { detectorFor } from '../detectors/registry'
@@ -160,7 +160,7 @@ export const SELECT_OPPORTUNITY = sql.raw(
 )
 
 /** The advisor-facing context of descriptions: thresholds in force and today's date. */
-export const textContext = (db: Db): TextContext => ({ thresholds: getSettings(db).thresholds, today: localToday() })
+export const textContext = (db: ReadableDb): TextContext => ({ thresholds: getSettings(db).thresholds, today: localToday() })
 
 export function toOpportunity(row: Row, context: TextContext): Opportunity {
   const opportunity: Opportunity = {
@@ -217,7 +217,7 @@ export function toOpportunity(row: Row, context: TextContext): Opportunity {
 }
 
 /** Opportunities matching `where` (over `o`, `f` and `c`), in the default order, as the lists show them. */
-export function selectOpportunities(db: Db, where: SqlFragment, context = textContext(db)): Opportunity[] {
+export function selectOpportunities(db: ReadableDb, where: SqlFragment, context = textContext(db)): Opportunity[] {
   return allRows<Row>(db.sqlite, sql`${SELECT_OPPORTUNITY} ${FROM} WHERE ${where} ORDER BY ${sql.raw(DEFAULT_ORDER)}`).map((row) =>
     toOpportunity(row, context),
   )
@@ -227,7 +227,7 @@ export function selectOpportunities(db: Db, where: SqlFragment, context = textCo
  * One page of opportunities, filtered and sorted, with the total the filter matches: from `offset`
  * (the list on screen), or after the cursor `after` a previous page answered as `next` (exports).
  */
-export function listOpportunities(db: Db, query: ListQuery, options: ReadOptions = {}): OpportunityPage {
+export function listOpportunities(db: ReadableDb, query: ListQuery, options: ReadOptions = {}): OpportunityPage {
   const asOf = resolveAsOf(db, query.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const where = whereClause(query, localToday())

@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
 import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
 import { ofAgent } from './bookFigures'
@@ -39,7 +39,7 @@ interface Followed {
   stake_warning: string | null
 }
 
-function followed(db: Db, agent: string | null, today: string): Followed[] {
+function followed(db: ReadableDb, agent: string | null, today: string): Followed[] {
   const clients = sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
     WHERE ${ofAgent('o', agent)}`
   return allRows<Followed>(
@@ -107,7 +107,7 @@ const plainEntries = (agent: string | null, count: number): SqlFragment =>
 
 /** One page of the queue in its order, and how many clients it holds. */
 export function queuePage(
-  db: Db,
+  db: ReadableDb,
   { agent, today, limit, offset }: { agent: string | null; today: string; limit: number; offset: number },
 ): { total: number; groups: QueueGroups; entries: QueueEntry[] } {
   const followedClients = followed(db, agent, today)
@@ -140,7 +140,7 @@ export function queuePage(
   return { total: groups[1] + groups[2] + groups[3] + groups[4], groups, entries }
 }
 
-const stakeTotals = (db: Db, agent: string | null): { at_stake: number } =>
+const stakeTotals = (db: ReadableDb, agent: string | null): { at_stake: number } =>
   oneRow<{ at_stake: number }>(
     db.sqlite,
     sql`SELECT coalesce(sum(at_stake), 0) AS at_stake FROM client_stakes c WHERE ${ofAgent('c', agent)}`,
@@ -150,14 +150,14 @@ const stakeTotals = (db: Db, agent: string | null): { at_stake: number } =>
  * SPEC §3.6: ₹ a year at stake over the clients due a call (each SIP once), and how many they are:
  * the count is the Today queue's own (§8.15), so the dashboard's "to call" follows its membership.
  */
-export function dueTotals(db: Db, agent: string | null, today: string): { clients: number; at_stake: number } {
+export function dueTotals(db: ReadableDb, agent: string | null, today: string): { clients: number; at_stake: number } {
   const { at_stake } = stakeTotals(db, agent)
   const adjustment = followed(db, agent, today).reduce((n, f) => n + f.at_stake - f.stake_if_all_due, 0)
   return { clients: queuePage(db, { agent, today, limit: 0, offset: 0 }).total, at_stake: at_stake + adjustment }
 }
 
 /** ₹ a year at stake over each agent's clients due a call. */
-export function dueStakeByAgent(db: Db, today: string): Map<string, number> {
+export function dueStakeByAgent(db: ReadableDb, today: string): Map<string, number> {
   const rows = allRows<{ agent: string; at_stake: number }>(
     db.sqlite,
     sql`SELECT agent_external_id AS agent, sum(at_stake) AS at_stake FROM client_stakes GROUP BY 1`,
@@ -179,7 +179,7 @@ export const clientIn = (alias: string, json: string): SqlFragment =>
 
 /** The queue entries of some clients, by key (`keyOf`); a client not in the queue now is absent. */
 export function entriesOf(
-  db: Db,
+  db: ReadableDb,
   { agent, today, keys }: { agent: string | null; today: string; keys: readonly { user_id: string; agent_external_id: string }[] },
 ): Map<string, QueueEntry> {
   const found = new Map<string, QueueEntry>()

@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { ReadableDb } from '../db/open'
 import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
 import type { RequestOf } from '../../shared/contract'
 import { CALL_OUTCOMES, type CallOutcome } from '../../shared/detection'
@@ -32,7 +32,7 @@ function period(request: RequestOf<'results:get'>): { from: string; to: string }
 
 const noCalls = (): Record<CallOutcome, number> => Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as Record<CallOutcome, number>
 
-export function getResults(db: Db, request: RequestOf<'results:get'>): Results {
+export function getResults(db: ReadableDb, request: RequestOf<'results:get'>): Results {
   const { from, to } = period(request)
   const agent = request.agent === undefined ? null : agentFilter(db, request.agent)
   const start = startOf(from)
@@ -113,7 +113,7 @@ export function getResults(db: Db, request: RequestOf<'results:get'>): Results {
  * once, from the first day it was planned): how many were called (a call not void, from that day on)
  * and how many had a follow-up credited by an import made from that day on.
  */
-function conversion(db: Db, p: { from: string; to: string; end: string; agent: string | null }): Results['conversion'] {
+function conversion(db: ReadableDb, p: { from: string; to: string; end: string; agent: string | null }): Results['conversion'] {
   // Without a plan in the period there is nothing to follow (and the import's credits need not be read).
   if (!oneRow(db.sqlite, sql`SELECT 1 FROM day_plans WHERE day >= ${p.from} AND day <= ${p.to} LIMIT 1`)) {
     return { planned: 0, called: 0, credited: 0 }

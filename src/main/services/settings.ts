@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import type { Db } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { advisorProfile, thresholdsSchema, type RequestOf } from '../../shared/contract'
 import { queueSettings } from '../../shared/answers'
 import { DEFAULT_QUEUE_SETTINGS, DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
 import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } from '../../shared/messages'
 import type { OpportunityType } from '../../shared/detection'
-import { LIVE_SIP } from '../db/sql'
+import { LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
 import { localToday } from '../../shared/format'
 import { AppError } from '../../shared/errors'
 
@@ -25,8 +25,8 @@ const SCHEMAS = {
 } as const
 type Key = keyof typeof SCHEMAS
 
-function read<K extends Key>(db: Db, key: K): z.infer<(typeof SCHEMAS)[K]> | undefined {
-  const row = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+function read<K extends Key>(db: ReadableDb, key: K): z.infer<(typeof SCHEMAS)[K]> | undefined {
+  const row = oneRow<{ value: string }>(db.sqlite, sql`SELECT value FROM settings WHERE key = ${key}`)
   if (!row) return undefined
   try {
     const parsed = SCHEMAS[key].safeParse(JSON.parse(row.value))
@@ -37,12 +37,13 @@ function read<K extends Key>(db: Db, key: K): z.infer<(typeof SCHEMAS)[K]> | und
 }
 
 const write = (db: Db, key: Key, value: unknown): void => {
-  db.sqlite
-    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(key, JSON.stringify(value))
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  )
 }
 
-export function getSettings(db: Db): Settings {
+export function getSettings(db: ReadableDb): Settings {
   return {
     thresholds: { ...DEFAULT_THRESHOLDS, ...read(db, 'thresholds') },
     queue: { ...DEFAULT_QUEUE_SETTINGS, ...read(db, 'queue') },
@@ -62,7 +63,7 @@ export type SettingsChange = RequestOf<'settings:update'>
  */
 const templateKey = (type: string, lang: Language): string => (lang === 'en' ? type : `${type}.${lang}`)
 
-function savedTemplates(db: Db): Settings['templates'] {
+function savedTemplates(db: ReadableDb): Settings['templates'] {
   const saved = read(db, 'templates') ?? {}
   const of = (lang: Language) =>
     Object.fromEntries(
@@ -120,7 +121,7 @@ export const recordBackup = (db: Db, at = new Date().toISOString()): void => wri
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest
  * `inserted_at` date among live SIPs (the data snapshot), today, or a chosen date.
  */
-export function resolveAsOf(db: Db, explicit?: string): string {
+export function resolveAsOf(db: ReadableDb, explicit?: string): string {
   if (explicit) return explicit
   const settings = getSettings(db)
   if (settings.as_of_mode === 'today') return localToday()
@@ -129,12 +130,11 @@ export function resolveAsOf(db: Db, explicit?: string): string {
 }
 
 /** The data's own date: the latest `inserted_at` among live SIPs; null for an empty book. */
-export function dataAsOf(db: Db): string | null {
+export function dataAsOf(db: ReadableDb): string | null {
   // Walks the inserted_at index from the newest end instead of scanning every SIP.
-  const row = db.sqlite
-    .prepare(
-      `SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${LIVE_SIP} ORDER BY s.inserted_at DESC LIMIT 1`,
-    )
-    .get() as { d: string } | undefined
+  const row = oneRow<{ d: string }>(
+    db.sqlite,
+    sql`SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${sql.raw(LIVE_SIP)} ORDER BY s.inserted_at DESC LIMIT 1`,
+  )
   return row?.d ?? null
 }

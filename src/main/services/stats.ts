@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { ReadableDb } from '../db/open'
 import { allRows, oneRow, sql } from '../db/sql'
 import type { AgentList, OpportunityType, Stats } from '../../shared/detection'
 import { agentFigures, agentFilter, bookTotals, ofAgent, perType, typeFigures } from './bookFigures'
@@ -15,7 +15,7 @@ import { agentKey } from '../../shared/agentKey'
  * stake over the clients due a call, and book totals, optionally for one agent. Whole-book figures
  * come from the last rebuild; follow-ups (few) are applied on top.
  */
-export function getStats(db: Db, request: { agent?: string; as_of?: string }, options: ReadOptions = {}): Stats {
+export function getStats(db: ReadableDb, request: { agent?: string; as_of?: string }, options: ReadOptions = {}): Stats {
   const asOf = resolveAsOf(db, request.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const today = calendarToday()
@@ -56,7 +56,7 @@ export function getStats(db: Db, request: { agent?: string; as_of?: string }, op
 }
 
 /** SPEC §3.6: the agents table, most ₹ a year at stake first. */
-export function listAgents(db: Db, request: { as_of?: string }, options: ReadOptions = {}): AgentList {
+export function listAgents(db: ReadableDb, request: { as_of?: string }, options: ReadOptions = {}): AgentList {
   const asOf = resolveAsOf(db, request.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const stakes = dueStakeByAgent(db, calendarToday())

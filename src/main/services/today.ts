@@ -1,4 +1,4 @@
-import type { Db } from '../db/open'
+import type { ReadableDb } from '../db/open'
 import { allRows, sql } from '../db/sql'
 import { byUrgency, type CallOutcome, type Opportunity, type ScheduledPage, type TodayPage, type TodayRow } from '../../shared/detection'
 import type { RequestOf } from '../../shared/contract'
@@ -22,7 +22,7 @@ type ClientRow = Omit<TodayRow, 'group'> & { group: QueueEntry['group'] | null }
  * whatever their number: their reasons (the due opportunities, or the active ones for a client not
  * due now; most urgent first, §8.1), contact details, last call and last contact.
  */
-export function clientRows(db: Db, entries: readonly ClientEntry[], asOf: string, today = calendarToday()): ClientRow[] {
+export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], asOf: string, today = calendarToday()): ClientRow[] {
   if (entries.length === 0) return []
   const context = textContext(db)
   const reasonsOf = new Map<string, Opportunity[]>()
@@ -108,7 +108,7 @@ export function clientRows(db: Db, entries: readonly ClientEntry[], asOf: string
 }
 
 /** SPEC §5: one page of the Today queue, each row with its reasons, contact details and last call. */
-export function listToday(db: Db, request: RequestOf<'today:list'>, options: ReadOptions = {}): TodayPage {
+export function listToday(db: ReadableDb, request: RequestOf<'today:list'>, options: ReadOptions = {}): TodayPage {
   const asOf = resolveAsOf(db, request.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const today = calendarToday()
@@ -122,7 +122,7 @@ export function listToday(db: Db, request: RequestOf<'today:list'>, options: Rea
 const SCHEDULED_DAYS = 30
 
 /** SPEC §5 "Scheduled": the clients with a next action date after today and within 30 days, by date, then ₹ at stake. */
-export function listScheduled(db: Db, request: RequestOf<'today:scheduled'>): ScheduledPage {
+export function listScheduled(db: ReadableDb, request: RequestOf<'today:scheduled'>): ScheduledPage {
   const asOf = resolveAsOf(db, request.as_of)
   const today = calendarToday()
   const agent = agentFilter(db, request.agent)

@@ -14,7 +14,7 @@ const refreshed = (client: QueryClient): Channel[] =>
   CHANNELS.filter((channel) => client.getQueryState([channel, 'some filter'])?.isInvalidated)
 
 describe('what a change refreshes', () => {
-  it('logging a call refreshes Today (its plan and Scheduled), the client, the lists, the counts and Results, and leaves settings, imports and changes alone', async () => {
+  it('logging a call refreshes Today (its plan and Scheduled), the client, the lists, the counts, Results and the default next dates, and leaves settings, imports and changes alone', async () => {
     const client = clientWithEveryAnswer()
     await refreshAfter(client, 'calls:log')
     expect(refreshed(client)).toEqual([
@@ -24,6 +24,7 @@ describe('what a change refreshes', () => {
       'agents:list',
       'client:get',
       'today:list',
+      'calls:nextDates',
       'today:plan',
       'today:scheduled',
     ])

@@ -1,6 +1,7 @@
 import {
   infiniteQueryOptions,
   keepPreviousData,
+  queryOptions,
   useInfiniteQuery,
   useMutation,
   useQuery,
@@ -9,7 +10,7 @@ import {
 } from '@tanstack/react-query'
 import type { Channel } from '@shared/channels'
 import { contract, type OpportunityQuery, type RequestOf } from '@shared/contract'
-import type { Freshness } from '@shared/detection'
+import type { CallResult, Freshness } from '@shared/detection'
 import type { Capabilities } from '@shared/types'
 import { notifications } from '@mantine/notifications'
 import { invoke } from './transport'
@@ -85,7 +86,7 @@ export const useOpportunityPages = (query: Omit<OpportunityQuery, 'limit' | 'off
 
 /** A change, and the refresh of what it made out of date. */
 const useInvalidatingMutation = <
-  C extends 'followup:update' | 'settings:update' | 'calls:log' | 'client:setLanguage' | 'calls:voidLast' | 'messages:log' | 'today:refill',
+  C extends 'followup:update' | 'settings:update' | 'client:setLanguage' | 'calls:voidLast' | 'messages:log' | 'today:refill',
 >(
   channel: C,
   onError?: (error: Error) => void,
@@ -126,7 +127,28 @@ export const useTodayPages = (agent: string | null, options: { enabled?: boolean
     ...options,
   })
 
-export const useLogCall = () => useInvalidatingMutation('calls:log')
+/**
+ * SPEC §5 "Log call dialog": calls saved after the dialog has closed. Each save, however many are
+ * under way, reports its own success or failure with the `Draft` it was made from (to reopen it).
+ */
+export const useLogCall = <Draft>(on: { saved: (result: CallResult, draft: Draft) => void; failed: (error: Error, draft: Draft) => void }) => {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: ({ request }: { request: RequestOf<'calls:log'>; draft: Draft }) => invoke('calls:log', request),
+    onSuccess: (result, { draft }) => {
+      on.saved(result, draft)
+      return refreshAfter(client, 'calls:log')
+    },
+    onError: (error, { draft }) => on.failed(error, draft),
+  })
+}
+
+/** SPEC §4: the request for a client's default next date per call outcome, also to fetch it before the dialog opens. */
+export const nextDatesOptions = (client: { user_id: string; agent_external_id: string | null }) =>
+  queryOptions({
+    queryKey: ['calls:nextDates', client.user_id, client.agent_external_id],
+    queryFn: () => invoke('calls:nextDates', { user_id: client.user_id, agent_external_id: client.agent_external_id }),
+  })
 export const useVoidLastCall = () => useInvalidatingMutation('calls:voidLast')
 /** SPEC §4: a message copied or opened goes into the client's log; a refusal says so without blocking the message. */
 export const useLogMessage = () =>

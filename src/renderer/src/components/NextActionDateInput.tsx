@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState } from 'react'
 import { DateInput, type DateInputProps } from '@mantine/dates'
 import { IconCalendar } from '@tabler/icons-react'
-import { formatDate } from '@shared/format'
-import { addDays, dateStanding, parseTypedDate } from '../logic/dates'
-import { localToday } from '@shared/format'
+import { addDays, formatDate, localToday } from '@shared/format'
+import { dateStanding, parseTypedDate } from '../logic/dates'
 
 export const DATE_FORMAT = 'D MMM YYYY'
-const TYPE_HINT = 'Type a date as 15 Feb 2026 or 15/02/2026, or pick one'
+const TYPE_HINT = 'Type a date as 15 Feb, 15/02/2026, +3 (in three days) or tomorrow, or pick one'
 
 const STANDING_TEXT = {
   none: null,
@@ -30,9 +29,10 @@ interface Props extends Omit<DateInputProps, 'value' | 'onChange' | 'defaultValu
 }
 
 /**
- * The one date field for next actions (follow-ups, call logs): typed day first or picked in a
- * calendar, shown as `5 Jan 2026`, with quick picks. Nothing reaches `onCommit` until the date is
- * complete or the field is left.
+ * The one date field for next actions (follow-ups, call logs) and the as-of date: typed day first
+ * (`15 Feb`, `+3`, `tomorrow`…) or picked in a calendar, shown as `5 Jan 2026`, with quick picks.
+ * Nothing reaches `onCommit` until the date is complete or the field is left; Enter on a text that
+ * is not a date shows why and goes no further (a form does not save it).
  */
 export function NextActionDateInput({
   value,
@@ -71,7 +71,9 @@ export function NextActionDateInput({
       value={value}
       valueFormat={DATE_FORMAT}
       dateParser={parseTypedDate}
-      placeholder="e.g. 15 Feb 2026"
+      placeholder="e.g. 15 Feb or +3"
+      // The calendar stays on its month: a month label that changes level would take the focus away.
+      maxLevel="month"
       leftSection={<IconCalendar size={16} stroke={1.6} />}
       presets={
         quickPicks
@@ -94,7 +96,15 @@ export function NextActionDateInput({
         onBlur?.(event)
       }}
       onKeyDown={(event) => {
-        if (event.key === 'Enter') leave(event.currentTarget.value)
+        if (event.key === 'Enter') {
+          const typed = event.currentTarget.value
+          leave(typed)
+          if (typed.trim() !== '' && parseTypedDate(typed) === null) {
+            event.preventDefault()
+            event.stopPropagation()
+            return
+          }
+        }
         onKeyDown?.(event)
       }}
       error={error}

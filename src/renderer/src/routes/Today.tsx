@@ -41,6 +41,7 @@ const callTarget = (row: TodayRow): CallTarget => ({
   user_id: row.user_id,
   agent_external_id: row.agent_external_id,
   label: clientLabel(row.client_name, row.user_id),
+  context: row,
 })
 
 const messageTarget = (row: TodayRow): MessageTarget => ({
@@ -52,9 +53,10 @@ const messageTarget = (row: TodayRow): MessageTarget => ({
   opportunities: row.opportunities,
 })
 
-/** True when a key press belongs to a field or control, not to the list. */
+/** True when a key press belongs to a field, a control or a dialog, not to the list. */
 const typingIn = (target: EventTarget | null): boolean =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('[role=dialog]') !== null)
 
 /** SPEC §5: the call queue — whom to call, why, on what number — worked from the keyboard. */
 export function TodayRoute() {

@@ -1,10 +1,10 @@
 import { memo, useState } from 'react'
-import { Button, Group, Popover, Text } from '@mantine/core'
+import { Button, Popover, Text } from '@mantine/core'
 import { IconMessage, IconPhoneCall } from '@tabler/icons-react'
-import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type OpportunityType, type TodayRow } from '@shared/detection'
+import { clientLabel, TYPE_LABELS, type OpportunityType, type TodayRow } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
 import { TYPE_CHIP_STYLES } from '../TypeBadge'
-import { OUTCOME_COLORS, formatWhen } from './callWords'
+import { LastContact, ReasonAmounts } from './ClientContext'
 import classes from './Today.module.css'
 import { agentKey } from '@shared/agentKey'
 
@@ -47,14 +47,7 @@ function AtStake({ row }: { row: TodayRow }) {
           {formatInr(row.at_stake)} a year flows through this client’s SIPs with a reason to call. Each SIP counts once, even when it is
           behind several reasons:
         </Text>
-        {row.reasons.map((reason) => (
-          <Group key={reason.type} justify="space-between" mt={6} wrap="nowrap">
-            <Text size="xs">{TYPE_LABELS[reason.type]}</Text>
-            <Text size="xs" c="dimmed">
-              {formatInr(reason.annual_value)} a year
-            </Text>
-          </Group>
-        ))}
+        <ReasonAmounts reasons={row.reasons} />
         {row.reasons.length > 1 ? (
           <Text size="xs" c="dimmed" mt={6}>
             The reasons overlap, so their figures are not added up.
@@ -76,18 +69,20 @@ function NextAction({ row, today }: { row: TodayRow; today: string }) {
     )
   }
   if (row.final_warning_date) {
-    const passed = row.final_warning_date < today
+    // SPEC §5 "One stale-data signal": the header's as-of badge says the data is old; a passed debit only reads grey.
+    if (row.final_warning_date < today) {
+      return (
+        <div className={classes.dimmedLine} data-testid="next-action">
+          Debit {formatDate(row.final_warning_date)} (passed)
+        </div>
+      )
+    }
     return (
       <>
-        <div className={passed ? classes.dimmedLine : classes.warningLine} data-testid="next-action">
+        <div className={classes.warningLine} data-testid="next-action">
           Debit {formatDate(row.final_warning_date)}
         </div>
-        <div
-          className={passed ? classes.passed : classes.small}
-          title={passed ? 'That debit date has passed: import a fresh export to see where this SIP stands' : undefined}
-        >
-          {passed ? 'passed — import a fresh export' : 'one more failure cancels'}
-        </div>
+        <div className={classes.small}>one more failure cancels</div>
       </>
     )
   }
@@ -154,27 +149,7 @@ export const TodayRowView = memo(function TodayRowView({ row, selected, today, o
         <AtStake row={row} />
       </div>
       <div role="cell" className={classes.cell} data-testid="last-call">
-        {row.last_call ? (
-          <>
-            <div className={classes.small}>
-              <span className={classes.outcome}>
-                <span
-                  className={classes.dot}
-                  style={{ background: `var(--mantine-color-${OUTCOME_COLORS[row.last_call.outcome]}-filled)` }}
-                />
-                {OUTCOME_LABELS[row.last_call.outcome]}
-              </span>{' '}
-              · {formatWhen(row.last_call.at)}
-            </div>
-            {row.last_call.note ? (
-              <div className={classes.note} title={row.last_call.note}>
-                {row.last_call.note}
-              </div>
-            ) : null}
-          </>
-        ) : (
-          <div className={classes.small}>not called yet</div>
-        )}
+        <LastContact contact={row.last_contact} />
       </div>
       <div role="cell" className={classes.cell}>
         <NextAction row={row} today={today} />

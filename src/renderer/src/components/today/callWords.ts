@@ -11,7 +11,6 @@ export const OUTCOME_COLORS: Record<CallOutcome, string> = {
   not_interested: 'orange',
 }
 
-export const daysFromToday = (days: number): string => dayjs().add(days, 'day').format('YYYY-MM-DD')
 
 const relative = new Intl.RelativeTimeFormat('en-IN', { numeric: 'auto' })
 const clock = new Intl.DateTimeFormat('en-IN', { hour: 'numeric', minute: '2-digit' })
