@@ -295,6 +295,8 @@ export const typeTotals = obj({
 
 export const stats = obj({
   ...freshness,
+  /** Why the figures are the last computed and not being recalculated (the disk is too full to), or null. */
+  stale_because: nullableText,
   as_of: text,
   /** The data's own date (the latest snapshot among live SIPs), whatever the as-of mode; null for an empty book. */
   data_date: nullableText,

@@ -6,7 +6,7 @@ import { listCalls, listMessages } from './calls'
 import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
 import { clientAgents } from './clientAgent'
-import { AGENT_NAMES, likePattern, listOpportunities } from './opportunities'
+import { agentNameOf, likePattern, listOpportunities } from './opportunities'
 import { AppError } from '../../shared/errors'
 import { severalAgentsError } from '../../shared/agentKey'
 import type { Language } from '../../shared/messages'
@@ -142,8 +142,9 @@ export function searchClients(db: ReadableDb, request: { query: string; limit?: 
   const like = likePattern(request.query)
   return allRows<ClientMatch & { agent: string }>(
     db.sqlite,
-    sql`SELECT s.user_id, coalesce(s.agent_external_id, '') AS agent, a.agent_name, c.name, c.phone_number, count(*) AS sips
-        FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id LEFT JOIN ${sql.raw(AGENT_NAMES)} a ON a.agent_external_id = s.agent_external_id
+    sql`SELECT s.user_id, coalesce(s.agent_external_id, '') AS agent, ${sql.raw(agentNameOf('s.agent_external_id'))} AS agent_name, c.name,
+          c.phone_number, count(*) AS sips
+        FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id
         WHERE s.user_id LIKE ${like} ESCAPE '\\' OR c.name LIKE ${like} ESCAPE '\\' OR c.phone_number LIKE ${like} ESCAPE '\\'
           OR c.email LIKE ${like} ESCAPE '\\' OR s.sip_meta_id = ${request.query}
         GROUP BY s.user_id, 2 ORDER BY c.name IS NULL, c.name, s.user_id, 2 LIMIT ${request.limit ?? 10}`,

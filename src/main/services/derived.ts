@@ -100,23 +100,34 @@ export function refreshForRead(db: Db, asOf: string): string | null {
     rebuildDerived(db, asOf)
     return null
   } catch (error) {
-    if (error instanceof SqliteError && error.code === 'SQLITE_FULL') return 'is on a disk too full to bring them up to date'
+    if (isDiskFull(error)) return DISK_TOO_FULL
     throw error
   }
 }
+
+/** Why a book's figures are the last computed when its disk has no room to rebuild them (`SQLITE_FULL`). */
+export const DISK_TOO_FULL = 'is on a disk too full to bring them up to date'
+
+export const isDiskFull = (error: unknown): boolean => error instanceof SqliteError && error.code === 'SQLITE_FULL'
 
 /** How a read treats results that are out of date. */
 export interface ReadOptions {
   /** Called when they are, so a host can have them rebuilt elsewhere (the import worker). */
   onStale?: () => void
+  /** Why the host will not rebuild them for now (its last rebuild found the disk full), or null. */
+  notRebuilt?: () => string | null
 }
 
 /**
  * Whether a read answering for `asOf` serves previous results (`refreshing`), asking the host to
- * rebuild them. Never writes. A read-only book is never rebuilt: it answers with what it holds.
+ * rebuild them. Never writes. A read-only book is never rebuilt: it answers with what it holds; nor is
+ * one whose last rebuild found the disk full, until the host tries again: it answers with what it
+ * holds and says why (`stale_because`), so a screen does not keep asking.
  */
-export function freshness(db: ReadableDb, asOf: string, options: ReadOptions = {}): { refreshing: boolean } {
-  if (db.readOnly || !isStale(db, asOf)) return { refreshing: false }
+export function freshness(db: ReadableDb, asOf: string, options: ReadOptions = {}): { refreshing: boolean; stale_because: string | null } {
+  if (db.readOnly || !isStale(db, asOf)) return { refreshing: false, stale_because: null }
+  const notRebuilt = options.notRebuilt?.() ?? null
+  if (notRebuilt !== null) return { refreshing: false, stale_because: notRebuilt }
   options.onStale?.()
-  return { refreshing: true }
+  return { refreshing: true, stale_because: null }
 }

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../db/open'
 import { AppError } from '../../shared/errors'
-import { rebuildDerived } from './derived'
+import { isDiskFull, rebuildDerived } from './derived'
 import { mappingQuestion, mappingRefusalOf } from '../import/mappingQuestion'
 import type { MappingQuestion } from '../../shared/types'
 import { cancelledError, GATE, importFiles, type ImportJobMessage, type ImportTarget } from './imports'
@@ -62,6 +62,7 @@ run()
     post({
       type: 'failed',
       cancelled: error instanceof AppError && error.code === 'cancelled',
+      diskFull: isDiskFull(error),
       message: error instanceof AppError ? error.message : `import failed: ${(error as Error).message}`,
       mapping: await questionFor(error),
     }),
