@@ -18,6 +18,7 @@ describe('the clients you called who got worse (SPEC §7.1), as What changed lis
     const worse = worseByClient([
       {
         ...anil,
+        agent_name: null,
         type: 'auto_cancel_risk',
         events: [
           { event: 'ceased', sip_meta_id: '117656', before: { missed_instalments: 2 }, after: { missed_instalments: 3 } },
@@ -25,8 +26,8 @@ describe('the clients you called who got worse (SPEC §7.1), as What changed lis
           failedAgain('117656'),
         ],
       },
-      { ...anil, type: 'failed_sips', events: [failedAgain('117656')] },
-      { user_id: 'u2', agent_external_id: null, client_name: null, type: 'failed_sips', events: [failedAgain('9')] },
+      { ...anil, agent_name: null, type: 'failed_sips', events: [failedAgain('117656')] },
+      { user_id: 'u2', agent_external_id: null, agent_name: null, client_name: null, type: 'failed_sips', events: [failedAgain('9')] },
     ])
     expect(worse).toEqual([
       {
@@ -43,6 +44,7 @@ describe('the clients you called who got worse (SPEC §7.1), as What changed lis
       {
         user_id: 'u1',
         agent_external_id: 'ag_1',
+        agent_name: null,
         client_name: null,
         type: 'auto_cancel_risk',
         events: [{ event: 'missed_grew', sip_meta_id: '5', before: { missed_instalments: 1 }, after: { missed_instalments: 2 } }],
