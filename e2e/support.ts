@@ -135,3 +135,21 @@ export async function twoMonthsWithCredits(
     db.close()
   }
 }
+
+/** A web host on a fresh database and Chromium showing the app at 1366×768 in en-IN; `close` ends both. */
+export async function openApp(): Promise<{ host: WebHost; browser: Browser; page: Page; close(): Promise<void> }> {
+  const host = await startWebHost()
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
+  page.on('pageerror', (error) => console.error('page error:', error.message))
+  await page.goto(host.url)
+  return {
+    host,
+    browser,
+    page,
+    close: async () => {
+      await browser.close()
+      await host.stop()
+    },
+  }
+}

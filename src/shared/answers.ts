@@ -70,6 +70,45 @@ export const importProgress = obj({
   analysing: z.boolean().optional(),
 })
 
+/** A cell of a preview row as the file holds it (long text cut). */
+const previewCell = z.union([text, z.number(), z.boolean()]).nullable()
+
+export const RECORD_KINDS = ['sip', 'client'] as const
+
+/** One field the column mapping dialog offers. */
+export const mappingField = obj({
+  field: text,
+  required: z.boolean(),
+  /** The column that names the field by itself; null when none does. */
+  by_name: nullableText,
+  /** The column whose name comes closest, when none names it; null when none is close. */
+  guess: nullableText,
+})
+
+/** SPEC §2.5: what the column mapping dialog asks about a file whose columns do not say what to read. */
+export const mappingQuestion = obj({
+  file: text,
+  /** 'CSV', 'XLSX', 'JSON' or 'API answer'. */
+  format: text,
+  columns: z.array(text),
+  /** The required fields no column names. */
+  missing: z.array(text),
+  /** The first records (at most 5) as rows in column order. */
+  preview: z.array(z.array(previewCell)),
+  /** The kind of record the columns look most like. */
+  kind: z.enum(RECORD_KINDS),
+  /** The fields of each kind the dialog asks about: every required one, and the optional ones no column names. */
+  fields: obj({ sip: z.array(mappingField), client: z.array(mappingField) }),
+  /** For each kind, the columns no field reads by name: those a field can be mapped to. */
+  free_columns: obj({ sip: z.array(text), client: z.array(text) }),
+})
+
+/** Field → column of a file. */
+export const columnMapping = z.record(text, text)
+
+/** SPEC §2.5: a column mapping saved for one set of column names. */
+export const savedMapping = obj({ columns_key: text, columns: z.array(text), mapping: columnMapping, saved_at: text })
+
 export const importJob = obj({
   job_id: text,
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
@@ -78,6 +117,8 @@ export const importJob = obj({
   reports: z.array(importReport),
   /** Why the job stopped, when it failed: names the file and where it broke. */
   error: nullableText,
+  /** The job stopped because a file's columns do not say what to read: the app asks for a mapping. */
+  needs_mapping: mappingQuestion.nullable(),
 })
 
 /** A finished backup: saved at `path` (desktop) or offered at the `download` address (web host); both null when cancelled. */
@@ -249,6 +290,8 @@ export const typeTotals = obj({
 
 export const stats = obj({
   ...freshness,
+  /** Why the figures are the last computed and not being recalculated (the disk is too full to), or null. */
+  stale_because: nullableText,
   as_of: text,
   /** The data's own date (the latest snapshot among live SIPs), whatever the as-of mode; null for an empty book. */
   data_date: nullableText,

@@ -219,6 +219,24 @@ export const contract = {
     answers.results,
     reads,
   ),
+  /** SPEC §2.5: the column mappings saved for sets of column names, newest first. */
+  'mappings:list': channel(empty, z.array(answers.savedMapping), reads),
+  /** SPEC §2.5: saves the mapping chosen for a file with these columns; refused when it cannot read such a file. */
+  'mappings:save': channel(
+    z
+      .object({
+        columns: z.array(z.string().max(2000)).min(1).max(16_384),
+        mapping: z.record(z.string().min(1).max(100), z.string().max(2000)),
+      })
+      .strict(),
+    answers.savedMapping,
+    { ...reads, writes: true, invalidates: ['mappings:list'] },
+  ),
+  'mappings:delete': channel(z.object({ columns_key: z.string().min(1).max(1_000_000) }).strict(), z.strictObject({ deleted: z.boolean() }), {
+    ...reads,
+    writes: true,
+    invalidates: ['mappings:list'],
+  }),
   /** SPEC §7.2: undoes the most recent import not undone. */
   'import:undo': channel(z.object({ confirm: z.literal(true) }).strict(), answers.undoResult, bookJob),
   /** Electron only: the native open dialog; the web host answers `unsupported`. */

@@ -34,6 +34,9 @@ export const isoOfLocal = (date: Date): string => `${date.getFullYear()}-${pad2(
 /** Today's calendar date where the app runs: follow-up dates compare with it, not with the data's as-of date. */
 export const localToday = (): string => isoOfLocal(new Date())
 
+/** SPEC §2.5: the import report's line for a file read by a saved column mapping ("… saved on 7 Dec 2026", the local day). */
+export const mappedAsSaved = (savedAt: string): string => `columns mapped as saved on ${formatDate(isoOfLocal(new Date(savedAt)))}`
+
 /** `YYYY-MM-DD` moved by whole days (calendar arithmetic, no time zone involved). */
 export const addDays = (date: string, days: number): string => {
   const d = new Date(`${date}T00:00:00Z`)

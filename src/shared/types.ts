@@ -9,6 +9,9 @@ export type ImportProgress = z.infer<typeof answers.importProgress>
 export type ImportJob = z.infer<typeof answers.importJob>
 export type BackupResult = z.infer<typeof answers.backupResult>
 export type RestoreResult = z.infer<typeof answers.restoreResult>
+export type MappingQuestion = z.infer<typeof answers.mappingQuestion>
+export type MappingField = z.infer<typeof answers.mappingField>
+export type SavedMapping = z.infer<typeof answers.savedMapping>
 export type Capabilities = z.infer<typeof answers.capabilities>
 
 export const MAX_STORED_ISSUES = 10_000

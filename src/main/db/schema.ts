@@ -120,7 +120,8 @@ const clientValues = () => ({
 })
 
 export const clients = sqliteTable('clients', { userId: text('user_id').primaryKey(), ...clientValues(), ...upsertBookkeeping }, (t) => [
-  index('clients_agent').on(t.agentExternalId),
+  // Serves an agent's name (`agentNameOf`) from the index alone.
+  index('clients_agent').on(t.agentExternalId, t.agentName),
 ])
 
 export const imports = sqliteTable(
@@ -519,6 +520,7 @@ export const clientStakes = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.agentExternalId] }),
-    index('client_stakes_queue').on(t.finalWarningDate, t.atStake, t.userId, t.agentExternalId),
+    // In the queue's order within a final-warning date (or none): the first clients of a page are read from its start.
+    index('client_stakes_queue').on(t.finalWarningDate, sql`${t.atStake} DESC`, t.userId, t.agentExternalId),
   ],
 )

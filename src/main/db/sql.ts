@@ -80,6 +80,10 @@ export const tableName = (table: SQLiteTable): TableName => getTableName(table) 
 /** Every row of a bound query. */
 export const allRows = <T>(sqlite: Sqlite, query: SqlFragment): T[] => sqlite.prepare(query.text).all(...query.params) as T[]
 
+/** Runs a bound statement that changes the book (only a writable handle's connection can). */
+export const runSql = (sqlite: import('better-sqlite3').Database, query: SqlFragment): import('better-sqlite3').RunResult =>
+  sqlite.prepare(query.text).run(...query.params)
+
 /** The first row of a bound query, or undefined. */
 export const oneRow = <T>(sqlite: Sqlite, query: SqlFragment): T | undefined =>
   sqlite.prepare(query.text).get(...query.params) as T | undefined

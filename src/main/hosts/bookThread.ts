@@ -27,6 +27,8 @@ export type BookRequest =
   | { type: 'request'; id: number; channel: BookChannel; request: unknown }
   | { type: 'backup'; id: number; target: string; replace: boolean }
   | { type: 'counts'; id: number }
+  /** Why the host does not rebuild stale results for now (see `ImportJobs.notRebuilt`), or null. */
+  | { type: 'not-rebuilt'; reason: string | null }
   | { type: 'close' }
 
 /** From the database worker to the host. */
@@ -39,11 +41,13 @@ export type BookReply =
 /** The book behind a database worker: its requests, and what host-only handlers need of it. */
 export interface BookThread extends BookAccess {
   answer(channel: BookChannel, request: unknown): Promise<Envelope<unknown>>
+  notRebuilt(reason: string | null): void
   close(): Promise<void>
 }
 
 /** A request to the worker before it is numbered. */
-type Ask = Exclude<BookRequest, { type: 'close' }> extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never
+type Ask =
+  Exclude<BookRequest, { type: 'close' } | { type: 'not-rebuilt' }> extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never
 
 /**
  * Starts the database worker over `dbPath`; resolves once the book is open (migrated, checked),
@@ -85,6 +89,7 @@ export function startBookThread(
             path: message.path,
             readOnly: message.readOnly,
             answer: (channel, request) => ask({ type: 'request', channel, request }),
+            notRebuilt: (reason) => worker.postMessage({ type: 'not-rebuilt', reason } satisfies BookRequest),
             backup: (target, { replace = false } = {}) => unwrap(ask({ type: 'backup', target, replace })),
             counts: () => unwrap(ask({ type: 'counts' })),
             close: () => {
@@ -142,6 +147,7 @@ export async function startServices(
   const setup: BookSetup = { host: options.host, version: options.version, capabilities: capabilitiesOf(options) }
   const book = await startBookThread(options.dbPath, setup, { checkAnswers: options.checkAnswers, onStale: () => jobs?.refresh() })
   jobs = new ImportJobs(book.path)
+  jobs.onNotRebuilt = (reason) => book.notRebuilt(reason)
   const ownJobs = jobs
   const host = hostHandlers(options, jobs, book)
   const handlers = (options.adapt ? options.adapt(host, jobs) : host) as Handlers

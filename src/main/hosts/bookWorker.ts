@@ -14,12 +14,17 @@ const { dbPath, setup, checkAnswers } = workerData as BookWorkerData
 const post = (message: BookReply): void => port.postMessage(message)
 
 function serve(db: Db): void {
-  const handlers = bookHandlers(db, { ...setup, onStale: () => post({ type: 'stale' }) })
+  let notRebuilt: string | null = null
+  const handlers = bookHandlers(db, { ...setup, onStale: () => post({ type: 'stale' }), notRebuilt: () => notRebuilt })
   const access = bookOnThisThread(db)
   port.on('message', (message: BookRequest) => {
     if (message.type === 'close') {
       db.close()
       port.close()
+      return
+    }
+    if (message.type === 'not-rebuilt') {
+      notRebuilt = message.reason
       return
     }
     const answer =

@@ -64,6 +64,30 @@ function place(kind: RecordKind, columns: readonly string[], mapping: ColumnMapp
   return { at, duplicate }
 }
 
+/** Field → column for the fields of `kind` that `columns` name by themselves (without a mapping). */
+export function columnsByName(kind: RecordKind, columns: readonly string[]): Map<string, string> {
+  const { at } = place(kind, columns, null)
+  return new Map(kind.fields.flatMap((field, i) => (at[i] >= 0 ? [[field.source, columns[at[i]]] as const] : [])))
+}
+
+/** Every field a mapping can name: the fields of SIP and client records. */
+export const MAPPABLE_FIELDS: ReadonlySet<string> = new Set([...SIP_KIND.fields, ...CLIENT_KIND.fields].map((f) => f.source))
+
+/**
+ * Why a mapping given for a file with these columns cannot read it (a field that does not exist, a
+ * column the file lacks, a required field still unplaced, two columns for one field), or null.
+ */
+export function mappingProblem(columns: readonly string[], mapping: ColumnMapping): string | null {
+  const unknown = Object.keys(mapping).filter((field) => !MAPPABLE_FIELDS.has(field))
+  if (unknown.length > 0) return `no field ${unknown.map((f) => `"${f}"`).join(', ')}`
+  const absent = Object.values(mapping).filter((column) => !columns.includes(column))
+  if (absent.length > 0) return `the file has no column ${absent.map((c) => `"${c}"`).join(', ')}`
+  const result = shapeOf(columns, mapping, true)
+  if ('problem' in result) return result.problem === 'duplicate' ? result.reason : `${result.missing.join(', ')} must be mapped`
+  const missing = missingRequired(result.shape)
+  return missing.length > 0 ? `${missing.join(', ')} must be mapped` : null
+}
+
 const has = (kind: RecordKind, at: readonly number[], source: string): boolean => at[kind.fields.findIndex((f) => f.source === source)] >= 0
 
 /**

@@ -214,9 +214,11 @@ export async function writeFile(
 /** A failed import as the user reads it: the file, and where it applies, where it broke. */
 async function asImportError(error: unknown, file: string, name: string): Promise<AppError> {
   if (error instanceof AppError) return error
-  if (error instanceof FileFormatError || error instanceof MappingNeededError) {
-    return new AppError('import_failed', `${name}: ${error.message}; nothing was imported`)
+  if (error instanceof MappingNeededError) {
+    error.file = { path: file, name }
+    return new AppError('import_failed', `${name}: ${error.message}; nothing was imported`, { cause: error })
   }
+  if (error instanceof FileFormatError) return new AppError('import_failed', `${name}: ${error.message}; nothing was imported`)
   if (error instanceof JsonFormatError) {
     const line = await lineAt(file, error.byte).catch(() => null)
     const where = line === null ? `byte ${error.byte}` : `line ${line}, byte ${error.byte}`

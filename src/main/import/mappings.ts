@@ -1,9 +1,12 @@
 /**
- * Saved column mappings (SPEC §2.5): one per set of column names, saved when an import reads a
- * file by a mapping the advisor gave, applied by itself the next time the same columns come.
+ * Saved column mappings (SPEC §2.5): one per set of column names, saved when the advisor gives one
+ * (the app's mapping dialog, `import --map`), applied by itself the next time the same columns come.
  */
 import type Database from 'better-sqlite3'
-import { columnsKey, type ColumnMapping, type SavedMapping } from './columns'
+import type { Db, ReadableDb, ReadConnection } from '../db/open'
+import { AppError } from '../../shared/errors'
+import type { SavedMapping as ListedMapping } from '../../shared/types'
+import { columnsKey, mappingProblem, type ColumnMapping, type SavedMapping } from './columns'
 
 interface Row {
   columns_key: string
@@ -12,19 +15,12 @@ interface Row {
   saved_at: string
 }
 
-export interface ListedMapping extends SavedMapping {
-  columns: string[]
-}
+const rowsOf = (sqlite: ReadConnection): Row[] =>
+  sqlite.prepare('SELECT columns_key, columns, mapping, saved_at FROM column_mappings ORDER BY saved_at DESC').all() as Row[]
 
-export function savedMappings(sqlite: Database.Database): ListedMapping[] {
-  const rows = sqlite.prepare('SELECT columns_key, columns, mapping, saved_at FROM column_mappings ORDER BY saved_at DESC').all() as Row[]
-  return rows.map((row) => ({
-    columnsKey: row.columns_key,
-    columns: JSON.parse(row.columns) as string[],
-    mapping: JSON.parse(row.mapping) as ColumnMapping,
-    savedAt: row.saved_at,
-  }))
-}
+/** The saved mappings as the parser applies them. */
+export const savedMappings = (sqlite: Database.Database): SavedMapping[] =>
+  rowsOf(sqlite).map((row) => ({ columnsKey: row.columns_key, mapping: JSON.parse(row.mapping) as ColumnMapping, savedAt: row.saved_at }))
 
 /** Saves (or replaces) the mapping for these columns, inside the caller's transaction. */
 export function saveMapping(sqlite: Database.Database, columns: readonly string[], mapping: ColumnMapping, savedAt: string): void {
@@ -36,6 +32,24 @@ export function saveMapping(sqlite: Database.Database, columns: readonly string[
     .run(columnsKey(columns), JSON.stringify(columns), JSON.stringify(mapping), savedAt)
 }
 
-/** "7 Dec 2026": the day a mapping was saved, in the computer's local date. */
-export const savedOn = (iso: string): string =>
-  new Date(iso).toLocaleDateString('en-IN', { day: 'numeric', month: 'short', year: 'numeric' }).replace('Sept', 'Sep')
+/** Settings' list of saved mappings, newest first. */
+export const listMappings = (db: ReadableDb): ListedMapping[] =>
+  rowsOf(db.sqlite).map((row) => ({
+    columns_key: row.columns_key,
+    columns: JSON.parse(row.columns) as string[],
+    mapping: JSON.parse(row.mapping) as Record<string, string>,
+    saved_at: row.saved_at,
+  }))
+
+/** The mapping the dialog chose for a file with these columns, saved once it reads the file (else refused saying why). */
+export function saveChosenMapping(db: Db, request: { columns: string[]; mapping: Record<string, string> }): ListedMapping {
+  const problem = mappingProblem(request.columns, request.mapping)
+  if (problem) throw new AppError('invalid_request', `this mapping cannot read the file: ${problem}`)
+  const savedAt = new Date().toISOString()
+  saveMapping(db.sqlite, request.columns, request.mapping, savedAt)
+  return { columns_key: columnsKey(request.columns), columns: request.columns, mapping: request.mapping, saved_at: savedAt }
+}
+
+export function deleteMapping(db: Db, key: string): { deleted: boolean } {
+  return { deleted: db.sqlite.prepare('DELETE FROM column_mappings WHERE columns_key = ?').run(key).changes > 0 }
+}

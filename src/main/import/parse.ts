@@ -29,7 +29,7 @@ import {
   type Shape,
   type ShapeResult,
 } from './columns'
-import { formatOf, peek } from './sniff'
+import { formatOf, peek, type Format } from './sniff'
 import { FileFormatError, type Table } from './source'
 import { readCsv } from './csv'
 import { readApiAnswer } from './apiAnswer'
@@ -91,6 +91,9 @@ export async function openContent(file: string, onRaw?: (chunk: Buffer) => void)
 
 /** A file whose columns do not tell what to read: the app asks for a column mapping (SPEC §2.5). */
 export class MappingNeededError extends Error {
+  /** The file it is about, once the importer knows it. */
+  file: { path: string; name: string } | null = null
+
   constructor(
     readonly format: string,
     readonly missing: readonly string[],
@@ -156,6 +159,9 @@ function chooseMapping(columns: readonly string[], choice: MappingChoice, learnt
   return saved.mapping
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
 async function* parseJson(
   content: AsyncIterable<Buffer>,
   choice: MappingChoice,
@@ -174,11 +180,10 @@ async function* parseJson(
         rejectOversized(position, record.bytes, parsed.issues)
         continue
       }
-      const isObject = record !== null && typeof record === 'object' && !Array.isArray(record)
       // §8.10: the first record's keys are the file's columns; a mapping is asked for when they say nothing.
-      const columns = first && isObject ? Object.keys(record) : []
+      const columns = first && isObject(record) ? Object.keys(record) : []
       first = false
-      if (!isObject) {
+      if (!isObject(record)) {
         rejectRecord(position, 'record is not a JSON object', parsed.issues)
         continue
       }
@@ -222,6 +227,61 @@ async function unzippedCopy(content: AsyncIterable<Buffer>): Promise<{ file: str
   return { file, remove: () => fs.rmSync(folder, { recursive: true, force: true }) }
 }
 
+/**
+ * The table of a file that is not JSON. An XLSX file that came gzipped is read from an unzipped
+ * copy, which `copy.remove` deletes.
+ */
+async function tableOf(
+  file: string,
+  format: Exclude<Format, 'json'>,
+  head: Buffer,
+  all: AsyncIterable<Buffer>,
+): Promise<{ table: Table; copy: { remove: () => void } | null }> {
+  if (format === 'csv') return { table: await readCsv(head, all), copy: null }
+  if (format === 'api') return { table: await readApiAnswer(all), copy: null }
+  if (!(await isGzip(file))) return { table: await readXlsx(file), copy: null }
+  const copy = await unzippedCopy(all)
+  try {
+    return { table: await readXlsx(copy.file), copy }
+  } catch (error) {
+    copy.remove()
+    throw error
+  }
+}
+
+/**
+ * A file's columns and its first `count` records as rows in column order, as its reader reads them
+ * (for JSON, the first record's keys and the first objects): what the column mapping dialog shows.
+ */
+export async function previewOf(file: string, count: number): Promise<{ columns: string[]; rows: unknown[][] }> {
+  const content = await openContent(file)
+  let cleanUp = (): void => {}
+  try {
+    const { head, all } = await peek(content as AsyncIterable<Buffer>)
+    const format = formatOf(head)
+    if (format === 'json') {
+      const objects: Record<string, unknown>[] = []
+      for await (const batch of splitRecords(all)) {
+        objects.push(...batch.records.filter(isObject))
+        if (objects.length >= count) break
+      }
+      const columns = objects.length > 0 ? Object.keys(objects[0]) : []
+      return { columns, rows: objects.slice(0, count).map((record) => columns.map((column) => record[column])) }
+    }
+    const { table, copy } = await tableOf(file, format, head, all)
+    if (copy) cleanUp = copy.remove
+    const rows: unknown[][] = []
+    for await (const batch of table.batches) {
+      rows.push(...batch.rows.slice(0, count - rows.length))
+      if (rows.length >= count) break
+    }
+    return { columns: table.header, rows }
+  } finally {
+    content.destroy()
+    cleanUp()
+  }
+}
+
 async function hashOf(file: string): Promise<string> {
   const hash = createHash('sha256')
   for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer)
@@ -257,19 +317,12 @@ export async function* parseFile(
       yield* parseJson(all, choice, learnt, () => bytesRead, clock)
       return { sha256: hash.digest('hex'), ...learnt }
     }
+    const { table, copy } = await tableOf(file, format, head, all)
+    if (copy) cleanUp = copy.remove
     if (format === 'xlsx') {
-      const gzipped = await isGzip(file)
-      let zip = file
-      if (gzipped) {
-        const copy = await unzippedCopy(all)
-        cleanUp = copy.remove
-        zip = copy.file
-      }
-      const table = await readXlsx(zip)
       yield* parseTable(table, choice, learnt, (consumed) => consumed, clock)
-      return { sha256: gzipped ? hash.digest('hex') : await hashOf(file), ...learnt }
+      return { sha256: copy ? hash.digest('hex') : await hashOf(file), ...learnt }
     }
-    const table = format === 'csv' ? await readCsv(head, all) : await readApiAnswer(all)
     yield* parseTable(table, choice, learnt, () => bytesRead, clock)
     return { sha256: hash.digest('hex'), ...learnt }
   } finally {

@@ -3,7 +3,7 @@ import { allRows, sql } from '../db/sql'
 import type { ClientAgent } from '../../shared/detection'
 import { agentKey, severalAgentsError } from '../../shared/agentKey'
 import { AppError } from '../../shared/errors'
-import { AGENT_NAMES } from './opportunities'
+import { agentNameOf } from './opportunities'
 
 /**
  * SPEC §3.1: the agents a user_id has SIPs under — each (user_id, agent) is a client of its own —
@@ -12,9 +12,8 @@ import { AGENT_NAMES } from './opportunities'
 export const clientAgents = (db: ReadableDb, userId: string): ClientAgent[] =>
   allRows<ClientAgent & { agent: string }>(
     db.sqlite,
-    sql`SELECT s.agent, a.agent_name, s.sips FROM
+    sql`SELECT s.agent, ${sql.raw(agentNameOf('s.agent'))} AS agent_name, s.sips FROM
           (SELECT coalesce(agent_external_id, '') AS agent, sum(coalesce(deleted, 0) = 0) AS sips FROM sips WHERE user_id = ${userId} GROUP BY 1) s
-          LEFT JOIN ${sql.raw(AGENT_NAMES)} a ON a.agent_external_id = s.agent
         ORDER BY s.sips DESC, s.agent`,
   ).map(({ agent, agent_name, sips }) => ({ agent_external_id: agent === '' ? null : agent, agent_name, sips }))
 

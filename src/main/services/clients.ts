@@ -1,12 +1,12 @@
 import type { Db, ReadableDb } from '../db/open'
 import type { SipEventKind } from '../../shared/changes'
-import { allRows, sql } from '../db/sql'
+import { allRows, oneRow, runSql, sql } from '../db/sql'
 import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
 import { listCalls, listMessages } from './calls'
 import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
 import { clientAgents } from './clientAgent'
-import { AGENT_NAMES, likePattern, listOpportunities } from './opportunities'
+import { agentNameOf, likePattern, listOpportunities } from './opportunities'
 import { AppError } from '../../shared/errors'
 import { severalAgentsError } from '../../shared/agentKey'
 import type { Language } from '../../shared/messages'
@@ -55,9 +55,10 @@ export function getClient(
         FROM sips WHERE user_id = ${userId} AND ${ofAgent}
         ORDER BY coalesce(deleted, 0), is_active DESC, monthly_amount DESC, sip_meta_id`,
   )
-  const contact = db.sqlite
-    .prepare('SELECT name, email, phone_number, crn, agent_external_id, total_current_value FROM clients WHERE user_id = ?')
-    .get(userId) as ContactRow | undefined
+  const contact = oneRow<ContactRow>(
+    db.sqlite,
+    sql`SELECT name, email, phone_number, crn, agent_external_id, total_current_value FROM clients WHERE user_id = ${userId}`,
+  )
   // The client list's portfolio value is the user_id's under the agent it names: another agent's page leaves it out.
   const ownContact = contact && (agent === null || (contact.agent_external_id ?? '') === agent) ? contact : undefined
   if (sips.length === 0 && !ownContact) throw new AppError('not_found', `no client ${userId}${agent ? ` under agent ${agent}` : ''}`)
@@ -116,9 +117,10 @@ export function getClient(
 
 /** SPEC §5: the language a client's messages are written in: English unless set on the client page. */
 export function clientLanguage(db: ReadableDb, userId: string, agent: string | null): Language {
-  const row = db.sqlite
-    .prepare('SELECT language FROM client_languages WHERE user_id = ? AND agent_external_id = ?')
-    .get(userId, agent ?? '') as { language: Language } | undefined
+  const row = oneRow<{ language: Language }>(
+    db.sqlite,
+    sql`SELECT language FROM client_languages WHERE user_id = ${userId} AND agent_external_id = ${agent ?? ''}`,
+  )
   return row?.language ?? 'en'
 }
 
@@ -127,12 +129,11 @@ export function setClientLanguage(
   db: Db,
   request: { user_id: string; agent_external_id?: string | null; language: Language },
 ): { language: Language } {
-  db.sqlite
-    .prepare(
-      `INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (?, ?, ?)
-       ON CONFLICT (user_id, agent_external_id) DO UPDATE SET language = excluded.language`,
-    )
-    .run(request.user_id, request.agent_external_id ?? '', request.language)
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (${request.user_id}, ${request.agent_external_id ?? ''}, ${request.language})
+        ON CONFLICT (user_id, agent_external_id) DO UPDATE SET language = excluded.language`,
+  )
   return { language: request.language }
 }
 
@@ -141,8 +142,9 @@ export function searchClients(db: ReadableDb, request: { query: string; limit?: 
   const like = likePattern(request.query)
   return allRows<ClientMatch & { agent: string }>(
     db.sqlite,
-    sql`SELECT s.user_id, coalesce(s.agent_external_id, '') AS agent, a.agent_name, c.name, c.phone_number, count(*) AS sips
-        FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id LEFT JOIN ${sql.raw(AGENT_NAMES)} a ON a.agent_external_id = s.agent_external_id
+    sql`SELECT s.user_id, coalesce(s.agent_external_id, '') AS agent, ${sql.raw(agentNameOf('s.agent_external_id'))} AS agent_name, c.name,
+          c.phone_number, count(*) AS sips
+        FROM sips s LEFT JOIN clients c ON c.user_id = s.user_id
         WHERE s.user_id LIKE ${like} ESCAPE '\\' OR c.name LIKE ${like} ESCAPE '\\' OR c.phone_number LIKE ${like} ESCAPE '\\'
           OR c.email LIKE ${like} ESCAPE '\\' OR s.sip_meta_id = ${request.query}
         GROUP BY s.user_id, 2 ORDER BY c.name IS NULL, c.name, s.user_id, 2 LIMIT ${request.limit ?? 10}`,

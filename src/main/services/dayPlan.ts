@@ -39,10 +39,9 @@ function append(db: Db, planId: number, keys: readonly Key[], added: Added): voi
     db.sqlite,
     sql`SELECT coalesce(max(position), 0) AS n FROM day_plan_clients WHERE plan_id = ${planId}`,
   )!
-  const insert = db.sqlite.prepare(
-    'INSERT OR IGNORE INTO day_plan_clients (plan_id, user_id, agent_external_id, position, added, added_at) VALUES (?, ?, ?, ?, ?, ?)',
-  )
-  keys.forEach((k, i) => insert.run(planId, k.user_id, k.agent_external_id, n + i + 1, added, at))
+  const insert = sql`INSERT OR IGNORE INTO day_plan_clients (plan_id, user_id, agent_external_id, position, added, added_at)
+    SELECT ${planId}, j.value ->> 0, j.value ->> 1, ${n} + j.key + 1, ${added}, ${at} FROM json_each(${keysJson(keys)}) j`
+  db.sqlite.prepare(insert.text).run(...insert.params)
 }
 
 /** The clients called today (non-void calls) among `keys`, with the outcome of the latest call. */
@@ -102,21 +101,19 @@ function fixPlan(db: Db, day: string, agent: string | null, today: string): numb
   const urgent = queuePage(db, { agent, today, limit: groups[1] + groups[2], offset: 0 }).entries
   const inPlan = new Set(planClients(db, plan.id).map(clientKey))
   const candidates = urgent.filter((e) => !inPlan.has(clientKey(e)))
-  if (candidates.length > 0) {
-    const changed = new Set(
-      allRows<Key>(
-        db.sqlite,
-        sql`SELECT DISTINCT f.user_id, f.agent_external_id FROM follow_up_events f
-            WHERE ${clientIn('f', keysJson(candidates))} AND f.at > ${plan.fixed_at}`,
-      ).map(clientKey),
-    )
-    append(
-      db,
-      plan.id,
-      candidates.filter((e) => changed.has(clientKey(e))),
-      'joined',
-    )
-  }
+  const changed = new Set(
+    allRows<Key>(
+      db.sqlite,
+      sql`SELECT DISTINCT f.user_id, f.agent_external_id FROM follow_up_events f
+          WHERE ${clientIn('f', keysJson(candidates))} AND f.at > ${plan.fixed_at}`,
+    ).map(clientKey),
+  )
+  append(
+    db,
+    plan.id,
+    candidates.filter((e) => changed.has(clientKey(e))),
+    'joined',
+  )
   return plan.id
 }
 

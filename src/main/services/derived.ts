@@ -2,7 +2,7 @@ import { SqliteError } from 'better-sqlite3'
 import type { Db, ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
 import { clientStakes, opportunities, opportunitySips } from '../db/schema'
-import { sql, tableName } from '../db/sql'
+import { oneRow, runSql, sql, tableName } from '../db/sql'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
 import { buildClientTotals } from '../detectors/common'
 import { DETECTORS } from '../detectors/registry'
@@ -18,9 +18,10 @@ import { getSettings, resolveAsOf } from './settings'
 
 /** Changes whenever the imported data does: an import, or the undo of one (SPEC §7.2). */
 export const bookVersion = (db: ReadableDb): string => {
-  const { last, undone } = db.sqlite
-    .prepare('SELECT (SELECT max(id) FROM imports) AS last, (SELECT count(*) FROM import_sets WHERE undone_at IS NOT NULL) AS undone')
-    .get() as { last: number | null; undone: number }
+  const { last, undone } = oneRow<{ last: number | null; undone: number }>(
+    db.sqlite,
+    sql`SELECT (SELECT max(id) FROM imports) AS last, (SELECT count(*) FROM import_sets WHERE undone_at IS NOT NULL) AS undone`,
+  )!
   return undone === 0 ? String(last) : `${last}-${undone}`
 }
 
@@ -31,26 +32,26 @@ const OPPORTUNITIES_KEY = 'opportunities'
 
 /** The version the stored results were computed from, '' before any rebuild. */
 export const storedVersion = (db: ReadableDb): string =>
-  (db.sqlite.prepare('SELECT version FROM derived WHERE key = ?').get(OPPORTUNITIES_KEY) as { version: string } | undefined)?.version ?? ''
+  oneRow<{ version: string }>(db.sqlite, sql`SELECT version FROM derived WHERE key = ${OPPORTUNITIES_KEY}`)?.version ?? ''
 
 /** Whether the stored results answer for `asOf` (an empty book never is: there is nothing to compute). */
 export function isStale(db: ReadableDb, asOf: string): boolean {
   if (storedVersion(db) === versionFor(db, asOf)) return false
-  return db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() !== undefined || storedVersion(db) !== ''
+  return oneRow(db.sqlite, sql`SELECT 1 FROM sips LIMIT 1`) !== undefined || storedVersion(db) !== ''
 }
 
 /** A whole-book figure (`BOOK_FIGURES`) computed at the last rebuild; null when none was. */
 export function readDerived<K extends keyof typeof BOOK_FIGURES>(db: ReadableDb, key: K): ReturnType<(typeof BOOK_FIGURES)[K]> | null {
-  const row = db.sqlite.prepare('SELECT value FROM derived WHERE key = ?').get(key) as { value: string } | undefined
+  const row = oneRow<{ value: string }>(db.sqlite, sql`SELECT value FROM derived WHERE key = ${key}`)
   return row ? (JSON.parse(row.value) as ReturnType<(typeof BOOK_FIGURES)[K]>) : null
 }
 
 const writeDerived = (db: Db, key: string, version: string, value: unknown): void => {
-  db.sqlite
-    .prepare(
-      'INSERT INTO derived (key, version, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value',
-    )
-    .run(key, version, JSON.stringify(value))
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO derived (key, version, value) VALUES (${key}, ${version}, ${JSON.stringify(value)})
+        ON CONFLICT (key) DO UPDATE SET version = excluded.version, value = excluded.value`,
+  )
 }
 
 /** Per client, ₹ a year at stake over all its opportunities, each SIP once, and the auto-cancel final warning. */
@@ -72,9 +73,9 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
       buildClientTotals(db.sqlite)
       for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
       db.sqlite.exec('DROP TABLE temp.client_totals')
-      db.sqlite.prepare(CLIENT_STAKES.text).run(...CLIENT_STAKES.params)
+      runSql(db.sqlite, CLIENT_STAKES)
       for (const done of restore) done()
-      db.sqlite.prepare('DELETE FROM derived').run()
+      runSql(db.sqlite, sql`DELETE FROM derived`)
       writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
       for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
     })
@@ -99,23 +100,34 @@ export function refreshForRead(db: Db, asOf: string): string | null {
     rebuildDerived(db, asOf)
     return null
   } catch (error) {
-    if (error instanceof SqliteError && error.code === 'SQLITE_FULL') return 'is on a disk too full to bring them up to date'
+    if (isDiskFull(error)) return DISK_TOO_FULL
     throw error
   }
 }
+
+/** Why a book's figures are the last computed when its disk has no room to rebuild them (`SQLITE_FULL`). */
+export const DISK_TOO_FULL = 'is on a disk too full to bring them up to date'
+
+export const isDiskFull = (error: unknown): boolean => error instanceof SqliteError && error.code === 'SQLITE_FULL'
 
 /** How a read treats results that are out of date. */
 export interface ReadOptions {
   /** Called when they are, so a host can have them rebuilt elsewhere (the import worker). */
   onStale?: () => void
+  /** Why the host will not rebuild them for now (its last rebuild found the disk full), or null. */
+  notRebuilt?: () => string | null
 }
 
 /**
  * Whether a read answering for `asOf` serves previous results (`refreshing`), asking the host to
- * rebuild them. Never writes. A read-only book is never rebuilt: it answers with what it holds.
+ * rebuild them. Never writes. A read-only book is never rebuilt: it answers with what it holds; nor is
+ * one whose last rebuild found the disk full, until the host tries again: it answers with what it
+ * holds and says why (`stale_because`), so a screen does not keep asking.
  */
-export function freshness(db: ReadableDb, asOf: string, options: ReadOptions = {}): { refreshing: boolean } {
-  if (db.readOnly || !isStale(db, asOf)) return { refreshing: false }
+export function freshness(db: ReadableDb, asOf: string, options: ReadOptions = {}): { refreshing: boolean; stale_because: string | null } {
+  if (db.readOnly || !isStale(db, asOf)) return { refreshing: false, stale_because: null }
+  const notRebuilt = options.notRebuilt?.() ?? null
+  if (notRebuilt !== null) return { refreshing: false, stale_because: notRebuilt }
   options.onStale?.()
-  return { refreshing: true }
+  return { refreshing: true, stale_because: null }
 }

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { importFile } from '../import/importer'
 import { freshDbEachTest, generatedExport } from '../testing/support'
-import { isStale, refreshForRead, refreshIfStale } from './derived'
+import { DISK_TOO_FULL, isStale, refreshForRead, refreshIfStale } from './derived'
+import { bookHandlers } from '.'
+import { FIRST_RETRY_MS, RebuildBackoff } from './rebuildBackoff'
 import { resolveAsOf, updateSettings } from './settings'
 import { getStats } from './stats'
 
@@ -33,5 +35,54 @@ describe('reads on a nearly full disk', () => {
     updateSettings(t.db, { thresholds: { ending_within_days: 30 } })
     expect(refreshForRead(t.db, resolveAsOf(t.db))).toBeNull()
     expect(isStale(t.db, resolveAsOf(t.db))).toBe(false)
+  })
+})
+
+describe('the app on a full disk (its rebuilds run in the import worker)', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('reads serve the last figures and say they are stale, without asking for a rebuild, while the host holds off', async () => {
+    await importFile(t.db.sqlite, await generatedExport(t.tmp.dir, 'book.json', { sips: 400, seed: 7 }))
+    refreshIfStale(t.db)
+    const before = getStats(t.db, {})
+    updateSettings(t.db, { thresholds: { ending_within_days: 30 } })
+    let notRebuilt: string | null = null
+    const onStale = vi.fn()
+    const capabilities = { open_dialogs: false, save_pdf: false, open_external: false, launch_files: false }
+    const handlers = bookHandlers(t.db, { host: 'web', version: '0', capabilities, onStale, notRebuilt: () => notRebuilt })
+
+    // Stale, and the host may rebuild: the figures are the previous ones, recalculating (the screens poll).
+    expect(await handlers['stats:get']({})).toMatchObject({ refreshing: true, stale_because: null })
+    expect(onStale).toHaveBeenCalledTimes(1)
+
+    // The host's rebuild found the disk full: no rebuild is asked for, nothing says "recalculating" (no poll), the reason is given.
+    notRebuilt = DISK_TOO_FULL
+    const stats = await handlers['stats:get']({})
+    expect(stats).toMatchObject({ refreshing: false, stale_because: DISK_TOO_FULL, total_opportunities: before.total_opportunities })
+    expect(await handlers['today:list']({})).toMatchObject({ refreshing: false })
+    expect(await handlers['opportunities:list']({})).toMatchObject({ refreshing: false })
+    expect(onStale).toHaveBeenCalledTimes(1)
+  })
+
+  it('holds off rebuilding after each full-disk failure for a wait that doubles, and starts over once a job ends well', () => {
+    vi.useFakeTimers()
+    const told: (string | null)[] = []
+    const backoff = new RebuildBackoff((reason) => told.push(reason))
+    backoff.diskFull()
+    expect(backoff.reason()).toBe(DISK_TOO_FULL)
+    vi.advanceTimersByTime(FIRST_RETRY_MS - 1)
+    expect(backoff.reason()).toBe(DISK_TOO_FULL)
+    vi.advanceTimersByTime(1)
+    expect(backoff.reason()).toBeNull()
+    // Tried again, full again: twice as long this time.
+    backoff.diskFull()
+    vi.advanceTimersByTime(2 * FIRST_RETRY_MS - 1)
+    expect(backoff.reason()).toBe(DISK_TOO_FULL)
+    backoff.succeeded()
+    expect(backoff.reason()).toBeNull()
+    backoff.diskFull()
+    vi.advanceTimersByTime(FIRST_RETRY_MS)
+    expect(backoff.reason()).toBeNull()
+    expect(told).toEqual([DISK_TOO_FULL, null, DISK_TOO_FULL, null, DISK_TOO_FULL, null])
   })
 })

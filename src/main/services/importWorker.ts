@@ -5,7 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../db/open'
 import { AppError } from '../../shared/errors'
-import { rebuildDerived } from './derived'
+import { isDiskFull, rebuildDerived } from './derived'
+import { mappingQuestion, mappingRefusalOf } from '../import/mappingQuestion'
+import type { MappingQuestion } from '../../shared/types'
 import { cancelledError, GATE, importFiles, type ImportJobMessage, type ImportTarget } from './imports'
 
 const port = parentPort!
@@ -48,13 +50,21 @@ async function run(): Promise<void> {
   }
 }
 
+/** A file refused for want of a column mapping comes with what the app asks (SPEC §2.5). */
+async function questionFor(error: unknown): Promise<MappingQuestion | null> {
+  const refusal = mappingRefusalOf(error)
+  return refusal ? await mappingQuestion(refusal).catch(() => null) : null
+}
+
 run()
   .then(() => post({ type: 'done' }))
-  .catch((error: unknown) =>
+  .catch(async (error: unknown) =>
     post({
       type: 'failed',
       cancelled: error instanceof AppError && error.code === 'cancelled',
+      diskFull: isDiskFull(error),
       message: error instanceof AppError ? error.message : `import failed: ${(error as Error).message}`,
+      mapping: await questionFor(error),
     }),
   )
   .finally(() => port.close())

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { freshDbEachTest, generatedExport } from '../testing/support'
+import { finishedJob, freshDbEachTest, generatedExport } from '../testing/support'
 import { createServices } from '.'
 import { ImportJobs } from './imports'
-import type { ImportJob } from '../../shared/types'
 import { isStale } from './derived'
 import { resolveAsOf } from './settings'
 
 const ctx = freshDbEachTest()
 
 const servicesFor = () => createServices({ db: ctx.db, host: 'web', version: '0.0.0', resourcesDir: ctx.tmp.dir })
-
-async function finished(get: () => Promise<ImportJob> | ImportJob): Promise<ImportJob> {
-  for (;;) {
-    const job = await get()
-    if (job.state !== 'running') return job
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe('import jobs', () => {
   it('run in a worker: the host keeps answering, with the last committed book, while a job runs', async () => {
@@ -43,7 +34,7 @@ describe('import jobs', () => {
     const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 2_000, seed: 4 })
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-    await finished(() => handlers['import:status']({ job_id: job.job_id }))
+    await finishedJob(() => handlers['import:status']({ job_id: job.job_id }))
     const derived = ctx.db.sqlite.prepare('SELECT key FROM derived ORDER BY key').all()
     expect(derived).toEqual([{ key: 'agents' }, { key: 'book_totals' }, { key: 'opportunities' }, { key: 'type_figures' }])
     expect(await handlers['stats:get']({})).toMatchObject({ refreshing: false, total_opportunities: expect.any(Number) })
@@ -56,7 +47,7 @@ describe('import jobs', () => {
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
     await handlers['import:cancel']({ job_id: job.job_id })
-    const ended = await finished(() => handlers['import:status']({ job_id: job.job_id }))
+    const ended = await finishedJob(() => handlers['import:status']({ job_id: job.job_id }))
     expect(ended.state).toBe('cancelled')
     expect(ended.error).toMatch(/big\.json: import cancelled; nothing was imported/)
     expect((await handlers['app:info']({})).sip_count).toBe(0)
@@ -66,7 +57,7 @@ describe('import jobs', () => {
     const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 3_000, seed: 6 })
     const { handlers } = servicesFor()
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-    await finished(() => handlers['import:status']({ job_id: job.job_id }))
+    await finishedJob(() => handlers['import:status']({ job_id: job.job_id }))
     const before = await handlers['stats:get']({})
     expect(before.refreshing).toBe(false)
 
@@ -91,7 +82,7 @@ describe('import jobs', () => {
     for (let i = 0; i < 3; i++) {
       const { job_id: jobId } = await jobs.start([])
       ids.push(jobId)
-      expect(await finished(() => jobs.status(jobId))).toMatchObject({ state: 'done' })
+      expect(await finishedJob(() => jobs.status(jobId))).toMatchObject({ state: 'done' })
     }
     expect(() => jobs.status(ids[0])).toThrow(expect.objectContaining({ code: 'not_found', message: `no import job ${ids[0]}` }))
     expect(ids.slice(1).map((id) => jobs.status(id).state)).toEqual(['done', 'done'])
@@ -102,13 +93,13 @@ describe('import jobs', () => {
     const first = await handlers['import:start']({
       sources: [{ kind: 'path', path: await generatedExport(ctx.tmp.dir, 'a.json', { sips: 5_000, seed: 7 }) }],
     })
-    await finished(() => handlers['import:status']({ job_id: first.job_id }))
+    await finishedJob(() => handlers['import:status']({ job_id: first.job_id }))
     await handlers['settings:update']({ thresholds: { min_months_running: 24 } })
     expect((await handlers['stats:get']({})).refreshing).toBe(true) // a recalculation is now running
     const second = await handlers['import:start']({
       sources: [{ kind: 'path', path: await generatedExport(ctx.tmp.dir, 'b.json', { sips: 500, seed: 8 }) }],
     })
-    expect(await finished(() => handlers['import:status']({ job_id: second.job_id }))).toMatchObject({ state: 'done', error: null })
+    expect(await finishedJob(() => handlers['import:status']({ job_id: second.job_id }))).toMatchObject({ state: 'done', error: null })
     const stats = await handlers['stats:get']({})
     expect(stats.refreshing).toBe(false)
     expect(stats.book.live_sips).toBeGreaterThan(5_000)
@@ -120,7 +111,7 @@ describe('import jobs', () => {
     for (const month of [1, 2]) {
       const file = await generatedExport(ctx.tmp.dir, `month${month}.json`, { sips: 8_000, seed: 9, month })
       const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
-      expect(await finished(() => handlers['import:status']({ job_id: job.job_id }))).toMatchObject({ state: 'done' })
+      expect(await finishedJob(() => handlers['import:status']({ job_id: job.job_id }))).toMatchObject({ state: 'done' })
     }
     const later = (await handlers['app:info']({})).sip_count
     expect(later).toBeGreaterThan(8_000) // the second month brought new SIPs

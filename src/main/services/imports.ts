@@ -8,10 +8,11 @@ import type { ColumnMapping } from '../import/columns'
 import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
-import type { ImportJob, ImportProgress, ImportReport } from '../../shared/types'
+import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { CHANGED_SET, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
 import { rebuildDerived } from './derived'
+import { RebuildBackoff } from './rebuildBackoff'
 import { forgetOldUndoData, keepReplacedRows, lastUndoable, undoInWorker } from './undo'
 
 export interface ImportTarget {
@@ -115,7 +116,7 @@ export type ImportJobMessage =
   | { type: 'report'; report: ImportReport }
   | { type: 'analysing' }
   | { type: 'done' }
-  | { type: 'failed'; cancelled: boolean; message: string }
+  | { type: 'failed'; cancelled: boolean; diskFull: boolean; message: string; mapping: MappingQuestion | null }
 
 const UNDOING = 'undo'
 
@@ -147,6 +148,9 @@ export class ImportJobs {
   private running: string | null = null
   /** A recalculation without files (`refresh`): an import that starts meanwhile stops it and does it itself. */
   private refreshing: { worker: Worker; exited: Promise<unknown> } | null = null
+  /** Told when recalculations stop for a full disk (the reason) and when they may be tried again (null). */
+  onNotRebuilt: (reason: string | null) => void = () => {}
+  private readonly backoff = new RebuildBackoff((reason) => this.onNotRebuilt(reason))
 
   constructor(
     private readonly dbPath: string,
@@ -183,27 +187,37 @@ export class ImportJobs {
     if (this.running) throw new AppError('conflict', 'an import is already running; wait for it or cancel it')
   }
 
-  /** Rebuilds the opportunities and remembered totals in the worker, unless a job is already running. */
+  /** Rebuilds the opportunities and remembered totals in the worker, unless a job is already running or the disk was full. */
   refresh(): void {
-    if (this.running) return
-    const { worker } = this.launch([], () => (this.refreshing = null))
+    if (this.running || this.backoff.reason() !== null) return
+    const { worker } = this.launch([], ({ diskFull }) => {
+      this.refreshing = null
+      if (diskFull) this.backoff.diskFull()
+    })
     this.refreshing = { worker, exited: new Promise((resolve) => worker.once('exit', resolve)) }
   }
 
-  private launch(targets: readonly ImportTarget[], onFinished?: () => void): { job: ImportJob; worker: Worker } {
-    const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null }
+  /** Why the derived results are not being rebuilt for now, or null. */
+  notRebuilt(): string | null {
+    return this.backoff.reason()
+  }
+
+  private launch(targets: readonly ImportTarget[], onFinished?: (end: { diskFull: boolean }) => void): { job: ImportJob; worker: Worker } {
+    const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null, needs_mapping: null }
     const gate = new Int32Array(new SharedArrayBuffer(4))
     const worker = startWorker('importWorker', { dbPath: this.dbPath, targets, gate })
     let ended = false
     // The worker has closed its connection by the time it reports how it ended.
-    const end = (state: ImportJob['state'], error: string | null): void => {
+    const end = (state: ImportJob['state'], error: string | null, diskFull = false): void => {
       if (ended) return
       ended = true
       job.state = state
       job.error = error
       this.running = null
       this.forgetOldFinished()
-      onFinished?.()
+      // The book took a whole write and rebuild: the disk has room again.
+      if (state === 'done') this.backoff.succeeded()
+      onFinished?.({ diskFull })
     }
     const cancel = (): void => {
       if (ended || Atomics.compareExchange(gate, 0, GATE.RUNNING, GATE.CANCELLED) !== GATE.RUNNING) return
@@ -229,7 +243,8 @@ export class ImportJobs {
           end('done', null)
           break
         case 'failed':
-          end(message.cancelled ? 'cancelled' : 'failed', message.message)
+          job.needs_mapping = message.mapping
+          end(message.cancelled ? 'cancelled' : 'failed', message.message, message.diskFull)
           break
       }
     })

@@ -11,7 +11,9 @@ import { backupDatabase, restoreInto } from './backup'
 import { getImportReport, ImportJobs, listImports, type ImportTarget } from './imports'
 import { logCall, logMessage, nextDates, voidLastCall } from './calls'
 import { getDayPlan, refillDayPlan } from './dayPlan'
+import type { ReadOptions } from './derived'
 import { getChanges } from './changes'
+import { deleteMapping, listMappings, saveChosenMapping } from '../import/mappings'
 import { getClient, searchClients, setClientLanguage } from './clients'
 import { clientAgents } from './clientAgent'
 import { clientMessages, previewMessage } from './messages'
@@ -110,13 +112,13 @@ function refuseChangesIfReadOnly<H extends Partial<Handlers>>(handlers: H, readO
 /**
  * The requests answered from the database: every channel not host-only, plain functions over one
  * connection. `onStale` asks the host to rebuild out-of-date opportunities in the background;
- * reads answer from the previous ones meanwhile.
+ * reads answer from the previous ones meanwhile (and say why while `notRebuilt` gives a reason).
  */
-export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void }): Pick<Handlers, BookChannel> {
+export function bookHandlers(db: Db, setup: BookSetup & ReadOptions): Pick<Handlers, BookChannel> {
   // Reads get a handle they cannot write through; the channels the contract says write get the whole one.
   const read: ReadableDb = db
   const count = (table: SQLiteTable): number => read.orm.select({ n: countRows() }).from(table).get()!.n
-  const inBackground = { onStale: setup.onStale }
+  const inBackground: ReadOptions = { onStale: setup.onStale, notRebuilt: setup.notRebuilt }
   const handlers: Pick<Handlers, BookChannel> = {
     'app:info': () => ({
       version: setup.version,
@@ -132,6 +134,9 @@ export function bookHandlers(db: Db, setup: BookSetup & { onStale: () => void })
     'import:list': () => listImports(read),
     'import:report': ({ import_id }) => getImportReport(read, import_id),
     'changes:get': (request) => getChanges(read, request),
+    'mappings:list': () => listMappings(read),
+    'mappings:save': (request) => saveChosenMapping(db, request),
+    'mappings:delete': ({ columns_key }) => deleteMapping(db, columns_key),
     'opportunities:list': (query) => listOpportunities(read, query, inBackground),
     'stats:get': (request) => getStats(read, request, inBackground),
     'agents:list': (request) => listAgents(read, request, inBackground),
@@ -266,6 +271,7 @@ export function createServices(options: ServiceOptions): Services {
     version: options.version,
     capabilities: capabilitiesOf(options),
     onStale: () => jobs.refresh(),
+    notRebuilt: () => jobs.notRebuilt(),
   })
   for (const [channel, guard] of Object.entries(bookGuards(jobs)) as [BookChannel, () => void][]) {
     const handler = book[channel] as (request: unknown) => unknown

@@ -12,9 +12,11 @@ import { getSettings, resolveAsOf } from './settings'
 import { localToday } from '../../shared/format'
 import { agentOfKey } from '../../shared/agentKey'
 
-/** Agent names are known only from client exports. */
-export const AGENT_NAMES = `(SELECT agent_external_id, max(agent_name) AS agent_name FROM clients
-  WHERE agent_external_id IS NOT NULL GROUP BY agent_external_id)`
+/**
+ * An agent's name, known only from client exports: looked up per row from the `clients_agent` index
+ * (joining a table of every agent's name would group every client on each read).
+ */
+export const agentNameOf = (column: string): string => `(SELECT max(agent_name) FROM clients WHERE agent_external_id = ${column})`
 
 const SORT_COLUMNS: Record<NonNullable<OpportunityQuery['sort']>, string> = {
   score: 'o.score',
@@ -27,12 +29,12 @@ const SORT_COLUMNS: Record<NonNullable<OpportunityQuery['sort']>, string> = {
   last_activity_date: 'o.last_activity_date',
   next_action_date: 'f.next_action_date',
   client: 'coalesce(c.name, o.user_id)',
-  agent: 'coalesce(a.agent_name, o.agent_external_id)',
+  agent: `coalesce(${agentNameOf('o.agent_external_id')}, o.agent_external_id)`,
   type: 'o.type',
   status: "coalesce(f.state, 'open')",
 }
 
-/** One key of a list's order: an expression over `o`, `f`, `c` and `a`, and its direction. */
+/** One key of a list's order: an expression over `o`, `f` and `c`, and its direction. */
 interface OrderKey {
   expr: string
   desc: boolean
@@ -125,7 +127,6 @@ const and = (clauses: (SqlFragment | null)[]): SqlFragment =>
 
 const FROM = sql.raw(`FROM opportunities o
   LEFT JOIN clients c ON c.user_id = o.user_id
-  LEFT JOIN ${AGENT_NAMES} a ON a.agent_external_id = o.agent_external_id
   LEFT JOIN follow_ups f ON ${FOLLOW_UP_OF}`)
 
 /**
@@ -156,7 +157,7 @@ type Row = Omit<RowOf<typeof opportunities>, 'type'> & {
 }
 
 export const SELECT_OPPORTUNITY = sql.raw(
-  "SELECT o.*, c.name AS client_name, c.phone_number, a.agent_name, coalesce(f.state, 'open') AS status, f.next_action_date",
+  `SELECT o.*, c.name AS client_name, c.phone_number, ${agentNameOf('o.agent_external_id')} AS agent_name, coalesce(f.state, 'open') AS status, f.next_action_date`,
 )
 
 /** The advisor-facing context of descriptions: thresholds in force and today's date. */

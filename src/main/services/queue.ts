@@ -40,20 +40,21 @@ interface Followed {
 }
 
 function followed(db: ReadableDb, agent: string | null, today: string): Followed[] {
-  const clients = sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
+  // Follow-ups are few and opportunities many: each join is driven from the few (CROSS JOIN keeps SQLite to that order).
+  const clients = sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM follow_ups f CROSS JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
     WHERE ${ofAgent('o', agent)}`
   return allRows<Followed>(
     db.sqlite,
     sql`WITH followed AS (${clients}),
       due_opportunities AS (
         SELECT o.type, o.user_id, o.agent_external_id, f.next_action_date, o.final_warning, o.next_debit_date
-        FROM followed k JOIN opportunities o ON o.user_id = k.user_id AND o.agent_external_id = k.agent_external_id
+        FROM followed k CROSS JOIN opportunities o ON o.user_id = k.user_id AND o.agent_external_id = k.agent_external_id
         LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}
         WHERE ${due(today)}),
       due_stakes AS (
         SELECT user_id, agent_external_id, sum(top) AS at_stake FROM (
-          SELECT os.user_id, os.agent_external_id, max(os.annual_value) AS top FROM opportunity_sips os
-          JOIN due_opportunities d ON d.type = os.type AND d.user_id = os.user_id AND d.agent_external_id = os.agent_external_id
+          SELECT os.user_id, os.agent_external_id, max(os.annual_value) AS top FROM due_opportunities d
+          CROSS JOIN opportunity_sips os ON os.type = d.type AND os.user_id = d.user_id AND os.agent_external_id = d.agent_external_id
           GROUP BY os.user_id, os.agent_external_id, os.sip_meta_id)
         GROUP BY user_id, agent_external_id)
       SELECT k.user_id, k.agent_external_id, coalesce(c.at_stake, 0) AS stake_if_all_due, coalesce(s.at_stake, 0) AS at_stake,
@@ -98,12 +99,19 @@ function compareEntries(a: QueueEntry, b: QueueEntry): number {
 
 const keyOf = (c: { user_id: string; agent_external_id: string }): string => `${c.user_id}\u0000${c.agent_external_id}`
 
-/** Clients without follow-ups in queue order (final warnings first, then by ₹ at stake): the first `count`. */
-const plainEntries = (agent: string | null, count: number): SqlFragment =>
-  sql`SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date,
-        CASE WHEN c.final_warning_date IS NULL THEN 4 ELSE 3 END AS "group"
-      FROM client_stakes c WHERE ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}
-      ORDER BY c.final_warning_date IS NULL, c.final_warning_date, c.at_stake DESC, c.user_id, c.agent_external_id LIMIT ${count}`
+/**
+ * Clients without follow-ups in queue order: the first `count` with a final warning (by date, then ₹ at stake)
+ * and the first `count` without (by ₹ at stake), each read from the start of `client_stakes_queue`.
+ */
+const plainEntries = (agent: string | null, count: number): SqlFragment => {
+  const first = (where: SqlFragment, order: string) =>
+    sql`SELECT * FROM (SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date,
+          CASE WHEN c.final_warning_date IS NULL THEN 4 ELSE 3 END AS "group"
+        FROM client_stakes c WHERE ${ofAgent('c', agent)} AND ${where} AND ${IN_QUEUE_AS_STAKED}
+        ORDER BY ${sql.raw(order)}, c.user_id, c.agent_external_id LIMIT ${count})`
+  return sql`${first(sql`c.final_warning_date IS NOT NULL`, 'c.final_warning_date, c.at_stake DESC')}
+    UNION ALL ${first(sql`c.final_warning_date IS NULL`, 'c.at_stake DESC')}`
+}
 
 /** One page of the queue in its order, and how many clients it holds. */
 export function queuePage(

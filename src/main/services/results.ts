@@ -6,6 +6,7 @@ import { DEFAULT_WEEKS, mondayOf, type Results, type ResultsWeek } from '../../s
 import { addDays, localToday as today } from '../../shared/format'
 import { agentFilter } from './bookFigures'
 import { CHANGED_SET } from './importFigures'
+import { agentNameOf } from './opportunities'
 
 /**
  * SPEC §5a: did the calls work, and is the book getting better. Weeks run Monday to Sunday by the
@@ -16,10 +17,17 @@ import { CHANGED_SET } from './importFigures'
 /** The instant a local date begins, as stored times are written (ISO, UTC). */
 const startOf = (date: string): string => new Date(`${date}T00:00:00`).toISOString()
 
-/** A stored instant's local date's Monday, in SQL. */
-const weekOf = (column: string): SqlFragment => {
-  const day = `date(${column}, 'localtime')`
-  return sql.raw(`date(${day}, '-' || ((strftime('%w', ${day}) + 6) % 7) || ' days')`)
+/**
+ * The period's weeks as a table `weeks(week, start, end)` of stored instants (the first and last cut to the
+ * period): a stored time falls in the week whose range holds it, found by its index instead of converting every
+ * row to local time (which costs SQLite a time-zone lookup per call).
+ */
+function weeksOfPeriod(mondays: readonly string[], from: string, to: string): SqlFragment {
+  const rows = mondays.map((monday) => {
+    const next = addDays(monday, 7)
+    return sql`(${monday}, ${startOf(monday < from ? from : monday)}, ${startOf(next > to ? addDays(to, 1) : next)})`
+  })
+  return sql`weeks(week, start, end) AS (VALUES ${sql.join(rows, ', ')})`
 }
 
 const ofAgent = (column: string, agent: string | null): SqlFragment => (agent === null ? sql`` : sql` AND ${sql.raw(column)} = ${agent}`)
@@ -45,30 +53,33 @@ export function getResults(db: ReadableDb, request: RequestOf<'results:get'>): R
   for (let monday = mondayOf(from); monday <= to; monday = addDays(monday, 7)) {
     weeks.set(monday, { week_start: monday, calls: noCalls(), clients_called: 0, messages: 0, credited: 0, won_annual: 0 })
   }
+  const weekTable = weeksOfPeriod([...weeks.keys()], from, to)
+  const callsByWeek = sql`FROM weeks w CROSS JOIN calls c ON c.at >= w.start AND c.at < w.end
+    WHERE c.voided_at IS NULL${ofAgent('c.agent_external_id', agent)}`
   const byOutcome = allRows<{ week: string; outcome: CallOutcome; n: number }>(
     db.sqlite,
-    sql`SELECT ${weekOf('c.at')} AS week, c.outcome, count(*) AS n ${callsIn} GROUP BY 1, 2`,
+    sql`WITH ${weekTable} SELECT w.week, c.outcome, count(*) AS n ${callsByWeek} GROUP BY 1, 2`,
   )
   for (const row of byOutcome) weeks.get(row.week)!.calls[row.outcome] = row.n
   const called = allRows<{ week: string; n: number }>(
     db.sqlite,
-    sql`SELECT week, count(*) AS n FROM (SELECT DISTINCT ${weekOf('c.at')} AS week, c.user_id, c.agent_external_id ${callsIn}) GROUP BY 1`,
+    sql`WITH ${weekTable} SELECT week, count(*) AS n FROM (SELECT DISTINCT w.week, c.user_id, c.agent_external_id ${callsByWeek}) GROUP BY 1`,
   )
   for (const row of called) weeks.get(row.week)!.clients_called = row.n
   const messages = allRows<{ week: string; n: number }>(
     db.sqlite,
-    sql`SELECT ${weekOf('m.at')} AS week, count(*) AS n FROM messages m
-        WHERE m.at >= ${start} AND m.at < ${end}${ofAgent('m.agent_external_id', agent)} GROUP BY 1`,
+    sql`WITH ${weekTable} SELECT w.week, count(*) AS n FROM weeks w CROSS JOIN messages m ON m.at >= w.start AND m.at < w.end
+        WHERE 1${ofAgent('m.agent_external_id', agent)} GROUP BY 1`,
   )
   for (const row of messages) weeks.get(row.week)!.messages = row.n
   // The whole book's credits as each import recorded them; one agent's from the figures stored per agent.
   const credits = allRows<{ week: string; credited: number; won: number }>(
     db.sqlite,
     agent === null
-      ? sql`SELECT ${weekOf('s.started_at')} AS week, sum(s.credited_count) AS credited, sum(s.won_annual) AS won
-            FROM import_sets s WHERE ${setsIn} AND ${sql.raw(CHANGED_SET('s'))} GROUP BY 1`
-      : sql`SELECT ${weekOf('s.started_at')} AS week, sum(f.credited) AS credited, sum(f.won_annual) AS won
-            FROM import_sets s JOIN import_figures f ON f.set_id = s.id AND f.agent_external_id = ${agent} WHERE ${setsIn} GROUP BY 1`,
+      ? sql`WITH ${weekTable} SELECT w.week, sum(s.credited_count) AS credited, sum(s.won_annual) AS won
+            FROM weeks w JOIN import_sets s ON s.started_at >= w.start AND s.started_at < w.end WHERE ${setsIn} AND ${sql.raw(CHANGED_SET('s'))} GROUP BY 1`
+      : sql`WITH ${weekTable} SELECT w.week, sum(f.credited) AS credited, sum(f.won_annual) AS won
+            FROM weeks w JOIN import_sets s ON s.started_at >= w.start AND s.started_at < w.end JOIN import_figures f ON f.set_id = s.id AND f.agent_external_id = ${agent} WHERE ${setsIn} GROUP BY 1`,
   )
   for (const row of credits) Object.assign(weeks.get(row.week)!, { credited: row.credited, won_annual: row.won })
 
@@ -86,15 +97,14 @@ export function getResults(db: ReadableDb, request: RequestOf<'results:get'>): R
 
   const agents = allRows<Results['agents'][number]>(
     db.sqlite,
-    sql`SELECT nullif(a.agent, '') AS agent_external_id, n.agent_name, sum(a.calls) AS calls, sum(a.clients) AS clients_called,
-          sum(a.credited) AS credited, sum(a.won) AS won_annual
+    sql`SELECT nullif(a.agent, '') AS agent_external_id, ${sql.raw(agentNameOf('a.agent'))} AS agent_name, sum(a.calls) AS calls,
+          sum(a.clients) AS clients_called, sum(a.credited) AS credited, sum(a.won) AS won_annual
         FROM (
           SELECT c.agent_external_id AS agent, count(*) AS calls, count(DISTINCT c.user_id) AS clients, 0 AS credited, 0 AS won ${callsIn} GROUP BY 1
           UNION ALL
-          SELECT f.agent_external_id, 0, 0, sum(f.credited), sum(f.won_annual) FROM import_figures f JOIN import_sets s ON s.id = f.set_id
+          SELECT f.agent_external_id, 0, 0, sum(f.credited), sum(f.won_annual) FROM import_sets s CROSS JOIN import_figures f ON f.set_id = s.id
           WHERE ${setsIn} AND f.credited > 0${ofAgent('f.agent_external_id', agent)} GROUP BY 1
         ) a
-        LEFT JOIN (SELECT agent_external_id, max(agent_name) AS agent_name FROM clients GROUP BY 1) n ON n.agent_external_id = a.agent
         GROUP BY a.agent ORDER BY won_annual DESC, credited DESC, calls DESC, a.agent`,
   )
 

@@ -6,7 +6,7 @@ import { queueSettings } from '../../shared/answers'
 import { DEFAULT_QUEUE_SETTINGS, DEFAULT_THRESHOLDS, EMPTY_ADVISOR, type Settings } from '../../shared/detection'
 import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } from '../../shared/messages'
 import type { OpportunityType } from '../../shared/detection'
-import { LIVE_SIP } from '../db/sql'
+import { allRows, LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
 import { localToday } from '../../shared/format'
 
 /**
@@ -24,11 +24,21 @@ const SCHEMAS = {
 } as const
 type Key = keyof typeof SCHEMAS
 
-function read<K extends Key>(db: ReadableDb, key: K): z.infer<(typeof SCHEMAS)[K]> | undefined {
-  const row = db.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
-  if (!row) return undefined
+/** Every setting's stored text, read in one statement. */
+type Stored = ReadonlyMap<string, string>
+const stored = (db: ReadableDb): Stored =>
+  new Map(
+    allRows<{ key: string; value: string }>(
+      db.sqlite,
+      sql`SELECT key, value FROM settings WHERE key IN (${sql.list(Object.keys(SCHEMAS))})`,
+    ).map((row) => [row.key, row.value]),
+  )
+
+function read<K extends Key>(values: Stored, key: K): z.infer<(typeof SCHEMAS)[K]> | undefined {
+  const value = values.get(key)
+  if (value === undefined) return undefined
   try {
-    const parsed = SCHEMAS[key].safeParse(JSON.parse(row.value))
+    const parsed = SCHEMAS[key].safeParse(JSON.parse(value))
     return parsed.success ? (parsed.data as z.infer<(typeof SCHEMAS)[K]>) : undefined
   } catch {
     return undefined
@@ -36,20 +46,22 @@ function read<K extends Key>(db: ReadableDb, key: K): z.infer<(typeof SCHEMAS)[K
 }
 
 const write = (db: Db, key: Key, value: unknown): void => {
-  db.sqlite
-    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(key, JSON.stringify(value))
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  )
 }
 
 export function getSettings(db: ReadableDb): Settings {
+  const values = stored(db)
   return {
-    thresholds: { ...DEFAULT_THRESHOLDS, ...read(db, 'thresholds') },
-    queue: { ...DEFAULT_QUEUE_SETTINGS, ...read(db, 'queue') },
-    as_of_mode: read(db, 'as_of_mode') ?? 'data',
-    as_of_date: read(db, 'as_of_date') ?? null,
-    advisor: { ...EMPTY_ADVISOR, ...normaliseAdvisor(read(db, 'advisor') ?? {}) },
-    templates: savedTemplates(db),
-    last_backup_at: read(db, 'last_backup_at') ?? null,
+    thresholds: { ...DEFAULT_THRESHOLDS, ...read(values, 'thresholds') },
+    queue: { ...DEFAULT_QUEUE_SETTINGS, ...read(values, 'queue') },
+    as_of_mode: read(values, 'as_of_mode') ?? 'data',
+    as_of_date: read(values, 'as_of_date') ?? null,
+    advisor: { ...EMPTY_ADVISOR, ...normaliseAdvisor(read(values, 'advisor') ?? {}) },
+    templates: savedTemplates(values),
+    last_backup_at: read(values, 'last_backup_at') ?? null,
   }
 }
 
@@ -61,8 +73,8 @@ export type SettingsChange = RequestOf<'settings:update'>
  */
 const templateKey = (type: string, lang: Language): string => (lang === 'en' ? type : `${type}.${lang}`)
 
-function savedTemplates(db: ReadableDb): Settings['templates'] {
-  const saved = read(db, 'templates') ?? {}
+function savedTemplates(values: Stored): Settings['templates'] {
+  const saved = read(values, 'templates') ?? {}
   const of = (lang: Language) =>
     Object.fromEntries(
       Object.entries(DEFAULT_TEMPLATES[lang]).map(([type, text]) => [type, saved[templateKey(type, lang)] ?? text]),
@@ -89,7 +101,7 @@ export function updateSettings(db: Db, change: SettingsChange): Settings {
     if (change.as_of_date !== undefined) write(db, 'as_of_date', change.as_of_date)
     if (change.advisor) write(db, 'advisor', { ...current.advisor, ...normaliseAdvisor(change.advisor) })
     if (change.templates) {
-      const templates: Record<string, string> = { ...read(db, 'templates') }
+      const templates: Record<string, string> = { ...read(stored(db), 'templates') }
       for (const [lang, texts] of Object.entries(change.templates) as [Language, Partial<Record<OpportunityType, string>>][]) {
         for (const [type, text] of Object.entries(texts) as [OpportunityType, string][]) {
           if (text === DEFAULT_TEMPLATES[lang][type]) delete templates[templateKey(type, lang)]
@@ -120,10 +132,9 @@ export function resolveAsOf(db: ReadableDb, explicit?: string): string {
 /** The data's own date: the latest `inserted_at` among live SIPs; null for an empty book. */
 export function dataAsOf(db: ReadableDb): string | null {
   // Walks the inserted_at index from the newest end instead of scanning every SIP.
-  const row = db.sqlite
-    .prepare(
-      `SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${LIVE_SIP} ORDER BY s.inserted_at DESC LIMIT 1`,
-    )
-    .get() as { d: string } | undefined
+  const row = oneRow<{ d: string }>(
+    db.sqlite,
+    sql`SELECT substr(s.inserted_at, 1, 10) AS d FROM sips s WHERE s.inserted_at IS NOT NULL AND ${sql.raw(LIVE_SIP)} ORDER BY s.inserted_at DESC LIMIT 1`,
+  )
   return row?.d ?? null
 }

@@ -17,7 +17,7 @@ import { agentKey } from '../../shared/agentKey'
  */
 export function getStats(db: ReadableDb, request: { agent?: string; as_of?: string }, options: ReadOptions = {}): Stats {
   const asOf = resolveAsOf(db, request.as_of)
-  const { refreshing } = freshness(db, asOf, options)
+  const { refreshing, stale_because } = freshness(db, asOf, options)
   const today = calendarToday()
   const agent = agentFilter(db, request.agent)
   const figures = (agent === null ? readDerived(db, 'type_figures') : null) ?? typeFigures(db, agent)
@@ -42,6 +42,7 @@ export function getStats(db: ReadableDb, request: { agent?: string; as_of?: stri
     as_of: asOf,
     data_date: dataAsOf(db),
     refreshing,
+    stale_because,
     total_opportunities: counts.reduce((n, t) => n + t.count, 0),
     listed_opportunities: counts.reduce((n, t) => n + t.listed, 0),
     clients_with_opportunities: figures.clients_with_opportunities,

@@ -26,8 +26,8 @@ export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], asOf
   if (entries.length === 0) return []
   const context = textContext(db)
   const reasonsOf = new Map<string, Opportunity[]>()
+  // Both queries run even for an empty list, so a page runs the same statements whatever it holds.
   const collect = (list: readonly ClientEntry[], which: 'due' | 'active') => {
-    if (list.length === 0) return
     const where = which === 'due' ? due(today) : ACTIVE
     for (const o of selectOpportunities(db, sql`${clientIn('o', keysJson(list))} AND ${where}`, context)) {
       const key = clientKey({ user_id: o.user_id, agent_external_id: o.agent_external_id ?? '' })

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Db, ReadableDb } from '../db/open'
+import { allRows, oneRow, runSql, sql } from '../db/sql'
 import { AppError, type ErrorBody } from '../../shared/errors'
 import { startWorker } from '../workers'
 import type { UndoResult } from '../../shared/changes'
@@ -28,7 +29,7 @@ export const UNDO_KEPT_FOR = 3
 
 /** A table's stored columns (not generated ones), in table order. */
 const storedColumns = (sqlite: Database.Database, table: string): string[] =>
-  (sqlite.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0').all(table) as { name: string }[]).map((c) => c.name)
+  allRows<{ name: string }>(sqlite, sql`SELECT name FROM pragma_table_xinfo(${table}) WHERE hidden = 0`).map((c) => c.name)
 
 /**
  * Starts keeping, for import set `setId`, the rows it replaces: those last written before it (by an
@@ -46,7 +47,7 @@ export function keepReplacedRows(sqlite: Database.Database, setId: number, lastI
       END`)
     return name
   })
-  sqlite.prepare('UPDATE import_sets SET undo_kept = 1 WHERE id = ?').run(setId)
+  runSql(sqlite, sql`UPDATE import_sets SET undo_kept = 1 WHERE id = ${setId}`)
   return () => {
     for (const name of triggers) sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`)
   }
@@ -58,24 +59,23 @@ export function keepReplacedRows(sqlite: Database.Database, setId: number, lastI
  * the import's transaction.
  */
 export function forgetOldUndoData(sqlite: Database.Database, setId: number): void {
-  if (!sqlite.prepare(`SELECT 1 FROM import_sets WHERE id = ? AND ${CHANGED_SET}`).get(setId)) dropUndoData(sqlite, setId)
-  const old = (
-    sqlite
-      .prepare('SELECT id FROM import_sets WHERE undo_kept = 1 AND undone_at IS NULL ORDER BY id DESC LIMIT -1 OFFSET ?')
-      .all(UNDO_KEPT_FOR) as { id: number }[]
+  if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets WHERE id = ${setId} AND ${sql.raw(CHANGED_SET)}`)) dropUndoData(sqlite, setId)
+  const old = allRows<{ id: number }>(
+    sqlite,
+    sql`SELECT id FROM import_sets WHERE undo_kept = 1 AND undone_at IS NULL ORDER BY id DESC LIMIT -1 OFFSET ${UNDO_KEPT_FOR}`,
   ).map((r) => r.id)
   for (const id of old) dropUndoData(sqlite, id)
 }
 
 /** SPEC §7.2: imports from before a restore cannot be undone; the restore drops their undo data. */
 export function forgetAllUndoData(sqlite: Database.Database): void {
-  for (const { undo } of KEPT) sqlite.prepare(`DELETE FROM ${undo}`).run()
-  sqlite.prepare('UPDATE import_sets SET undo_kept = 0').run()
+  for (const { undo } of KEPT) runSql(sqlite, sql`DELETE FROM ${sql.raw(undo)}`)
+  runSql(sqlite, sql`UPDATE import_sets SET undo_kept = 0`)
 }
 
 const dropUndoData = (sqlite: Database.Database, setId: number): void => {
-  for (const { undo } of KEPT) sqlite.prepare(`DELETE FROM ${undo} WHERE set_id = ?`).run(setId)
-  sqlite.prepare('UPDATE import_sets SET undo_kept = 0 WHERE id = ?').run(setId)
+  for (const { undo } of KEPT) runSql(sqlite, sql`DELETE FROM ${sql.raw(undo)} WHERE set_id = ${setId}`)
+  runSql(sqlite, sql`UPDATE import_sets SET undo_kept = 0 WHERE id = ${setId}`)
 }
 
 interface SetRow {
@@ -87,9 +87,10 @@ interface SetRow {
 /** The import an undo would take back: the most recent one not undone that changed something (SPEC §8.6); null when there is none. */
 export function lastUndoable(db: ReadableDb): SetRow | null {
   return (
-    (db.sqlite
-      .prepare(`SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL AND ${CHANGED_SET} ORDER BY id DESC LIMIT 1`)
-      .get() as SetRow | undefined) ?? null
+    oneRow<SetRow>(
+      db.sqlite,
+      sql`SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL AND ${sql.raw(CHANGED_SET)} ORDER BY id DESC LIMIT 1`,
+    ) ?? null
   )
 }
 
@@ -114,22 +115,28 @@ export function undoLastImport(db: Db): UndoResult {
             'and not for imports made by an older version or before a restore); restore a backup instead',
         )
       }
-      const files = (
-        db.sqlite.prepare('SELECT file_name FROM imports WHERE set_id = ? ORDER BY id').all(set.id) as { file_name: string }[]
-      ).map((f) => f.file_name)
+      const files = allRows<{ file_name: string }>(db.sqlite, sql`SELECT file_name FROM imports WHERE set_id = ${set.id} ORDER BY id`).map(
+        (f) => f.file_name,
+      )
       let restored = 0
       let removed = 0
       for (const { table, undo } of KEPT) {
-        const columns = storedColumns(db.sqlite, table).join(', ')
-        const gone = db.sqlite.prepare(`DELETE FROM ${table} WHERE import_id IN (SELECT id FROM imports WHERE set_id = ?)`).run(set.id)
-        const put = db.sqlite.prepare(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${undo} WHERE set_id = ?`).run(set.id)
+        const columns = sql.raw(storedColumns(db.sqlite, table).join(', '))
+        const gone = runSql(
+          db.sqlite,
+          sql`DELETE FROM ${sql.raw(table)} WHERE import_id IN (SELECT id FROM imports WHERE set_id = ${set.id})`,
+        )
+        const put = runSql(
+          db.sqlite,
+          sql`INSERT INTO ${sql.raw(table)} (${columns}) SELECT ${columns} FROM ${sql.raw(undo)} WHERE set_id = ${set.id}`,
+        )
         if (table === 'sips') [restored, removed] = [put.changes, gone.changes - put.changes]
       }
       const reversed = reverseFollowUps(db, set.id)
       reversed.reopened += reverseReopenings(db, set.id)
-      db.sqlite.prepare('DELETE FROM import_figures WHERE set_id = ?').run(set.id)
+      runSql(db.sqlite, sql`DELETE FROM import_figures WHERE set_id = ${set.id}`)
       dropUndoData(db.sqlite, set.id)
-      db.sqlite.prepare('UPDATE import_sets SET undone_at = ? WHERE id = ?').run(new Date().toISOString(), set.id)
+      runSql(db.sqlite, sql`UPDATE import_sets SET undone_at = ${new Date().toISOString()} WHERE id = ${set.id}`)
       rebuildDerived(db)
       return {
         import_id: set.id,
@@ -149,15 +156,13 @@ export function undoLastImport(db: Db): UndoResult {
  * each field unless it changed after the import; returns how many were put back.
  */
 function reverseReopenings(db: Db, setId: number): number {
-  const reopened = db.sqlite
-    .prepare('SELECT type, user_id, agent_external_id, state_before, next_action_date_before FROM reopenings WHERE set_id = ?')
-    .all(setId) as {
+  const reopened = allRows<{
     type: OpportunityType
     user_id: string
     agent_external_id: string
     state_before: FollowUpState
     next_action_date_before: string | null
-  }[]
+  }>(db.sqlite, sql`SELECT type, user_id, agent_external_id, state_before, next_action_date_before FROM reopenings WHERE set_id = ${setId}`)
   const lastChange = db.sqlite.prepare(
     'SELECT import_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? AND kind = ? ORDER BY id DESC LIMIT 1',
   )
@@ -175,7 +180,7 @@ function reverseReopenings(db: Db, setId: number): number {
     applyFollowUpChange(db, { ...key, ...back }, { importId: setId, detail })
     reversed++
   }
-  db.sqlite.prepare('DELETE FROM reopenings WHERE set_id = ?').run(setId)
+  runSql(db.sqlite, sql`DELETE FROM reopenings WHERE set_id = ${setId}`)
   return reversed
 }
 
@@ -196,12 +201,10 @@ export function undoInWorker(dbPath: string): Promise<UndoResult> {
 
 /** Puts back the follow-ups import `setId` credited or reopened, unless their state changed after it; returns how many of each. */
 function reverseFollowUps(db: Db, setId: number): Record<keyof typeof REVERSAL, number> {
-  const changed = db.sqlite
-    .prepare(
-      `SELECT c.type, c.user_id, c.agent_external_id, c.follow_up FROM opportunity_changes c
-       WHERE c.set_id = ? AND c.follow_up IS NOT NULL`,
-    )
-    .all(setId) as { type: OpportunityType; user_id: string; agent_external_id: string; follow_up: keyof typeof REVERSAL }[]
+  const changed = allRows<{ type: OpportunityType; user_id: string; agent_external_id: string; follow_up: keyof typeof REVERSAL }>(
+    db.sqlite,
+    sql`SELECT c.type, c.user_id, c.agent_external_id, c.follow_up FROM opportunity_changes c WHERE c.set_id = ${setId} AND c.follow_up IS NOT NULL`,
+  )
   const lastStateChange = db.sqlite.prepare(
     `SELECT import_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? AND kind = 'state'
      ORDER BY id DESC LIMIT 1`,

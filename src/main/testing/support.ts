@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { defaultMigrationsFolder, openDb, type Db } from '../db/open'
 import { writeExport, type ExportOptions } from '../generator/write'
+import type { ImportJob } from '../../shared/types'
 
 /** The real sample exports shipped beside the repository (never copied into it). */
 const FIXTURES_DIR = path.resolve(__dirname, '../../../../shared/fixtures/metabase')
@@ -103,4 +104,13 @@ export function firstMigrations(dir: string, count: number): string {
   journal.entries = journal.entries.slice(0, count)
   fs.writeFileSync(journalFile, JSON.stringify(journal))
   return folder
+}
+
+/** The job once it has ended, asking `status` until then. */
+export async function finishedJob(status: () => Promise<ImportJob> | ImportJob): Promise<ImportJob> {
+  for (;;) {
+    const job = await status()
+    if (job.state !== 'running') return job
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }

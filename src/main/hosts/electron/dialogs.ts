@@ -20,7 +20,7 @@ export function nativeDialogs(getWindow: () => BrowserWindow | null) {
         title: 'Open SIP or client export',
         properties: ['openFile', 'multiSelections'],
         filters: [
-          { name: 'Exports', extensions: ['json', 'jsonl', 'ndjson', 'gz'] },
+          { name: 'Exports', extensions: ['json', 'jsonl', 'ndjson', 'csv', 'tsv', 'txt', 'xlsx', 'gz'] },
           { name: 'All files', extensions: ['*'] },
         ],
       })

@@ -18,6 +18,8 @@ interface ImportApi {
   trySample(): Promise<void>
   cancel(): Promise<void>
   dismiss(): void
+  /** SPEC §2.5: saves the mapping chosen for a refused file's columns and imports the same files again. */
+  importWithMapping(columns: string[], mapping: Record<string, string>): Promise<void>
 }
 
 const ImportContext = createContext<ImportApi | null>(null)
@@ -41,13 +43,24 @@ export function ImportProvider({ children }: { children: ReactNode }) {
     notifications.show({ color: 'red', title, message: (error as Error).message, autoClose: false })
   }
 
-  const importSources = useCallback(async (sources: ImportSource[]) => {
+  /** What the last import was started from, to start it again once a column mapping is saved (an upload is gone by then). */
+  const lastImport = useRef<{ files: File[] } | { sources: ImportSource[] } | null>(null)
+
+  const start = useCallback(async (sources: ImportSource[]) => {
     try {
       setJob(await invoke('import:start', { sources }))
     } catch (error) {
       fail('Import could not start', error)
     }
   }, [])
+
+  const importSources = useCallback(
+    (sources: ImportSource[]) => {
+      lastImport.current = { sources }
+      return start(sources)
+    },
+    [start],
+  )
 
   useEffect(() => {
     if (job?.state !== 'running') return
@@ -65,6 +78,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
   const importFiles = useCallback(
     async (files: File[]) => {
       if (files.length === 0) return
+      lastImport.current = { files }
       const sources: ImportSource[] = []
       try {
         for (const file of files) {
@@ -82,9 +96,21 @@ export function ImportProvider({ children }: { children: ReactNode }) {
       } finally {
         setUploading(null)
       }
-      await importSources(sources)
+      await start(sources)
     },
-    [importSources],
+    [start],
+  )
+
+  const importWithMapping = useCallback(
+    async (columns: string[], mapping: Record<string, string>) => {
+      await invoke('mappings:save', { columns, mapping })
+      void refreshAfter(queryClient, 'mappings:save')
+      const last = lastImport.current
+      if (!last) return
+      if ('files' in last) await importFiles(last.files)
+      else await start(last.sources)
+    },
+    [queryClient, importFiles, start],
   )
 
   const { open_dialogs: openDialogs } = useCapabilities()
@@ -120,8 +146,9 @@ export function ImportProvider({ children }: { children: ReactNode }) {
         if (job) setJob(await invoke('import:cancel', { job_id: job.job_id }))
       },
       dismiss: () => setJob(null),
+      importWithMapping,
     }),
-    [job, uploading, importSources, importFiles, openExport, openLaunchFiles],
+    [job, uploading, importSources, importFiles, openExport, openLaunchFiles, importWithMapping],
   )
 
   return (
@@ -131,7 +158,7 @@ export function ImportProvider({ children }: { children: ReactNode }) {
         ref={fileInput}
         type="file"
         multiple
-        accept=".json,.jsonl,.ndjson,.gz,application/json"
+        accept=".json,.jsonl,.ndjson,.csv,.tsv,.txt,.xlsx,.gz,application/json,text/csv"
         style={{ display: 'none' }}
         data-testid="file-input"
         onChange={(event) => {

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
 import { CHANNELS, type Channel } from '@shared/channels'
 import { contract } from '@shared/contract'
-import { refreshAfter } from './queries'
+import { refreshAfter, untilCurrent } from './queries'
 
 /** A client holding one answered query for every channel that reads, keyed as the screens key them. */
 function clientWithEveryAnswer(): QueryClient {
@@ -53,5 +53,16 @@ describe('what a change refreshes', () => {
       if (writes) expect(invalidates === 'everything' || invalidates.length > 0, channel).toBe(true)
       if (invalidates !== 'everything') for (const stale of invalidates) expect(contract[stale].writes, `${channel} → ${stale}`).toBe(false)
     }
+  })
+})
+
+describe('asking again for figures that are not current', () => {
+  const every = (data: { refreshing: boolean; stale_because?: string | null }) => untilCurrent({ state: { data } })
+
+  it('polls while they are being recalculated, rarely when the host cannot recalculate them (a full disk), not at all when current', () => {
+    expect(every({ refreshing: true })).toBe(700)
+    expect(every({ refreshing: false, stale_because: 'is on a disk too full to bring them up to date' })).toBe(60_000)
+    expect(every({ refreshing: false, stale_because: null })).toBe(false)
+    expect(every({ refreshing: false })).toBe(false)
   })
 })

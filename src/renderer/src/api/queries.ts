@@ -30,9 +30,15 @@ const NO_CAPABILITIES: Capabilities = { open_dialogs: false, save_pdf: false, op
 /** What this host can do (native dialogs, PDF, external links, launch files); nothing until it has said. */
 export const useCapabilities = (): Capabilities => useAppInfo().data?.capabilities ?? NO_CAPABILITIES
 export const useSettings = () => useQuery({ queryKey: ['settings:get'], queryFn: () => invoke('settings:get', {}) })
-/** Answers computed while the opportunities are being recalculated are asked for again until they are current. */
+/**
+ * Answers computed while the opportunities are being recalculated are asked for again until they are current.
+ * Figures the host cannot recalculate now (a disk too full, `stale_because`) are asked for rarely, to notice
+ * when it has tried again; never in a loop.
+ */
 const REFRESH_MS = 700
-const untilCurrent = (query: { state: { data?: Freshness } }): number | false => (query.state.data?.refreshing ? REFRESH_MS : false)
+const STALE_RECHECK_MS = 60_000
+export const untilCurrent = (query: { state: { data?: Freshness & { stale_because?: string | null } } }): number | false =>
+  query.state.data?.refreshing ? REFRESH_MS : query.state.data?.stale_because ? STALE_RECHECK_MS : false
 
 export const useStats = (agent?: string) =>
   useQuery({

@@ -1,5 +1,5 @@
 import { Badge, Group, Loader, Tooltip } from '@mantine/core'
-import { IconCalendar, IconLock } from '@tabler/icons-react'
+import { IconAlertTriangle, IconCalendar, IconLock } from '@tabler/icons-react'
 import { formatDate } from '@shared/format'
 import { useAppInfo, useSettings, useStats } from '../api/queries'
 
@@ -51,6 +51,17 @@ export function AsOfBadge() {
         >
           <Badge size="lg" variant="outline" color="gray" leftSection={<IconLock size={14} />} data-testid="read-only">
             Read-only
+          </Badge>
+        </Tooltip>
+      ) : null}
+      {stats.data.stale_because ? (
+        <Tooltip
+          label={`The figures on screen are the last ones computed: this book ${stats.data.stale_because}. Free some disk space; the app tries again by itself`}
+          multiline
+          w={320}
+        >
+          <Badge size="lg" variant="outline" color="red" leftSection={<IconAlertTriangle size={14} />} data-testid="stale">
+            Not recalculated: disk full
           </Badge>
         </Tooltip>
       ) : null}

@@ -3,12 +3,13 @@ import { IconAlertTriangle } from '@tabler/icons-react'
 import { formatBytes, formatCount } from '@shared/format'
 import { useImports } from '../api/ImportProvider'
 import { ImportChangesSummary, ImportReportView } from './ImportReportView'
+import { ColumnMappingDialog } from './ColumnMappingDialog'
 
 const TITLES = { running: 'Importing…', done: 'Import finished', failed: 'Import failed', cancelled: 'Import cancelled' }
 
-/** Progress with Cancel while an import runs, then each file's report. */
+/** Progress with Cancel while an import runs, then each file's report; a file whose columns do not say what to read asks for a mapping. */
 export function ImportDialog() {
-  const { job, uploading, cancel, dismiss } = useImports()
+  const { job, uploading, cancel, dismiss, importWithMapping } = useImports()
   if (uploading) {
     return (
       <Modal opened onClose={() => {}} withCloseButton={false} title="Reading file…" centered>
@@ -18,6 +19,17 @@ export function ImportDialog() {
     )
   }
   if (!job) return null
+  const question = job.state === 'failed' ? job.needs_mapping : null
+  if (question) {
+    return (
+      <ColumnMappingDialog
+        key={job.job_id}
+        question={question}
+        onCancel={dismiss}
+        onImport={(mapping) => importWithMapping(question.columns, mapping)}
+      />
+    )
+  }
   const progress = job.progress
   const percent = progress && progress.total_bytes > 0 ? Math.min(100, (progress.bytes_read / progress.total_bytes) * 100) : 0
   return (

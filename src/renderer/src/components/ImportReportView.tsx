@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query'
 import { Link } from 'wouter'
 import { eventCount, SIP_EVENTS, type ChangeTotals, type SipEventKind } from '@shared/changes'
 import { issuesCsv } from '@shared/csv'
-import { formatBytes, formatCount, formatDate, formatDateTime, formatInr } from '@shared/format'
+import { formatBytes, formatCount, formatDate, formatDateTime, formatInr, mappedAsSaved } from '@shared/format'
 import type { ImportReport } from '@shared/types'
 import { downloadText } from '../api/download'
 import { invoke } from '../api/transport'
@@ -76,8 +76,7 @@ export function ImportChangesSummary({ importId }: { importId: number }) {
             Nothing changed
           </Text>
           <Text size="sm" c="dimmed">
-            Every record was already in the book as it is. The import is listed for the record only: it has no changes and nothing to
-            undo.
+            Every record was already in the book as it is. The import is listed for the record only: it has no changes and nothing to undo.
           </Text>
         </Group>
       </Paper>
@@ -143,6 +142,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       {report.sip_records > 0 || report.client_records > 0 ? (
         <Text size="sm" c="dimmed">
           {formatCount(report.sip_records)} SIP records and {formatCount(report.client_records)} client records accepted.
+          {report.mapping_saved_at ? <span data-testid="mapping-line"> The file's {mappedAsSaved(report.mapping_saved_at)}.</span> : null}
         </Text>
       ) : null}
       {report.issue_count === 0 ? (

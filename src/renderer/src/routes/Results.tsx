@@ -1,14 +1,15 @@
 import { useState, type ReactNode } from 'react'
-import { Anchor, Button, Card, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
+import { Anchor, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { IconArrowDown, IconArrowUp, IconPrinter } from '@tabler/icons-react'
 import { Link, useLocation, useSearch } from 'wouter'
 import { CALL_OUTCOMES, OUTCOME_LABELS } from '@shared/detection'
 import { addDays, formatCompactInr, formatCount, formatDate, formatInr } from '@shared/format'
 import { DEFAULT_WEEKS, mondayOf, type Results, type ResultsAgent, type ResultsImport } from '@shared/results'
-import { useAgents, useAppInfo } from '../api/queries'
+import { useAppInfo } from '../api/queries'
 import { invoke } from '../api/transport'
 import { OpenData } from '../components/OpenData'
+import { AgentFilter } from '../components/today/AgentFilter'
 import { BarChart, PALETTE } from '../components/charts'
 import { ImportLine, shortDate, WeeklyChart } from '../components/resultsCharts'
 import { agentLabel } from '../logic/labels'
@@ -253,11 +254,14 @@ const AGENT_COLUMNS: { key: AgentColumn; label: string; value: (a: ResultsAgent)
   { key: 'credited', label: 'Credited', value: (a) => a.credited },
   { key: 'won_annual', label: '₹ a year won', value: (a) => a.won_annual },
 ]
-/** Agents printed on the one page; the screen shows them all. */
+/** Agents printed on the one page. */
 const PRINTED_AGENTS = 12
+/** Agents the screen draws until asked for all (a large book has thousands: drawing them all costs seconds). */
+const SHOWN_AGENTS = 50
 
 function AgentsSection({ agents }: { agents: readonly ResultsAgent[] }) {
   const [sort, setSort] = useState<{ key: AgentColumn; desc: boolean }>({ key: 'won_annual', desc: true })
+  const [all, setAll] = useState(false)
   const column = AGENT_COLUMNS.find((c) => c.key === sort.key)!
   const rows = [...agents].sort((a, b) => {
     const x = column.value(a)
@@ -296,7 +300,7 @@ function AgentsSection({ agents }: { agents: readonly ResultsAgent[] }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map((a, i) => (
+            {(all ? rows : rows.slice(0, SHOWN_AGENTS)).map((a, i) => (
               <Table.Tr key={a.agent_external_id ?? ''} className={i >= PRINTED_AGENTS ? classes.screenOnly : undefined}>
                 <Table.Td title={a.agent_external_id ?? undefined}>{agentLabel(a)}</Table.Td>
                 <Table.Td ta="right">{formatCount(a.calls)}</Table.Td>
@@ -311,6 +315,18 @@ function AgentsSection({ agents }: { agents: readonly ResultsAgent[] }) {
           ) : null}
         </Table>
       )}
+      {!all && rows.length > SHOWN_AGENTS ? (
+        <Button
+          size="xs"
+          variant="subtle"
+          mt={4}
+          className={classes.screenOnly}
+          onClick={() => setAll(true)}
+          data-testid="results-all-agents"
+        >
+          Show all {formatCount(rows.length)} agents
+        </Button>
+      ) : null}
     </Section>
   )
 }
@@ -322,7 +338,6 @@ export function ResultsRoute() {
   const agent = search.get('agent')
   const weeks = Number(search.get('weeks')) || DEFAULT_WEEKS
   const info = useAppInfo()
-  const agents = useAgents()
   const to = localToday()
   const request = { ...(agent ? { agent } : {}), from: addDays(mondayOf(to), -7 * (weeks - 1)), to }
   const results = useQuery({
@@ -351,20 +366,9 @@ export function ResultsRoute() {
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap">
           <Title order={2}>Results</Title>
-          <Select
-            className={classes.screenOnly}
-            aria-label="Agent"
-            placeholder="All agents"
-            data={(agents.data?.agents ?? []).map((a) => ({ value: a.agent_external_id ?? '', label: agentLabel(a) }))}
-            value={agent}
-            onChange={(value) => go({ agent: value })}
-            searchable
-            clearable
-            limit={200}
-            w={220}
-            size="xs"
-            data-testid="results-agent"
-          />
+          <div className={classes.screenOnly}>
+            <AgentFilter value={agent} onChange={(value) => go({ agent: value })} w={220} data-testid="results-agent" />
+          </div>
           <SegmentedControl
             className={classes.screenOnly}
             size="xs"

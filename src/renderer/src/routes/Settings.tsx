@@ -23,6 +23,7 @@ import { refreshAfter, useAppInfo, useSettings } from '../api/queries'
 import { invoke } from '../api/transport'
 import { AdvisorCard, TemplatesCard, useSave } from '../components/SettingsCards'
 import { BackupCard } from '../components/BackupCard'
+import { ColumnMappingsCard } from '../components/ColumnMappingsCard'
 import { INR_GROUPING } from '../components/moneyInput'
 import { NextActionDateInput } from '../components/NextActionDateInput'
 import { localToday } from '@shared/format'
@@ -169,6 +170,7 @@ export function SettingsRoute() {
       <AdvisorCard key={JSON.stringify(s.advisor)} saved={s.advisor} />
       <TemplatesCard saved={s.templates} />
       <BackupCard lastBackupAt={s.last_backup_at} />
+      <ColumnMappingsCard />
       <Card withBorder radius="md">
         <Title order={4}>Data</Title>
         <Text size="sm" mt="xs">

@@ -5,25 +5,23 @@ import { importFiles } from '../../../services/imports'
 import type { ImportReport } from '../../../../shared/types'
 import { AppError } from '../../../../shared/errors'
 import { defineCommand, usageError } from '../command'
-import type { ColumnMapping } from '../../../import/columns'
-import { savedOn } from '../../../import/mappings'
-import { CLIENT_KIND, SIP_KIND } from '../../../import/records'
+import { MAPPABLE_FIELDS, type ColumnMapping } from '../../../import/columns'
+import { mappedAsSaved } from '../../../../shared/format'
 
 const summaryLine = (r: ImportReport, seconds: number): string =>
   `${r.file}: ${r.read} read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ` +
   `${r.rejected} rejected, ${r.warnings} warnings (${seconds.toFixed(1)} s)` +
-  (r.mapping_saved_at ? `; columns mapped as saved on ${savedOn(r.mapping_saved_at)}` : '')
+  (r.mapping_saved_at ? `; ${mappedAsSaved(r.mapping_saved_at)}` : '')
 
 /** `--map FIELD=COLUMN`, repeatable, as a mapping of the fields of SIP and client records (SPEC §2.5). */
 function mappingOf(pairs: readonly string[]): ColumnMapping | null {
   if (pairs.length === 0) return null
-  const fields = new Set([...SIP_KIND.fields, ...CLIENT_KIND.fields].map((f) => f.source))
   const mapping: Record<string, string> = {}
   for (const pair of pairs) {
     const at = pair.indexOf('=')
     const field = pair.slice(0, at).trim()
     if (at < 1 || at === pair.length - 1) throw usageError('import', `--map takes FIELD=COLUMN, got "${pair}"`)
-    if (!fields.has(field)) throw usageError('import', `--map: no field "${field}"; the fields are ${[...fields].join(', ')}`)
+    if (!MAPPABLE_FIELDS.has(field)) throw usageError('import', `--map: no field "${field}"; the fields are ${[...MAPPABLE_FIELDS].join(', ')}`)
     mapping[field] = pair.slice(at + 1)
   }
   return mapping
