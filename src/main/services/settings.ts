@@ -8,6 +8,7 @@ import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } fr
 import type { OpportunityType } from '../../shared/detection'
 import { allRows, LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
 import { localToday } from '../../shared/format'
+import { AppError } from '../../shared/errors'
 
 /**
  * Each setting's schema: a stored value that does not match (an edited or damaged database) is
@@ -95,6 +96,16 @@ function normaliseAdvisor(advisor: NonNullable<SettingsChange['advisor']>): NonN
 export function updateSettings(db: Db, change: SettingsChange): Settings {
   writeTransaction(db, () => {
     const current = getSettings(db)
+    // Date mode judges as of the chosen date: without one it would quietly judge as of the data's date.
+    const asOfDate = change.as_of_date !== undefined ? change.as_of_date : current.as_of_date
+    if ((change.as_of_mode ?? current.as_of_mode) === 'date' && !asOfDate) {
+      throw new AppError(
+        'invalid_request',
+        change.as_of_mode
+          ? 'as_of_mode date needs a date: set as_of_date first'
+          : 'as_of_date is in use (as_of_mode date): set another date, or another as_of_mode first',
+      )
+    }
     if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
     if (change.queue) write(db, 'queue', { ...current.queue, ...change.queue })
     if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)

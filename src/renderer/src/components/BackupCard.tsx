@@ -3,7 +3,7 @@ import { Button, Card, Group, Modal, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import type { RequestOf } from '@shared/contract'
-import { formatBytes, formatCount, outsideLimitsLine } from '@shared/format'
+import { capitalise, formatBytes, formatCount, outsideLimitsLine, restoredLine } from '@shared/format'
 import { formatDateTime } from '@shared/format'
 import { refreshAfter, useCapabilities } from '../api/queries'
 import { invoke, uploadFile } from '../api/transport'
@@ -49,7 +49,7 @@ export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
         notifications.show({
           color: 'teal',
           title: 'Backup restored',
-          message: `${formatCount(result.sip_count)} SIPs and ${formatCount(result.client_count)} clients. The book it replaced is kept as ${result.kept_as}. ${outsideLimitsLine(result.outside_limits)}`.trim(),
+          message: `${capitalise(restoredLine(result.restored_from ?? '', result.backup_made_at ?? ''))}: ${formatCount(result.sip_count)} SIPs and ${formatCount(result.client_count)} clients. The book it replaced is kept as ${result.kept_as}. ${outsideLimitsLine(result.outside_limits)}`.trim(),
           autoClose: false,
         })
       })

@@ -1,5 +1,5 @@
 import type { ClientDetail, ClientSip, Opportunity } from '@shared/detection'
-import { formatDate, formatInr } from '@shared/format'
+import { capitalise, formatDate, formatInr } from '@shared/format'
 import { schemeList } from '@shared/messages'
 
 /**
@@ -72,11 +72,10 @@ export function clientStanding(client: ClientDetail): string {
   const flagged = paused.length + stopped.length + failing.length
   if (live.length === 0) return 'You have no live SIP with us now.'
   const which = (n: number): string => (n === live.length ? sips(n, 'your SIP', 'your SIPs') : `${n} of your ${live.length} SIPs`)
-  const capital = (text: string): string => text[0].toUpperCase() + text.slice(1)
   const lines = [
     paused.length > 0 &&
-      `${capital(which(paused.length))} ${sips(paused.length, 'is', 'are')} paused: no instalment goes in until ${sips(paused.length, 'it restarts', 'they restart')}; we can restart ${sips(paused.length, 'it', 'them')} whenever it suits you.`,
-    stopped.length > 0 && `${capital(which(stopped.length))} ${sips(stopped.length, 'is', 'are')} not active: no instalment goes in.`,
+      `${capitalise(which(paused.length))} ${sips(paused.length, 'is', 'are')} paused: no instalment goes in until ${sips(paused.length, 'it restarts', 'they restart')}; we can restart ${sips(paused.length, 'it', 'them')} whenever it suits you.`,
+    stopped.length > 0 && `${capitalise(which(stopped.length))} ${sips(stopped.length, 'is', 'are')} not active: no instalment goes in.`,
     failing.length > 0 &&
       `The latest ${sips(failing.length, 'instalment', 'instalments')} of ${which(failing.length)} did not go through: please check the bank mandate and balance.`,
     flagged === 0 && sips(live.length, 'Your SIP is on track.', 'Your SIPs are on track.'),
