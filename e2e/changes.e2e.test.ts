@@ -98,3 +98,95 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
     expect(followUp.events[0].detail).toMatch(/^import #2 \(.+\.json\) was undone$/)
   })
 })
+
+/**
+ * SPEC §4 "Reopening" and §5 "The day's plan" in Chromium: a client reached after month 1 whose SIP
+ * then fails more is back in Today after month 2, with the reopening in its log; a call on it counts
+ * in the plan's progress, and voiding that call takes it back out.
+ */
+describe.skipIf(!fs.existsSync(CHROMIUM))('a called client that gets worse comes back (Chromium)', () => {
+  let dir: string
+  let months: Awaited<ReturnType<typeof twoMonthsWithCredits>>
+  let host: WebHost
+  let browser: Browser
+  let page: Page
+
+  const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
+  const progress = async (): Promise<[number, number]> => {
+    const [done, total] = /^(\d+) of (\d+) done$/
+      .exec(await page.getByTestId('plan-progress').innerText())!
+      .slice(1)
+      .map(Number)
+    return [done, total]
+  }
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-reopen-'))
+    months = await twoMonthsWithCredits(dir, 500)
+    host = await startWebHost()
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
+    page.on('pageerror', (error) => console.error('page error:', error.message))
+    await page.goto(host.url)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+    if (dir) fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('reached after month 1, failing more in month 2: back in Today, “reopened” in its log; a void call leaves the plan’s progress', async () => {
+    // A client month 2 reopens by a failure on its own SIPs, once it has been called.
+    const worse = months.reopened.find((r) => r.events.some((e) => e.event === 'more_failed' || e.event === 'missed_grew'))!
+    expect(worse).toBeDefined()
+    const base = host.url.replace(/\?.*$/, '')
+    const clientPage = `${base}#/clients/${encodeURIComponent(worse.user_id)}?agent=${encodeURIComponent(worse.agent_external_id ?? '')}`
+
+    await page.getByRole('button', { name: 'Try sample data' }).waitFor()
+    await importThroughTheScreen(page, months.month1)
+    await page.getByRole('button', { name: 'Done' }).click()
+
+    // Reached, from the client page, with the default next date.
+    await page.goto(clientPage)
+    await page.getByRole('button', { name: 'Log call' }).click()
+    await page.getByTestId('log-call-form').waitFor()
+    await page.keyboard.press('1')
+    await page.keyboard.type('Will top up the account')
+    await page.keyboard.press('Enter')
+    await page.getByText(/^Call logged: /).waitFor()
+    const contacted = await api<ClientDetail>('client:get', { user_id: worse.user_id, agent_external_id: worse.agent_external_id })
+    expect(contacted.follow_ups.find((f) => f.type === worse.type)).toMatchObject({ state: 'contacted' })
+
+    await importThroughTheScreen(page, months.month2)
+    await page.getByRole('button', { name: 'Done' }).click()
+
+    // Back in Today: in the day's plan, not done (due again today), and reopened in its log.
+    await page.goto(`${base}#/today`)
+    await page.getByTestId('plan-progress').waitFor()
+    const row = page.locator(`[data-testid=today-row][data-user="${worse.user_id}"]`)
+    await page.getByTestId('today-rows').evaluate((el) => (el.scrollTop = el.scrollHeight))
+    await row.waitFor()
+    expect(await row.getAttribute('data-done')).toBeNull()
+    const before = await progress()
+
+    // A call on it counts in the plan; voided, it counts no more.
+    await row.getByRole('button', { name: 'Log call' }).click()
+    await page.keyboard.press('2')
+    await page.keyboard.press('Enter')
+    await expect.poll(progress).toEqual([before[0] + 1, before[1]])
+    await expect.poll(() => row.getAttribute('data-done')).toBe('true')
+
+    await page.goto(clientPage)
+    const reopened = page.getByTestId(`opportunity-${worse.type}`).getByText(/reopened by import #2 \(.+\): /)
+    await reopened.first().waitFor()
+    const latest = page.getByTestId('call-entry').first()
+    expect(await latest.innerText()).toContain('No answer')
+    await latest.getByRole('button', { name: 'Undo' }).click()
+    await page.getByText('Call voided: its changes were put back').waitFor()
+    expect(await page.getByTestId('call-entry').first().innerText()).toMatch(/void since/)
+
+    await page.goto(`${base}#/today`)
+    await page.getByTestId('plan-progress').waitFor()
+    await expect.poll(progress).toEqual(before)
+  })
+})

@@ -187,6 +187,24 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
     await expect.poll(async () => number(await page.getByTestId('count-failed_sips').innerText())).toBe(after.listed)
   })
 
+  it('refuses a threshold out of range as typed, in the words the service gives, instead of rounding it or dropping its sign', async () => {
+    await go('/settings')
+    const cancelAfter = page.getByTestId('threshold-auto_cancel_after')
+    await cancelAfter.waitFor()
+    await cancelAfter.fill('2.5')
+    await page.getByText('must be a whole number from 2 to 12', { exact: true }).waitFor()
+    expect(await cancelAfter.inputValue()).toContain('2.5')
+    const failedFrom = page.getByTestId('threshold-min_failed_amount')
+    await failedFrom.fill('-5')
+    await page.getByText('must be a whole number from 0 to 10,00,00,00,00,000', { exact: true }).waitFor()
+    expect(await failedFrom.inputValue()).toContain('-')
+    expect(await page.getByRole('button', { name: 'Save thresholds' }).isDisabled()).toBe(true)
+    await page.screenshot({ path: path.join(host.dir, '..', 'settings-threshold-refused.png') })
+    // The dashboard's agents chart says what it ranks by.
+    await go('/dashboard')
+    await page.getByText('Top 10 agents by ₹ a year at stake').waitFor()
+  })
+
   it('backs up from Settings, clears all data after a confirmation, and restores the backup', async () => {
     const before = await api<Stats>('stats:get')
     const followUpsBefore = await api<unknown[]>('opportunities:list', { states: ['contacted', 'converted', 'dismissed'] })
@@ -223,6 +241,22 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
 
     await restoreFrom(backup)
     await page.getByText('Backup restored').waitFor()
+    // SPEC §5: which backup, and when it was made.
+    await page
+      .getByText(
+        new RegExp(
+          `^Restored from ${download.suggestedFilename().replaceAll('.', '\\.')} \\(backup made \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}\\): `,
+        ),
+      )
+      .waitFor()
+    await page
+      .getByTestId('restored-from')
+      .getByText(
+        new RegExp(
+          `^Restored from ${download.suggestedFilename().replaceAll('.', '\\.')} \\(backup made \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}\\)\\.$`,
+        ),
+      )
+      .waitFor()
     await expect.poll(() => api<Stats>('stats:get')).toEqual(before)
     expect(await api<unknown[]>('opportunities:list', { states: ['contacted', 'converted', 'dismissed'] })).toEqual(followUpsBefore)
     await go('/dashboard')

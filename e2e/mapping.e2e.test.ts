@@ -87,7 +87,6 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('column mapping in Chromium (SPEC §2.
     // Nothing to import until every required field has a column.
     const importButton = page.getByRole('button', { name: 'Import with these columns' })
     expect(await importButton.isDisabled()).toBe(true)
-    await page.screenshot({ path: path.join(dir, 'column-mapping.png') })
     const fits = await dialog.evaluate((el) => {
       const modal = el.closest('.mantine-Modal-content')!
       const box = modal.getBoundingClientRect()

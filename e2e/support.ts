@@ -8,7 +8,7 @@ import { writeExport } from '../src/main/generator/write'
 import { getChanges } from '../src/main/services/changes'
 import { updateFollowUp } from '../src/main/services/followUps'
 import { importFiles } from '../src/main/services/imports'
-import type { OpportunityChange } from '../src/shared/changes'
+import type { ChangeSet, OpportunityChange } from '../src/shared/changes'
 
 export const root = path.resolve(__dirname, '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -110,13 +110,13 @@ export async function importThroughTheScreen(page: Page, file: string): Promise<
 
 /**
  * Two monthly exports of one generated book in `dir` (`sips` SIPs), and the opportunities month 2
- * credits once every follow-up is contacted — found on a probe book of their own, so a test knows
- * what its screens should show credited.
+ * credits or reopens (SPEC §4, §7.1) once every follow-up is contacted — found on a probe book of
+ * their own, so a test knows what its screens should show credited or reopened.
  */
 export async function twoMonthsWithCredits(
   dir: string,
   sips: number,
-): Promise<{ month1: string; month2: string; credited: OpportunityChange[] }> {
+): Promise<{ month1: string; month2: string; credited: OpportunityChange[]; reopened: ChangeSet['reopened'] }> {
   const month1 = path.join(dir, 'sips-january.json')
   const month2 = path.join(dir, 'sips-february.json')
   await writeExport(month1, { sips, seed: 2026 })
@@ -129,7 +129,8 @@ export async function twoMonthsWithCredits(
     for (const o of db.sqlite.prepare('SELECT type, user_id, agent_external_id FROM opportunities').all() as OpportunityChange[])
       updateFollowUp(db, { ...o, agent_external_id: o.agent_external_id || null, state: 'contacted' })
     await importFiles(probe, [{ path: month2, name: 'm2' }])
-    return { month1, month2, credited: getChanges(db, { limit: 1000 }).opportunities.filter((o) => o.credited) }
+    const changes = getChanges(db, { limit: 1000 })
+    return { month1, month2, credited: changes.opportunities.filter((o) => o.credited), reopened: changes.reopened }
   } finally {
     db.close()
   }

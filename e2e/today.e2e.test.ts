@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { TYPE_LABELS, type CallOutcome, type TodayPage } from '../src/shared/detection'
-import { addDays, formatDate, formatInr, localToday } from '../src/shared/format'
+import { TYPE_LABELS, type CallOutcome, type TodayPage, type TodayPlan } from '../src/shared/detection'
+import { addDays, formatCount, formatDate, formatInr, localToday } from '../src/shared/format'
 import { describeOnFixtures, fixtureFiles } from '../src/main/testing/support'
 import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
 
@@ -49,10 +49,26 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     const queue = await api<TodayPage>('today:list', { limit: 1 })
     expect(await queueSize()).toBe(queue.total)
     expect(number(await page.getByTestId('today-badge').innerText())).toBe(queue.total)
-    // The first group's heading, with its count, above the first row.
-    const [group, count] = (await page.getByTestId('today-group').first().innerText()).split('\n')
-    expect(group).toMatch(/Overdue|Due today|One failure from cancellation|Everyone else/i)
-    expect(number(count)).toBe(queue.groups[queue.rows[0].group])
+    // The day's plan: the queue's first 25, in its order, with the rest collapsed under Later.
+    const plan = await api<TodayPlan>('today:plan')
+    expect(await page.getByTestId('plan-progress').innerText()).toBe(`0 of ${plan.total} done`)
+    const first25 = (await api<TodayPage>('today:list', { limit: 25 })).rows.map((r) => r.user_id)
+    expect(plan.rows.map((r) => r.user_id)).toEqual(first25)
+    expect(await rows().evaluateAll((els) => els.slice(0, 5).map((el) => el.getAttribute('data-user')))).toEqual(first25.slice(0, 5))
+    const later = page.getByTestId('plan-later')
+    await page.getByTestId('today-rows').evaluate((el) => (el.scrollTop = el.scrollHeight)) // the list draws what is in view
+    await later.waitFor()
+    expect(await later.innerText()).toMatch(new RegExp(`^Later: ${formatCount(queue.total - plan.total)} more clients$`, 'i'))
+    expect(await page.getByTestId('today-group').count()).toBe(0)
+    await later.click()
+    // Opened: the rest of the queue under its groups, the 26th client first.
+    const group = page.getByTestId('today-group').first()
+    await group.waitFor()
+    expect(await group.innerText()).toMatch(/Overdue|Due today|One failure from cancellation|Everyone else/i)
+    const next = (await api<TodayPage>('today:list', { limit: 1, offset: plan.rows.length })).rows[0]
+    await page.locator(`[data-testid=today-row][data-user="${next.user_id}"]`).waitFor()
+    await later.click()
+    await page.getByTestId('today-rows').evaluate((el) => (el.scrollTop = 0))
   })
 
   it('shows ten rows or more at 1366×768, and nothing is wider than its box', async () => {
@@ -80,7 +96,7 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     expect(lastColumns.filter((text) => /fresh export/i.test(text))).toEqual([])
   })
 
-  it('logs a call on the first row, which leaves the queue, selects the next, and shows on the client page', async () => {
+  it('logs a call on the first row, which leaves the queue but stays in the plan, done; selects the next; shows on the client page', async () => {
     const before = await queueSize()
     const first = await rows().nth(0).getAttribute('data-user')
     const second = await rows().nth(1).getAttribute('data-user')
@@ -92,10 +108,25 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     await page.keyboard.press('Enter') // from the date field: the typed date is taken and the call saved
     await form.waitFor({ state: 'detached' })
     await page.getByText(/^Call logged: /).waitFor()
-    await expect.poll(queueSize).toBe(before - 1)
-    await expect.poll(() => page.locator(`[data-testid=today-row][data-user="${first}"]`).count()).toBe(0)
     await expect.poll(selectedUser).toBe(second)
+    await expect.poll(queueSize).toBe(before - 1)
+    // In place, greyed, with its outcome; the plan counts it.
+    const done = page.locator(`[data-testid=today-row][data-user="${first}"]`)
+    await expect.poll(() => done.getAttribute('data-done')).toBe('true')
+    expect(await done.getByTestId('plan-status').innerText()).toBe('✓ done today · Reached')
+    expect(await rows().first().getAttribute('data-user')).toBe(first)
+    expect(await page.getByTestId('plan-progress').innerText()).toMatch(/^1 of \d+ done$/)
     expect(await page.getByTestId('calls-today').innerText()).toBe('1 call logged today')
+    // Scheduled lists it on its next date (3 days on), with the same row and its ₹ at stake.
+    await page.getByText(/^Scheduled: \d+$/).click()
+    const heading = page.getByTestId('today-group').first()
+    await heading.waitFor()
+    expect(await heading.innerText()).toMatch(new RegExp(`^${formatDate(addDays(localToday(), 3))}`, 'i'))
+    const scheduled = page.locator(`[data-testid=today-row][data-user="${first}"]`)
+    expect(number(await scheduled.getByTestId('at-stake').innerText())).toBeGreaterThan(0)
+    await scheduled.getByRole('button', { name: 'Log call' }).waitFor()
+    await page.getByText('Today’s plan', { exact: true }).click()
+    await done.waitFor()
 
     await page.goto(`${base}#/clients/${encodeURIComponent(first!)}`)
     const entry = page.getByTestId('call-entry').first()
@@ -253,7 +284,10 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
       const before = await callsToday()
       const held: (() => void)[] = []
       await page.route('**/api/calls:log', (route) => held.push(() => void route.continue()))
-      const planned = await rows().evaluateAll((els) => els.slice(0, 4).map((el) => el.getAttribute('data-user')))
+      // The rows still to call, in order: each save moves on to the next of them.
+      const planned = await rows().evaluateAll((els) =>
+        els.filter((el) => !el.hasAttribute('data-done')).map((el) => el.getAttribute('data-user')),
+      )
       const start = planned.indexOf(await selectedUser())
       // Three calls typed straight through, each saved while the next is typed.
       for (const note of ['first', 'second', 'third']) {

@@ -7,6 +7,8 @@
  * run starts from a reloaded page, so nothing of the previous run is cached. Uses the benchmark's cached export
  * (see scripts/bench.ts); run `npm run build:web` first. Then Results (issue #24, `--only results` alone): the `results`
  * request and sidebar → Results drawn, on a book of the same size with 12 imports and 5,000 calls (built once, cached).
+ * Then a logged call (issue #20, `--only logged-call` alone): on Today, from the Enter that saves the Log call dialog
+ * to the next client selected, five calls one after another, on a copy of the list's book.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -54,7 +56,7 @@ type Watched = {
 type PageGlobals = Watched & {
   document: { querySelector(selector: string): { checkVisibility(): boolean } | null }
   performance: { now(): number; clearResourceTimings(): void; getEntriesByType(type: 'resource'): { name: string; startTime: number }[] }
-  addEventListener(type: 'pointerdown', listener: (event: { timeStamp: number }) => void, options: object): void
+  addEventListener(type: 'pointerdown' | 'keydown', listener: (event: { timeStamp: number }) => void, options: object): void
   requestAnimationFrame(callback: (now: number) => void): void
 }
 
@@ -76,7 +78,8 @@ async function timed(page: Page, act: () => Promise<unknown>, answer: Answer): P
       channel === undefined ||
       w.performance.getEntriesByType('resource').some((e) => e.name.endsWith(`/api/${channel}`) && e.startTime >= armed)
     w.__isAnswered = () => requestAnswered() && w.document.querySelector(selector)?.checkVisibility() === true
-    w.addEventListener('pointerdown', (e) => (w.__input ??= e.timeStamp), { capture: true, once: true })
+    for (const input of ['pointerdown', 'keydown'] as const)
+      w.addEventListener(input, (e) => (w.__input ??= e.timeStamp), { capture: true, once: true })
     const check = (): void => {
       // Seen in this frame's DOM: painted by the start of the next frame, which is when it counts.
       if (w.__isAnswered!()) w.requestAnimationFrame((next) => (w.__answered = next))
@@ -234,17 +237,12 @@ async function benchResults(size: number, runs: number): Promise<void> {
   )
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      sips: { type: 'string', default: '100000' },
-      runs: { type: 'string', default: '3' },
-      /** `results`: time Results alone (issue #24); by default it follows the list's interactions. */
-      only: { type: 'string' },
-    },
-  })
-  const size = Number(values.sips)
-  if (values.only === 'results') return benchResults(size, Number(values.runs))
+/** Issue #20: from the keypress that saves a call to the next client selected, within this (median of 5). */
+const LOGGED_CALL_TARGET_MS = 100
+const LOGGED_CALLS = 5
+
+/** The list's book (SPEC-sized export, imported once, cached). */
+async function listBook(size: number): Promise<string> {
   fs.mkdirSync(CACHE, { recursive: true })
   const file = path.join(CACHE, `sips-${size}-a.json`)
   if (!fs.existsSync(file)) await writeExport(file, { sips: size, seed: 1000 + size })
@@ -253,6 +251,77 @@ async function main(): Promise<void> {
     openDb(dbPath).close()
     await importFiles(dbPath, [{ path: file, name: path.basename(file) }])
   }
+  return dbPath
+}
+
+/**
+ * Issue #20, SPEC §5 "Log call dialog": on Today, five calls logged one after another from the keyboard
+ * (L, 2 for No answer, Enter), each timed from the Enter to the next client still to call selected. On a copy
+ * of the list's book, so the cached one stays as it was.
+ */
+async function benchLoggedCall(size: number): Promise<void> {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-ui-bench-'))
+  const dbPath = path.join(copy, 'book.sqlite')
+  const source = openDb(await listBook(size))
+  try {
+    await source.sqlite.backup(dbPath)
+  } finally {
+    source.close()
+  }
+  const host = await startWebHost({ dbPath })
+  const browser = await launchChromium()
+  const times: [number, number | null][] = []
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
+    await page.addInitScript('globalThis.__name = (fn) => fn')
+    await page.goto(host.url)
+    const base = host.url.replace(/\?.*$/, '')
+    await page.goto(`${base}#/today`)
+    await page.reload()
+    await page.getByTestId('plan-progress').waitFor({ timeout: 300_000 })
+    const selected = '[data-testid="today-row"][aria-selected="true"]'
+    for (let i = 0; i < LOGGED_CALLS; i++) {
+      await page.waitForLoadState('networkidle') // the previous save and what it refreshed are done
+      const open = await page
+        .locator('[data-testid="today-row"]:not([data-done])')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-user')))
+      const current = await page.locator(selected).getAttribute('data-user')
+      const next = open[open.indexOf(current) + 1]
+      await page.keyboard.press('l')
+      await page.getByTestId('log-call-form').waitFor()
+      await page.keyboard.press('2')
+      times.push(await timed(page, () => page.keyboard.press('Enter'), { selector: `${selected}[data-user="${next}"]` }))
+      await page.getByTestId('log-call-form').waitFor({ state: 'detached' })
+    }
+    await page.getByText(`${LOGGED_CALLS} calls logged today`).waitFor({ timeout: 60_000 }) // every call saved
+  } finally {
+    await browser.close()
+    await host.stop()
+    fs.rmSync(copy, { recursive: true, force: true })
+  }
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]
+  const inPage = times.map(([, t]) => t ?? NaN)
+  const driver = times.map(([t]) => t)
+  console.log(`\nA logged call on ${size.toLocaleString('en-IN')} SIPs: Enter that saves → next client selected`)
+  console.log('| measured | times (ms) | median | target |')
+  console.log('|---|---|---:|---:|')
+  console.log(`| in the page | ${inPage.join(', ')} | ${median(inPage)} | ≤ ${LOGGED_CALL_TARGET_MS} |`)
+  console.log(`| driver | ${driver.join(', ')} | ${median(driver)} | ≤ ${LOGGED_CALL_TARGET_MS} |`)
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sips: { type: 'string', default: '100000' },
+      runs: { type: 'string', default: '3' },
+      /** `results` or `logged-call`: time Results (issue #24) or a logged call (issue #20) alone; by default they follow the list's interactions. */
+      only: { type: 'string' },
+    },
+  })
+  const size = Number(values.sips)
+  if (values.only === 'results') return benchResults(size, Number(values.runs))
+  if (values.only === 'logged-call') return benchLoggedCall(size)
+  const dbPath = await listBook(size)
   const host = await startWebHost({ dbPath })
   const browser = await launchChromium()
   try {
@@ -286,6 +355,7 @@ async function main(): Promise<void> {
     await host.stop()
   }
   await benchResults(size, Number(values.runs))
+  await benchLoggedCall(size)
 }
 
 main().catch((error: Error) => {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
 import { REOPEN_EVENTS, SIP_EVENTS } from './changes'
 import { LANGUAGES } from './messages'
+import { formatCount } from './format'
 
 /**
  * What every channel answers, as zod schemas: the one source of the answer types (`types.ts`,
@@ -132,6 +133,9 @@ export const backupResult = obj({ path: nullableText, download: nullableText, by
 export const restoreResult = obj({
   restored: z.boolean(),
   kept_as: nullableText,
+  /** SPEC §5: the backup restored, as the user named it, and when it was made (an instant); null when not restored. */
+  restored_from: nullableText,
+  backup_made_at: nullableText,
   sip_count: count,
   client_count: count,
   outside_limits: obj({ cleared: count, cut: count, dropped: count }),
@@ -163,8 +167,9 @@ export const appInfo = obj({
 
 // —— what the detectors find and follow-ups (detection.ts) ——
 
+/** SPEC §6: the one rule for a whole-number setting and the words of its refusal, in the CLI, the API and the app alike. */
 const whole = (min: number, max: number) => {
-  const range = `must be a whole number from ${min} to ${max}`
+  const range = `must be a whole number from ${formatCount(min)} to ${formatCount(max)}`
   return z.number().int(range).min(min, range).max(max, range)
 }
 
@@ -210,6 +215,8 @@ export const settings = obj({
   templates: z.record(language, perType(text)),
   /** When the last backup was made (an instant), null when never. */
   last_backup_at: nullableText,
+  /** SPEC §5: the backup the book was last restored from (as the user named it) and when it was made; null when never restored. */
+  restored_from: obj({ file: text, backup_made_at: text }).nullable(),
 })
 
 export const opportunity = obj({
@@ -561,6 +568,8 @@ export const sipEvent = obj({
   sip_meta_id: text,
   user_id: text,
   agent_external_id: nullableText,
+  /** Known only from client exports. */
+  agent_name: nullableText,
   client_name: nullableText,
   event: sipEventKind,
   before: eventValues.nullable(),
@@ -571,6 +580,8 @@ export const opportunityChange = obj({
   type: opportunityType,
   user_id: text,
   agent_external_id: nullableText,
+  /** Known only from client exports. */
+  agent_name: nullableText,
   client_name: nullableText,
   change: z.enum(['new', 'resolved']),
   /** ₹ a year at stake: after the import for a new one, before it for a resolved one. */
@@ -587,6 +598,8 @@ export const reopenedFollowUp = obj({
   type: opportunityType,
   user_id: text,
   agent_external_id: nullableText,
+  /** Known only from client exports. */
+  agent_name: nullableText,
   client_name: nullableText,
   events: z.array(
     obj({

@@ -1,6 +1,7 @@
 /** SPEC §7: what an import changed, and undoing one. Types shared by main and renderer. */
 import type { z } from 'zod'
 import type * as answers from './answers'
+import type { OpportunityType } from './detection'
 import { formatCount } from './format'
 
 export const SIP_EVENTS = [
@@ -64,6 +65,47 @@ export function reopenedHeadline(reopened: readonly { user_id: string; agent_ext
   return `${formatCount(clients)} client${clients === 1 ? '' : 's'} you called got worse`
 }
 
+/** A client whose reopened follow-ups an import brought back: each type once, and what happened, each thing said once. */
+export interface WorseClient {
+  user_id: string
+  agent_external_id: string | null
+  agent_name: string | null
+  client_name: string | null
+  types: OpportunityType[]
+  what: string
+}
+
+/** Who a reopened follow-up belongs to. */
+const clientOf = ({ user_id, agent_external_id, agent_name, client_name }: ReopenedFollowUp) => ({
+  user_id,
+  agent_external_id,
+  agent_name,
+  client_name,
+})
+
+/**
+ * The reopened follow-ups of an import by client, in their order: "3 instalments missed: the SIP is
+ * probably cancelled" already says how many were missed, so the count's growth is not said again.
+ */
+export function worseByClient(reopened: readonly ReopenedFollowUp[]): WorseClient[] {
+  const clients = new Map<string, { client: WorseClient; triggers: ReopenTrigger[] }>()
+  for (const r of reopened) {
+    const key = `${r.user_id}\u0000${r.agent_external_id ?? ''}`
+    const entry = clients.get(key) ?? {
+      client: { ...clientOf(r), types: [], what: '' },
+      triggers: [],
+    }
+    if (!entry.client.types.includes(r.type)) entry.client.types.push(r.type)
+    entry.triggers.push(...r.events)
+    clients.set(key, entry)
+  }
+  return [...clients.values()].map(({ client, triggers }) => {
+    const ceased = triggers.some((t) => t.event === 'ceased')
+    const words = triggers.filter((t) => !(ceased && t.event === 'missed_grew')).map(reopenWords)
+    return { ...client, what: [...new Set(words)].join('; ') }
+  })
+}
+
 /** What an undo did, in words: each figure that is not zero, `200 new SIPs removed; 1 credited follow-up back to contacted`. */
 export function undoSummary(result: UndoResult): string {
   const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`
@@ -84,5 +126,6 @@ export type OpportunityChange = z.infer<typeof answers.opportunityChange>
 export type ChangeTotals = z.infer<typeof answers.changeTotals>
 export type ChangeSet = z.infer<typeof answers.changeSet>
 export type UndoResult = z.infer<typeof answers.undoResult>
+type ReopenedFollowUp = z.infer<typeof answers.reopenedFollowUp>
 export type ImportSetSummary = z.infer<typeof answers.importSetSummary>
 export type EventValues = z.infer<typeof answers.eventValues>

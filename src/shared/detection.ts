@@ -40,6 +40,10 @@ export const TYPE_COLORS: Record<OpportunityType, { mantine: string; hex: string
 /** A client as the screens name them: the name from the client export, else a short id. */
 export const clientLabel = (name: string | null | undefined, userId: string): string => name ?? `Client ${userId.slice(0, 8)}`
 
+/** An agent as the screens and the CLI name them: its name when a client export gave one (screens shorten long ones by CSS, the full text on hover). */
+export const agentLabel = (o: { agent_name: string | null; agent_external_id: string | null }): string =>
+  o.agent_name ?? o.agent_external_id ?? 'No agent'
+
 export const FOLLOW_UP_STATES = ['open', 'contacted', 'converted', 'dismissed'] as const
 export type FollowUpState = (typeof FOLLOW_UP_STATES)[number]
 /** Each follow-up state as the screens and messages name it. */

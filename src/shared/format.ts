@@ -79,6 +79,13 @@ export const debitsLine = (sip: { amount: number; sip_days: readonly number[]; m
     ? `${formatInr(sip.amount)} × ${sip.sip_days.length} debits a month: ${sip.sip_days.join(', ')}`
     : formatInr(sip.monthly_amount)
 
+/** A phrase as the start of a sentence: `restored from …` → `Restored from …`. */
+export const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** SPEC §5: what a restore says it did, in the app's notice and the CLI alike. */
+export const restoredLine = (file: string, backupMadeAt: string): string =>
+  `restored from ${file} (backup made ${formatDateTime(backupMadeAt)})`
+
 /** What a restore brought within the app's limits (SPEC §8.8), in words; '' when nothing. */
 export function outsideLimitsLine({ cleared, cut, dropped }: { cleared: number; cut: number; dropped: number }): string {
   const parts = [

@@ -4,9 +4,9 @@
  * delimiter (comma, semicolon or tab) is the one the header line uses. A row's position is the
  * line where it starts.
  */
-import { Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
 import { CsvError, parse, type Info, type Options } from 'csv-parse'
-import { counted, FileFormatError, MAX_RECORD_BYTES, type Table, type TableBatch } from './source'
+import { counted, FileFormatError, MAX_RECORD_BYTES, oversizedReason, type Table, type TableBatch } from './source'
 
 const BATCH_ROWS = 1000
 
@@ -55,6 +55,90 @@ async function* decoded(content: AsyncIterable<Buffer>, encoding: Encoding, line
   }
 }
 
+/** Stands in for a record over the size limit: a quoted field of this mark, its size and its line breaks. */
+const OVERSIZED = '\u0000oversized:'
+
+/**
+ * SPEC §8.9: a record over 1 MB is rejected without being held. Passes the text on record by
+ * record, holding at most the current record up to the limit; a record past it is dropped as it
+ * streams and stands in the text as one quoted field `OVERSIZED<bytes>` followed by the record's
+ * own line breaks, so the parser counts lines as before. The header row must fit.
+ */
+async function* oversizedSkipped(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let quoted = false
+  let held = '' // the current record so far, while within the limit
+  let heldBytes = 0
+  let skipping = false
+  let skippedBytes = 0
+  let skippedBreaks = ''
+  let header = true
+  const over = (bytes: number): boolean => bytes > MAX_RECORD_BYTES
+  /** Takes `part` (a record's text, or a piece of one) into the current record; only long records and chunks' last records come here. */
+  const take = (part: string): void => {
+    if (skipping) {
+      skippedBytes += Buffer.byteLength(part)
+      skippedBreaks += part.replace(/[^\r\n]/g, '')
+      return
+    }
+    heldBytes += Buffer.byteLength(part)
+    if (!over(heldBytes)) {
+      held += part
+      return
+    }
+    if (header) throw new FileFormatError(`CSV line 1: the header row is larger than ${MAX_RECORD_BYTES / 1_048_576} MB`)
+    skipping = true
+    skippedBytes = Buffer.byteLength(held) + Buffer.byteLength(part)
+    skippedBreaks = (held + part).replace(/[^\r\n]/g, '')
+    held = ''
+  }
+  /** The current record as the parser gets it, closing its quote unless the file ends inside one. */
+  const record = (close: boolean): string => {
+    // A CRLF record end's CR stays after the stand-in, outside its quotes.
+    const cr = skipping && skippedBreaks.endsWith('\r') ? '\r' : ''
+    const text = skipping
+      ? `"${OVERSIZED}${skippedBytes - cr.length}${skippedBreaks.slice(0, skippedBreaks.length - cr.length)}${close ? '"' : ''}${cr}`
+      : held
+    held = ''
+    heldBytes = 0
+    skipping = false
+    skippedBreaks = ''
+    return text
+  }
+  for await (const chunk of text) {
+    const pieces: string[] = []
+    let emitted = 0 // the chunk's text before this is passed on or taken
+    let start = 0 // where the current record starts in the chunk
+    for (let at = 0; at < chunk.length;) {
+      const quote = chunk.indexOf('"', at)
+      if (quoted) {
+        if (quote < 0) break
+        quoted = false
+        at = quote + 1
+        continue
+      }
+      const end = chunk.indexOf('\n', at)
+      if (end >= 0 && (quote < 0 || end < quote)) {
+        // Most records are short and whole in one chunk: they pass on with the chunk's text.
+        if (held !== '' || skipping || (end - start) * 3 > MAX_RECORD_BYTES) {
+          pieces.push(chunk.slice(emitted, start))
+          take(chunk.slice(start, end))
+          pieces.push(`${record(true)}\n`)
+          emitted = end + 1
+        }
+        header = false
+        start = at = end + 1
+      } else if (quote >= 0) {
+        quoted = true
+        at = quote + 1
+      } else break
+    }
+    pieces.push(chunk.slice(emitted, start))
+    take(chunk.slice(start))
+    yield pieces.join('')
+  }
+  yield record(!quoted)
+}
+
 const REASONS: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED: 'unterminated quoted field',
   CSV_INVALID_CLOSING_QUOTE: 'a quoted field goes on after its closing quote',
@@ -92,7 +176,9 @@ export async function readCsv(head: Buffer, content: AsyncIterable<Buffer>): Pro
       return { row: record, line }
     },
   }
-  const parser = Readable.from(decoded(counting(), encoding, () => lastEnd)).pipe(parse(options as unknown as Options))
+  const parser = parse(options as unknown as Options)
+  // pipeline, not pipe: a refusal of the text (not UTF-8, a header over the limit) reaches the parser's reader.
+  pipeline(Readable.from(oversizedSkipped(decoded(counting(), encoding, () => lastEnd))), parser, () => {})
   const records = (parser as AsyncIterable<{ row: string[]; line: number }>)[Symbol.asyncIterator]()
   /** The next record and the line it starts on; null at the end. */
   const next = async (): Promise<{ row: string[]; line: number } | null> => {
@@ -112,7 +198,11 @@ export async function readCsv(head: Buffer, content: AsyncIterable<Buffer>): Pro
     try {
       let batch: TableBatch = { rows: [], positions: [], refused: [], bytesConsumed: 0 }
       for (let record = await next(); record; record = await next()) {
-        if (record.row.length === width) {
+        const oversized =
+          record.row.length === 1 && record.row[0].startsWith(OVERSIZED) ? parseInt(record.row[0].slice(OVERSIZED.length)) : null
+        if (oversized !== null) {
+          batch.refused.push({ position: record.line, reason: `CSV line ${counted(record.line)}: ${oversizedReason(oversized)}` })
+        } else if (record.row.length === width) {
           batch.rows.push(record.row)
           batch.positions.push(record.line)
         } else {

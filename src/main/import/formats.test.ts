@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFiles } from '../services/imports'
 import { openDb } from '../db/open'
@@ -84,6 +85,39 @@ describe('the same book in every format and key style (SPEC §2.5)', () => {
       inserted_at: '2026-01-12T08:49:00',
       is_active: 1,
     })
+  })
+})
+
+describe('day-first dates as Excel saves them again (SPEC §8.5)', () => {
+  let tmp: ReturnType<typeof scratch>
+  beforeAll(() => (tmp = scratch()))
+  afterAll(() => tmp.cleanup())
+  const rows = [
+    ['Sip Meta ID', 'User ID', 'Amount', 'End Date', 'Inserted At'],
+    ['1', 'u-1', '2500', '31/12/2026', '1/2/2026 8:49 AM'],
+    ['2', 'u-2', '1000', '1/2/2026', '12-1-2026 17:05'],
+    ['3', 'u-3', '500', '31/02/2026', '1/2/2026'],
+  ]
+
+  it.each(['csv', 'xlsx'] as const)('%s: 31/12/2026 and 1/2/2026 (1 February) read day first; 31/02/2026 a warning on its row', async (format) => {
+    const file = tmp.file(`day-first.${format}`)
+    if (format === 'csv') fs.writeFileSync(file, rows.map((row) => row.join(',')).join('\r\n'))
+    else {
+      const writer = new XlsxWriter(file)
+      for (const row of rows) await writer.row(row)
+      await writer.close()
+    }
+    const dbPath = tmp.file(`day-first-${format}.sqlite`)
+    const [report] = await importFiles(dbPath, [{ path: file, name: `day-first.${format}` }])
+    expect(report).toMatchObject({ inserted: 3, rejected: 0, warnings: 1 })
+    // The third record is on CSV line 4 and on the sheet's row 4.
+    expect(report.issues).toEqual([{ level: 'warning', position: 4, sip_meta_id: '3', field: 'end_date', reason: 'not a date: "31/02/2026"' }])
+    const sips = bookOf(dbPath).sips as { sip_meta_id: string; end_date: string | null; inserted_at: string }[]
+    expect(sips.map((s) => [s.sip_meta_id, s.end_date, s.inserted_at])).toEqual([
+      ['1', '2026-12-31', '2026-02-01T08:49:00'],
+      ['2', '2026-02-01', '2026-01-12T17:05:00'],
+      ['3', null, '2026-02-01T00:00:00'],
+    ])
   })
 })
 

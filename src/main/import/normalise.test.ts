@@ -184,6 +184,35 @@ describe('date and datetime', () => {
   })
 })
 
+describe('day-first dates, as Indian Excel saves them (SPEC §8.5)', () => {
+  it.each([
+    ['31/12/2026', '2026-12-31'],
+    ['1/2/2026', '2026-02-01'],
+    ['01/02/2026', '2026-02-01'],
+    ['1-2-2026', '2026-02-01'],
+    ['12/1/2026', '2026-01-12'],
+    ['29/02/2024', '2024-02-29'],
+  ])('date %j → %j (day, then month)', (raw, expected) => expect(date(raw)).toBe(expected))
+
+  it.each([
+    ['31/12/2026 23:59', '2026-12-31T23:59:00'],
+    ['1/2/2026 8:49 AM', '2026-02-01T08:49:00'],
+    ['1/2/2026 12:05 AM', '2026-02-01T00:05:00'],
+    ['1/2/2026 12:05:30 PM', '2026-02-01T12:05:30'],
+    ['1-2-2026 8:49PM', '2026-02-01T20:49:00'],
+    ['1/2/2026, 08:49:07', '2026-02-01T08:49:07'],
+  ])('datetime %j → %j', (raw, expected) => expect(datetime(raw)).toBe(expected))
+
+  it.each(['31/02/2026', '29/02/2025', '1/13/2026', '0/1/2026', '1/2-2026', '1/2/26', '1/2/2026 13:10 PM', '1/2/2026 24:00', '12/31/2026'])(
+    'refuses %j with a warning (no month 13, no mixed separators, no two-digit years, never month first)',
+    (raw) => expect(invalid(date(raw))).toMatch(/not a date/),
+  )
+
+  it('keeps the value domain: a year outside 1900–2100 is refused', () => {
+    expect(invalid(date('1/2/1899'))).toMatch(/year outside 1900–2100/)
+  })
+})
+
 describe('schemeList', () => {
   it('keeps distinct names in order', () => {
     expect(schemeList('[A, B, A]')).toBe('["A","B"]')

@@ -134,6 +134,8 @@ MONTHS.set('sept', 9)
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
 /** `January 5, 2026`, `Jan 5, 2026`, optionally followed by `, 8:49 AM`. */
 const WORDY = /^([A-Za-z]+)\.? (\d{1,2}), (\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm]))?$/
+/** SPEC §8.5: `d/m/yyyy` or `d-m-yyyy`, day first as Indian Excel writes it, optionally followed by `h:mm[:ss]` and AM/PM. */
+const DAY_FIRST = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?)?$/
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
 
@@ -161,17 +163,25 @@ function parseDateParts(value: string): Parts | null {
       second: m[6] ? +m[6] : 0,
     }
   }
+  m = DAY_FIRST.exec(value)
+  if (m) {
+    const hour = hourOf(m[5], m[8])
+    return hour === null ? null : { year: +m[4], month: +m[3], day: +m[1], hour, minute: m[6] ? +m[6] : 0, second: m[7] ? +m[7] : 0 }
+  }
   m = WORDY.exec(value)
   if (!m) return null
   const month = MONTHS.get(m[1].toLowerCase())
-  if (month === undefined) return null
-  let hour = m[4] ? +m[4] : 0
-  if (m[7]) {
-    if (hour < 1 || hour > 12) return null
-    const pm = m[7].toLowerCase() === 'pm'
-    hour = (hour % 12) + (pm ? 12 : 0)
-  }
+  const hour = hourOf(m[4], m[7])
+  if (month === undefined || hour === null) return null
   return { year: +m[3], month, day: +m[2], hour, minute: m[5] ? +m[5] : 0, second: m[6] ? +m[6] : 0 }
+}
+
+/** The hour on a 24-hour clock (0 without a time); null for an hour AM/PM cannot have. */
+function hourOf(hour: string | undefined, amPm: string | undefined): number | null {
+  const h = hour ? +hour : 0
+  if (!amPm) return h
+  if (h < 1 || h > 12) return null
+  return (h % 12) + (amPm.toLowerCase() === 'pm' ? 12 : 0)
 }
 
 const validParts = (p: Parts): boolean =>

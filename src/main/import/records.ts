@@ -2,7 +2,8 @@ import { getTableConfig } from 'drizzle-orm/sqlite-core'
 import { clients, sips } from '../db/schema'
 import * as n from './normalise'
 import { Cut, Invalid, type Normaliser } from './normalise'
-import { MAX_RECORD_BYTES, type Domain } from './valueDomain'
+import type { Domain } from './valueDomain'
+import { oversizedReason } from './source'
 import type { ImportIssue } from '../../shared/types'
 
 /** How one field of an export maps onto a column. */
@@ -196,14 +197,8 @@ export function rejectRecord(position: number, reason: string, issues: ImportIss
 }
 
 /** SPEC §8.9: a record over the size limit, skipped unread by its reader, rejected with its size. */
-export function rejectOversized(position: number, bytes: number, issues: ImportIssue[]): null {
-  const mb = (n: number): string => `${(n / 1_048_576).toFixed(1)} MB`
-  return rejectRecord(
-    position,
-    `record is larger than ${mb(MAX_RECORD_BYTES)} (${bytes.toLocaleString('en-IN')} bytes); skipped unread`,
-    issues,
-  )
-}
+export const rejectOversized = (position: number, bytes: number, issues: ImportIssue[]): null =>
+  rejectRecord(position, oversizedReason(bytes), issues)
 
 /**
  * Turns one record's normalised fields (from its shape's reader) into a row. Returns null when it

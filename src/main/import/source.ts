@@ -3,6 +3,7 @@
  * records are objects told apart by their own keys; the rows of a table (CSV, XLSX, the API
  * answer) are arrays in the order of its header, read by one shape for the whole file.
  */
+import { MAX_RECORD_BYTES } from './valueDomain'
 
 /** A file that cannot be read as its format; the message already says where (`CSV line 1,204: …`). */
 export class FileFormatError extends Error {}
@@ -27,6 +28,10 @@ export interface Table {
 
 /** SPEC §8.9: one record at most 1 MB of text. */
 export { MAX_RECORD_BYTES } from './valueDomain'
+
+/** SPEC §8.9: why a record over the size limit, skipped unread by its reader, is rejected. */
+export const oversizedReason = (bytes: number): string =>
+  `record is larger than ${(MAX_RECORD_BYTES / 1_048_576).toFixed(1)} MB (${bytes.toLocaleString('en-IN')} bytes); skipped unread`
 
 /** A count as the reports write it, grouped the Indian way (1,20,400). */
 export const counted = (n: number): string => n.toLocaleString('en-IN')

@@ -110,6 +110,14 @@ describe('splitRecords', () => {
     expect(error.message).toMatch(/invalid UTF-8 in record 2/)
   })
 
+  it('names the byte that is not UTF-8, not the start of its record, past a U+FFFD and multi-byte text written in the file', async () => {
+    const before = Buffer.from('[{"a":"ok"},{"b":"नमस्ते \uFFFD ₹')
+    const bytes = Buffer.concat([before, Buffer.from([0xc3, 0x28]), Buffer.from('"}]')])
+    const error = await failure(bytes)
+    expect(error.message).toMatch(/invalid UTF-8 in record 2/)
+    expect(error.byte).toBe(before.length)
+  })
+
   it('handles nesting far deeper than any recursion limit', async () => {
     const depth = 100_000
     const text = `[{"deep":${'['.repeat(depth)}${']'.repeat(depth)}}]`

@@ -43,6 +43,18 @@ const describeByte = (c: number): string =>
   c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
+const lenient = new TextDecoder('utf-8')
+
+/** Where the first byte that is not valid UTF-8 sits in `bytes` (the bytes before it decode, so their length is exact). */
+function firstInvalidByte(bytes: Buffer): number {
+  const text = lenient.decode(bytes)
+  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) {
+    const at = Buffer.byteLength(text.slice(0, i))
+    // A U+FFFD written in the file itself (EF BF BD) is text, not an error.
+    if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return at
+  }
+  return 0
+}
 
 const POSITION = /at position (\d+)/
 
@@ -175,7 +187,7 @@ export async function* splitRecords(
       try {
         element = decoder.decode(slice)
       } catch {
-        return new JsonFormatError(`invalid UTF-8 in record ${first + k}`, base + start)
+        return new JsonFormatError(`invalid UTF-8 in record ${first + k}`, base + start + firstInvalidByte(slice))
       }
       try {
         JSON.parse(element)

@@ -85,6 +85,54 @@ describe('CSV exports', () => {
     expect(sip('4')).toMatchObject({ goal_name: 'D "quoted"', amount: 500 })
   })
 
+  it.each(['\n', '\r\n'])(
+    'rejects a record over 1 MB by the line it starts on, unread, and imports the others at their own lines (line ends %j)',
+    async (eol) => {
+      // 1,100,001 bytes of UTF-8 over two lines (a break inside a cell is LF, as Excel writes it)
+      const big = `"${'x'.repeat(700_000)}\n${'é'.repeat(200_000)}"`
+      const csv = [
+        HEADER,
+        '1,u-1,500,A,2024-01-05',
+        `2,u-2,700,${big},2024-01-05`,
+        '3,u-3,abc,C,2024-01-05',
+        '4,u-4,900,D,2024-01-05',
+      ].join(eol)
+      const report = await importFile(t.db.sqlite, write('big-record.csv', csv))
+      expect(report).toMatchObject({ read: 4, inserted: 2, rejected: 2 })
+      const bytes = Buffer.byteLength(`2,u-2,700,${big},2024-01-05`)
+      expect(report.issues.map((i) => [i.position, i.reason])).toEqual([
+        [3, `CSV line 3: record is larger than 1.0 MB (${bytes.toLocaleString('en-IN')} bytes); skipped unread`],
+        [5, 'not a number: "abc"'],
+      ])
+      expect([sip('1')?.amount, sip('2'), sip('4')?.amount]).toEqual([500, undefined, 900])
+    },
+  )
+
+  it('refuses text that stops being UTF-8 after its first megabyte, naming the line; nothing is written', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => `${i + 1},u-${i},500,Goal,2024-01-05`)
+    const file = write(
+      'mixed-encoding.csv',
+      Buffer.concat([Buffer.from([HEADER, ...rows, '9999,u-z,5,'].join('\n')), Buffer.from([0xff, 0x0a])]),
+    )
+    expect(await refusal(file)).toMatch(/^mixed-encoding\.csv: CSV after line [\d,]+: the text is not valid UTF-8; nothing was imported$/)
+  })
+
+  it('counts a record over 1 MB by its UTF-8 bytes when it straddles two reads of the file', async () => {
+    const filler = Array.from({ length: 25_000 }, (_, i) => `${i + 10},u-${i},500,Goal,2024-01-05`) // about 7,00,000 bytes
+    const csv = [HEADER, ...filler, `1,u-1,500,"${'é'.repeat(600_000)}",2024-01-05`, '2,u-2,700,B,2024-01-05'].join('\n')
+    const report = await importFile(t.db.sqlite, write('straddling.csv', csv))
+    expect(report).toMatchObject({ read: 25_002, inserted: 25_001, rejected: 1 })
+    expect(report.issues[0]).toMatchObject({
+      position: 25_002,
+      reason: expect.stringMatching(/^CSV line 25,002: record is larger than 1\.0 MB/),
+    })
+  })
+
+  it('refuses a header row over 1 MB; nothing is written', async () => {
+    const file = write('wide-header.csv', `${HEADER},${'c'.repeat(1_100_000)}\n1,u-1,500,A,2024-01-05,x\n`)
+    expect(await refusal(file)).toBe('wide-header.csv: CSV line 1: the header row is larger than 1 MB; nothing was imported')
+  })
+
   it('takes the delimiter from the header line and reads UTF-16 with a BOM (Excel "Unicode text") and Windows-1252', async () => {
     await importFile(
       t.db.sqlite,

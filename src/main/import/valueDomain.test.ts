@@ -167,7 +167,7 @@ describe('one domain for import and restore (SPEC §8.8)', () => {
           db.close()
           const target = run.file('restored.sqlite')
           openDb(target).close()
-          const repairs = restoreFromStaging(
+          const { repairs } = restoreFromStaging(
             { dbPath: target, source: run.file('backup.sqlite'), label: 'backup', staging: `${target}.staging`, keepAs: `${target}.kept` },
             () => {},
           )

@@ -8,10 +8,12 @@ import { importFile } from '../import/importer'
 import { dumpContent, firstMigrations, generatedExport, scratch } from '../testing/support'
 import { backupDatabase, restoreInto } from './backup'
 import { CLI_FROM_SOURCE } from '../testing/cli'
+import { formatDateTime } from '../../shared/format'
 import { updateFollowUp } from './followUps'
 import { clearData } from './data'
 import { getStats } from './stats'
 import { refreshIfStale } from './derived'
+import { getSettings } from './settings'
 
 let tmp: ReturnType<typeof scratch>
 let dbPath: string
@@ -78,6 +80,39 @@ describe('backup and restore', () => {
     expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('restoring'))).toEqual([])
   })
 
+  it('refuses a backup into a folder that does not exist, creating nothing', () => {
+    const db = openDb(dbPath)
+    const target = tmp.file('missing/dir/backup.sqlite')
+    expect(() => backupDatabase(db, target)).toThrow(
+      `${target}: the folder ${tmp.file('missing/dir')} does not exist; create it first or choose another`,
+    )
+    db.close()
+    expect(fs.existsSync(tmp.file('missing'))).toBe(false)
+  })
+
+  it('says which backup it restored and when that backup was made, in the CLI too (SPEC §5)', async () => {
+    const db = openDb(dbPath)
+    const before = new Date().toISOString()
+    const backup = backupDatabase(db, tmp.file('backup.sqlite')).path
+    const after = new Date().toISOString()
+    // A copied or downloaded file's time says nothing: the backup carries the time it was made.
+    fs.utimesSync(backup, new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'))
+    const { backupMadeAt } = await restoreInto(db, backup)
+    expect(backupMadeAt >= before && backupMadeAt <= after, backupMadeAt).toBe(true)
+    // Settings says it after the restore: which file, and when it was made.
+    expect(getSettings(db).restored_from).toEqual({ file: backup, backup_made_at: backupMadeAt })
+    // A backup of the restored book does not carry that: restored from it, the book says its own file.
+    const again = backupDatabase(db, tmp.file('again.sqlite')).path
+    const { backupMadeAt: madeAgain } = await restoreInto(db, again)
+    expect(getSettings(db).restored_from).toEqual({ file: again, backup_made_at: madeAgain })
+    db.close()
+    const result = spawnSync(process.execPath, [...CLI_FROM_SOURCE, 'restore', backup, '--db', dbPath], { encoding: 'utf8' })
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toMatch(
+      new RegExp(`^restored from ${backup} \\(backup made ${formatDateTime(backupMadeAt)}\\); the previous database is kept as `),
+    )
+  })
+
   it('restores a backup made by the first schema, migrating it on the way in', async () => {
     const old = openDb(tmp.file('old.sqlite'), { migrationsFolder: firstMigrations(tmp.dir, 1) })
     // As the first release wrote it (today's code writes columns that schema lacks).
@@ -88,7 +123,9 @@ describe('backup and restore', () => {
       .run()
     old.close()
     const db = openDb(dbPath)
-    await restoreInto(db, tmp.file('old.sqlite'))
+    const { backupMadeAt } = await restoreInto(db, tmp.file('old.sqlite'))
+    // Made before backups carried their time: the file's own time.
+    expect(backupMadeAt).toBe(fs.statSync(tmp.file('old.sqlite')).mtime.toISOString())
     expect(db.sqlite.prepare('SELECT user_id, state, note FROM follow_ups').all()).toEqual([
       { user_id: 'u-old', state: 'contacted', note: 'Call after Diwali' },
     ])

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors'
 import { startWorker } from '../workers'
 import { CACHE_SETTING, CACHE_TABLES, checkObjects, checkTables, checkValues, repairValues, type DomainRepairs } from './backupChecks'
 import { rebuildDerived } from './derived'
+import { recordRestore } from './settings'
 import { forgetAllUndoData } from './undo'
 import { partialName, stagingName, sweepDeadPartials } from '../tempFolders'
 
@@ -26,7 +27,9 @@ export function backupDatabase(db: Db, target: string, { replace = false } = {})
   const resolved = path.resolve(target)
   if (!replace && fs.existsSync(resolved))
     throw new AppError('conflict', `${target}: already exists; choose a new file name for the backup`)
-  fs.mkdirSync(path.dirname(resolved), { recursive: true })
+  // A folder that does not exist is most likely a typo: refused, never created on a guess.
+  if (!fs.existsSync(path.dirname(resolved)))
+    throw new AppError('not_found', `${target}: the folder ${path.dirname(resolved)} does not exist; create it first or choose another`)
   sweepDeadPartials(path.dirname(resolved))
   const partial = partialName(resolved)
   let unreadable: string[] = []
@@ -36,6 +39,7 @@ export function backupDatabase(db: Db, target: string, { replace = false } = {})
     fs.closeSync(fs.openSync(partial, 'wx', 0o600))
     if (db.damaged === null) db.sqlite.prepare('VACUUM INTO ?').run(partial)
     else unreadable = salvageInto(db, partial)
+    markMadeAt(partial)
     fs.renameSync(partial, resolved)
   } catch (error) {
     if (error instanceof SqliteError) throw new AppError('conflict', `${target}: the backup could not be written (${error.message})`)
@@ -44,6 +48,34 @@ export function backupDatabase(db: Db, target: string, { replace = false } = {})
     removeAll(partial)
   }
   return { path: resolved, bytes: fs.statSync(resolved).size, unreadable }
+}
+
+/** The setting a backup carries with the time it was made (a `_` key: never restored into a book, never checked). */
+const MADE_AT = '_backup_made_at'
+
+function markMadeAt(file: string): void {
+  const copy = new Database(file)
+  try {
+    copy
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(MADE_AT, JSON.stringify(new Date().toISOString()))
+  } finally {
+    copy.close()
+  }
+}
+
+/** When the backup at `staging` was made: the time it carries, else (a backup from an older version) its file's time. */
+function madeAt(staging: string, source: string): string {
+  const copy = new Database(staging, { readonly: true })
+  try {
+    const row = copy.prepare('SELECT value FROM settings WHERE key = ?').get(MADE_AT) as { value: string } | undefined
+    const value: unknown = row ? JSON.parse(row.value) : null
+    return typeof value === 'string' ? value : fs.statSync(source).mtime.toISOString()
+  } catch {
+    return fs.statSync(source).mtime.toISOString()
+  } finally {
+    copy.close()
+  }
 }
 
 /**
@@ -154,7 +186,12 @@ export interface RestoreJob {
   staging: string
   keepAs: string
 }
-export type RestoreMessage = { type: 'replacing' } | { type: 'done'; repairs: DomainRepairs } | { type: 'refused'; message: string }
+export interface Restored {
+  repairs: DomainRepairs
+  /** When the backup was made (an instant). */
+  backupMadeAt: string
+}
+export type RestoreMessage = { type: 'replacing' } | ({ type: 'done' } & Restored) | { type: 'refused'; message: string }
 
 /**
  * The restore itself, run in the restore worker on a connection of its own: copies the backup to
@@ -162,11 +199,12 @@ export type RestoreMessage = { type: 'replacing' } | { type: 'done'; repairs: Do
  * (after `onReplacing`) replaces every table in one transaction — caches left out — and rebuilds
  * the caches.
  */
-export function restoreFromStaging({ dbPath, source, label, staging, keepAs }: RestoreJob, onReplacing: () => void): DomainRepairs {
+export function restoreFromStaging({ dbPath, source, label, staging, keepAs }: RestoreJob, onReplacing: () => void): Restored {
   try {
     fs.copyFileSync(source, staging)
     fs.chmodSync(staging, 0o600)
     const repairs = prepareBackup(staging, label)
+    const backupMadeAt = madeAt(staging, source)
     const db = openDb(dbPath, { check: false })
     try {
       backupDatabase(db, keepAs)
@@ -177,12 +215,13 @@ export function restoreFromStaging({ dbPath, source, label, staging, keepAs }: R
         fs.rmSync(keepAs, { force: true }) // nothing was replaced: the copy kept aside is the book itself
         throw error
       }
+      recordRestore(db, label, backupMadeAt)
       // The caches were left out: rebuild them now, so the first screens after the restore are instant.
       rebuildDerived(db)
     } finally {
       db.close()
     }
-    return repairs
+    return { repairs, backupMadeAt }
   } finally {
     removeAll(staging)
   }
@@ -261,7 +300,7 @@ export async function restoreInto(
   db: Pick<Db, 'path'>,
   source: string,
   { label = source, timeLimitMs = 10 * 60 * 1000 }: { label?: string; timeLimitMs?: number } = {},
-): Promise<{ keptAs: string; repairs: DomainRepairs }> {
+): Promise<{ keptAs: string } & Restored> {
   refuseNonRegular(source, label)
   const job: RestoreJob = {
     dbPath: db.path,
@@ -273,7 +312,7 @@ export async function restoreInto(
   const untrack = trackStaging(job.staging)
   const worker = startWorker('restoreWorker', job)
   let timer: NodeJS.Timeout | undefined
-  let repairs: DomainRepairs = { cleared: 0, cut: 0, dropped: 0 }
+  let restored: Restored | null = null
   let timedOut = false
   try {
     await new Promise<void>((resolve, reject) => {
@@ -286,7 +325,7 @@ export async function restoreInto(
         // The backup passed every check; the one transaction that replaces the book is not cut short.
         if (message.type === 'replacing') clearTimeout(timer)
         else if (message.type === 'done') {
-          repairs = message.repairs
+          restored = { repairs: message.repairs, backupMadeAt: message.backupMadeAt }
           resolve()
         } else reject(new AppError('restore_refused', message.message))
       })
@@ -308,5 +347,5 @@ export async function restoreInto(
     // Stopped before it began replacing: the copy of the book it was keeping aside is not needed.
     if (timedOut) removeAll(job.keepAs)
   }
-  return { keptAs: job.keepAs, repairs }
+  return { keptAs: job.keepAs, ...restored! }
 }

@@ -21,6 +21,7 @@ import { storeImportFigures } from './importFigures'
 import { applyFollowUpChange } from './followUps'
 import { resolveAsOf } from './settings'
 import { agentOfKey } from '../../shared/agentKey'
+import { agentNameOf } from './opportunities'
 import { isoOfLocal } from '../../shared/format'
 
 /**
@@ -457,13 +458,14 @@ export function getChanges(db: ReadableDb, request: ChangesRequest): ChangeSet {
     sip_meta_id: string
     user_id: string
     agent_external_id: string
+    agent_name: string | null
     client_name: string | null
     event: SipEventKind
     before: string | null
     after: string | null
   }>(
     db.sqlite,
-    sql`SELECT e.sip_meta_id, e.user_id, e.agent_external_id, c.name AS client_name, e.event, e.before, e.after
+    sql`SELECT e.sip_meta_id, e.user_id, e.agent_external_id, ${sql.raw(agentNameOf('e.agent_external_id'))} AS agent_name, c.name AS client_name, e.event, e.before, e.after
         FROM sip_events e LEFT JOIN clients c ON c.user_id = e.user_id
         WHERE ${eventWhere} ORDER BY ${kindOrder}, e.user_id, e.sip_meta_id LIMIT ${limit} OFFSET ${offset}`,
   )
@@ -472,6 +474,7 @@ export function getChanges(db: ReadableDb, request: ChangesRequest): ChangeSet {
     type: OpportunityType
     user_id: string
     agent_external_id: string
+    agent_name: string | null
     client_name: string | null
     change: 'new' | 'resolved'
     annual_value: number
@@ -479,7 +482,7 @@ export function getChanges(db: ReadableDb, request: ChangesRequest): ChangeSet {
     reason: string | null
   }>(
     db.sqlite,
-    sql`SELECT o.type, o.user_id, o.agent_external_id, c.name AS client_name, o.change, o.annual_value, o.follow_up, o.reason
+    sql`SELECT o.type, o.user_id, o.agent_external_id, ${sql.raw(agentNameOf('o.agent_external_id'))} AS agent_name, c.name AS client_name, o.change, o.annual_value, o.follow_up, o.reason
         FROM opportunity_changes o LEFT JOIN clients c ON c.user_id = o.user_id
         WHERE ${opportunityWhere}
         ORDER BY o.follow_up IS NOT 'credited', o.change = 'new', o.annual_value DESC, o.user_id, o.type LIMIT ${limit} OFFSET ${offset}`,
@@ -489,11 +492,12 @@ export function getChanges(db: ReadableDb, request: ChangesRequest): ChangeSet {
     type: OpportunityType
     user_id: string
     agent_external_id: string
+    agent_name: string | null
     client_name: string | null
     events: string
   }>(
     db.sqlite,
-    sql`SELECT r.type, r.user_id, r.agent_external_id, c.name AS client_name, r.events
+    sql`SELECT r.type, r.user_id, r.agent_external_id, ${sql.raw(agentNameOf('r.agent_external_id'))} AS agent_name, c.name AS client_name, r.events
         FROM reopenings r LEFT JOIN clients c ON c.user_id = r.user_id
         WHERE r.set_id = ${set.id}${agentFilter('r', request.agent)} ORDER BY r.user_id, r.agent_external_id, r.type`,
   ).map((r) => ({

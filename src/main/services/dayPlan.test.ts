@@ -59,6 +59,8 @@ describe("the day's plan on a generated book (SPEC §5, §8.7)", () => {
       [true, 'no_answer'],
       [false, null],
     ])
+    // A done row, no longer due, still shows what is at stake with the client, not ₹0.
+    expect(after.rows.slice(0, 2).map((r) => r.at_stake)).toEqual(plan.rows.slice(0, 2).map((r) => r.at_stake))
     expect(after.rows.slice(10).map((r) => [keyOf(r), r.added])).toEqual([[keyOf(outsider), 'joined']])
     expect(after).toMatchObject({ total: 11, done: 2 })
 
@@ -182,12 +184,14 @@ describe('calls: default next dates, refusals, void, messages (SPEC §4)', () =>
     expect(listToday(t.db, {}).rows[0].last_contact).toMatchObject({ kind: 'message', channel: 'whatsapp' })
   })
 
-  it('lists Scheduled: next action dates in the next 30 days, by date', async () => {
+  it('lists Scheduled: next action dates in the next 30 days, by date, each with its ₹ at stake (not ₹0)', async () => {
     await load([raw('1', {})])
+    const due = listToday(t.db, {}).rows[0]
     updateFollowUp(t.db, { ...key, next_action_date: addDays(today(), 12) })
-    expect(listScheduled(t.db, {}).rows.map((r) => [r.user_id, r.next_action_date, r.reasons.map((x) => x.type)])).toEqual([
-      ['asha', addDays(today(), 12), ['no_sip_increase']],
-    ])
+    expect(
+      listScheduled(t.db, {}).rows.map((r) => [r.user_id, r.next_action_date, r.reasons.map((x) => x.type), r.at_stake]),
+    ).toEqual([['asha', addDays(today(), 12), ['no_sip_increase'], due.at_stake]])
+    expect(due.at_stake).toBeGreaterThan(0)
     updateFollowUp(t.db, { ...key, next_action_date: addDays(today(), 31) })
     expect(listScheduled(t.db, {}).total).toBe(0)
   })

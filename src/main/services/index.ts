@@ -227,11 +227,26 @@ export function hostHandlers(options: HostOptions, jobs: ImportJobs, book: BookA
       file = options.resolveUpload?.(source.upload_id) ?? null
       if (!file) throw new AppError('not_found', `no uploaded file ${source.upload_id}`)
     }
-    if (!file) return { restored: false, kept_as: null, ...(await book.counts()), outside_limits: { cleared: 0, cut: 0, dropped: 0 } }
+    if (!file)
+      return {
+        restored: false,
+        kept_as: null,
+        restored_from: null,
+        backup_made_at: null,
+        ...(await book.counts()),
+        outside_limits: { cleared: 0, cut: 0, dropped: 0 },
+      }
     refuseWhileJobRuns(jobs, 'restoring a backup')
     try {
-      const { keptAs, repairs } = await restoreInto(book, file.path, { label: file.name })
-      return { restored: true, kept_as: keptAs, ...(await book.counts()), outside_limits: repairs }
+      const { keptAs, repairs, backupMadeAt } = await restoreInto(book, file.path, { label: file.name })
+      return {
+        restored: true,
+        kept_as: keptAs,
+        restored_from: file.name,
+        backup_made_at: backupMadeAt,
+        ...(await book.counts()),
+        outside_limits: repairs,
+      }
     } catch (error) {
       if (error instanceof AppError) throw new AppError('restore_refused', `${error.message}. Nothing was changed.`, { cause: error })
       throw error

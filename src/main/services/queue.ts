@@ -236,4 +236,18 @@ export function entriesOf(
   return found
 }
 
+/**
+ * ₹ a year at stake of some clients as if every opportunity were due (`client_stakes`), by key: what
+ * a row not due now shows (a done row of the plan, a scheduled client) rather than ₹0.
+ */
+export function stakesIfDue(db: ReadableDb, keys: readonly { user_id: string; agent_external_id: string }[]): Map<string, number> {
+  if (keys.length === 0) return new Map()
+  return new Map(
+    allRows<{ user_id: string; agent_external_id: string; at_stake: number }>(
+      db.sqlite,
+      sql`SELECT c.user_id, c.agent_external_id, c.at_stake FROM client_stakes c WHERE ${clientIn('c', keysJson(keys))}`,
+    ).map((c) => [keyOf(c), c.at_stake]),
+  )
+}
+
 export { keyOf as clientKey }

@@ -10,8 +10,7 @@ const job = workerData as RestoreJob
 const post = (message: RestoreMessage): void => parentPort!.postMessage(message)
 
 try {
-  const repairs = restoreFromStaging(job, () => post({ type: 'replacing' }))
-  post({ type: 'done', repairs })
+  post({ type: 'done', ...restoreFromStaging(job, () => post({ type: 'replacing' })) })
 } catch (error) {
   post({
     type: 'refused',

@@ -8,6 +8,7 @@ import { DEFAULT_TEMPLATES, formatArn, formatEuin, LANGUAGES, type Language } fr
 import type { OpportunityType } from '../../shared/detection'
 import { allRows, LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
 import { localToday } from '../../shared/format'
+import { AppError } from '../../shared/errors'
 
 /**
  * Each setting's schema: a stored value that does not match (an edited or damaged database) is
@@ -21,6 +22,8 @@ const SCHEMAS = {
   advisor: advisorProfile.partial(),
   templates: z.record(z.string(), z.string()),
   last_backup_at: z.string().nullable(),
+  // A `_` key: never taken from a backup, so a restored book does not claim its backup's own restore.
+  _restored_from: z.object({ file: z.string(), backup_made_at: z.string() }),
 } as const
 type Key = keyof typeof SCHEMAS
 
@@ -62,6 +65,7 @@ export function getSettings(db: ReadableDb): Settings {
     advisor: { ...EMPTY_ADVISOR, ...normaliseAdvisor(read(values, 'advisor') ?? {}) },
     templates: savedTemplates(values),
     last_backup_at: read(values, 'last_backup_at') ?? null,
+    restored_from: read(values, '_restored_from') ?? null,
   }
 }
 
@@ -95,6 +99,16 @@ function normaliseAdvisor(advisor: NonNullable<SettingsChange['advisor']>): NonN
 export function updateSettings(db: Db, change: SettingsChange): Settings {
   writeTransaction(db, () => {
     const current = getSettings(db)
+    // Date mode judges as of the chosen date: without one it would quietly judge as of the data's date.
+    const asOfDate = change.as_of_date !== undefined ? change.as_of_date : current.as_of_date
+    if ((change.as_of_mode ?? current.as_of_mode) === 'date' && !asOfDate) {
+      throw new AppError(
+        'invalid_request',
+        change.as_of_mode
+          ? 'as_of_mode date needs a date: set as_of_date first'
+          : 'as_of_date is in use (as_of_mode date): set another date, or another as_of_mode first',
+      )
+    }
     if (change.thresholds) write(db, 'thresholds', { ...current.thresholds, ...change.thresholds })
     if (change.queue) write(db, 'queue', { ...current.queue, ...change.queue })
     if (change.as_of_mode) write(db, 'as_of_mode', change.as_of_mode)
@@ -116,6 +130,10 @@ export function updateSettings(db: Db, change: SettingsChange): Settings {
 
 /** Remembers when a backup was last made (shown in Settings). */
 export const recordBackup = (db: Db, at = new Date().toISOString()): void => write(db, 'last_backup_at', at)
+
+/** Remembers which backup the book was restored from, and when that backup was made (shown in Settings). */
+export const recordRestore = (db: Db, file: string, backupMadeAt: string): void =>
+  write(db, '_restored_from', { file, backup_made_at: backupMadeAt })
 
 /**
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest

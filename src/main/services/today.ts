@@ -7,7 +7,7 @@ import { callsToday } from './calls'
 import { freshness, type ReadOptions } from './derived'
 import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
 import { selectOpportunities, textContext } from './opportunities'
-import { clientIn, clientKey, entriesOf, keysJson, queuePage, type QueueEntry } from './queue'
+import { clientIn, clientKey, entriesOf, keysJson, queuePage, stakesIfDue, type QueueEntry } from './queue'
 import { resolveAsOf } from './settings'
 import { addDays, localToday as calendarToday } from '../../shared/format'
 import { agentOfKey } from '../../shared/agentKey'
@@ -134,9 +134,10 @@ export function listScheduled(db: ReadableDb, request: RequestOf<'today:schedule
         GROUP BY o.user_id, o.agent_external_id ORDER BY 3, 1, 2`,
   )
   const queued = entriesOf(db, { agent, today, keys: scheduled })
+  const stakes = stakesIfDue(db, scheduled)
   const entries = scheduled.map((s): ClientEntry => ({
     ...s,
-    at_stake: queued.get(clientKey(s))?.at_stake ?? 0,
+    at_stake: queued.get(clientKey(s))?.at_stake ?? stakes.get(clientKey(s)) ?? 0,
     final_warning_date: null,
     group: queued.get(clientKey(s))?.group ?? null,
   }))

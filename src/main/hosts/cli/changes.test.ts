@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bookSnapshot as snapshot, generatedExport, scratch } from '../../testing/support'
 import { runCli } from './cliProcess'
@@ -16,6 +17,26 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup())
 
 describe('partner-dashboard changes and undo-import', () => {
+  it('names the agents in its tables when a client export gave their names, not only their ids', async () => {
+    const db = tmp.file('named.sqlite')
+    const clients = tmp.file('named-clients.json')
+    const sips = await generatedExport(tmp.dir, 'named.json', { sips: 200, seed: 32, clientsPath: clients })
+    expect(cli('import', sips, clients, '--db', db).code).toBe(0)
+    const table = cli('changes', '--db', db)
+    expect(table.code).toBe(0)
+    const agents = new Map(
+      (JSON.parse(fs.readFileSync(clients, 'utf8')) as { agent_external_id: string; agent_name: string }[]).map((c) => [
+        c.agent_external_id,
+        c.agent_name,
+      ]),
+    )
+    const rows = table.stdout.split('\n')
+    for (const [id, name] of agents) {
+      expect(rows.some((row) => row.includes(name))).toBe(true)
+      expect(rows.filter((row) => row.includes(id))).toEqual([])
+    }
+  })
+
   it('prints the latest import’s changes as a table or as the JSON of SPEC §7.1, and undoes it only when confirmed', () => {
     const db = tmp.file('cli.sqlite')
     expect(cli('import', month1, '--db', db).code).toBe(0)
@@ -31,7 +52,16 @@ describe('partner-dashboard changes and undo-import', () => {
       sip_events: Record<string, unknown>[]
       opportunities: Record<string, unknown>[]
     }
-    expect(Object.keys(json)).toEqual(['import_id', 'undone', 'previous_as_of', 'as_of', 'totals', 'sip_events', 'opportunities', 'reopened'])
+    expect(Object.keys(json)).toEqual([
+      'import_id',
+      'undone',
+      'previous_as_of',
+      'as_of',
+      'totals',
+      'sip_events',
+      'opportunities',
+      'reopened',
+    ])
     expect(json).toMatchObject({ import_id: 1, undone: false, previous_as_of: null, as_of: '2026-01-12' })
     expect(json.sip_events.every((e) => e.event === 'new_sip')).toBe(true)
     expect(Object.keys(json.sip_events[0])).toEqual(['sip_meta_id', 'user_id', 'agent_external_id', 'event', 'before', 'after'])
@@ -41,7 +71,9 @@ describe('partner-dashboard changes and undo-import', () => {
     const before = snapshot(db)
     const unconfirmed = cli('undo-import', '--db', db)
     expect(unconfirmed).toMatchObject({ code: 1, stdout: '' })
-    expect(unconfirmed.stderr).toMatch(/^partner-dashboard: undo-import: not confirmed; add --yes to undo without being asked \(see partner-dashboard undo-import --help\)\n$/)
+    expect(unconfirmed.stderr).toMatch(
+      /^partner-dashboard: undo-import: not confirmed; add --yes to undo without being asked \(see partner-dashboard undo-import --help\)\n$/,
+    )
     expect(snapshot(db)).toEqual(before)
 
     const undone = cli('undo-import', '--yes', '--db', db)

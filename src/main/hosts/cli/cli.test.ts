@@ -179,7 +179,7 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
     [['today', '--format', 'csv'], /--format: expected one of table, json, got "csv"/],
     [['settings', 'auto_cancel_after', '13'], /auto_cancel_after: must be a whole number from 2 to 12, got "13"/],
     [['settings', 'min_invested', ''], /min_invested: expected a whole number, got ""/],
-    [['settings', 'min_invested', '12.5'], /min_invested: must be a whole number from 0 to 1000000000000, got "12.5"/],
+    [['settings', 'min_invested', '12.5'], /min_invested: must be a whole number from 0 to 10,00,00,00,00,000, got "12.5"/],
     [['settings', 'bogus'], /unknown setting "bogus"/],
     [['log-call', '--client', 'nobody', '--outcome', 'reached'], /no client nobody/],
     [['log-call', '--client', 'x', '--outcome', 'call_back'], /a call back needs a next action date/],

@@ -5,7 +5,8 @@ import { IconSearch } from '@tabler/icons-react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { navigate } from '../api/hashLocation'
 import { invoke } from '../api/transport'
-import { agentLabel, clientPath } from '../logic/labels'
+import { clientPath } from '../logic/labels'
+import { agentLabel } from '@shared/detection'
 
 /**
  * Finds a client — a user_id with its agent, each listed with it — by name, phone, email, user id

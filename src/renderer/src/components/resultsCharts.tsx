@@ -65,10 +65,12 @@ export function WeeklyChart({ weeks }: { weeks: readonly ResultsWeek[] }) {
       x: { stacked: true, ticks: { color: text }, grid: { display: false } },
       y: { stacked: true, beginAtZero: true, ticks: { color: text, precision: 0 }, title: { display: true, text: 'calls', color: text } },
       won: {
+        // With nothing won yet the axis would count ₹0 to ₹1 in tenths: the line lies on the calls' zero instead.
+        display: weeks.some((w) => w.won_annual > 0),
         position: 'right',
         beginAtZero: true,
         grid: { display: false },
-        ticks: { color: text, callback: (v) => formatCompactInr(Number(v)) },
+        ticks: { color: text, precision: 0, callback: (v) => formatCompactInr(Number(v)) },
         title: { display: true, text: '₹ a year won', color: text },
       },
     },

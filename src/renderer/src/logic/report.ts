@@ -1,5 +1,5 @@
 import type { ClientDetail, ClientSip, Opportunity } from '@shared/detection'
-import { formatDate, formatInr } from '@shared/format'
+import { capitalise, formatDate, formatInr } from '@shared/format'
 import { schemeList } from '@shared/messages'
 
 /**
@@ -72,11 +72,10 @@ export function clientStanding(client: ClientDetail): string {
   const flagged = paused.length + stopped.length + failing.length
   if (live.length === 0) return 'You have no live SIP with us now.'
   const which = (n: number): string => (n === live.length ? sips(n, 'your SIP', 'your SIPs') : `${n} of your ${live.length} SIPs`)
-  const capital = (text: string): string => text[0].toUpperCase() + text.slice(1)
   const lines = [
     paused.length > 0 &&
-      `${capital(which(paused.length))} ${sips(paused.length, 'is', 'are')} paused: no instalment goes in until ${sips(paused.length, 'it restarts', 'they restart')}; we can restart ${sips(paused.length, 'it', 'them')} whenever it suits you.`,
-    stopped.length > 0 && `${capital(which(stopped.length))} ${sips(stopped.length, 'is', 'are')} not active: no instalment goes in.`,
+      `${capitalise(which(paused.length))} ${sips(paused.length, 'is', 'are')} paused: no instalment goes in until ${sips(paused.length, 'it restarts', 'they restart')}; we can restart ${sips(paused.length, 'it', 'them')} whenever it suits you.`,
+    stopped.length > 0 && `${capitalise(which(stopped.length))} ${sips(stopped.length, 'is', 'are')} not active: no instalment goes in.`,
     failing.length > 0 &&
       `The latest ${sips(failing.length, 'instalment', 'instalments')} of ${which(failing.length)} did not go through: please check the bank mandate and balance.`,
     flagged === 0 && sips(live.length, 'Your SIP is on track.', 'Your SIPs are on track.'),
@@ -97,7 +96,10 @@ export function clientSuggestion(o: Opportunity, today: string): string {
     case 'failed_sips':
       return o.mandate_missing
         ? 'Some instalments did not go through and a bank mandate is missing: registering a new mandate keeps your SIPs on track.'
-        : 'The latest instalment did not go through: please check the bank mandate limit and the balance on the debit dates.'
+        : o.currently_failing
+          ? `The latest instalment of ${sips(n, 'your SIP', `one or more of your ${n} SIPs`)} did not go through: please check the bank mandate limit and the balance on the debit dates.`
+          : // Its failures are history (SPEC §5: a failed-SIPs word is true only of a SIP failing now).
+            `Some earlier instalments of ${sips(n, 'your SIP', `your ${n} SIPs`)} did not go through, and none is failing now: keeping the mandate limit and the balance in place on the debit dates avoids missed instalments.`
     case 'high_value_inactive':
       return `No instalment has been paid since ${formatDate(o.last_activity_date)}. A short review of your goals and portfolio would help decide how to continue.`
     case 'auto_cancel_risk': {

@@ -7,7 +7,7 @@ import { OPPORTUNITY_TYPES, TYPE_LABELS, type AgentSummary, type OpportunityType
 import { formatCount, formatInr } from '@shared/format'
 import { useAgents, useAppInfo } from '../api/queries'
 import { OpenData } from '../components/OpenData'
-import { agentLabel } from '../logic/labels'
+import { agentLabel } from '@shared/detection'
 import { listHref } from '../logic/listState'
 import classes from './Agents.module.css'
 

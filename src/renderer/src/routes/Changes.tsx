@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { useLocation, useParams } from 'wouter'
 import {
   EVENT_LABELS,
-  reopenWords,
+  worseByClient,
   SIP_EVENTS,
   type EventValues,
   type ChangeSet,
@@ -82,6 +82,7 @@ export function ChangesRoute() {
   const first = pages.data?.pages[0]
   const events = pages.data?.pages.flatMap((p) => p.sip_events) ?? []
   const opportunities = pages.data?.pages.flatMap((p) => p.opportunities) ?? []
+  const worse = first ? worseByClient(first.reopened) : []
 
   return (
     <Stack>
@@ -119,31 +120,35 @@ export function ChangesRoute() {
               <ChangeTotalsLine totals={first.totals} />
             </Stack>
           </Card>
-          {first.reopened.length > 0 ? (
+          {worse.length > 0 ? (
             <Card withBorder radius="md" p={0} data-testid="reopened">
               <Text fw={600} p="sm" c="orange.8">
                 <WorseHeadline reopened={first.reopened} />
               </Text>
               <Table highlightOnHover verticalSpacing={6}>
                 <Table.Tbody>
-                  {(allWorse ? first.reopened : first.reopened.slice(0, WORSE_SHOWN)).map((r) => (
+                  {(allWorse ? worse : worse.slice(0, WORSE_SHOWN)).map((c) => (
                     <Table.Tr
-                      key={`${r.type}-${r.user_id}-${r.agent_external_id}`}
+                      key={`${c.user_id}-${c.agent_external_id}`}
                       style={{ cursor: 'pointer' }}
-                      onClick={() => navigate(clientPath(r))}
+                      onClick={() => navigate(clientPath(c))}
                     >
-                      <Table.Td w={220}>{clientLabel(r.client_name, r.user_id)}</Table.Td>
-                      <Table.Td w={180}>
-                        <TypeBadge type={r.type} />
+                      <Table.Td w={220}>{clientLabel(c.client_name, c.user_id)}</Table.Td>
+                      <Table.Td w={430}>
+                        <Group gap={4} wrap="nowrap">
+                          {c.types.map((type) => (
+                            <TypeBadge key={type} type={type} style={{ flexShrink: 0 }} />
+                          ))}
+                        </Group>
                       </Table.Td>
-                      <Table.Td>{[...new Set(r.events.map(reopenWords))].join('; ')}</Table.Td>
+                      <Table.Td>{c.what}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
-              {first.reopened.length > WORSE_SHOWN ? (
+              {worse.length > WORSE_SHOWN ? (
                 <Button variant="subtle" size="xs" m="xs" onClick={() => setAllWorse((all) => !all)}>
-                  {allWorse ? 'Show fewer' : `Show all ${formatCount(first.reopened.length)}`}
+                  {allWorse ? 'Show fewer' : `Show all ${formatCount(worse.length)} clients`}
                 </Button>
               ) : null}
             </Card>

@@ -8,7 +8,7 @@ import { useAgents, useAppInfo, useStats } from '../api/queries'
 import { OpenData } from '../components/OpenData'
 import { SinceLastExport } from '../components/SinceLastExport'
 import { BarChart, DoughnutChart } from '../components/charts'
-import { agentLabel } from '../logic/labels'
+import { agentLabel } from '@shared/detection'
 import { listHref, type ListState } from '../logic/listState'
 import classes from './Dashboard.module.css'
 import { agentKey } from '@shared/agentKey'
@@ -205,9 +205,9 @@ export function DashboardRoute() {
             onSelect={(i) => list({ type: OPPORTUNITY_TYPES[i] })}
           />
         </ChartCard>
-        <ChartCard title="Top agents by ₹ a year at stake">
+        <ChartCard title="Top 10 agents by ₹ a year at stake">
           <BarChart
-            label="Top agents by ₹ a year at stake"
+            label="Top 10 agents by ₹ a year at stake"
             horizontal
             money
             labels={topAgents.map((a) => agentLabel(a))}

@@ -12,7 +12,7 @@ import { OpenData } from '../components/OpenData'
 import { AgentFilter } from '../components/today/AgentFilter'
 import { BarChart, PALETTE } from '../components/charts'
 import { ImportLine, shortDate, WeeklyChart } from '../components/resultsCharts'
-import { agentLabel } from '../logic/labels'
+import { agentLabel } from '@shared/detection'
 import { localToday } from '@shared/format'
 import classes from './Results.module.css'
 

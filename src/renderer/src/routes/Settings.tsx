@@ -18,7 +18,6 @@ import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import { thresholdsSchema } from '@shared/contract'
 import { DEFAULT_THRESHOLDS, type AsOfMode, type Thresholds } from '@shared/detection'
-import { formatCount } from '@shared/format'
 import { refreshAfter, useAppInfo, useSettings } from '../api/queries'
 import { invoke } from '../api/transport'
 import { AdvisorCard, TemplatesCard, useSave } from '../components/SettingsCards'
@@ -48,12 +47,11 @@ const FIELDS: Field[] = [
 
 type Draft = Record<keyof Thresholds, number | ''>
 
-/** Why a threshold as typed cannot be saved, or null: the contract's own rule (SPEC §3.1), and never empty. */
+/** Why a threshold as typed cannot be saved, or null: the contract's own rule and words (SPEC §3.1, §6), and never empty. */
 function thresholdError(key: keyof Thresholds, value: number | ''): string | null {
   if (value === '') return 'Required'
-  const rule = thresholdsSchema.shape[key]
-  if (rule.safeParse(value).success) return null
-  return Number.isInteger(value) ? `From ${formatCount(rule.minValue)} to ${formatCount(rule.maxValue)}` : 'A whole number'
+  const parsed = thresholdsSchema.shape[key].safeParse(value)
+  return parsed.success ? null : parsed.error.issues[0].message
 }
 
 /** Edits a copy of the saved thresholds; remounted (by key) whenever the saved ones change. */
@@ -78,12 +76,13 @@ function ThresholdsCard({ saved }: { saved: Thresholds }) {
             value={draft[f.key]}
             onChange={(v) => setDraft({ ...draft, [f.key]: v === '' ? '' : Number(v) })}
             clampBehavior="none"
-            allowDecimal={false}
-            allowNegative={false}
             prefix={f.money ? '₹' : undefined}
             suffix={f.suffix}
             error={errors[i]}
             {...(f.money ? INR_GROUPING : { thousandSeparator: ',' })}
+            // Kept as typed, so a negative or a fraction is refused with the rule's words, never changed into another value.
+            allowNegative
+            allowDecimal
             data-testid={`threshold-${f.key}`}
           />
         ))}
@@ -169,7 +168,7 @@ export function SettingsRoute() {
       </Card>
       <AdvisorCard key={JSON.stringify(s.advisor)} saved={s.advisor} />
       <TemplatesCard saved={s.templates} />
-      <BackupCard lastBackupAt={s.last_backup_at} />
+      <BackupCard lastBackupAt={s.last_backup_at} restoredFrom={s.restored_from} />
       <ColumnMappingsCard />
       <Card withBorder radius="md">
         <Title order={4}>Data</Title>

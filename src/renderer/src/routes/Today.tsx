@@ -1,19 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Badge, Card, Group, Kbd, Stack, Text, Title } from '@mantine/core'
+import { Badge, Card, Group, Kbd, SegmentedControl, Stack, Text, Title } from '@mantine/core'
+import { IconChevronDown, IconChevronRight } from '@tabler/icons-react'
 import { useWindowEvent } from '@mantine/hooks'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Redirect, useLocation } from 'wouter'
 import { clientLabel, type TodayRow } from '@shared/detection'
-import { formatCount } from '@shared/format'
+import { formatCount, formatDate } from '@shared/format'
 import { clientPath } from '../logic/labels'
-import { useAppInfo, useTodayPages } from '../api/queries'
+import { useAppInfo, useDayPlan, useScheduled, useTodayPages } from '../api/queries'
 import { OpenData } from '../components/OpenData'
 import { AgentFilter } from '../components/today/AgentFilter'
 import { localToday } from '@shared/format'
 import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialog'
 import { MessageDialog, type MessageTarget } from '../components/today/MessageDialog'
 import { NoClientListNotice, PlanStrip } from '../components/today/PlanStrip'
-import { TodayRowView, rowKey } from '../components/today/TodayRowView'
+import { TodayRowView, rowKey, type QueueRow } from '../components/today/TodayRowView'
 import classes from '../components/today/Today.module.css'
 import { DashboardRoute } from './Dashboard'
 
@@ -28,7 +29,24 @@ const GROUP_COLORS: Record<TodayRow['group'], string> = { 1: 'red', 2: 'blue', 3
 const ROW_HEIGHT = 50
 const HEADING_HEIGHT = 28
 
-type Item = { kind: 'heading'; group: TodayRow['group'] } | { kind: 'row'; index: number }
+type Item =
+  | { kind: 'heading'; key: string; label: string; color: string; count: number | null }
+  | { kind: 'row'; index: number }
+  | { kind: 'later'; count: number }
+
+/** Today shows the day's plan (and the rest of the queue under it, collapsed) or Scheduled. */
+type View = 'plan' | 'scheduled'
+
+const groupHeading = (group: TodayRow['group']): Item => ({
+  kind: 'heading',
+  key: `group-${group}`,
+  label: GROUP_LABELS[group],
+  color: GROUP_COLORS[group],
+  count: null,
+})
+
+/** A done or resolved row of the plan: the keyboard passes over it on to the next call. */
+const settled = (row: QueueRow): boolean => Boolean(row.done || row.resolved)
 
 /** `/`: Today once a book is loaded; before that, the first-run screen. */
 export function HomeRoute() {
@@ -37,14 +55,14 @@ export function HomeRoute() {
   return info.data.sip_count > 0 ? <Redirect to="/today" replace /> : <DashboardRoute />
 }
 
-const callTarget = (row: TodayRow): CallTarget => ({
+const callTarget = (row: QueueRow): CallTarget => ({
   user_id: row.user_id,
   agent_external_id: row.agent_external_id,
   label: clientLabel(row.client_name, row.user_id),
   context: row,
 })
 
-const messageTarget = (row: TodayRow): MessageTarget => ({
+const messageTarget = (row: QueueRow): MessageTarget => ({
   user_id: row.user_id,
   agent_external_id: row.agent_external_id,
   label: clientLabel(row.client_name, row.user_id),
@@ -63,19 +81,47 @@ export function TodayRoute() {
   const [, navigate] = useLocation()
   const info = useAppInfo()
   const [agent, setAgent] = useState<string | null>(null)
+  const [view, setView] = useState<View>('plan')
+  const [laterOpen, setLaterOpen] = useState(false)
+  const plan = useDayPlan(agent)
+  const scheduled = useScheduled(agent)
   const pages = useTodayPages(agent)
-  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.rows) ?? [], [pages.data])
   const first = pages.data?.pages[0]
   const today = localToday()
 
-  const items = useMemo(() => {
-    const out: Item[] = []
-    rows.forEach((row, index) => {
-      if (index === 0 || rows[index - 1].group !== row.group) out.push({ kind: 'heading', group: row.group })
-      out.push({ kind: 'row', index })
-    })
-    return out
-  }, [rows])
+  // SPEC §5: the plan's rows in place; below them the rest of the queue, collapsed under "Later".
+  const { rows, items } = useMemo(() => {
+    const rows: QueueRow[] = []
+    const items: Item[] = []
+    const add = (row: QueueRow) => {
+      items.push({ kind: 'row', index: rows.length })
+      rows.push(row)
+    }
+    if (view === 'scheduled') {
+      const byDate = new Map<string, number>()
+      for (const row of scheduled.data?.rows ?? []) byDate.set(row.next_action_date!, (byDate.get(row.next_action_date!) ?? 0) + 1)
+      for (const row of scheduled.data?.rows ?? []) {
+        const date = row.next_action_date!
+        if (rows.at(-1)?.next_action_date !== date)
+          items.push({ kind: 'heading', key: `date-${date}`, label: formatDate(date), color: 'blue', count: byDate.get(date)! })
+        add(row)
+      }
+      return { rows, items }
+    }
+    const planned = plan.data?.rows ?? []
+    planned.forEach(add)
+    if ((plan.data?.later ?? 0) > 0) items.push({ kind: 'later', count: plan.data!.later })
+    if (laterOpen) {
+      const inPlan = new Set(planned.map(rowKey))
+      let group: TodayRow['group'] | null = null
+      for (const row of pages.data?.pages.flatMap((p) => p.rows) ?? []) {
+        if (inPlan.has(rowKey(row))) continue
+        if (row.group !== group) items.push(groupHeading((group = row.group)))
+        add(row)
+      }
+    }
+    return { rows, items }
+  }, [view, scheduled.data, plan.data, laterOpen, pages.data])
   const itemOfRow = useMemo(() => {
     const map: number[] = []
     items.forEach((item, i) => item.kind === 'row' && (map[item.index] = i))
@@ -85,7 +131,7 @@ export function TodayRoute() {
   // The selection follows a client, not a position: after a save the list changes under it.
   const [selectedKey, setSelectedKey] = useState<string | null>(null)
   const lastIndex = useRef(0)
-  const found = selectedKey === null ? -1 : rows.findIndex((row) => rowKey(row) === selectedKey)
+  const found = selectedKey === null ? rows.findIndex((row) => !settled(row)) : rows.findIndex((row) => rowKey(row) === selectedKey)
   const selectedIndex = rows.length === 0 ? -1 : found >= 0 ? found : Math.min(lastIndex.current, rows.length - 1)
   useEffect(() => {
     if (selectedIndex >= 0) lastIndex.current = selectedIndex
@@ -99,22 +145,23 @@ export function TodayRoute() {
   const getItemKey = useCallback(
     (i: number) => {
       const item = items[i]
-      return item.kind === 'heading' ? `group-${item.group}` : rowKey(rows[item.index])
+      return item.kind === 'heading' ? item.key : item.kind === 'later' ? 'later' : rowKey(rows[item.index])
     },
     [items, rows],
   )
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (items[i]?.kind === 'heading' ? HEADING_HEIGHT : ROW_HEIGHT),
+    estimateSize: (i) => (items[i]?.kind === 'row' ? ROW_HEIGHT : HEADING_HEIGHT),
     getItemKey,
     overscan: 4,
   })
   const virtualItems = virtualizer.getVirtualItems()
   const lastVisible = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1
   useEffect(() => {
-    if (lastVisible >= items.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage()
-  }, [lastVisible, items.length, pages])
+    if (laterOpen && view === 'plan' && lastVisible >= items.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage)
+      void pages.fetchNextPage()
+  }, [laterOpen, view, lastVisible, items.length, pages])
 
   const select = useCallback(
     (index: number) => {
@@ -125,23 +172,23 @@ export function TodayRoute() {
     },
     [rows, itemOfRow, virtualizer],
   )
-  const openClient = useCallback((row: TodayRow) => navigate(clientPath(row)), [navigate])
+  const openClient = useCallback((row: QueueRow) => navigate(clientPath(row)), [navigate])
   const logCall = useCallback(
-    (row: TodayRow) => {
+    (row: QueueRow) => {
       const index = rows.findIndex((r) => rowKey(r) === rowKey(row))
       setSelectedKey(rowKey(row))
       setCalling({ target: callTarget(row), index })
     },
     [rows],
   )
-  const message = useCallback((row: TodayRow) => {
+  const message = useCallback((row: QueueRow) => {
     setSelectedKey(rowKey(row))
     setMessaging(messageTarget(row))
   }, [])
   const afterSave = () => {
     if (!calling) return
-    // On to the next client: the one after the logged row, whether or not that row stays in the queue.
-    const next = rows[calling.index + 1] ?? rows[calling.index - 1]
+    // On to the next client still to call after the logged row (a plan's row stays in place, done).
+    const next = rows.find((row, i) => i > calling.index && !settled(row)) ?? rows[calling.index + 1] ?? rows[calling.index - 1]
     if (next) setSelectedKey(rowKey(next))
   }
 
@@ -150,8 +197,8 @@ export function TodayRoute() {
     if (event.key === 'Enter' && event.target instanceof HTMLElement && ['BUTTON', 'A'].includes(event.target.tagName)) return
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key
     const actions: Record<string, () => void> = {
-      j: () => select(selectedIndex + 1),
-      ArrowDown: () => select(selectedIndex + 1),
+      j: () => select(Math.min(rows.length - 1, selectedIndex + 1)),
+      ArrowDown: () => select(Math.min(rows.length - 1, selectedIndex + 1)),
       k: () => select(Math.max(0, selectedIndex - 1)),
       ArrowUp: () => select(Math.max(0, selectedIndex - 1)),
       l: () => selected && logCall(selected),
@@ -166,7 +213,6 @@ export function TodayRoute() {
 
   if (info.data?.sip_count === 0) return <OpenData />
   const total = first?.total ?? 0
-  const groups = first?.groups
   return (
     <Stack gap="xs" h="calc(100vh - 56px - 2 * var(--mantine-spacing-lg))" data-testid="today">
       <Group justify="space-between" wrap="nowrap">
@@ -196,7 +242,29 @@ export function TodayRoute() {
         </Group>
       </Group>
       <Group justify="space-between" wrap="nowrap" gap="md">
-        <PlanStrip agent={agent} />
+        <Group gap="md" wrap="nowrap">
+          <SegmentedControl
+            size="xs"
+            value={view}
+            onChange={(value) => {
+              setView(value as View)
+              setSelectedKey(null)
+              lastIndex.current = 0
+            }}
+            data={[
+              { value: 'plan', label: 'Today’s plan' },
+              { value: 'scheduled', label: `Scheduled: ${formatCount(scheduled.data?.total ?? 0)}` },
+            ]}
+            aria-label="Today’s plan or Scheduled"
+            data-testid="today-view"
+          />
+          {view === 'plan' && plan.data ? <PlanStrip plan={plan.data} agent={agent} /> : null}
+          {view === 'scheduled' ? (
+            <Text size="sm" c="dimmed">
+              Next action dates in the next 30 days
+            </Text>
+          ) : null}
+        </Group>
         <NoClientListNotice rows={rows} />
       </Group>
       <Card withBorder radius="md" p={0} className={classes.list} role="grid" aria-label="Today’s calls" aria-rowcount={total}>
@@ -222,9 +290,14 @@ export function TodayRoute() {
               {(pages.error as Error).message}
             </Text>
           ) : null}
-          {!pages.isPending && total === 0 && !first?.refreshing ? (
+          {view === 'plan' && plan.data && rows.length === 0 && total === 0 && !first?.refreshing ? (
             <Text c="dimmed" p="xl" ta="center" data-testid="today-empty">
               No one is due a call{agent ? ' for this agent' : ''} today.
+            </Text>
+          ) : null}
+          {view === 'scheduled' && scheduled.data?.total === 0 ? (
+            <Text c="dimmed" p="xl" ta="center" data-testid="scheduled-empty">
+              No call scheduled{agent ? ' for this agent' : ''} in the next 30 days.
             </Text>
           ) : null}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -234,13 +307,32 @@ export function TodayRoute() {
               if (item.kind === 'heading') {
                 return (
                   <div key={virtual.key} className={`${classes.item} ${classes.groupHeading}`} style={style} data-testid="today-group">
-                    <Text span inherit c={GROUP_COLORS[item.group]}>
-                      {GROUP_LABELS[item.group]}
+                    <Text span inherit c={item.color}>
+                      {item.label}
                     </Text>
-                    <Text span size="xs" c="dimmed" fw={500}>
-                      {formatCount(groups?.[item.group] ?? 0)}
-                    </Text>
+                    {item.count !== null ? (
+                      <Text span size="xs" c="dimmed" fw={500}>
+                        {formatCount(item.count)}
+                      </Text>
+                    ) : null}
                   </div>
+                )
+              }
+              if (item.kind === 'later') {
+                const Chevron = laterOpen ? IconChevronDown : IconChevronRight
+                return (
+                  <button
+                    key={virtual.key}
+                    type="button"
+                    className={`${classes.item} ${classes.groupHeading} ${classes.later}`}
+                    style={style}
+                    aria-expanded={laterOpen}
+                    onClick={() => setLaterOpen((open) => !open)}
+                    data-testid="plan-later"
+                  >
+                    <Chevron size={14} />
+                    Later: {formatCount(item.count)} more client{item.count === 1 ? '' : 's'}
+                  </button>
                 )
               }
               const row = rows[item.index]

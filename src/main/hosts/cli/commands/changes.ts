@@ -13,7 +13,7 @@ import {
   type OpportunityChange,
   type SipEvent,
 } from '../../../../shared/changes'
-import { clientLabel } from '../../../../shared/detection'
+import { agentLabel, clientLabel } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { defineCommand, usageError, wholeNumber } from '../command'
 import { printJson, render, say, type Column } from '../output'
@@ -40,7 +40,7 @@ const EVENT_COLUMNS: Column<SipEvent>[] = [
   { header: 'event', value: (e) => e.event },
   { header: 'sip_meta_id', value: (e) => e.sip_meta_id },
   { header: 'client', value: (e) => clientLabel(e.client_name, e.user_id) },
-  { header: 'agent', value: (e) => e.agent_external_id },
+  { header: 'agent', value: agentLabel },
   { header: 'before', value: (e) => values(e.before) },
   { header: 'after', value: (e) => values(e.after) },
 ]
@@ -49,7 +49,7 @@ const OPPORTUNITY_COLUMNS: Column<OpportunityChange>[] = [
   { header: 'change', value: (o) => o.change },
   { header: 'type', value: (o) => o.type },
   { header: 'client', value: (o) => clientLabel(o.client_name, o.user_id) },
-  { header: 'agent', value: (o) => o.agent_external_id },
+  { header: 'agent', value: agentLabel },
   { header: 'annual_value', value: (o) => formatInr(o.annual_value), numeric: true },
   { header: 'follow_up', value: (o) => (o.credited ? `credited: ${o.reason}` : o.reopened ? 'reopened' : '') },
 ]
@@ -57,7 +57,7 @@ const OPPORTUNITY_COLUMNS: Column<OpportunityChange>[] = [
 const REOPENED_COLUMNS: Column<ChangeSet['reopened'][number]>[] = [
   { header: 'type', value: (r) => r.type },
   { header: 'client', value: (r) => clientLabel(r.client_name, r.user_id) },
-  { header: 'agent', value: (r) => r.agent_external_id },
+  { header: 'agent', value: agentLabel },
   { header: 'events', value: (r) => r.events.map((e) => (e.sip_meta_id ? `${e.event} (SIP ${e.sip_meta_id})` : e.event)).join(', ') },
 ]
 

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import { openDb } from '../../../db/open'
 import { restoreInto } from '../../../services/backup'
 import { defineCommand, usageError } from '../command'
-import { outsideLimitsLine } from '../../../../shared/format'
+import { outsideLimitsLine, restoredLine } from '../../../../shared/format'
 
 const COMPANIONS = ['', '-wal', '-shm', '-journal']
 /** Renames a database file and the files SQLite keeps beside it. */
@@ -27,9 +27,9 @@ export default defineCommand({
       db = openDb(dbPath)
     }
     try {
-      const { keptAs, repairs } = await restoreInto(db, positionals[0])
+      const { keptAs, repairs, backupMadeAt } = await restoreInto(db, positionals[0])
       if (damagedAside) fs.rmSync(keptAs, { force: true }) // an empty book: the damaged one is the copy worth keeping
-      say(`restored from ${positionals[0]}; the previous database is kept as ${damagedAside ?? keptAs}`)
+      say(`${restoredLine(positionals[0], backupMadeAt)}; the previous database is kept as ${damagedAside ?? keptAs}`)
       const limits = outsideLimitsLine(repairs)
       if (limits) say(limits)
     } catch (error) {

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react'
 import { Select } from '@mantine/core'
 import { formatCount } from '@shared/format'
 import { useAgents } from '../../api/queries'
-import { agentLabel } from '../../logic/labels'
+import { agentLabel } from '@shared/detection'
 import { agentKey } from '@shared/agentKey'
 
 interface Props {

@@ -1,7 +1,7 @@
 import { memo, useState } from 'react'
 import { Button, Popover, Text } from '@mantine/core'
 import { IconMessage, IconPhoneCall } from '@tabler/icons-react'
-import { clientLabel, TYPE_LABELS, type OpportunityType, type TodayRow } from '@shared/detection'
+import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type OpportunityType, type PlanRow, type TodayRow } from '@shared/detection'
 import { formatDate, formatInr } from '@shared/format'
 import { TYPE_CHIP_STYLES } from '../TypeBadge'
 import { LastContact, ReasonAmounts } from './ClientContext'
@@ -10,6 +10,12 @@ import { agentKey } from '@shared/agentKey'
 
 // Rows are plain elements styled by Today.module.css: a screenful renders at once and must stay
 // cheap. Mantine components appear only where they earn it (buttons, the popover once opened).
+
+/**
+ * A client as Today shows it: a queue row, a row of the day's plan (done, resolved) or a scheduled
+ * one; its group is not shown on the row.
+ */
+export type QueueRow = Omit<TodayRow, 'group'> & Partial<Pick<PlanRow, 'done' | 'outcome' | 'resolved'>>
 
 /** The queue's key for a client (SPEC §3.1: a user_id with its agent). */
 export const rowKey = (row: { user_id: string; agent_external_id: string | null }): string =>
@@ -25,7 +31,7 @@ const SHORT_LABELS: Record<OpportunityType, string> = {
 }
 
 /** ₹ a year at stake; a click explains why it is not the sum of the reasons (the popover is built only then). */
-function AtStake({ row }: { row: TodayRow }) {
+function AtStake({ row }: { row: QueueRow }) {
   const [opened, setOpened] = useState(false)
   const amount = (
     <button
@@ -59,7 +65,7 @@ function AtStake({ row }: { row: TodayRow }) {
 }
 
 /** The next action date, red when overdue; for a final warning, the debit that would cancel the SIP. */
-function NextAction({ row, today }: { row: TodayRow; today: string }) {
+function NextAction({ row, today }: { row: QueueRow; today: string }) {
   if (row.next_action_date) {
     return (
       <div className={row.overdue ? classes.overdue : classes.line} data-testid="next-action">
@@ -90,13 +96,13 @@ function NextAction({ row, today }: { row: TodayRow; today: string }) {
 }
 
 interface RowProps {
-  row: TodayRow
+  row: QueueRow
   selected: boolean
   today: string
   onSelect: (key: string) => void
-  onLogCall: (row: TodayRow) => void
-  onMessage: (row: TodayRow) => void
-  onOpen: (row: TodayRow) => void
+  onLogCall: (row: QueueRow) => void
+  onMessage: (row: QueueRow) => void
+  onOpen: (row: QueueRow) => void
 }
 
 /** One client in the Today queue. */
@@ -107,6 +113,7 @@ export const TodayRowView = memo(function TodayRowView({ row, selected, today, o
       role="row"
       aria-selected={selected}
       data-selected={selected || undefined}
+      data-done={row.done || row.resolved || undefined}
       data-testid="today-row"
       data-user={row.user_id}
       className={`${classes.row} ${classes.bodyRow}`}
@@ -139,7 +146,15 @@ export const TodayRowView = memo(function TodayRowView({ row, selected, today, o
             </span>
           ))}
         </div>
-        {first ? (
+        {row.resolved ? (
+          <div className={classes.small} data-testid="plan-status">
+            resolved — an import cleared every reason to call
+          </div>
+        ) : row.done && row.outcome ? (
+          <div className={classes.small} data-testid="plan-status">
+            ✓ done today · {OUTCOME_LABELS[row.outcome]}
+          </div>
+        ) : first ? (
           <div className={classes.small} title={row.reasons.map((r) => r.description).join('\n')}>
             {first.description}
           </div>
