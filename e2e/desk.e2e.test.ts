@@ -249,6 +249,14 @@ describe.skipIf(!haveChromium)('the advisor’s desk in Chromium', () => {
         ),
       )
       .waitFor()
+    await page
+      .getByTestId('restored-from')
+      .getByText(
+        new RegExp(
+          `^Restored from ${download.suggestedFilename().replaceAll('.', '\\.')} \\(backup made \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}\\)\\.$`,
+        ),
+      )
+      .waitFor()
     await expect.poll(() => api<Stats>('stats:get')).toEqual(before)
     expect(await api<unknown[]>('opportunities:list', { states: ['contacted', 'converted', 'dismissed'] })).toEqual(followUpsBefore)
     await go('/dashboard')

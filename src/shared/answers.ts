@@ -215,6 +215,8 @@ export const settings = obj({
   templates: z.record(language, perType(text)),
   /** When the last backup was made (an instant), null when never. */
   last_backup_at: nullableText,
+  /** SPEC §5: the backup the book was last restored from (as the user named it) and when it was made; null when never restored. */
+  restored_from: obj({ file: text, backup_made_at: text }).nullable(),
 })
 
 export const opportunity = obj({

@@ -14,11 +14,10 @@ const failedAgain = (sip: string) => ({ event: 'more_failed' as const, sip_meta_
 
 describe('the clients you called who got worse (SPEC §7.1), as What changed lists them', () => {
   it('lists each client once with every reopened type, saying each thing that happened once', () => {
-    const anil = { user_id: 'u1', agent_external_id: 'ag_1', client_name: 'Anil Mehta' }
+    const anil = { user_id: 'u1', agent_external_id: 'ag_1', agent_name: 'Asha Rao', client_name: 'Anil Mehta' }
     const worse = worseByClient([
       {
         ...anil,
-        agent_name: null,
         type: 'auto_cancel_risk',
         events: [
           { event: 'ceased', sip_meta_id: '117656', before: { missed_instalments: 2 }, after: { missed_instalments: 3 } },
@@ -26,7 +25,7 @@ describe('the clients you called who got worse (SPEC §7.1), as What changed lis
           failedAgain('117656'),
         ],
       },
-      { ...anil, agent_name: null, type: 'failed_sips', events: [failedAgain('117656')] },
+      { ...anil, type: 'failed_sips', events: [failedAgain('117656')] },
       { user_id: 'u2', agent_external_id: null, agent_name: null, client_name: null, type: 'failed_sips', events: [failedAgain('9')] },
     ])
     expect(worse).toEqual([
@@ -35,7 +34,7 @@ describe('the clients you called who got worse (SPEC §7.1), as What changed lis
         types: ['auto_cancel_risk', 'failed_sips'],
         what: '3 instalments missed: the SIP is probably cancelled by the AMC; SIP 117656 failed again',
       },
-      { user_id: 'u2', agent_external_id: null, client_name: null, types: ['failed_sips'], what: 'SIP 9 failed again' },
+      { user_id: 'u2', agent_external_id: null, agent_name: null, client_name: null, types: ['failed_sips'], what: 'SIP 9 failed again' },
     ])
   })
 

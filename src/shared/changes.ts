@@ -69,10 +69,19 @@ export function reopenedHeadline(reopened: readonly { user_id: string; agent_ext
 export interface WorseClient {
   user_id: string
   agent_external_id: string | null
+  agent_name: string | null
   client_name: string | null
   types: OpportunityType[]
   what: string
 }
+
+/** Who a reopened follow-up belongs to. */
+const clientOf = ({ user_id, agent_external_id, agent_name, client_name }: ReopenedFollowUp) => ({
+  user_id,
+  agent_external_id,
+  agent_name,
+  client_name,
+})
 
 /**
  * The reopened follow-ups of an import by client, in their order: "3 instalments missed: the SIP is
@@ -83,7 +92,7 @@ export function worseByClient(reopened: readonly ReopenedFollowUp[]): WorseClien
   for (const r of reopened) {
     const key = `${r.user_id}\u0000${r.agent_external_id ?? ''}`
     const entry = clients.get(key) ?? {
-      client: { user_id: r.user_id, agent_external_id: r.agent_external_id, client_name: r.client_name, types: [], what: '' },
+      client: { ...clientOf(r), types: [], what: '' },
       triggers: [],
     }
     if (!entry.client.types.includes(r.type)) entry.client.types.push(r.type)

@@ -58,9 +58,6 @@ async function* decoded(content: AsyncIterable<Buffer>, encoding: Encoding, line
 /** Stands in for a record over the size limit: a quoted field of this mark, its size and its line breaks. */
 const OVERSIZED = '\u0000oversized:'
 
-/** UTF-8 bytes of a text: its length × 3 bounds them, so most texts need no count. */
-const utf8Bytes = (text: string, enough: number): number => (text.length * 3 <= enough ? text.length : Buffer.byteLength(text))
-
 /**
  * SPEC §8.9: a record over 1 MB is rejected without being held. Passes the text on record by
  * record, holding at most the current record up to the limit; a record past it is dropped as it
@@ -76,14 +73,14 @@ async function* oversizedSkipped(text: AsyncIterable<string>): AsyncGenerator<st
   let skippedBreaks = ''
   let header = true
   const over = (bytes: number): boolean => bytes > MAX_RECORD_BYTES
-  /** Takes `part` (a record's text, or a piece of one) into the current record. */
+  /** Takes `part` (a record's text, or a piece of one) into the current record; only long records and chunks' last records come here. */
   const take = (part: string): void => {
     if (skipping) {
       skippedBytes += Buffer.byteLength(part)
       skippedBreaks += part.replace(/[^\r\n]/g, '')
       return
     }
-    heldBytes += utf8Bytes(part, MAX_RECORD_BYTES - heldBytes)
+    heldBytes += Buffer.byteLength(part)
     if (!over(heldBytes)) {
       held += part
       return

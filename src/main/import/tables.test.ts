@@ -117,6 +117,17 @@ describe('CSV exports', () => {
     expect(await refusal(file)).toMatch(/^mixed-encoding\.csv: CSV after line [\d,]+: the text is not valid UTF-8; nothing was imported$/)
   })
 
+  it('counts a record over 1 MB by its UTF-8 bytes when it straddles two reads of the file', async () => {
+    const filler = Array.from({ length: 25_000 }, (_, i) => `${i + 10},u-${i},500,Goal,2024-01-05`) // about 7,00,000 bytes
+    const csv = [HEADER, ...filler, `1,u-1,500,"${'é'.repeat(600_000)}",2024-01-05`, '2,u-2,700,B,2024-01-05'].join('\n')
+    const report = await importFile(t.db.sqlite, write('straddling.csv', csv))
+    expect(report).toMatchObject({ read: 25_002, inserted: 25_001, rejected: 1 })
+    expect(report.issues[0]).toMatchObject({
+      position: 25_002,
+      reason: expect.stringMatching(/^CSV line 25,002: record is larger than 1\.0 MB/),
+    })
+  })
+
   it('refuses a header row over 1 MB; nothing is written', async () => {
     const file = write('wide-header.csv', `${HEADER},${'c'.repeat(1_100_000)}\n1,u-1,500,A,2024-01-05,x\n`)
     expect(await refusal(file)).toBe('wide-header.csv: CSV line 1: the header row is larger than 1 MB; nothing was imported')

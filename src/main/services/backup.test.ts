@@ -13,6 +13,7 @@ import { updateFollowUp } from './followUps'
 import { clearData } from './data'
 import { getStats } from './stats'
 import { refreshIfStale } from './derived'
+import { getSettings } from './settings'
 
 let tmp: ReturnType<typeof scratch>
 let dbPath: string
@@ -98,6 +99,12 @@ describe('backup and restore', () => {
     fs.utimesSync(backup, new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'))
     const { backupMadeAt } = await restoreInto(db, backup)
     expect(backupMadeAt >= before && backupMadeAt <= after, backupMadeAt).toBe(true)
+    // Settings says it after the restore: which file, and when it was made.
+    expect(getSettings(db).restored_from).toEqual({ file: backup, backup_made_at: backupMadeAt })
+    // A backup of the restored book does not carry that: restored from it, the book says its own file.
+    const again = backupDatabase(db, tmp.file('again.sqlite')).path
+    const { backupMadeAt: madeAgain } = await restoreInto(db, again)
+    expect(getSettings(db).restored_from).toEqual({ file: again, backup_made_at: madeAgain })
     db.close()
     const result = spawnSync(process.execPath, [...CLI_FROM_SOURCE, 'restore', backup, '--db', dbPath], { encoding: 'utf8' })
     expect(result.stderr).toBe('')

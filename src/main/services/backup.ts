@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors'
 import { startWorker } from '../workers'
 import { CACHE_SETTING, CACHE_TABLES, checkObjects, checkTables, checkValues, repairValues, type DomainRepairs } from './backupChecks'
 import { rebuildDerived } from './derived'
+import { recordRestore } from './settings'
 import { forgetAllUndoData } from './undo'
 import { partialName, stagingName, sweepDeadPartials } from '../tempFolders'
 
@@ -214,6 +215,7 @@ export function restoreFromStaging({ dbPath, source, label, staging, keepAs }: R
         fs.rmSync(keepAs, { force: true }) // nothing was replaced: the copy kept aside is the book itself
         throw error
       }
+      recordRestore(db, label, backupMadeAt)
       // The caches were left out: rebuild them now, so the first screens after the restore are instant.
       rebuildDerived(db)
     } finally {

@@ -22,6 +22,8 @@ const SCHEMAS = {
   advisor: advisorProfile.partial(),
   templates: z.record(z.string(), z.string()),
   last_backup_at: z.string().nullable(),
+  // A `_` key: never taken from a backup, so a restored book does not claim its backup's own restore.
+  _restored_from: z.object({ file: z.string(), backup_made_at: z.string() }),
 } as const
 type Key = keyof typeof SCHEMAS
 
@@ -63,6 +65,7 @@ export function getSettings(db: ReadableDb): Settings {
     advisor: { ...EMPTY_ADVISOR, ...normaliseAdvisor(read(values, 'advisor') ?? {}) },
     templates: savedTemplates(values),
     last_backup_at: read(values, 'last_backup_at') ?? null,
+    restored_from: read(values, '_restored_from') ?? null,
   }
 }
 
@@ -127,6 +130,10 @@ export function updateSettings(db: Db, change: SettingsChange): Settings {
 
 /** Remembers when a backup was last made (shown in Settings). */
 export const recordBackup = (db: Db, at = new Date().toISOString()): void => write(db, 'last_backup_at', at)
+
+/** Remembers which backup the book was restored from, and when that backup was made (shown in Settings). */
+export const recordRestore = (db: Db, file: string, backupMadeAt: string): void =>
+  write(db, '_restored_from', { file, backup_made_at: backupMadeAt })
 
 /**
  * SPEC §3.1: the as-of date. An explicit date wins; otherwise the settings' mode: the latest

@@ -3,6 +3,7 @@ import { Button, Card, Group, Modal, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import type { RequestOf } from '@shared/contract'
+import type { Settings } from '@shared/detection'
 import { capitalise, formatBytes, formatCount, outsideLimitsLine, restoredLine } from '@shared/format'
 import { formatDateTime } from '@shared/format'
 import { refreshAfter, useCapabilities } from '../api/queries'
@@ -12,7 +13,7 @@ import { downloadUrl } from '../api/download'
 type RestoreSource = RequestOf<'data:restore'>['source']
 
 /** "Back up database…" and "Restore…": an online copy, and a checked restore that keeps the replaced book aside. */
-export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
+export function BackupCard({ lastBackupAt, restoredFrom }: { lastBackupAt: string | null; restoredFrom: Settings['restored_from'] }) {
   const queryClient = useQueryClient()
   const { open_dialogs: openDialogs } = useCapabilities()
   const [busy, setBusy] = useState<'backup' | 'restore' | null>(null)
@@ -49,7 +50,8 @@ export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
         notifications.show({
           color: 'teal',
           title: 'Backup restored',
-          message: `${capitalise(restoredLine(result.restored_from ?? '', result.backup_made_at ?? ''))}: ${formatCount(result.sip_count)} SIPs and ${formatCount(result.client_count)} clients. The book it replaced is kept as ${result.kept_as}. ${outsideLimitsLine(result.outside_limits)}`.trim(),
+          message:
+            `${capitalise(restoredLine(result.restored_from ?? '', result.backup_made_at ?? ''))}: ${formatCount(result.sip_count)} SIPs and ${formatCount(result.client_count)} clients. The book it replaced is kept as ${result.kept_as}. ${outsideLimitsLine(result.outside_limits)}`.trim(),
           autoClose: false,
         })
       })
@@ -72,6 +74,11 @@ export function BackupCard({ lastBackupAt }: { lastBackupAt: string | null }) {
       <Text size="sm" mb="md" data-testid="last-backup">
         Last backup: {lastBackupAt ? formatDateTime(lastBackupAt) : 'never'}
       </Text>
+      {restoredFrom ? (
+        <Text size="sm" mb="md" data-testid="restored-from">
+          {capitalise(restoredLine(restoredFrom.file, restoredFrom.backup_made_at))}.
+        </Text>
+      ) : null}
       <Group>
         <Button variant="light" loading={busy === 'backup'} disabled={busy !== null} onClick={backup}>
           Back up database…

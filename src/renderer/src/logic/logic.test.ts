@@ -63,7 +63,20 @@ describe('typed dates (en-IN, day first)', () => {
       expect(parseTypedDate(typed)).toBe('2026-02-15')
   })
   it('refuse what is partial, US-ordered or not on the calendar', () => {
-    for (const typed of ['15 Feb 202', '02152026', '31/02/2026', '15 Fbr 2026', '0002-02-15', '', '15/02', '+', '3', '+3d', '31 Feb', 'yesterday'])
+    for (const typed of [
+      '15 Feb 202',
+      '02152026',
+      '31/02/2026',
+      '15 Fbr 2026',
+      '0002-02-15',
+      '',
+      '15/02',
+      '+',
+      '3',
+      '+3d',
+      '31 Feb',
+      'yesterday',
+    ])
       expect(parseTypedDate(typed, '2026-12-07')).toBeNull()
   })
   it('count from today: +3, today, tomorrow, and a day and month without a year is the next one to come', () => {
@@ -150,6 +163,21 @@ describe("the client copy's words when it has no suggestion", () => {
       'The latest instalment of 1 of your 2 SIPs did not go through: please check the bank mandate and balance. The other one is on track.',
     )
     expect(clientStanding(client(sip('1', 'Success', true), sip('2', 'In Progress', true)))).toBe('Your SIPs are on track.')
+  })
+
+  it('says a SIP fails now only when one does, in the number of SIPs it names', () => {
+    const failed = (currently_failing: boolean, ids: string[]) =>
+      clientSuggestion(
+        { type: 'failed_sips', sip_meta_ids: ids, currently_failing, mandate_missing: false } as unknown as Opportunity,
+        '2026-12-07',
+      )
+    expect(failed(true, ['1'])).toBe(
+      'The latest instalment of your SIP did not go through: please check the bank mandate limit and the balance on the debit dates.',
+    )
+    expect(failed(true, ['1', '2', '3'])).toMatch(/^The latest instalment of one or more of your 3 SIPs did not go through/)
+    expect(failed(false, ['1', '2'])).toBe(
+      'Some earlier instalments of your 2 SIPs did not go through, and none is failing now: keeping the mandate limit and the balance in place on the debit dates avoids missed instalments.',
+    )
   })
 
   it('tells the auto-cancel risk of several SIPs in the plural', () => {

@@ -96,7 +96,10 @@ export function clientSuggestion(o: Opportunity, today: string): string {
     case 'failed_sips':
       return o.mandate_missing
         ? 'Some instalments did not go through and a bank mandate is missing: registering a new mandate keeps your SIPs on track.'
-        : 'The latest instalment did not go through: please check the bank mandate limit and the balance on the debit dates.'
+        : o.currently_failing
+          ? `The latest instalment of ${sips(n, 'your SIP', `one or more of your ${n} SIPs`)} did not go through: please check the bank mandate limit and the balance on the debit dates.`
+          : // Its failures are history (SPEC §5: a failed-SIPs word is true only of a SIP failing now).
+            `Some earlier instalments of ${sips(n, 'your SIP', `your ${n} SIPs`)} did not go through, and none is failing now: keeping the mandate limit and the balance in place on the debit dates avoids missed instalments.`
     case 'high_value_inactive':
       return `No instalment has been paid since ${formatDate(o.last_activity_date)}. A short review of your goals and portfolio would help decide how to continue.`
     case 'auto_cancel_risk': {

@@ -168,7 +168,7 @@ export function SettingsRoute() {
       </Card>
       <AdvisorCard key={JSON.stringify(s.advisor)} saved={s.advisor} />
       <TemplatesCard saved={s.templates} />
-      <BackupCard lastBackupAt={s.last_backup_at} />
+      <BackupCard lastBackupAt={s.last_backup_at} restoredFrom={s.restored_from} />
       <ColumnMappingsCard />
       <Card withBorder radius="md">
         <Title order={4}>Data</Title>
