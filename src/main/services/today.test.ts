@@ -26,10 +26,10 @@ const everything = (): Opportunity[] =>
     listOpportunities(t.db, { limit: 1000, offset: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows,
   )
 
-const wholeQueue = (agent?: string): TodayRow[] => {
+const wholeQueue = (agent?: string, pageSize = 97): TodayRow[] => {
   const rows: TodayRow[] = []
   for (;;) {
-    const page = listToday(t.db, { agent, limit: 97, offset: rows.length })
+    const page = listToday(t.db, { agent, limit: pageSize, offset: rows.length })
     rows.push(...page.rows)
     if (page.rows.length === 0 || rows.length >= page.total) return rows
   }
@@ -128,6 +128,13 @@ describe('the Today queue on a generated book', () => {
       queue.reduce((n, r) => n + r.at_stake, 0),
       4,
     )
+  })
+
+  it('puts together the same queue from pages of any size (each page read from where it starts)', () => {
+    const key = (r: TodayRow) => `${r.user_id}|${r.agent_external_id ?? ''}|${r.group}|${r.at_stake}`
+    const whole = listToday(t.db, { limit: 1000 }).rows.map(key)
+    expect(whole.length).toBeGreaterThan(100)
+    for (const size of [9, 50]) expect(wholeQueue(undefined, size).map(key)).toEqual(whole)
   })
 
   it('filters by agent, and each agent’s queue is that agent’s share of the whole', () => {
