@@ -2,10 +2,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { OpportunityChange } from '../src/shared/changes'
 import type { ClientDetail } from '../src/shared/detection'
-import { CHROMIUM, importThroughTheScreen, launchChromium, pageApi, startWebHost, twoMonthsWithCredits, type WebHost } from './support'
+import { CHROMIUM, importThroughTheScreen, openApp, pageApi, twoMonthsWithCredits, type App, type WebHost } from './support'
 
 /**
  * SPEC §7 in Chromium: import month 1, mark a call, import month 2, see the call credited under
@@ -18,7 +18,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
   /** An opportunity month 2 resolves in a way that earns a credit when its follow-up is contacted. */
   let creditable: OpportunityChange
   let host: WebHost
-  let browser: Browser
+  let app: App
   let page: Page
 
   const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
@@ -30,15 +30,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('what changed and undo in Chromium', (
     creditable = months.credited[0]
     expect(creditable).toBeDefined()
 
-    host = await startWebHost()
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    page.on('pageerror', (error) => console.error('page error:', error.message))
-    await page.goto(host.url)
+    app = await openApp()
+    ;({ host, page } = app)
   })
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
+    await app?.close()
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
   })
 
@@ -108,7 +104,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a called client that gets worse comes
   let dir: string
   let months: Awaited<ReturnType<typeof twoMonthsWithCredits>>
   let host: WebHost
-  let browser: Browser
+  let app: App
   let page: Page
 
   const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
@@ -123,15 +119,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a called client that gets worse comes
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-reopen-'))
     months = await twoMonthsWithCredits(dir, 500)
-    host = await startWebHost()
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    page.on('pageerror', (error) => console.error('page error:', error.message))
-    await page.goto(host.url)
+    app = await openApp()
+    ;({ host, page } = app)
   })
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
+    await app?.close()
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
   })
 

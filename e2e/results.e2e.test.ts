@@ -2,11 +2,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { ChangeSet, OpportunityChange } from '../src/shared/changes'
 import { formatInr } from '../src/shared/format'
 import { mondayOf } from '../src/shared/results'
-import { CHROMIUM, importThroughTheScreen, launchChromium, pageApi, startWebHost, twoMonthsWithCredits, type WebHost } from './support'
+import { CHROMIUM, importThroughTheScreen, openApp, pageApi, twoMonthsWithCredits, type App, type WebHost } from './support'
 
 /**
  * SPEC §5a in Chromium: log calls, import the next month, and Results shows this week's calls and the
@@ -19,7 +19,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('results in Chromium', () => {
   /** Clients whose opportunities month 2 credits once they are contacted. */
   let creditable: OpportunityChange[]
   let host: WebHost
-  let browser: Browser
+  let app: App
   let page: Page
 
   const api = <T>(channel: string, request: object = {}): Promise<T> => pageApi(page, () => host.token)<T>(channel, request)
@@ -33,15 +33,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('results in Chromium', () => {
     ;({ month1, month2, credited: creditable } = await twoMonthsWithCredits(dir, 500))
     expect(creditable.length).toBeGreaterThan(0)
 
-    host = await startWebHost()
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    page.on('pageerror', (error) => console.error('page error:', error.message))
-    await page.goto(host.url)
+    app = await openApp()
+    ;({ host, page } = app)
   })
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
+    await app?.close()
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
   })
 

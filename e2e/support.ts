@@ -136,9 +136,17 @@ export async function twoMonthsWithCredits(
   }
 }
 
-/** A web host on a fresh database and Chromium showing the app at 1366×768 in en-IN; `close` ends both. */
-export async function openApp(): Promise<{ host: WebHost; browser: Browser; page: Page; close(): Promise<void> }> {
-  const host = await startWebHost()
+/** The app in Chromium over a web host, as `openApp` starts it. */
+export interface App {
+  host: WebHost
+  browser: Browser
+  page: Page
+  close(): Promise<void>
+}
+
+/** A web host (on a fresh database unless one is given) and Chromium showing the app at 1366×768 in en-IN; `close` ends both. */
+export async function openApp(options: { dbPath?: string } = {}): Promise<App> {
+  const host = await startWebHost(options)
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
   page.on('pageerror', (error) => console.error('page error:', error.message))

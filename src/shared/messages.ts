@@ -66,7 +66,7 @@ export const DEFAULT_TEMPLATES: Record<Language, Record<OpportunityType, string>
     failed_sips: `${GREETING.hi}आपकी {|कुल }{amount} महीने की SIP ({scheme}) की पिछली {किस्त नहीं कट पाई|किस्तें नहीं कट पाईं}। कृपया एक बार अपना बैंक मैंडेट और खाते का बैलेंस देख लें। ज़रूरत हो तो नया मैंडेट बनवाने में हम मदद करेंगे।${SIGNATURE}`,
     high_value_inactive: `${GREETING.hi}आपकी SIP की पिछली किस्त को काफ़ी समय हो गया है। क्या हम 15 मिनट निकालकर आपके पोर्टफ़ोलियो और लक्ष्यों पर एक बार बात कर लें?${SIGNATURE}`,
     auto_cancel_risk: `${GREETING.hi}आपकी {|कुल }{amount} महीने की SIP ({scheme}) की पिछली {missed} का भुगतान नहीं हो पाया। {failures_left} न कटने पर फ़ंड हाउस {यह SIP|ये SIP} बंद कर देगा। अगली किस्त {next_debit_date} को कटेगी — कृपया उससे पहले बैंक मैंडेट और बैलेंस ज़रूर देख लें।${SIGNATURE}`,
-    sip_ending: `${GREETING.hi}आपकी {|कुल }{amount} महीने की SIP ({scheme}) {end_date} {को पूरी हो रही है|तक पूरी हो रही हैं}। क्या {इसे|इन्हें} रिन्यू कर दें, हो सके तो थोड़े स्टेप-अप के साथ, ताकि बीच में कोई महीना न छूटे?${SIGNATURE}`,
+    sip_ending: `${GREETING.hi}आपकी {|कुल }{amount} महीने की SIP ({scheme}) {end_date} {को पूरी हो रही है|तक पूरी हो जाएँगी}। क्या {इसे|इन्हें} रिन्यू कर दें, हो सके तो थोड़े स्टेप-अप के साथ, ताकि बीच में कोई महीना न छूटे?${SIGNATURE}`,
   },
 }
 

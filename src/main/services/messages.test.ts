@@ -250,7 +250,7 @@ describe('a client whose SIPs stand differently (SPEC §3.4a, §5)', () => {
     expect(text('failed_sips', ['A', 'B', 'C', 'D'], 'hi')).toMatch(
       /^नमस्ते Ravi जी, आपकी कुल ₹10,000 महीने की SIP \(Fund D, Fund C, Fund B, \+1 और फ़ंड\) की पिछली किस्तें नहीं कट पाईं।/,
     )
-    expect(text('sip_ending', ['A', 'B'], 'hi')).toMatch(/तक पूरी हो रही हैं। क्या इन्हें रिन्यू कर दें/)
+    expect(text('sip_ending', ['A', 'B'], 'hi')).toMatch(/तक पूरी हो जाएँगी। क्या इन्हें रिन्यू कर दें/)
     expect(text('sip_ending', ['A'], 'hi')).toMatch(/को पूरी हो रही है। क्या इसे रिन्यू कर दें/)
     for (const type of OPPORTUNITY_TYPES) {
       const one = text(type, ['A'], 'en')
