@@ -244,6 +244,12 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
       await expect.poll(() => dateField().inputValue()).toBe(formatDate(addDays(localToday(), 1))) // next_after_no_answer: 1
       await form().getByText('5 Not interested').click() // the note has the focus now: a digit there is text
       await expect.poll(() => dateField().inputValue()).toBe('')
+      // The calendar stays on its month: its label is no control that could take the focus out of the dialog.
+      await dateField().click()
+      const month = page.getByText(new Date().toLocaleDateString('en-IN', { month: 'long', year: 'numeric' }), { exact: true })
+      await month.waitFor()
+      expect(await month.evaluate((el) => el.closest('button') === null && el.getAttribute('tabindex') !== '0')).toBe(true)
+      await page.keyboard.press('Escape') // the calendar closes
       await page.keyboard.press('Escape')
       await form().waitFor({ state: 'detached' })
     })

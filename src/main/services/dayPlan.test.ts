@@ -61,6 +61,9 @@ describe("the day's plan on a generated book (SPEC §5, §8.7)", () => {
     ])
     // A done row, no longer due, still shows what is at stake with the client, not ₹0.
     expect(after.rows.slice(0, 2).map((r) => r.at_stake)).toEqual(plan.rows.slice(0, 2).map((r) => r.at_stake))
+    // …and when it is next due: the date the call set (a no answer's default is tomorrow).
+    expect(after.rows[1].next_action_date).toBe(after.rows[1].last_call!.next_action_date)
+    expect(after.rows[1].next_action_date).not.toBeNull()
     expect(after.rows.slice(10).map((r) => [keyOf(r), r.added])).toEqual([[keyOf(outsider), 'joined']])
     expect(after).toMatchObject({ total: 11, done: 2 })
 

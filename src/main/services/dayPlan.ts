@@ -6,7 +6,7 @@ import type { RequestOf } from '../../shared/contract'
 import { agentFilter } from './bookFigures'
 import { callsToday, startOfToday } from './calls'
 import { freshness, type ReadOptions } from './derived'
-import { clientIn, clientKey, entriesOf, keysJson, queuePage, stakesIfDue, type QueueEntry } from './queue'
+import { clientIn, clientKey, entriesOf, keysJson, nextActionDates, queuePage, stakesIfDue, type QueueEntry } from './queue'
 import { getSettings, resolveAsOf } from './settings'
 import { localToday as calendarToday } from '../../shared/format'
 import { clientRows, type ClientEntry } from './today'
@@ -130,10 +130,21 @@ function readPlan(db: Db, planned: readonly (Key & { added: Added })[], context:
           sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM opportunities o WHERE ${clientIn('o', keysJson(planned))}`,
         ).map(clientKey),
   )
-  const stakes = stakesIfDue(db, planned.filter((p) => !queued.has(clientKey(p))))
+  const outside = planned.filter((p) => !queued.has(clientKey(p)))
+  const stakes = stakesIfDue(db, outside)
+  // A client called today leaves the queue; its row still says when it is next due.
+  const nextDates = nextActionDates(db, outside)
   const entries = planned.map((p): ClientEntry => {
-    const entry = queued.get(clientKey(p))
-    return entry ?? { ...p, at_stake: stakes.get(clientKey(p)) ?? 0, next_action_date: null, final_warning_date: null, group: null }
+    const key = clientKey(p)
+    return (
+      queued.get(key) ?? {
+        ...p,
+        at_stake: stakes.get(key) ?? 0,
+        next_action_date: nextDates.get(key) ?? null,
+        final_warning_date: null,
+        group: null,
+      }
+    )
   })
   const rows = clientRows(db, entries, asOf, today).map((row, i): PlanRow => {
     const key = clientKey(planned[i])

@@ -2,7 +2,7 @@ import type { ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
 import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
 import { ofAgent } from './bookFigures'
-import { due, FOLLOW_UP_OF } from './followUpRules'
+import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
 
 /**
  * SPEC §3.1 and §5: which clients are due a call, how much is at stake for each (₹ a year over
@@ -247,6 +247,22 @@ export function stakesIfDue(db: ReadableDb, keys: readonly { user_id: string; ag
       db.sqlite,
       sql`SELECT c.user_id, c.agent_external_id, c.at_stake FROM client_stakes c WHERE ${clientIn('c', keysJson(keys))}`,
     ).map((c) => [keyOf(c), c.at_stake]),
+  )
+}
+
+/**
+ * The next action date of clients outside the queue (a call logged today set one, or a date was
+ * chosen): the earliest over their active follow-ups. One statement whatever the number of clients.
+ */
+export function nextActionDates(db: ReadableDb, keys: readonly { user_id: string; agent_external_id: string }[]): Map<string, string> {
+  return new Map(
+    allRows<{ user_id: string; agent_external_id: string; next_action_date: string }>(
+      db.sqlite,
+      sql`SELECT o.user_id, o.agent_external_id, min(f.next_action_date) AS next_action_date
+          FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
+          WHERE ${ACTIVE} AND f.next_action_date IS NOT NULL AND ${clientIn('o', keysJson(keys))}
+          GROUP BY o.user_id, o.agent_external_id`,
+    ).map((c) => [keyOf(c), c.next_action_date]),
   )
 }
 
