@@ -167,6 +167,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a called client that gets worse comes
     await page.keyboard.press('Enter')
     await expect.poll(progress).toEqual([before[0] + 1, before[1]])
     await expect.poll(() => row.getAttribute('data-done')).toBe('true')
+    // The row is done at once; the call is saved when its notice says so.
+    await page.getByText(/^Call logged: .* — No answer$/).waitFor()
 
     await page.goto(clientPage)
     const reopened = page.getByTestId(`opportunity-${worse.type}`).getByText(/reopened by import #2 \(.+\): /)
