@@ -70,4 +70,12 @@ describe('dispatch', () => {
       error: { code: 'invalid_request' },
     })
   })
+
+  it('refuses a threshold out of range naming the range, as the CLI and Settings do (issue #22 point 6)', async () => {
+    const envelope = await dispatch(handlersThrowing(null), 'settings:update', { thresholds: { auto_cancel_after: 13 } })
+    expect(envelope).toEqual({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/auto_cancel_after: must be a whole number from 2 to 12/) },
+    })
+  })
 })

@@ -5,6 +5,7 @@ import { logCall } from './calls'
 import { refreshIfStale } from './derived'
 import { updateFollowUp } from './followUps'
 import { localToday as today } from '../../shared/format'
+import { getStats } from './stats'
 import { listToday } from './today'
 
 const ctx = freshDbEachTest()
@@ -53,6 +54,8 @@ describe('the Today queue after follow-ups and calls', () => {
     const page = listToday(ctx.db, { limit: 1000 })
     expect(page.total).toBe(before - 1)
     expect(page.calls_today).toBe(2)
+    // The dashboard's "to call" counts the same clients: not the one reached, now contacted (issue #22 point 8).
+    expect(getStats(ctx.db, {}).due_clients).toBe(page.total)
     expect(page.rows.some((row) => row.user_id === reached.user_id && row.agent_external_id === reached.agent_external_id)).toBe(false)
     const kept = page.rows.find((row) => row.user_id === unanswered.user_id && row.agent_external_id === unanswered.agent_external_id)
     expect(kept?.last_call).toMatchObject({ outcome: 'no_answer', note: 'rang twice' })

@@ -257,6 +257,14 @@ describe('partner-dashboard client', () => {
     }
     expect(b.sips.map((s) => s.sip_meta_id)).toEqual(['201'])
     expect(b.opportunities.map((o) => o.agent_external_id)).toEqual(['ag_B'])
+    // A call to her under an agent she has no SIP with is refused, and nothing is written (issue #22 point 2).
+    const wrongAgent = cli('log-call', '--client', 'meera', '--agent', 'ag_Z', '--outcome', 'reached', '--db', two)
+    expect([wrongAgent.code, wrongAgent.stderr.trim()]).toEqual([1, 'partner-dashboard: client meera has no live SIP under agent ag_Z'])
+    expect(cli('log-call', '--client', 'meera', '--outcome', 'reached', '--db', two).stderr.trim()).toBe(
+      'partner-dashboard: client meera has SIPs under 2 agents: ag_A, ag_B (Bala K); name one with --agent',
+    )
+    const calls = JSON.parse(cli('client', 'meera', '--agent', 'ag_A', '--db', two, '--format', 'json').stdout) as { calls: unknown[] }
+    expect(calls.calls).toEqual([])
   })
 })
 
