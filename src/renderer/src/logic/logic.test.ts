@@ -5,7 +5,7 @@ import { dateStanding, parseTypedDate } from './dates'
 import { historyMarks, historySeries } from './history'
 import { tickLines } from './labels'
 import { DEFAULT_LIST, listHref, listSearch, parseListState } from './listState'
-import { clientStanding, clientSuggestion } from './report'
+import { clientOpportunities, clientStanding, clientSuggestion } from './report'
 
 describe('SIP history series', () => {
   const detail = (history: ClientDetail['history']) => ({ history }) as ClientDetail
@@ -165,6 +165,17 @@ describe("the client copy's words when it has no suggestion", () => {
     expect(clientStanding(client(sip('1', 'Success', true), sip('2', 'In Progress', true)))).toBe('Your SIPs are on track.')
   })
 
+  it('gives the failing SIPs one suggestion, the auto-cancel one, when both types are open', () => {
+    const opportunity = (type: string, annual_value = 36_000) => ({ type, status: 'open', annual_value, agent_external_id: 'ag_1' })
+    const clientWith = (...types: string[]) =>
+      ({ opportunities: types.map((t) => opportunity(t)) }) as unknown as Parameters<typeof clientOpportunities>[0]
+    expect(clientOpportunities(clientWith('auto_cancel_risk', 'failed_sips', 'no_sip_increase')).map((o) => o.type)).toEqual([
+      'auto_cancel_risk',
+      'no_sip_increase',
+    ])
+    expect(clientOpportunities(clientWith('failed_sips', 'no_sip_increase')).map((o) => o.type)).toEqual(['failed_sips', 'no_sip_increase'])
+  })
+
   it('says a SIP fails now only when one does, in the number of SIPs it names', () => {
     const failed = (currently_failing: boolean, ids: string[]) =>
       clientSuggestion(
@@ -190,7 +201,7 @@ describe("the client copy's words when it has no suggestion", () => {
       next_debit_date: '2027-01-20',
     }
     expect(clientSuggestion(o as unknown as Opportunity, '2026-12-07')).toBe(
-      '2 instalments in a row of your 3 SIPs did not go through; please check the bank mandate and balance before 20 Jan 2027, as after a few failures in a row the fund house stops them.',
+      'The last 2 instalments of your 3 SIPs did not go through; please check the bank mandate and balance before 20 Jan 2027, as after a few failures in a row the fund house stops them.',
     )
   })
 })

@@ -52,10 +52,13 @@ export function clientTotals(client: ClientDetail) {
 export const clientMoney = (value: number | null | undefined): string => (value ? formatInr(value) : '')
 
 /** SPEC §5: the client copy suggests only from active opportunities (not dismissed or converted) that have something to say. */
-export const clientOpportunities = (client: ClientDetail): Opportunity[] =>
-  client.opportunities.filter(
+export function clientOpportunities(client: ClientDetail): Opportunity[] {
+  const active = client.opportunities.filter(
     (o) => (o.status === 'open' || o.status === 'contacted') && !(o.type === 'failed_sips' && o.annual_value <= 0),
   )
+  // A SIP failing now is one the auto-cancel advice already names, with the same thing to check: said once, the urgent way.
+  return active.some((o) => o.type === 'auto_cancel_risk') ? active.filter((o) => o.type !== 'failed_sips') : active
+}
 
 const sips = (n: number, one: string, many: string): string => (n === 1 ? one : many)
 
@@ -112,7 +115,7 @@ export function clientSuggestion(o: Opportunity, today: string): string {
       }
       return o.ceased
         ? `Several instalments in a row did not go through, so the fund house may have stopped ${sips(n, 'the SIP', 'these SIPs')}: ${sips(n, 'it', 'they')} can be registered again with a working mandate.`
-        : `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row ${sips(n, 'did', `of your ${n} SIPs did`)} not go through; ${atRisk(n)}`
+        : `${o.missed_instalments === 1 ? 'The latest instalment' : `The last ${o.missed_instalments} instalments`} of ${sips(n, 'your SIP', `your ${n} SIPs`)} did not go through; ${atRisk(n)}`
     }
     case 'sip_ending':
       return o.end_date && o.end_date >= today
