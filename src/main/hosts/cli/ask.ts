@@ -3,10 +3,17 @@ import { bookHandlers, type BookChannel } from '../../services'
 import type { RequestInput, ResponseOf } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
 import { agentKey, severalAgentsError } from '../../../shared/agentKey'
-import { inThread, type Route } from '../dispatch'
+import { checksAnswers, inThread, type Route } from '../dispatch'
 import { version } from '../paths'
 
 const routes = new WeakMap<Db, Route>()
+
+/**
+ * The CLI reads whole books (every Today row of a book): it checks its answers against the contract
+ * under tests, or when `PARTNER_DASHBOARD_CHECK_ANSWERS=1` asks, not on every run.
+ */
+const checkAnswers = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  env.PARTNER_DASHBOARD_CHECK_ANSWERS === '1' || (env.NODE_ENV === 'test' && checksAnswers(env))
 
 /** The book's handlers over the command's connection, made once per connection. */
 function routeOf(db: Db): Route {
@@ -20,7 +27,7 @@ function routeOf(db: Db): Route {
       onStale: () => {},
     })
     // The command prints the one-line refusal itself: no stack reaches the terminal.
-    route = inThread(handlers, { logInternal: false })
+    route = inThread(handlers, { logInternal: false, checkAnswers: checkAnswers() })
     routes.set(db, route)
   }
   return route
