@@ -22,4 +22,8 @@ export const severalAgentsError = (
   userId: string,
   agents: readonly { agent_external_id: string | null; agent_name: string | null }[],
   how: string,
-): AppError => new AppError('invalid_request', `client ${userId} has SIPs under ${agents.length} agents: ${agents.map(agentWithName).join(', ')}; ${how}`)
+): AppError =>
+  new AppError(
+    'invalid_request',
+    `client ${userId} has SIPs under ${agents.length} agents: ${agents.map(agentWithName).join(', ')}; ${how}`,
+  )

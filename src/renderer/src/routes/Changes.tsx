@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { useLocation, useParams } from 'wouter'
 import {
   EVENT_LABELS,
+  reopenedHeadline,
   worseByClient,
   SIP_EVENTS,
   type EventValues,
@@ -43,14 +44,8 @@ const EMPTY_OPPORTUNITIES: Record<OpportunityChangeFilter | 'all', string> = {
   resolved: 'No opportunity resolved by this import.',
 }
 
-/** Reopened follow-ups listed before "Show all": the headline counts them all. */
+/** Clients who got worse listed before "Show all": the headline counts them all. */
 const WORSE_SHOWN = 8
-
-/** SPEC §7.1: "3 clients you called got worse", counting clients, not their reopened follow-ups. */
-function WorseHeadline({ reopened }: { reopened: ChangeSet['reopened'] }) {
-  const clients = new Set(reopened.map((r) => `${r.user_id}\u0000${r.agent_external_id}`)).size
-  return <>{`${formatCount(clients)} client${clients === 1 ? '' : 's'} you called got worse: back in Today`}</>
-}
 
 /** SPEC §7.1: the SIP events and opportunities new and resolved of any import, filtered by event and agent. */
 export function ChangesRoute() {
@@ -123,7 +118,7 @@ export function ChangesRoute() {
           {worse.length > 0 ? (
             <Card withBorder radius="md" p={0} data-testid="reopened">
               <Text fw={600} p="sm" c="orange.8">
-                <WorseHeadline reopened={first.reopened} />
+                {`${reopenedHeadline(first.reopened)}: back in Today`}
               </Text>
               <Table highlightOnHover verticalSpacing={6}>
                 <Table.Tbody>
