@@ -8,7 +8,6 @@ import {
   worseByClient,
   SIP_EVENTS,
   type EventValues,
-  type ChangeSet,
   type OpportunityChangeFilter,
   type SipEventKind,
 } from '@shared/changes'
