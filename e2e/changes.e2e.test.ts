@@ -173,7 +173,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a called client that gets worse comes
     await page.goto(clientPage)
     const reopened = page.getByTestId(`opportunity-${worse.type}`).getByText(/reopened by import #2 \(.+\): /)
     await reopened.first().waitFor()
-    // The page may first show the client as it was cached before the call (Today's dialog read it), then as it is now.
+    // The page may first show the client as it was last read, before the call, and then as it is now.
     const latest = page.getByTestId('call-entry').first()
     await expect.poll(() => latest.innerText()).toContain('No answer')
     await latest.getByRole('button', { name: 'Undo' }).click()
