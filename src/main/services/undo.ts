@@ -39,7 +39,7 @@ export function keepReplacedRows(sqlite: Database.Database, setId: number, lastI
   const triggers = KEPT.map(({ table, undo }) => {
     const columns = storedColumns(sqlite, table)
     const name = `temp.keep_${table}`
-    // Set and import ids are integers this code made, never user input.
+    // Raw text: a trigger's body takes no bound values; set and import ids are integers this code made, never user input.
     sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`)
     sqlite.exec(`CREATE TEMP TRIGGER keep_${table} BEFORE UPDATE ON main.${table} WHEN old.import_id <= ${Math.trunc(lastImportBefore)}
       BEGIN
