@@ -1,5 +1,5 @@
 import type { Db } from '../db/open'
-import { allRows, oneRow, sql } from '../db/sql'
+import { allRows, oneRow, runSql, sql } from '../db/sql'
 import { writeTransaction } from '../db/write'
 import type { CallOutcome, PlanRow, TodayPlan } from '../../shared/detection'
 import type { RequestOf } from '../../shared/contract'
@@ -40,9 +40,11 @@ function append(db: Db, planId: number, keys: readonly Key[], added: Added): voi
     db.sqlite,
     sql`SELECT coalesce(max(position), 0) AS n FROM day_plan_clients WHERE plan_id = ${planId}`,
   )!
-  const insert = sql`INSERT OR IGNORE INTO day_plan_clients (plan_id, user_id, agent_external_id, position, added, added_at)
-    SELECT ${planId}, j.value ->> 0, j.value ->> 1, ${n} + j.key + 1, ${added}, ${at} FROM json_each(${keysJson(keys)}) j`
-  db.sqlite.prepare(insert.text).run(...insert.params)
+  runSql(
+    db.sqlite,
+    sql`INSERT OR IGNORE INTO day_plan_clients (plan_id, user_id, agent_external_id, position, added, added_at)
+        SELECT ${planId}, j.value ->> 0, j.value ->> 1, ${n} + j.key + 1, ${added}, ${at} FROM json_each(${keysJson(keys)}) j`,
+  )
 }
 
 /** The clients called today (non-void calls) among `keys`, with the outcome of the latest call. */
@@ -84,15 +86,16 @@ function fixPlan(db: Db, day: string, agent: string | null, today: string): numb
       sql`SELECT 1 FROM import_sets WHERE started_at >= ${startOfToday()} AND started_at <= ${plan.fixed_at} LIMIT 1`,
     )
     if (importedSince && !importedBefore && calledToday(db, clients).size === 0) {
-      db.sqlite.prepare('DELETE FROM day_plan_clients WHERE plan_id = ?').run(plan.id)
-      db.sqlite.prepare('UPDATE day_plans SET fixed_at = ? WHERE id = ?').run(new Date().toISOString(), plan.id)
+      runSql(db.sqlite, sql`DELETE FROM day_plan_clients WHERE plan_id = ${plan.id}`)
+      runSql(db.sqlite, sql`UPDATE day_plans SET fixed_at = ${new Date().toISOString()} WHERE id = ${plan.id}`)
       append(db, plan.id, nextInQueue(db, agent, today, dailyCalls, new Set()), 'planned')
     }
   } else {
     const fixedAt = new Date().toISOString()
-    const { lastInsertRowid } = db.sqlite
-      .prepare('INSERT INTO day_plans (day, agent_external_id, fixed_at) VALUES (?, ?, ?)')
-      .run(day, agent, fixedAt)
+    const { lastInsertRowid } = runSql(
+      db.sqlite,
+      sql`INSERT INTO day_plans (day, agent_external_id, fixed_at) VALUES (${day}, ${agent}, ${fixedAt})`,
+    )
     plan = { id: Number(lastInsertRowid), fixed_at: fixedAt }
     append(db, plan.id, nextInQueue(db, agent, today, dailyCalls, new Set()), 'planned')
     return plan.id
