@@ -9,6 +9,7 @@ import { freshness, type ReadOptions } from './derived'
 import { clientIn, clientKey, entriesOf, keysJson, nextActionDates, queuePage, stakesIfDue, type QueueEntry } from './queue'
 import { getSettings, resolveAsOf } from './settings'
 import { localToday as calendarToday } from '../../shared/format'
+import { QUEUE_GROUP } from '../../shared/queueGroups'
 import { clientRows, type ClientEntry } from './today'
 
 /**
@@ -58,7 +59,7 @@ function calledToday(db: Db, keys: readonly Key[]): Map<string, CallOutcome> {
 }
 
 /** SPEC §8.7: a client called today is done, unless it is due again today (group 1 or 2). */
-const isDone = (called: boolean, entry: QueueEntry | undefined): boolean => called && !(entry && entry.group <= 2)
+const isDone = (called: boolean, entry: QueueEntry | undefined): boolean => called && !(entry && entry.group <= QUEUE_GROUP.due_today)
 
 /** The first `count` queue clients not in `taken`, in queue order. */
 function nextInQueue(db: Db, agent: string | null, today: string, count: number, taken: Set<string>): Key[] {
@@ -101,7 +102,7 @@ function fixPlan(db: Db, day: string, agent: string | null, today: string): numb
   }
   // Joins: queue clients now in group 1 or 2 whose follow-ups changed since the plan was fixed.
   const { groups } = queuePage(db, { agent, today, limit: 0, offset: 0 })
-  const urgent = queuePage(db, { agent, today, limit: groups[1] + groups[2], offset: 0 }).entries
+  const urgent = queuePage(db, { agent, today, limit: groups[QUEUE_GROUP.overdue] + groups[QUEUE_GROUP.due_today], offset: 0 }).entries
   const inPlan = new Set(planClients(db, plan.id).map(clientKey))
   const candidates = urgent.filter((e) => !inPlan.has(clientKey(e)))
   const changed = new Set(
@@ -149,7 +150,7 @@ function readPlan(db: Db, planned: readonly (Key & { added: Added })[], context:
       }
     )
   })
-  const rows = clientRows(db, entries, asOf, today).map((row, i): PlanRow => {
+  const rows = clientRows(db, entries, today).map((row, i): PlanRow => {
     const key = clientKey(planned[i])
     const done = isDone(called.has(key), queued.get(key))
     return { ...row, done, outcome: done ? (called.get(key) ?? null) : null, resolved: !qualifying.has(key), added: planned[i].added }
