@@ -65,9 +65,10 @@ export function takeBaseline(db: Db): string | null {
 /**
  * SPEC §7.1, §8.6: an import set that changed something — some file of it inserted or updated a
  * record. One that changed nothing is a history entry only: no change set, not the last export,
- * no undo slot. SQL over `import_sets` (named as is).
+ * no undo slot. SQL over `import_sets`, named as is or by `alias`.
  */
-export const CHANGED_SET = 'EXISTS (SELECT 1 FROM imports i WHERE i.set_id = import_sets.id AND i.inserted + i.updated > 0)'
+export const changedSet = (alias = 'import_sets'): SqlFragment =>
+  sql.raw(`EXISTS (SELECT 1 FROM imports WHERE imports.set_id = ${alias}.id AND imports.inserted + imports.updated > 0)`)
 
 /** A 0/1/null column as a JSON boolean. */
 const bool = (column: string): string => `json(CASE WHEN ${column} IS NULL THEN 'null' WHEN ${column} THEN 'true' ELSE 'false' END)`
@@ -400,7 +401,7 @@ export type ChangesRequest = RequestOf<'changes:get'>
  * brought SIPs), or the latest not undone that changed something (SPEC §7, §8.6).
  */
 function findSet(db: ReadableDb, request: ChangesRequest): SetRow & { changed: number } {
-  const changed = sql.raw(CHANGED_SET)
+  const changed = changedSet()
   const where =
     request.import_id !== undefined
       ? sql`id = ${request.import_id}`

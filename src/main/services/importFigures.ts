@@ -1,14 +1,11 @@
 import type Database from 'better-sqlite3'
 import { LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
+import { changedSet } from './changes'
 
 /**
  * SPEC §5a/§8.12: the book as an import left it, per agent, stored in the import's own transaction
  * (the figures never follow a later threshold change; undo removes them with the import).
  */
-
-/** Whether a set wrote anything: one that changed nothing (SPEC §8.6) is a history entry only. */
-export const CHANGED_SET = (alias: string): string =>
-  `EXISTS (SELECT 1 FROM imports f WHERE f.set_id = ${alias}.id AND f.inserted + f.updated > 0)`
 
 /**
  * After the import's derived results are rebuilt and its credits recorded, while `temp.before_opp_sips`
@@ -17,7 +14,7 @@ export const CHANGED_SET = (alias: string): string =>
  * (each SIP once per client, every opportunity), the follow-ups credited and ₹ a year won.
  */
 export function storeImportFigures(sqlite: Database.Database, setId: number): void {
-  if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets s WHERE s.id = ${setId} AND ${sql.raw(CHANGED_SET('s'))}`)) return
+  if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets s WHERE s.id = ${setId} AND ${changedSet('s')}`)) return
   runSql(
     sqlite,
     sql`INSERT INTO import_figures (set_id, agent_external_id, live_sips, monthly_active, failing, final_warnings, at_stake, credited, won_annual)

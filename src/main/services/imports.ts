@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
-import { CHANGED_SET, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
+import { changedSet, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
 import { rebuildDerived } from './derived'
 import { RebuildBackoff } from './rebuildBackoff'
 import { forgetOldUndoData, keepReplacedRows, lastUndoable, undoInWorker } from './undo'
@@ -300,7 +300,7 @@ export class ImportJobs {
 export function listImports(db: ReadableDb): ImportSetSummary[] {
   const sets = allRows<RowOf<typeof importSets> & { changed: number }>(
     db.sqlite,
-    sql`SELECT *, ${sql.raw(CHANGED_SET)} AS changed FROM import_sets ORDER BY id DESC`,
+    sql`SELECT *, ${changedSet()} AS changed FROM import_sets ORDER BY id DESC`,
   )
   const files = db.orm.select().from(imports).orderBy(asc(imports.id)).all()
   const undoable = lastUndoable(db)
