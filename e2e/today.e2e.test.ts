@@ -186,8 +186,8 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
 
   it('asks for the advisor’s name first, then fills a message about a SIP failing now, and warns the book is old', async () => {
     const queue = await api<TodayPage>('today:list', { limit: 50 })
-    const row = queue.rows.find((r) => r.opportunities.some((o) => o.type === 'failed_sips' && o.annual_value > 0))!
-    const failed = row.opportunities.find((o) => o.type === 'failed_sips')!
+    const row = queue.rows.find((r) => r.reasons.some((o) => o.type === 'failed_sips' && o.annual_value > 0))!
+    const failed = row.reasons.find((o) => o.type === 'failed_sips')!
     const shown = page.locator(`[data-testid=today-row][data-user="${row.user_id}"]`)
     await shown.getByRole('button', { name: 'Message' }).click()
     const form = page.getByTestId('message-form')
@@ -200,7 +200,7 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     await prompt.getByLabel('ARN').fill('112233')
     await prompt.getByRole('button', { name: 'Save' }).click()
     await prompt.waitFor({ state: 'detached' })
-    if (row.opportunities.length > 1) await form.getByText('Failed SIPs', { exact: true }).click()
+    if (row.reasons.length > 1) await form.getByText('Failed SIPs', { exact: true }).click()
     const message = form.getByTestId('message-text')
     await expect.poll(() => message.inputValue()).toContain('Anita Desai')
     expect(await message.inputValue()).toContain(row.client_name ?? 'Hello there')
