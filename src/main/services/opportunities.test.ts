@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
 import { freshDbEachTest, generatedExport } from '../testing/support'
 import { parseRequest, type OpportunityQuery } from '../../shared/contract'
@@ -9,19 +9,17 @@ import { listOpportunities } from './opportunities'
 import { localToday as today } from '../../shared/format'
 import { refreshIfStale } from './derived'
 
-const ctx = freshDbEachTest()
-
 const shift = (days: number): string => {
   const d = new Date(`${today()}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
 }
 
-beforeEach(async () => {
-  await importFile(ctx.db.sqlite, await generatedExport(ctx.tmp.dir, 'book.json', { sips: 600, seed: 12 }))
-  refreshIfStale(ctx.db)
+const ctx = freshDbEachTest(async (db, dir) => {
+  await importFile(db.sqlite, await generatedExport(dir, 'book.json', { sips: 600, seed: 12 }))
+  refreshIfStale(db)
   // Follow-ups of every kind on the first opportunities: each state, snoozed, overdue.
-  const everything = listOpportunities(ctx.db, { limit: 5000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
+  const everything = listOpportunities(db, { limit: 5000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
   const plans = [
     { state: 'contacted', next_action_date: shift(10) },
     { state: 'contacted', next_action_date: shift(-3) },
@@ -33,7 +31,7 @@ beforeEach(async () => {
   everything
     .slice(0, 30)
     .forEach((o, i) =>
-      updateFollowUp(ctx.db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, ...plans[i % plans.length] }),
+      updateFollowUp(db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, ...plans[i % plans.length] }),
     )
 })
 
