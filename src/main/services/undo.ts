@@ -4,7 +4,7 @@ import { allRows, oneRow, prepared, runSql, sql } from '../db/sql'
 import { AppError, type ErrorBody } from '../../shared/errors'
 import { startWorker } from '../workers'
 import type { UndoResult } from '../../shared/changes'
-import { CHANGED_SET, importName } from './changes'
+import { changedSet, importName } from './changes'
 import { rebuildDerived } from './derived'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { resolveAsOf } from './settings'
@@ -39,7 +39,7 @@ export function keepReplacedRows(sqlite: Database.Database, setId: number, lastI
   const triggers = KEPT.map(({ table, undo }) => {
     const columns = storedColumns(sqlite, table)
     const name = `temp.keep_${table}`
-    // Set and import ids are integers this code made, never user input.
+    // Raw text: a trigger's body takes no bound values; set and import ids are integers this code made, never user input.
     sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`)
     sqlite.exec(`CREATE TEMP TRIGGER keep_${table} BEFORE UPDATE ON main.${table} WHEN old.import_id <= ${Math.trunc(lastImportBefore)}
       BEGIN
@@ -59,7 +59,7 @@ export function keepReplacedRows(sqlite: Database.Database, setId: number, lastI
  * the import's transaction.
  */
 export function forgetOldUndoData(sqlite: Database.Database, setId: number): void {
-  if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets WHERE id = ${setId} AND ${sql.raw(CHANGED_SET)}`)) dropUndoData(sqlite, setId)
+  if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets WHERE id = ${setId} AND ${changedSet()}`)) dropUndoData(sqlite, setId)
   const old = allRows<{ id: number }>(
     sqlite,
     sql`SELECT id FROM import_sets WHERE undo_kept = 1 AND undone_at IS NULL ORDER BY id DESC LIMIT -1 OFFSET ${UNDO_KEPT_FOR}`,
@@ -89,7 +89,7 @@ export function lastUndoable(db: ReadableDb): SetRow | null {
   return (
     oneRow<SetRow>(
       db.sqlite,
-      sql`SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL AND ${sql.raw(CHANGED_SET)} ORDER BY id DESC LIMIT 1`,
+      sql`SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL AND ${changedSet()} ORDER BY id DESC LIMIT 1`,
     ) ?? null
   )
 }
