@@ -50,7 +50,9 @@ function perSipAnnual(type: Opportunity['type'], id: string): number {
 const URGENT_FIRST: Opportunity['type'][] = ['auto_cancel_risk', 'sip_ending', 'failed_sips', 'high_value_inactive', 'no_sip_increase']
 const reasonsOf = (due: Opportunity[]): TodayRow['reasons'] =>
   [...due]
-    .sort((a, b) => Number(a.annual_value === 0) - Number(b.annual_value === 0) || URGENT_FIRST.indexOf(a.type) - URGENT_FIRST.indexOf(b.type))
+    .sort(
+      (a, b) => Number(a.annual_value === 0) - Number(b.annual_value === 0) || URGENT_FIRST.indexOf(a.type) - URGENT_FIRST.indexOf(b.type),
+    )
     .map((o) => ({ type: o.type, annual_value: o.annual_value, description: o.description }))
 
 /** SPEC §5 re-implemented over the opportunities and follow-ups as the lists report them. */
