@@ -234,7 +234,10 @@ describe('splitRecords on one record per line, the usual export', () => {
     const big = JSON.stringify({ sip_meta_id: 'big', note: 'x'.repeat(500) })
     const text = `[\n${[...twenty.slice(0, 5), big, ...twenty.slice(5)].join(',\n')}\n]`
     const read: unknown[] = []
-    for await (const batch of splitRecords([Buffer.from(text)], 4, 200)) read.push(...batch.records)
+    const chunks = async function* (): AsyncGenerator<Buffer> {
+      yield Buffer.from(text)
+    }
+    for await (const batch of splitRecords(chunks(), 4, 200)) read.push(...batch.records)
     expect(read).toHaveLength(21)
     expect(read[5]).toBeInstanceOf(OversizedRecord)
     expect((read[5] as OversizedRecord).bytes).toBe(Buffer.byteLength(big))
