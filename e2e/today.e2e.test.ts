@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { TYPE_LABELS, type CallOutcome, type TodayPage, type TodayPlan } from '../src/shared/detection'
 import { addDays, formatCount, formatDate, formatInr, localToday } from '../src/shared/format'
 import { describeOnFixtures, fixtureFiles } from '../src/main/testing/support'
+import { QUEUE_GROUP } from '../src/shared/queueGroups'
 import { CHROMIUM, launchChromium, pageApi, startWebHost, type WebHost } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
@@ -186,8 +187,8 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
 
   it('asks for the advisor’s name first, then fills a message about a SIP failing now, and warns the book is old', async () => {
     const queue = await api<TodayPage>('today:list', { limit: 50 })
-    const row = queue.rows.find((r) => r.opportunities.some((o) => o.type === 'failed_sips' && o.annual_value > 0))!
-    const failed = row.opportunities.find((o) => o.type === 'failed_sips')!
+    const row = queue.rows.find((r) => r.reasons.some((o) => o.type === 'failed_sips' && o.annual_value > 0))!
+    const failed = row.reasons.find((o) => o.type === 'failed_sips')!
     const shown = page.locator(`[data-testid=today-row][data-user="${row.user_id}"]`)
     await shown.getByRole('button', { name: 'Message' }).click()
     const form = page.getByTestId('message-form')
@@ -200,7 +201,7 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     await prompt.getByLabel('ARN').fill('112233')
     await prompt.getByRole('button', { name: 'Save' }).click()
     await prompt.waitFor({ state: 'detached' })
-    if (row.opportunities.length > 1) await form.getByText('Failed SIPs', { exact: true }).click()
+    if (row.reasons.length > 1) await form.getByText('Failed SIPs', { exact: true }).click()
     const message = form.getByTestId('message-text')
     await expect.poll(() => message.inputValue()).toContain('Anita Desai')
     expect(await message.inputValue()).toContain(row.client_name ?? 'Hello there')
@@ -313,5 +314,28 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
       }
       await page.unroute('**/api/calls:log')
     })
+  })
+
+  it('reads a next action date that has passed as overdue, in red, on the plan’s row', async () => {
+    const plan = await api<TodayPlan>('today:plan')
+    const row = plan.rows.find((r) => !r.done && !r.resolved && r.group !== null && r.next_action_date === null)!
+    const yesterday = addDays(localToday(), -1)
+    const client = { user_id: row.user_id, agent_external_id: row.agent_external_id }
+    await api('followup:update', { ...client, type: row.reasons[0].type, next_action_date: yesterday })
+    const overdue = (await api<TodayPage>('today:list', { limit: 10 })).rows.filter((r) => r.group === QUEUE_GROUP.overdue)
+    expect(overdue).toContainEqual(expect.objectContaining({ ...client, next_action_date: yesterday }))
+    await page.goto(`${base}#/today`)
+    await page.reload()
+    const next = page.locator(`[data-testid=today-row][data-user="${row.user_id}"]`).getByTestId('next-action')
+    await expect.poll(() => next.innerText()).toBe(`${formatDate(yesterday)} · overdue`)
+    const red = await next.evaluate((el) => {
+      const probe = el.appendChild(el.ownerDocument.createElement('span'))
+      probe.style.color = 'var(--mantine-color-red-text)'
+      const view = el.ownerDocument.defaultView!
+      const same = view.getComputedStyle(el).color === view.getComputedStyle(probe).color
+      probe.remove()
+      return same
+    })
+    expect(red).toBe(true)
   })
 })

@@ -3,6 +3,7 @@ import { CALL_OUTCOMES, FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from './detection'
 import { REOPEN_EVENTS, SIP_EVENTS } from './changes'
 import { LANGUAGES } from './messages'
 import { formatCount } from './format'
+import { QUEUE_GROUP, QUEUE_GROUPS } from './queueGroups'
 
 /**
  * What every channel answers, as zod schemas: the one source of the answer types (`types.ts`,
@@ -416,7 +417,10 @@ export const callResult = obj({
 /** SPEC §4 "Default next dates": per outcome, the date a call gets when none is given (null: none). */
 export const nextDates = z.record(callOutcome, nullableText)
 
-/** SPEC §5: one reason on a Today row, a due opportunity. */
+/**
+ * SPEC §5: one reason on a Today row, a due opportunity: all the screen, the Log call dialog and the
+ * message dialog (which asks main for the text by type) need of it.
+ */
 export const todayReason = obj({ type: opportunityType, annual_value: money, description: text })
 
 /** SPEC §5/§6: one client in the Today queue. */
@@ -426,17 +430,15 @@ export const todayRow = obj({
   client_name: nullableText,
   phone: nullableText,
   email: nullableText,
-  /** 1 overdue, 2 due today, 3 auto-cancel final warning, 4 everyone else. */
-  group: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  /** Its queue group (`QUEUE_GROUP`): overdue, due today, final warning, everyone else. */
+  group: z.literal(QUEUE_GROUPS),
   /** ₹ a year over the client's due opportunities, each SIP once: not the sum of the reasons. */
   at_stake: money,
   next_action_date: nullableText,
-  overdue: z.boolean(),
   final_warning_date: nullableText,
   missed_instalments: z.number().nullable(),
+  /** The due opportunities (for a client not due now, the active ones), most urgent first (§8.1). */
   reasons: z.array(todayReason),
-  /** The due opportunities' full records, for messages (amounts, schemes, dates). */
-  opportunities: z.array(opportunity),
   last_call: obj({ at: text, outcome: callOutcome, note: nullableText, next_action_date: nullableText }).nullable(),
   /** SPEC §8.11: the latest non-void call or message. */
   last_contact: obj({
@@ -446,7 +448,6 @@ export const todayRow = obj({
     channel: z.enum(MESSAGE_CHANNELS).nullable(),
     note: nullableText,
   }).nullable(),
-  as_of: text,
 })
 
 /** A client row outside the queue's order (the day's plan, Scheduled): `group` is null when it is not due now. */
@@ -484,8 +485,13 @@ export const todayPage = obj({
   ...freshness,
   as_of: text,
   total: count,
-  /** Clients per group (1 overdue, 2 due today, 3 final warning, 4 everyone else); they add up to `total`. */
-  groups: obj({ 1: count, 2: count, 3: count, 4: count }),
+  /** Clients per group; they add up to `total`. */
+  groups: obj({
+    [QUEUE_GROUP.overdue]: count,
+    [QUEUE_GROUP.due_today]: count,
+    [QUEUE_GROUP.final_warning]: count,
+    [QUEUE_GROUP.everyone_else]: count,
+  }),
   rows: z.array(todayRow),
   calls_today: count,
 })

@@ -1,6 +1,8 @@
+import type Database from 'better-sqlite3'
 import { getTableName } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type * as schema from './schema'
+import { AppError } from '../../shared/errors'
 
 /**
  * SQL text with its values bound, never spliced: `sql` turns every interpolated value into a `?`
@@ -81,9 +83,42 @@ export const tableName = (table: SQLiteTable): TableName => getTableName(table) 
 export const allRows = <T>(sqlite: Sqlite, query: SqlFragment): T[] => sqlite.prepare(query.text).all(...query.params) as T[]
 
 /** Runs a bound statement that changes the book (only a writable handle's connection can). */
-export const runSql = (sqlite: import('better-sqlite3').Database, query: SqlFragment): import('better-sqlite3').RunResult =>
-  sqlite.prepare(query.text).run(...query.params)
+export const runSql = (sqlite: Database.Database, query: SqlFragment): Database.RunResult => sqlite.prepare(query.text).run(...query.params)
 
 /** The first row of a bound query, or undefined. */
 export const oneRow = <T>(sqlite: Sqlite, query: SqlFragment): T | undefined =>
   sqlite.prepare(query.text).get(...query.params) as T | undefined
+
+/** A statement of `prepared` for one row: what a read may do with it, and a write too. */
+interface PreparedRead<A extends unknown[]> {
+  oneRow<T>(...values: A): T | undefined
+}
+interface PreparedWrite<A extends unknown[]> extends PreparedRead<A> {
+  run(...values: A): Database.RunResult
+}
+
+/**
+ * A bound statement for a loop, prepared once: `query` writes it for one row's values, which may
+ * only be bound (its text must be the same for every row). A read's connection gets no `run`.
+ */
+export function prepared<A extends unknown[]>(sqlite: Database.Database, query: (...values: A) => SqlFragment): PreparedWrite<A>
+export function prepared<A extends unknown[]>(sqlite: Sqlite, query: (...values: A) => SqlFragment): PreparedRead<A>
+export function prepared<A extends unknown[]>(sqlite: Sqlite, query: (...values: A) => SqlFragment): PreparedWrite<A> {
+  let statement: { text: string; prepared: Database.Statement } | undefined
+  const bind = (values: A): [Database.Statement, readonly unknown[]] => {
+    const { text, params } = query(...values)
+    statement ??= { text, prepared: sqlite.prepare(text) as Database.Statement }
+    if (text !== statement.text) throw new AppError('internal', `a prepared statement's text changed with its values: ${text}`)
+    return [statement.prepared, params]
+  }
+  return {
+    oneRow: <T>(...values: A) => {
+      const [s, params] = bind(values)
+      return s.get(...params) as T | undefined
+    },
+    run: (...values: A) => {
+      const [s, params] = bind(values)
+      return s.run(...params)
+    },
+  }
+}

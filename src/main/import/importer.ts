@@ -11,6 +11,7 @@ import { FileFormatError } from './source'
 import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
+import { prepared, runSql, sql } from '../db/sql'
 import { AppError } from '../../shared/errors'
 
 export interface ImportOptions {
@@ -55,16 +56,16 @@ function checkReadable(file: string, name: string): number {
 
 /** Starts an import set (SPEC §7: the files opened together) inside the caller's transaction; returns its id. */
 export function openImportSet(sqlite: Database.Database): number {
-  return Number(sqlite.prepare('INSERT INTO import_sets (started_at) VALUES (?)').run(nowIso()).lastInsertRowid)
+  return Number(runSql(sqlite, sql`INSERT INTO import_sets (started_at) VALUES (${nowIso()})`).lastInsertRowid)
 }
 
 /** Records when a set's files were all written and how many SIP records they brought. */
 export function closeImportSet(sqlite: Database.Database, setId: number): void {
-  sqlite
-    .prepare(
-      `UPDATE import_sets SET finished_at = ?, sip_records = (SELECT coalesce(sum(sip_records), 0) FROM imports WHERE set_id = ?) WHERE id = ?`,
-    )
-    .run(nowIso(), setId, setId)
+  runSql(
+    sqlite,
+    sql`UPDATE import_sets SET finished_at = ${nowIso()}, sip_records = (SELECT coalesce(sum(sip_records), 0) FROM imports WHERE set_id = ${setId})
+        WHERE id = ${setId}`,
+  )
 }
 
 /**
@@ -77,16 +78,16 @@ export function closeImportSet(sqlite: Database.Database, setId: number): void {
 export async function importFile(sqlite: Database.Database, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   let setId = 0
   const begin = (): number => {
-    sqlite.prepare('BEGIN IMMEDIATE').run()
+    runSql(sqlite, sql`BEGIN IMMEDIATE`)
     return (setId = openImportSet(sqlite))
   }
   try {
     const report = await writeFile(sqlite, file, begin, options)
     closeImportSet(sqlite, setId)
-    sqlite.prepare('COMMIT').run()
+    runSql(sqlite, sql`COMMIT`)
     return report
   } catch (error) {
-    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
+    if (sqlite.inTransaction) runSql(sqlite, sql`ROLLBACK`)
     throw error
   }
 }
@@ -116,9 +117,11 @@ export async function writeFile(
     const setId = begin()
     const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
     const importId = Number(
-      sqlite
-        .prepare('INSERT INTO imports (file_name, file_path, size_bytes, sha256, started_at, set_id) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(name, path.resolve(file), totalBytes, '', startedAt, setId).lastInsertRowid,
+      runSql(
+        sqlite,
+        sql`INSERT INTO imports (file_name, file_path, size_bytes, sha256, started_at, set_id)
+            VALUES (${name}, ${path.resolve(file)}, ${totalBytes}, '', ${startedAt}, ${setId})`,
+      ).lastInsertRowid,
     )
     const writers = KINDS.map((kind) => new RecordWriter(sqlite, kind, importId))
     const issues: ImportIssue[] = []
@@ -166,29 +169,19 @@ export async function writeFile(
     const finishedAt = nowIso()
     const { sha256, columns, givenApplied, savedAt } = next.value
     if (givenApplied && columns && options.mapping) saveMapping(sqlite, columns, options.mapping, finishedAt)
-    sqlite
-      .prepare(
-        `UPDATE imports SET sha256 = ?, finished_at = ?, records_read = ?, inserted = ?, updated = ?, unchanged = ?,
-         rejected = ?, warnings = ?, sip_records = ?, client_records = ?, mapping_saved_at = ? WHERE id = ?`,
-      )
-      .run(
-        sha256,
-        finishedAt,
-        counts.read,
-        counts.inserted,
-        counts.updated,
-        counts.unchanged,
-        counts.rejected,
-        counts.warnings,
-        counts.sip_records,
-        counts.client_records,
-        savedAt,
-        importId,
-      )
-    const insertIssue = sqlite.prepare(
-      'INSERT INTO import_issues (import_id, level, position, sip_meta_id, field, reason) VALUES (?, ?, ?, ?, ?, ?)',
+    runSql(
+      sqlite,
+      sql`UPDATE imports SET sha256 = ${sha256}, finished_at = ${finishedAt}, records_read = ${counts.read}, inserted = ${counts.inserted},
+          updated = ${counts.updated}, unchanged = ${counts.unchanged}, rejected = ${counts.rejected}, warnings = ${counts.warnings},
+          sip_records = ${counts.sip_records}, client_records = ${counts.client_records}, mapping_saved_at = ${savedAt} WHERE id = ${importId}`,
     )
-    for (const issue of issues) insertIssue.run(importId, issue.level, issue.position, issue.sip_meta_id, issue.field, issue.reason)
+    const insertIssue = prepared(
+      sqlite,
+      (issue: ImportIssue) =>
+        sql`INSERT INTO import_issues (import_id, level, position, sip_meta_id, field, reason)
+            VALUES (${importId}, ${issue.level}, ${issue.position}, ${issue.sip_meta_id}, ${issue.field}, ${issue.reason})`,
+    )
+    for (const issue of issues) insertIssue.run(issue)
     restoreIndexes()
     options.onProgress?.({ records, bytes_read: totalBytes, total_bytes: totalBytes })
     return {

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { Db, ReadableDb, ReadConnection } from '../db/open'
+import { allRows, runSql, sql } from '../db/sql'
 import { AppError } from '../../shared/errors'
 import type { SavedMapping as ListedMapping } from '../../shared/types'
 import { columnsKey, mappingProblem, type ColumnMapping, type SavedMapping } from './columns'
@@ -16,7 +17,7 @@ interface Row {
 }
 
 const rowsOf = (sqlite: ReadConnection): Row[] =>
-  sqlite.prepare('SELECT columns_key, columns, mapping, saved_at FROM column_mappings ORDER BY saved_at DESC').all() as Row[]
+  allRows<Row>(sqlite, sql`SELECT columns_key, columns, mapping, saved_at FROM column_mappings ORDER BY saved_at DESC`)
 
 /** The saved mappings as the parser applies them. */
 export const savedMappings = (sqlite: Database.Database): SavedMapping[] =>
@@ -24,12 +25,12 @@ export const savedMappings = (sqlite: Database.Database): SavedMapping[] =>
 
 /** Saves (or replaces) the mapping for these columns, inside the caller's transaction. */
 export function saveMapping(sqlite: Database.Database, columns: readonly string[], mapping: ColumnMapping, savedAt: string): void {
-  sqlite
-    .prepare(
-      `INSERT INTO column_mappings (columns_key, columns, mapping, saved_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (columns_key) DO UPDATE SET columns = excluded.columns, mapping = excluded.mapping, saved_at = excluded.saved_at`,
-    )
-    .run(columnsKey(columns), JSON.stringify(columns), JSON.stringify(mapping), savedAt)
+  runSql(
+    sqlite,
+    sql`INSERT INTO column_mappings (columns_key, columns, mapping, saved_at)
+        VALUES (${columnsKey(columns)}, ${JSON.stringify(columns)}, ${JSON.stringify(mapping)}, ${savedAt})
+        ON CONFLICT (columns_key) DO UPDATE SET columns = excluded.columns, mapping = excluded.mapping, saved_at = excluded.saved_at`,
+  )
 }
 
 /** Settings' list of saved mappings, newest first. */
@@ -51,5 +52,5 @@ export function saveChosenMapping(db: Db, request: { columns: string[]; mapping:
 }
 
 export function deleteMapping(db: Db, key: string): { deleted: boolean } {
-  return { deleted: db.sqlite.prepare('DELETE FROM column_mappings WHERE columns_key = ?').run(key).changes > 0 }
+  return { deleted: runSql(db.sqlite, sql`DELETE FROM column_mappings WHERE columns_key = ${key}`).changes > 0 }
 }

@@ -8,7 +8,8 @@ const HISTORY_SOURCES = ['amount', 'currentSipStatus', 'success_amount', 'failed
 const HISTORY_COLUMNS = ['amount', 'current_sip_status', 'success_amount', 'failed_amount', 'success_count', 'is_active']
 
 /**
- * Upserts the rows of one record kind for one import with statements prepared once.
+ * Upserts the rows of one record kind for one import with statements prepared once (raw SQL text built from the
+ * kind's columns: the hot loop binds positional rows straight from the parser's batches).
  *
  * A record replaces the stored one when its snapshot is newer, or equally new with other values
  * (the later of two equal snapshots wins). Counts are net over the import: a key written twice in

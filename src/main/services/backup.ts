@@ -10,6 +10,8 @@ import { recordRestore } from './settings'
 import { forgetAllUndoData } from './undo'
 import { partialName, stagingName, sweepDeadPartials } from '../tempFolders'
 
+// Raw SQL text in this module: it works on other files (VACUUM INTO, ATTACH, copies) by their tables' names, outside the book's own helpers.
+
 /** The file name a backup made today is offered under. */
 export const suggestedBackupName = (now = new Date()): string => `partner-dashboard-backup-${now.toISOString().slice(0, 10)}.sqlite`
 

@@ -31,6 +31,7 @@ const JSON_ARRAY_COLUMNS = new Set(['sips.schemes', 'sips.sip_days', 'opportunit
 /** Larger than any amount of money or count the app stores (₹1,000 lakh crore). */
 const MAX_NUMBER = 1e15
 
+// Raw SQL text in this module: it names the tables and columns a backup file holds, which bound values cannot.
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`
 const refuse = (label: string, reason: string): never => {
   throw new AppError('restore_refused', `${label}: ${reason}`)

@@ -1,6 +1,6 @@
 import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
-import { allRows, LIVE_SIP, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
+import { allRows, LIVE_SIP, oneRow, prepared, runSql, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { calls, messages } from '../db/schema'
 import { CALL_OUTCOMES, type Call, type CallOutcome, type CallResult, type ClientMessage, type FollowUpState, type OpportunityType } from '../../shared/detection'
 import { type RequestOf } from '../../shared/contract'
@@ -32,6 +32,9 @@ const toCall = (row: RowOf<typeof calls>): Call => ({
   ...row,
   agent_external_id: agentOfKey(row.agent_external_id),
 })
+
+const callById = (db: ReadableDb, id: number): RowOf<typeof calls> =>
+  oneRow<RowOf<typeof calls>>(db.sqlite, sql`SELECT * FROM calls WHERE id = ${id}`)!
 
 /**
  * SPEC §4 "Default next dates" and §8.3: the next action date a call gets when none is given. After
@@ -82,9 +85,11 @@ export function logCall(db: Db, request: RequestOf<'calls:log'>): CallResult {
   const next =
     request.next_action_date !== undefined ? request.next_action_date : defaultNextDate(db, request.user_id, agent, request.outcome)
   return writeTransaction(db, (): CallResult => {
-    const { lastInsertRowid } = db.sqlite
-      .prepare('INSERT INTO calls (user_id, agent_external_id, at, outcome, note, next_action_date) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(request.user_id, agent, at, request.outcome, request.note?.trim() || null, next)
+    const { lastInsertRowid } = runSql(
+      db.sqlite,
+      sql`INSERT INTO calls (user_id, agent_external_id, at, outcome, note, next_action_date)
+          VALUES (${request.user_id}, ${agent}, ${at}, ${request.outcome}, ${request.note?.trim() || null}, ${next})`,
+    )
     const callId = Number(lastInsertRowid)
     const active = allRows<{ type: OpportunityType }>(
       db.sqlite,
@@ -98,8 +103,7 @@ export function logCall(db: Db, request: RequestOf<'calls:log'>): CallResult {
       const followUp = getFollowUp(db, key)
       return { type, state: followUp.state, next_action_date: followUp.next_action_date }
     })
-    const call = db.sqlite.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as RowOf<typeof calls>
-    return { call: toCall(call), applied }
+    return { call: toCall(callById(db, callId)), applied }
   })
 }
 
@@ -124,26 +128,28 @@ export function voidLastCall(db: Db, request: RequestOf<'calls:voidLast'>): Call
     const importSince = oneRow<{ id: number }>(db.sqlite, sql`SELECT id FROM import_sets WHERE started_at > ${last.at} LIMIT 1`)
     if (importSince) throw new AppError('conflict', `import #${importSince.id} was made after the latest call; it can no longer be voided`)
     const at = now.toISOString()
-    db.sqlite.prepare('UPDATE calls SET voided_at = ? WHERE id = ?').run(at, last.id)
+    runSql(db.sqlite, sql`UPDATE calls SET voided_at = ${at} WHERE id = ${last.id}`)
     const changes = allRows<{ id: number; type: OpportunityType; kind: 'state' | 'next_action_date' | 'note'; from_value: string | null }>(
       db.sqlite,
       sql`SELECT id, type, kind, from_value FROM follow_up_events WHERE call_id = ${last.id} AND user_id = ${request.user_id}
           AND agent_external_id = ${agent} ORDER BY id`,
     )
-    const laterChange = db.sqlite.prepare(
-      'SELECT 1 FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? AND kind = ? AND id > ? LIMIT 1',
+    const laterChange = prepared(
+      db.sqlite,
+      (change: (typeof changes)[number]) =>
+        sql`SELECT 1 FROM follow_up_events WHERE type = ${change.type} AND user_id = ${request.user_id} AND agent_external_id = ${agent}
+            AND kind = ${change.kind} AND id > ${change.id} LIMIT 1`,
     )
     const key = (type: OpportunityType) => ({ type, user_id: request.user_id, agent_external_id: agent === '' ? null : agent })
     const detail = `call of ${last.at} voided`
     for (const change of changes) {
-      if (laterChange.get(change.type, request.user_id, agent, change.kind, change.id)) continue
+      if (laterChange.oneRow(change)) continue
       const back = change.kind === 'state' ? { state: change.from_value as FollowUpState } : { [change.kind]: change.from_value }
       applyFollowUpChange(db, { ...key(change.type), ...back }, { at, detail })
     }
     const types = [...new Set(changes.map((c) => c.type))]
-    const call = db.sqlite.prepare('SELECT * FROM calls WHERE id = ?').get(last.id) as RowOf<typeof calls>
     return {
-      call: toCall(call),
+      call: toCall(callById(db, last.id)),
       applied: types.map((type) => {
         const followUp = getFollowUp(db, key(type))
         return { type, state: followUp.state, next_action_date: followUp.next_action_date }
@@ -157,10 +163,12 @@ export function logMessage(db: Db, request: RequestOf<'messages:log'>): ClientMe
   const agent = clientAgent(db, request.user_id, request.agent_external_id)
   return writeTransaction(db, () => {
     const at = new Date().toISOString()
-    const { lastInsertRowid } = db.sqlite
-      .prepare('INSERT INTO messages (user_id, agent_external_id, at, channel, type, text) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(request.user_id, agent, at, request.channel, request.type, request.text)
-    return toMessage(db.sqlite.prepare('SELECT * FROM messages WHERE id = ?').get(Number(lastInsertRowid)) as RowOf<typeof messages>)
+    const { lastInsertRowid } = runSql(
+      db.sqlite,
+      sql`INSERT INTO messages (user_id, agent_external_id, at, channel, type, text)
+          VALUES (${request.user_id}, ${agent}, ${at}, ${request.channel}, ${request.type}, ${request.text})`,
+    )
+    return toMessage(oneRow<RowOf<typeof messages>>(db.sqlite, sql`SELECT * FROM messages WHERE id = ${Number(lastInsertRowid)}`)!)
   })
 }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Db, ReadableDb } from '../db/open'
-import { allRows, oneRow, sql, type RowOf, type SqlFragment } from '../db/sql'
+import { allRows, oneRow, prepared, runSql, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { importSets } from '../db/schema'
 import { type RequestOf } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
@@ -30,6 +30,25 @@ import { isoOfLocal } from '../../shared/format'
  * they replace kept by `undo.ts`), the derived results rebuilt, then `recordChanges` compares.
  */
 
+/** What `takeBaseline` sets aside, as temporary tables the import's comparison reads. */
+const BASELINE = [
+  sql`DROP TABLE IF EXISTS temp.before_opps`,
+  sql`CREATE TEMP TABLE before_opps (type TEXT, user_id TEXT, agent_external_id TEXT, annual_value REAL,
+        missed_instalments INTEGER, final_warning INTEGER, ceased INTEGER,
+        PRIMARY KEY (type, user_id, agent_external_id)) WITHOUT ROWID`,
+  sql`INSERT INTO temp.before_opps SELECT type, user_id, agent_external_id, annual_value, missed_instalments, final_warning, ceased
+        FROM main.opportunities`,
+  sql`DROP TABLE IF EXISTS temp.before_opp_sips`,
+  sql`CREATE TEMP TABLE before_opp_sips (type TEXT, user_id TEXT, agent_external_id TEXT, sip_meta_id TEXT, annual_value REAL,
+        PRIMARY KEY (type, user_id, agent_external_id, sip_meta_id)) WITHOUT ROWID`,
+  sql`INSERT INTO temp.before_opp_sips SELECT os.type, os.user_id, os.agent_external_id, os.sip_meta_id, os.annual_value
+        FROM main.follow_ups f JOIN main.opportunity_sips os
+          ON os.user_id = f.user_id AND os.agent_external_id = f.agent_external_id AND os.type = f.type
+        WHERE f.state IN ('contacted', 'converted')`,
+]
+
+const hasSips = (db: ReadableDb): boolean => oneRow(db.sqlite, sql`SELECT 1 FROM sips LIMIT 1`) !== undefined
+
 /**
  * Before an import writes: brings the derived results up to date for the book as it is (thresholds
  * in force, the as-of the settings give) and sets aside its opportunities, and the SIPs of those a
@@ -39,29 +58,17 @@ import { isoOfLocal } from '../../shared/format'
 export function takeBaseline(db: Db): string | null {
   const asOf = resolveAsOf(db)
   refreshIfStale(db, asOf)
-  db.sqlite.exec(`
-    DROP TABLE IF EXISTS temp.before_opps;
-    CREATE TEMP TABLE before_opps (type TEXT, user_id TEXT, agent_external_id TEXT, annual_value REAL,
-      missed_instalments INTEGER, final_warning INTEGER, ceased INTEGER,
-      PRIMARY KEY (type, user_id, agent_external_id)) WITHOUT ROWID;
-    INSERT INTO temp.before_opps SELECT type, user_id, agent_external_id, annual_value, missed_instalments, final_warning, ceased
-      FROM main.opportunities;
-    DROP TABLE IF EXISTS temp.before_opp_sips;
-    CREATE TEMP TABLE before_opp_sips (type TEXT, user_id TEXT, agent_external_id TEXT, sip_meta_id TEXT, annual_value REAL,
-      PRIMARY KEY (type, user_id, agent_external_id, sip_meta_id)) WITHOUT ROWID;
-    INSERT INTO temp.before_opp_sips SELECT os.type, os.user_id, os.agent_external_id, os.sip_meta_id, os.annual_value
-      FROM main.follow_ups f JOIN main.opportunity_sips os
-        ON os.user_id = f.user_id AND os.agent_external_id = f.agent_external_id AND os.type = f.type
-      WHERE f.state IN ('contacted', 'converted');`)
-  return db.sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? asOf : null
+  for (const statement of BASELINE) runSql(db.sqlite, statement)
+  return hasSips(db) ? asOf : null
 }
 
 /**
  * SPEC §7.1, §8.6: an import set that changed something — some file of it inserted or updated a
  * record. One that changed nothing is a history entry only: no change set, not the last export,
- * no undo slot. SQL over `import_sets` (named as is).
+ * no undo slot. SQL over `import_sets`, named as is or by `alias`.
  */
-export const CHANGED_SET = 'EXISTS (SELECT 1 FROM imports i WHERE i.set_id = import_sets.id AND i.inserted + i.updated > 0)'
+export const changedSet = (alias = 'import_sets'): SqlFragment =>
+  sql.raw(`EXISTS (SELECT 1 FROM imports WHERE imports.set_id = ${alias}.id AND imports.inserted + imports.updated > 0)`)
 
 /** A 0/1/null column as a JSON boolean. */
 const bool = (column: string): string => `json(CASE WHEN ${column} IS NULL THEN 'null' WHEN ${column} THEN 'true' ELSE 'false' END)`
@@ -137,48 +144,45 @@ const NAMED: Record<OpportunityType, readonly Evidence[]> = {
 export function recordChanges(db: Db, setId: number, lastImportBefore: number, previousAsOf: string | null): void {
   const sqlite = db.sqlite
   // The rows the import wrote, each beside the row it replaced (kept for undo) when there was one.
-  sqlite.exec('DROP TABLE IF EXISTS temp.pairs')
-  sqlite
-    .prepare(
-      `CREATE TEMP TABLE pairs AS
-       SELECT s.sip_meta_id, s.user_id, coalesce(s.agent_external_id, '') AS agent, p.sip_meta_id IS NOT NULL AS existed,
-         p.amount AS a0, s.amount AS a1, p.is_active AS act0, s.is_active AS act1, p.deleted AS del0, s.deleted AS del1,
-         p.current_sip_status AS st0, s.current_sip_status AS st1, p.failed_amount AS f0, s.failed_amount AS f1,
-         p.latest_success_order_date AS l0, s.latest_success_order_date AS l1, p.end_date AS e0, s.end_date AS e1
-       FROM main.sips s LEFT JOIN main.undo_sips p ON p.set_id = ? AND p.sip_meta_id = s.sip_meta_id
-       WHERE s.import_id > ?`,
-    )
-    .run(setId, lastImportBefore)
-  sqlite.exec('CREATE UNIQUE INDEX temp.pairs_sip ON pairs (sip_meta_id)')
+  runSql(sqlite, sql`DROP TABLE IF EXISTS temp.pairs`)
+  runSql(
+    sqlite,
+    sql`CREATE TEMP TABLE pairs AS
+        SELECT s.sip_meta_id, s.user_id, coalesce(s.agent_external_id, '') AS agent, p.sip_meta_id IS NOT NULL AS existed,
+          p.amount AS a0, s.amount AS a1, p.is_active AS act0, s.is_active AS act1, p.deleted AS del0, s.deleted AS del1,
+          p.current_sip_status AS st0, s.current_sip_status AS st1, p.failed_amount AS f0, s.failed_amount AS f1,
+          p.latest_success_order_date AS l0, s.latest_success_order_date AS l1, p.end_date AS e0, s.end_date AS e1
+        FROM main.sips s LEFT JOIN main.undo_sips p ON p.set_id = ${setId} AND p.sip_meta_id = s.sip_meta_id
+        WHERE s.import_id > ${lastImportBefore}`,
+  )
+  runSql(sqlite, sql`CREATE UNIQUE INDEX temp.pairs_sip ON pairs (sip_meta_id)`)
   const events = SIP_EVENTS.map((event) => {
     const rule = EVENT_RULES[event]
     const when = event === 'new_sip' ? rule.when : `existed AND ${rule.when}`
-    return `SELECT sip_meta_id, '${event}', user_id, agent, ${rule.before}, ${rule.after} FROM temp.pairs WHERE ${when}`
+    return sql`SELECT sip_meta_id, ${event}, user_id, agent, ${sql.raw(rule.before)}, ${sql.raw(rule.after)} FROM temp.pairs WHERE ${sql.raw(when)}`
   })
-  sqlite
-    .prepare(
-      `INSERT INTO sip_events (set_id, sip_meta_id, event, user_id, agent_external_id, before, after)
-       SELECT ?, * FROM (${events.join(' UNION ALL ')})`,
-    )
-    .run(setId)
+  runSql(
+    sqlite,
+    sql`INSERT INTO sip_events (set_id, sip_meta_id, event, user_id, agent_external_id, before, after)
+        SELECT ${setId}, * FROM (${sql.join(events, ' UNION ALL ')})`,
+  )
 
-  sqlite
-    .prepare(
-      `INSERT INTO opportunity_changes (set_id, type, user_id, agent_external_id, change, annual_value)
-       SELECT ?, o.type, o.user_id, o.agent_external_id, 'new', o.annual_value FROM main.opportunities o
-       WHERE NOT EXISTS (SELECT 1 FROM temp.before_opps b WHERE b.type = o.type AND b.user_id = o.user_id AND b.agent_external_id = o.agent_external_id)
-       UNION ALL
-       SELECT ?, b.type, b.user_id, b.agent_external_id, 'resolved', b.annual_value FROM temp.before_opps b
-       WHERE NOT EXISTS (SELECT 1 FROM main.opportunities o WHERE o.type = b.type AND o.user_id = b.user_id AND o.agent_external_id = b.agent_external_id)`,
-    )
-    .run(setId, setId)
+  runSql(
+    sqlite,
+    sql`INSERT INTO opportunity_changes (set_id, type, user_id, agent_external_id, change, annual_value)
+        SELECT ${setId}, o.type, o.user_id, o.agent_external_id, 'new', o.annual_value FROM main.opportunities o
+        WHERE NOT EXISTS (SELECT 1 FROM temp.before_opps b WHERE b.type = o.type AND b.user_id = o.user_id AND b.agent_external_id = o.agent_external_id)
+        UNION ALL
+        SELECT ${setId}, b.type, b.user_id, b.agent_external_id, 'resolved', b.annual_value FROM temp.before_opps b
+        WHERE NOT EXISTS (SELECT 1 FROM main.opportunities o WHERE o.type = b.type AND o.user_id = b.user_id AND o.agent_external_id = b.agent_external_id)`,
+  )
 
   creditResolved(db, setId)
   reopenConverted(db, setId)
   reopenWorse(db, setId)
-  summarise(sqlite, setId, previousAsOf, sqlite.prepare('SELECT 1 FROM sips LIMIT 1').get() ? resolveAsOf(db) : null)
+  summarise(sqlite, setId, previousAsOf, hasSips(db) ? resolveAsOf(db) : null)
   storeImportFigures(sqlite, setId)
-  sqlite.exec('DROP TABLE temp.pairs; DROP TABLE temp.before_opps; DROP TABLE temp.before_opp_sips')
+  for (const table of ['pairs', 'before_opps', 'before_opp_sips']) runSql(sqlite, sql`DROP TABLE temp.${sql.raw(table)}`)
 }
 
 /** How activity entries name an import: its number and the files it brought, `import #2 (month2.json)`. */
@@ -201,35 +205,37 @@ interface Candidate {
  * scanned every event of the import for every candidate (1.4 s at 10,000 SIPs with every client called).
  */
 function creditResolved(db: Db, setId: number): void {
-  const rows = db.sqlite
-    .prepare(
-      `WITH cand AS MATERIALIZED (
-         SELECT c.type, c.user_id, c.agent_external_id FROM opportunity_changes c
-         JOIN follow_ups f ON f.type = c.type AND f.user_id = c.user_id AND f.agent_external_id = c.agent_external_id
-         WHERE c.set_id = :set AND c.change = 'resolved' AND f.state = 'contacted'),
-       cand_sips AS MATERIALIZED (
-         SELECT b.type, b.user_id, b.agent_external_id, b.sip_meta_id FROM cand c
-         JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id)
-       SELECT cs.*, e.event AS kind FROM cand_sips cs JOIN sip_events e ON e.set_id = :set AND e.sip_meta_id = cs.sip_meta_id
-       UNION ALL
-       SELECT cs.*, 'later_success' FROM cand_sips cs JOIN temp.pairs p ON p.sip_meta_id = cs.sip_meta_id
-       WHERE p.existed AND p.l1 > coalesce(p.l0, '')
-       UNION ALL
-       SELECT cs.*, 'later_end' FROM cand_sips cs JOIN temp.pairs p ON p.sip_meta_id = cs.sip_meta_id
-       WHERE p.existed AND p.e0 IS NOT NULL AND (p.e1 IS NULL OR p.e1 > p.e0)
-       UNION ALL
-       SELECT c.type, c.user_id, c.agent_external_id, e.sip_meta_id, 'new_sip' FROM cand c
-       JOIN sip_events e ON e.set_id = :set AND e.event = 'new_sip' AND e.user_id = c.user_id AND e.agent_external_id = c.agent_external_id
-       WHERE c.type = 'sip_ending'`,
-    )
-    .all({ set: setId }) as Candidate[]
+  const rows = allRows<Candidate>(
+    db.sqlite,
+    sql`WITH cand AS MATERIALIZED (
+          SELECT c.type, c.user_id, c.agent_external_id FROM opportunity_changes c
+          JOIN follow_ups f ON f.type = c.type AND f.user_id = c.user_id AND f.agent_external_id = c.agent_external_id
+          WHERE c.set_id = ${setId} AND c.change = 'resolved' AND f.state = 'contacted'),
+        cand_sips AS MATERIALIZED (
+          SELECT b.type, b.user_id, b.agent_external_id, b.sip_meta_id FROM cand c
+          JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id)
+        SELECT cs.*, e.event AS kind FROM cand_sips cs JOIN sip_events e ON e.set_id = ${setId} AND e.sip_meta_id = cs.sip_meta_id
+        UNION ALL
+        SELECT cs.*, 'later_success' FROM cand_sips cs JOIN temp.pairs p ON p.sip_meta_id = cs.sip_meta_id
+        WHERE p.existed AND p.l1 > coalesce(p.l0, '')
+        UNION ALL
+        SELECT cs.*, 'later_end' FROM cand_sips cs JOIN temp.pairs p ON p.sip_meta_id = cs.sip_meta_id
+        WHERE p.existed AND p.e0 IS NOT NULL AND (p.e1 IS NULL OR p.e1 > p.e0)
+        UNION ALL
+        SELECT c.type, c.user_id, c.agent_external_id, e.sip_meta_id, 'new_sip' FROM cand c
+        JOIN sip_events e ON e.set_id = ${setId} AND e.event = 'new_sip' AND e.user_id = c.user_id AND e.agent_external_id = c.agent_external_id
+        WHERE c.type = 'sip_ending'`,
+  )
   const byOpportunity = new Map<string, Candidate[]>()
   for (const row of rows) {
     const key = JSON.stringify([row.type, row.user_id, row.agent_external_id])
     byOpportunity.set(key, [...(byOpportunity.get(key) ?? []), row])
   }
-  const mark = db.sqlite.prepare(
-    `UPDATE opportunity_changes SET follow_up = 'credited', reason = ? WHERE set_id = ? AND type = ? AND user_id = ? AND agent_external_id = ?`,
+  const mark = prepared(
+    db.sqlite,
+    (o: Candidate, reason: string) =>
+      sql`UPDATE opportunity_changes SET follow_up = 'credited', reason = ${reason}
+          WHERE set_id = ${setId} AND type = ${o.type} AND user_id = ${o.user_id} AND agent_external_id = ${o.agent_external_id}`,
   )
   const credited = `credited by ${importName(db.sqlite, setId)}`
   for (const evidence of byOpportunity.values()) {
@@ -243,26 +249,28 @@ function creditResolved(db: Db, setId: number): void {
       { type, user_id, agent_external_id: agentOfKey(agent_external_id), state: 'converted' },
       { importId: setId, detail },
     )
-    mark.run(reason, setId, type, user_id, agent_external_id)
+    mark.run(evidence[0], reason)
   }
 }
 
 /** SPEC §4: a converted opportunity that the import makes new again reopens. */
 function reopenConverted(db: Db, setId: number): void {
-  const reopened = db.sqlite
-    .prepare(
-      `SELECT c.type, c.user_id, c.agent_external_id FROM opportunity_changes c
-       JOIN follow_ups f ON f.type = c.type AND f.user_id = c.user_id AND f.agent_external_id = c.agent_external_id
-       WHERE c.set_id = ? AND c.change = 'new' AND f.state = 'converted'`,
-    )
-    .all(setId) as { type: OpportunityType; user_id: string; agent_external_id: string }[]
-  const mark = db.sqlite.prepare(
-    `UPDATE opportunity_changes SET follow_up = 'reopened' WHERE set_id = ? AND type = ? AND user_id = ? AND agent_external_id = ?`,
+  const reopened = allRows<{ type: OpportunityType; user_id: string; agent_external_id: string }>(
+    db.sqlite,
+    sql`SELECT c.type, c.user_id, c.agent_external_id FROM opportunity_changes c
+        JOIN follow_ups f ON f.type = c.type AND f.user_id = c.user_id AND f.agent_external_id = c.agent_external_id
+        WHERE c.set_id = ${setId} AND c.change = 'new' AND f.state = 'converted'`,
+  )
+  const mark = prepared(
+    db.sqlite,
+    (o: (typeof reopened)[number]) =>
+      sql`UPDATE opportunity_changes SET follow_up = 'reopened'
+          WHERE set_id = ${setId} AND type = ${o.type} AND user_id = ${o.user_id} AND agent_external_id = ${o.agent_external_id}`,
   )
   for (const o of reopened) {
     const detail = `qualifies again after import #${setId}`
     applyFollowUpChange(db, { ...o, agent_external_id: agentOfKey(o.agent_external_id), state: 'open' }, { importId: setId, detail })
-    mark.run(setId, o.type, o.user_id, o.agent_external_id)
+    mark.run(o)
   }
 }
 
@@ -287,15 +295,15 @@ interface Trigger {
  * the last two. One the import credited is not reopened. What it was before is kept for undo.
  */
 function reopenWorse(db: Db, setId: number): void {
-  const triggers = db.sqlite
-    .prepare(
-      `WITH cand AS MATERIALIZED (
+  const triggers = allRows<Trigger>(
+    db.sqlite,
+    sql`WITH cand AS MATERIALIZED (
          SELECT o.type, o.user_id, o.agent_external_id, f.state, f.next_action_date,
            o.missed_instalments AS m1, o.final_warning AS fw1, o.ceased AS c1,
            b.missed_instalments AS m0, coalesce(b.final_warning, 0) AS fw0, coalesce(b.ceased, 0) AS c0
-         FROM main.opportunities o JOIN main.follow_ups f ON ${FOLLOW_UP_OF}
+         FROM main.opportunities o JOIN main.follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}
          LEFT JOIN temp.before_opps b ON b.type = o.type AND b.user_id = o.user_id AND b.agent_external_id = o.agent_external_id
-         WHERE f.state IN ('contacted', 'converted') AND NOT EXISTS (SELECT 1 FROM opportunity_changes c WHERE c.set_id = :set
+         WHERE f.state IN ('contacted', 'converted') AND NOT EXISTS (SELECT 1 FROM opportunity_changes c WHERE c.set_id = ${setId}
            AND c.type = o.type AND c.user_id = o.user_id AND c.agent_external_id = o.agent_external_id AND c.follow_up = 'credited')),
        own AS MATERIALIZED (
          SELECT c.type, c.user_id, c.agent_external_id, os.sip_meta_id FROM cand c JOIN main.opportunity_sips os
@@ -305,7 +313,7 @@ function reopenWorse(db: Db, setId: number): void {
            ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id WHERE c.state = 'contacted')
        SELECT c.type, c.user_id, c.agent_external_id, c.state, c.next_action_date, e.event, e.sip_meta_id, e.before, e.after
        FROM own o JOIN cand c ON c.type = o.type AND c.user_id = o.user_id AND c.agent_external_id = o.agent_external_id
-       JOIN sip_events e ON e.set_id = :set AND e.sip_meta_id = o.sip_meta_id
+       JOIN sip_events e ON e.set_id = ${setId} AND e.sip_meta_id = o.sip_meta_id
          AND e.event IN ('started_failing', 'more_failed', 'stopped', 'paused')
        UNION ALL
        SELECT type, user_id, agent_external_id, state, next_action_date, 'missed_grew', NULL,
@@ -320,21 +328,22 @@ function reopenWorse(db: Db, setId: number): void {
          json_object('missed_instalments', m0), json_object('missed_instalments', m1)
        FROM cand WHERE type = 'auto_cancel_risk' AND c1 = 1 AND c0 = 0
        ORDER BY 2, 3, 1, 6, 7`,
-    )
-    .all({ set: setId }) as Trigger[]
+  )
   const byOpportunity = new Map<string, Trigger[]>()
   for (const t of triggers) {
     const key = JSON.stringify([t.type, t.user_id, t.agent_external_id])
     byOpportunity.set(key, [...(byOpportunity.get(key) ?? []), t])
   }
-  const keep = db.sqlite.prepare(
-    `INSERT INTO reopenings (set_id, type, user_id, agent_external_id, events, state_before, next_action_date_before)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  const keep = prepared(
+    db.sqlite,
+    (t: Trigger, events: string) =>
+      sql`INSERT INTO reopenings (set_id, type, user_id, agent_external_id, events, state_before, next_action_date_before)
+          VALUES (${setId}, ${t.type}, ${t.user_id}, ${t.agent_external_id}, ${events}, ${t.state}, ${t.next_action_date})`,
   )
   const name = importName(db.sqlite, setId)
   const day = isoOfLocal(new Date())
   for (const found of byOpportunity.values()) {
-    const { type, user_id, agent_external_id, state, next_action_date } = found[0]
+    const { type, user_id, agent_external_id } = found[0]
     const events = found.map((t) => ({
       event: t.event,
       sip_meta_id: t.sip_meta_id,
@@ -347,37 +356,34 @@ function reopenWorse(db: Db, setId: number): void {
       { type, user_id, agent_external_id: agent_external_id || null, state: 'open', next_action_date: day },
       { importId: setId, detail },
     )
-    keep.run(setId, type, user_id, agent_external_id, JSON.stringify(events), state, next_action_date)
+    keep.run(found[0], JSON.stringify(events))
   }
 }
 
 /** The set's summary: as-of dates, events by kind, new/resolved/credited and ₹ a year won. */
 function summarise(sqlite: Database.Database, setId: number, previousAsOf: string | null, asOf: string | null): void {
   const counts = Object.fromEntries(
-    (
-      sqlite.prepare('SELECT event, count(*) AS n FROM sip_events WHERE set_id = ? GROUP BY event').all(setId) as {
-        event: string
-        n: number
-      }[]
+    allRows<{ event: string; n: number }>(
+      sqlite,
+      sql`SELECT event, count(*) AS n FROM sip_events WHERE set_id = ${setId} GROUP BY event`,
     ).map((r) => [r.event, r.n]),
   )
   // Each credited client's SIPs once, at the largest per-SIP amount among its credited opportunities, before the import.
-  sqlite
-    .prepare(
-      `UPDATE import_sets SET previous_as_of = :previous,
-         as_of = :as_of,
-         event_counts = :counts,
-         new_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = :set AND change = 'new'),
-         resolved_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = :set AND change = 'resolved'),
-         credited_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = :set AND follow_up = 'credited'),
-         won_annual = (SELECT coalesce(sum(top), 0) FROM (
-           SELECT max(b.annual_value) AS top FROM opportunity_changes c
-           JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id
-           WHERE c.set_id = :set AND c.follow_up = 'credited'
-           GROUP BY b.user_id, b.agent_external_id, b.sip_meta_id))
-       WHERE id = :set`,
-    )
-    .run({ set: setId, previous: previousAsOf, as_of: asOf, counts: JSON.stringify(counts) })
+  runSql(
+    sqlite,
+    sql`UPDATE import_sets SET previous_as_of = ${previousAsOf},
+          as_of = ${asOf},
+          event_counts = ${JSON.stringify(counts)},
+          new_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = ${setId} AND change = 'new'),
+          resolved_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = ${setId} AND change = 'resolved'),
+          credited_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = ${setId} AND follow_up = 'credited'),
+          won_annual = (SELECT coalesce(sum(top), 0) FROM (
+            SELECT max(b.annual_value) AS top FROM opportunity_changes c
+            JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id
+            WHERE c.set_id = ${setId} AND c.follow_up = 'credited'
+            GROUP BY b.user_id, b.agent_external_id, b.sip_meta_id))
+        WHERE id = ${setId}`,
+  )
 }
 
 /** A set's stored events by kind, every kind present. */
@@ -395,7 +401,7 @@ export type ChangesRequest = RequestOf<'changes:get'>
  * brought SIPs), or the latest not undone that changed something (SPEC §7, §8.6).
  */
 function findSet(db: ReadableDb, request: ChangesRequest): SetRow & { changed: number } {
-  const changed = sql.raw(CHANGED_SET)
+  const changed = changedSet()
   const where =
     request.import_id !== undefined
       ? sql`id = ${request.import_id}`

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open'
 import * as schema from '../db/schema'
+import { runSql, sql } from '../db/sql'
 import { writeTransaction } from '../db/write'
 
 /** Every table `clearData` empties: the imported book, what was derived from it, and what the user did with it. */
@@ -35,6 +36,6 @@ export function clearData(db: Db): { cleared: true } {
   writeTransaction(db, () => {
     for (const table of BOOK_TABLES) db.orm.delete(table).run()
   })
-  db.sqlite.exec('VACUUM')
+  runSql(db.sqlite, sql`VACUUM`)
   return { cleared: true }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open'
-import { allRows, oneRow, sql } from '../db/sql'
+import { allRows, oneRow, runSql, sql } from '../db/sql'
 import { writeTransaction } from '../db/write'
 import type { CallOutcome, PlanRow, TodayPlan } from '../../shared/detection'
 import type { RequestOf } from '../../shared/contract'
@@ -9,6 +9,7 @@ import { freshness, type ReadOptions } from './derived'
 import { clientIn, clientKey, entriesOf, keysJson, nextActionDates, queuePage, stakesIfDue, type QueueEntry } from './queue'
 import { getSettings, resolveAsOf } from './settings'
 import { localToday as calendarToday } from '../../shared/format'
+import { QUEUE_GROUP } from '../../shared/queueGroups'
 import { clientRows, type ClientEntry } from './today'
 
 /**
@@ -39,9 +40,11 @@ function append(db: Db, planId: number, keys: readonly Key[], added: Added): voi
     db.sqlite,
     sql`SELECT coalesce(max(position), 0) AS n FROM day_plan_clients WHERE plan_id = ${planId}`,
   )!
-  const insert = sql`INSERT OR IGNORE INTO day_plan_clients (plan_id, user_id, agent_external_id, position, added, added_at)
-    SELECT ${planId}, j.value ->> 0, j.value ->> 1, ${n} + j.key + 1, ${added}, ${at} FROM json_each(${keysJson(keys)}) j`
-  db.sqlite.prepare(insert.text).run(...insert.params)
+  runSql(
+    db.sqlite,
+    sql`INSERT OR IGNORE INTO day_plan_clients (plan_id, user_id, agent_external_id, position, added, added_at)
+        SELECT ${planId}, j.value ->> 0, j.value ->> 1, ${n} + j.key + 1, ${added}, ${at} FROM json_each(${keysJson(keys)}) j`,
+  )
 }
 
 /** The clients called today (non-void calls) among `keys`, with the outcome of the latest call. */
@@ -56,7 +59,7 @@ function calledToday(db: Db, keys: readonly Key[]): Map<string, CallOutcome> {
 }
 
 /** SPEC §8.7: a client called today is done, unless it is due again today (group 1 or 2). */
-const isDone = (called: boolean, entry: QueueEntry | undefined): boolean => called && !(entry && entry.group <= 2)
+const isDone = (called: boolean, entry: QueueEntry | undefined): boolean => called && !(entry && entry.group <= QUEUE_GROUP.due_today)
 
 /** The first `count` queue clients not in `taken`, in queue order. */
 function nextInQueue(db: Db, agent: string | null, today: string, count: number, taken: Set<string>): Key[] {
@@ -83,22 +86,23 @@ function fixPlan(db: Db, day: string, agent: string | null, today: string): numb
       sql`SELECT 1 FROM import_sets WHERE started_at >= ${startOfToday()} AND started_at <= ${plan.fixed_at} LIMIT 1`,
     )
     if (importedSince && !importedBefore && calledToday(db, clients).size === 0) {
-      db.sqlite.prepare('DELETE FROM day_plan_clients WHERE plan_id = ?').run(plan.id)
-      db.sqlite.prepare('UPDATE day_plans SET fixed_at = ? WHERE id = ?').run(new Date().toISOString(), plan.id)
+      runSql(db.sqlite, sql`DELETE FROM day_plan_clients WHERE plan_id = ${plan.id}`)
+      runSql(db.sqlite, sql`UPDATE day_plans SET fixed_at = ${new Date().toISOString()} WHERE id = ${plan.id}`)
       append(db, plan.id, nextInQueue(db, agent, today, dailyCalls, new Set()), 'planned')
     }
   } else {
     const fixedAt = new Date().toISOString()
-    const { lastInsertRowid } = db.sqlite
-      .prepare('INSERT INTO day_plans (day, agent_external_id, fixed_at) VALUES (?, ?, ?)')
-      .run(day, agent, fixedAt)
+    const { lastInsertRowid } = runSql(
+      db.sqlite,
+      sql`INSERT INTO day_plans (day, agent_external_id, fixed_at) VALUES (${day}, ${agent}, ${fixedAt})`,
+    )
     plan = { id: Number(lastInsertRowid), fixed_at: fixedAt }
     append(db, plan.id, nextInQueue(db, agent, today, dailyCalls, new Set()), 'planned')
     return plan.id
   }
   // Joins: queue clients now in group 1 or 2 whose follow-ups changed since the plan was fixed.
   const { groups } = queuePage(db, { agent, today, limit: 0, offset: 0 })
-  const urgent = queuePage(db, { agent, today, limit: groups[1] + groups[2], offset: 0 }).entries
+  const urgent = queuePage(db, { agent, today, limit: groups[QUEUE_GROUP.overdue] + groups[QUEUE_GROUP.due_today], offset: 0 }).entries
   const inPlan = new Set(planClients(db, plan.id).map(clientKey))
   const candidates = urgent.filter((e) => !inPlan.has(clientKey(e)))
   const changed = new Set(
@@ -146,7 +150,7 @@ function readPlan(db: Db, planned: readonly (Key & { added: Added })[], context:
       }
     )
   })
-  const rows = clientRows(db, entries, asOf, today).map((row, i): PlanRow => {
+  const rows = clientRows(db, entries, today).map((row, i): PlanRow => {
     const key = clientKey(planned[i])
     const done = isDone(called.has(key), queued.get(key))
     return { ...row, done, outcome: done ? (called.get(key) ?? null) : null, resolved: !qualifying.has(key), added: planned[i].added }

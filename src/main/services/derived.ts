@@ -72,7 +72,7 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
       const restore = [opportunities, clientStakes].map((table) => deferIndexesOfEmptyTable(db.sqlite, tableName(table)))
       buildClientTotals(db.sqlite)
       for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
-      db.sqlite.exec('DROP TABLE temp.client_totals')
+      runSql(db.sqlite, sql`DROP TABLE temp.client_totals`)
       runSql(db.sqlite, CLIENT_STAKES)
       for (const done of restore) done()
       runSql(db.sqlite, sql`DELETE FROM derived`)

@@ -1,5 +1,6 @@
 import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
+import { allRows, oneRow, prepared, runSql, sql } from '../db/sql'
 import { TYPE_LABELS, type FollowUp, type FollowUpEvent, type FollowUpState, type OpportunityType } from '../../shared/detection'
 import { AppError } from '../../shared/errors'
 import { clientAgent } from './clientAgent'
@@ -28,16 +29,15 @@ export interface ChangeSource {
 
 export function getFollowUp(db: ReadableDb, key: FollowUpKey): FollowUp {
   const agent = agentKey(key.agent_external_id)
-  const row = db.sqlite
-    .prepare('SELECT state, next_action_date, note, updated_at FROM follow_ups WHERE type = ? AND user_id = ? AND agent_external_id = ?')
-    .get(key.type, key.user_id, agent) as
-    { state: FollowUpState; next_action_date: string | null; note: string | null; updated_at: string } | undefined
-  const events = db.sqlite
-    .prepare(
-      `SELECT at, kind, from_value, to_value, call_id, import_id, detail FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ?
-       ORDER BY at DESC, id DESC`,
-    )
-    .all(key.type, key.user_id, agent) as FollowUpEvent[]
+  const ofKey = sql`type = ${key.type} AND user_id = ${key.user_id} AND agent_external_id = ${agent}`
+  const row = oneRow<{ state: FollowUpState; next_action_date: string | null; note: string | null; updated_at: string }>(
+    db.sqlite,
+    sql`SELECT state, next_action_date, note, updated_at FROM follow_ups WHERE ${ofKey}`,
+  )
+  const events = allRows<FollowUpEvent>(
+    db.sqlite,
+    sql`SELECT at, kind, from_value, to_value, call_id, import_id, detail FROM follow_up_events WHERE ${ofKey} ORDER BY at DESC, id DESC`,
+  )
   return {
     type: key.type,
     user_id: key.user_id,
@@ -63,25 +63,27 @@ export function applyFollowUpChange(db: Db, change: FollowUpChange, source: Chan
     note: change.note !== undefined ? change.note : before.note,
   }
   const at = source.at ?? new Date().toISOString()
-  const log = db.sqlite.prepare(
-    `INSERT INTO follow_up_events (type, user_id, agent_external_id, at, kind, from_value, to_value, call_id, import_id, detail)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const { callId = null, importId = null, detail = null } = source
+  const log = prepared(
+    db.sqlite,
+    (kind: keyof typeof after) =>
+      sql`INSERT INTO follow_up_events (type, user_id, agent_external_id, at, kind, from_value, to_value, call_id, import_id, detail)
+          VALUES (${change.type}, ${change.user_id}, ${agent}, ${at}, ${kind}, ${before[kind]}, ${after[kind]}, ${callId}, ${importId}, ${detail})`,
   )
   let changed = false
   for (const kind of ['state', 'next_action_date', 'note'] as const) {
     if (after[kind] === before[kind]) continue
     changed = true
-    const { callId = null, importId = null, detail = null } = source
-    log.run(change.type, change.user_id, agent, at, kind, before[kind], after[kind], callId, importId, detail)
+    log.run(kind)
   }
   if (!changed && before.updated_at !== null) return
-  db.sqlite
-    .prepare(
-      `INSERT INTO follow_ups (type, user_id, agent_external_id, state, next_action_date, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (type, user_id, agent_external_id) DO UPDATE SET state = excluded.state,
-       next_action_date = excluded.next_action_date, note = excluded.note, updated_at = excluded.updated_at`,
-    )
-    .run(change.type, change.user_id, agent, after.state, after.next_action_date, after.note, at)
+  runSql(
+    db.sqlite,
+    sql`INSERT INTO follow_ups (type, user_id, agent_external_id, state, next_action_date, note, updated_at)
+        VALUES (${change.type}, ${change.user_id}, ${agent}, ${after.state}, ${after.next_action_date}, ${after.note}, ${at})
+        ON CONFLICT (type, user_id, agent_external_id) DO UPDATE SET state = excluded.state,
+        next_action_date = excluded.next_action_date, note = excluded.note, updated_at = excluded.updated_at`,
+  )
 }
 
 /**
@@ -90,9 +92,10 @@ export function applyFollowUpChange(db: Db, change: FollowUpChange, source: Chan
  */
 export function updateFollowUp(db: Db, change: FollowUpChange): FollowUp {
   const agent = clientAgent(db, change.user_id, change.agent_external_id ?? '')
-  const qualifies = db.sqlite
-    .prepare('SELECT 1 FROM opportunities WHERE type = ? AND user_id = ? AND agent_external_id = ?')
-    .get(change.type, change.user_id, agent)
+  const qualifies = oneRow(
+    db.sqlite,
+    sql`SELECT 1 FROM opportunities WHERE type = ${change.type} AND user_id = ${change.user_id} AND agent_external_id = ${agent}`,
+  )
   if (!qualifies) {
     throw new AppError('not_found', `client ${change.user_id} has no ${TYPE_LABELS[change.type]} opportunity now; nothing was saved`)
   }

@@ -1,14 +1,11 @@
 import type Database from 'better-sqlite3'
-import { LIVE_SIP, sql } from '../db/sql'
+import { LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
+import { changedSet } from './changes'
 
 /**
  * SPEC §5a/§8.12: the book as an import left it, per agent, stored in the import's own transaction
  * (the figures never follow a later threshold change; undo removes them with the import).
  */
-
-/** Whether a set wrote anything: one that changed nothing (SPEC §8.6) is a history entry only. */
-export const CHANGED_SET = (alias: string): string =>
-  `EXISTS (SELECT 1 FROM imports f WHERE f.set_id = ${alias}.id AND f.inserted + f.updated > 0)`
 
 /**
  * After the import's derived results are rebuilt and its credits recorded, while `temp.before_opp_sips`
@@ -17,11 +14,10 @@ export const CHANGED_SET = (alias: string): string =>
  * (each SIP once per client, every opportunity), the follow-ups credited and ₹ a year won.
  */
 export function storeImportFigures(sqlite: Database.Database, setId: number): void {
-  const changed = sqlite.prepare(`SELECT ${CHANGED_SET('s')} AS changed FROM import_sets s WHERE s.id = ?`).get(setId) as {
-    changed: number
-  }
-  if (!changed.changed) return
-  const query = sql`INSERT INTO import_figures (set_id, agent_external_id, live_sips, monthly_active, failing, final_warnings, at_stake, credited, won_annual)
+  if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets s WHERE s.id = ${setId} AND ${changedSet('s')}`)) return
+  runSql(
+    sqlite,
+    sql`INSERT INTO import_figures (set_id, agent_external_id, live_sips, monthly_active, failing, final_warnings, at_stake, credited, won_annual)
     SELECT ${setId}, agent, sum(live), sum(monthly), sum(failing), sum(warnings), sum(stake), sum(credited), sum(won) FROM (
       SELECT coalesce(s.agent_external_id, '') AS agent, count(*) AS live,
         coalesce(sum(CASE WHEN s.is_active = 1 THEN s.monthly_amount END), 0) AS monthly,
@@ -40,6 +36,6 @@ export function storeImportFigures(sqlite: Database.Database, setId: number): vo
         WHERE c.set_id = ${setId} AND c.follow_up = 'credited'
         GROUP BY b.user_id, b.agent_external_id, b.sip_meta_id) w
       GROUP BY 1
-    ) GROUP BY agent`
-  sqlite.prepare(query.text).run(...query.params)
+    ) GROUP BY agent`,
+  )
 }

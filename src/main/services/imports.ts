@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { eq, asc } from 'drizzle-orm'
 import { openDb, type ReadableDb } from '../db/open'
 import { importIssues, imports, type importSets } from '../db/schema'
-import type { RowOf } from '../db/sql'
+import { allRows, oneRow, runSql, sql, type RowOf } from '../db/sql'
 import { closeImportSet, openImportSet, writeFile } from '../import/importer'
 import type { ColumnMapping } from '../import/columns'
 import { AppError } from '../../shared/errors'
@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
-import { CHANGED_SET, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
+import { changedSet, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
 import { rebuildDerived } from './derived'
 import { RebuildBackoff } from './rebuildBackoff'
 import { forgetOldUndoData, keepReplacedRows, lastUndoable, undoInWorker } from './undo'
@@ -70,10 +70,10 @@ export async function importFiles(
   let stopKeeping = (): void => {}
   const begin = (): number => {
     if (setId !== 0) return setId
-    sqlite.prepare('BEGIN IMMEDIATE').run()
+    runSql(sqlite, sql`BEGIN IMMEDIATE`)
     previousAsOf = takeBaseline(writer)
     lap('baseline')
-    lastImportBefore = (sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM imports').get() as { id: number }).id
+    lastImportBefore = oneRow<{ id: number }>(sqlite, sql`SELECT coalesce(max(id), 0) AS id FROM imports`)!.id
     setId = openImportSet(sqlite)
     stopKeeping = keepReplacedRows(sqlite, setId, lastImportBefore)
     return setId
@@ -100,10 +100,10 @@ export async function importFiles(
     forgetOldUndoData(sqlite, setId)
     lap('changes')
     options.beforeCommit?.()
-    sqlite.prepare('COMMIT').run()
+    runSql(sqlite, sql`COMMIT`)
     lap('commit')
   } catch (error) {
-    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run()
+    if (sqlite.inTransaction) runSql(sqlite, sql`ROLLBACK`)
     throw error
   } finally {
     writer.close()
@@ -308,15 +308,17 @@ export class ImportJobs {
 
 /** SPEC §7: the imports, newest first, each with its files, undone ones marked. */
 export function listImports(db: ReadableDb): ImportSetSummary[] {
-  const sets = db.sqlite.prepare(`SELECT *, ${CHANGED_SET} AS changed FROM import_sets ORDER BY id DESC`).all() as (RowOf<
-    typeof importSets
-  > & { changed: number })[]
+  const sets = allRows<RowOf<typeof importSets> & { changed: number }>(
+    db.sqlite,
+    sql`SELECT *, ${changedSet()} AS changed FROM import_sets ORDER BY id DESC`,
+  )
   const files = db.orm.select().from(imports).orderBy(asc(imports.id)).all()
   const undoable = lastUndoable(db)
   const reopened = new Map(
-    (db.sqlite.prepare('SELECT set_id, count(*) AS n FROM reopenings GROUP BY set_id').all() as { set_id: number; n: number }[]).map(
-      (r) => [r.set_id, r.n],
-    ),
+    allRows<{ set_id: number; n: number }>(db.sqlite, sql`SELECT set_id, count(*) AS n FROM reopenings GROUP BY set_id`).map((r) => [
+      r.set_id,
+      r.n,
+    ]),
   )
   return sets.map((set) => ({
     import_id: set.id,

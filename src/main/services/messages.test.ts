@@ -11,7 +11,8 @@ import { refreshIfStale } from './derived'
 import { clientMessages, composeMessage } from './messages'
 import { listOpportunities } from './opportunities'
 import { updateSettings } from './settings'
-import { localToday as today } from '../../shared/format'
+import { formatInr, localToday as today } from '../../shared/format'
+import { listToday } from './today'
 
 const MONTHS: Record<string, number> = {
   Jan: 1,
@@ -126,6 +127,28 @@ describe('messages for the clients of a generated book (SPEC §5)', () => {
     for (const type of OPPORTUNITY_TYPES)
       for (const lang of LANGUAGES) expect(filled[`${type}.${lang}`] ?? 0, `${type}.${lang}`).toBeGreaterThan(0)
   }, 180_000)
+
+  it('offers from each Today row a message about each of its reasons, for the ₹ a year the row shows', () => {
+    updateSettings(db, { advisor: { name: 'Anita Desai' } })
+    const rows = listToday(db, { limit: 60 }).rows
+    const named: Record<string, number> = {}
+    for (const row of rows) {
+      // What Today's message dialog offers: the client's messages about the row's reasons.
+      const offered = clientMessages(db, row).messages.filter((m) => row.reasons.some((r) => r.type === m.type))
+      expect(offered.map((m) => m.type).sort()).toEqual(row.reasons.map((r) => r.type).sort())
+      for (const reason of row.reasons) {
+        const text = offered.find((m) => m.type === reason.type)!.text
+        const perMonth = formatInr(reason.annual_value / 12)
+        if (text === null || reason.annual_value === 0) continue
+        // Re-implemented: a failed-SIPs message names the failing SIPs' month, a step-up the increase a month.
+        if (reason.type === 'failed_sips') expect(text).toContain(`of ${perMonth} a month`)
+        else if (reason.type === 'no_sip_increase') expect(text).toContain(`by ${perMonth} a month`)
+        else continue
+        named[reason.type] = (named[reason.type] ?? 0) + 1
+      }
+    }
+    expect(Object.keys(named).sort()).toEqual(['failed_sips', 'no_sip_increase'])
+  })
 
   it('writes to a client in the language set on its page, which a re-import leaves alone', async () => {
     const client = clients[1]

@@ -1,5 +1,6 @@
 import type { ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
+import { QUEUE_GROUP, type QueueGroup } from '../../shared/queueGroups'
 import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
 import { ofAgent } from './bookFigures'
 import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
@@ -21,10 +22,10 @@ export interface QueueEntry {
   next_action_date: string | null
   /** The auto-cancel next debit date of a due final warning ('9999-12-31' when unknown). */
   final_warning_date: string | null
-  group: 1 | 2 | 3 | 4
+  group: QueueGroup
 }
 
-export type QueueGroups = Record<QueueEntry['group'], number>
+export type QueueGroups = Record<QueueGroup, number>
 
 /** A followed client: its figures with every opportunity counted, and with only the due ones. */
 interface Followed {
@@ -73,7 +74,7 @@ function followed(db: ReadableDb, agent: string | null, today: string): Followed
 }
 
 /** SPEC §5 "₹0 rule": in the queue only in groups 1–3 or with something at stake. */
-const inQueue = (group: QueueEntry['group'], atStake: number): boolean => group < 4 || atStake > 0
+const inQueue = (group: QueueGroup, atStake: number): boolean => group !== QUEUE_GROUP.everyone_else || atStake > 0
 
 /** The same rule over `client_stakes` rows (aliased `c`), which hold clients as if every opportunity were due. */
 const IN_QUEUE_AS_STAKED = sql.raw('(c.final_warning_date IS NOT NULL OR c.at_stake > 0)')
@@ -81,14 +82,27 @@ const IN_QUEUE_AS_STAKED = sql.raw('(c.final_warning_date IS NOT NULL OR c.at_st
 /** Whether a followed client was counted in `client_stakes`' queue figures. */
 const stakedInQueue = (f: Followed): boolean => f.stake_warning !== null || f.stake_if_all_due > 0
 
-const groupOf = (nextAction: string | null, finalWarning: string | null, today: string): QueueEntry['group'] =>
-  nextAction !== null && nextAction < today ? 1 : nextAction === today ? 2 : finalWarning !== null ? 3 : 4
+const groupOf = (nextAction: string | null, finalWarning: string | null, today: string): QueueGroup =>
+  nextAction !== null && nextAction < today
+    ? QUEUE_GROUP.overdue
+    : nextAction === today
+      ? QUEUE_GROUP.due_today
+      : finalWarning !== null
+        ? QUEUE_GROUP.final_warning
+        : QUEUE_GROUP.everyone_else
+
+/** The group of a client as `client_stakes` holds it (no follow-up dates): final warning or everyone else. */
+const stakedGroup = (finalWarning: string | null): QueueGroup => groupOf(null, finalWarning, '')
+
+/** The same over `client_stakes` rows (aliased `c`), in SQL. */
+const STAKED_GROUP = sql`CASE WHEN c.final_warning_date IS NULL THEN ${QUEUE_GROUP.everyone_else} ELSE ${QUEUE_GROUP.final_warning} END`
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** SPEC §5: overdue oldest first; due today; final warnings by debit date; then by ₹ at stake, user_id, agent. */
 function compareEntries(a: QueueEntry, b: QueueEntry): number {
-  const dateOf = (e: QueueEntry): string => (e.group === 1 ? e.next_action_date! : e.group === 3 ? e.final_warning_date! : '')
+  const dateOf = (e: QueueEntry): string =>
+    e.group === QUEUE_GROUP.overdue ? e.next_action_date! : e.group === QUEUE_GROUP.final_warning ? e.final_warning_date! : ''
   return (
     a.group - b.group ||
     compareText(dateOf(a), dateOf(b)) ||
@@ -108,7 +122,7 @@ const keyOf = (c: { user_id: string; agent_external_id: string }): string => `${
 function stakedEntries(db: ReadableDb, agent: string | null, warned: number, skip: number, count: number): QueueEntry[] {
   const part = (where: SqlFragment, order: string, from: number, rows: number) =>
     sql`SELECT * FROM (SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date,
-          CASE WHEN c.final_warning_date IS NULL THEN 4 ELSE 3 END AS "group"
+          ${STAKED_GROUP} AS "group"
         FROM client_stakes c WHERE ${ofAgent('c', agent)} AND ${where} AND ${IN_QUEUE_AS_STAKED}
         ORDER BY ${sql.raw(order)}, c.user_id, c.agent_external_id LIMIT ${Math.max(0, rows)} OFFSET ${from})`
   const fromWarned = Math.min(skip, warned)
@@ -127,7 +141,7 @@ const asStaked = (f: Followed): QueueEntry => ({
   at_stake: f.stake_if_all_due,
   next_action_date: null,
   final_warning_date: f.stake_warning,
-  group: f.stake_warning === null ? 4 : 3,
+  group: stakedGroup(f.stake_warning),
 })
 
 /**
@@ -167,10 +181,15 @@ export function queuePage(
   const merged = [...dueFollowed, ...staked.filter((e) => !followedKeys.has(keyOf(e)))].sort(compareEntries)
   const entries = merged.slice(offset - base, wanted - base)
   // Per group: the clients without follow-ups as `client_stakes` has them, then the followed ones as they are.
-  const groups: QueueGroups = { 1: 0, 2: 0, 3: warned, 4: clients - warned }
-  for (const f of followedClients) if (stakedInQueue(f)) groups[f.stake_warning === null ? 4 : 3]--
+  const groups: QueueGroups = {
+    [QUEUE_GROUP.overdue]: 0,
+    [QUEUE_GROUP.due_today]: 0,
+    [QUEUE_GROUP.final_warning]: warned,
+    [QUEUE_GROUP.everyone_else]: clients - warned,
+  }
+  for (const f of followedClients) if (stakedInQueue(f)) groups[stakedGroup(f.stake_warning)]--
   for (const e of dueFollowed) groups[e.group]++
-  return { total: groups[1] + groups[2] + groups[3] + groups[4], groups, entries }
+  return { total: Object.values(groups).reduce((n, c) => n + c, 0), groups, entries }
 }
 
 const stakeTotals = (db: ReadableDb, agent: string | null): { at_stake: number } =>
@@ -228,8 +247,7 @@ export function entriesOf(
   }
   const plain = allRows<QueueEntry>(
     db.sqlite,
-    sql`SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date,
-          CASE WHEN c.final_warning_date IS NULL THEN 4 ELSE 3 END AS "group"
+    sql`SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date, ${STAKED_GROUP} AS "group"
         FROM client_stakes c WHERE ${clientIn('c', keysJson(keys))} AND ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}`,
   )
   for (const e of plain) if (!followedKeys.has(keyOf(e))) found.set(keyOf(e), e)

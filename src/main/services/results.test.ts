@@ -1,7 +1,8 @@
 // Weeks are local: a zone far from UTC shows a call made late on Sunday evening UTC counted on the local Monday.
+const zone = process.env.TZ
 process.env.TZ = 'Asia/Kolkata'
 
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { generatedExport, freshDbEachTest } from '../testing/support'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -23,6 +24,11 @@ import { undoLastImport } from './undo'
 const t = freshDbEachTest()
 beforeEach(() => vi.useFakeTimers({ toFake: ['Date'] }))
 afterEach(() => vi.useRealTimers())
+// The files after this one run in the same process (`isolate: false`).
+afterAll(() => {
+  if (zone === undefined) delete process.env.TZ
+  else process.env.TZ = zone
+})
 
 type Sip = Record<string, string | number | null>
 type Figures = { live_sips: number; monthly_active: number; failing: number; final_warnings: number; at_stake: number }

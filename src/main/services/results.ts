@@ -5,7 +5,7 @@ import { CALL_OUTCOMES, type CallOutcome } from '../../shared/detection'
 import { DEFAULT_WEEKS, mondayOf, type Results, type ResultsWeek } from '../../shared/results'
 import { addDays, localToday as today } from '../../shared/format'
 import { agentFilter } from './bookFigures'
-import { CHANGED_SET } from './importFigures'
+import { changedSet } from './changes'
 import { agentNameOf } from './opportunities'
 
 /**
@@ -77,7 +77,7 @@ export function getResults(db: ReadableDb, request: RequestOf<'results:get'>): R
     db.sqlite,
     agent === null
       ? sql`WITH ${weekTable} SELECT w.week, sum(s.credited_count) AS credited, sum(s.won_annual) AS won
-            FROM weeks w JOIN import_sets s ON s.started_at >= w.start AND s.started_at < w.end WHERE ${setsIn} AND ${sql.raw(CHANGED_SET('s'))} GROUP BY 1`
+            FROM weeks w JOIN import_sets s ON s.started_at >= w.start AND s.started_at < w.end WHERE ${setsIn} AND ${changedSet('s')} GROUP BY 1`
       : sql`WITH ${weekTable} SELECT w.week, sum(f.credited) AS credited, sum(f.won_annual) AS won
             FROM weeks w JOIN import_sets s ON s.started_at >= w.start AND s.started_at < w.end JOIN import_figures f ON f.set_id = s.id AND f.agent_external_id = ${agent} WHERE ${setsIn} GROUP BY 1`,
   )
@@ -137,7 +137,7 @@ function conversion(db: ReadableDb, p: { from: string; to: string; end: string; 
           SELECT DISTINCT oc.user_id, oc.agent_external_id, date(s.started_at, 'localtime') AS day
           FROM import_sets s JOIN opportunity_changes oc ON oc.set_id = s.id AND oc.follow_up = 'credited'
           WHERE s.undone_at IS NULL AND s.started_at < ${p.end} AND date(s.started_at, 'localtime') >= ${p.from}
-            AND ${sql.raw(CHANGED_SET('s'))}${ofAgent('oc.agent_external_id', p.agent)})
+            AND ${changedSet('s')}${ofAgent('oc.agent_external_id', p.agent)})
         SELECT count(*) AS planned,
           count(CASE WHEN EXISTS (SELECT 1 FROM calls c WHERE c.user_id = pl.user_id AND c.agent_external_id = pl.agent_external_id
             AND c.voided_at IS NULL AND c.at < ${p.end} AND date(c.at, 'localtime') >= pl.day) THEN 1 END) AS called,

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
 import { freshDbEachTest, generatedExport } from '../testing/support'
 import { parseRequest } from '../../shared/contract'
-import { FOLLOW_UP_STATES, URGENCY_ORDER, type Opportunity, type TodayRow } from '../../shared/detection'
+import { FOLLOW_UP_STATES, type Opportunity, type TodayRow } from '../../shared/detection'
+import { QUEUE_GROUP, QUEUE_GROUPS } from '../../shared/queueGroups'
 import { logCall } from './calls'
 import { getClient } from './clients'
 import { refreshIfStale } from './derived'
@@ -45,8 +46,17 @@ function perSipAnnual(type: Opportunity['type'], id: string): number {
   return 12 * monthly
 }
 
+/** SPEC §8.1 re-implemented: worth something first, then auto-cancel, ending, failed, inactive, no increase. */
+const URGENT_FIRST: Opportunity['type'][] = ['auto_cancel_risk', 'sip_ending', 'failed_sips', 'high_value_inactive', 'no_sip_increase']
+const reasonsOf = (due: Opportunity[]): TodayRow['reasons'] =>
+  [...due]
+    .sort(
+      (a, b) => Number(a.annual_value === 0) - Number(b.annual_value === 0) || URGENT_FIRST.indexOf(a.type) - URGENT_FIRST.indexOf(b.type),
+    )
+    .map((o) => ({ type: o.type, annual_value: o.annual_value, description: o.description }))
+
 /** SPEC §5 re-implemented over the opportunities and follow-ups as the lists report them. */
-function expectedQueue(now: string): { key: string; group: number; at_stake: number }[] {
+function expectedQueue(now: string): { key: string; group: number; at_stake: number; reasons: TodayRow['reasons'] }[] {
   const isDue = (o: Opportunity): boolean =>
     (o.status === 'open' && (o.next_action_date === null || o.next_action_date <= now)) ||
     (o.status === 'contacted' && o.next_action_date !== null && o.next_action_date <= now)
@@ -63,13 +73,21 @@ function expectedQueue(now: string): { key: string; group: number; at_stake: num
       .filter((d): d is string => d !== null)
       .sort()[0]
     const warning = due.find((o) => o.type === 'auto_cancel_risk' && o.final_warning)
-    const group = next !== undefined && next < now ? 1 : next === now ? 2 : warning ? 3 : 4
+    const group =
+      next !== undefined && next < now
+        ? QUEUE_GROUP.overdue
+        : next === now
+          ? QUEUE_GROUP.due_today
+          : warning
+            ? QUEUE_GROUP.final_warning
+            : QUEUE_GROUP.everyone_else
     const at_stake = [...bySip.values()].reduce((n, v) => n + v, 0)
-    const sortDate = group === 1 ? next! : group === 3 ? (warning!.next_debit_date ?? '9999-12-31') : ''
-    return { key, group, at_stake, sortDate }
+    const sortDate =
+      group === QUEUE_GROUP.overdue ? next! : group === QUEUE_GROUP.final_warning ? (warning!.next_debit_date ?? '9999-12-31') : ''
+    return { key, group, at_stake, sortDate, reasons: reasonsOf(due) }
   })
   // SPEC §5 "₹0 rule": outside groups 1–3 a client is in the queue only with something at stake.
-  const queued = rows.filter((r) => r.group < 4 || r.at_stake > 0)
+  const queued = rows.filter((r) => r.group !== QUEUE_GROUP.everyone_else || r.at_stake > 0)
   queued.sort(
     (a, b) =>
       a.group - b.group ||
@@ -78,7 +96,7 @@ function expectedQueue(now: string): { key: string; group: number; at_stake: num
       (a.key.split('|')[0] < b.key.split('|')[0] ? -1 : a.key.split('|')[0] > b.key.split('|')[0] ? 1 : 0) ||
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   )
-  return queued.map(({ key, group, at_stake }) => ({ key, group, at_stake: Math.round(at_stake * 100) / 100 }))
+  return queued.map(({ key, group, at_stake, reasons }) => ({ key, group, at_stake: Math.round(at_stake * 100) / 100, reasons }))
 }
 
 describe('the Today queue on a generated book', () => {
@@ -107,27 +125,49 @@ describe('the Today queue on a generated book', () => {
     const queue = wholeQueue()
     const expected = expectedQueue(today())
     expect(queue.length).toBeGreaterThan(100)
-    expect(new Set(queue.map((r) => r.group))).toEqual(new Set([1, 2, 3, 4]))
+    expect(new Set(queue.map((r) => r.group))).toEqual(new Set(QUEUE_GROUPS))
+    // SPEC §8.1: the reasons are the due opportunities, most urgent first and those worth ₹0 last, each with its ₹ a year.
     expect(
       queue.map((r) => ({
         key: `${r.user_id}|${r.agent_external_id ?? ''}`,
         group: r.group,
         at_stake: Math.round(r.at_stake * 100) / 100,
+        reasons: r.reasons,
       })),
     ).toEqual(expected)
-    for (const row of queue) {
-      // SPEC §8.1: reasons are the due opportunities, most urgent first and those worth ₹0 last; at stake is never more than their sum.
-      const rank = (r: TodayRow['reasons'][number]): number => (r.annual_value > 0 ? 0 : 10) + URGENCY_ORDER.indexOf(r.type)
-      expect(row.reasons.map(rank)).toEqual([...row.reasons.map(rank)].sort((a, b) => a - b))
-      expect(row.at_stake).toBeLessThanOrEqual(row.reasons.reduce((n, r) => n + r.annual_value, 0) + 1e-6)
-      expect(row.overdue).toBe(row.group === 1)
-    }
+    // At stake is never more than the sum of the reasons (a SIP behind several counts once).
+    for (const row of queue) expect(row.at_stake).toBeLessThanOrEqual(row.reasons.reduce((n, r) => n + r.annual_value, 0) + 1e-6)
     const stats = getStats(t.db, {})
     expect(stats.due_clients).toBe(queue.length)
     expect(stats.annual_at_stake).toBeCloseTo(
       queue.reduce((n, r) => n + r.at_stake, 0),
       4,
     )
+  })
+
+  it('says each thing once a row: one list of reasons, the group (no overdue flag), the as-of date on the page', () => {
+    const page = listToday(t.db, { limit: 60 })
+    expect(page.rows).toHaveLength(60)
+    for (const row of page.rows) {
+      expect(Object.keys(row)).toEqual([
+        'user_id',
+        'agent_external_id',
+        'client_name',
+        'phone',
+        'email',
+        'group',
+        'at_stake',
+        'next_action_date',
+        'final_warning_date',
+        'missed_instalments',
+        'reasons',
+        'last_call',
+        'last_contact',
+      ])
+      for (const reason of row.reasons) expect(Object.keys(reason)).toEqual(['type', 'annual_value', 'description'])
+    }
+    // Issue #25: with each reason's full opportunity record beside it, a row of this page was about 3.5 kB.
+    expect(Buffer.byteLength(JSON.stringify(page)) / page.rows.length).toBeLessThan(1500)
   })
 
   it('puts together the same queue from pages of any size (each page read from where it starts)', () => {
@@ -184,7 +224,7 @@ describe('the call log (SPEC §4)', () => {
     updateFollowUp(t.db, { ...key('failed_sips'), state: 'dismissed' })
     const [before] = listToday(t.db, {}).rows
     expect(before.reasons.map((r) => r.type)).toEqual(['auto_cancel_risk', 'no_sip_increase'])
-    expect(before.group).toBe(3) // two instalments missed: one failure from cancellation
+    expect(before.group).toBe(QUEUE_GROUP.final_warning) // two instalments missed: one failure from cancellation
 
     const result = logCall(
       t.db,
@@ -207,9 +247,9 @@ describe('the call log (SPEC §4)', () => {
   it('keeps the state on no answer but moves the date, and brings the client back when the date comes', () => {
     logCall(t.db, parseRequest('calls:log', { user_id: 'asha', outcome: 'no_answer', next_action_date: shift(0) }))
     expect(getFollowUp(t.db, key('no_sip_increase'))).toMatchObject({ state: 'open', next_action_date: shift(0) })
-    expect(listToday(t.db, {}).rows[0]).toMatchObject({ group: 2, next_action_date: shift(0) })
+    expect(listToday(t.db, {}).rows[0]).toMatchObject({ group: QUEUE_GROUP.due_today, next_action_date: shift(0) })
     logCall(t.db, parseRequest('calls:log', { user_id: 'asha', outcome: 'call_back', next_action_date: shift(-2) }))
-    expect(listToday(t.db, {}).rows[0]).toMatchObject({ group: 1, overdue: true, last_call: { outcome: 'call_back' } })
+    expect(listToday(t.db, {}).rows[0]).toMatchObject({ group: QUEUE_GROUP.overdue, last_call: { outcome: 'call_back' } })
     logCall(t.db, parseRequest('calls:log', { user_id: 'asha', outcome: 'converted' }))
     expect(getFollowUp(t.db, key('no_sip_increase'))).toMatchObject({ state: 'converted', next_action_date: null })
     expect(listToday(t.db, {}).total).toBe(0)

@@ -22,7 +22,7 @@ type ClientRow = Omit<TodayRow, 'group'> & { group: QueueEntry['group'] | null }
  * whatever their number: their reasons (the due opportunities, or the active ones for a client not
  * due now; most urgent first, §8.1), contact details, last call and last contact.
  */
-export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], asOf: string, today = calendarToday()): ClientRow[] {
+export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], today = calendarToday()): ClientRow[] {
   if (entries.length === 0) return []
   const context = textContext(db)
   const reasonsOf = new Map<string, Opportunity[]>()
@@ -74,8 +74,8 @@ export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], asOf
   )
   return entries.map((entry): ClientRow => {
     const key = clientKey(entry)
-    const opportunities = byUrgency(reasonsOf.get(key) ?? [])
-    const autoCancel = opportunities.find((o) => o.type === 'auto_cancel_risk')
+    const reasons = byUrgency(reasonsOf.get(key) ?? [])
+    const autoCancel = reasons.find((o) => o.type === 'auto_cancel_risk')
     const person = contacts.get(entry.user_id)
     const call = lastCalls.get(key)
     const message = lastMessages.get(key)
@@ -89,12 +89,10 @@ export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], asOf
       group: entry.group,
       at_stake: entry.at_stake,
       next_action_date: entry.next_action_date,
-      overdue: entry.group === 1,
       // SPEC §8.15: whenever the client has a final warning, whatever its group.
       final_warning_date: autoCancel?.final_warning ? (autoCancel.next_debit_date ?? null) : null,
       missed_instalments: autoCancel?.missed_instalments ?? null,
-      reasons: opportunities.map((o) => ({ type: o.type, annual_value: o.annual_value, description: o.description })),
-      opportunities,
+      reasons: reasons.map((o) => ({ type: o.type, annual_value: o.annual_value, description: o.description })),
       last_call: lastCall,
       last_contact:
         message && (!call || message.at > call.at)
@@ -102,7 +100,6 @@ export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], asOf
           : call
             ? { at: call.at, kind: 'call', outcome: call.outcome, channel: null, note: call.note }
             : null,
-      as_of: asOf,
     }
   })
 }
@@ -114,7 +111,7 @@ export function listToday(db: ReadableDb, request: RequestOf<'today:list'>, opti
   const today = calendarToday()
   const agent = agentFilter(db, request.agent)
   const { total, groups, entries } = queuePage(db, { agent, today, limit: request.limit ?? 100, offset: request.offset ?? 0 })
-  const rows = clientRows(db, entries, asOf, today) as TodayRow[]
+  const rows = clientRows(db, entries, today) as TodayRow[]
   return { as_of: asOf, refreshing, total, groups, rows, calls_today: callsToday(db, agent) }
 }
 
@@ -141,5 +138,5 @@ export function listScheduled(db: ReadableDb, request: RequestOf<'today:schedule
     final_warning_date: null,
     group: queued.get(clientKey(s))?.group ?? null,
   }))
-  return { as_of: asOf, total: entries.length, rows: clientRows(db, entries, asOf, today) }
+  return { as_of: asOf, total: entries.length, rows: clientRows(db, entries, today) }
 }

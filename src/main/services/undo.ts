@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3'
 import type { Db, ReadableDb } from '../db/open'
-import { allRows, oneRow, runSql, sql } from '../db/sql'
+import { allRows, oneRow, prepared, runSql, sql } from '../db/sql'
 import { AppError, type ErrorBody } from '../../shared/errors'
 import { startWorker } from '../workers'
 import type { UndoResult } from '../../shared/changes'
-import { CHANGED_SET, importName } from './changes'
+import { changedSet, importName } from './changes'
 import { rebuildDerived } from './derived'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { resolveAsOf } from './settings'
@@ -39,7 +39,7 @@ export function keepReplacedRows(sqlite: Database.Database, setId: number, lastI
   const triggers = KEPT.map(({ table, undo }) => {
     const columns = storedColumns(sqlite, table)
     const name = `temp.keep_${table}`
-    // Set and import ids are integers this code made, never user input.
+    // Raw text: a trigger's body takes no bound values; set and import ids are integers this code made, never user input.
     sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`)
     sqlite.exec(`CREATE TEMP TRIGGER keep_${table} BEFORE UPDATE ON main.${table} WHEN old.import_id <= ${Math.trunc(lastImportBefore)}
       BEGIN
@@ -59,7 +59,7 @@ export function keepReplacedRows(sqlite: Database.Database, setId: number, lastI
  * the import's transaction.
  */
 export function forgetOldUndoData(sqlite: Database.Database, setId: number): void {
-  if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets WHERE id = ${setId} AND ${sql.raw(CHANGED_SET)}`)) dropUndoData(sqlite, setId)
+  if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets WHERE id = ${setId} AND ${changedSet()}`)) dropUndoData(sqlite, setId)
   const old = allRows<{ id: number }>(
     sqlite,
     sql`SELECT id FROM import_sets WHERE undo_kept = 1 AND undone_at IS NULL ORDER BY id DESC LIMIT -1 OFFSET ${UNDO_KEPT_FOR}`,
@@ -89,7 +89,7 @@ export function lastUndoable(db: ReadableDb): SetRow | null {
   return (
     oneRow<SetRow>(
       db.sqlite,
-      sql`SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL AND ${sql.raw(CHANGED_SET)} ORDER BY id DESC LIMIT 1`,
+      sql`SELECT id, undo_kept, started_at FROM import_sets WHERE undone_at IS NULL AND ${changedSet()} ORDER BY id DESC LIMIT 1`,
     ) ?? null
   )
 }
@@ -163,11 +163,14 @@ function reverseReopenings(db: Db, setId: number): number {
     state_before: FollowUpState
     next_action_date_before: string | null
   }>(db.sqlite, sql`SELECT type, user_id, agent_external_id, state_before, next_action_date_before FROM reopenings WHERE set_id = ${setId}`)
-  const lastChange = db.sqlite.prepare(
-    'SELECT import_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? AND kind = ? ORDER BY id DESC LIMIT 1',
+  const lastChange = prepared(
+    db.sqlite,
+    (r: (typeof reopened)[number], kind: 'state' | 'next_action_date') =>
+      sql`SELECT import_id FROM follow_up_events WHERE type = ${r.type} AND user_id = ${r.user_id} AND agent_external_id = ${r.agent_external_id}
+          AND kind = ${kind} ORDER BY id DESC LIMIT 1`,
   )
   const madeByImport = (r: (typeof reopened)[number], kind: 'state' | 'next_action_date'): boolean =>
-    (lastChange.get(r.type, r.user_id, r.agent_external_id, kind) as { import_id: number | null } | undefined)?.import_id === setId
+    lastChange.oneRow<{ import_id: number | null }>(r, kind)?.import_id === setId
   const detail = `${importName(db.sqlite, setId)} was undone`
   let reversed = 0
   for (const r of reopened) {
@@ -205,16 +208,18 @@ function reverseFollowUps(db: Db, setId: number): Record<keyof typeof REVERSAL, 
     db.sqlite,
     sql`SELECT c.type, c.user_id, c.agent_external_id, c.follow_up FROM opportunity_changes c WHERE c.set_id = ${setId} AND c.follow_up IS NOT NULL`,
   )
-  const lastStateChange = db.sqlite.prepare(
-    `SELECT import_id FROM follow_up_events WHERE type = ? AND user_id = ? AND agent_external_id = ? AND kind = 'state'
-     ORDER BY id DESC LIMIT 1`,
+  const lastStateChange = prepared(
+    db.sqlite,
+    (c: (typeof changed)[number]) =>
+      sql`SELECT import_id FROM follow_up_events WHERE type = ${c.type} AND user_id = ${c.user_id} AND agent_external_id = ${c.agent_external_id}
+          AND kind = 'state' ORDER BY id DESC LIMIT 1`,
   )
   const detail = `${importName(db.sqlite, setId)} was undone`
   const reversed = { credited: 0, reopened: 0 }
   for (const c of changed) {
     const key = { type: c.type, user_id: c.user_id, agent_external_id: agentOfKey(c.agent_external_id) }
     const { from, to } = REVERSAL[c.follow_up]
-    const last = lastStateChange.get(c.type, c.user_id, c.agent_external_id) as { import_id: number | null } | undefined
+    const last = lastStateChange.oneRow<{ import_id: number | null }>(c)
     if (getFollowUp(db, key).state !== from || last?.import_id !== setId) continue
     applyFollowUpChange(db, { ...key, state: to }, { importId: setId, detail })
     reversed[c.follow_up]++

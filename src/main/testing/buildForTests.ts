@@ -3,12 +3,14 @@
  * the app's own build lays them out (entries side by side, the migrations beside them), so the
  * hundreds of workers and CLI processes the tests start do not each compile TypeScript through
  * tsx (a worker starts in about a third of the CPU time). Tests find them through
- * `PARTNER_DASHBOARD_BUILT` (see `src/main/workers.ts` and `hosts/cli/cliProcess.ts`).
+ * `PARTNER_DASHBOARD_BUILT` (see `src/main/workers.ts` and `hosts/cli/cliProcess.ts`). It also makes
+ * the empty book once, which `tempDb` copies (`PARTNER_DASHBOARD_EMPTY_BOOK`).
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { build } from 'esbuild'
 import { WORKER_SOURCES } from '../workers'
+import { openDb } from '../db/open'
 
 const root = path.resolve(__dirname, '../../..')
 
@@ -33,5 +35,9 @@ export default async function setup(): Promise<() => void> {
   })
   fs.cpSync(path.join(root, 'src/main/db/migrations'), path.join(out, 'migrations'), { recursive: true })
   process.env.PARTNER_DASHBOARD_BUILT = out
+  // The empty book the migrations make, which `tempDb` copies: migrating a new file waits on the disk (~50 ms).
+  const empty = path.join(out, 'empty.sqlite')
+  openDb(empty).close()
+  process.env.PARTNER_DASHBOARD_EMPTY_BOOK = empty
   return () => fs.rmSync(out, { recursive: true, force: true })
 }

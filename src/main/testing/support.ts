@@ -36,8 +36,12 @@ export function scratch(): { dir: string; file(name: string): string; cleanup():
   return { dir, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 
+/** A new database in `dir`: a copy of the run's empty book (see `buildForTests.ts`), opened as the app opens a book. */
 export function tempDb(dir: string, name = 'test.sqlite'): Db {
-  return openDb(path.join(dir, name))
+  const file = path.join(dir, name)
+  const empty = process.env.PARTNER_DASHBOARD_EMPTY_BOOK
+  if (empty && !fs.existsSync(file)) fs.copyFileSync(empty, file)
+  return openDb(file)
 }
 
 export async function generatedExport(dir: string, name: string, options: ExportOptions): Promise<string> {

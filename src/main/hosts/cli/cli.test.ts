@@ -12,13 +12,25 @@ const cli = runCli
 let tmp: ReturnType<typeof scratch>
 let book: string
 let db: string
+/** The book imported once by the CLI, for the tests that start from it (each on a copy of its own). */
+let imported: string
 
 beforeAll(async () => {
   tmp = scratch()
   book = await generatedExport(tmp.dir, 'book.json', { sips: 300, seed: 11, quirks: 0.05 })
   db = tmp.file('cli.sqlite')
+  imported = tmp.file('imported.sqlite')
+  expect(cli('import', book, '--db', imported).code).toBe(0)
+  expect(fs.existsSync(`${imported}-wal`)).toBe(false) // closed: the file alone is the book
 })
 afterAll(() => tmp.cleanup())
+
+/** A copy of the imported book, as `cli('import', book, '--db', name)` would leave it. */
+function importedBook(name: string): string {
+  const file = tmp.file(name)
+  fs.copyFileSync(imported, file)
+  return file
+}
 
 describe('partner-dashboard import', () => {
   it('prints one summary line per file and exits 0', () => {
@@ -104,8 +116,7 @@ describe('partner-dashboard import', () => {
 describe('partner-dashboard opportunities, stats, agents, client', () => {
   let reportDb: string
   beforeAll(() => {
-    reportDb = tmp.file('reports.sqlite')
-    expect(cli('import', book, '--db', reportDb).code).toBe(0)
+    reportDb = importedBook('reports.sqlite')
   })
 
   it('prints the §3.5 fields in snake_case as one JSON array, and --type and --limit narrow it', () => {
@@ -198,8 +209,7 @@ describe('partner-dashboard opportunities, stats, agents, client', () => {
 
 describe('terminal escapes in the book', () => {
   it('today and client print a client name carrying a title change and an OSC 52 clipboard write as visible escapes', () => {
-    const desk = tmp.file('escapes.sqlite')
-    expect(cli('import', book, '--db', desk).code).toBe(0)
+    const desk = importedBook('escapes.sqlite')
     const first = (JSON.parse(cli('today', '--db', desk, '--format', 'json', '--limit', '1').stdout) as { user_id: string }[])[0]
     const hostile = 'Evil\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x9b2J'
     const opened = openDb(desk)
@@ -270,8 +280,7 @@ describe('partner-dashboard client', () => {
 
 describe('partner-dashboard today, log-call, follow-up and settings', () => {
   it('works the queue: a logged call takes the client out of it', () => {
-    const desk = tmp.file('desk.sqlite')
-    expect(cli('import', book, '--db', desk).code).toBe(0)
+    const desk = importedBook('desk.sqlite')
     const queue = JSON.parse(cli('today', '--db', desk, '--format', 'json').stdout) as Record<string, unknown>[]
     expect(queue.length).toBeGreaterThan(5)
     expect(Object.keys(queue[0])).toEqual([
@@ -388,8 +397,7 @@ describe('the command line', () => {
   })
 
   it('ends quietly when the reader closes the pipe early (`| head`)', async () => {
-    const reportDb = tmp.file('pipe.sqlite')
-    expect(cli('import', book, '--db', reportDb).code).toBe(0)
+    const reportDb = importedBook('pipe.sqlite')
     const child = spawnCli(['opportunities', '--format', 'json', '--db', reportDb], { stdio: ['ignore', 'pipe', 'pipe'] })
     child.stdout!.destroy() // the reader is gone before the first line is written
     let stderr = ''
@@ -402,8 +410,7 @@ describe('the command line', () => {
 
 describe('partner-dashboard backup and restore', () => {
   it('round-trips the database and refuses a file that is not a backup', () => {
-    const live = tmp.file('backup-live.sqlite')
-    expect(cli('import', book, '--db', live).code).toBe(0)
+    const live = importedBook('backup-live.sqlite')
     const backup = tmp.file('copy.sqlite')
     const saved = cli('backup', backup, '--db', live)
     expect(saved.code).toBe(0)

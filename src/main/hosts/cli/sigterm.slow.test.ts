@@ -7,10 +7,12 @@ import path from 'node:path'
 import { once } from 'node:events'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Database, { SqliteError } from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openDb } from '../../db/open'
 import { dumpContent, generatedExport, scratch } from '../../testing/support'
 import { spawnCli } from './cliProcess'
+import type { ImportJob } from '../../../shared/types'
 
 let tmp: ReturnType<typeof scratch>
 /** 150 MB of JSON: one record of 150 MB (rejected, unread), then one good SIP. */
@@ -40,13 +42,35 @@ const content = (dbPath: string): unknown => {
   }
 }
 
+/** Whether another connection holds the book's write lock: an import between its first write and its commit. */
+function writeLocked(dbPath: string): boolean {
+  const probe = new Database(dbPath, { timeout: 0 })
+  try {
+    probe.exec('BEGIN IMMEDIATE')
+    probe.exec('ROLLBACK')
+    return false
+  } catch (error) {
+    if (error instanceof SqliteError && error.code === 'SQLITE_BUSY') return true
+    throw error
+  } finally {
+    probe.close()
+  }
+}
+
 describe('SIGTERM', () => {
   it('ends a CLI import within 2 s, the book as it was', async () => {
     const dbPath = tmp.file('term-cli.sqlite')
     openDb(dbPath).close()
     const before = content(dbPath)
     const child = spawnCli(['import', bigRecord, book, '--db', dbPath], { stdio: 'ignore' })
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    // The write lock is taken once the 150 MB record is skipped and the first SIP is ready: then the book is being written.
+    await vi.waitFor(
+      () => {
+        expect(child.exitCode, 'the import ended before it was asked to').toBeNull()
+        expect(writeLocked(dbPath)).toBe(true)
+      },
+      { timeout: 60_000, interval: 10 },
+    )
     const asked = Date.now()
     child.kill('SIGTERM')
     await once(child, 'exit')
@@ -76,10 +100,10 @@ describe('SIGTERM', () => {
         })
         return ((await uploaded.json()) as { data: { upload_id: string } }).data.upload_id
       }
-      // The issue's case: a file with a huge record first (the host used to stay up 60 s), then a book.
+      // The issue's case: a file with a huge record (the host used to stay up 60 s), here after a book.
       const sources = [
-        { kind: 'upload', upload_id: await upload(bigRecord) },
         { kind: 'upload', upload_id: await upload(book) },
+        { kind: 'upload', upload_id: await upload(bigRecord) },
       ]
       const answer = await fetch(`${base}/api/import:start`, {
         method: 'POST',
@@ -87,7 +111,22 @@ describe('SIGTERM', () => {
         body: JSON.stringify({ sources }),
       })
       expect(answer.status).toBe(200)
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      const jobId = ((await answer.json()) as { data: { job_id: string } }).data.job_id
+      // The book read to its end (its file's last progress, which stands until the next file's first
+      // records): the import is now in the 150 MB record.
+      await vi.waitFor(
+        async () => {
+          const status = await fetch(`${base}/api/import:status`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ job_id: jobId }),
+          })
+          const { state, progress } = ((await status.json()) as { data: ImportJob }).data
+          expect(state).toBe('running')
+          expect(progress !== null && (progress.file_index > 0 || progress.bytes_read === progress.total_bytes)).toBe(true)
+        },
+        { timeout: 60_000, interval: 10 },
+      )
       const asked = Date.now()
       child.kill('SIGTERM')
       await exited

@@ -4,7 +4,8 @@ import { IconChevronDown, IconChevronRight } from '@tabler/icons-react'
 import { useWindowEvent } from '@mantine/hooks'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Redirect, useLocation } from 'wouter'
-import { clientLabel, type TodayRow } from '@shared/detection'
+import { clientLabel } from '@shared/detection'
+import { GROUP_LABELS, QUEUE_GROUP, type QueueGroup } from '@shared/queueGroups'
 import { formatCount, formatDate } from '@shared/format'
 import { clientPath } from '../logic/labels'
 import { useAppInfo, useDayPlan, useScheduled, useTodayPages } from '../api/queries'
@@ -18,13 +19,12 @@ import { TodayRowView, rowKey, type QueueRow } from '../components/today/TodayRo
 import classes from '../components/today/Today.module.css'
 import { DashboardRoute } from './Dashboard'
 
-const GROUP_LABELS: Record<TodayRow['group'], string> = {
-  1: 'Overdue',
-  2: 'Due today',
-  3: 'One failure from cancellation',
-  4: 'Everyone else',
+const GROUP_COLORS: Record<QueueGroup, string> = {
+  [QUEUE_GROUP.overdue]: 'red',
+  [QUEUE_GROUP.due_today]: 'blue',
+  [QUEUE_GROUP.final_warning]: 'grape',
+  [QUEUE_GROUP.everyone_else]: 'dimmed',
 }
-const GROUP_COLORS: Record<TodayRow['group'], string> = { 1: 'red', 2: 'blue', 3: 'grape', 4: 'dimmed' }
 
 const ROW_HEIGHT = 50
 const HEADING_HEIGHT = 28
@@ -37,7 +37,7 @@ type Item =
 /** Today shows the day's plan (and the rest of the queue under it, collapsed) or Scheduled. */
 type View = 'plan' | 'scheduled'
 
-const groupHeading = (group: TodayRow['group']): Item => ({
+const groupHeading = (group: QueueGroup): Item => ({
   kind: 'heading',
   key: `group-${group}`,
   label: GROUP_LABELS[group],
@@ -68,7 +68,7 @@ const messageTarget = (row: QueueRow): MessageTarget => ({
   label: clientLabel(row.client_name, row.user_id),
   phone: row.phone,
   email: row.email,
-  opportunities: row.opportunities,
+  types: row.reasons.map((reason) => reason.type),
 })
 
 /** True when a key press belongs to a field, a control or a dialog, not to the list. */
@@ -113,7 +113,7 @@ export function TodayRoute() {
     if ((plan.data?.later ?? 0) > 0) items.push({ kind: 'later', count: plan.data!.later })
     if (laterOpen) {
       const inPlan = new Set(planned.map(rowKey))
-      let group: TodayRow['group'] | null = null
+      let group: QueueGroup | null = null
       for (const row of pages.data?.pages.flatMap((p) => p.rows) ?? []) {
         if (inPlan.has(rowKey(row))) continue
         if (row.group !== group) items.push(groupHeading((group = row.group)))

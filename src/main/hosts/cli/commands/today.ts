@@ -1,14 +1,42 @@
 import { ask } from '../ask'
 import { PAGE_LIMIT } from '../../../../shared/contract'
-import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type PlanRow, type TodayRow } from '../../../../shared/detection'
+import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type PlanRow, type TodayPage, type TodayRow } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
+import { GROUP_LABELS, QUEUE_GROUP, QUEUE_GROUPS } from '../../../../shared/queueGroups'
 import { defineCommand, usageError, wholeNumber } from '../command'
 import { printJson, render, say, type Column } from '../output'
 
 type Row = Omit<TodayRow, 'group'> & { group: TodayRow['group'] | null }
 
-/** SPEC §6: a row's JSON fields; the opportunities' full records are the `opportunities` command's. */
-const jsonOf = <R extends Row>({ opportunities: _, email: __, ...row }: R) => row
+/**
+ * SPEC §6, §8.15: a row's JSON fields, in the spec's order; `overdue` and `as_of` are the group's and
+ * the page's in the app's answer, written out on each row here.
+ */
+const jsonOf =
+  (asOf: string) =>
+  <R extends Row>({ user_id, agent_external_id, client_name, phone, email: _, group, at_stake, next_action_date, ...rest }: R) => {
+    const { final_warning_date, missed_instalments, reasons, last_call, last_contact, ...planned } = rest
+    return {
+      user_id,
+      agent_external_id,
+      client_name,
+      phone,
+      group,
+      at_stake,
+      next_action_date,
+      overdue: group === QUEUE_GROUP.overdue,
+      final_warning_date,
+      missed_instalments,
+      reasons,
+      last_call,
+      last_contact,
+      as_of: asOf,
+      ...planned,
+    }
+  }
+
+/** "1 overdue, 2 due today, …": the group numbers the table shows, in words. */
+const GROUP_WORDS = QUEUE_GROUPS.map((group) => `${group} ${GROUP_LABELS[group].toLowerCase()}`).join(', ')
 
 const COLUMNS: Column<Row>[] = [
   { header: 'group', value: (r) => r.group },
@@ -44,14 +72,14 @@ export default defineCommand({
     if (values.plan && values.scheduled) throw usageError('today', 'give --plan or --scheduled, not both')
     if (values.plan) {
       const plan = await ask(openBook(values['as-of']), 'today:plan', { agent: values.agent, as_of: values['as-of'] })
-      if (values.format === 'json') return printJson(plan.rows.map(jsonOf))
+      if (values.format === 'json') return printJson(plan.rows.map(jsonOf(plan.as_of)))
       process.stdout.write(render('table', PLAN_COLUMNS, plan.rows))
       say(`${formatCount(plan.done)} of ${formatCount(plan.total)} done · Later: ${formatCount(plan.later)} more clients`)
       return
     }
     if (values.scheduled) {
       const page = await ask(openBook(values['as-of']), 'today:scheduled', { agent: values.agent, as_of: values['as-of'] })
-      if (values.format === 'json') return printJson(page.rows.map(jsonOf))
+      if (values.format === 'json') return printJson(page.rows.map(jsonOf(page.as_of)))
       process.stdout.write(render('table', COLUMNS, page.rows))
       say(`${formatCount(page.total)} clients scheduled in the next 30 days`)
       return
@@ -59,19 +87,19 @@ export default defineCommand({
     const limit = values.limit === undefined ? Infinity : Number(values.limit)
     const db = openBook(values['as-of'])
     const rows: TodayRow[] = []
-    for (;;) {
-      const page = await ask(db, 'today:list', {
+    let page: TodayPage
+    do {
+      page = await ask(db, 'today:list', {
         agent: values.agent,
         as_of: values['as-of'],
         limit: Math.min(PAGE_LIMIT, limit - rows.length),
         offset: rows.length,
       })
       rows.push(...page.rows)
-      if (page.rows.length === 0 || rows.length >= Math.min(limit, page.total)) break
-    }
+    } while (page.rows.length > 0 && rows.length < Math.min(limit, page.total))
     // SPEC §6: the fields of a Today row; the opportunities' full records are the `opportunities` command's.
-    if (values.format === 'json') return printJson(rows.map(jsonOf))
+    if (values.format === 'json') return printJson(rows.map(jsonOf(page.as_of)))
     process.stdout.write(render('table', COLUMNS, rows))
-    say(`${formatCount(rows.length)} clients to call (groups: 1 overdue, 2 due today, 3 one failure from cancellation, 4 the rest)`)
+    say(`${formatCount(rows.length)} clients to call (groups: ${GROUP_WORDS})`)
   },
 })

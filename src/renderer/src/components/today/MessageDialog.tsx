@@ -3,21 +3,22 @@ import { Alert, Button, Group, Loader, Modal, SegmentedControl, Stack, Text, Tex
 import { useQuery } from '@tanstack/react-query'
 import { notifications } from '@mantine/notifications'
 import { IconBrandWhatsapp, IconCopy, IconMail } from '@tabler/icons-react'
-import { TYPE_LABELS, type Opportunity, type OpportunityType } from '@shared/detection'
+import { TYPE_LABELS, type OpportunityType } from '@shared/detection'
 import { LANGUAGE_LABELS, LANGUAGES, mailtoLink, whatsappLink, whatsappNumber, type Language } from '@shared/messages'
 import { useLogMessage } from '../../api/queries'
 import { invoke } from '../../api/transport'
 import { AdvisorNamePrompt } from '../AdvisorNamePrompt'
 import { ExternalLinkButton } from './ExternalLinkButton'
 
-/** Whom a message goes to, and the opportunities it can be about. */
+/** Whom a message goes to, and the reasons it can be about. */
 export interface MessageTarget {
   user_id: string
   agent_external_id: string | null
   label: string
   phone: string | null
   email: string | null
-  opportunities: Opportunity[]
+  /** The types of its reasons (Today's row): the messages offered. */
+  types: OpportunityType[]
 }
 
 /** SPEC §5: data older than this is said before a message goes out. */
@@ -41,7 +42,7 @@ function MessageForm({ target }: { target: MessageTarget }) {
   })
   const [chosen, setChosen] = useState<OpportunityType | null>(null)
   const [edited, setEdited] = useState<string | null>(null)
-  const types = new Set(target.opportunities.map((o) => o.type))
+  const types = new Set(target.types)
   const messages = (offered.data?.messages ?? []).filter((m) => types.has(m.type))
   // SPEC §8 item 1: the dialog opens on the first reason that has a message.
   const message = messages.find((m) => m.type === chosen) ?? messages.find((m) => m.text !== null) ?? messages[0]

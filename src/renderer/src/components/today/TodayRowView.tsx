@@ -7,15 +7,16 @@ import { TYPE_CHIP_STYLES } from '../TypeBadge'
 import { LastContact, ReasonAmounts } from './ClientContext'
 import classes from './Today.module.css'
 import { agentKey } from '@shared/agentKey'
+import { QUEUE_GROUP } from '@shared/queueGroups'
 
 // Rows are plain elements styled by Today.module.css: a screenful renders at once and must stay
 // cheap. Mantine components appear only where they earn it (buttons, the popover once opened).
 
 /**
  * A client as Today shows it: a queue row, a row of the day's plan (done, resolved) or a scheduled
- * one; its group is not shown on the row.
+ * one (null group: not due now); the row shows its group only as a red next action when overdue.
  */
-export type QueueRow = Omit<TodayRow, 'group'> & Partial<Pick<PlanRow, 'done' | 'outcome' | 'resolved'>>
+export type QueueRow = Omit<TodayRow, 'group'> & Pick<PlanRow, 'group'> & Partial<Pick<PlanRow, 'done' | 'outcome' | 'resolved'>>
 
 /** The queue's key for a client (SPEC §3.1: a user_id with its agent). */
 export const rowKey = (row: { user_id: string; agent_external_id: string | null }): string =>
@@ -67,10 +68,11 @@ function AtStake({ row }: { row: QueueRow }) {
 /** The next action date, red when overdue; for a final warning, the debit that would cancel the SIP. */
 function NextAction({ row, today }: { row: QueueRow; today: string }) {
   if (row.next_action_date) {
+    const overdue = row.group === QUEUE_GROUP.overdue
     return (
-      <div className={row.overdue ? classes.overdue : classes.line} data-testid="next-action">
+      <div className={overdue ? classes.overdue : classes.line} data-testid="next-action">
         {row.next_action_date === today ? 'Today' : formatDate(row.next_action_date)}
-        {row.overdue ? ' · overdue' : ''}
+        {overdue ? ' · overdue' : ''}
       </div>
     )
   }
