@@ -2,6 +2,7 @@
 import type { z } from 'zod'
 import type * as answers from './answers'
 import type { OpportunityType } from './detection'
+import { agentKey } from './agentKey'
 import { formatCount } from './format'
 
 export const SIP_EVENTS = [
@@ -61,7 +62,7 @@ export function eventCount(event: SipEventKind, count: number): string {
 
 /** SPEC §7.1: "3 clients you called got worse" — the reopened follow-ups counted by client. */
 export function reopenedHeadline(reopened: readonly { user_id: string; agent_external_id: string | null }[]): string {
-  const clients = new Set(reopened.map((r) => `${r.user_id}\u0000${r.agent_external_id ?? ''}`)).size
+  const clients = new Set(reopened.map((r) => `${r.user_id}\u0000${agentKey(r.agent_external_id)}`)).size
   return `${formatCount(clients)} client${clients === 1 ? '' : 's'} you called got worse`
 }
 
@@ -90,7 +91,7 @@ const clientOf = ({ user_id, agent_external_id, agent_name, client_name }: Reope
 export function worseByClient(reopened: readonly ReopenedFollowUp[]): WorseClient[] {
   const clients = new Map<string, { client: WorseClient; triggers: ReopenTrigger[] }>()
   for (const r of reopened) {
-    const key = `${r.user_id}\u0000${r.agent_external_id ?? ''}`
+    const key = `${r.user_id}\u0000${agentKey(r.agent_external_id)}`
     const entry = clients.get(key) ?? {
       client: { ...clientOf(r), types: [], what: '' },
       triggers: [],

@@ -16,7 +16,11 @@ import {
 import { LIVE_SIP } from '../db/sql'
 import { missedInstalments, nextInstalment, scheduleOf, type SipDates } from './instalments'
 
+const CANDIDATES_PER_PAGE = 10_000
+
 interface Candidate extends Omit<SipDates, 'sip_days'> {
+  /** The SIP's rowid: where the next page starts. */
+  at: number
   sip_meta_id: string
   user_id: string
   agent_key: string
@@ -30,25 +34,27 @@ interface Candidate extends Omit<SipDates, 'sip_days'> {
  */
 function run(sqlite: Database.Database, params: DetectorParams): void {
   const n = params.auto_cancel_after
-  const candidates = sqlite
-    .prepare(
-      `SELECT s.sip_meta_id, s.user_id, ${AGENT_KEY} AS agent_key, s.monthly_amount, s.sip_days, s.latest_success_order_date,
-         s.start_date, s.end_date, s.paused_from, s.paused_till
-       FROM ${LIVE_SIPS} WHERE ${LIVE_SIP} AND s.is_active = 1 AND s.current_sip_status = 'Failed'`,
-    )
-    .all() as Candidate[]
+  // A page at a time (in table order, from where the last one ended): a big book's failing SIPs
+  // would otherwise all be held in memory at once.
+  const page = sqlite.prepare(
+    `SELECT s.rowid AS at, s.sip_meta_id, s.user_id, ${AGENT_KEY} AS agent_key, s.monthly_amount, s.sip_days, s.latest_success_order_date,
+       s.start_date, s.end_date, s.paused_from, s.paused_till
+     FROM ${LIVE_SIPS} WHERE s.rowid > ? AND ${LIVE_SIP} AND s.is_active = 1 AND s.current_sip_status = 'Failed'
+     ORDER BY s.rowid LIMIT ${CANDIDATES_PER_PAGE}`,
+  )
   sqlite.exec('DROP TABLE IF EXISTS temp.hits')
   sqlite.exec(`CREATE TEMP TABLE hits (sip_meta_id TEXT, user_id TEXT, agent_key TEXT, monthly_amount REAL, annual_value REAL,
     missed INTEGER, next_debit TEXT)`)
   const insert = sqlite.prepare('INSERT INTO temp.hits VALUES (?, ?, ?, ?, ?, ?, ?)')
-  for (const row of candidates) {
-    const sip = { ...row, sip_days: row.sip_days ? (JSON.parse(row.sip_days) as number[]) : null }
-    const missed = missedInstalments(sip, params.as_of)
-    if (missed === null || missed < 1) continue
-    // Past N the SIP is probably cancelled: no debit is coming.
-    const next = missed < n ? nextInstalment(scheduleOf(sip), params.as_of) : null
-    insert.run(sip.sip_meta_id, sip.user_id, sip.agent_key, sip.monthly_amount, 12 * sip.monthly_amount, missed, next)
-  }
+  for (let candidates = page.all(0) as Candidate[]; candidates.length > 0; candidates = page.all(candidates.at(-1)!.at) as Candidate[])
+    for (const row of candidates) {
+      const sip = { ...row, sip_days: row.sip_days ? (JSON.parse(row.sip_days) as number[]) : null }
+      const missed = missedInstalments(sip, params.as_of)
+      if (missed === null || missed < 1) continue
+      // Past N the SIP is probably cancelled: no debit is coming.
+      const next = missed < n ? nextInstalment(scheduleOf(sip), params.as_of) : null
+      insert.run(sip.sip_meta_id, sip.user_id, sip.agent_key, sip.monthly_amount, 12 * sip.monthly_amount, missed, next)
+    }
   fromHits(
     sqlite,
     'auto_cancel_risk',

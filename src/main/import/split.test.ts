@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { JsonFormatError, splitRecords } from './split'
+import { JsonFormatError, OversizedRecord, splitRecords } from './split'
 
 /** Feeds `text` to the splitter in chunks of `size` bytes and collects every record. */
 async function split(text: string | Buffer, size = 1 << 20, batchSize = 1000): Promise<{ records: unknown[]; positions: number[] }> {
@@ -165,5 +165,82 @@ describe('splitRecords says on which line a pretty-printed file broke', () => {
     const error = await failure(text)
     expect(error.message).toMatch(/invalid JSON in record 10/)
     expect(lineOf(text, error.byte)).toBe(target)
+  })
+})
+
+describe('splitRecords on one record per line, the usual export', () => {
+  const objects = fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { maxLength: 12 })
+  /** How a record is laid out: on its own line, spread over lines, sharing a line with the next, or with its comma on the next line. */
+  const layouts = fc.array(fc.constantFrom('line', 'spread', 'shared', 'comma-below'), { minLength: 12, maxLength: 12 })
+
+  const arrayText = (records: object[], layout: string[]): string => {
+    let text = '[\n'
+    records.forEach((record, k) => {
+      const last = k === records.length - 1
+      const how = layout[k]
+      const body = how === 'spread' ? JSON.stringify(record, null, 1) : JSON.stringify(record)
+      if (last) text += `${body}\n`
+      else if (how === 'shared') text += `${body}, `
+      else if (how === 'comma-below') text += `${body}\n,`
+      else text += `${body},\n`
+    })
+    return `${text}]\n`
+  }
+
+  it('reads every layout of an array exactly as JSON.parse does, at any chunk and batch size, positions in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(objects, layouts, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 5 }), async (records, layout, size, batch) => {
+        const text = arrayText(records, layout)
+        const { records: read, positions } = await split(text, size, batch)
+        expect(read).toEqual(JSON.parse(text))
+        expect(positions).toEqual(read.map((_, k) => k + 1))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('reads JSON Lines with CRLF ends and a blank line among them', async () => {
+    await fc.assert(
+      fc.asyncProperty(objects.filter((r) => r.length > 0), fc.integer({ min: 1, max: 300 }), fc.boolean(), async (records, size, blank) => {
+        const lines = records.map((r) => JSON.stringify(r))
+        if (blank && lines.length > 2) lines.splice(2, 0, '')
+        const { records: read } = await split(lines.join('\r\n'), size, 3)
+        expect(read).toEqual(records)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  const twenty = Array.from({ length: 20 }, (_, i) => JSON.stringify({ sip_meta_id: String(1000 + i), user_id: `u${i}`, amount: '5,000' }))
+  const lineOf = (text: string | Buffer, byte: number): number => Buffer.from(text).subarray(0, byte).toString('latin1').split('\n').length
+
+  it.each([1, 64, 1 << 20])('names record 10 and its line when it is broken (chunks of %i bytes)', async (size) => {
+    const text = `[\n${twenty.map((line, i) => (i === 9 ? line.replace('"u9"', 'u9') : line)).join(',\n')}\n]`
+    const error = await failure(text, size)
+    expect(error.message).toMatch(/invalid JSON in record 10/)
+    expect(lineOf(text, error.byte)).toBe(11)
+  })
+
+  it('names the byte of record 10 that is not UTF-8', async () => {
+    const text = Buffer.from(`[\n${twenty.join(',\n')}\n]`)
+    const at = text.indexOf('"u9"') + 2
+    text[at] = 0xff
+    const error = await failure(text)
+    expect(error.message).toMatch(/invalid UTF-8 in record 10/)
+    expect(error.byte).toBe(at)
+  })
+
+  it('skips a line over the size limit, in its place, and reads the lines around it', async () => {
+    const big = JSON.stringify({ sip_meta_id: 'big', note: 'x'.repeat(500) })
+    const text = `[\n${[...twenty.slice(0, 5), big, ...twenty.slice(5)].join(',\n')}\n]`
+    const read: unknown[] = []
+    const chunks = async function* (): AsyncGenerator<Buffer> {
+      yield Buffer.from(text)
+    }
+    for await (const batch of splitRecords(chunks(), 4, 200)) read.push(...batch.records)
+    expect(read).toHaveLength(21)
+    expect(read[5]).toBeInstanceOf(OversizedRecord)
+    expect((read[5] as OversizedRecord).bytes).toBe(Buffer.byteLength(big))
+    expect(read.filter((r) => !(r instanceof OversizedRecord))).toEqual(twenty.map((line) => JSON.parse(line)))
   })
 })

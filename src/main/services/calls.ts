@@ -140,7 +140,7 @@ export function voidLastCall(db: Db, request: RequestOf<'calls:voidLast'>): Call
         sql`SELECT 1 FROM follow_up_events WHERE type = ${change.type} AND user_id = ${request.user_id} AND agent_external_id = ${agent}
             AND kind = ${change.kind} AND id > ${change.id} LIMIT 1`,
     )
-    const key = (type: OpportunityType) => ({ type, user_id: request.user_id, agent_external_id: agent === '' ? null : agent })
+    const key = (type: OpportunityType) => ({ type, user_id: request.user_id, agent_external_id: agentOfKey(agent) })
     const detail = `call of ${last.at} voided`
     for (const change of changes) {
       if (laterChange.oneRow(change)) continue
@@ -175,7 +175,7 @@ export function logMessage(db: Db, request: RequestOf<'messages:log'>): ClientMe
 const toMessage = (row: RowOf<typeof messages>): ClientMessage => ({
   ...row,
   type: row.type as OpportunityType,
-  agent_external_id: row.agent_external_id === '' ? null : row.agent_external_id,
+  agent_external_id: agentOfKey(row.agent_external_id),
 })
 
 const ofClient = (userId: string, agent: string | null): SqlFragment =>

@@ -353,7 +353,7 @@ function reopenWorse(db: Db, setId: number): void {
     const detail = `reopened by ${name}: ${[...new Set(events.map((e) => reopenWords(e)))].join('; ')}`
     applyFollowUpChange(
       db,
-      { type, user_id, agent_external_id: agent_external_id || null, state: 'open', next_action_date: day },
+      { type, user_id, agent_external_id: agentOfKey(agent_external_id), state: 'open', next_action_date: day },
       { importId: setId, detail },
     )
     keep.run(found[0], JSON.stringify(events))
@@ -508,11 +508,10 @@ export function getChanges(db: ReadableDb, request: ChangesRequest): ChangeSet {
         WHERE r.set_id = ${set.id}${agentFilter('r', request.agent)} ORDER BY r.user_id, r.agent_external_id, r.type`,
   ).map((r) => ({
     ...r,
-    agent_external_id: r.agent_external_id === '' ? null : r.agent_external_id,
+    agent_external_id: agentOfKey(r.agent_external_id),
     events: JSON.parse(r.events) as ChangeSet['reopened'][number]['events'],
   }))
   const files = allRows<{ file_name: string }>(db.sqlite, sql`SELECT file_name FROM imports WHERE set_id = ${set.id} ORDER BY id`)
-  const agentOrNull = (agent: string): string | null => (agent === '' ? null : agent)
   return {
     import_id: set.id,
     undone: set.undone_at !== null,
@@ -526,14 +525,14 @@ export function getChanges(db: ReadableDb, request: ChangesRequest): ChangeSet {
     event_counts: eventCounts(set.event_counts),
     sip_events: events.map((e) => ({
       ...e,
-      agent_external_id: agentOrNull(e.agent_external_id),
+      agent_external_id: agentOfKey(e.agent_external_id),
       before: e.before === null ? null : (JSON.parse(e.before) as EventValues),
       after: e.after === null ? null : (JSON.parse(e.after) as EventValues),
     })),
     sip_event_total: count(sql`SELECT count(*) AS n FROM sip_events e WHERE ${eventWhere}`),
     opportunities: opportunities.map(({ follow_up, ...o }) => ({
       ...o,
-      agent_external_id: agentOrNull(o.agent_external_id),
+      agent_external_id: agentOfKey(o.agent_external_id),
       credited: follow_up === 'credited',
       reopened: follow_up === 'reopened',
     })),

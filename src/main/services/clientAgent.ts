@@ -1,7 +1,7 @@
 import type { ReadableDb } from '../db/open'
 import { allRows, sql } from '../db/sql'
 import type { ClientAgent } from '../../shared/detection'
-import { agentKey, severalAgentsError } from '../../shared/agentKey'
+import { agentKey, agentOfKey, severalAgentsError } from '../../shared/agentKey'
 import { AppError } from '../../shared/errors'
 import { agentNameOf } from './opportunities'
 
@@ -15,7 +15,7 @@ export const clientAgents = (db: ReadableDb, userId: string): ClientAgent[] =>
     sql`SELECT s.agent, ${sql.raw(agentNameOf('s.agent'))} AS agent_name, s.sips FROM
           (SELECT coalesce(agent_external_id, '') AS agent, sum(coalesce(deleted, 0) = 0) AS sips FROM sips WHERE user_id = ${userId} GROUP BY 1) s
         ORDER BY s.sips DESC, s.agent`,
-  ).map(({ agent, agent_name, sips }) => ({ agent_external_id: agent === '' ? null : agent, agent_name, sips }))
+  ).map(({ agent, agent_name, sips }) => ({ agent_external_id: agentOfKey(agent), agent_name, sips }))
 
 /**
  * The agent key ('' for none) of a client named by user_id (and maybe an agent), for a change to

@@ -8,7 +8,7 @@ import { getFollowUp } from './followUps'
 import { clientAgents } from './clientAgent'
 import { agentNameOf, likePattern, listOpportunities } from './opportunities'
 import { AppError } from '../../shared/errors'
-import { severalAgentsError } from '../../shared/agentKey'
+import { agentKey, agentOfKey, severalAgentsError } from '../../shared/agentKey'
 import type { Language } from '../../shared/messages'
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1)
@@ -31,7 +31,7 @@ function resolveClientAgent(db: ReadableDb, userId: string, agent: string | null
   if (agent !== undefined && agent !== null) return agent
   const agents = clientAgents(db, userId)
   if (agents.length > 1) throw severalAgentsError(userId, agents, 'name the agent')
-  return agents.length === 1 ? (agents[0].agent_external_id ?? '') : null
+  return agents.length === 1 ? agentKey(agents[0].agent_external_id) : null
 }
 
 /**
@@ -60,14 +60,14 @@ export function getClient(
     sql`SELECT name, email, phone_number, crn, agent_external_id, total_current_value FROM clients WHERE user_id = ${userId}`,
   )
   // The client list's portfolio value is the user_id's under the agent it names: another agent's page leaves it out.
-  const ownContact = contact && (agent === null || (contact.agent_external_id ?? '') === agent) ? contact : undefined
+  const ownContact = contact && (agent === null || agentKey(contact.agent_external_id) === agent) ? contact : undefined
   if (sips.length === 0 && !ownContact) throw new AppError('not_found', `no client ${userId}${agent ? ` under agent ${agent}` : ''}`)
-  const agentExternalId = agent === null ? (contact?.agent_external_id ?? null) : agent === '' ? null : agent
+  const agentExternalId = agent === null ? (contact?.agent_external_id ?? null) : agentOfKey(agent)
   const page = listOpportunities(
     db,
     {
       user_id: userId,
-      agent_external_id: agentExternalId ?? '',
+      agent_external_id: agentKey(agentExternalId),
       as_of: request.as_of,
       states: ['open', 'contacted', 'converted', 'dismissed'],
       show_snoozed: true,
@@ -109,8 +109,8 @@ export function getClient(
     opportunities: page.rows,
     follow_ups: page.rows.map((o) => getFollowUp(db, o)),
     history,
-    calls: listCalls(db, userId, agentExternalId ?? ''),
-    messages: listMessages(db, userId, agentExternalId ?? ''),
+    calls: listCalls(db, userId, agentKey(agentExternalId)),
+    messages: listMessages(db, userId, agentKey(agentExternalId)),
     other_agents: clientAgents(db, userId).filter((a) => a.agent_external_id !== agentExternalId),
   }
 }
@@ -119,7 +119,7 @@ export function getClient(
 export function clientLanguage(db: ReadableDb, userId: string, agent: string | null): Language {
   const row = oneRow<{ language: Language }>(
     db.sqlite,
-    sql`SELECT language FROM client_languages WHERE user_id = ${userId} AND agent_external_id = ${agent ?? ''}`,
+    sql`SELECT language FROM client_languages WHERE user_id = ${userId} AND agent_external_id = ${agentKey(agent)}`,
   )
   return row?.language ?? 'en'
 }
@@ -131,7 +131,7 @@ export function setClientLanguage(
 ): { language: Language } {
   runSql(
     db.sqlite,
-    sql`INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (${request.user_id}, ${request.agent_external_id ?? ''}, ${request.language})
+    sql`INSERT INTO client_languages (user_id, agent_external_id, language) VALUES (${request.user_id}, ${agentKey(request.agent_external_id)}, ${request.language})
         ON CONFLICT (user_id, agent_external_id) DO UPDATE SET language = excluded.language`,
   )
   return { language: request.language }
@@ -148,5 +148,5 @@ export function searchClients(db: ReadableDb, request: { query: string; limit?: 
         WHERE s.user_id LIKE ${like} ESCAPE '\\' OR c.name LIKE ${like} ESCAPE '\\' OR c.phone_number LIKE ${like} ESCAPE '\\'
           OR c.email LIKE ${like} ESCAPE '\\' OR s.sip_meta_id = ${request.query}
         GROUP BY s.user_id, 2 ORDER BY c.name IS NULL, c.name, s.user_id, 2 LIMIT ${request.limit ?? 10}`,
-  ).map(({ agent, ...match }) => ({ ...match, agent_external_id: agent === '' ? null : agent }))
+  ).map(({ agent, ...match }) => ({ ...match, agent_external_id: agentOfKey(agent) }))
 }

@@ -91,7 +91,7 @@ export function applyFollowUpChange(db: Db, change: FollowUpChange, source: Chan
  * SPEC §4 "Refusals": a client or agent without a live SIP, or an opportunity that does not qualify now, is `not_found`.
  */
 export function updateFollowUp(db: Db, change: FollowUpChange): FollowUp {
-  const agent = clientAgent(db, change.user_id, change.agent_external_id ?? '')
+  const agent = clientAgent(db, change.user_id, agentKey(change.agent_external_id))
   const qualifies = oneRow(
     db.sqlite,
     sql`SELECT 1 FROM opportunities WHERE type = ${change.type} AND user_id = ${change.user_id} AND agent_external_id = ${agent}`,

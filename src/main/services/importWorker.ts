@@ -18,9 +18,8 @@ const post = (message: ImportJobMessage): void => port.postMessage(message)
 
 /**
  * An import (SPEC §7) writes its files, rebuilds the derived results and records its changes in
- * one transaction (`importFiles`); a recalculation without files only rebuilds. Either way the WAL
- * is folded back afterwards, so later reads and the next import do not wade through a file the
- * size of the book.
+ * one transaction (`importFiles`); a recalculation without files only rebuilds. The job is done
+ * once that has committed: the screens read the new book from the WAL at once.
  */
 async function run(): Promise<void> {
   const sets = [...new Set(targets.map((t) => t.set ?? 0))]
@@ -41,10 +40,29 @@ async function run(): Promise<void> {
     // The next set of the job can still be cancelled.
     if (index < sets.length - 1) Atomics.compareExchange(gate, 0, GATE.COMMITTING, GATE.RUNNING)
   }
+  if (targets.length === 0) {
+    const db = openDb(dbPath)
+    try {
+      rebuildDerived(db)
+    } finally {
+      db.close()
+    }
+  }
+}
+
+/**
+ * Then the WAL, the size of what the import wrote, is folded back into the book, so later reads and
+ * the next import do not wade through it: first without blocking the host's writes (a call logged
+ * meanwhile), then truncated. The job registry waits for this before the next job starts. A failure
+ * here loses nothing (the import has committed): the next checkpoint does it.
+ */
+function foldWal(): void {
   const db = openDb(dbPath)
   try {
-    if (targets.length === 0) rebuildDerived(db)
+    db.sqlite.pragma('wal_checkpoint(PASSIVE)')
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+  } catch {
+    // Busy or out of room: left to the next checkpoint.
   } finally {
     db.close()
   }
@@ -57,7 +75,10 @@ async function questionFor(error: unknown): Promise<MappingQuestion | null> {
 }
 
 run()
-  .then(() => post({ type: 'done' }))
+  .then(() => {
+    post({ type: 'done' })
+    foldWal()
+  })
   .catch(async (error: unknown) =>
     post({
       type: 'failed',

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { finishedJob, freshDbEachTest, generatedExport } from '../testing/support'
 import { createServices } from '.'
@@ -40,6 +41,25 @@ describe('import jobs', () => {
     expect(await handlers['stats:get']({})).toMatchObject({ refreshing: false, total_opportunities: expect.any(Number) })
     expect(isStale(ctx.db, resolveAsOf(ctx.db))).toBe(false)
     expect((await handlers['stats:get']({})).total_opportunities).toBeGreaterThan(0)
+  })
+
+  it('are done at the commit; the WAL is folded back after, and an import asked for right then waits for it instead of being refused', async () => {
+    const files = await Promise.all([
+      generatedExport(ctx.tmp.dir, 'month1.json', { sips: 3_000, seed: 8, month: 1 }),
+      generatedExport(ctx.tmp.dir, 'month2.json', { sips: 3_000, seed: 8, month: 2 }),
+    ])
+    const services = servicesFor()
+    const wal = `${ctx.db.sqlite.name}-wal`
+    for (const file of files) {
+      const job = await services.handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
+      expect((await finishedJob(() => services.handlers['import:status']({ job_id: job.job_id }))).state).toBe('done')
+      // The new book is read at once, from the WAL while it is being folded back.
+      expect((await services.handlers['today:list']({ limit: 5 })).refreshing).toBe(false)
+    }
+    expect((await services.handlers['import:list']({})).map((set) => set.files[0].file)).toEqual(['month2.json', 'month1.json'])
+    await services.jobs.idle()
+    expect(services.jobs.isRunning()).toBe(false)
+    expect(fs.statSync(wal).size).toBe(0)
   })
 
   it('cancel on request, leaving nothing of the file behind', async () => {

@@ -53,6 +53,8 @@ export async function importFiles(
   const writer = openDb(dbPath)
   // 32 MB of page cache (SQLite's default is 2 MB): a newer export updates rows all over the table.
   writer.sqlite.pragma('cache_size = -32768')
+  // The commit only appends to the WAL; the import worker folds it back after reporting the job done.
+  writer.sqlite.pragma('wal_autocheckpoint = 0')
   const sqlite = writer.sqlite
   const reports: ImportReport[] = []
   let lapStart = performance.now()
@@ -148,6 +150,8 @@ export class ImportJobs {
   private running: string | null = null
   /** A recalculation without files (`refresh`): an import that starts meanwhile stops it and does it itself. */
   private refreshing: { worker: Worker; exited: Promise<unknown> } | null = null
+  /** Workers not yet ended: one whose job is done may still be folding the WAL back (see `importWorker.ts`). */
+  private readonly workersExited = new Set<Promise<void>>()
   /** Told when recalculations stop for a full disk (the reason) and when they may be tried again (null). */
   onNotRebuilt: (reason: string | null) => void = () => {}
   private readonly backoff = new RebuildBackoff((reason) => this.onNotRebuilt(reason))
@@ -160,12 +164,16 @@ export class ImportJobs {
   async start(targets: readonly ImportTarget[], onFinished?: () => void): Promise<ImportJob> {
     await this.stopRefreshing()
     this.refuseWhileRunning()
+    await Promise.all(this.workersExited)
+    this.refuseWhileRunning()
     return this.launch(targets, onFinished).job
   }
 
   /** Undoes the latest import (SPEC §7.2) in a worker thread; no import starts until it has ended. */
   async undo(): Promise<UndoResult> {
     await this.stopRefreshing()
+    this.refuseWhileRunning()
+    await Promise.all(this.workersExited)
     this.refuseWhileRunning()
     this.running = UNDOING
     try {
@@ -206,6 +214,10 @@ export class ImportJobs {
     const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null, needs_mapping: null }
     const gate = new Int32Array(new SharedArrayBuffer(4))
     const worker = startWorker('importWorker', { dbPath: this.dbPath, targets, gate })
+    const exited: Promise<void> = new Promise<void>((resolve) => worker.once('exit', () => resolve())).then(() => {
+      this.workersExited.delete(exited)
+    })
+    this.workersExited.add(exited)
     let ended = false
     // The worker has closed its connection by the time it reports how it ended.
     const end = (state: ImportJob['state'], error: string | null, diskFull = false): void => {
@@ -267,8 +279,9 @@ export class ImportJobs {
     return this.snapshot(entry.job)
   }
 
+  /** A job runs, or a worker whose job is done is still folding the WAL back. */
   isRunning(): boolean {
-    return this.running !== null
+    return this.running !== null || this.workersExited.size > 0
   }
 
   cancelAll(): void {
@@ -278,6 +291,7 @@ export class ImportJobs {
   /** Resolves when no job is running (for hosts shutting down and for tests). */
   async idle(): Promise<void> {
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 20))
+    await Promise.all(this.workersExited)
   }
 
   private forgetOldFinished(): void {

@@ -10,7 +10,7 @@ import { selectOpportunities, textContext } from './opportunities'
 import { clientIn, clientKey, entriesOf, keysJson, queuePage, stakesIfDue, type QueueEntry } from './queue'
 import { resolveAsOf } from './settings'
 import { addDays, localToday as calendarToday } from '../../shared/format'
-import { agentOfKey } from '../../shared/agentKey'
+import { agentKey, agentOfKey } from '../../shared/agentKey'
 
 /** A client to show as a row: its queue entry, or for one not due now (a plan's done row, a scheduled one) a null group. */
 export type ClientEntry = Omit<QueueEntry, 'group'> & { group: QueueEntry['group'] | null }
@@ -30,7 +30,7 @@ export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], toda
   const collect = (list: readonly ClientEntry[], which: 'due' | 'active') => {
     const where = which === 'due' ? due(today) : ACTIVE
     for (const o of selectOpportunities(db, sql`${clientIn('o', keysJson(list))} AND ${where}`, context)) {
-      const key = clientKey({ user_id: o.user_id, agent_external_id: o.agent_external_id ?? '' })
+      const key = clientKey({ user_id: o.user_id, agent_external_id: agentKey(o.agent_external_id) })
       reasonsOf.set(key, [...(reasonsOf.get(key) ?? []), o])
     }
   }

@@ -179,7 +179,7 @@ function reverseReopenings(db: Db, setId: number): number {
       ...(madeByImport(r, 'next_action_date') ? { next_action_date: r.next_action_date_before } : {}),
     }
     if (Object.keys(back).length === 0) continue
-    const key = { type: r.type, user_id: r.user_id, agent_external_id: r.agent_external_id === '' ? null : r.agent_external_id }
+    const key = { type: r.type, user_id: r.user_id, agent_external_id: agentOfKey(r.agent_external_id) }
     applyFollowUpChange(db, { ...key, ...back }, { importId: setId, detail })
     reversed++
   }

@@ -1,3 +1,4 @@
+import { agentKey } from '@shared/agentKey'
 import { useState } from 'react'
 import { Anchor, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
@@ -21,7 +22,7 @@ function AgentLinks({ userId, agents }: { userId: string; agents: ClientAgent[] 
   return (
     <Stack gap={4} data-testid="client-agents">
       {agents.map((a) => (
-        <Link key={a.agent_external_id ?? ''} href={clientPath({ user_id: userId, agent_external_id: a.agent_external_id })}>
+        <Link key={agentKey(a.agent_external_id)} href={clientPath({ user_id: userId, agent_external_id: a.agent_external_id })}>
           <Anchor component="span">
             {agentLabel(a)}
             {a.agent_name && a.agent_external_id ? ` (${a.agent_external_id})` : ''} · {formatCount(a.sips)} SIP{a.sips === 1 ? '' : 's'}

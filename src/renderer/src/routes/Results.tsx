@@ -3,6 +3,7 @@ import { Anchor, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Table
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { IconArrowDown, IconArrowUp, IconPrinter } from '@tabler/icons-react'
 import { Link, useLocation, useSearch } from 'wouter'
+import { agentKey } from '@shared/agentKey'
 import { CALL_OUTCOMES, OUTCOME_LABELS } from '@shared/detection'
 import { addDays, formatCompactInr, formatCount, formatDate, formatInr } from '@shared/format'
 import { DEFAULT_WEEKS, mondayOf, type Results, type ResultsAgent, type ResultsImport } from '@shared/results'
@@ -301,7 +302,7 @@ function AgentsSection({ agents }: { agents: readonly ResultsAgent[] }) {
           </Table.Thead>
           <Table.Tbody>
             {(all ? rows : rows.slice(0, SHOWN_AGENTS)).map((a, i) => (
-              <Table.Tr key={a.agent_external_id ?? ''} className={i >= PRINTED_AGENTS ? classes.screenOnly : undefined}>
+              <Table.Tr key={agentKey(a.agent_external_id)} className={i >= PRINTED_AGENTS ? classes.screenOnly : undefined}>
                 <Table.Td title={a.agent_external_id ?? undefined}>{agentLabel(a)}</Table.Td>
                 <Table.Td ta="right">{formatCount(a.calls)}</Table.Td>
                 <Table.Td ta="right">{formatCount(a.clients_called)}</Table.Td>

@@ -23,7 +23,7 @@ export default defineCommand({
     const followUp = await ask(db, 'followup:update', {
       type: values.type,
       user_id: values.client,
-      agent_external_id: agentOfKey(agent ?? ''),
+      agent_external_id: agentOfKey(agent ?? null),
       state: values.state,
       next_action_date: values.next === 'none' ? null : values.next,
       note: values.note,
