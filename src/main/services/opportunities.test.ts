@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
-import { freshDbEachTest, generatedExport } from '../testing/support'
+import { freshDbEachTest, generatedExport, startEachTestFrom } from '../testing/support'
 import { parseRequest, type OpportunityQuery } from '../../shared/contract'
 import { FOLLOW_UP_STATES, type Opportunity } from '../../shared/detection'
 import { everyOpportunity } from '../../shared/paging'
@@ -15,11 +15,13 @@ const shift = (days: number): string => {
   return d.toISOString().slice(0, 10)
 }
 
-const ctx = freshDbEachTest(async (db, dir) => {
-  await importFile(db.sqlite, await generatedExport(dir, 'book.json', { sips: 600, seed: 12 }))
-  refreshIfStale(db)
+const ctx = freshDbEachTest()
+
+startEachTestFrom(ctx, async () => {
+  await importFile(ctx.db.sqlite, await generatedExport(ctx.tmp.dir, 'book.json', { sips: 600, seed: 12 }))
+  refreshIfStale(ctx.db)
   // Follow-ups of every kind on the first opportunities: each state, snoozed, overdue.
-  const everything = listOpportunities(db, { limit: 5000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
+  const everything = listOpportunities(ctx.db, { limit: 5000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
   const plans = [
     { state: 'contacted', next_action_date: shift(10) },
     { state: 'contacted', next_action_date: shift(-3) },
@@ -31,7 +33,7 @@ const ctx = freshDbEachTest(async (db, dir) => {
   everything
     .slice(0, 30)
     .forEach((o, i) =>
-      updateFollowUp(db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, ...plans[i % plans.length] }),
+      updateFollowUp(ctx.db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, ...plans[i % plans.length] }),
     )
 })
 
