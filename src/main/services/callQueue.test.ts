@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
-import { freshDbEachTest, generatedExport } from '../testing/support'
+import { freshDbEachTest, generatedExport, startEachTestFrom } from '../testing/support'
 import { logCall } from './calls'
 import { refreshIfStale } from './derived'
 import { updateFollowUp } from './followUps'
@@ -11,7 +11,7 @@ import { QUEUE_GROUP, QUEUE_GROUPS } from '../../shared/queueGroups'
 
 const ctx = freshDbEachTest()
 
-beforeEach(async () => {
+startEachTestFrom(ctx, async () => {
   await importFile(ctx.db.sqlite, await generatedExport(ctx.tmp.dir, 'book.json', { sips: 400, seed: 7 }))
   refreshIfStale(ctx.db)
 })

@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
-import { freshDbEachTest, generatedExport } from '../testing/support'
+import { freshDbEachTest, generatedExport, startEachTestFrom } from '../testing/support'
 import { parseRequest, type OpportunityQuery } from '../../shared/contract'
 import { FOLLOW_UP_STATES, type Opportunity } from '../../shared/detection'
 import { everyOpportunity } from '../../shared/paging'
@@ -9,15 +9,15 @@ import { listOpportunities } from './opportunities'
 import { localToday as today } from '../../shared/format'
 import { refreshIfStale } from './derived'
 
-const ctx = freshDbEachTest()
-
 const shift = (days: number): string => {
   const d = new Date(`${today()}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
 }
 
-beforeEach(async () => {
+const ctx = freshDbEachTest()
+
+startEachTestFrom(ctx, async () => {
   await importFile(ctx.db.sqlite, await generatedExport(ctx.tmp.dir, 'book.json', { sips: 600, seed: 12 }))
   refreshIfStale(ctx.db)
   // Follow-ups of every kind on the first opportunities: each state, snoozed, overdue.

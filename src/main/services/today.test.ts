@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { importFile } from '../import/importer'
-import { freshDbEachTest, generatedExport } from '../testing/support'
+import { freshDbEachTest, generatedExport, startEachTestFrom } from '../testing/support'
 import { parseRequest } from '../../shared/contract'
 import { FOLLOW_UP_STATES, type Opportunity, type TodayRow } from '../../shared/detection'
 import { QUEUE_GROUP, QUEUE_GROUPS } from '../../shared/queueGroups'
@@ -100,7 +100,7 @@ function expectedQueue(now: string): { key: string; group: number; at_stake: num
 }
 
 describe('the Today queue on a generated book', () => {
-  beforeEach(async () => {
+  startEachTestFrom(t, async () => {
     await importFile(t.db.sqlite, await generatedExport(t.tmp.dir, 'book.json', { sips: 1500, seed: 21 }))
     refreshIfStale(t.db)
     // Follow-ups of every kind on a spread of opportunities: overdue, due today, snoozed, closed, contacted.

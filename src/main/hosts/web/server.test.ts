@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Db } from '../../db/open'
 import { startServices, type HostedServices } from '../bookThread'
-import { generatedExport, scratch, tempDb } from '../../testing/support'
+import { finishedJob, generatedExport, scratch, tempDb } from '../../testing/support'
+import type { ImportJob } from '../../../shared/types'
 import { createWebServer, newToken, TOKEN_META } from './server'
 import { backupAsDownload } from './downloads'
 import { TempFiles } from './tempFiles'
@@ -55,13 +56,8 @@ const upload = async (name: string, body: Buffer | string): Promise<string> =>
   JSON.parse((await request('PUT', `/upload?name=${name}`, { body })).body).data.upload_id as string
 const tempFiles = (): string[] => fs.readdirSync(temp.dir)
 
-async function finished(jobId: string): Promise<{ state: string; reports: { file: string; read: number }[]; error: string | null }> {
-  for (;;) {
-    const job = JSON.parse((await api('import:status', { job_id: jobId })).body).data
-    if (job.state !== 'running') return job
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+const finished = (jobId: string): Promise<ImportJob> =>
+  finishedJob(async () => (JSON.parse((await api('import:status', { job_id: jobId })).body) as { data: ImportJob }).data)
 
 /**
  * 200 pages of 1,000 from another thread, as from another program, over 50 connections; then
