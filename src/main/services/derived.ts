@@ -62,8 +62,12 @@ const CLIENT_STAKES = sql`INSERT INTO client_stakes (user_id, agent_external_id,
   FROM (SELECT user_id, agent_external_id, sip_meta_id, max(annual_value) AS top FROM opportunity_sips GROUP BY 1, 2, 3) p
   GROUP BY p.user_id, p.agent_external_id`
 
-/** Recomputes every derived result for `asOf` (default: the as-of date the settings give) in one transaction. */
-export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
+/**
+ * Recomputes every derived result for `asOf` (default: the as-of date the settings give) in one
+ * transaction. Without `agents`, the agents table's figures (the costliest) stay as they were,
+ * behind (`agentsBehind`), for an import to store just after its commit (`storeAgentFigures`).
+ */
+export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { agents = true } = {}): void {
   const { thresholds } = getSettings(db)
   const version = versionFor(db, asOf)
   db.sqlite
@@ -75,16 +79,32 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db)): void {
       runSql(db.sqlite, sql`DROP TABLE temp.client_totals`)
       runSql(db.sqlite, CLIENT_STAKES)
       for (const done of restore) done()
-      runSql(db.sqlite, sql`DELETE FROM derived`)
+      runSql(db.sqlite, agents ? sql`DELETE FROM derived` : sql`DELETE FROM derived WHERE key <> ${AGENTS_KEY}`)
       writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
-      for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
+      for (const [key, compute] of Object.entries(BOOK_FIGURES)) if (agents || key !== AGENTS_KEY) writeDerived(db, key, version, compute(db))
     })
     .immediate()
 }
 
+const AGENTS_KEY = 'agents' satisfies keyof typeof BOOK_FIGURES
+
+/** The agents table's figures for the opportunities the last rebuild left (see `rebuildDerived`). */
+export function storeAgentFigures(db: Db): void {
+  writeDerived(db, AGENTS_KEY, storedVersion(db), BOOK_FIGURES[AGENTS_KEY](db))
+}
+
+/** Whether the agents table's figures lag the opportunities: for a moment after an import's commit. */
+export function agentsBehind(db: ReadableDb): boolean {
+  const version = storedVersion(db)
+  const agents = oneRow<{ version: string }>(db.sqlite, sql`SELECT version FROM derived WHERE key = ${AGENTS_KEY}`)
+  return version !== '' && agents?.version !== version
+}
+
+const needsRebuild = (db: ReadableDb, asOf: string): boolean => isStale(db, asOf) || agentsBehind(db)
+
 /** Brings the derived results up to date for `asOf` when they are stale; for the CLI and tests, which read right after. */
 export function refreshIfStale(db: Db, asOf = resolveAsOf(db)): void {
-  if (isStale(db, asOf)) rebuildDerived(db, asOf)
+  if (needsRebuild(db, asOf)) rebuildDerived(db, asOf)
 }
 
 /**
@@ -94,7 +114,7 @@ export function refreshIfStale(db: Db, asOf = resolveAsOf(db)): void {
  * they answer for `asOf`.
  */
 export function refreshForRead(db: Db, asOf: string): string | null {
-  if (!isStale(db, asOf)) return null
+  if (!needsRebuild(db, asOf)) return null
   if (db.readOnly) return 'is read-only'
   try {
     rebuildDerived(db, asOf)
@@ -124,8 +144,19 @@ export interface ReadOptions {
  * one whose last rebuild found the disk full, until the host tries again: it answers with what it
  * holds and says why (`stale_because`), so a screen does not keep asking.
  */
-export function freshness(db: ReadableDb, asOf: string, options: ReadOptions = {}): { refreshing: boolean; stale_because: string | null } {
-  if (db.readOnly || !isStale(db, asOf)) return { refreshing: false, stale_because: null }
+export const freshness = (db: ReadableDb, asOf: string, options: ReadOptions = {}): Freshness => freshnessOf(db, isStale(db, asOf), options)
+
+/** `freshness` for the agents table, whose figures lag an import's commit for a moment. */
+export const agentsFreshness = (db: ReadableDb, asOf: string, options: ReadOptions = {}): Freshness =>
+  freshnessOf(db, needsRebuild(db, asOf), options)
+
+interface Freshness {
+  refreshing: boolean
+  stale_because: string | null
+}
+
+function freshnessOf(db: ReadableDb, stale: boolean, options: ReadOptions): Freshness {
+  if (db.readOnly || !stale) return { refreshing: false, stale_because: null }
   const notRebuilt = options.notRebuilt?.() ?? null
   if (notRebuilt !== null) return { refreshing: false, stale_because: notRebuilt }
   options.onStale?.()

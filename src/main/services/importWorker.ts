@@ -24,6 +24,7 @@ const post = (message: ImportJobMessage): void => port.postMessage(message)
 async function run(): Promise<void> {
   const sets = [...new Set(targets.map((t) => t.set ?? 0))]
   for (const [index, set] of sets.entries()) {
+    const last = index === sets.length - 1
     await importFiles(
       dbPath,
       targets.filter((t) => (t.set ?? 0) === set),
@@ -35,10 +36,12 @@ async function run(): Promise<void> {
         beforeCommit: () => {
           if (Atomics.compareExchange(gate, 0, GATE.RUNNING, GATE.COMMITTING) === GATE.CANCELLED) throw cancelledError(targets)
         },
+        // The job is done at the last commit: Today reads the new book at once; the figures follow.
+        onCommitted: last ? () => post({ type: 'done' }) : undefined,
       },
     )
     // The next set of the job can still be cancelled.
-    if (index < sets.length - 1) Atomics.compareExchange(gate, 0, GATE.COMMITTING, GATE.RUNNING)
+    if (!last) Atomics.compareExchange(gate, 0, GATE.COMMITTING, GATE.RUNNING)
   }
   if (targets.length === 0) {
     const db = openDb(dbPath)
@@ -47,6 +50,7 @@ async function run(): Promise<void> {
     } finally {
       db.close()
     }
+    post({ type: 'done' })
   }
 }
 
@@ -75,10 +79,7 @@ async function questionFor(error: unknown): Promise<MappingQuestion | null> {
 }
 
 run()
-  .then(() => {
-    post({ type: 'done' })
-    foldWal()
-  })
+  .then(foldWal)
   .catch(async (error: unknown) =>
     post({
       type: 'failed',

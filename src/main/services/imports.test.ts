@@ -1,14 +1,43 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { finishedJob, freshDbEachTest, generatedExport } from '../testing/support'
 import { createServices } from '.'
-import { ImportJobs } from './imports'
-import { isStale } from './derived'
+import { ImportJobs, importFiles } from './imports'
+import { isStale, rebuildDerived } from './derived'
+import { listAgents } from './stats'
+import type { AgentList } from '../../shared/detection'
 import { resolveAsOf } from './settings'
 
 const ctx = freshDbEachTest()
 
 const servicesFor = () => createServices({ db: ctx.db, host: 'web', version: '0.0.0', resourcesDir: ctx.tmp.dir })
+
+describe('an import', () => {
+  it('stores the agents table just after its commit: until then the table reads "recalculating", with the previous figures (none after a first import)', async () => {
+    const months = await Promise.all([1, 2].map((month) => generatedExport(ctx.tmp.dir, `month${month}.json`, { sips: 2_000, seed: 12, month })))
+    const agentsNow = () => listAgents(ctx.db, {})
+    const seen: AgentList[] = []
+    const storedPart = (agents: AgentList['agents']) =>
+      agents.map(({ annual_at_stake: _, ...row }) => row).sort((a, b) => String(a.agent_external_id).localeCompare(String(b.agent_external_id)))
+    let before: AgentList['agents'] = []
+    for (const file of months) {
+      await importFiles(ctx.db.sqlite.name, [{ path: file, name: path.basename(file) }], { onCommitted: () => seen.push(agentsNow()) })
+      const after = agentsNow()
+      // ₹ at stake is read live from the queue; the rest of a row is the stored figures.
+      expect(seen.at(-1)!.refreshing).toBe(true)
+      expect(storedPart(seen.at(-1)!.agents)).toEqual(storedPart(before))
+      expect(after.refreshing).toBe(false)
+      // What a rebuild from scratch computes.
+      expect(after.agents).toEqual(listAgents(ctx.db, {}).agents)
+      rebuildDerived(ctx.db)
+      expect(agentsNow().agents).toEqual(after.agents)
+      before = after.agents
+    }
+    expect(seen[0].agents).toEqual([])
+    expect(seen[1].agents.length).toBeGreaterThan(10)
+  })
+})
 
 describe('import jobs', () => {
   it('run in a worker: the host keeps answering, with the last committed book, while a job runs', async () => {
@@ -33,12 +62,16 @@ describe('import jobs', () => {
 
   it('leave the opportunities and totals ready, so the first stats after an import need no rebuild', async () => {
     const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 2_000, seed: 4 })
-    const { handlers } = servicesFor()
+    const services = servicesFor()
+    const { handlers } = services
     const job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
     await finishedJob(() => handlers['import:status']({ job_id: job.job_id }))
+    expect(await handlers['stats:get']({})).toMatchObject({ refreshing: false, total_opportunities: expect.any(Number) })
+    // The agents table's figures follow the commit in the same worker.
+    await services.jobs.idle()
     const derived = ctx.db.sqlite.prepare('SELECT key FROM derived ORDER BY key').all()
     expect(derived).toEqual([{ key: 'agents' }, { key: 'book_totals' }, { key: 'opportunities' }, { key: 'type_figures' }])
-    expect(await handlers['stats:get']({})).toMatchObject({ refreshing: false, total_opportunities: expect.any(Number) })
+    expect((await handlers['agents:list']({})).refreshing).toBe(false)
     expect(isStale(ctx.db, resolveAsOf(ctx.db))).toBe(false)
     expect((await handlers['stats:get']({})).total_opportunities).toBeGreaterThan(0)
   })

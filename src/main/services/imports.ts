@@ -11,7 +11,8 @@ import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { changedSet, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
-import { rebuildDerived } from './derived'
+import { rebuildDerived, storeAgentFigures } from './derived'
+import { resolveAsOf } from './settings'
 import { RebuildBackoff } from './rebuildBackoff'
 import { forgetOldUndoData, keepReplacedRows, lastUndoable, undoInWorker } from './undo'
 
@@ -23,8 +24,11 @@ export interface ImportTarget {
   set?: number
 }
 
-/** The steps of an import, in order: set the derived results aside, write the files, rebuild, record the changes, commit. */
-export type ImportStep = 'baseline' | 'files' | 'rebuild' | 'changes' | 'commit'
+/**
+ * The steps of an import, in order: set the derived results aside, write the files, rebuild, record
+ * the changes, commit; then, in a transaction of its own, the agents table's figures.
+ */
+export type ImportStep = 'baseline' | 'files' | 'rebuild' | 'changes' | 'commit' | 'agents'
 
 /**
  * Imports the files opened together as one import (SPEC §7) on a connection of its own (so readers
@@ -44,6 +48,8 @@ export async function importFiles(
     onAnalysing?: () => void
     /** Called right before the commit; throwing there (a cancel) rolls the import back. */
     beforeCommit?: () => void
+    /** The import has committed (its reports handed out): Today and What changed read it from now on. */
+    onCommitted?: () => void
     /** Filled with the milliseconds each step took (for the benchmark). */
     timings?: Partial<Record<ImportStep, number>>
     /** A column mapping given for this import (SPEC §2.5), for the files that have its columns. */
@@ -94,7 +100,7 @@ export async function importFiles(
     closeImportSet(sqlite, setId)
     lap('files')
     options.onAnalysing?.()
-    rebuildDerived(writer)
+    rebuildDerived(writer, resolveAsOf(writer), { agents: false })
     lap('rebuild')
     recordChanges(writer, setId, lastImportBefore, previousAsOf)
     forgetOldUndoData(sqlite, setId)
@@ -102,13 +108,22 @@ export async function importFiles(
     options.beforeCommit?.()
     runSql(sqlite, sql`COMMIT`)
     lap('commit')
+    for (const report of reports) options.onReport?.(report)
+    options.onCommitted?.()
+    // The agents table answers "recalculating" with its previous figures meanwhile (`agentsBehind`).
+    // Should this fail, the import stands and the next read of the table asks for a rebuild.
+    try {
+      sqlite.transaction(() => storeAgentFigures(writer)).immediate()
+    } catch {
+      // Left to that rebuild, which reports what is wrong.
+    }
+    lap('agents')
   } catch (error) {
     if (sqlite.inTransaction) runSql(sqlite, sql`ROLLBACK`)
     throw error
   } finally {
     writer.close()
   }
-  for (const report of reports) options.onReport?.(report)
   return reports
 }
 
@@ -197,7 +212,8 @@ export class ImportJobs {
 
   /** Rebuilds the opportunities and remembered totals in the worker, unless a job is already running or the disk was full. */
   refresh(): void {
-    if (this.running || this.backoff.reason() !== null) return
+    // A worker still finishing (the agents' figures after an import's commit) brings them up to date itself.
+    if (this.running || this.workersExited.size > 0 || this.backoff.reason() !== null) return
     const { worker } = this.launch([], ({ diskFull }) => {
       this.refreshing = null
       if (diskFull) this.backoff.diskFull()

@@ -3,7 +3,7 @@ import { allRows, oneRow, sql } from '../db/sql'
 import type { AgentList, OpportunityType, Stats } from '../../shared/detection'
 import { agentFigures, agentFilter, bookTotals, ofAgent, perType, typeFigures } from './bookFigures'
 import { callsToday } from './calls'
-import { freshness, readDerived, type ReadOptions } from './derived'
+import { agentsBehind, agentsFreshness, freshness, readDerived, type ReadOptions } from './derived'
 import { FOLLOW_UP_OF, listed, overdue } from './followUpRules'
 import { dueStakeByAgent, dueTotals } from './queue'
 import { dataAsOf, resolveAsOf } from './settings'
@@ -59,9 +59,11 @@ export function getStats(db: ReadableDb, request: { agent?: string; as_of?: stri
 /** SPEC §3.6: the agents table, most ₹ a year at stake first. */
 export function listAgents(db: ReadableDb, request: { as_of?: string }, options: ReadOptions = {}): AgentList {
   const asOf = resolveAsOf(db, request.as_of)
-  const { refreshing } = freshness(db, asOf, options)
+  const { refreshing } = agentsFreshness(db, asOf, options)
   const stakes = dueStakeByAgent(db, calendarToday())
-  const agents = (readDerived(db, 'agents') ?? agentFigures(db)).map(({ stake_if_all_due: _, ...agent }) => ({
+  // Right after an import's commit, until its figures are stored: the previous ones, or none after a first import.
+  const stored = readDerived(db, 'agents') ?? (agentsBehind(db) ? [] : null)
+  const agents = (stored ?? agentFigures(db)).map(({ stake_if_all_due: _, ...agent }) => ({
     ...agent,
     annual_at_stake: stakes.get(agentKey(agent.agent_external_id)) ?? 0,
   }))
