@@ -79,15 +79,34 @@ export type TableName = {
 /** The tables of the schema by name, for statements over a list of them (emptying, counting). */
 export const tableName = (table: SQLiteTable): TableName => getTableName(table) as TableName
 
+/** Statements by their text, per connection, the least recently used dropped first past `STATEMENTS_KEPT`. */
+const statements = new WeakMap<Sqlite, Map<string, Database.Statement>>()
+const STATEMENTS_KEPT = 256
+
+/** The connection's statement for `text`, parsed once rather than at every call (SQLite prepares it again itself if the schema changes). */
+function statementOf(sqlite: Sqlite, text: string): Database.Statement {
+  let kept = statements.get(sqlite)
+  if (!kept) statements.set(sqlite, (kept = new Map()))
+  let statement = kept.get(text)
+  if (statement) kept.delete(text)
+  else {
+    statement = sqlite.prepare(text) as Database.Statement
+    if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value!)
+  }
+  kept.set(text, statement)
+  return statement
+}
+
 /** Every row of a bound query. */
-export const allRows = <T>(sqlite: Sqlite, query: SqlFragment): T[] => sqlite.prepare(query.text).all(...query.params) as T[]
+export const allRows = <T>(sqlite: Sqlite, query: SqlFragment): T[] => statementOf(sqlite, query.text).all(...query.params) as T[]
 
 /** Runs a bound statement that changes the book (only a writable handle's connection can). */
-export const runSql = (sqlite: Database.Database, query: SqlFragment): Database.RunResult => sqlite.prepare(query.text).run(...query.params)
+export const runSql = (sqlite: Database.Database, query: SqlFragment): Database.RunResult =>
+  statementOf(sqlite, query.text).run(...query.params)
 
 /** The first row of a bound query, or undefined. */
 export const oneRow = <T>(sqlite: Sqlite, query: SqlFragment): T | undefined =>
-  sqlite.prepare(query.text).get(...query.params) as T | undefined
+  statementOf(sqlite, query.text).get(...query.params) as T | undefined
 
 /** A statement of `prepared` for one row: what a read may do with it, and a write too. */
 interface PreparedRead<A extends unknown[]> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type Database from 'better-sqlite3'
 import { importFile } from '../import/importer'
 import type { Db } from '../db/open'
@@ -36,13 +36,19 @@ async function book(name: string, sips: number): Promise<Db> {
     .forEach((o, i) =>
       updateFollowUp(db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, next_action_date: dates[i % 4] }),
     )
-  // Calls on 14 clients, made overdue since so they lead the queue with their call; a message after some of the calls.
-  for (const [i, row] of listToday(db, { limit: 40 }).rows.entries()) {
-    if (i % 3 !== 0) continue
-    const client = { user_id: row.user_id, agent_external_id: row.agent_external_id }
-    logCall(db, { ...client, outcome: 'call_back', next_action_date: today })
-    if (i % 2 === 0) logMessage(db, { ...client, channel: 'copy', type: row.reasons[0].type, text: 'Hello' })
-    for (const reason of row.reasons) updateFollowUp(db, { ...client, type: reason.type, next_action_date: addDays(today, -10) })
+  // Calls on 14 clients, made overdue since so they lead the queue with their call; a message after some of the calls, a millisecond later.
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date() })
+  try {
+    for (const [i, row] of listToday(db, { limit: 40 }).rows.entries()) {
+      if (i % 3 !== 0) continue
+      const client = { user_id: row.user_id, agent_external_id: row.agent_external_id }
+      logCall(db, { ...client, outcome: 'call_back', next_action_date: today })
+      vi.setSystemTime(Date.now() + 1)
+      if (i % 2 === 0) logMessage(db, { ...client, channel: 'copy', type: row.reasons[0].type, text: 'Hello' })
+      for (const reason of row.reasons) updateFollowUp(db, { ...client, type: reason.type, next_action_date: addDays(today, -10) })
+    }
+  } finally {
+    vi.useRealTimers()
   }
   return db
 }
@@ -57,24 +63,19 @@ afterAll(() => {
   tmp.cleanup()
 })
 
-/** How many statements `read` runs on `db` (each run of a prepared statement, each `exec` and `pragma`), and its answer. */
+/** How many statements `read` runs on `db` (each run of a statement, prepared now or kept from before; each `exec` and `pragma`), and its answer. */
 function counted<T>(db: Db, read: () => T): { statements: number; answer: T } {
   const sqlite = db.sqlite
-  const original = { prepare: sqlite.prepare, exec: sqlite.exec, pragma: sqlite.pragma }
+  const statementProto = Object.getPrototypeOf(sqlite.prepare('SELECT 1')) as Record<'run' | 'get' | 'all' | 'iterate', (...args: unknown[]) => unknown>
+  const runs = { run: statementProto.run, get: statementProto.get, all: statementProto.all, iterate: statementProto.iterate }
+  const original = { exec: sqlite.exec, pragma: sqlite.pragma }
   let statements = 0
-  const countingRuns = (statement: Database.Statement): Database.Statement => {
-    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-      const run = statement[method] as (...args: unknown[]) => unknown
-      Object.defineProperty(statement, method, {
-        value: (...args: unknown[]) => {
-          statements++
-          return run.apply(statement, args)
-        },
-      })
+  for (const method of Object.keys(runs) as (keyof typeof runs)[]) {
+    statementProto[method] = function (this: Database.Statement, ...args: unknown[]) {
+      if (this.database === sqlite) statements++
+      return runs[method].apply(this, args)
     }
-    return statement
   }
-  sqlite.prepare = ((source: string) => countingRuns(original.prepare.call(sqlite, source))) as typeof sqlite.prepare
   sqlite.exec = ((source: string) => {
     statements++
     return original.exec.call(sqlite, source)
@@ -86,6 +87,7 @@ function counted<T>(db: Db, read: () => T): { statements: number; answer: T } {
   try {
     return { answer: read(), statements }
   } finally {
+    Object.assign(statementProto, runs)
     Object.assign(sqlite, original)
   }
 }
