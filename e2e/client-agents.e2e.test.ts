@@ -2,34 +2,21 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { openDb } from '../src/main/db/open'
 import { importFiles } from '../src/main/services/imports'
-import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+import { twoYearSip } from '../src/main/testing/rawSip'
+import { CHROMIUM, openApp, type App } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
 if (!haveChromium) console.warn(`skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
 
-const sip = (id: string, user: string, agent: string, amount: number) => ({
-  sip_meta_id: id,
-  user_id: user,
-  agent_external_id: agent,
-  amount,
-  is_active: true,
-  currentSipStatus: 'Success',
-  start_date: '2024-01-05',
-  success_count: 24,
-  success_amount: 24 * amount,
-  latest_success_order_date: '2026-01-05',
-  inserted_at: '2026-01-15T10:00:00',
-  scheme_name: `Fund ${id}`,
-})
+const sip = (id: string, user: string, agent: string, amount: number) => twoYearSip(id, user, agent, amount, { scheme_name: `Fund ${id}` })
 
 /** SPEC §3.1: Meera has SIPs under two agents, so she is two clients; Ravi is one. */
 describe.skipIf(!haveChromium)('a client per agent in Chromium (issue #22)', () => {
   let dir: string
-  let host: WebHost
-  let browser: Browser
+  let app: App
   let page: Page
   let base: string
 
@@ -48,15 +35,12 @@ describe.skipIf(!haveChromium)('a client per agent in Chromium (issue #22)', () 
       { path: book, name: 'book.json' },
       { path: clients, name: 'clients.json' },
     ])
-    host = await startWebHost({ dbPath })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    await page.goto(host.url)
-    base = host.url.replace(/\?.*$/, '')
+    app = await openApp({ dbPath })
+    page = app.page
+    base = app.host.url.replace(/\?.*$/, '')
   })
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
+    await app?.close()
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
   })
 
@@ -104,28 +88,18 @@ describe.skipIf(!haveChromium)('a client per agent in Chromium (issue #22)', () 
 
 /** SPEC §5 (rev 3), "Empty and counted": before any import every screen offers a way to open one. */
 describe.skipIf(!haveChromium)('an empty book in Chromium (issue #22)', () => {
-  let dir: string
-  let host: WebHost
-  let browser: Browser
-  let page: Page
+  let app: App
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-empty-'))
-    const dbPath = path.join(dir, 'book.sqlite')
-    openDb(dbPath).close()
-    host = await startWebHost({ dbPath })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    await page.goto(host.url)
+    app = await openApp()
   })
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-    if (dir) fs.rmSync(dir, { recursive: true, force: true })
+    await app?.close()
   })
 
   it.each(['opportunities', 'agents'])('offers Open export and Try sample data on %s, not "no match"', async (screen) => {
-    await page.goto(`${host.url.replace(/\?.*$/, '')}#/${screen}`)
+    const { page } = app
+    await page.goto(`${app.host.url.replace(/\?.*$/, '')}#/${screen}`)
     const empty = page.locator('[data-testid="empty-state"]:visible')
     await empty.waitFor()
     await empty.getByRole('button', { name: /Try sample data/ }).waitFor()

@@ -2,11 +2,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { openDb } from '../src/main/db/open'
 import { writeExport } from '../src/main/generator/write'
 import { importFiles } from '../src/main/services/imports'
-import { CHROMIUM, launchChromium, startWebHost, type WebHost } from './support'
+import { CHROMIUM, openApp, type App } from './support'
 
 const haveChromium = fs.existsSync(CHROMIUM)
 if (!haveChromium) console.warn(`skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
@@ -14,8 +14,7 @@ if (!haveChromium) console.warn(`skipping browser tests: no Chromium at ${CHROMI
 describe.skipIf(!haveChromium)('a read-only book in Chromium (issue #14)', () => {
   let dir: string
   let dbPath: string
-  let host: WebHost
-  let browser: Browser
+  let app: App
   let page: Page
 
   beforeAll(async () => {
@@ -26,19 +25,16 @@ describe.skipIf(!haveChromium)('a read-only book in Chromium (issue #14)', () =>
     openDb(dbPath).close()
     await importFiles(dbPath, [{ path: file, name: 'book.json' }])
     fs.chmodSync(dbPath, 0o444) // as a book copied from a read-only share or marked read-only
-    host = await startWebHost({ dbPath })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    await page.goto(host.url)
+    app = await openApp({ dbPath })
+    page = app.page
   })
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
+    await app?.close()
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
   })
 
   it('is browsed with a read-only badge, and a follow-up change says it was not saved', async () => {
-    const base = host.url.replace(/\?.*$/, '')
+    const base = app.host.url.replace(/\?.*$/, '')
     await page.goto(`${base}#/opportunities`)
     await page.getByTestId('read-only').waitFor()
     const first = page.getByTestId('opportunity-row').first()

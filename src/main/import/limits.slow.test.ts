@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '../db/open'
-import { dumpContent, generatedExport, scratch } from '../testing/support'
+import { bookSnapshot, generatedExport, scratch } from '../testing/support'
 import { ImportJobs, importFiles } from '../services/imports'
 import { updateSettings } from '../services/settings'
 import type { ImportJob } from '../../shared/types'
@@ -44,21 +44,13 @@ beforeAll(async () => {
 }, 300_000)
 afterAll(() => tmp.cleanup())
 
-const content = (dbPath: string): unknown => {
-  const db = openDb(dbPath)
-  try {
-    return { ...dumpContent(db), imports: db.sqlite.prepare('SELECT count(*) AS n FROM imports').get() }
-  } finally {
-    db.close()
-  }
-}
 
 describe('the gzip bomb of issue #26', () => {
   it('is refused within seconds naming the ratio, in bounded memory, the book untouched', async () => {
     expect(fs.statSync(bomb).size).toBeLessThan(1.3 * 1024 * 1024)
     const dbPath = tmp.file('bomb.sqlite')
     openDb(dbPath).close()
-    const before = content(dbPath)
+    const before = bookSnapshot(dbPath)
     const rssBefore = process.memoryUsage.rss()
     let peak = rssBefore
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20)
@@ -71,7 +63,7 @@ describe('the gzip bomb of issue #26', () => {
     )
     expect(seconds).toBeLessThan(20)
     expect(peak - rssBefore).toBeLessThan(200 * 1024 * 1024)
-    expect(content(dbPath)).toEqual(before)
+    expect(bookSnapshot(dbPath)).toEqual(before)
     console.log(`gzip bomb refused in ${seconds.toFixed(2)} s; RSS grew ${((peak - rssBefore) / 1048576).toFixed(0)} MB`)
   }, 60_000)
 })
@@ -144,7 +136,7 @@ describe('cancel', () => {
     async (_when, ready) => {
       const dbPath = tmp.file(`cancel-${Math.random()}.sqlite`)
       openDb(dbPath).close()
-      const before = content(dbPath)
+      const before = bookSnapshot(dbPath)
       const jobs = new ImportJobs(dbPath)
       const file = _when.includes('150 MB') ? bigRecord : book
       const { job_id } = await jobs.start([{ path: file, name: path.basename(file) }])
@@ -156,7 +148,7 @@ describe('cancel', () => {
       const latency = Date.now() - asked
       expect(jobs.status(job_id)).toMatchObject({ state: 'cancelled', error: expect.stringMatching(/cancelled/) })
       expect(latency).toBeLessThan(1000)
-      expect(content(dbPath)).toEqual(before)
+      expect(bookSnapshot(dbPath)).toEqual(before)
       console.log(`cancel ${_when}: ${latency} ms`)
     },
     120_000,

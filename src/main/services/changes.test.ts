@@ -16,27 +16,10 @@ import { createServices } from './index'
 import { listOpportunities } from './opportunities'
 import { updateSettings } from './settings'
 import { UNDO_KEPT_FOR, undoLastImport } from './undo'
+import { rawSip as sip } from '../testing/rawSip'
 
 const t = freshDbEachTest()
 
-/** One SIP in the raw export style; by default a healthy SIP of client `u-<id>` that qualifies for nothing. */
-const sip = (id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  sip_meta_id: id,
-  user_id: `u-${id}`,
-  agent_external_id: 'ag_1',
-  inserted_at: '2026-01-12T08:00:00',
-  amount: 1000,
-  start_date: '2025-10-05',
-  sip_days: '5',
-  is_active: true,
-  currentSipStatus: 'Success',
-  success_amount: 3000,
-  success_count: 3,
-  failed_amount: 0,
-  latest_success_order_date: '2026-01-05',
-  deleted: false,
-  ...overrides,
-})
 const FEB = '2026-02-12T08:00:00'
 
 let files = 0

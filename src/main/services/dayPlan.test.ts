@@ -13,6 +13,7 @@ import { updateSettings } from './settings'
 import { addDays, localToday as today } from '../../shared/format'
 import { getStats } from './stats'
 import { listScheduled, listToday } from './today'
+import { ashaSip } from '../testing/rawSip'
 
 const t = freshDbEachTest()
 
@@ -87,22 +88,8 @@ describe("the day's plan on a generated book (SPEC §5, §8.7)", () => {
 })
 
 describe('calls: default next dates, refusals, void, messages (SPEC §4)', () => {
-  const raw = (id: string, overrides: Record<string, unknown>) => ({
-    sip_meta_id: id,
-    user_id: 'asha',
-    agent_external_id: 'ag_1',
-    amount: 1000,
-    is_active: true,
-    currentSipStatus: 'Success',
-    start_date: '2024-01-15',
-    sip_days: '10',
-    success_count: 24,
-    success_amount: 24000,
-    failed_amount: 0,
-    latest_success_order_date: '2026-01-10',
-    inserted_at: '2026-01-15T10:00:00',
-    ...overrides,
-  })
+  const raw = (id: string, overrides: Record<string, unknown>) =>
+    ashaSip(id, { sip_days: '10', latest_success_order_date: '2026-01-10', ...overrides })
   const load = async (records: unknown[]) => {
     const file = t.tmp.file('asha.json')
     fs.writeFileSync(file, JSON.stringify(records))
@@ -191,9 +178,9 @@ describe('calls: default next dates, refusals, void, messages (SPEC §4)', () =>
     await load([raw('1', {})])
     const due = listToday(t.db, {}).rows[0]
     updateFollowUp(t.db, { ...key, next_action_date: addDays(today(), 12) })
-    expect(
-      listScheduled(t.db, {}).rows.map((r) => [r.user_id, r.next_action_date, r.reasons.map((x) => x.type), r.at_stake]),
-    ).toEqual([['asha', addDays(today(), 12), ['no_sip_increase'], due.at_stake]])
+    expect(listScheduled(t.db, {}).rows.map((r) => [r.user_id, r.next_action_date, r.reasons.map((x) => x.type), r.at_stake])).toEqual([
+      ['asha', addDays(today(), 12), ['no_sip_increase'], due.at_stake],
+    ])
     expect(due.at_stake).toBeGreaterThan(0)
     updateFollowUp(t.db, { ...key, next_action_date: addDays(today(), 31) })
     expect(listScheduled(t.db, {}).total).toBe(0)

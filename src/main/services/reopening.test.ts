@@ -9,27 +9,13 @@ import { importFiles } from './imports'
 import { listOpportunities } from './opportunities'
 import { addDays, localToday as today } from '../../shared/format'
 import { undoLastImport } from './undo'
+import { rawSip } from '../testing/rawSip'
 
 const t = freshDbEachTest()
 
-/** One SIP in the raw export style, of client `u-<id>`. */
-const sip = (id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  sip_meta_id: id,
-  user_id: `u-${id}`,
-  agent_external_id: 'ag_1',
-  inserted_at: '2026-01-12T08:00:00',
-  amount: 1000,
-  start_date: '2025-06-05',
-  sip_days: '5',
-  is_active: true,
-  currentSipStatus: 'Success',
-  success_amount: 6000,
-  success_count: 6,
-  failed_amount: 6000,
-  latest_success_order_date: '2026-01-05',
-  deleted: false,
-  ...overrides,
-})
+/** One SIP of client `u-<id>`, six instalments in, ₹6,000 failed before. */
+const sip = (id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> =>
+  rawSip(id, { start_date: '2025-06-05', success_amount: 6000, success_count: 6, failed_amount: 6000, ...overrides })
 const FEB = { inserted_at: '2026-02-12T08:00:00' }
 
 let files = 0

@@ -13,6 +13,7 @@ import { listOpportunities } from './opportunities'
 import { localToday as today } from '../../shared/format'
 import { getStats } from './stats'
 import { listToday } from './today'
+import { ashaSip } from '../testing/rawSip'
 
 const t = freshDbEachTest()
 
@@ -187,21 +188,7 @@ describe('the Today queue on a generated book', () => {
 })
 
 describe('the call log (SPEC §4)', () => {
-  const raw = (id: string, overrides: Record<string, unknown>) => ({
-    sip_meta_id: id,
-    user_id: 'asha',
-    agent_external_id: 'ag_1',
-    amount: 1000,
-    is_active: true,
-    currentSipStatus: 'Success',
-    start_date: '2024-01-15',
-    success_count: 24,
-    success_amount: 24000,
-    failed_amount: 0,
-    latest_success_order_date: '2026-01-05',
-    inserted_at: '2026-01-15T10:00:00',
-    ...overrides,
-  })
+  const raw = ashaSip
 
   beforeEach(async () => {
     const file = t.tmp.file('asha.json')

@@ -75,6 +75,7 @@ export function bookSnapshot(file: string): unknown {
     return db.sqlite.transaction(() => ({
       content: dumpContent(db),
       sets: db.sqlite.prepare('SELECT id, undone_at IS NOT NULL AS undone FROM import_sets ORDER BY id').all(),
+      files: db.sqlite.prepare('SELECT count(*) AS n FROM imports').get(),
       integrity: db.sqlite.pragma('integrity_check', { simple: true }),
     }))()
   } finally {

@@ -6,6 +6,7 @@ import { runCli, spawnCli } from './cliProcess'
 import { openDb } from '../../db/open'
 import { commandHelp } from './command'
 import { COMMANDS } from './commands'
+import { twoYearSip } from '../../testing/rawSip'
 
 const cli = runCli
 
@@ -229,19 +230,7 @@ describe('terminal escapes in the book', () => {
 
 describe('partner-dashboard client', () => {
   it('refuses a user_id under two agents without --agent, listing them, and shows one agent each with it', () => {
-    const sip = (id: string, agent: string, amount: number) => ({
-      sip_meta_id: id,
-      user_id: 'meera',
-      agent_external_id: agent,
-      amount,
-      is_active: true,
-      currentSipStatus: 'Success',
-      start_date: '2024-01-05',
-      success_count: 24,
-      success_amount: 24 * amount,
-      latest_success_order_date: '2026-01-05',
-      inserted_at: '2026-01-15T10:00:00',
-    })
+    const sip = (id: string, agent: string, amount: number) => twoYearSip(id, 'meera', agent, amount)
     const two = tmp.file('two-agents.sqlite')
     const file = write('two-agents.json', JSON.stringify([sip('101', 'ag_A', 1000), sip('201', 'ag_B', 4000)]))
     const names = write(

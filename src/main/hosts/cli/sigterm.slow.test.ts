@@ -10,7 +10,7 @@ import { Readable } from 'node:stream'
 import Database, { SqliteError } from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openDb } from '../../db/open'
-import { dumpContent, generatedExport, scratch } from '../../testing/support'
+import { bookSnapshot, generatedExport, scratch } from '../../testing/support'
 import { spawnCli } from './cliProcess'
 import type { ImportJob } from '../../../shared/types'
 
@@ -33,14 +33,6 @@ beforeAll(async () => {
 }, 300_000)
 afterAll(() => tmp.cleanup())
 
-const content = (dbPath: string): unknown => {
-  const db = openDb(dbPath)
-  try {
-    return { ...dumpContent(db), imports: db.sqlite.prepare('SELECT count(*) AS n FROM imports').get() }
-  } finally {
-    db.close()
-  }
-}
 
 /** Whether another connection holds the book's write lock: an import between its first write and its commit. */
 function writeLocked(dbPath: string): boolean {
@@ -61,7 +53,7 @@ describe('SIGTERM', () => {
   it('ends a CLI import within 2 s, the book as it was', async () => {
     const dbPath = tmp.file('term-cli.sqlite')
     openDb(dbPath).close()
-    const before = content(dbPath)
+    const before = bookSnapshot(dbPath)
     const child = spawnCli(['import', bigRecord, book, '--db', dbPath], { stdio: 'ignore' })
     // The write lock is taken once the 150 MB record is skipped and the first SIP is ready: then the book is being written.
     await vi.waitFor(
@@ -75,7 +67,7 @@ describe('SIGTERM', () => {
     child.kill('SIGTERM')
     await once(child, 'exit')
     expect(Date.now() - asked).toBeLessThan(2000)
-    expect(content(dbPath)).toEqual(before)
+    expect(bookSnapshot(dbPath)).toEqual(before)
   }, 60_000)
 
   it('ends the web host within 2 s while an import runs', async () => {
