@@ -1,5 +1,5 @@
 import { formatDate, formatInr } from '../../shared/format'
-import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, daysSince, round2, runSqlDetector, type Detector } from './common'
+import { AGENT_KEY, CLIENT_VALUES, COMMON_COLUMNS, daysSince, LIVE_SIPS, round2, runSqlDetector, type Detector } from './common'
 import { LIVE_SIP } from '../db/sql'
 
 /** A client of `client_totals t` qualifies. */
@@ -13,9 +13,12 @@ export const highValueInactive: Detector = {
       sqlite,
       'high_value_inactive',
       params,
-      `SELECT s.sip_meta_id, s.user_id, ${AGENT_KEY} AS agent_key, 12 * s.monthly_amount * :reactivation_pct / 100.0 AS annual_value
-       FROM client_totals t JOIN sips s ON s.user_id = t.user_id AND ${AGENT_KEY} = t.agent_key
-       WHERE ${QUALIFIES} AND ${LIVE_SIP}`,
+      // The few clients that qualify first, then one scan of the SIPs against them: looking every SIP's
+      // client up in the whole of client_totals took 5× as long on a million SIPs.
+      `WITH qualifying AS MATERIALIZED (SELECT t.user_id, t.agent_key FROM client_totals t WHERE ${QUALIFIES})
+       SELECT s.sip_meta_id, s.user_id, ${AGENT_KEY} AS agent_key, 12 * s.monthly_amount * :reactivation_pct / 100.0 AS annual_value
+       FROM ${LIVE_SIPS} JOIN qualifying q ON q.user_id = s.user_id AND q.agent_key = ${AGENT_KEY}
+       WHERE ${LIVE_SIP}`,
       `INSERT INTO opportunities (${COMMON_COLUMNS})
        SELECT 'high_value_inactive', t.user_id, t.agent_key, t.agent_id, t.all_ids, t.live_monthly,
          12 * t.live_monthly * :reactivation_pct / 100.0, 12 * t.live_monthly * :reactivation_pct / 100.0,
