@@ -83,8 +83,9 @@ export function AgentsRoute() {
         </div>
         <div ref={scroller} className={classes.body}>
           {agents.data && rows.length === 0 ? (
-            <Text c="dimmed" p="xl" ta="center">
-              No agent matches.
+            <Text c="dimmed" p="xl" ta="center" data-testid="agents-none">
+              {/* Right after a first import the figures are still being worked out (the import stores them after its commit). */}
+              {agents.data.refreshing && !filter.trim() ? 'Working out the agents’ figures…' : 'No agent matches.'}
             </Text>
           ) : null}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
