@@ -4,6 +4,7 @@ import type { OpportunityType } from '../../shared/detection'
 import { clientStakes, opportunities, opportunitySips } from '../db/schema'
 import { oneRow, runSql, sql, tableName } from '../db/sql'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
+import { writeTransaction } from '../db/write'
 import { buildClientTotals } from '../detectors/common'
 import { DETECTORS } from '../detectors/registry'
 import { BOOK_FIGURES } from './bookFigures'
@@ -88,9 +89,16 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { agents = true }
 
 const AGENTS_KEY = 'agents' satisfies keyof typeof BOOK_FIGURES
 
-/** The agents table's figures for the opportunities the last rebuild left (see `rebuildDerived`). */
+/**
+ * The agents table's figures for the opportunities the last rebuild left (see `rebuildDerived`),
+ * worked out on a read snapshot, so a call saved meanwhile does not wait for them (11 s on a million
+ * SIPs), then stored in a short write unless the opportunities have changed since.
+ */
 export function storeAgentFigures(db: Db): void {
-  writeDerived(db, AGENTS_KEY, storedVersion(db), BOOK_FIGURES[AGENTS_KEY](db))
+  const [version, figures] = db.sqlite.transaction(() => [storedVersion(db), BOOK_FIGURES[AGENTS_KEY](db)] as const)()
+  writeTransaction(db, () => {
+    if (storedVersion(db) === version) writeDerived(db, AGENTS_KEY, version, figures)
+  })
 }
 
 /** Whether the agents table's figures lag the opportunities: for a moment after an import's commit. */

@@ -1,10 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { finishedJob, freshDbEachTest, generatedExport } from '../testing/support'
 import { createServices } from '.'
 import { ImportJobs, importFiles } from './imports'
-import { isStale, rebuildDerived } from './derived'
+import { agentsBehind, isStale, rebuildDerived } from './derived'
+import { BOOK_FIGURES } from './bookFigures'
+import { logCall } from './calls'
+import { listToday } from './today'
+import { parseRequest } from '../../shared/contract'
 import { listAgents } from './stats'
 import type { AgentList } from '../../shared/detection'
 import { resolveAsOf } from './settings'
@@ -36,6 +40,22 @@ describe('an import', () => {
     }
     expect(seen[0].agents).toEqual([])
     expect(seen[1].agents.length).toBeGreaterThan(10)
+  })
+
+  it('saves a call logged while the agents table is being worked out after its commit, without waiting for it', async () => {
+    const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 1_000, seed: 13 })
+    const agentsOf = BOOK_FIGURES.agents
+    const logged: unknown[] = []
+    vi.spyOn(BOOK_FIGURES, 'agents').mockImplementation((db) => {
+      const row = listToday(ctx.db, { limit: 1 }).rows[0]
+      // Were the import's connection holding the write lock now, this would wait out the busy timeout and fail.
+      logged.push(logCall(ctx.db, parseRequest('calls:log', { user_id: row.user_id, agent_external_id: row.agent_external_id, outcome: 'reached' })))
+      return agentsOf(db)
+    })
+    await importFiles(ctx.db.sqlite.name, [{ path: file, name: 'book.json' }])
+    expect(logged).toHaveLength(1)
+    expect(agentsBehind(ctx.db)).toBe(false)
+    expect(listAgents(ctx.db, {}).agents.length).toBeGreaterThan(0)
   })
 })
 

@@ -113,7 +113,7 @@ export async function importFiles(
     // The agents table answers "recalculating" with its previous figures meanwhile (`agentsBehind`).
     // Should this fail, the import stands and the next read of the table asks for a rebuild.
     try {
-      sqlite.transaction(() => storeAgentFigures(writer)).immediate()
+      storeAgentFigures(writer)
     } catch {
       // Left to that rebuild, which reports what is wrong.
     }
