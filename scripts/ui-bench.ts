@@ -21,7 +21,16 @@ import { logCall } from '../src/main/services/calls'
 import { importFiles } from '../src/main/services/imports'
 import { getResults } from '../src/main/services/results'
 import { listToday } from '../src/main/services/today'
-import { launchChromium, startWebHost } from '../e2e/support'
+import { openApp, type App } from '../e2e/support'
+
+/** The app on `dbPath` in Chromium at 1366×768 (`openApp`), and its address without the token. */
+async function benchApp(dbPath: string): Promise<App & { base: string }> {
+  const app = await openApp({ dbPath })
+  // tsx compiles this file keeping function names (`__name(fn, "check")`); functions sent to the page need the helper there.
+  await app.page.addInitScript('globalThis.__name = (fn) => fn')
+  await app.page.evaluate('globalThis.__name = (fn) => fn')
+  return { ...app, base: app.host.url.replace(/\?.*$/, '') }
+}
 
 const CACHE = process.env.PARTNER_DASHBOARD_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'partner-dashboard-bench')
 
@@ -194,14 +203,9 @@ async function benchResults(size: number, runs: number): Promise<void> {
   } finally {
     db.close()
   }
-  const host = await startWebHost({ dbPath })
-  const browser = await launchChromium()
+  const { page, base, close } = await benchApp(dbPath)
   const drawn: [number, number | null][] = []
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    await page.addInitScript('globalThis.__name = (fn) => fn')
-    await page.goto(host.url)
-    const base = host.url.replace(/\?.*$/, '')
     for (let i = 0; i < runs; i++) {
       // From a page that asks for little, once it has nothing in flight: the click's request queues behind no other.
       await page.goto(`${base}#/imports`)
@@ -213,8 +217,7 @@ async function benchResults(size: number, runs: number): Promise<void> {
       drawn.push(await timed(page, await clickOn(sidebar(page, 'Results')), { selector: answer, channel: 'results:get' }))
     }
   } finally {
-    await browser.close()
-    await host.stop()
+    await close()
   }
   const sorted = (times: number[]) => [...times].sort((a, b) => a - b)
   console.log(
@@ -268,14 +271,9 @@ async function benchLoggedCall(size: number): Promise<void> {
   } finally {
     source.close()
   }
-  const host = await startWebHost({ dbPath })
-  const browser = await launchChromium()
+  const { page, base, close } = await benchApp(dbPath)
   const times: [number, number | null][] = []
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    await page.addInitScript('globalThis.__name = (fn) => fn')
-    await page.goto(host.url)
-    const base = host.url.replace(/\?.*$/, '')
     await page.goto(`${base}#/today`)
     await page.reload()
     await page.getByTestId('plan-progress').waitFor({ timeout: 300_000 })
@@ -295,8 +293,7 @@ async function benchLoggedCall(size: number): Promise<void> {
     }
     await page.getByText(`${LOGGED_CALLS} calls logged today`).waitFor({ timeout: 60_000 }) // every call saved
   } finally {
-    await browser.close()
-    await host.stop()
+    await close()
     fs.rmSync(copy, { recursive: true, force: true })
   }
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]
@@ -322,14 +319,8 @@ async function main(): Promise<void> {
   if (values.only === 'results') return benchResults(size, Number(values.runs))
   if (values.only === 'logged-call') return benchLoggedCall(size)
   const dbPath = await listBook(size)
-  const host = await startWebHost({ dbPath })
-  const browser = await launchChromium()
+  const { page, base, close } = await benchApp(dbPath) // the page has its token; a loaded book opens on Today
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-IN' })
-    // tsx compiles this file keeping function names (`__name(fn, "check")`); functions sent to the page need the helper there.
-    await page.addInitScript('globalThis.__name = (fn) => fn')
-    await page.goto(host.url) // hands the page its token; a loaded book opens on Today
-    const base = host.url.replace(/\?.*$/, '')
     await page.goto(`${base}#/dashboard`)
     await page.getByTestId('count-failed_sips').waitFor({ timeout: 120_000 })
     await page.getByTestId('refreshing').waitFor({ state: 'detached', timeout: 300_000 }) // detectors have run once
@@ -351,8 +342,7 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${page.join(' | ')} | ${summary(runs.map((r) => r[name][0])).join(' | ')} | ≤ ${TARGETS[name]} |`)
     }
   } finally {
-    await browser.close()
-    await host.stop()
+    await close()
   }
   await benchResults(size, Number(values.runs))
   await benchLoggedCall(size)
