@@ -126,7 +126,7 @@ export function prepared<A extends unknown[]>(sqlite: Sqlite, query: (...values:
   let statement: { text: string; prepared: Database.Statement } | undefined
   const bind = (values: A): [Database.Statement, readonly unknown[]] => {
     const { text, params } = query(...values)
-    statement ??= { text, prepared: sqlite.prepare(text) as Database.Statement }
+    statement ??= { text, prepared: statementOf(sqlite, text) }
     if (text !== statement.text) throw new AppError('internal', `a prepared statement's text changed with its values: ${text}`)
     return [statement.prepared, params]
   }
