@@ -489,6 +489,23 @@ export const opportunities = sqliteTable(
 )
 
 /**
+ * Per agent ('' when the SIPs carry none), its live book as the last rebuild found it (SPEC §3.6):
+ * the book totals, the agents table and an import's Results figures (§5a) add these rows up
+ * instead of each reading every SIP. Rebuilt with `opportunities`.
+ */
+export const agentBooks = sqliteTable('agent_books', {
+  agentExternalId: text('agent_external_id').primaryKey(),
+  agentId: text('agent_id'),
+  liveSips: integer('live_sips').notNull(),
+  clients: integer('clients').notNull(),
+  totalInvested: real('total_invested').notNull(),
+  /** Σ monthly_amount of its active SIPs. */
+  monthlySipAmount: real('monthly_sip_amount').notNull(),
+  /** Its active SIPs whose status is Failed. */
+  failing: integer('failing').notNull(),
+})
+
+/**
  * The SIPs behind each opportunity with their own ₹ a year at stake (SPEC §3.1), so a client's
  * at-stake figure can count each SIP once across types. Rebuilt with `opportunities`.
  */

@@ -50,7 +50,8 @@ export const LIVE_SIPS = 'sips s NOT INDEXED'
 
 /**
  * Per client, over all their live SIPs: what every opportunity carries whatever its type (total
- * invested, failed amount, last activity, monthly amount, the agent's numeric id). Built once per
+ * invested, failed amount, last activity, monthly amount, the agent's numeric id), and what the
+ * agents' books add up (the live SIPs, Σ monthly of the active ones, those failing). Built once per
  * rebuild as a temporary table that each detector joins, instead of once per detector.
  */
 export function buildClientTotals(sqlite: Database.Database): void {
@@ -61,7 +62,10 @@ export function buildClientTotals(sqlite: Database.Database): void {
       sum(coalesce(s.failed_amount, 0)) AS failed_amount,
       max(s.latest_success_order_date) AS last_activity,
       sum(s.monthly_amount) AS live_monthly,
-      ${IDS} AS all_ids
+      ${IDS} AS all_ids,
+      count(*) AS live_sips,
+      sum(CASE WHEN s.is_active = 1 THEN s.monthly_amount END) AS monthly_active,
+      count(CASE WHEN s.is_active = 1 AND s.current_sip_status = 'Failed' THEN 1 END) AS failing
     FROM ${LIVE_SIPS} WHERE ${LIVE_SIP}
     GROUP BY s.user_id, agent_key`)
   sqlite.exec('CREATE UNIQUE INDEX temp.client_totals_key ON client_totals (user_id, agent_key)')

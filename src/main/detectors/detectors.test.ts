@@ -275,6 +275,49 @@ describe('as-of, thresholds, ordering and stats', () => {
     expect(all('failed_sips').map((o) => o.user_id)).toEqual(['d', 'e', 'a', 'b', 'c'])
   })
 
+  it('keeps the book totals and the agents table equal to a count over the SIPs themselves', async () => {
+    const statuses = ['Success', 'Failed', 'Paused', 'Failed', 'In Progress']
+    const records = Array.from({ length: 48 }, (_, i) =>
+      sip(String(i), {
+        // u0…u9 each under several agents, some SIPs under none.
+        user_id: `u${i % 10}`,
+        agent_external_id: i % 7 === 0 ? null : `ag_${i % 3}`,
+        amount: 500 + 100 * i,
+        is_active: i % 5 !== 2,
+        deleted: i % 11 === 0,
+        currentSipStatus: statuses[i % 5],
+        success_amount: 1000 * i,
+      }),
+    )
+    await load(records)
+    const live = records.filter((r) => !r.deleted)
+    const agentOf = (r: Record<string, unknown>) => (r.agent_external_id as string | null) ?? null
+    const sum = (rows: Record<string, unknown>[], value: (r: Record<string, unknown>) => number) => rows.reduce((n, r) => n + value(r), 0)
+    const bookOf = (rows: Record<string, unknown>[]) => ({
+      live_sips: rows.length,
+      // A client is a (user_id, agent) pair (SPEC §3.1).
+      clients: new Set(rows.map((r) => `${String(r.user_id)}|${agentOf(r)}`)).size,
+      monthly_sip_amount: sum(rows, (r) => (r.is_active ? Number(r.amount) : 0)),
+      total_invested: sum(rows, (r) => Number(r.success_amount)),
+    })
+    const statusMix = (rows: Record<string, unknown>[]) =>
+      [...new Set(rows.map((r) => String(r.currentSipStatus)))]
+        .map((status) => ({ status, count: rows.filter((r) => r.currentSipStatus === status).length }))
+        .sort((a, b) => b.count - a.count || a.status.localeCompare(b.status))
+    expect(getStats(t.db, {}).book).toEqual({
+      ...bookOf(live),
+      agents: new Set(live.map(agentOf).filter((a) => a !== null)).size,
+      status_mix: statusMix(live),
+    })
+    const agents = new Map(listAgents(t.db, {}).agents.map((a) => [a.agent_external_id, a]))
+    expect([...agents.keys()].sort()).toEqual(['ag_0', 'ag_1', 'ag_2', null].sort())
+    for (const agent of agents.keys()) {
+      const own = live.filter((r) => agentOf(r) === agent)
+      expect(agents.get(agent)).toMatchObject(bookOf(own))
+      if (agent !== null) expect(getStats(t.db, { agent }).book).toEqual({ ...bookOf(own), agents: 1, status_mix: statusMix(own) })
+    }
+  })
+
   it('keeps stats equal to the sum of the lists, for the book and per agent', async () => {
     const records = Array.from({ length: 60 }, (_, i) =>
       sip(String(i), {

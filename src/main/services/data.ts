@@ -7,6 +7,7 @@ import { writeTransaction } from '../db/write'
 const BOOK_TABLES = [
   schema.opportunitySips,
   schema.clientStakes,
+  schema.agentBooks,
   schema.opportunities,
   schema.derived,
   schema.calls,

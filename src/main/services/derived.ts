@@ -1,7 +1,7 @@
 import { SqliteError } from 'better-sqlite3'
 import type { Db, ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
-import { clientStakes, opportunities, opportunitySips } from '../db/schema'
+import { agentBooks, clientStakes, opportunities, opportunitySips } from '../db/schema'
 import { oneRow, runSql, sql, tableName } from '../db/sql'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
 import { writeTransaction } from '../db/write'
@@ -11,8 +11,8 @@ import { BOOK_FIGURES } from './bookFigures'
 import { getSettings, resolveAsOf } from './settings'
 
 /**
- * Derived results: the detectors' opportunities, their SIPs, the clients' at-stake figures and
- * the whole-book totals, all computed for one (data, as-of, thresholds) state. Reads only read
+ * Derived results: the detectors' opportunities, their SIPs, the clients' at-stake figures, the
+ * agents' books and the whole-book totals, all computed for one (data, as-of, thresholds) state. Reads only read
  * them; `isStale` says when they no longer match, and `rebuildDerived` (an explicit write, done by
  * the import worker, the CLI before it reads, or tests) brings them up to date.
  */
@@ -63,6 +63,11 @@ const CLIENT_STAKES = sql`INSERT INTO client_stakes (user_id, agent_external_id,
   FROM (SELECT user_id, agent_external_id, sip_meta_id, max(annual_value) AS top FROM opportunity_sips GROUP BY 1, 2, 3) p
   GROUP BY p.user_id, p.agent_external_id`
 
+/** Per agent, its clients' live books added up (SPEC §3.6), from the rebuild's `client_totals`. */
+const AGENT_BOOKS = sql`INSERT INTO agent_books (agent_external_id, agent_id, live_sips, clients, total_invested, monthly_sip_amount, failing)
+  SELECT agent_key, max(agent_id), sum(live_sips), count(*), sum(total_invested), coalesce(sum(monthly_active), 0), sum(failing)
+  FROM client_totals GROUP BY agent_key`
+
 /**
  * Recomputes every derived result for `asOf` (default: the as-of date the settings give) in one
  * transaction. Without `agents`, the agents table's figures (the costliest) stay as they were,
@@ -73,10 +78,11 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { agents = true }
   const version = versionFor(db, asOf)
   db.sqlite
     .transaction(() => {
-      for (const table of [opportunities, opportunitySips, clientStakes]) db.orm.delete(table).run()
+      for (const table of [opportunities, opportunitySips, clientStakes, agentBooks]) db.orm.delete(table).run()
       const restore = [opportunities, clientStakes].map((table) => deferIndexesOfEmptyTable(db.sqlite, tableName(table)))
       buildClientTotals(db.sqlite)
       for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
+      runSql(db.sqlite, AGENT_BOOKS)
       runSql(db.sqlite, sql`DROP TABLE temp.client_totals`)
       runSql(db.sqlite, CLIENT_STAKES)
       for (const done of restore) done()

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { LIVE_SIP, oneRow, runSql, sql } from '../db/sql'
+import { oneRow, runSql, sql } from '../db/sql'
 import { changedSet } from './changes'
 
 /**
@@ -10,8 +10,9 @@ import { changedSet } from './changes'
 /**
  * After the import's derived results are rebuilt and its credits recorded, while `temp.before_opp_sips`
  * still holds the credited opportunities' SIPs at their values before it: per agent, the live SIPs,
- * Σ monthly of the active ones, those failing now, clients with a final warning, ₹ a year at stake
- * (each SIP once per client, every opportunity), the follow-ups credited and ₹ a year won.
+ * Σ monthly of the active ones and those failing now (its `agent_books` row), clients with a final
+ * warning, ₹ a year at stake (each SIP once per client, every opportunity), the follow-ups credited
+ * and ₹ a year won.
  */
 export function storeImportFigures(sqlite: Database.Database, setId: number): void {
   if (!oneRow(sqlite, sql`SELECT 1 FROM import_sets s WHERE s.id = ${setId} AND ${changedSet('s')}`)) return
@@ -19,11 +20,9 @@ export function storeImportFigures(sqlite: Database.Database, setId: number): vo
     sqlite,
     sql`INSERT INTO import_figures (set_id, agent_external_id, live_sips, monthly_active, failing, final_warnings, at_stake, credited, won_annual)
     SELECT ${setId}, agent, sum(live), sum(monthly), sum(failing), sum(warnings), sum(stake), sum(credited), sum(won) FROM (
-      SELECT coalesce(s.agent_external_id, '') AS agent, count(*) AS live,
-        coalesce(sum(CASE WHEN s.is_active = 1 THEN s.monthly_amount END), 0) AS monthly,
-        count(CASE WHEN s.is_active = 1 AND s.current_sip_status = 'Failed' THEN 1 END) AS failing,
+      SELECT agent_external_id AS agent, live_sips AS live, monthly_sip_amount AS monthly, failing,
         0 AS warnings, 0 AS stake, 0 AS credited, 0 AS won
-      FROM sips s WHERE ${sql.raw(LIVE_SIP)} GROUP BY 1
+      FROM agent_books
       UNION ALL
       SELECT agent_external_id, 0, 0, 0, count(final_warning_date), sum(at_stake), 0, 0 FROM client_stakes GROUP BY 1
       UNION ALL
