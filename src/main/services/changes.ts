@@ -74,11 +74,10 @@ export const changedSet = (alias = 'import_sets'): SqlFragment =>
 const bool = (column: string): string => `json(CASE WHEN ${column} IS NULL THEN 'null' WHEN ${column} THEN 'true' ELSE 'false' END)`
 
 /**
- * Each event (SPEC §7.1) over `temp.pairs` (a SIP the import wrote: `*0` before, `*1` after):
- * when it happened and the fields it is about. Several per SIP are possible.
+ * Each event (SPEC §7.1) of a SIP the import replaced, over `temp.pairs` (`*0` the row before,
+ * `*1` after): when it happened and the fields it is about. Several per SIP are possible.
  */
-const EVENT_RULES: Record<SipEventKind, { when: string; before: string; after: string }> = {
-  new_sip: { when: 'NOT existed', before: 'NULL', after: "json_object('amount', a1, 'status', st1)" },
+const EVENT_RULES: Record<Exclude<SipEventKind, 'new_sip'>, { when: string; before: string; after: string }> = {
   stepped_up: { when: 'a1 > a0', before: "json_object('amount', a0)", after: "json_object('amount', a1)" },
   reduced: { when: 'a1 < a0', before: "json_object('amount', a0)", after: "json_object('amount', a1)" },
   stopped: {
@@ -143,28 +142,32 @@ const NAMED: Record<OpportunityType, readonly Evidence[]> = {
  */
 export function recordChanges(db: Db, setId: number, lastImportBefore: number, previousAsOf: string | null): void {
   const sqlite = db.sqlite
-  // The rows the import wrote, each beside the row it replaced (kept for undo) when there was one.
+  // The rows the import replaced (kept for undo), each beside the row that replaced it: driven from
+  // those kept rows, so a first import, which replaces none, reads no SIP here.
   runSql(sqlite, sql`DROP TABLE IF EXISTS temp.pairs`)
   runSql(
     sqlite,
     sql`CREATE TEMP TABLE pairs AS
-        SELECT s.sip_meta_id, s.user_id, coalesce(s.agent_external_id, '') AS agent, p.sip_meta_id IS NOT NULL AS existed,
+        SELECT s.sip_meta_id, s.user_id, coalesce(s.agent_external_id, '') AS agent,
           p.amount AS a0, s.amount AS a1, p.is_active AS act0, s.is_active AS act1, p.deleted AS del0, s.deleted AS del1,
           p.current_sip_status AS st0, s.current_sip_status AS st1, p.failed_amount AS f0, s.failed_amount AS f1,
           p.latest_success_order_date AS l0, s.latest_success_order_date AS l1, p.end_date AS e0, s.end_date AS e1
-        FROM main.sips s LEFT JOIN main.undo_sips p ON p.set_id = ${setId} AND p.sip_meta_id = s.sip_meta_id
-        WHERE s.import_id > ${lastImportBefore}`,
+        FROM main.undo_sips p CROSS JOIN main.sips s ON s.sip_meta_id = p.sip_meta_id
+        WHERE p.set_id = ${setId} AND s.import_id > ${lastImportBefore}`,
   )
   runSql(sqlite, sql`CREATE UNIQUE INDEX temp.pairs_sip ON pairs (sip_meta_id)`)
-  const events = SIP_EVENTS.map((event) => {
-    const rule = EVENT_RULES[event]
-    const when = event === 'new_sip' ? rule.when : `existed AND ${rule.when}`
-    return sql`SELECT sip_meta_id, ${event}, user_id, agent, ${sql.raw(rule.before)}, ${sql.raw(rule.after)} FROM temp.pairs WHERE ${sql.raw(when)}`
-  })
+  // A SIP the import wrote with no row before it is new, and has no other event.
+  const newSips = sql`SELECT s.sip_meta_id, ${'new_sip' satisfies SipEventKind}, s.user_id, coalesce(s.agent_external_id, ''), NULL,
+      json_object('amount', s.amount, 'status', s.current_sip_status)
+    FROM main.sips s WHERE s.import_id > ${lastImportBefore} AND NOT EXISTS (SELECT 1 FROM temp.pairs p WHERE p.sip_meta_id = s.sip_meta_id)`
+  const events = Object.entries(EVENT_RULES).map(
+    ([event, rule]) =>
+      sql`SELECT sip_meta_id, ${event}, user_id, agent, ${sql.raw(rule.before)}, ${sql.raw(rule.after)} FROM temp.pairs WHERE ${sql.raw(rule.when)}`,
+  )
   runSql(
     sqlite,
     sql`INSERT INTO sip_events (set_id, sip_meta_id, event, user_id, agent_external_id, before, after)
-        SELECT ${setId}, * FROM (${sql.join(events, ' UNION ALL ')})`,
+        SELECT ${setId}, * FROM (${sql.join([newSips, ...events], ' UNION ALL ')})`,
   )
 
   runSql(
@@ -217,10 +220,10 @@ function creditResolved(db: Db, setId: number): void {
         SELECT cs.*, e.event AS kind FROM cand_sips cs JOIN sip_events e ON e.set_id = ${setId} AND e.sip_meta_id = cs.sip_meta_id
         UNION ALL
         SELECT cs.*, 'later_success' FROM cand_sips cs JOIN temp.pairs p ON p.sip_meta_id = cs.sip_meta_id
-        WHERE p.existed AND p.l1 > coalesce(p.l0, '')
+        WHERE p.l1 > coalesce(p.l0, '')
         UNION ALL
         SELECT cs.*, 'later_end' FROM cand_sips cs JOIN temp.pairs p ON p.sip_meta_id = cs.sip_meta_id
-        WHERE p.existed AND p.e0 IS NOT NULL AND (p.e1 IS NULL OR p.e1 > p.e0)
+        WHERE p.e0 IS NOT NULL AND (p.e1 IS NULL OR p.e1 > p.e0)
         UNION ALL
         SELECT c.type, c.user_id, c.agent_external_id, e.sip_meta_id, 'new_sip' FROM cand c
         JOIN sip_events e ON e.set_id = ${setId} AND e.event = 'new_sip' AND e.user_id = c.user_id AND e.agent_external_id = c.agent_external_id
