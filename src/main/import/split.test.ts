@@ -230,6 +230,20 @@ describe('splitRecords on one record per line, the usual export', () => {
     expect(error.byte).toBe(at)
   })
 
+  it('reads a batch longer than one parse of whole lines takes in several, with the same records, positions and errors', async () => {
+    // About 1.4 KB a record, as an export's: 300 of them are one batch read in several pieces.
+    const lines = Array.from({ length: 300 }, (_, k) => JSON.stringify({ sip_meta_id: String(k + 1), note: 'x'.repeat(1400 + (k % 7)) }))
+    for (const text of [`[\n${lines.join(',\n')}\n]\n`, lines.join('\n')]) {
+      const { records, positions } = await split(text)
+      expect(records).toEqual(lines.map((line) => JSON.parse(line)))
+      expect(positions).toEqual(lines.map((_, k) => k + 1))
+    }
+    const broken = lines.map((line, k) => (k === 249 ? line.replace('"note"', 'note') : line)).join('\n')
+    const error = await failure(broken)
+    expect(error.message).toMatch(/invalid JSON in record 250/)
+    expect(error.byte).toBe(broken.indexOf('",note') + 2)
+  })
+
   it('skips a line over the size limit, in its place, and reads the lines around it', async () => {
     const big = JSON.stringify({ sip_meta_id: 'big', note: 'x'.repeat(500) })
     const text = `[\n${[...twenty.slice(0, 5), big, ...twenty.slice(5)].join(',\n')}\n]`
