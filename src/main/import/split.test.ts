@@ -189,24 +189,35 @@ describe('splitRecords on one record per line, the usual export', () => {
 
   it('reads every layout of an array exactly as JSON.parse does, at any chunk and batch size, positions in order', async () => {
     await fc.assert(
-      fc.asyncProperty(objects, layouts, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 5 }), async (records, layout, size, batch) => {
-        const text = arrayText(records, layout)
-        const { records: read, positions } = await split(text, size, batch)
-        expect(read).toEqual(JSON.parse(text))
-        expect(positions).toEqual(read.map((_, k) => k + 1))
-      }),
+      fc.asyncProperty(
+        objects,
+        layouts,
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (records, layout, size, batch) => {
+          const text = arrayText(records, layout)
+          const { records: read, positions } = await split(text, size, batch)
+          expect(read).toEqual(JSON.parse(text))
+          expect(positions).toEqual(read.map((_, k) => k + 1))
+        },
+      ),
       { numRuns: 200 },
     )
   })
 
   it('reads JSON Lines with CRLF ends and a blank line among them', async () => {
     await fc.assert(
-      fc.asyncProperty(objects.filter((r) => r.length > 0), fc.integer({ min: 1, max: 300 }), fc.boolean(), async (records, size, blank) => {
-        const lines = records.map((r) => JSON.stringify(r))
-        if (blank && lines.length > 2) lines.splice(2, 0, '')
-        const { records: read } = await split(lines.join('\r\n'), size, 3)
-        expect(read).toEqual(lines.filter((line) => line !== '').map((line) => JSON.parse(line) as unknown))
-      }),
+      fc.asyncProperty(
+        objects.filter((r) => r.length > 0),
+        fc.integer({ min: 1, max: 300 }),
+        fc.boolean(),
+        async (records, size, blank) => {
+          const lines = records.map((r) => JSON.stringify(r))
+          if (blank && lines.length > 2) lines.splice(2, 0, '')
+          const { records: read } = await split(lines.join('\r\n'), size, 3)
+          expect(read).toEqual(lines.filter((line) => line !== '').map((line) => JSON.parse(line) as unknown))
+        },
+      ),
       { numRuns: 100 },
     )
   })
@@ -230,18 +241,26 @@ describe('splitRecords on one record per line, the usual export', () => {
     expect(error.byte).toBe(at)
   })
 
-  it('reads a batch longer than one parse of whole lines takes in several, with the same records, positions and errors', async () => {
+  it('reads a batch longer than one parse takes in several, whatever the layout, with the same records, positions and errors', async () => {
     // About 1.4 KB a record, as an export's: 300 of them are one batch read in several pieces.
     const lines = Array.from({ length: 300 }, (_, k) => JSON.stringify({ sip_meta_id: String(k + 1), note: 'x'.repeat(1400 + (k % 7)) }))
-    for (const text of [`[\n${lines.join(',\n')}\n]\n`, lines.join('\n')]) {
+    const pretty = JSON.stringify(
+      lines.map((line) => JSON.parse(line) as unknown),
+      null,
+      1,
+    )
+    for (const text of [`[\n${lines.join(',\n')}\n]\n`, lines.join('\n'), pretty, `[${lines.join(',')}]`]) {
       const { records, positions } = await split(text)
       expect(records).toEqual(lines.map((line) => JSON.parse(line)))
       expect(positions).toEqual(lines.map((_, k) => k + 1))
     }
-    const broken = lines.map((line, k) => (k === 249 ? line.replace('"note"', 'note') : line)).join('\n')
-    const error = await failure(broken)
-    expect(error.message).toMatch(/invalid JSON in record 250/)
-    expect(error.byte).toBe(broken.indexOf('",note') + 2)
+    for (const separator of ['\n', ',']) {
+      const body = lines.map((line, k) => (k === 249 ? line.replace('"note"', 'note') : line)).join(separator)
+      const broken = separator === ',' ? `[${body}]` : body
+      const error = await failure(broken)
+      expect(error.message).toMatch(/invalid JSON in record 250/)
+      expect(error.byte).toBe(broken.indexOf('",note') + 2)
+    }
   })
 
   it('skips a line over the size limit, in its place, and reads the lines around it', async () => {

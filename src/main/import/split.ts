@@ -61,11 +61,11 @@ function firstInvalidByte(bytes: Buffer): number {
 }
 
 /**
- * The most bytes of whole lines handed to one `JSON.parse` (more lines are read by the next call):
- * V8 keeps a string over 128 KB in a space of its own, mapped and unmapped for each one, so a batch
- * parsed in one piece cost a page fault per 4 KB of it.
+ * About the most bytes of records handed to one `JSON.parse` (a batch is parsed in pieces): V8 keeps
+ * a string over 128 KB in a space of its own, mapped and unmapped for each one, so a batch parsed in
+ * one piece cost a page fault per 4 KB of it.
  */
-const LINES_PER_PARSE_BYTES = 96 * 1024
+const PARSE_PIECE_BYTES = 96 * 1024
 
 const POSITION = /at position (\d+)/
 
@@ -245,6 +245,7 @@ export async function* splitRecords(
     batchTo = last
     batchCount++
     elementStart = -1
+    if (batchTo - batchFrom >= PARSE_PIECE_BYTES) parsePending()
   }
 
   const pendingCount = (): number => ready.length + batchCount
@@ -268,7 +269,7 @@ export async function* splitRecords(
     let count = 0
     let lastEnd = -1
     let at = from
-    while (count < batchSize - pendingCount() && at - from < LINES_PER_PARSE_BYTES && buf[at] === 0x7b) {
+    while (count < batchSize - pendingCount() && at - from < PARSE_PIECE_BYTES && buf[at] === 0x7b) {
       const newline = buf.indexOf(NEWLINE, at)
       let end = newline === -1 ? -1 : newline
       while (end > at && isSpace(buf[end - 1])) end--
