@@ -1,9 +1,11 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { addDays, addMonths, differenceInCalendarDays, differenceInMonths, getDaysInMonth, parse, setDate, startOfMonth } from 'date-fns'
 import { importFile } from '../import/importer'
 import { getClient } from '../services/clients'
-import { refreshIfStale } from '../services/derived'
+import { refreshIfStale, storedVersion } from '../services/derived'
+import { defaultMigrationsFolder } from '../db/open'
 import { listOpportunities } from '../services/opportunities'
 import { updateFollowUp } from '../services/followUps'
 import { resolveAsOf, updateSettings } from '../services/settings'
@@ -316,6 +318,15 @@ describe('as-of, thresholds, ordering and stats', () => {
       expect(agents.get(agent)).toMatchObject(bookOf(own))
       if (agent !== null) expect(getStats(t.db, { agent }).book).toEqual({ ...bookOf(own), agents: 1, status_mix: statusMix(own) })
     }
+
+    // A book from before the agents' books: the upgrade fills them as a rebuild does, and asks for a rebuild of the rest.
+    const books = () => t.db.sqlite.prepare('SELECT * FROM agent_books ORDER BY agent_external_id').all()
+    const rebuilt = books()
+    t.db.sqlite.exec('DROP TABLE agent_books')
+    const migration = fs.readFileSync(path.join(defaultMigrationsFolder(), '0012_agent_books.sql'), 'utf8')
+    for (const statement of migration.split('--> statement-breakpoint')) t.db.sqlite.exec(statement)
+    expect(books()).toEqual(rebuilt)
+    expect(storedVersion(t.db)).toBe('')
   })
 
   it('keeps stats equal to the sum of the lists, for the book and per agent', async () => {

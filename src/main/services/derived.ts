@@ -12,9 +12,9 @@ import { getSettings, resolveAsOf } from './settings'
 
 /**
  * Derived results: the detectors' opportunities, their SIPs, the clients' at-stake figures, the
- * agents' books and the whole-book totals, all computed for one (data, as-of, thresholds) state. Reads only read
- * them; `isStale` says when they no longer match, and `rebuildDerived` (an explicit write, done by
- * the import worker, the CLI before it reads, or tests) brings them up to date.
+ * agents' books and the whole-book totals, all computed for one (data, as-of, thresholds) state.
+ * Reads only read them; `isStale` says when they no longer match, and `rebuildDerived` (an explicit
+ * write, done by the import worker, the CLI before it reads, or tests) brings them up to date.
  */
 
 /** Changes whenever the imported data does: an import, or the undo of one (SPEC §7.2). */
