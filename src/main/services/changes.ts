@@ -111,6 +111,19 @@ const EVENT_RULES: Record<Exclude<SipEventKind, 'new_sip'>, { when: string; befo
  */
 const FOLLOW_UPS_THEN = sql.raw('main.follow_ups f CROSS JOIN')
 
+/** The changes of set `setId` that credited a follow-up (`c`), found from the follow-ups. */
+export const creditedChanges = (setId: number): SqlFragment =>
+  sql`${FOLLOW_UPS_THEN} main.opportunity_changes c ON c.set_id = ${setId} AND c.type = f.type AND c.user_id = f.user_id
+    AND c.agent_external_id = f.agent_external_id AND c.follow_up = 'credited'`
+
+/**
+ * The SIPs (`b`) of the changes of set `setId` that credited a follow-up (`c`), at their values before
+ * the import: found from `temp.before_opp_sips`, which holds only the SIPs of followed opportunities.
+ */
+export const creditedSips = (setId: number): SqlFragment =>
+  sql`temp.before_opp_sips b CROSS JOIN main.opportunity_changes c ON c.set_id = ${setId} AND c.type = b.type AND c.user_id = b.user_id
+    AND c.agent_external_id = b.agent_external_id AND c.follow_up = 'credited'`
+
 /** What can explain a resolved opportunity on one of its SIPs, beyond the SIP events. */
 type Evidence = SipEventKind | 'later_success' | 'later_end'
 
@@ -384,14 +397,11 @@ function summarise(sqlite: Database.Database, setId: number, previousAsOf: strin
     sql`UPDATE import_sets SET previous_as_of = ${previousAsOf},
           as_of = ${asOf},
           event_counts = ${JSON.stringify(counts)},
-          new_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = ${setId} AND change = 'new'),
-          resolved_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = ${setId} AND change = 'resolved'),
-          credited_count = (SELECT count(*) FROM opportunity_changes WHERE set_id = ${setId} AND follow_up = 'credited'),
+          (new_count, resolved_count) = (SELECT count(*) FILTER (WHERE change = 'new'), count(*) FILTER (WHERE change = 'resolved')
+            FROM opportunity_changes WHERE set_id = ${setId}),
+          credited_count = (SELECT count(*) FROM ${creditedChanges(setId)}),
           won_annual = (SELECT coalesce(sum(top), 0) FROM (
-            SELECT max(b.annual_value) AS top FROM opportunity_changes c
-            JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id
-            WHERE c.set_id = ${setId} AND c.follow_up = 'credited'
-            GROUP BY b.user_id, b.agent_external_id, b.sip_meta_id))
+            SELECT max(b.annual_value) AS top FROM ${creditedSips(setId)} GROUP BY b.user_id, b.agent_external_id, b.sip_meta_id))
         WHERE id = ${setId}`,
   )
 }

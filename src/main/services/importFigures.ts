@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { oneRow, runSql, sql } from '../db/sql'
-import { changedSet } from './changes'
+import { changedSet, creditedChanges, creditedSips } from './changes'
 
 /**
  * SPEC §5a/§8.12: the book as an import left it, per agent, stored in the import's own transaction
@@ -26,13 +26,10 @@ export function storeImportFigures(sqlite: Database.Database, setId: number): vo
       UNION ALL
       SELECT agent_external_id, 0, 0, 0, count(final_warning_date), sum(at_stake), 0, 0 FROM client_stakes GROUP BY 1
       UNION ALL
-      SELECT agent_external_id, 0, 0, 0, 0, 0, count(*), 0 FROM opportunity_changes
-      WHERE set_id = ${setId} AND follow_up = 'credited' GROUP BY 1
+      SELECT c.agent_external_id, 0, 0, 0, 0, 0, count(*), 0 FROM ${creditedChanges(setId)} GROUP BY 1
       UNION ALL
       SELECT w.agent_external_id, 0, 0, 0, 0, 0, 0, sum(w.top) FROM (
-        SELECT b.agent_external_id, max(b.annual_value) AS top FROM opportunity_changes c
-        JOIN temp.before_opp_sips b ON b.type = c.type AND b.user_id = c.user_id AND b.agent_external_id = c.agent_external_id
-        WHERE c.set_id = ${setId} AND c.follow_up = 'credited'
+        SELECT b.agent_external_id, max(b.annual_value) AS top FROM ${creditedSips(setId)}
         GROUP BY b.user_id, b.agent_external_id, b.sip_meta_id) w
       GROUP BY 1
     ) GROUP BY agent`,
