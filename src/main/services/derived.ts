@@ -97,7 +97,7 @@ const AGENTS_KEY = 'agents' satisfies keyof typeof BOOK_FIGURES
 
 /**
  * The agents table's figures for the opportunities the last rebuild left (see `rebuildDerived`),
- * worked out on a read snapshot, so a call saved meanwhile does not wait for them (11 s on a million
+ * worked out on a read snapshot, so a call saved meanwhile does not wait for them (2.3 s on a million
  * SIPs), then stored in a short write unless the opportunities have changed since.
  */
 export function storeAgentFigures(db: Db): void {
@@ -116,9 +116,14 @@ export function agentsBehind(db: ReadableDb): boolean {
 
 const needsRebuild = (db: ReadableDb, asOf: string): boolean => isStale(db, asOf) || agentsBehind(db)
 
-/** Brings the derived results up to date for `asOf` when they are stale; for the CLI and tests, which read right after. */
+/**
+ * Brings the derived results up to date for `asOf`: rebuilt when they are stale; when only the
+ * agents table's figures lag (an import that ended before storing them), just those. For the
+ * hosts' recalculation, the CLI and tests, which read right after, and an import's baseline.
+ */
 export function refreshIfStale(db: Db, asOf = resolveAsOf(db)): void {
-  if (needsRebuild(db, asOf)) rebuildDerived(db, asOf)
+  if (isStale(db, asOf)) rebuildDerived(db, asOf)
+  else if (agentsBehind(db)) storeAgentFigures(db)
 }
 
 /**
@@ -131,7 +136,7 @@ export function refreshForRead(db: Db, asOf: string): string | null {
   if (!needsRebuild(db, asOf)) return null
   if (db.readOnly) return 'is read-only'
   try {
-    rebuildDerived(db, asOf)
+    refreshIfStale(db, asOf)
     return null
   } catch (error) {
     if (isDiskFull(error)) return DISK_TOO_FULL

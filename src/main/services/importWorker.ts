@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../db/open'
 import { AppError } from '../../shared/errors'
-import { isDiskFull, rebuildDerived } from './derived'
+import { isDiskFull, refreshIfStale } from './derived'
 import { mappingQuestion, mappingRefusalOf } from '../import/mappingQuestion'
 import type { MappingQuestion } from '../../shared/types'
 import { cancelledError, GATE, importFiles, type ImportJobMessage, type ImportTarget } from './imports'
@@ -46,7 +46,7 @@ async function run(): Promise<void> {
   if (targets.length === 0) {
     const db = openDb(dbPath)
     try {
-      rebuildDerived(db)
+      refreshIfStale(db)
     } finally {
       db.close()
     }
