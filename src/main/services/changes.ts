@@ -111,10 +111,13 @@ const EVENT_RULES: Record<Exclude<SipEventKind, 'new_sip'>, { when: string; befo
  */
 const FOLLOW_UPS_THEN = sql.raw('main.follow_ups f CROSS JOIN')
 
-/** The changes of set `setId` that credited a follow-up (`c`), found from the follow-ups. */
-export const creditedChanges = (setId: number): SqlFragment =>
+/** The changes of set `setId` (`c`) of the advisor's follow-ups (`f`), found from the follow-ups. */
+const followedChanges = (setId: number): SqlFragment =>
   sql`${FOLLOW_UPS_THEN} main.opportunity_changes c ON c.set_id = ${setId} AND c.type = f.type AND c.user_id = f.user_id
-    AND c.agent_external_id = f.agent_external_id AND c.follow_up = 'credited'`
+    AND c.agent_external_id = f.agent_external_id`
+
+/** The changes of set `setId` that credited a follow-up (`c`). */
+export const creditedChanges = (setId: number): SqlFragment => sql`${followedChanges(setId)} AND c.follow_up = 'credited'`
 
 /**
  * The SIPs (`b`) of the changes of set `setId` that credited a follow-up (`c`), at their values before
@@ -231,8 +234,7 @@ function creditResolved(db: Db, setId: number): void {
   const rows = allRows<Candidate>(
     db.sqlite,
     sql`WITH cand AS MATERIALIZED (
-          SELECT c.type, c.user_id, c.agent_external_id FROM ${FOLLOW_UPS_THEN} opportunity_changes c
-            ON c.set_id = ${setId} AND c.type = f.type AND c.user_id = f.user_id AND c.agent_external_id = f.agent_external_id
+          SELECT c.type, c.user_id, c.agent_external_id FROM ${followedChanges(setId)}
           WHERE c.change = 'resolved' AND f.state = 'contacted'),
         cand_sips AS MATERIALIZED (
           SELECT b.type, b.user_id, b.agent_external_id, b.sip_meta_id FROM cand c
@@ -280,9 +282,7 @@ function creditResolved(db: Db, setId: number): void {
 function reopenConverted(db: Db, setId: number): void {
   const reopened = allRows<{ type: OpportunityType; user_id: string; agent_external_id: string }>(
     db.sqlite,
-    sql`SELECT c.type, c.user_id, c.agent_external_id FROM ${FOLLOW_UPS_THEN} opportunity_changes c
-          ON c.set_id = ${setId} AND c.type = f.type AND c.user_id = f.user_id AND c.agent_external_id = f.agent_external_id
-        WHERE c.change = 'new' AND f.state = 'converted'`,
+    sql`SELECT c.type, c.user_id, c.agent_external_id FROM ${followedChanges(setId)} WHERE c.change = 'new' AND f.state = 'converted'`,
   )
   const mark = prepared(
     db.sqlite,
