@@ -489,6 +489,20 @@ export const opportunities = sqliteTable(
 )
 
 /**
+ * The list's sort and filter indexes of `opportunities`: neither Today nor an import's own steps use
+ * them, so an import builds them after its commit, while Today already answers (`completeDerived`).
+ */
+export const OPPORTUNITY_LIST_INDEXES = [
+  'opportunities_order',
+  'opportunities_type_order',
+  'opportunities_agent',
+  'opportunities_sip',
+  'opportunities_type_sip',
+  'opportunities_annual',
+  'opportunities_type_annual',
+] as const
+
+/**
  * Per agent ('' when the SIPs carry none), its live book as the last rebuild found it (SPEC §3.6):
  * the book totals, the agents table and an import's Results figures (§5a) add these rows up
  * instead of each reading every SIP. Rebuilt with `opportunities`.

@@ -1,9 +1,9 @@
 import { SqliteError } from 'better-sqlite3'
 import type { Db, ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
-import { agentBooks, clientStakes, opportunities, opportunitySips } from '../db/schema'
+import { agentBooks, clientStakes, OPPORTUNITY_LIST_INDEXES, opportunities, opportunitySips } from '../db/schema'
 import { oneRow, runSql, sql, tableName } from '../db/sql'
-import { deferIndexesOfEmptyTable } from '../db/indexes'
+import { createDeclaredIndex, deferIndexesOfEmptyTable, missingIndexes } from '../db/indexes'
 import { writeTransaction } from '../db/write'
 import { buildClientTotals } from '../detectors/common'
 import { DETECTORS } from '../detectors/registry'
@@ -70,27 +70,44 @@ const AGENT_BOOKS = sql`INSERT INTO agent_books (agent_external_id, agent_id, li
 
 /**
  * Recomputes every derived result for `asOf` (default: the as-of date the settings give) in one
- * transaction. Without `agents`, the agents table's figures (the costliest) stay as they were,
- * behind (`agentsBehind`), for an import to store just after its commit (`storeAgentFigures`).
+ * transaction. With `later` (an import, which Today waits for), what no first screen needs is left
+ * for `completeDerived` after the commit: the agents table's figures (the costliest) stay as they
+ * were, behind (`agentsBehind`), and the list's sort indexes (`OPPORTUNITY_LIST_INDEXES`) are not built.
  */
-export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { agents = true } = {}): void {
+export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { later = false } = {}): void {
   const { thresholds } = getSettings(db)
   const version = versionFor(db, asOf)
   db.sqlite
     .transaction(() => {
       for (const table of [opportunities, opportunitySips, clientStakes, agentBooks]) db.orm.delete(table).run()
-      const restore = [opportunities, clientStakes].map((table) => deferIndexesOfEmptyTable(db.sqlite, tableName(table)))
+      const restore = [
+        deferIndexesOfEmptyTable(db.sqlite, tableName(opportunities), OPPORTUNITY_LIST_INDEXES),
+        deferIndexesOfEmptyTable(db.sqlite, tableName(clientStakes)),
+      ]
       buildClientTotals(db.sqlite)
       for (const detector of DETECTORS) detector.run(db.sqlite, { ...thresholds, as_of: asOf })
       runSql(db.sqlite, AGENT_BOOKS)
       runSql(db.sqlite, sql`DROP TABLE temp.client_totals`)
       runSql(db.sqlite, CLIENT_STAKES)
       for (const done of restore) done()
-      runSql(db.sqlite, agents ? sql`DELETE FROM derived` : sql`DELETE FROM derived WHERE key <> ${AGENTS_KEY}`)
+      if (!later) for (const name of OPPORTUNITY_LIST_INDEXES) createDeclaredIndex(db.sqlite, opportunities, name)
+      runSql(db.sqlite, later ? sql`DELETE FROM derived WHERE key <> ${AGENTS_KEY}` : sql`DELETE FROM derived`)
       writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
-      for (const [key, compute] of Object.entries(BOOK_FIGURES)) if (agents || key !== AGENTS_KEY) writeDerived(db, key, version, compute(db))
+      for (const [key, compute] of Object.entries(BOOK_FIGURES)) if (!later || key !== AGENTS_KEY) writeDerived(db, key, version, compute(db))
     })
     .immediate()
+}
+
+/**
+ * What `rebuildDerived` left for later, done after the import's commit: the agents table's figures,
+ * then each missing list index in a short write of its own (the longest, 2.3 s on a million SIPs,
+ * within the 5 s a call saved meanwhile waits for the book). Until then the list answers, only
+ * slower. An import interrupted before this leaves the same state: the next refresh completes it.
+ */
+export function completeDerived(db: Db): void {
+  if (agentsBehind(db)) storeAgentFigures(db)
+  for (const name of missingIndexes(db.sqlite, opportunities, OPPORTUNITY_LIST_INDEXES))
+    writeTransaction(db, () => createDeclaredIndex(db.sqlite, opportunities, name))
 }
 
 const AGENTS_KEY = 'agents' satisfies keyof typeof BOOK_FIGURES
@@ -100,7 +117,7 @@ const AGENTS_KEY = 'agents' satisfies keyof typeof BOOK_FIGURES
  * worked out on a read snapshot, so a call saved meanwhile does not wait for them (2.3 s on a million
  * SIPs), then stored in a short write unless the opportunities have changed since.
  */
-export function storeAgentFigures(db: Db): void {
+function storeAgentFigures(db: Db): void {
   const [version, figures] = db.sqlite.transaction(() => [storedVersion(db), BOOK_FIGURES[AGENTS_KEY](db)] as const)()
   writeTransaction(db, () => {
     if (storedVersion(db) === version) writeDerived(db, AGENTS_KEY, version, figures)
@@ -117,13 +134,13 @@ export function agentsBehind(db: ReadableDb): boolean {
 const needsRebuild = (db: ReadableDb, asOf: string): boolean => isStale(db, asOf) || agentsBehind(db)
 
 /**
- * Brings the derived results up to date for `asOf`: rebuilt when they are stale; when only the
- * agents table's figures lag (an import that ended before storing them), just those. For the
- * hosts' recalculation, the CLI and tests, which read right after, and an import's baseline.
+ * Brings the derived results up to date for `asOf`: rebuilt when they are stale; else what an
+ * import left for after its commit (`completeDerived`), should it have ended first. For the hosts'
+ * recalculation, the CLI and tests, which read right after, and an import's baseline.
  */
 export function refreshIfStale(db: Db, asOf = resolveAsOf(db)): void {
   if (isStale(db, asOf)) rebuildDerived(db, asOf)
-  else if (agentsBehind(db)) storeAgentFigures(db)
+  else completeDerived(db)
 }
 
 /**
@@ -133,8 +150,7 @@ export function refreshIfStale(db: Db, asOf = resolveAsOf(db)): void {
  * they answer for `asOf`.
  */
 export function refreshForRead(db: Db, asOf: string): string | null {
-  if (!needsRebuild(db, asOf)) return null
-  if (db.readOnly) return 'is read-only'
+  if (db.readOnly) return needsRebuild(db, asOf) ? 'is read-only' : null
   try {
     refreshIfStale(db, asOf)
     return null

@@ -4,7 +4,10 @@ import { describe, expect, it, vi } from 'vitest'
 import { finishedJob, freshDbEachTest, generatedExport } from '../testing/support'
 import { createServices } from '.'
 import { ImportJobs, importFiles } from './imports'
-import { agentsBehind, isStale, rebuildDerived } from './derived'
+import { agentsBehind, isStale, rebuildDerived, refreshIfStale } from './derived'
+import { listOpportunities } from './opportunities'
+import { missingIndexes } from '../db/indexes'
+import { opportunities, OPPORTUNITY_LIST_INDEXES } from '../db/schema'
 import { BOOK_FIGURES } from './bookFigures'
 import { logCall } from './calls'
 import { listToday } from './today'
@@ -56,6 +59,29 @@ describe('an import', () => {
     expect(logged).toHaveLength(1)
     expect(agentsBehind(ctx.db)).toBe(false)
     expect(listAgents(ctx.db, {}).agents.length).toBeGreaterThan(0)
+  })
+
+  it("answers the list before building its sort indexes, after the commit, with the same pages; the next refresh builds any an interruption left out", async () => {
+    const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 2_000, seed: 14 })
+    const queries = [{}, { sort: 'current_sip_amount', direction: 'desc' }, { sort: 'annual_value' }, { type: 'failed_sips' }, { type: 'sip_ending', sort: 'annual_value', direction: 'desc' }]
+    const pages = () => queries.map((query) => listOpportunities(ctx.db, parseRequest('opportunities:list', query)).rows.map((row) => `${row.type} ${row.user_id} ${row.agent_external_id}`))
+    const missing = () => missingIndexes(ctx.db.sqlite, opportunities, OPPORTUNITY_LIST_INDEXES)
+    let atCommit: { missing: string[]; pages: string[][]; today: number } | null = null
+    await importFiles(ctx.db.sqlite.name, [{ path: file, name: 'book.json' }], {
+      onCommitted: () => (atCommit = { missing: missing(), pages: pages(), today: listToday(ctx.db, { limit: 30 }).rows.length }),
+    })
+    expect(atCommit!.missing).toEqual(OPPORTUNITY_LIST_INDEXES)
+    expect(atCommit!.today).toBe(30)
+    expect(missing()).toEqual([])
+    expect(pages()).toEqual(atCommit!.pages)
+    expect(atCommit!.pages.every((page) => page.length > 0)).toBe(true)
+
+    // An app closed before they were built: the next refresh (a recalculation, the CLI) builds them.
+    ctx.db.sqlite.exec('DROP INDEX opportunities_order; DROP INDEX opportunities_type_annual')
+    expect(isStale(ctx.db, resolveAsOf(ctx.db))).toBe(false)
+    refreshIfStale(ctx.db)
+    expect(missing()).toEqual([])
+    expect(pages()).toEqual(atCommit!.pages)
   })
 })
 

@@ -11,7 +11,7 @@ import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { changedSet, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
-import { rebuildDerived, storeAgentFigures } from './derived'
+import { completeDerived, rebuildDerived } from './derived'
 import { resolveAsOf } from './settings'
 import { RebuildBackoff } from './rebuildBackoff'
 import { forgetOldUndoData, keepReplacedRows, lastUndoable, undoInWorker } from './undo'
@@ -28,7 +28,7 @@ export interface ImportTarget {
  * The steps of an import, in order: set the derived results aside, write the files, rebuild, record
  * the changes, commit; then, in a transaction of its own, the agents table's figures.
  */
-export type ImportStep = 'baseline' | 'files' | 'rebuild' | 'changes' | 'commit' | 'agents'
+export type ImportStep = 'baseline' | 'files' | 'rebuild' | 'changes' | 'commit' | 'after commit'
 
 /**
  * Imports the files opened together as one import (SPEC §7) on a connection of its own (so readers
@@ -100,7 +100,7 @@ export async function importFiles(
     closeImportSet(sqlite, setId)
     lap('files')
     options.onAnalysing?.()
-    rebuildDerived(writer, resolveAsOf(writer), { agents: false })
+    rebuildDerived(writer, resolveAsOf(writer), { later: true })
     lap('rebuild')
     recordChanges(writer, setId, lastImportBefore, previousAsOf)
     forgetOldUndoData(sqlite, setId)
@@ -110,14 +110,15 @@ export async function importFiles(
     lap('commit')
     for (const report of reports) options.onReport?.(report)
     options.onCommitted?.()
-    // The agents table answers "recalculating" with its previous figures meanwhile (`agentsBehind`).
-    // Should this fail, the import stands and the next read of the table asks for a rebuild.
+    // Meanwhile the agents table answers "recalculating" with its previous figures (`agentsBehind`)
+    // and the list sorts without its indexes. Should this fail, the import stands and the next
+    // refresh completes it.
     try {
-      storeAgentFigures(writer)
+      completeDerived(writer)
     } catch {
-      // Left to that rebuild, which reports what is wrong.
+      // Left to that refresh, which reports what is wrong.
     }
-    lap('agents')
+    lap('after commit')
   } catch (error) {
     if (sqlite.inTransaction) runSql(sqlite, sql`ROLLBACK`)
     throw error
