@@ -246,10 +246,10 @@ async function measure(size: number, todayOnly: boolean): Promise<TimeToToday | 
     db.sqlite.transaction(() => {
       db.sqlite.prepare('DELETE FROM opportunities').run()
       db.sqlite.prepare('DELETE FROM opportunity_sips').run()
-      const restoreIndexes = deferIndexesOfEmptyTable(db.sqlite, 'opportunities')
+      const restoreIndexes = ['opportunities', 'opportunity_sips'].map((table) => deferIndexesOfEmptyTable(db.sqlite, table))
       fn()
       db.sqlite.exec('DROP TABLE IF EXISTS temp.client_totals')
-      restoreIndexes()
+      for (const restore of restoreIndexes) restore()
     })()
   queries['client totals (shared by the detectors)'] = best(3, () => rebuild(() => buildClientTotals(db.sqlite)))
   for (const detector of DETECTORS) {

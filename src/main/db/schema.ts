@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /**
  * Dates are ISO text (`YYYY-MM-DD`, datetimes `YYYY-MM-DDTHH:MM:SS`), money is REAL, ids are
@@ -521,7 +521,8 @@ export const agentBooks = sqliteTable('agent_books', {
 
 /**
  * The SIPs behind each opportunity with their own ₹ a year at stake (SPEC §3.1), so a client's
- * at-stake figure can count each SIP once across types. Rebuilt with `opportunities`.
+ * at-stake figure can count each SIP once across types. Rebuilt with `opportunities`. Its key is a
+ * unique index rather than the primary key: the rebuild fills the table without it and sorts it once.
  */
 export const opportunitySips = sqliteTable(
   'opportunity_sips',
@@ -532,7 +533,7 @@ export const opportunitySips = sqliteTable(
     type: text('type').notNull(),
     annualValue: real('annual_value').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.agentExternalId, t.sipMetaId, t.type] })],
+  (t) => [uniqueIndex('opportunity_sips_key').on(t.userId, t.agentExternalId, t.sipMetaId, t.type)],
 )
 
 /**

@@ -100,13 +100,13 @@ export function runSqlDetector(
 }
 
 /**
- * The detector's qualifying SIPs in `temp.hits` fill `opportunity_sips` as they are (in key order,
- * which keeps the inserts cheap); `opportunitiesSql` then inserts one row per client from `hits`.
+ * The detector's qualifying SIPs in `temp.hits` fill `opportunity_sips` as they are (appended: the
+ * rebuild indexes the table once it is full); `opportunitiesSql` then inserts one row per client from `hits`.
  */
 export function fromHits(sqlite: Database.Database, type: OpportunityType, params: DetectorParams, opportunitiesSql: string): void {
   sqlite
     .prepare(`INSERT INTO opportunity_sips (user_id, agent_external_id, sip_meta_id, type, annual_value)
-      SELECT user_id, agent_key, sip_meta_id, :type, annual_value FROM temp.hits ORDER BY user_id, agent_key, sip_meta_id`)
+      SELECT user_id, agent_key, sip_meta_id, :type, annual_value FROM temp.hits`)
     .run({ type })
   sqlite.prepare(opportunitiesSql).run(params)
   sqlite.exec('DROP TABLE temp.hits')

@@ -80,8 +80,10 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { later = false }
   db.sqlite
     .transaction(() => {
       for (const table of [opportunities, opportunitySips, clientStakes, agentBooks]) db.orm.delete(table).run()
+      // Filled without their indexes; the clients' stakes read the SIPs' rows in one sorted pass.
       const restore = [
         deferIndexesOfEmptyTable(db.sqlite, tableName(opportunities), OPPORTUNITY_LIST_INDEXES),
+        deferIndexesOfEmptyTable(db.sqlite, tableName(opportunitySips)),
         deferIndexesOfEmptyTable(db.sqlite, tableName(clientStakes)),
       ]
       buildClientTotals(db.sqlite)
