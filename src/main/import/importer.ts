@@ -135,10 +135,7 @@ export async function writeFile(
     for (; !next.done; next = await batches.next()) {
       if (options.signal?.aborted) throw new AppError('cancelled', `${name}: import cancelled; nothing was imported`)
       const batch = next.value
-      for (let row = 0, offset = 0; row < batch.kinds.length; row++) {
-        const writer = writers[batch.kinds[row]]
-        offset = writer.write(batch.values, offset, batch.snapshots[row])
-      }
+      for (let row = 0; row < batch.kinds.length; row++) writers[batch.kinds[row]].write(batch.rows[row], batch.snapshots[row])
       for (const issue of batch.issues) {
         if (issue.level === 'rejected') rejected++
         else warnings++

@@ -33,7 +33,6 @@ export class RecordWriter {
   private readonly sqlite: Database.Database
   private readonly kind: RecordKind
   private readonly firstLoad: Database.Statement | null
-  private readonly width: number
   private readonly history: Database.Statement | null
   private readonly historyIndexes: number[]
   private readonly countRows: Database.Statement
@@ -49,10 +48,9 @@ export class RecordWriter {
     const { table, keyColumn, columns } = kind
     this.sqlite = sqlite
     this.kind = kind
-    this.width = kind.fields.length
     this.indexed = indexedColumns(sqlite, table)
       .map((column) => columns.indexOf(column))
-      .filter((position) => position > 0 && position < this.width)
+      .filter((position) => position > 0 && position < kind.fields.length)
     const probed = [...BOOKKEEPING_COLUMNS, ...this.indexed.map((position) => columns[position])]
     this.probe = sqlite.prepare(`SELECT ${probed.join(', ')} FROM ${table} WHERE ${keyColumn} = ?`).raw()
     const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
@@ -80,10 +78,8 @@ export class RecordWriter {
         : null
   }
 
-  /** Writes the row whose values start at `values[offset]`; returns the offset of the next row. */
-  write(values: readonly RowValue[], offset: number, snapshotAt: string): number {
-    const end = offset + this.width
-    const row = values.slice(offset, end)
+  /** Writes one row of this kind's values, as of its snapshot time. */
+  write(row: readonly RowValue[], snapshotAt: string): void {
     const key = row[0] as string
     this.accepted++
     const hash = rowHash(row)
@@ -110,7 +106,6 @@ export class RecordWriter {
       }
     }
     if (this.history) this.history.run(key, snapshotAt, ...this.historyIndexes.map((i) => row[i]), this.importId)
-    return end
   }
 
   private updateFor(changed: number): { statement: Database.Statement; positions: number[] } {
