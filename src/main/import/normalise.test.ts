@@ -116,6 +116,16 @@ describe('number', () => {
     expect(number(1e12)).toBe(1e12)
     expect(invalid(number(1e12 + 1))).toMatch(/out of range/)
   })
+  it('reads digits and grouping commas, the usual amount, as the full rules do at every edge', () => {
+    expect(number('0')).toBe(0)
+    expect(number('007')).toBe(7)
+    expect(number(',5,')).toBe(5)
+    expect(invalid(number(','))).toMatch(/not a number/)
+    expect(number('999,999,999,999')).toBe(999_999_999_999)
+    expect(number('0000000000000005')).toBe(5)
+    expect(invalid(number('1,000,000,000,001'))).toMatch(/out of range/)
+    expect(invalid(number('99999999999999999999'))).toMatch(/out of range/)
+  })
   it('folds -0 into 0', () => {
     expect(Object.is(number('-0'), 0)).toBe(true)
     expect(Object.is(number(-0), 0)).toBe(true)

@@ -87,8 +87,25 @@ const NUMBER_NOISE = /INR|Rs\.|Rs|₹|\/-$|[\s,]/g
 /** SPEC §2.3: decimal digits with at most one `.` and an optional leading `-`; nothing JavaScript alone reads (`0x10`, `1e3`). */
 const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)$/
 
-/** Money and counts (SPEC §2.3): finite, 0 ≤ v ≤ 10^12; anything else is unusable. */
-export const number: Normaliser<number> = memoised((raw) => {
+/**
+ * Digits, with or without grouping commas ("45,000", most amounts in an export), read directly:
+ * what `numberByRules` answers for them, without its cache lookup. Null for anything else.
+ */
+function groupedDigits(raw: string): number | null {
+  let value = 0
+  let digits = 0
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48)
+      digits++
+    } else if (c !== 44) return null
+  }
+  // Up to 12 digits: exact, and within the domain (at most 10^12).
+  return digits > 0 && digits <= 12 ? value : null
+}
+
+const numberByRules: Normaliser<number> = memoised((raw) => {
   if (raw === null || raw === undefined) return null
   let value: number
   if (typeof raw === 'number') {
@@ -105,6 +122,9 @@ export const number: Normaliser<number> = memoised((raw) => {
   if (outside !== null) return new Invalid(`${outside}: ${describe(raw)}`)
   return value === 0 ? 0 : value // folds -0
 })
+
+/** Money and counts (SPEC §2.3): finite, 0 ≤ v ≤ 10^12; anything else is unusable. */
+export const number: Normaliser<number> = (raw) => (typeof raw === 'string' ? groupedDigits(raw) : null) ?? numberByRules(raw)
 
 const TRUE_WORDS = new Set(['true', '1', 'yes'])
 const FALSE_WORDS = new Set(['false', '0', 'no'])
