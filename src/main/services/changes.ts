@@ -189,8 +189,9 @@ export function recordChanges(db: Db, setId: number, lastImportBefore: number, p
   )
   runSql(
     sqlite,
+    // In key order, so each row is appended to the key's index (a first import has a million).
     sql`INSERT INTO sip_events (set_id, sip_meta_id, event, user_id, agent_external_id, before, after)
-        SELECT ${setId}, * FROM (${sql.join([newSips, ...events], ' UNION ALL ')})`,
+        SELECT ${setId}, * FROM (${sql.join([newSips, ...events], ' UNION ALL ')}) ORDER BY 2, 3`,
   )
 
   runSql(
