@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { Column } from 'drizzle-orm'
+import type { ReadConnection } from './open'
 
 /**
  * Filling an empty table is faster without its secondary indexes, built once at the end: drops
@@ -20,7 +21,7 @@ export function deferIndexesOfEmptyTable(sqlite: Database.Database, table: strin
 }
 
 /** Those of `names`, indexes the schema declares on `table` over plain columns, that the book lacks. */
-export function missingIndexes(sqlite: Database.Database, table: SQLiteTable, names: readonly string[]): string[] {
+export function missingIndexes(sqlite: ReadConnection, table: SQLiteTable, names: readonly string[]): string[] {
   const present = new Set(
     (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").all(getTableConfig(table).name) as { name: string }[]).map(
       (index) => index.name,

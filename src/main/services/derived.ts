@@ -112,6 +112,14 @@ export function completeDerived(db: Db): void {
     writeTransaction(db, () => createDeclaredIndex(db.sqlite, opportunities, name))
 }
 
+/**
+ * For the list: asks the host to build the sort indexes an import left for after its commit and
+ * did not get to (the app closed first), as `completeDerived` does. The list answers meanwhile, slower.
+ */
+export function askForListIndexes(db: ReadableDb, options: ReadOptions): void {
+  if (!db.readOnly && missingIndexes(db.sqlite, opportunities, OPPORTUNITY_LIST_INDEXES).length > 0) options.onStale?.()
+}
+
 const AGENTS_KEY = 'agents' satisfies keyof typeof BOOK_FIGURES
 
 /**

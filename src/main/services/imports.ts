@@ -26,7 +26,8 @@ export interface ImportTarget {
 
 /**
  * The steps of an import, in order: set the derived results aside, write the files, rebuild, record
- * the changes, commit; then, in a transaction of its own, the agents table's figures.
+ * the changes, commit; then, in short transactions of their own, what the rebuild left for after the
+ * commit (`completeDerived`: the agents table's figures, the list's sort indexes).
  */
 export type ImportStep = 'baseline' | 'files' | 'rebuild' | 'changes' | 'commit' | 'after commit'
 
