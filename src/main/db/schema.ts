@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteTable } from 'drizzle-orm/sqlite-core'
 
 /**
  * Dates are ISO text (`YYYY-MM-DD`, datetimes `YYYY-MM-DDTHH:MM:SS`), money is REAL, ids are
@@ -488,10 +488,7 @@ export const opportunities = sqliteTable(
   ],
 )
 
-/**
- * The list's sort and filter indexes of `opportunities`: neither Today nor an import's own steps use
- * them, so an import builds them after its commit, while Today already answers (`completeDerived`).
- */
+/** The list's sort and filter indexes of `opportunities` (see `INDEXES_AFTER_COMMIT`). */
 export const OPPORTUNITY_LIST_INDEXES = [
   'opportunities_order',
   'opportunities_type_order',
@@ -501,6 +498,18 @@ export const OPPORTUNITY_LIST_INDEXES = [
   'opportunities_annual',
   'opportunities_type_annual',
 ] as const
+
+/** The SIPs by client and by agent: the client page, the agent filters (see `INDEXES_AFTER_COMMIT`). */
+export const SIP_LOOKUP_INDEXES = ['sips_user', 'sips_agent'] as const
+
+/**
+ * Indexes neither Today nor an import's own steps use: an import that fills their table from empty
+ * leaves them out and builds them after its commit, while Today already answers (`completeAfterCommit`).
+ */
+export const INDEXES_AFTER_COMMIT: readonly (readonly [SQLiteTable, readonly string[]])[] = [
+  [opportunities, OPPORTUNITY_LIST_INDEXES],
+  [sips, SIP_LOOKUP_INDEXES],
+]
 
 /**
  * Per agent ('' when the SIPs carry none), its live book as the last rebuild found it (SPEC §3.6):

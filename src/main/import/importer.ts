@@ -11,6 +11,7 @@ import { FileFormatError } from './source'
 import { parsedBatches } from './parsedBatches'
 import { RecordWriter } from './writer'
 import { deferIndexesOfEmptyTable } from '../db/indexes'
+import { SIP_LOOKUP_INDEXES } from '../db/schema'
 import { prepared, runSql, sql } from '../db/sql'
 import { AppError } from '../../shared/errors'
 
@@ -23,6 +24,8 @@ export interface ImportOptions {
   progressIntervalMs?: number
   /** Field → column of the file, for columns whose names do not say (SPEC §2.5). */
   mapping?: ColumnMapping | null
+  /** Into an empty book, leave the SIPs' lookup indexes (`SIP_LOOKUP_INDEXES`) for the caller to build after its commit. */
+  lookupIndexesAfterCommit?: boolean
 }
 
 /** Bookkeeping times are UTC instants; the renderer shows them in local time. */
@@ -115,7 +118,7 @@ export async function writeFile(
   try {
     let next = await batches.next()
     const setId = begin()
-    const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips')
+    const restoreIndexes = deferIndexesOfEmptyTable(sqlite, 'sips', options.lookupIndexesAfterCommit ? SIP_LOOKUP_INDEXES : [])
     const importId = Number(
       runSql(
         sqlite,

@@ -1,7 +1,7 @@
 import { SqliteError } from 'better-sqlite3'
 import type { Db, ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
-import { agentBooks, clientStakes, OPPORTUNITY_LIST_INDEXES, opportunities, opportunitySips } from '../db/schema'
+import { agentBooks, clientStakes, INDEXES_AFTER_COMMIT, OPPORTUNITY_LIST_INDEXES, opportunities, opportunitySips } from '../db/schema'
 import { oneRow, runSql, sql, tableName } from '../db/sql'
 import { createDeclaredIndex, deferIndexesOfEmptyTable, missingIndexes } from '../db/indexes'
 import { writeTransaction } from '../db/write'
@@ -71,8 +71,8 @@ const AGENT_BOOKS = sql`INSERT INTO agent_books (agent_external_id, agent_id, li
 /**
  * Recomputes every derived result for `asOf` (default: the as-of date the settings give) in one
  * transaction. With `later` (an import, which Today waits for), what no first screen needs is left
- * for `completeDerived` after the commit: the agents table's figures (the costliest) stay as they
- * were, behind (`agentsBehind`), and the list's sort indexes (`OPPORTUNITY_LIST_INDEXES`) are not built.
+ * for `completeAfterCommit`: the agents table's figures (the costliest) stay as they were, behind
+ * (`agentsBehind`), and the list's sort indexes (`OPPORTUNITY_LIST_INDEXES`) are not built.
  */
 export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { later = false } = {}): void {
   const { thresholds } = getSettings(db)
@@ -101,23 +101,27 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { later = false }
 }
 
 /**
- * What `rebuildDerived` left for later, done after the import's commit: the agents table's figures,
- * then each missing list index in a short write of its own (the longest, 2.3 s on a million SIPs,
- * within the 5 s a call saved meanwhile waits for the book). Until then the list answers, only
- * slower. An import interrupted before this leaves the same state: the next refresh completes it.
+ * What an import left for after its commit: the agents table's figures (`rebuildDerived` with
+ * `later`), then each missing index of `INDEXES_AFTER_COMMIT` in a short write of its own (the
+ * longest, 2.3 s on a million SIPs, within the 5 s a call saved meanwhile waits for the book).
+ * Until then the screens that use them answer, only slower. An import interrupted before this
+ * leaves the same state: the next refresh completes it.
  */
-export function completeDerived(db: Db): void {
+export function completeAfterCommit(db: Db): void {
   if (agentsBehind(db)) storeAgentFigures(db)
-  for (const name of missingIndexes(db.sqlite, opportunities, OPPORTUNITY_LIST_INDEXES))
-    writeTransaction(db, () => createDeclaredIndex(db.sqlite, opportunities, name))
+  for (const [table, names] of INDEXES_AFTER_COMMIT)
+    for (const name of missingIndexes(db.sqlite, table, names)) writeTransaction(db, () => createDeclaredIndex(db.sqlite, table, name))
 }
 
+const indexesMissing = (db: ReadableDb): boolean =>
+  INDEXES_AFTER_COMMIT.some(([table, names]) => missingIndexes(db.sqlite, table, names).length > 0)
+
 /**
- * For the list: asks the host to build the sort indexes an import left for after its commit and
- * did not get to (the app closed first), as `completeDerived` does. The list answers meanwhile, slower.
+ * For the list: asks the host to build the indexes an import left for after its commit and did not
+ * get to (the app closed first), as `completeAfterCommit` does. The list answers meanwhile, slower.
  */
-export function askForListIndexes(db: ReadableDb, options: ReadOptions): void {
-  if (!db.readOnly && missingIndexes(db.sqlite, opportunities, OPPORTUNITY_LIST_INDEXES).length > 0) options.onStale?.()
+export function askForMissingIndexes(db: ReadableDb, options: ReadOptions): void {
+  if (!db.readOnly && indexesMissing(db)) options.onStale?.()
 }
 
 const AGENTS_KEY = 'agents' satisfies keyof typeof BOOK_FIGURES
@@ -144,13 +148,13 @@ export function agentsBehind(db: ReadableDb): boolean {
 const needsRebuild = (db: ReadableDb, asOf: string): boolean => isStale(db, asOf) || agentsBehind(db)
 
 /**
- * Brings the derived results up to date for `asOf`: rebuilt when they are stale; else what an
- * import left for after its commit (`completeDerived`), should it have ended first. For the hosts'
+ * Brings the derived results up to date for `asOf`: rebuilt when they are stale, and what an import
+ * left for after its commit (`completeAfterCommit`), should it have ended first. For the hosts'
  * recalculation, the CLI and tests, which read right after, and an import's baseline.
  */
 export function refreshIfStale(db: Db, asOf = resolveAsOf(db)): void {
   if (isStale(db, asOf)) rebuildDerived(db, asOf)
-  else completeDerived(db)
+  completeAfterCommit(db)
 }
 
 /**

@@ -6,8 +6,9 @@ import { createServices } from '.'
 import { ImportJobs, importFiles } from './imports'
 import { agentsBehind, isStale, rebuildDerived, refreshIfStale } from './derived'
 import { listOpportunities } from './opportunities'
+import { getClient } from './clients'
 import { missingIndexes } from '../db/indexes'
-import { opportunities, OPPORTUNITY_LIST_INDEXES } from '../db/schema'
+import { INDEXES_AFTER_COMMIT } from '../db/schema'
 import { BOOK_FIGURES } from './bookFigures'
 import { logCall } from './calls'
 import { listToday } from './today'
@@ -61,24 +62,31 @@ describe('an import', () => {
     expect(listAgents(ctx.db, {}).agents.length).toBeGreaterThan(0)
   })
 
-  it("answers the list before building its sort indexes, after the commit, with the same pages; the next refresh builds any an interruption left out", async () => {
+  it("answers the list, a client and an agent's queue before building their indexes, after the commit, the same as after; the next refresh builds any an interruption left out", async () => {
     const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 2_000, seed: 14 })
     const queries = [{}, { sort: 'current_sip_amount', direction: 'desc' }, { sort: 'annual_value' }, { type: 'failed_sips' }, { type: 'sip_ending', sort: 'annual_value', direction: 'desc' }]
     const pages = () => queries.map((query) => listOpportunities(ctx.db, parseRequest('opportunities:list', query)).rows.map((row) => `${row.type} ${row.user_id} ${row.agent_external_id}`))
-    const missing = () => missingIndexes(ctx.db.sqlite, opportunities, OPPORTUNITY_LIST_INDEXES)
-    let atCommit: { missing: string[]; pages: string[][]; today: number } | null = null
+    const missing = () => INDEXES_AFTER_COMMIT.flatMap(([table, names]) => missingIndexes(ctx.db.sqlite, table, names))
+    const firstClient = () => {
+      const { user_id, agent_external_id } = listToday(ctx.db, { limit: 1 }).rows[0]
+      return { client: getClient(ctx.db, parseRequest('client:get', { user_id, agent_external_id })), agentQueue: listToday(ctx.db, { agent: agent_external_id!, limit: 30 }).rows }
+    }
+    let atCommit: { missing: string[]; pages: string[][]; today: number; first: ReturnType<typeof firstClient> } | null = null
     await importFiles(ctx.db.sqlite.name, [{ path: file, name: 'book.json' }], {
-      onCommitted: () => (atCommit = { missing: missing(), pages: pages(), today: listToday(ctx.db, { limit: 30 }).rows.length }),
+      onCommitted: () => (atCommit = { missing: missing(), pages: pages(), today: listToday(ctx.db, { limit: 30 }).rows.length, first: firstClient() }),
     })
-    expect(atCommit!.missing).toEqual(OPPORTUNITY_LIST_INDEXES)
+    expect(atCommit!.missing).toEqual(INDEXES_AFTER_COMMIT.flatMap(([, names]) => names))
+    expect(atCommit!.missing).toContain('sips_user')
     expect(atCommit!.today).toBe(30)
     expect(missing()).toEqual([])
     expect(pages()).toEqual(atCommit!.pages)
     expect(atCommit!.pages.every((page) => page.length > 0)).toBe(true)
+    expect(firstClient()).toEqual(atCommit!.first)
+    expect(atCommit!.first.agentQueue.length).toBeGreaterThan(0)
 
     // An app closed before they were built: the CLI's refresh builds them, and so does the host,
     // in the background, once the list is asked for (answering at once meanwhile).
-    const interrupted = () => ctx.db.sqlite.exec('DROP INDEX opportunities_order; DROP INDEX opportunities_type_annual')
+    const interrupted = () => ctx.db.sqlite.exec('DROP INDEX opportunities_order; DROP INDEX opportunities_type_annual; DROP INDEX sips_agent')
     interrupted()
     expect(isStale(ctx.db, resolveAsOf(ctx.db))).toBe(false)
     refreshIfStale(ctx.db)

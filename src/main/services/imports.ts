@@ -11,7 +11,7 @@ import { startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { changedSet, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
-import { completeDerived, rebuildDerived } from './derived'
+import { completeAfterCommit, rebuildDerived } from './derived'
 import { resolveAsOf } from './settings'
 import { RebuildBackoff } from './rebuildBackoff'
 import { forgetOldUndoData, keepReplacedRows, lastUndoable, undoInWorker } from './undo'
@@ -27,7 +27,7 @@ export interface ImportTarget {
 /**
  * The steps of an import, in order: set the derived results aside, write the files, rebuild, record
  * the changes, commit; then, in short transactions of their own, what the rebuild left for after the
- * commit (`completeDerived`: the agents table's figures, the list's sort indexes).
+ * commit (`completeAfterCommit`: the agents table's figures, the indexes no first screen uses).
  */
 export type ImportStep = 'baseline' | 'files' | 'rebuild' | 'changes' | 'commit' | 'after commit'
 
@@ -92,6 +92,7 @@ export async function importFiles(
           name: target.name,
           signal: options.signal,
           mapping: options.mapping,
+          lookupIndexesAfterCommit: true,
           onProgress: (p) => options.onProgress?.({ file: target.name, file_index: fileIndex, file_count: targets.length, ...p }),
         }),
       )
@@ -112,10 +113,10 @@ export async function importFiles(
     for (const report of reports) options.onReport?.(report)
     options.onCommitted?.()
     // Meanwhile the agents table answers "recalculating" with its previous figures (`agentsBehind`)
-    // and the list sorts without its indexes. Should this fail, the import stands and the next
+    // and the list, the client page and agent filters read without their indexes. Should this fail, the import stands and the next
     // refresh completes it.
     try {
-      completeDerived(writer)
+      completeAfterCommit(writer)
     } catch {
       // Left to that refresh, which reports what is wrong.
     }

@@ -6,7 +6,7 @@ import { sortIds, type TextContext } from '../detectors/common'
 import type { FollowUpState, Opportunity, OpportunityPage, OpportunityType } from '../../shared/detection'
 import type { OpportunityCursor, OpportunityQuery } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { askForListIndexes, freshness, type ReadOptions } from './derived'
+import { askForMissingIndexes, freshness, type ReadOptions } from './derived'
 import { CLOSED, FOLLOW_UP_OF, overdue, snoozed } from './followUpRules'
 import { getSettings, resolveAsOf } from './settings'
 import { localToday } from '../../shared/format'
@@ -231,7 +231,7 @@ export function selectOpportunities(db: ReadableDb, where: SqlFragment, context 
 export function listOpportunities(db: ReadableDb, query: ListQuery, options: ReadOptions = {}): OpportunityPage {
   const asOf = resolveAsOf(db, query.as_of)
   const { refreshing } = freshness(db, asOf, options)
-  askForListIndexes(db, options)
+  askForMissingIndexes(db, options)
   const where = whereClause(query, localToday())
   const keys = orderKeys(query)
   const order = keys.map((k) => `${k.expr} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')
