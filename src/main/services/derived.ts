@@ -2,7 +2,7 @@ import { SqliteError } from 'better-sqlite3'
 import type { Db, ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
 import { agentBooks, clientStakes, INDEXES_AFTER_COMMIT, OPPORTUNITY_LIST_INDEXES, opportunities, opportunitySips } from '../db/schema'
-import { oneRow, runSql, sql, tableName } from '../db/sql'
+import { allRows, oneRow, runSql, sql, tableName } from '../db/sql'
 import { createDeclaredIndex, deferIndexesOfEmptyTable, missingIndexes } from '../db/indexes'
 import { writeTransaction } from '../db/write'
 import { buildClientTotals } from '../detectors/common'
@@ -70,9 +70,10 @@ const AGENT_BOOKS = sql`INSERT INTO agent_books (agent_external_id, agent_id, li
 
 /**
  * Recomputes every derived result for `asOf` (default: the as-of date the settings give) in one
- * transaction. With `later` (an import, which Today waits for), what no first screen needs is left
- * for `completeAfterCommit`: the agents table's figures (the costliest) stay as they were, behind
- * (`agentsBehind`), and the list's sort indexes (`OPPORTUNITY_LIST_INDEXES`) are not built.
+ * transaction. With `later` (an import, which Today waits for), what Today does not need is left
+ * for `completeAfterCommit`: the whole-book figures (`BOOK_FIGURES`) are not stored — the agents
+ * table's stay as they were, behind (`agentsBehind`); the others, absent, are worked out when asked —
+ * and the list's sort indexes (`OPPORTUNITY_LIST_INDEXES`) are not built.
  */
 export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { later = false } = {}): void {
   const { thresholds } = getSettings(db)
@@ -95,20 +96,20 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { later = false }
       if (!later) for (const name of OPPORTUNITY_LIST_INDEXES) createDeclaredIndex(db.sqlite, opportunities, name)
       runSql(db.sqlite, later ? sql`DELETE FROM derived WHERE key <> ${AGENTS_KEY}` : sql`DELETE FROM derived`)
       writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
-      for (const [key, compute] of Object.entries(BOOK_FIGURES)) if (!later || key !== AGENTS_KEY) writeDerived(db, key, version, compute(db))
+      if (!later) for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
     })
     .immediate()
 }
 
 /**
- * What an import left for after its commit: the agents table's figures (`rebuildDerived` with
+ * What an import left for after its commit: the whole-book figures (`rebuildDerived` with
  * `later`), then each missing index of `INDEXES_AFTER_COMMIT` in a short write of its own (the
  * longest, 2.3 s on a million SIPs, within the 5 s a call saved meanwhile waits for the book).
  * Until then the screens that use them answer, only slower. An import interrupted before this
  * leaves the same state: the next refresh completes it.
  */
 export function completeAfterCommit(db: Db): void {
-  if (agentsBehind(db)) storeAgentFigures(db)
+  storeFiguresBehind(db)
   for (const [table, names] of INDEXES_AFTER_COMMIT)
     for (const name of missingIndexes(db.sqlite, table, names)) writeTransaction(db, () => createDeclaredIndex(db.sqlite, table, name))
 }
@@ -126,15 +127,28 @@ export function askForMissingIndexes(db: ReadableDb, options: ReadOptions): void
 
 const AGENTS_KEY = 'agents' satisfies keyof typeof BOOK_FIGURES
 
+/** The whole-book figures not stored for the opportunities the last rebuild left, empty before any rebuild. */
+function figuresBehind(db: ReadableDb): (keyof typeof BOOK_FIGURES)[] {
+  const version = storedVersion(db)
+  if (version === '') return []
+  const stored = new Set(
+    allRows<{ key: string }>(db.sqlite, sql`SELECT key FROM derived WHERE version = ${version}`).map((row) => row.key),
+  )
+  return (Object.keys(BOOK_FIGURES) as (keyof typeof BOOK_FIGURES)[]).filter((key) => !stored.has(key))
+}
+
 /**
- * The agents table's figures for the opportunities the last rebuild left (see `rebuildDerived`),
- * worked out on a read snapshot, so a call saved meanwhile does not wait for them (2.3 s on a million
- * SIPs), then stored in a short write unless the opportunities have changed since.
+ * The whole-book figures the last rebuild left for later (see `rebuildDerived`), worked out on a
+ * read snapshot, so a call saved meanwhile does not wait for them (3.8 s on a million SIPs), then
+ * stored in a short write unless the opportunities have changed since.
  */
-function storeAgentFigures(db: Db): void {
-  const [version, figures] = db.sqlite.transaction(() => [storedVersion(db), BOOK_FIGURES[AGENTS_KEY](db)] as const)()
+function storeFiguresBehind(db: Db): void {
+  const [version, figures] = db.sqlite.transaction(
+    () => [storedVersion(db), figuresBehind(db).map((key) => [key, BOOK_FIGURES[key](db)] as const)] as const,
+  )()
+  if (figures.length === 0) return
   writeTransaction(db, () => {
-    if (storedVersion(db) === version) writeDerived(db, AGENTS_KEY, version, figures)
+    if (storedVersion(db) === version) for (const [key, value] of figures) writeDerived(db, key, version, value)
   })
 }
 

@@ -13,7 +13,7 @@ import { BOOK_FIGURES } from './bookFigures'
 import { logCall } from './calls'
 import { listToday } from './today'
 import { parseRequest } from '../../shared/contract'
-import { listAgents } from './stats'
+import { getStats, listAgents } from './stats'
 import type { AgentList } from '../../shared/detection'
 import { resolveAsOf } from './settings'
 
@@ -62,7 +62,7 @@ describe('an import', () => {
     expect(listAgents(ctx.db, {}).agents.length).toBeGreaterThan(0)
   })
 
-  it("answers the list, a client and an agent's queue before building their indexes, after the commit, the same as after; the next refresh builds any an interruption left out", async () => {
+  it("answers the list, a client, an agent's queue and the dashboard's figures before building their indexes and storing the figures, after the commit, the same as after; the next refresh builds any an interruption left out", async () => {
     const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 2_000, seed: 14 })
     const queries = [{}, { sort: 'current_sip_amount', direction: 'desc' }, { sort: 'annual_value' }, { type: 'failed_sips' }, { type: 'sip_ending', sort: 'annual_value', direction: 'desc' }]
     const pages = () => queries.map((query) => listOpportunities(ctx.db, parseRequest('opportunities:list', query)).rows.map((row) => `${row.type} ${row.user_id} ${row.agent_external_id}`))
@@ -71,10 +71,32 @@ describe('an import', () => {
       const { user_id, agent_external_id } = listToday(ctx.db, { limit: 1 }).rows[0]
       return { client: getClient(ctx.db, parseRequest('client:get', { user_id, agent_external_id })), agentQueue: listToday(ctx.db, { agent: agent_external_id!, limit: 30 }).rows }
     }
-    let atCommit: { missing: string[]; pages: string[][]; today: number; first: ReturnType<typeof firstClient> } | null = null
+    const storedFigures = () => (ctx.db.sqlite.prepare('SELECT key FROM derived ORDER BY key').all() as { key: string }[]).map((row) => row.key)
+    let atCommit: {
+      missing: string[]
+      pages: string[][]
+      today: number
+      first: ReturnType<typeof firstClient>
+      stored: string[]
+      stats: ReturnType<typeof getStats>
+    } | null = null
     await importFiles(ctx.db.sqlite.name, [{ path: file, name: 'book.json' }], {
-      onCommitted: () => (atCommit = { missing: missing(), pages: pages(), today: listToday(ctx.db, { limit: 30 }).rows.length, first: firstClient() }),
+      onCommitted: () =>
+        (atCommit = {
+          missing: missing(),
+          pages: pages(),
+          today: listToday(ctx.db, { limit: 30 }).rows.length,
+          first: firstClient(),
+          stored: storedFigures(),
+          stats: getStats(ctx.db, {}),
+        }),
     })
+    // Worked out from the book until stored, then read: the same figures.
+    expect(atCommit!.stored).toEqual(['opportunities'])
+    expect(storedFigures()).toEqual(['agents', 'book_totals', 'opportunities', 'type_figures'])
+    expect(getStats(ctx.db, {})).toEqual(atCommit!.stats)
+    expect(atCommit!.stats.book.live_sips).toBe(ctx.db.sqlite.prepare('SELECT count(*) FROM sips WHERE deleted IS NOT 1').pluck().get())
+    expect(atCommit!.stats.total_opportunities).toBeGreaterThan(0)
     expect(atCommit!.missing).toEqual(INDEXES_AFTER_COMMIT.flatMap(([, names]) => names))
     expect(atCommit!.missing).toContain('sips_user')
     expect(atCommit!.today).toBe(30)

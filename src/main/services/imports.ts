@@ -27,7 +27,7 @@ export interface ImportTarget {
 /**
  * The steps of an import, in order: set the derived results aside, write the files, rebuild, record
  * the changes, commit; then, in short transactions of their own, what the rebuild left for after the
- * commit (`completeAfterCommit`: the agents table's figures, the indexes no first screen uses).
+ * commit (`completeAfterCommit`: the whole-book figures, the indexes no first screen uses).
  */
 export type ImportStep = 'baseline' | 'files' | 'rebuild' | 'changes' | 'commit' | 'after commit'
 
@@ -112,9 +112,10 @@ export async function importFiles(
     lap('commit')
     for (const report of reports) options.onReport?.(report)
     options.onCommitted?.()
-    // Meanwhile the agents table answers "recalculating" with its previous figures (`agentsBehind`)
-    // and the list, the client page and agent filters read without their indexes. Should this fail, the import stands and the next
-    // refresh completes it.
+    // Meanwhile the agents table answers "recalculating" with its previous figures (`agentsBehind`),
+    // the dashboard works its figures out from the book, and the list, the client page and agent
+    // filters read without their indexes. Should this fail, the import stands and the next refresh
+    // completes it.
     try {
       completeAfterCommit(writer)
     } catch {
