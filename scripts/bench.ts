@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --sizes 10000,100000,1000000] [-- --today-only]`: generates formatted SIP exports
  * of each size (cached outside the repository) and imports each into a fresh database as the app
- * does (an import job, through the services' `import:start`), timing it until Today's first page is
- * answered, beside SQLite's own JSON import of the same file (the reference). Then, unless
+ * does (an import job through its hosts' `import:start`, the import worker started ahead of it, and
+ * Today asked of the database worker), timing it until Today's first page is answered, beside
+ * SQLite's own JSON import of the same file (the reference). Then, unless
  * `--today-only`: the book's next monthly export as one more import with its changes (SPEC §7.1),
  * the queries the screens make, and the undo of that import (§7.2). Each size runs in a child
  * process so its peak memory is its own.
@@ -22,10 +23,11 @@ import { getStats, listAgents } from '../src/main/services/stats'
 import { listToday } from '../src/main/services/today'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { importFiles, type ImportStep } from '../src/main/services/imports'
-import { createServices, type Services } from '../src/main/services'
+import { startServices, type HostedServices } from '../src/main/hosts/bookThread'
+import type { Channel } from '../src/shared/channels'
 import { getChanges } from '../src/main/services/changes'
 import { logCall } from '../src/main/services/calls'
-import { parseRequest } from '../src/shared/contract'
+import { parseRequest, type RequestInput, type ResponseOf } from '../src/shared/contract'
 import { formatInr } from '../src/shared/format'
 import type { ChangeSet } from '../src/shared/changes'
 import { undoLastImport } from '../src/main/services/undo'
@@ -127,18 +129,25 @@ function reference(file: string): { seconds: number | null; note: string } {
   return run.status === 0 ? { seconds, note: '' } : { seconds: null, note: `failed: ${run.stderr.trim().split('\n')[0]}` }
 }
 
+/** A request answered as the app's hosts answer it (`startServices`). */
+async function ask<C extends Channel>({ route }: HostedServices, channel: C, request: RequestInput<C>): Promise<ResponseOf<C>> {
+  const envelope = await route(channel, request)
+  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.message}`)
+  return envelope.data as ResponseOf<C>
+}
+
 /**
  * Imports `file` the way the app does (`import:start`: an import job in a worker thread, polled
  * with `import:status`) and returns the seconds until every file is in, then the seconds of the
  * analysis (detectors, changes) that follows, until the job has ended.
  */
-async function importThroughJob({ handlers }: Services, file: string): Promise<[number, number]> {
+async function importThroughJob(host: HostedServices, file: string): Promise<[number, number]> {
   const start = process.hrtime.bigint()
-  let job = await handlers['import:start']({ sources: [{ kind: 'path', path: file }] })
+  let job = await ask(host, 'import:start', { sources: [{ kind: 'path', path: file }] })
   let imported: number | null = null
   while (job.state === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 10))
-    job = await handlers['import:status']({ job_id: job.job_id })
+    job = await ask(host, 'import:status', { job_id: job.job_id })
     if (imported === null && job.progress?.analysing) imported = ms(start) / 1000
   }
   if (job.state !== 'done') throw new Error(`import of ${file} ${job.state}: ${job.error}`)
@@ -198,19 +207,20 @@ async function measure(size: number, todayOnly: boolean): Promise<TimeToToday | 
   const file = await ensureExport(size, 1)
   const dbPath = path.join(os.tmpdir(), `pd-bench-${process.pid}.sqlite`)
   for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) fs.rmSync(f, { force: true })
-  // The host's own connection, open before the import as in the app; its thread only polls the job.
-  const host = openDb(dbPath)
-  const services = createServices({ db: host, host: 'electron', version: 'bench', resourcesDir: os.tmpdir() })
+  // The app's hosts, open before the import: the database worker, and the import worker started ahead.
+  const host = await startServices({ dbPath, host: 'electron', version: 'bench', resourcesDir: os.tmpdir(), checkAnswers: false })
+  // As in the app opened a moment before the advisor imports.
+  await host.jobs.ready()
   const lag = monitorEventLoopDelay({ resolution: 10 })
   lag.enable()
-  const [first, firstAnalysis] = await importThroughJob(services, file)
-  const [todayPage, todayPageMs] = await timeAsync(async () => services.handlers['today:list'](TODAY_FIRST_PAGE))
+  const [first, firstAnalysis] = await importThroughJob(host, file)
+  const [todayPage, todayPageMs] = await timeAsync(async () => ask(host, 'today:list', TODAY_FIRST_PAGE))
   const toTodayRssMb = process.resourceUsage().maxRSS / 1024
   // The job's worker goes on (the agents table's figures, the WAL folded back) after Today can answer.
-  await services.jobs.idle()
+  await host.jobs.idle()
   lag.disable()
   if (todayPage.refreshing || todayPage.rows.length === 0) throw new Error('Today was not ready after the import')
-  host.close()
+  await host.close()
   const toToday = { toTodayS: first + firstAnalysis + todayPageMs / 1000, todayPageMs, toTodayRssMb }
   if (todayOnly) {
     removeDb(dbPath)

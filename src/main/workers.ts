@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, MessagePort, parentPort, Worker, workerData, type TransferListItem } from 'node:worker_threads'
 
 /** Worker entry modules, by the name electron-vite builds them under, and their source beside this file. */
 export const WORKER_SOURCES = {
@@ -14,14 +14,88 @@ export const WORKER_SOURCES = {
 
 export type WorkerName = keyof typeof WORKER_SOURCES
 
+/** The `workerData` of a worker started ahead of its job (`prestartWorker`): where it says it is ready. */
+interface AwaitingJob {
+  awaitingJob: MessagePort
+}
+
+/** Workers started ahead of their job in this thread, at most one of each, and when each is ready. */
+const spares = new Map<WorkerName, { worker: Worker; ready: Promise<number> }>()
+
+/**
+ * Starts a `name` worker ahead of its job: the next `startWorker(name, …)` in this thread hands the
+ * job to it, so the job does not wait for a thread to start and load its code (about 0.1 s for
+ * each of the import and parse workers). A worker waiting for its job keeps no process alive.
+ * Resolves with its thread's id once it waits (see `workerJob`), or has stopped.
+ */
+export function prestartWorker(name: WorkerName): Promise<number> {
+  const existing = spares.get(name)
+  if (existing) return existing.ready
+  const { port1, port2 } = new MessageChannel()
+  const worker = spawn(name, { awaitingJob: port2 } satisfies AwaitingJob, [port2])
+  worker.unref()
+  port1.unref()
+  const { threadId } = worker
+  const ready = new Promise<number>((resolve) => {
+    port1.once('message', () => resolve(threadId))
+    worker.once('exit', () => resolve(threadId))
+  }).finally(() => port1.close())
+  spares.set(name, { worker, ready })
+  worker.once('exit', () => {
+    if (spares.get(name)?.worker === worker) spares.delete(name)
+  })
+  return ready
+}
+
+/** When the worker `prestartWorker` started for `name` waits for its job, its thread's id; at once null when there is none. */
+export const spareReady = async (name: WorkerName): Promise<number | null> => (await spares.get(name)?.ready) ?? null
+
+/** Starts a worker thread for a job (its `workerData`), or hands the job to the one `prestartWorker` started. */
+export function startWorker(name: WorkerName, job: unknown): Worker {
+  const spare = spares.get(name)
+  if (!spare) return spawn(name, job)
+  spares.delete(name)
+  spare.worker.ref()
+  spare.worker.postMessage({ job } satisfies JobMessage)
+  return spare.worker
+}
+
+interface JobMessage {
+  job: unknown
+}
+
+const isAwaitingJob = (data: unknown): data is AwaitingJob =>
+  typeof data === 'object' && data !== null && (data as Partial<AwaitingJob>).awaitingJob instanceof MessagePort
+
+/**
+ * In a worker: its job, given at its start or, when it was started ahead, in its first message;
+ * such a worker says it waits once `readyAfter` (what it starts ahead itself) has.
+ */
+export function workerJob<T>(readyAfter?: Promise<unknown>): Promise<T> {
+  const data: unknown = workerData
+  if (!isAwaitingJob(data)) return Promise.resolve(data as T)
+  void Promise.resolve(readyAfter).then(() => {
+    data.awaitingJob.postMessage('waiting')
+    data.awaitingJob.close()
+  })
+  return new Promise((resolve) => {
+    const take = (message: unknown): void => {
+      if (typeof message !== 'object' || message === null || !('job' in message)) return
+      parentPort!.off('message', take)
+      resolve((message as JobMessage).job as T)
+    }
+    parentPort!.on('message', take)
+  })
+}
+
 /**
  * Starts a worker thread: the built `<name>.js` beside the main bundle in the app (or the tests'
  * build), or the TypeScript source through tsx's require hook when running from source (CLI, web host).
  */
-export function startWorker(name: WorkerName, workerData: unknown): Worker {
+function spawn(name: WorkerName, workerData: unknown, transferList: TransferListItem[] = []): Worker {
   // A small young generation: workers churn through short-lived records, and V8 would otherwise
   // size it for this machine's memory and hold on to it (the import's peak memory counts all threads).
-  const options = { workerData, resourceLimits: { maxYoungGenerationSizeMb: 16 } }
+  const options = { workerData, transferList, resourceLimits: { maxYoungGenerationSizeMb: 16 } }
   const built = [
     // The tests' own build of the workers (src/main/testing/buildForTests.ts).
     ...(process.env.PARTNER_DASHBOARD_BUILT ? [path.join(process.env.PARTNER_DASHBOARD_BUILT, `${name}.js`)] : []),

@@ -146,7 +146,7 @@ export async function startServices(
   let jobs: ImportJobs | null = null
   const setup: BookSetup = { host: options.host, version: options.version, capabilities: capabilitiesOf(options) }
   const book = await startBookThread(options.dbPath, setup, { checkAnswers: options.checkAnswers, onStale: () => jobs?.refresh() })
-  jobs = new ImportJobs(book.path)
+  jobs = new ImportJobs(book.path, { startAhead: true })
   jobs.onNotRebuilt = (reason) => book.notRebuilt(reason)
   const ownJobs = jobs
   const host = hostHandlers(options, jobs, book)

@@ -1,15 +1,17 @@
-/** Worker thread: parses one export (`workerData.file`) and posts its batches to the writer. */
-import { parentPort, workerData } from 'node:worker_threads'
+/** Worker thread: parses one export (its job's `file`) and posts its batches to the writer. */
+import { parentPort } from 'node:worker_threads'
 import { MappingNeededError, parseFile } from './parse'
 import { FileFormatError } from './source'
 import { IN_FLIGHT, type ParseJob, type ParseMessage } from './parsedBatches'
 import { JsonFormatError } from './split'
+import { workerJob } from '../workers'
 
 const port = parentPort!
 let credits = IN_FLIGHT
 let wake: (() => void) | null = null
 // The writer hands back one credit per batch it takes, so at most IN_FLIGHT batches wait in memory.
-port.on('message', (message: { credit: number }) => {
+port.on('message', (message: { credit?: number }) => {
+  if (message.credit === undefined) return // the job (see `workerJob`)
   credits += message.credit
   wake?.()
   wake = null
@@ -19,7 +21,7 @@ const post = (message: ParseMessage): void => port.postMessage(message)
 
 async function run(): Promise<void> {
   try {
-    const { file, choice, clock } = workerData as ParseJob
+    const { file, choice, clock } = await workerJob<ParseJob>()
     const batches = parseFile(file, choice, clock)
     for (let next = await batches.next(); ; next = await batches.next()) {
       if (next.done) {

@@ -2,26 +2,28 @@
  * Worker thread: runs one import job (every file, the detectors and the changes) on its own connection, so
  * the thread that serves the UI never waits for it. Talks to `ImportJobs` through messages.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { openDb } from '../db/open'
 import { AppError } from '../../shared/errors'
 import { isDiskFull, refreshIfStale } from './derived'
 import { mappingQuestion, mappingRefusalOf } from '../import/mappingQuestion'
 import type { MappingQuestion } from '../../shared/types'
-import { cancelledError, GATE, importFiles, type ImportJobMessage, type ImportTarget } from './imports'
+import { cancelledError, GATE, importFiles, type ImportJobMessage, type ImportWorkerJob } from './imports'
+import { prestartWorker, workerJob } from '../workers'
 
 const port = parentPort!
-const { dbPath, targets, gate } = workerData as { dbPath: string; targets: ImportTarget[]; gate: Int32Array }
 const abort = new AbortController()
-port.on('message', (message: 'cancel') => message === 'cancel' && abort.abort())
+port.on('message', (message: unknown) => message === 'cancel' && abort.abort())
 const post = (message: ImportJobMessage): void => port.postMessage(message)
+// The first file's parser starts while this worker waits for its job, or opens the book.
+const parserReady = prestartWorker('parseWorker')
 
 /**
  * An import (SPEC §7) writes its files, rebuilds the derived results and records its changes in
  * one transaction (`importFiles`); a recalculation without files only rebuilds. The job is done
  * once that has committed: the screens read the new book from the WAL at once.
  */
-async function run(): Promise<void> {
+async function run({ dbPath, targets, gate }: ImportWorkerJob): Promise<string> {
   const sets = [...new Set(targets.map((t) => t.set ?? 0))]
   for (const [index, set] of sets.entries()) {
     const last = index === sets.length - 1
@@ -52,6 +54,7 @@ async function run(): Promise<void> {
     }
     post({ type: 'done' })
   }
+  return dbPath
 }
 
 /**
@@ -60,7 +63,7 @@ async function run(): Promise<void> {
  * meanwhile), then truncated. The job registry waits for this before the next job starts. A failure
  * here loses nothing (the import has committed): the next checkpoint does it.
  */
-function foldWal(): void {
+function foldWal(dbPath: string): void {
   const db = openDb(dbPath)
   try {
     db.sqlite.pragma('wal_checkpoint(PASSIVE)')
@@ -78,7 +81,8 @@ async function questionFor(error: unknown): Promise<MappingQuestion | null> {
   return refusal ? await mappingQuestion(refusal).catch(() => null) : null
 }
 
-run()
+workerJob<ImportWorkerJob>(parserReady)
+  .then(run)
   .then(foldWal)
   .catch(async (error: unknown) =>
     post({

@@ -214,7 +214,7 @@ describe('import jobs', () => {
   })
 
   it('forget the oldest finished jobs beyond a bound, keeping the latest ones answerable', async () => {
-    const jobs = new ImportJobs(ctx.db.path, 2)
+    const jobs = new ImportJobs(ctx.db.path, { finishedKept: 2 })
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
       const { job_id: jobId } = await jobs.start([])

@@ -7,7 +7,7 @@ import { closeImportSet, openImportSet, writeFile } from '../import/importer'
 import type { ColumnMapping } from '../import/columns'
 import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
-import { startWorker } from '../workers'
+import { prestartWorker, spareReady, startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { changedSet, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
@@ -131,6 +131,13 @@ export async function importFiles(
   return reports
 }
 
+/** An import worker's job: the files of an import (none for a recalculation), and its `GATE`. */
+export interface ImportWorkerJob {
+  dbPath: string
+  targets: readonly ImportTarget[]
+  gate: Int32Array
+}
+
 /** What the import worker tells its job, in order: progress and reports, then how it ended. */
 export type ImportJobMessage =
   | { type: 'progress'; progress: ImportProgress }
@@ -175,10 +182,29 @@ export class ImportJobs {
   onNotRebuilt: (reason: string | null) => void = () => {}
   private readonly backoff = new RebuildBackoff((reason) => this.onNotRebuilt(reason))
 
+  private readonly finishedKept: number
+  private readonly startAhead: boolean
+
+  /**
+   * With `startAhead` (the app's hosts), the next job's worker is always started and waiting, so an
+   * import or a recalculation starts at once.
+   */
   constructor(
     private readonly dbPath: string,
-    private readonly finishedKept = FINISHED_JOBS_KEPT,
-  ) {}
+    { finishedKept = FINISHED_JOBS_KEPT, startAhead = false } = {},
+  ) {
+    this.finishedKept = finishedKept
+    this.startAhead = startAhead
+    if (startAhead) void prestartWorker('importWorker')
+  }
+
+  /**
+   * Resolves when the worker started ahead (`startAhead`) waits for the next job, its parser started
+   * too, with its thread's id; null without one.
+   */
+  ready(): Promise<number | null> {
+    return spareReady('importWorker')
+  }
 
   async start(targets: readonly ImportTarget[], onFinished?: () => void): Promise<ImportJob> {
     await this.stopRefreshing()
@@ -233,9 +259,10 @@ export class ImportJobs {
   private launch(targets: readonly ImportTarget[], onFinished?: (end: { diskFull: boolean }) => void): { job: ImportJob; worker: Worker } {
     const job: ImportJob = { job_id: randomUUID(), state: 'running', progress: null, reports: [], error: null, needs_mapping: null }
     const gate = new Int32Array(new SharedArrayBuffer(4))
-    const worker = startWorker('importWorker', { dbPath: this.dbPath, targets, gate })
+    const worker = startWorker('importWorker', { dbPath: this.dbPath, targets, gate } satisfies ImportWorkerJob)
     const exited: Promise<void> = new Promise<void>((resolve) => worker.once('exit', () => resolve())).then(() => {
       this.workersExited.delete(exited)
+      if (this.startAhead) void prestartWorker('importWorker')
     })
     this.workersExited.add(exited)
     let ended = false
