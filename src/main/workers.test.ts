@@ -38,7 +38,7 @@ describe('a worker started ahead of its job', () => {
     expect(aheadIds).toEqual(startedIds)
   })
 
-  it("runs an app's imports, recalculations and cancelled imports, another waiting once each has ended", async () => {
+  it("runs an app's imports, recalculations and cancelled imports, another waiting once each has ended, until the host shuts down", async () => {
     const months = await Promise.all([1, 2].map((month) => generatedExport(ctx.tmp.dir, `month${month}.json`, { sips: 500, seed: 22, month })))
     const jobs = new ImportJobs(ctx.db.path, { startAhead: true })
     const used = new Set<number | null>()
@@ -65,5 +65,11 @@ describe('a worker started ahead of its job', () => {
     expect((await finishedJob(() => jobs.status(job.job_id))).state).toBe('cancelled')
     await jobs.idle()
     await nextWorker()
+    // A host shutting down: the job running ends, and no worker waits after it.
+    const last = await jobs.start([{ path: months[1], name: 'month2.json' }])
+    await jobs.stopStartingAhead()
+    expect((await finishedJob(() => jobs.status(last.job_id))).state).toBe('done')
+    await jobs.idle()
+    expect(await jobs.ready()).toBeNull()
   })
 })

@@ -47,6 +47,13 @@ export function prestartWorker(name: WorkerName): Promise<number> {
   return ready
 }
 
+/** Ends the worker `prestartWorker` started for `name`, if one waits. */
+export async function endSpare(name: WorkerName): Promise<void> {
+  const spare = spares.get(name)
+  spares.delete(name)
+  await spare?.worker.terminate()
+}
+
 /** When the worker `prestartWorker` started for `name` waits for its job, its thread's id; at once null when there is none. */
 export const spareReady = async (name: WorkerName): Promise<number | null> => (await spares.get(name)?.ready) ?? null
 

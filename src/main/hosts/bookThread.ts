@@ -167,6 +167,7 @@ export async function startServices(
     book,
     close: async () => {
       ownJobs.cancelAll()
+      await ownJobs.stopStartingAhead()
       await ownJobs.idle()
       await book.close()
     },

@@ -7,7 +7,7 @@ import { closeImportSet, openImportSet, writeFile } from '../import/importer'
 import type { ColumnMapping } from '../import/columns'
 import { AppError } from '../../shared/errors'
 import type { Worker } from 'node:worker_threads'
-import { prestartWorker, spareReady, startWorker } from '../workers'
+import { endSpare, prestartWorker, spareReady, startWorker } from '../workers'
 import type { ImportJob, ImportProgress, ImportReport, MappingQuestion } from '../../shared/types'
 import type { ImportSetSummary, UndoResult } from '../../shared/changes'
 import { changedSet, eventCounts, recordChanges, setTotals, takeBaseline } from './changes'
@@ -183,7 +183,7 @@ export class ImportJobs {
   private readonly backoff = new RebuildBackoff((reason) => this.onNotRebuilt(reason))
 
   private readonly finishedKept: number
-  private readonly startAhead: boolean
+  private startAhead: boolean
 
   /**
    * With `startAhead` (the app's hosts), the next job's worker is always started and waiting, so an
@@ -333,6 +333,13 @@ export class ImportJobs {
 
   cancelAll(): void {
     for (const { cancel } of this.jobs.values()) cancel()
+  }
+
+  /** For a host shutting down: no worker is started ahead any more, and the one waiting ends. */
+  async stopStartingAhead(): Promise<void> {
+    if (!this.startAhead) return
+    this.startAhead = false
+    await endSpare('importWorker')
   }
 
   /** Resolves when no job is running (for hosts shutting down and for tests). */
