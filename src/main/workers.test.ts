@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { freshDbEachTest, finishedJob, generatedExport } from './testing/support'
@@ -36,6 +38,24 @@ describe('a worker started ahead of its job', () => {
     const [aheadIds, startedIds] = await Promise.all([parsedIds(ahead), parsedIds(started)])
     expect(aheadIds).toHaveLength((IN_FLIGHT + 1) * 1_000)
     expect(aheadIds).toEqual(startedIds)
+  })
+
+  it('that fails while it waits is dropped: the next job starts a worker of its own', async () => {
+    const file = await generatedExport(ctx.tmp.dir, 'book.json', { sips: 200, seed: 23 })
+    const built = process.env.PARTNER_DASHBOARD_BUILT
+    const broken = ctx.tmp.file('broken')
+    fs.mkdirSync(broken)
+    fs.writeFileSync(path.join(broken, 'parseWorker.js'), "throw new Error('a damaged install')")
+    process.env.PARTNER_DASHBOARD_BUILT = broken
+    let failed: number
+    try {
+      failed = await prestartWorker('parseWorker') // resolves once it has stopped
+    } finally {
+      process.env.PARTNER_DASHBOARD_BUILT = built
+    }
+    const worker = startWorker('parseWorker', { file, choice: { given: null, saved: [] }, clock: importClock() } satisfies ParseJob)
+    expect(worker.threadId).not.toBe(failed)
+    expect(await parsedIds(worker)).toHaveLength(200)
   })
 
   it("runs an app's imports, recalculations and cancelled imports, another waiting once each has ended, until the host shuts down", async () => {

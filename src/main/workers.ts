@@ -24,9 +24,10 @@ const spares = new Map<WorkerName, { worker: Worker; ready: Promise<number> }>()
 
 /**
  * Starts a `name` worker ahead of its job: the next `startWorker(name, …)` in this thread hands the
- * job to it, so the job does not wait for a thread to start and load its code (about 0.1 s for
- * each of the import and parse workers). A worker waiting for its job keeps no process alive.
- * Resolves with its thread's id once it waits (see `workerJob`), or has stopped.
+ * job to it, so the job does not wait for a thread to start and load its code (for the import and
+ * parse workers together, half a second of a 10,000-SIP import here). A worker waiting for its job
+ * keeps no process alive; one that fails meanwhile is dropped, and the job starts its own (which
+ * reports what is wrong). Resolves with its thread's id once it waits (see `workerJob`), or has stopped.
  */
 export function prestartWorker(name: WorkerName): Promise<number> {
   const existing = spares.get(name)
@@ -34,6 +35,7 @@ export function prestartWorker(name: WorkerName): Promise<number> {
   const { port1, port2 } = new MessageChannel()
   const worker = spawn(name, { awaitingJob: port2 } satisfies AwaitingJob, [port2])
   worker.unref()
+  worker.on('error', () => {}) // its 'exit' follows, which drops it
   port1.unref()
   const { threadId } = worker
   const ready = new Promise<number>((resolve) => {
