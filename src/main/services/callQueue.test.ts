@@ -8,6 +8,7 @@ import { localToday as today } from '../../shared/format'
 import { getStats } from './stats'
 import { listToday } from './today'
 import { QUEUE_GROUP, QUEUE_GROUPS } from '../../shared/queueGroups'
+import { openDb, type Db } from '../db/open'
 
 const ctx = freshDbEachTest()
 
@@ -60,5 +61,33 @@ describe('the Today queue after follow-ups and calls', () => {
     expect(page.rows.some((row) => row.user_id === reached.user_id && row.agent_external_id === reached.agent_external_id)).toBe(false)
     const kept = page.rows.find((row) => row.user_id === unanswered.user_id && row.agent_external_id === unanswered.agent_external_id)
     expect(kept?.last_call).toMatchObject({ outcome: 'no_answer', note: 'rang twice' })
+  })
+
+  it('follows every call, saved on this connection or on another, in Today and the stats, as a connection opened afresh reads them', () => {
+    const other = openDb(ctx.db.path)
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
+    const read = (db: Db) => ({ today: listToday(db, { limit: 50 }), stats: getStats(db, {}) })
+    const asAfresh = () => {
+      const fresh = openDb(ctx.db.path)
+      try {
+        return read(fresh)
+      } finally {
+        fresh.close()
+      }
+    }
+    try {
+      for (const [index, saver] of [other, ctx.db, other].entries()) {
+        const before = read(ctx.db)
+        const client = before.today.rows[index]
+        logCall(saver, { user_id: client.user_id, agent_external_id: client.agent_external_id, outcome: 'reached', next_action_date: inAWeek })
+        const after = read(ctx.db)
+        expect(after.today.total).toBe(before.today.total - 1)
+        expect(after.today.rows.some((row) => row.user_id === client.user_id && row.agent_external_id === client.agent_external_id)).toBe(false)
+        expect(after.stats.due_clients).toBe(after.today.total)
+        expect(after).toEqual(asAfresh())
+      }
+    } finally {
+      other.close()
+    }
   })
 })

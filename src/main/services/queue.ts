@@ -10,8 +10,9 @@ import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
  * their due opportunities, each SIP once), and the order of the Today queue.
  *
  * `client_stakes` holds each client's figures as if every opportunity were due, computed at the
- * rebuild. Only follow-ups make an opportunity not due (or give it a date), and they are few, so
- * the clients that have any ("followed") are worked out when asked and the rest read as they are.
+ * rebuild. Only follow-ups make an opportunity not due (or give it a date), so the clients that have
+ * any ("followed") are worked out when asked, once for each state of the book (`followed`), and the
+ * rest read as they are.
  */
 
 /** A client in the queue, before its reasons and contact details are added. */
@@ -40,7 +41,51 @@ interface Followed {
   stake_warning: string | null
 }
 
-function followed(db: ReadableDb, agent: string | null, today: string): Followed[] {
+/** The followed clients (`followedNow`), and those of them due now, in queue order. */
+interface FollowedClients {
+  clients: readonly Followed[]
+  due: readonly QueueEntry[]
+  keys: ReadonlySet<string>
+}
+
+/**
+ * The last `followed` answer per connection, with the state it answers for: the Today screen asks
+ * for it several times a request (the day's plan, the queue, its totals), and once every client has
+ * been called it is the costliest read there (0.9 s at 1,00,000 SIPs).
+ */
+const lastFollowed = new WeakMap<ReadableDb, { state: string; followed: FollowedClients }>()
+
+/**
+ * The clients with a follow-up and their figures, for the book as it is now: `total_changes()`
+ * moves with every write on this connection, `data_version` with every commit on another.
+ */
+function followed(db: ReadableDb, agent: string | null, today: string): FollowedClients {
+  const { version, changes } = oneRow<{ version: number; changes: number }>(
+    db.sqlite,
+    sql`SELECT (SELECT data_version FROM pragma_data_version) AS version, total_changes() AS changes`,
+  )!
+  const state = JSON.stringify([version, changes, agent, today])
+  const last = lastFollowed.get(db)
+  if (last?.state === state) return last.followed
+  const clients = followedNow(db, agent, today)
+  const due = clients
+    .filter((f) => f.has_due)
+    .map((f): QueueEntry => ({
+      user_id: f.user_id,
+      agent_external_id: f.agent_external_id,
+      at_stake: f.at_stake,
+      next_action_date: f.next_action_date,
+      final_warning_date: f.final_warning_date,
+      group: groupOf(f.next_action_date, f.final_warning_date, today),
+    }))
+    .filter((e) => inQueue(e.group, e.at_stake))
+    .sort(compareEntries)
+  const answer: FollowedClients = { clients, due, keys: new Set(clients.map(keyOf)) }
+  lastFollowed.set(db, { state, followed: answer })
+  return answer
+}
+
+function followedNow(db: ReadableDb, agent: string | null, today: string): Followed[] {
   // Driven from the follow-ups (CROSS JOIN keeps SQLite to that order): they are fewer than the opportunities. Only this
   // join: forcing the order of the ones below made a book with 11,664 follow-ups take 118 s instead of 1 s.
   const clients = sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM follow_ups f CROSS JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
@@ -58,18 +103,20 @@ function followed(db: ReadableDb, agent: string | null, today: string): Followed
           SELECT os.user_id, os.agent_external_id, max(os.annual_value) AS top FROM opportunity_sips os
           JOIN due_opportunities d ON d.type = os.type AND d.user_id = os.user_id AND d.agent_external_id = os.agent_external_id
           GROUP BY os.user_id, os.agent_external_id, os.sip_meta_id)
-        GROUP BY user_id, agent_external_id)
+        GROUP BY user_id, agent_external_id),
+      -- Per client in one pass: subqueries per client over due_opportunities made this quadratic
+      -- (Today took 8 s at 1,00,000 SIPs once every client had been called).
+      due_dates AS (
+        SELECT user_id, agent_external_id, min(next_action_date) AS next_action_date,
+          min(CASE WHEN type = ${'auto_cancel_risk' satisfies OpportunityType} AND final_warning = 1 THEN coalesce(next_debit_date, '9999-12-31') END)
+            AS final_warning_date
+        FROM due_opportunities GROUP BY user_id, agent_external_id)
       SELECT k.user_id, k.agent_external_id, coalesce(c.at_stake, 0) AS stake_if_all_due, coalesce(s.at_stake, 0) AS at_stake,
-        c.final_warning_date AS stake_warning,
-        (SELECT min(d.next_action_date) FROM due_opportunities d WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id)
-          AS next_action_date,
-        (SELECT coalesce(d.next_debit_date, '9999-12-31') FROM due_opportunities d
-          WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id AND d.type = ${'auto_cancel_risk' satisfies OpportunityType} AND d.final_warning = 1)
-          AS final_warning_date,
-        EXISTS (SELECT 1 FROM due_opportunities d WHERE d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id) AS has_due
+        c.final_warning_date AS stake_warning, d.next_action_date, d.final_warning_date, d.user_id IS NOT NULL AS has_due
       FROM followed k
       LEFT JOIN client_stakes c ON c.user_id = k.user_id AND c.agent_external_id = k.agent_external_id
-      LEFT JOIN due_stakes s ON s.user_id = k.user_id AND s.agent_external_id = k.agent_external_id`,
+      LEFT JOIN due_stakes s ON s.user_id = k.user_id AND s.agent_external_id = k.agent_external_id
+      LEFT JOIN due_dates d ON d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id`,
   )
 }
 
@@ -145,28 +192,16 @@ const asStaked = (f: Followed): QueueEntry => ({
 })
 
 /**
- * One page of the queue in its order, and how many clients it holds. The followed clients due now (few) are merged
- * in with the plain ones, which are read only from where the page can start: each followed client moves a plain one
- * at most one place, so the page's plain clients start at most that many before `offset`.
+ * One page of the queue in its order, and how many clients it holds. The followed clients due now are merged in with
+ * the plain ones, which are read only from where the page can start: each followed client moves a plain one at most
+ * one place, so the page's plain clients start at most that many before `offset`.
  */
 export function queuePage(
   db: ReadableDb,
   { agent, today, limit, offset }: { agent: string | null; today: string; limit: number; offset: number },
 ): { total: number; groups: QueueGroups; entries: QueueEntry[] } {
-  const followedClients = followed(db, agent, today)
-  const followedKeys = new Set(followedClients.map(keyOf))
+  const { clients: followedClients, due: dueFollowed, keys: followedKeys } = followed(db, agent, today)
   const wanted = offset + limit
-  const dueFollowed = followedClients
-    .filter((f) => f.has_due)
-    .map((f): QueueEntry => ({
-      user_id: f.user_id,
-      agent_external_id: f.agent_external_id,
-      at_stake: f.at_stake,
-      next_action_date: f.next_action_date,
-      final_warning_date: f.final_warning_date,
-      group: groupOf(f.next_action_date, f.final_warning_date, today),
-    }))
-    .filter((e) => inQueue(e.group, e.at_stake))
   const { warned, clients } = oneRow<{ warned: number; clients: number }>(
     db.sqlite,
     sql`SELECT count(c.final_warning_date) AS warned, count(*) AS clients FROM client_stakes c
@@ -178,8 +213,8 @@ export function queuePage(
   const first = staked[0]
   const base =
     first === undefined ? 0 : skip - followedClients.filter((f) => stakedInQueue(f) && compareEntries(asStaked(f), first) < 0).length
-  const merged = [...dueFollowed, ...staked.filter((e) => !followedKeys.has(keyOf(e)))].sort(compareEntries)
-  const entries = merged.slice(offset - base, wanted - base)
+  const merged = mergeInOrder(dueFollowed, staked.filter((e) => !followedKeys.has(keyOf(e))), wanted - base)
+  const entries = merged.slice(offset - base)
   // Per group: the clients without follow-ups as `client_stakes` has them, then the followed ones as they are.
   const groups: QueueGroups = {
     [QUEUE_GROUP.overdue]: 0,
@@ -190,6 +225,17 @@ export function queuePage(
   for (const f of followedClients) if (stakedInQueue(f)) groups[stakedGroup(f.stake_warning)]--
   for (const e of dueFollowed) groups[e.group]++
   return { total: Object.values(groups).reduce((n, c) => n + c, 0), groups, entries }
+}
+
+/** The first `count` entries of two lists each in queue order, in queue order. */
+function mergeInOrder(a: readonly QueueEntry[], b: readonly QueueEntry[], count: number): QueueEntry[] {
+  const merged: QueueEntry[] = []
+  let i = 0
+  let j = 0
+  while (merged.length < count && (i < a.length || j < b.length)) {
+    merged.push(j >= b.length || (i < a.length && compareEntries(a[i], b[j]) < 0) ? a[i++] : b[j++])
+  }
+  return merged
 }
 
 const stakeTotals = (db: ReadableDb, agent: string | null): { at_stake: number } =>
@@ -204,7 +250,7 @@ const stakeTotals = (db: ReadableDb, agent: string | null): { at_stake: number }
  */
 export function dueTotals(db: ReadableDb, agent: string | null, today: string): { clients: number; at_stake: number } {
   const { at_stake } = stakeTotals(db, agent)
-  const adjustment = followed(db, agent, today).reduce((n, f) => n + f.at_stake - f.stake_if_all_due, 0)
+  const adjustment = followed(db, agent, today).clients.reduce((n, f) => n + f.at_stake - f.stake_if_all_due, 0)
   return { clients: queuePage(db, { agent, today, limit: 0, offset: 0 }).total, at_stake: at_stake + adjustment }
 }
 
@@ -215,7 +261,7 @@ export function dueStakeByAgent(db: ReadableDb, today: string): Map<string, numb
     sql`SELECT agent_external_id AS agent, sum(at_stake) AS at_stake FROM client_stakes GROUP BY 1`,
   )
   const stakes = new Map(rows.map((row) => [row.agent, row.at_stake]))
-  for (const f of followed(db, null, today)) {
+  for (const f of followed(db, null, today).clients) {
     stakes.set(f.agent_external_id, (stakes.get(f.agent_external_id) ?? 0) + f.at_stake - f.stake_if_all_due)
   }
   return stakes
@@ -236,8 +282,7 @@ export function entriesOf(
 ): Map<string, QueueEntry> {
   const found = new Map<string, QueueEntry>()
   if (keys.length === 0) return found
-  const followedClients = followed(db, agent, today)
-  const followedKeys = new Set(followedClients.map(keyOf))
+  const { clients: followedClients, keys: followedKeys } = followed(db, agent, today)
   const wanted = new Set(keys.map(keyOf))
   for (const f of followedClients) {
     if (!wanted.has(keyOf(f)) || !f.has_due) continue

@@ -92,10 +92,16 @@ function counted<T>(db: Db, read: () => T): { statements: number; answer: T } {
   }
 }
 
+/** A write on the connection, as every call saved is: no answer kept from an earlier request is reused (see `followed` in queue.ts). */
+const afterAChange = (db: Db): void => {
+  db.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS change (at); INSERT INTO temp.change VALUES (1)')
+}
+
 describe('statements per request (issue #25)', () => {
-  it('Today: the same number for a page of 10 or 60 rows, on a book of 1,000 or 10,000 SIPs', () => {
+  it('Today: the same number for a page of 10 or 60 rows, on a book of 1,000 or 10,000 SIPs; fewer asked again with nothing changed', () => {
     const runs = (['small', 'large'] as const).flatMap((size) =>
       [10, 60].map((limit) => {
+        afterAChange(books[size])
         const { statements, answer } = counted(books[size], () => listToday(books[size], { limit }))
         expect(answer.rows).toHaveLength(limit)
         // Rows with everything a row reads: reasons, contact details, a last call, a last message.
@@ -107,6 +113,8 @@ describe('statements per request (issue #25)', () => {
     )
     expect(new Set(runs).size).toBe(1)
     expect(runs[0]).toBeLessThan(20)
+    const again = counted(books.large, () => listToday(books.large, { limit: 60 }))
+    expect(again.statements).toBeLessThan(runs[0])
   })
 
   it('Scheduled: the same number on a book of 1,000 or 10,000 SIPs, however many clients it holds', () => {
