@@ -153,11 +153,7 @@ function storeFiguresBehind(db: Db): void {
 }
 
 /** Whether the agents table's figures lag the opportunities: for a moment after an import's commit. */
-export function agentsBehind(db: ReadableDb): boolean {
-  const version = storedVersion(db)
-  const agents = oneRow<{ version: string }>(db.sqlite, sql`SELECT version FROM derived WHERE key = ${AGENTS_KEY}`)
-  return version !== '' && agents?.version !== version
-}
+export const agentsBehind = (db: ReadableDb): boolean => figuresBehind(db).includes(AGENTS_KEY)
 
 const needsRebuild = (db: ReadableDb, asOf: string): boolean => isStale(db, asOf) || agentsBehind(db)
 

@@ -284,14 +284,9 @@ export function entriesOf(
 ): Map<string, QueueEntry> {
   const found = new Map<string, QueueEntry>()
   if (keys.length === 0) return found
-  const { clients: followedClients, keys: followedKeys } = followed(db, agent, today)
+  const { due: dueFollowed, keys: followedKeys } = followed(db, agent, today)
   const wanted = new Set(keys.map(keyOf))
-  for (const f of followedClients) {
-    if (!wanted.has(keyOf(f)) || !f.has_due) continue
-    const group = groupOf(f.next_action_date, f.final_warning_date, today)
-    if (!inQueue(group, f.at_stake)) continue
-    found.set(keyOf(f), { ...f, group })
-  }
+  for (const e of dueFollowed) if (wanted.has(keyOf(e))) found.set(keyOf(e), e)
   const plain = allRows<QueueEntry>(
     db.sqlite,
     sql`SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date, ${STAKED_GROUP} AS "group"
