@@ -21,6 +21,7 @@ import { getClient } from '../src/main/services/clients'
 import { rebuildDerived } from '../src/main/services/derived'
 import { getStats, listAgents } from '../src/main/services/stats'
 import { listToday } from '../src/main/services/today'
+import { getDayPlan } from '../src/main/services/dayPlan'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { importFiles, type ImportStep } from '../src/main/services/imports'
 import { startServices, type HostedServices } from '../src/main/hosts/bookThread'
@@ -281,12 +282,15 @@ async function measure(size: number, todayOnly: boolean): Promise<TimeToToday | 
   queries['stats (as the app serves them)'] = best(3, () => getStats(db, {}))
   queries['agents table'] = best(3, () => listAgents(db, {}))
   queries['Today: first page (100 clients)'] = best(3, () => listToday(db, { limit: 100 }))
+  queries["Today: the day's plan"] = best(3, () => getDayPlan(db, {}))
   // What the advisor waits for after each call: nothing read before the call is reused.
-  queries['a call saved, then Today: first page (100 clients)'] = best(3, () => {
+  const afterACall = (read: () => unknown) => () => {
     const { user_id, agent_external_id } = listToday(db, { limit: 1 }).rows[0]
     logCall(db, parseRequest('calls:log', { user_id, agent_external_id, outcome: 'no_answer', next_action_date: null }))
-    return listToday(db, { limit: 100 })
-  })
+    return read()
+  }
+  queries['a call saved, then Today: first page (100 clients)'] = best(3, afterACall(() => listToday(db, { limit: 100 })))
+  queries["a call saved, then Today: the day's plan"] = best(3, afterACall(() => getDayPlan(db, {})))
   queries['first page of All (100)'] = best(3, () => listOpportunities(db, { limit: 100 }))
   const someone = listOpportunities(db, { limit: 1 }).rows[0]?.user_id
   if (someone) queries['client detail'] = best(3, () => getClient(db, { user_id: someone }))
