@@ -337,7 +337,11 @@ export const followUpEvents = sqliteTable(
     /** Why, when an import made the change: the SIP events behind a credit. */
     detail: text('detail'),
   },
-  (t) => [index('follow_up_events_key').on(t.type, t.userId, t.agentExternalId, t.at)],
+  (t) => [
+    index('follow_up_events_key').on(t.type, t.userId, t.agentExternalId, t.at),
+    // The day's plan: the clients whose follow-ups changed since it was fixed.
+    index('follow_up_events_at').on(t.at),
+  ],
 )
 
 export const settings = sqliteTable('settings', {
@@ -565,3 +569,15 @@ export const clientStakes = sqliteTable(
     index('client_stakes_queue').on(t.finalWarningDate, sql`${t.atStake} DESC`, t.userId, t.agentExternalId),
   ],
 )
+
+/**
+ * What changed the Today queue since a reader last worked out the followed clients (`services/queue.ts`), in order:
+ * a row per follow-up written (its client), and at each rebuild one with no client (every client; the rows before
+ * it are dropped). A reader then works out again only the clients named since, not all of them.
+ */
+export const queueChanges = sqliteTable('queue_changes', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  /** Null: every client (a rebuild). */
+  userId: text('user_id'),
+  agentExternalId: text('agent_external_id'),
+})

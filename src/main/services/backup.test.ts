@@ -12,6 +12,7 @@ import { formatDateTime } from '../../shared/format'
 import { updateFollowUp } from './followUps'
 import { clearData } from './data'
 import { getStats } from './stats'
+import { listToday } from './today'
 import { refreshIfStale } from './derived'
 import { getSettings } from './settings'
 
@@ -68,9 +69,16 @@ describe('backup and restore', () => {
     const db = openDb(dbPath)
     const backup = backupDatabase(db, tmp.file('backup.sqlite')).path
     const original = userContent(db)
+    // Today and the stats on the same connection follow the clear and the restore (see `followed` in queue.ts).
+    const queue = () => ({ today: listToday(db, { limit: 500 }), stats: getStats(db, {}) })
+    const queueBefore = queue()
+    expect(queueBefore.today.total).toBeGreaterThan(0)
     clearData(db)
     const cleared = userContent(db)
+    expect(queue().today).toMatchObject({ total: 0, rows: [] })
+    expect(queue().stats).toMatchObject({ due_clients: 0, listed_opportunities: 0, overdue_follow_ups: 0, annual_at_stake: 0 })
     const { keptAs } = await restoreInto(db, backup)
+    expect(queue()).toEqual(queueBefore)
     expect(userContent(db)).toEqual(original)
     expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(db.sqlite.pragma('foreign_key_check')).toEqual([])

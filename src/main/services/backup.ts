@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors'
 import { startWorker } from '../workers'
 import { CACHE_SETTING, CACHE_TABLES, checkObjects, checkTables, checkValues, repairValues, type DomainRepairs } from './backupChecks'
 import { rebuildDerived } from './derived'
+import { queueChangedForAll } from './queue'
 import { recordRestore } from './settings'
 import { forgetAllUndoData } from './undo'
 import { partialName, stagingName, sweepDeadPartials } from '../tempFolders'
@@ -249,6 +250,7 @@ function replaceTables(db: Db, staging: string): void {
         }
         // SPEC §7.2: an import from before a restore cannot be undone.
         forgetAllUndoData(db.sqlite)
+        queueChangedForAll(db)
       })
       .immediate()
   } catch (error) {

@@ -20,7 +20,7 @@ const TABLES = (Object.values(schema) as unknown[])
   .map((table) => getTableConfig(table))
 
 /** Tables of derived results (see `services/derived.ts`): never taken from a backup, rebuilt after the restore. */
-export const CACHE_TABLES = ['opportunities', 'opportunity_sips', 'client_stakes', 'agent_books', 'derived']
+export const CACHE_TABLES = ['opportunities', 'opportunity_sips', 'client_stakes', 'agent_books', 'derived', 'queue_changes']
 /** Settings keys that older versions used as caches (before the `derived` table). */
 export const CACHE_SETTING = "key LIKE '\\_%' ESCAPE '\\'"
 

@@ -3,8 +3,12 @@ import { importFile } from '../import/importer'
 import { freshDbEachTest, generatedExport, startEachTestFrom } from '../testing/support'
 import { logCall } from './calls'
 import { refreshIfStale } from './derived'
-import { updateFollowUp } from './followUps'
-import { localToday as today } from '../../shared/format'
+import { updateFollowUp, type FollowUpChange } from './followUps'
+import { getDayPlan } from './dayPlan'
+import { listOpportunities } from './opportunities'
+import { updateSettings } from './settings'
+import { addDays, localToday as today } from '../../shared/format'
+import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from '../../shared/detection'
 import { getStats } from './stats'
 import { listToday } from './today'
 import { QUEUE_GROUP, QUEUE_GROUPS } from '../../shared/queueGroups'
@@ -86,6 +90,64 @@ describe('the Today queue after follow-ups and calls', () => {
         expect(after.stats.due_clients).toBe(after.today.total)
         expect(after).toEqual(asAfresh())
       }
+    } finally {
+      other.close()
+    }
+  })
+
+  it('after any mix of follow-up changes, one or several between reads, on either connection, and a recalculation, reads as a connection opened afresh', () => {
+    const other = openDb(ctx.db.path)
+    const agent = listToday(ctx.db, { limit: 1 }).rows[0].agent_external_id
+    const read = (db: Db) => ({
+      today: listToday(db, { limit: 500 }),
+      ofAgent: listToday(db, { limit: 500, agent: agent ?? undefined }),
+      stats: getStats(db, {}),
+      plan: getDayPlan(db, {}),
+    })
+    const asAfresh = () => {
+      const fresh = openDb(ctx.db.path)
+      try {
+        return read(fresh)
+      } finally {
+        fresh.close()
+      }
+    }
+    const day = (days: number): string => addDays(today(), days)
+    const changes: Omit<FollowUpChange, 'type' | 'user_id' | 'agent_external_id'>[] = [
+      { state: 'contacted', next_action_date: day(7) },
+      { state: 'contacted', next_action_date: day(-2) },
+      { next_action_date: today() },
+      { state: 'dismissed' },
+      { state: 'converted' },
+      { state: 'open', next_action_date: null },
+      { next_action_date: day(3) },
+      { note: 'only a note' },
+    ]
+    let seed = 11
+    const pick = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n
+    try {
+      const opportunities = listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
+      expect(read(ctx.db)).toEqual(asAfresh())
+      for (let round = 0; round < 12; round++) {
+        for (let k = 0, n = 1 + pick(4); k < n; k++) {
+          // Often one of a few clients, so a client changes again once followed.
+          const o = opportunities[pick(2) === 0 ? pick(8) : pick(opportunities.length)]
+          const saver = pick(2) === 0 ? ctx.db : other
+          updateFollowUp(saver, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, ...changes[pick(changes.length)] })
+        }
+        if (round === 6) {
+          updateSettings(other, { thresholds: { min_invested: 20_000 } })
+          refreshIfStale(other)
+        }
+        const now = read(ctx.db)
+        expect(now).toEqual(asAfresh())
+        // The stats' follow-up figures, as the lists count them.
+        for (const type of OPPORTUNITY_TYPES) expect(now.stats.by_type[type].listed).toBe(listOpportunities(ctx.db, { type, limit: 1 }).total)
+        const all = listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
+        const active = all.filter((o) => o.status === 'open' || o.status === 'contacted')
+        expect(now.stats.overdue_follow_ups).toBe(active.filter((o) => o.next_action_date !== null && o.next_action_date < today()).length)
+      }
+      expect(read(ctx.db).stats.overdue_follow_ups).toBeGreaterThan(0)
     } finally {
       other.close()
     }

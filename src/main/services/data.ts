@@ -2,6 +2,7 @@ import type { Db } from '../db/open'
 import * as schema from '../db/schema'
 import { runSql, sql } from '../db/sql'
 import { writeTransaction } from '../db/write'
+import { queueChangedForAll } from './queue'
 
 /** Every table `clearData` empties: the imported book, what was derived from it, and what the user did with it. */
 const BOOK_TABLES = [
@@ -36,6 +37,7 @@ const BOOK_TABLES = [
 export function clearData(db: Db): { cleared: true } {
   writeTransaction(db, () => {
     for (const table of BOOK_TABLES) db.orm.delete(table).run()
+    queueChangedForAll(db)
   })
   runSql(db.sqlite, sql`VACUUM`)
   return { cleared: true }

@@ -106,11 +106,7 @@ function fixPlan(db: Db, day: string, agent: string | null, today: string): numb
   const inPlan = new Set(planClients(db, plan.id).map(clientKey))
   const candidates = urgent.filter((e) => !inPlan.has(clientKey(e)))
   const changed = new Set(
-    allRows<Key>(
-      db.sqlite,
-      sql`SELECT DISTINCT f.user_id, f.agent_external_id FROM follow_up_events f
-          WHERE ${clientIn('f', keysJson(candidates))} AND f.at > ${plan.fixed_at}`,
-    ).map(clientKey),
+    allRows<Key>(db.sqlite, sql`SELECT DISTINCT user_id, agent_external_id FROM follow_up_events WHERE at > ${plan.fixed_at}`).map(clientKey),
   )
   append(
     db,

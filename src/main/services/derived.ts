@@ -8,6 +8,7 @@ import { writeTransaction } from '../db/write'
 import { buildClientTotals } from '../detectors/common'
 import { DETECTORS } from '../detectors/registry'
 import { BOOK_FIGURES } from './bookFigures'
+import { queueChangedForAll } from './queue'
 import { getSettings, resolveAsOf } from './settings'
 
 /**
@@ -96,6 +97,7 @@ export function rebuildDerived(db: Db, asOf = resolveAsOf(db), { later = false }
       if (!later) for (const name of OPPORTUNITY_LIST_INDEXES) createDeclaredIndex(db.sqlite, opportunities, name)
       runSql(db.sqlite, later ? sql`DELETE FROM derived WHERE key <> ${AGENTS_KEY}` : sql`DELETE FROM derived`)
       writeDerived(db, OPPORTUNITIES_KEY, version, asOf)
+      queueChangedForAll(db)
       if (!later) for (const [key, compute] of Object.entries(BOOK_FIGURES)) writeDerived(db, key, version, compute(db))
     })
     .immediate()

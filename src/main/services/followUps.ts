@@ -4,6 +4,7 @@ import { allRows, oneRow, prepared, runSql, sql } from '../db/sql'
 import { TYPE_LABELS, type FollowUp, type FollowUpEvent, type FollowUpState, type OpportunityType } from '../../shared/detection'
 import { AppError } from '../../shared/errors'
 import { clientAgent } from './clientAgent'
+import { queueChangedFor } from './queue'
 import { agentKey } from '../../shared/agentKey'
 
 export interface FollowUpKey {
@@ -84,6 +85,7 @@ export function applyFollowUpChange(db: Db, change: FollowUpChange, source: Chan
         ON CONFLICT (type, user_id, agent_external_id) DO UPDATE SET state = excluded.state,
         next_action_date = excluded.next_action_date, note = excluded.note, updated_at = excluded.updated_at`,
   )
+  queueChangedFor(db, { user_id: change.user_id, agent_external_id: agent })
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { ReadableDb } from '../db/open'
+import type { Db, ReadableDb } from '../db/open'
 import type { OpportunityType } from '../../shared/detection'
 import { QUEUE_GROUP, type QueueGroup } from '../../shared/queueGroups'
-import { allRows, oneRow, sql, type SqlFragment } from '../db/sql'
+import { allRows, oneRow, runSql, sql, type SqlFragment } from '../db/sql'
 import { ofAgent } from './bookFigures'
-import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
+import { ACTIVE, due, FOLLOW_UP_OF, listed, overdue } from './followUpRules'
 
 /**
  * SPEC §3.1 and §5: which clients are due a call, how much is at stake for each (₹ a year over
@@ -11,9 +11,12 @@ import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
  *
  * `client_stakes` holds each client's figures as if every opportunity were due, computed at the
  * rebuild. Only follow-ups make an opportunity not due (or give it a date), so the clients that have
- * any ("followed") are worked out when asked, once for each state of the book (`followed`), and the
- * rest read as they are.
+ * any ("followed") are worked out when asked (`followed`): all of them after a rebuild, then only
+ * those whose follow-ups changed since (`queue_changes`). The rest read as they are.
  */
+
+/** A client: one per (user_id, agent), no agent as ''. */
+type ClientKey = { user_id: string; agent_external_id: string }
 
 /** A client in the queue, before its reasons and contact details are added. */
 export interface QueueEntry {
@@ -39,87 +42,202 @@ interface Followed {
   has_due: number
   /** Its final-warning date in `client_stakes` (as if every opportunity were due). */
   stake_warning: string | null
+  /** The types of its opportunities the default lists hide (closed or snoozed), comma-separated, or null. */
+  hidden_types: string | null
+  /** Its opportunities with an overdue follow-up. */
+  overdue: number
 }
 
-/** The followed clients (`followedNow`), and those of them due now, in queue order. */
+/** The followed clients (`followedNow`), those of them due now, and what every page counts of them. */
 interface FollowedClients {
+  /** In key order (`compareKeys`). */
   clients: readonly Followed[]
+  /** Those due now, as queue entries in queue order. */
   due: readonly QueueEntry[]
-  keys: ReadonlySet<string>
+  /** How many of `due` are in groups 1 and 2 (they lead the queue). */
+  urgent: number
+  /** How many of `clients` `client_stakes` holds with a final warning. */
+  warnedAsStaked: number
+  /** Per group: the followed clients as they are, less as `client_stakes` holds them. */
+  groupChanges: QueueGroups
 }
 
 /**
- * The last `followed` answer per connection, with the state it answers for: the Today screen asks
- * for it several times a request (the day's plan, the queue, its totals), and once every client has
- * been called it is the costliest read there (0.9 s at 1,00,000 SIPs).
+ * The last `followed` answers per connection, one per agent asked for (the whole book as ''), with what each answers
+ * for: the Today screen asks for them several times a request (the day's plan, the queue, its totals, the counts),
+ * and once every client has been called they are the costliest read there (0.9 s at 1,00,000 SIPs). `seq` is the
+ * last row of `queue_changes` taken in.
  */
-const lastFollowed = new WeakMap<ReadableDb, { state: string; followed: FollowedClients }>()
+const lastFollowed = new WeakMap<ReadableDb, Map<string, { today: string; seq: number; followed: FollowedClients }>>()
+
+/** Agents' answers kept per connection (the most recently worked out). */
+const AGENTS_KEPT = 8
 
 /**
- * The clients with a follow-up and their figures, for the book as it is now: `total_changes()`
- * moves with every write on this connection, `data_version` with every commit on another.
+ * The clients with a follow-up and their figures, for the book as it is now. The log of what changed the queue
+ * (`queue_changes`) is read first: after a call only its client is worked out again; after a rebuild, every client.
+ * Anything written after the log was read is in the log too, and taken in again next time.
  */
 function followed(db: ReadableDb, agent: string | null, today: string): FollowedClients {
-  const { version, changes } = oneRow<{ version: number; changes: number }>(
-    db.sqlite,
-    sql`SELECT (SELECT data_version FROM pragma_data_version) AS version, total_changes() AS changes`,
-  )!
-  const state = JSON.stringify([version, changes, agent, today])
-  const last = lastFollowed.get(db)
-  if (last?.state === state) return last.followed
+  const kept = lastFollowed.get(db) ?? new Map<string, { today: string; seq: number; followed: FollowedClients }>()
+  lastFollowed.set(db, kept)
+  const keep = (seq: number, answer: FollowedClients): FollowedClients => {
+    kept.delete(agent ?? '')
+    kept.set(agent ?? '', { today, seq, followed: answer })
+    if (kept.size > AGENTS_KEPT) kept.delete(kept.keys().next().value!)
+    return answer
+  }
+  const last = kept.get(agent ?? '')
+  if (last?.today === today) {
+    const changes = allRows<{ seq: number; user_id: string | null; agent_external_id: string | null }>(
+      db.sqlite,
+      sql`SELECT seq, user_id, agent_external_id FROM queue_changes WHERE seq > ${last.seq} ORDER BY seq`,
+    )
+    if (changes.length === 0) return last.followed
+    if (changes.every((c) => c.user_id !== null)) {
+      const changed = [
+        ...new Map(
+          changes.map((c) => [
+            `${c.user_id}\u0000${c.agent_external_id}`,
+            { user_id: c.user_id!, agent_external_id: c.agent_external_id! },
+          ]),
+        ).values(),
+      ]
+      return keep(changes.at(-1)!.seq, withClientsAgain(last.followed, changed, followedNow(db, agent, today, changed), today))
+    }
+  }
+  const { seq } = oneRow<{ seq: number }>(db.sqlite, sql`SELECT coalesce(max(seq), 0) AS seq FROM queue_changes`)!
   const clients = followedNow(db, agent, today)
-  const due = clients
-    .filter((f) => f.has_due)
-    .map((f): QueueEntry => ({
-      user_id: f.user_id,
-      agent_external_id: f.agent_external_id,
-      at_stake: f.at_stake,
-      next_action_date: f.next_action_date,
-      final_warning_date: f.final_warning_date,
-      group: groupOf(f.next_action_date, f.final_warning_date, today),
-    }))
-    .filter((e) => inQueue(e.group, e.at_stake))
-    .sort(compareEntries)
-  const answer: FollowedClients = { clients, due, keys: new Set(clients.map(keyOf)) }
-  lastFollowed.set(db, { state, followed: answer })
-  return answer
+  return keep(seq, tallied(clients, clients.flatMap((f) => dueEntry(f, today) ?? []).sort(compareEntries)))
 }
 
-function followedNow(db: ReadableDb, agent: string | null, today: string): Followed[] {
-  // Driven from the follow-ups (CROSS JOIN keeps SQLite to that order): they are fewer than the opportunities. The due
-  // opportunities are worked out once and lead to their SIPs (a lookup each, instead of reading all of opportunity_sips):
-  // 3× faster with 200 clients followed, 1.2× with all of them, at 1,00,000 SIPs. Measure both before forcing any other
-  // order: one such order once made a book with 11,664 follow-ups take 118 s instead of 1 s.
-  const clients = sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM follow_ups f CROSS JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
-    WHERE ${ofAgent('o', agent)}`
+/** `last` with the clients `changed` as they are now (`again`: those of them still followed), each moved to its place. */
+function withClientsAgain(
+  last: FollowedClients,
+  changed: readonly ClientKey[],
+  again: readonly Followed[],
+  today: string,
+): FollowedClients {
+  const clients = [...last.clients]
+  const due = [...last.due]
+  for (const key of changed) {
+    const before = findIn(clients, key)
+    if (before === undefined) continue
+    clients.splice(lowerBound(clients, before, compareKeys), 1)
+    const entry = dueEntry(before, today)
+    if (entry) due.splice(lowerBound(due, entry, compareEntries), 1)
+  }
+  for (const f of again) {
+    clients.splice(lowerBound(clients, f, compareKeys), 0, f)
+    const entry = dueEntry(f, today)
+    if (entry) due.splice(lowerBound(due, entry, compareEntries), 0, entry)
+  }
+  return tallied(clients, due)
+}
+
+function tallied(clients: readonly Followed[], due: readonly QueueEntry[]): FollowedClients {
+  const groupChanges: QueueGroups = {
+    [QUEUE_GROUP.overdue]: 0,
+    [QUEUE_GROUP.due_today]: 0,
+    [QUEUE_GROUP.final_warning]: 0,
+    [QUEUE_GROUP.everyone_else]: 0,
+  }
+  let warnedAsStaked = 0
+  for (const f of clients) {
+    if (stakedInQueue(f)) groupChanges[stakedGroup(f.stake_warning)]--
+    if (f.stake_warning !== null) warnedAsStaked++
+  }
+  let urgent = 0
+  for (const e of due) {
+    groupChanges[e.group]++
+    if (e.group <= QUEUE_GROUP.due_today) urgent++
+  }
+  return { clients, due, urgent, warnedAsStaked, groupChanges }
+}
+
+/** A followed client's place in the queue now, or null when it is not in it. */
+function dueEntry(f: Followed, today: string): QueueEntry | null {
+  if (!f.has_due) return null
+  const group = groupOf(f.next_action_date, f.final_warning_date, today)
+  if (!inQueue(group, f.at_stake)) return null
+  const { user_id, agent_external_id, at_stake, next_action_date, final_warning_date } = f
+  return { user_id, agent_external_id, at_stake, next_action_date, final_warning_date, group }
+}
+
+/** The first position in `sorted` (in `compare`'s order) not before `item`. */
+function lowerBound<T, U>(sorted: readonly T[], item: U, compare: (a: T, b: U) => number): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (compare(sorted[middle], item) < 0) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+/** A followed client by its key. */
+function findIn(clients: readonly Followed[], key: ClientKey): Followed | undefined {
+  const found = clients[lowerBound(clients, key, compareKeys)]
+  return found && compareKeys(found, key) === 0 ? found : undefined
+}
+
+/** Queue-log rows naming a client (`queue_changes`): one whose follow-ups were just written. */
+export function queueChangedFor(db: Db, client: ClientKey): void {
+  runSql(db.sqlite, sql`INSERT INTO queue_changes (user_id, agent_external_id) VALUES (${client.user_id}, ${client.agent_external_id})`)
+}
+
+/** Every client may have changed (a rebuild, a restore): readers work them all out again; the older rows go. */
+export function queueChangedForAll(db: Db): void {
+  runSql(db.sqlite, sql`DELETE FROM queue_changes`)
+  runSql(db.sqlite, sql`INSERT INTO queue_changes (user_id) VALUES (NULL)`)
+}
+
+/** The followed clients (of `only`, when given), in key order. */
+function followedNow(db: ReadableDb, agent: string | null, today: string, only?: readonly ClientKey[]): Followed[] {
+  // Driven from the follow-ups (CROSS JOIN keeps SQLite to that order): they are fewer than the opportunities. The
+  // followed clients' opportunities are worked out once, and the due ones lead to their SIPs (a lookup each, instead of
+  // reading all of opportunity_sips): 3× faster with 200 clients followed, 1.2× with all of them, at 1,00,000 SIPs.
+  // Measure both before forcing any other order: one such order once made a book with 11,664 follow-ups take 118 s
+  // instead of 1 s. A few clients (those a call changed) lead to their opportunities; SQLite would read them all instead.
+  const fromFollowed = sql.raw(only ? 'CROSS JOIN' : 'JOIN')
+  const clients = only
+    ? sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM json_each(${keysJson(only)}) j
+        CROSS JOIN opportunities o ON o.user_id = j.value ->> 0 AND o.agent_external_id = j.value ->> 1
+        JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)} WHERE ${ofAgent('o', agent)}`
+    : sql`SELECT DISTINCT o.user_id, o.agent_external_id FROM follow_ups f CROSS JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
+        WHERE ${ofAgent('o', agent)}`
   return allRows<Followed>(
     db.sqlite,
     sql`WITH followed AS (${clients}),
-      due_opportunities AS MATERIALIZED (
-        SELECT o.type, o.user_id, o.agent_external_id, f.next_action_date, o.final_warning, o.next_debit_date
-        FROM followed k JOIN opportunities o ON o.user_id = k.user_id AND o.agent_external_id = k.agent_external_id
-        LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}
-        WHERE ${due(today)}),
+      followed_opportunities AS MATERIALIZED (
+        SELECT o.type, o.user_id, o.agent_external_id, f.next_action_date, o.final_warning, o.next_debit_date,
+          ${due(today)} AS is_due, NOT ${listed(today)} AS hidden, ${overdue(today)} AS is_overdue
+        FROM followed k ${fromFollowed} opportunities o ON o.user_id = k.user_id AND o.agent_external_id = k.agent_external_id
+        LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}),
       due_stakes AS (
         SELECT user_id, agent_external_id, sum(top) AS at_stake FROM (
-          SELECT os.user_id, os.agent_external_id, max(os.annual_value) AS top FROM due_opportunities d
+          SELECT os.user_id, os.agent_external_id, max(os.annual_value) AS top FROM followed_opportunities d
           CROSS JOIN opportunity_sips os ON os.user_id = d.user_id AND os.agent_external_id = d.agent_external_id AND os.type = d.type
+          WHERE d.is_due
           GROUP BY os.user_id, os.agent_external_id, os.sip_meta_id)
         GROUP BY user_id, agent_external_id),
-      -- Per client in one pass: subqueries per client over due_opportunities made this quadratic
+      -- Per client in one pass: subqueries per client over its opportunities made this quadratic
       -- (Today took 8 s at 1,00,000 SIPs once every client had been called).
-      due_dates AS (
-        SELECT user_id, agent_external_id, min(next_action_date) AS next_action_date,
-          min(CASE WHEN type = ${'auto_cancel_risk' satisfies OpportunityType} AND final_warning = 1 THEN coalesce(next_debit_date, '9999-12-31') END)
-            AS final_warning_date
-        FROM due_opportunities GROUP BY user_id, agent_external_id)
+      per_client AS (
+        SELECT user_id, agent_external_id, max(is_due) AS has_due, min(next_action_date) FILTER (WHERE is_due) AS next_action_date,
+          min(CASE WHEN is_due AND type = ${'auto_cancel_risk' satisfies OpportunityType} AND final_warning = 1
+            THEN coalesce(next_debit_date, '9999-12-31') END) AS final_warning_date,
+          group_concat(type) FILTER (WHERE hidden) AS hidden_types, sum(is_overdue) AS overdue
+        FROM followed_opportunities GROUP BY user_id, agent_external_id)
       SELECT k.user_id, k.agent_external_id, coalesce(c.at_stake, 0) AS stake_if_all_due, coalesce(s.at_stake, 0) AS at_stake,
-        c.final_warning_date AS stake_warning, d.next_action_date, d.final_warning_date, d.user_id IS NOT NULL AS has_due
+        c.final_warning_date AS stake_warning, p.next_action_date, p.final_warning_date, coalesce(p.has_due, 0) AS has_due,
+        p.hidden_types, coalesce(p.overdue, 0) AS overdue
       FROM followed k
+      LEFT JOIN per_client p ON p.user_id = k.user_id AND p.agent_external_id = k.agent_external_id
       LEFT JOIN client_stakes c ON c.user_id = k.user_id AND c.agent_external_id = k.agent_external_id
-      LEFT JOIN due_stakes s ON s.user_id = k.user_id AND s.agent_external_id = k.agent_external_id
-      LEFT JOIN due_dates d ON d.user_id = k.user_id AND d.agent_external_id = k.agent_external_id`,
-  )
+      LEFT JOIN due_stakes s ON s.user_id = k.user_id AND s.agent_external_id = k.agent_external_id`,
+  ).sort(compareKeys)
 }
 
 /** SPEC §5 "₹0 rule": in the queue only in groups 1–3 or with something at stake. */
@@ -152,30 +270,31 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 function compareEntries(a: QueueEntry, b: QueueEntry): number {
   const dateOf = (e: QueueEntry): string =>
     e.group === QUEUE_GROUP.overdue ? e.next_action_date! : e.group === QUEUE_GROUP.final_warning ? e.final_warning_date! : ''
-  return (
-    a.group - b.group ||
-    compareText(dateOf(a), dateOf(b)) ||
-    b.at_stake - a.at_stake ||
-    compareText(a.user_id, b.user_id) ||
-    compareText(a.agent_external_id, b.agent_external_id)
-  )
+  return a.group - b.group || compareText(dateOf(a), dateOf(b)) || b.at_stake - a.at_stake || compareKeys(a, b)
 }
 
-const keyOf = (c: { user_id: string; agent_external_id: string }): string => `${c.user_id}\u0000${c.agent_external_id}`
+const keyOf = (c: ClientKey): string => `${c.user_id}\u0000${c.agent_external_id}`
+
+const compareKeys = (a: ClientKey, b: ClientKey): number =>
+  compareText(a.user_id, b.user_id) || compareText(a.agent_external_id, b.agent_external_id)
+
+/** A `client_stakes` row (aliased `c`) of a client none of whose opportunities has a follow-up: not one of `followed`. */
+const NOT_FOLLOWED = sql.raw(`NOT EXISTS (SELECT 1 FROM opportunities o JOIN follow_ups f ON ${FOLLOW_UP_OF}
+  WHERE o.user_id = c.user_id AND o.agent_external_id = c.agent_external_id)`)
 
 /**
- * Clients as `client_stakes` holds them (followed ones too), in queue order: those with a final warning (`warned` of
- * them) by date, then the rest, each by ₹ at stake; `count` from position `skip`, each part read from its place in
- * `client_stakes_queue`.
+ * The clients without follow-ups ("plain"), as `client_stakes` holds them, in queue order: those with a final warning
+ * (`warned` of them) by date, then the rest, each by ₹ at stake; `count` from position `skip`, each part read from
+ * its place in `client_stakes_queue`.
  */
-function stakedEntries(db: ReadableDb, agent: string | null, warned: number, skip: number, count: number): QueueEntry[] {
+function plainEntries(db: ReadableDb, agent: string | null, warned: number, skip: number, count: number): QueueEntry[] {
   const part = (where: SqlFragment, order: string, from: number, rows: number) =>
     sql`SELECT * FROM (SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date,
           ${STAKED_GROUP} AS "group"
-        FROM client_stakes c WHERE ${ofAgent('c', agent)} AND ${where} AND ${IN_QUEUE_AS_STAKED}
+        FROM client_stakes c WHERE ${ofAgent('c', agent)} AND ${where} AND ${IN_QUEUE_AS_STAKED} AND ${NOT_FOLLOWED}
         ORDER BY ${sql.raw(order)}, c.user_id, c.agent_external_id LIMIT ${Math.max(0, rows)} OFFSET ${from})`
   const fromWarned = Math.min(skip, warned)
-  const warnedRows = Math.min(count, warned - fromWarned)
+  const warnedRows = Math.max(0, Math.min(count, warned - fromWarned))
   return allRows<QueueEntry>(
     db.sqlite,
     sql`${part(sql`c.final_warning_date IS NOT NULL`, 'c.final_warning_date, c.at_stake DESC', fromWarned, warnedRows)}
@@ -183,59 +302,49 @@ function stakedEntries(db: ReadableDb, agent: string | null, warned: number, ski
   )
 }
 
-/** A followed client as `client_stakes` holds it (every opportunity counted), placed as `stakedEntries` orders it. */
-const asStaked = (f: Followed): QueueEntry => ({
-  user_id: f.user_id,
-  agent_external_id: f.agent_external_id,
-  at_stake: f.stake_if_all_due,
-  next_action_date: null,
-  final_warning_date: f.stake_warning,
-  group: stakedGroup(f.stake_warning),
-})
-
 /**
- * One page of the queue in its order, and how many clients it holds. The followed clients due now are merged in with
- * the plain ones, which are read only from where the page can start: each followed client moves a plain one at most
- * one place, so the page's plain clients start at most that many before `offset`.
+ * One page of the queue in its order, and how many clients it holds. The followed clients due now (`due`) are merged
+ * in with the plain ones, which are read only where the page can be: before `offset` there are at most `due.length`
+ * followed clients, and plain ones (groups 3 and 4) come after every followed client of groups 1 and 2.
  */
 export function queuePage(
   db: ReadableDb,
   { agent, today, limit, offset }: { agent: string | null; today: string; limit: number; offset: number },
 ): { total: number; groups: QueueGroups; entries: QueueEntry[] } {
-  const { clients: followedClients, due: dueFollowed, keys: followedKeys } = followed(db, agent, today)
-  const wanted = offset + limit
+  const { clients: followedClients, due, urgent, warnedAsStaked, groupChanges } = followed(db, agent, today)
   const { warned, clients } = oneRow<{ warned: number; clients: number }>(
     db.sqlite,
     sql`SELECT count(c.final_warning_date) AS warned, count(*) AS clients FROM client_stakes c
         WHERE ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}`,
   )!
-  const skip = Math.max(0, offset - dueFollowed.length)
-  const staked = stakedEntries(db, agent, warned, skip, wanted + followedClients.length - skip)
-  // The queue position of the first client read: the plain clients before it (the followed ones are placed by `dueFollowed`).
-  const first = staked[0]
-  const base =
-    first === undefined ? 0 : skip - followedClients.filter((f) => stakedInQueue(f) && compareEntries(asStaked(f), first) < 0).length
-  const merged = mergeInOrder(dueFollowed, staked.filter((e) => !followedKeys.has(keyOf(e))), wanted - base)
-  const entries = merged.slice(offset - base)
-  // Per group: the clients without follow-ups as `client_stakes` has them, then the followed ones as they are.
-  const groups: QueueGroups = {
-    [QUEUE_GROUP.overdue]: 0,
-    [QUEUE_GROUP.due_today]: 0,
-    [QUEUE_GROUP.final_warning]: warned,
-    [QUEUE_GROUP.everyone_else]: clients - warned,
+  const skip = Math.max(0, offset - due.length)
+  const plain = plainEntries(db, agent, warned - warnedAsStaked, skip, offset + limit - urgent - skip).filter(
+    (e) => findIn(followedClients, e) === undefined,
+  )
+  let entries: QueueEntry[] = []
+  if (skip === 0 || plain.length > 0) {
+    // The queue position of the first plain client read: `skip` plain ones and `from` followed ones come before it.
+    const from = skip === 0 ? 0 : lowerBound(due, plain[0], compareEntries)
+    const base = skip + from
+    entries = mergeSorted(due.slice(from), plain, compareEntries, offset + limit - base).slice(offset - base)
   }
-  for (const f of followedClients) if (stakedInQueue(f)) groups[stakedGroup(f.stake_warning)]--
-  for (const e of dueFollowed) groups[e.group]++
+  // Per group: the clients as `client_stakes` has them, with the followed ones as they are instead.
+  const groups: QueueGroups = {
+    [QUEUE_GROUP.overdue]: groupChanges[QUEUE_GROUP.overdue],
+    [QUEUE_GROUP.due_today]: groupChanges[QUEUE_GROUP.due_today],
+    [QUEUE_GROUP.final_warning]: warned + groupChanges[QUEUE_GROUP.final_warning],
+    [QUEUE_GROUP.everyone_else]: clients - warned + groupChanges[QUEUE_GROUP.everyone_else],
+  }
   return { total: Object.values(groups).reduce((n, c) => n + c, 0), groups, entries }
 }
 
-/** The first `count` entries of two lists each in queue order, in queue order. */
-function mergeInOrder(a: readonly QueueEntry[], b: readonly QueueEntry[], count: number): QueueEntry[] {
-  const merged: QueueEntry[] = []
+/** The first `count` items (all by default) of two lists each in `compare`'s order, in that order. */
+function mergeSorted<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number, count = a.length + b.length): T[] {
+  const merged: T[] = []
   let i = 0
   let j = 0
   while (merged.length < count && (i < a.length || j < b.length)) {
-    merged.push(j >= b.length || (i < a.length && compareEntries(a[i], b[j]) < 0) ? a[i++] : b[j++])
+    merged.push(j >= b.length || (i < a.length && compare(a[i], b[j]) < 0) ? a[i++] : b[j++])
   }
   return merged
 }
@@ -269,9 +378,26 @@ export function dueStakeByAgent(db: ReadableDb, today: string): Map<string, numb
   return stakes
 }
 
+/**
+ * Over the followed clients (the only ones with follow-ups): how many opportunities of each type the default lists
+ * hide (closed or snoozed), and how many have an overdue follow-up.
+ */
+export function followUpCounts(
+  db: ReadableDb,
+  agent: string | null,
+  today: string,
+): { hidden: Map<OpportunityType, number>; overdue: number } {
+  const hidden = new Map<OpportunityType, number>()
+  let overdueCount = 0
+  for (const f of followed(db, agent, today).clients) {
+    overdueCount += f.overdue
+    for (const type of f.hidden_types?.split(',') ?? []) hidden.set(type as OpportunityType, (hidden.get(type as OpportunityType) ?? 0) + 1)
+  }
+  return { hidden, overdue: overdueCount }
+}
+
 /** A client key list as JSON, for `clientIn` (one bound value whatever the number of clients). */
-export const keysJson = (keys: readonly { user_id: string; agent_external_id: string }[]): string =>
-  JSON.stringify(keys.map((k) => [k.user_id, k.agent_external_id]))
+export const keysJson = (keys: readonly ClientKey[]): string => JSON.stringify(keys.map((k) => [k.user_id, k.agent_external_id]))
 
 /** Rows of `alias` that belong to one of the clients in `json` (from `keysJson`). */
 export const clientIn = (alias: string, json: string): SqlFragment =>
@@ -280,19 +406,22 @@ export const clientIn = (alias: string, json: string): SqlFragment =>
 /** The queue entries of some clients, by key (`keyOf`); a client not in the queue now is absent. */
 export function entriesOf(
   db: ReadableDb,
-  { agent, today, keys }: { agent: string | null; today: string; keys: readonly { user_id: string; agent_external_id: string }[] },
+  { agent, today, keys }: { agent: string | null; today: string; keys: readonly ClientKey[] },
 ): Map<string, QueueEntry> {
   const found = new Map<string, QueueEntry>()
   if (keys.length === 0) return found
-  const { due: dueFollowed, keys: followedKeys } = followed(db, agent, today)
-  const wanted = new Set(keys.map(keyOf))
-  for (const e of dueFollowed) if (wanted.has(keyOf(e))) found.set(keyOf(e), e)
+  const { clients: followedClients } = followed(db, agent, today)
+  for (const key of keys) {
+    const f = findIn(followedClients, key)
+    const entry = f && dueEntry(f, today)
+    if (entry) found.set(keyOf(entry), entry)
+  }
   const plain = allRows<QueueEntry>(
     db.sqlite,
     sql`SELECT c.user_id, c.agent_external_id, c.at_stake, NULL AS next_action_date, c.final_warning_date, ${STAKED_GROUP} AS "group"
         FROM client_stakes c WHERE ${clientIn('c', keysJson(keys))} AND ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}`,
   )
-  for (const e of plain) if (!followedKeys.has(keyOf(e))) found.set(keyOf(e), e)
+  for (const e of plain) if (findIn(followedClients, e) === undefined) found.set(keyOf(e), e)
   return found
 }
 
@@ -300,7 +429,7 @@ export function entriesOf(
  * ₹ a year at stake of some clients as if every opportunity were due (`client_stakes`), by key: what
  * a row not due now shows (a done row of the plan, a scheduled client) rather than ₹0.
  */
-export function stakesIfDue(db: ReadableDb, keys: readonly { user_id: string; agent_external_id: string }[]): Map<string, number> {
+export function stakesIfDue(db: ReadableDb, keys: readonly ClientKey[]): Map<string, number> {
   if (keys.length === 0) return new Map()
   return new Map(
     allRows<{ user_id: string; agent_external_id: string; at_stake: number }>(
@@ -314,7 +443,7 @@ export function stakesIfDue(db: ReadableDb, keys: readonly { user_id: string; ag
  * The next action date of clients outside the queue (a call logged today set one, or a date was
  * chosen): the earliest over their active follow-ups. One statement whatever the number of clients.
  */
-export function nextActionDates(db: ReadableDb, keys: readonly { user_id: string; agent_external_id: string }[]): Map<string, string> {
+export function nextActionDates(db: ReadableDb, keys: readonly ClientKey[]): Map<string, string> {
   return new Map(
     allRows<{ user_id: string; agent_external_id: string; next_action_date: string }>(
       db.sqlite,

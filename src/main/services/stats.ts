@@ -1,11 +1,9 @@
 import type { ReadableDb } from '../db/open'
-import { allRows, oneRow, sql } from '../db/sql'
 import type { AgentList, OpportunityType, Stats } from '../../shared/detection'
-import { agentFigures, agentFilter, bookTotals, ofAgent, perType, typeFigures } from './bookFigures'
+import { agentFigures, agentFilter, bookTotals, perType, typeFigures } from './bookFigures'
 import { callsToday } from './calls'
 import { agentsBehind, agentsFreshness, freshness, readDerived, type ReadOptions } from './derived'
-import { FOLLOW_UP_OF, listed, overdue } from './followUpRules'
-import { dueStakeByAgent, dueTotals } from './queue'
+import { dueStakeByAgent, dueTotals, followUpCounts } from './queue'
 import { dataAsOf, resolveAsOf } from './settings'
 import { localToday as calendarToday } from '../../shared/format'
 import { agentKey } from '../../shared/agentKey'
@@ -13,7 +11,7 @@ import { agentKey } from '../../shared/agentKey'
 /**
  * SPEC §3.6: opportunity totals (all qualifying, and what the default lists show), ₹ a year at
  * stake over the clients due a call, and book totals, optionally for one agent. Whole-book figures
- * come from the last rebuild; follow-ups (few) are applied on top.
+ * come from the last rebuild; the followed clients' figures (`queue.ts`) are applied on top.
  */
 export function getStats(db: ReadableDb, request: { agent?: string; as_of?: string }, options: ReadOptions = {}): Stats {
   const asOf = resolveAsOf(db, request.as_of)
@@ -22,20 +20,11 @@ export function getStats(db: ReadableDb, request: { agent?: string; as_of?: stri
   const agent = agentFilter(db, request.agent)
   const figures = (agent === null ? readDerived(db, 'type_figures') : null) ?? typeFigures(db, agent)
   const book = (agent === null ? readDerived(db, 'book_totals') : null) ?? bookTotals(db, agent)
-  const hidden = allRows<{ type: OpportunityType; n: number }>(
-    db.sqlite,
-    sql`SELECT o.type, count(*) AS n FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
-        WHERE ${ofAgent('o', agent)} AND NOT ${listed(today)} GROUP BY o.type`,
-  )
-  const hiddenOf = new Map(hidden.map((row) => [row.type, row.n]))
+  const { hidden, overdue } = followUpCounts(db, agent, today)
   const byType = perType((): Stats['by_type'][OpportunityType] => ({ count: 0, listed: 0, annual_value: 0, potential: 0 }))
   for (const [type, totals] of Object.entries(figures.by_type) as [OpportunityType, (typeof figures.by_type)[OpportunityType]][]) {
-    byType[type] = { ...totals, listed: totals.count - (hiddenOf.get(type) ?? 0) }
+    byType[type] = { ...totals, listed: totals.count - (hidden.get(type) ?? 0) }
   }
-  const { n: overdueCount } = oneRow<{ n: number }>(
-    db.sqlite,
-    sql`SELECT count(*) AS n FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)} WHERE ${ofAgent('o', agent)} AND ${overdue(today)}`,
-  )!
   const queue = dueTotals(db, agent, today)
   const counts = Object.values(byType)
   return {
@@ -49,7 +38,7 @@ export function getStats(db: ReadableDb, request: { agent?: string; as_of?: stri
     annual_at_stake: queue.at_stake,
     failed_over_lives: byType.failed_sips.potential,
     by_type: byType,
-    overdue_follow_ups: overdueCount,
+    overdue_follow_ups: overdue,
     due_clients: queue.clients,
     calls_today: callsToday(db, agent),
     book,

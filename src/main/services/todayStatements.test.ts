@@ -92,9 +92,12 @@ function counted<T>(db: Db, read: () => T): { statements: number; answer: T } {
   }
 }
 
-/** A write on the connection, as every call saved is: no answer kept from an earlier request is reused (see `followed` in queue.ts). */
+let notes = 0
+
+/** A follow-up saved (a note on the first client's first reason), as after each call: its client is worked out again (see `followed` in queue.ts). */
 const afterAChange = (db: Db): void => {
-  db.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS change (at); INSERT INTO temp.change VALUES (1)')
+  const row = listToday(db, { limit: 1 }).rows[0]
+  updateFollowUp(db, { type: row.reasons[0].type, user_id: row.user_id, agent_external_id: row.agent_external_id, note: `note ${++notes}` })
 }
 
 describe('statements per request (issue #25)', () => {
