@@ -283,7 +283,7 @@ async function measure(size: number, todayOnly: boolean): Promise<TimeToToday | 
   queries['agents table'] = best(3, () => listAgents(db, {}))
   queries['Today: first page (100 clients)'] = best(3, () => listToday(db, { limit: 100 }))
   queries["Today: the day's plan"] = best(3, () => getDayPlan(db, {}))
-  // What the advisor waits for after each call: nothing read before the call is reused.
+  // What the advisor waits for after each call (each answer worked out again for the client called, the rest kept).
   const afterACall = (read: () => unknown) => () => {
     const { user_id, agent_external_id } = listToday(db, { limit: 1 }).rows[0]
     logCall(db, parseRequest('calls:log', { user_id, agent_external_id, outcome: 'no_answer', next_action_date: null }))
@@ -291,6 +291,7 @@ async function measure(size: number, todayOnly: boolean): Promise<TimeToToday | 
   }
   queries['a call saved, then Today: first page (100 clients)'] = best(3, afterACall(() => listToday(db, { limit: 100 })))
   queries["a call saved, then Today: the day's plan"] = best(3, afterACall(() => getDayPlan(db, {})))
+  queries['a call saved, then stats'] = best(3, afterACall(() => getStats(db, {})))
   queries['first page of All (100)'] = best(3, () => listOpportunities(db, { limit: 100 }))
   const someone = listOpportunities(db, { limit: 1 }).rows[0]?.user_id
   if (someone) queries['client detail'] = best(3, () => getClient(db, { user_id: someone }))

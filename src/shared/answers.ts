@@ -479,7 +479,13 @@ export const todayPlan = obj({
 })
 
 /** SPEC §5 "Scheduled": clients with a next action date in the next 30 days, by date. */
-export const scheduledPage = obj({ as_of: text, total: count, rows: z.array(clientRow) })
+export const scheduledPage = obj({
+  as_of: text,
+  total: count,
+  /** Every date with a call scheduled, in order, and its number of clients; they add up to `total`. */
+  dates: z.array(obj({ date: text, clients: count })),
+  rows: z.array(clientRow),
+})
 
 export const todayPage = obj({
   ...freshness,

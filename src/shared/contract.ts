@@ -110,6 +110,16 @@ export const callLog = z
 
 const agentOnly = z.object({ agent: text.optional(), ...asOf }).strict()
 
+/** A page of clients for the agent filter: Today's queue, Scheduled. */
+const clientsPage = z
+  .object({
+    agent: text.optional(),
+    ...asOf,
+    limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
+    offset: z.number().int().min(0).optional(),
+  })
+  .strict()
+
 /** SPEC §5: the only links the app hands to the system: an email draft, or a WhatsApp chat on wa.me. */
 export const externalUrl = z
   .string()
@@ -249,18 +259,7 @@ export const contract = {
   'client:agents': channel(z.object({ user_id: text }).strict(), z.array(answers.clientAgent), readsTheBook),
   'followup:update': channel(followUpChange, answers.followUp, { ...reads, writes: true, invalidates: followUpViews }),
   /** SPEC §5: the call queue, one row per client with a due opportunity, in the queue's order. */
-  'today:list': channel(
-    z
-      .object({
-        agent: text.optional(),
-        ...asOf,
-        limit: z.number().int().min(1).max(PAGE_LIMIT).optional(),
-        offset: z.number().int().min(0).optional(),
-      })
-      .strict(),
-    answers.todayPage,
-    readsTheBook,
-  ),
+  'today:list': channel(clientsPage, answers.todayPage, readsTheBook),
   /** SPEC §4: appends a call to a client's log and applies its outcome to their active opportunities. */
   'calls:log': channel(callLog, answers.callResult, { ...reads, writes: true, invalidates: [...followUpViews, 'results:get'] }),
   /** SPEC §4: voids the client's latest call (within 24 hours, no import since); the states and dates it set go back. */
@@ -288,8 +287,8 @@ export const contract = {
   'today:plan': channel(agentOnly, answers.todayPlan, readsTheBook),
   /** SPEC §5: adds queue clients to the day's plan until `daily_calls` are not done. */
   'today:refill': channel(agentOnly, answers.todayPlan, { ...readsTheBook, writes: true, invalidates: ['today:plan'] }),
-  /** SPEC §5: the clients with a next action date in the next 30 days. */
-  'today:scheduled': channel(agentOnly, answers.scheduledPage, readsTheBook),
+  /** SPEC §5: the clients with a next action date in the next 30 days, by date; a page of them, and how many each date has. */
+  'today:scheduled': channel(clientsPage, answers.scheduledPage, readsTheBook),
   'settings:get': channel(empty, answers.settings, reads),
   'settings:update': channel(
     z

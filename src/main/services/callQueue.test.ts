@@ -10,7 +10,7 @@ import { updateSettings } from './settings'
 import { addDays, localToday as today } from '../../shared/format'
 import { FOLLOW_UP_STATES, OPPORTUNITY_TYPES } from '../../shared/detection'
 import { getStats } from './stats'
-import { listToday } from './today'
+import { listScheduled, listToday } from './today'
 import { QUEUE_GROUP, QUEUE_GROUPS } from '../../shared/queueGroups'
 import { openDb, type Db } from '../db/open'
 
@@ -151,5 +151,36 @@ describe('the Today queue after follow-ups and calls', () => {
     } finally {
       other.close()
     }
+  })
+
+  it('pages Scheduled: the pages add up to every client with a next date in the next 30 days, each date counted in full', () => {
+    const opportunities = listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
+    const dates = [addDays(today(), 2), addDays(today(), 9), addDays(today(), 30), addDays(today(), 31)]
+    opportunities.slice(0, 23).forEach((o, i) =>
+      updateFollowUp(ctx.db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, next_action_date: dates[i % 4] }),
+    )
+    const whole = listScheduled(ctx.db, { limit: 1000 })
+    const paged: typeof whole.rows = []
+    for (let offset = 0; offset < whole.total; offset += 4) {
+      const page = listScheduled(ctx.db, { limit: 4, offset })
+      expect(page).toMatchObject({ total: whole.total, dates: whole.dates })
+      paged.push(...page.rows)
+    }
+    expect(paged).toEqual(whole.rows)
+    // Each client once, on its earliest date within 30 days, by date.
+    const expected = new Map<string, string>()
+    for (const o of listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows) {
+      const date = o.next_action_date
+      if (!date || date <= today() || date > addDays(today(), 30) || (o.status !== 'open' && o.status !== 'contacted')) continue
+      const key = `${o.user_id}|${o.agent_external_id ?? ''}`
+      if (!expected.has(key) || date < expected.get(key)!) expected.set(key, date)
+    }
+    expect(whole.total).toBe(expected.size)
+    expect(new Map(whole.rows.map((r) => [`${r.user_id}|${r.agent_external_id ?? ''}`, r.next_action_date]))).toEqual(expected)
+    expect(whole.rows.map((r) => r.next_action_date)).toEqual(whole.rows.map((r) => r.next_action_date).sort())
+    const counts = new Map<string, number>()
+    for (const r of whole.rows) counts.set(r.next_action_date!, (counts.get(r.next_action_date!) ?? 0) + 1)
+    expect(whole.dates).toEqual([...counts].map(([date, clients]) => ({ date, clients })))
+    expect(whole.dates.length).toBe(3)
   })
 })

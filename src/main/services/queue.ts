@@ -63,7 +63,7 @@ interface FollowedClients {
 }
 
 /**
- * The last `followed` answers per connection, one per agent asked for (the whole book as ''), with what each answers
+ * The last `followed` answers per connection, one per agent filter asked for, with what each answers
  * for: the Today screen asks for them several times a request (the day's plan, the queue, its totals, the counts),
  * and once every client has been called they are the costliest read there (0.9 s at 1,00,000 SIPs). `seq` is the
  * last row of `queue_changes` taken in.
@@ -81,13 +81,15 @@ const AGENTS_KEPT = 8
 function followed(db: ReadableDb, agent: string | null, today: string): FollowedClients {
   const kept = lastFollowed.get(db) ?? new Map<string, { today: string; seq: number; followed: FollowedClients }>()
   lastFollowed.set(db, kept)
+  // The whole book (null) apart from the SIPs without an agent ('').
+  const slot = JSON.stringify(agent)
   const keep = (seq: number, answer: FollowedClients): FollowedClients => {
-    kept.delete(agent ?? '')
-    kept.set(agent ?? '', { today, seq, followed: answer })
+    kept.delete(slot)
+    kept.set(slot, { today, seq, followed: answer })
     if (kept.size > AGENTS_KEPT) kept.delete(kept.keys().next().value!)
     return answer
   }
-  const last = kept.get(agent ?? '')
+  const last = kept.get(slot)
   if (last?.today === today) {
     const changes = allRows<{ seq: number; user_id: string | null; agent_external_id: string | null }>(
       db.sqlite,

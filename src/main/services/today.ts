@@ -130,13 +130,20 @@ export function listScheduled(db: ReadableDb, request: RequestOf<'today:schedule
         WHERE ${ACTIVE} AND f.next_action_date > ${today} AND f.next_action_date <= ${addDays(today, SCHEDULED_DAYS)} AND ${ofAgent('o', agent)}
         GROUP BY o.user_id, o.agent_external_id ORDER BY 3, 1, 2`,
   )
-  const queued = entriesOf(db, { agent, today, keys: scheduled })
-  const stakes = stakesIfDue(db, scheduled)
-  const entries = scheduled.map((s): ClientEntry => ({
+  const dates: ScheduledPage['dates'] = []
+  for (const { next_action_date: date } of scheduled) {
+    if (dates.at(-1)?.date === date) dates.at(-1)!.clients++
+    else dates.push({ date, clients: 1 })
+  }
+  const offset = request.offset ?? 0
+  const page = scheduled.slice(offset, offset + (request.limit ?? 100))
+  const queued = entriesOf(db, { agent, today, keys: page })
+  const stakes = stakesIfDue(db, page)
+  const entries = page.map((s): ClientEntry => ({
     ...s,
     at_stake: queued.get(clientKey(s))?.at_stake ?? stakes.get(clientKey(s)) ?? 0,
     final_warning_date: null,
     group: queued.get(clientKey(s))?.group ?? null,
   }))
-  return { as_of: asOf, total: entries.length, rows: clientRows(db, entries, today) }
+  return { as_of: asOf, total: scheduled.length, dates, rows: clientRows(db, entries, today) }
 }

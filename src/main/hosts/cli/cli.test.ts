@@ -325,6 +325,10 @@ describe('partner-dashboard today, log-call, follow-up and settings', () => {
       /next action/,
     )
     expect(plan()[0]).toMatchObject({ user_id: second.user_id, done: true, outcome: 'no_answer' })
+    // Scheduled has it on its next date (tomorrow); `--limit` takes the first of them.
+    const scheduled = JSON.parse(cli('today', '--scheduled', '--db', desk, '--format', 'json').stdout) as { user_id: string }[]
+    expect(scheduled.map((r) => r.user_id)).toContain(second.user_id)
+    expect(JSON.parse(cli('today', '--scheduled', '--limit', '1', '--db', desk, '--format', 'json').stdout)).toEqual(scheduled.slice(0, 1))
     expect(cli('log-call', '--void-last', '--client', second.user_id, ...secondAgent, '--db', desk).stdout).toMatch(
       /Voided the no answer call/,
     )

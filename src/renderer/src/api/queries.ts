@@ -112,6 +112,12 @@ export const useFollowUpUpdate = () =>
   )
 export const useSettingsUpdate = () => useInvalidatingMutation('settings:update')
 
+/** Where the next page of a list paged by offset starts, or undefined when every row is loaded. */
+const nextOffset = (last: { total: number; rows: unknown[] }, pages: { rows: unknown[] }[]): number | undefined => {
+  const loaded = pages.reduce((n, page) => n + page.rows.length, 0)
+  return loaded < last.total && last.rows.length > 0 ? loaded : undefined
+}
+
 /** Today's first page is small so the first rows come fast; later pages are `PAGE_SIZE`. */
 const TODAY_FIRST_PAGE = 30
 
@@ -125,10 +131,7 @@ export const useTodayPages = (agent: string | null, options: { enabled?: boolean
     queryFn: ({ pageParam }) =>
       invoke('today:list', { ...(agent ? { agent } : {}), limit: pageParam === 0 ? TODAY_FIRST_PAGE : PAGE_SIZE, offset: pageParam }),
     initialPageParam: 0,
-    getNextPageParam: (last, pages) => {
-      const loaded = pages.reduce((n, page) => n + page.rows.length, 0)
-      return loaded < last.total && last.rows.length > 0 ? loaded : undefined
-    },
+    getNextPageParam: nextOffset,
     refetchInterval: (q) => (q.state.data?.pages[0]?.refreshing ? REFRESH_MS : false),
     ...options,
   })
@@ -167,9 +170,15 @@ export const useRefillPlan = () => useInvalidatingMutation('today:refill')
 export const useDayPlan = (agent: string | null) =>
   useQuery({ queryKey: ['today:plan', agent], queryFn: () => invoke('today:plan', agent ? { agent } : {}) })
 
-/** SPEC §5: the clients with a next action date in the next 30 days. */
-export const useScheduled = (agent: string | null) =>
-  useQuery({ queryKey: ['today:scheduled', agent], queryFn: () => invoke('today:scheduled', agent ? { agent } : {}) })
+/** SPEC §5: the clients with a next action date in the next 30 days, in pages fetched as the list scrolls (the first gives the count). */
+export const useScheduledPages = (agent: string | null) =>
+  useInfiniteQuery({
+    queryKey: ['today:scheduled', agent],
+    queryFn: ({ pageParam }) =>
+      invoke('today:scheduled', { ...(agent ? { agent } : {}), limit: pageParam === 0 ? TODAY_FIRST_PAGE : PAGE_SIZE, offset: pageParam }),
+    initialPageParam: 0,
+    getNextPageParam: nextOffset,
+  })
 
 /** SPEC §5: the language a client's messages are written in. */
 export const useClientLanguage = () =>

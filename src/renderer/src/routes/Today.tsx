@@ -8,7 +8,7 @@ import { clientLabel } from '@shared/detection'
 import { GROUP_LABELS, QUEUE_GROUP, type QueueGroup } from '@shared/queueGroups'
 import { formatCount, formatDate } from '@shared/format'
 import { clientPath } from '../logic/labels'
-import { useAppInfo, useDayPlan, useScheduled, useTodayPages } from '../api/queries'
+import { useAppInfo, useDayPlan, useScheduledPages, useTodayPages } from '../api/queries'
 import { OpenData } from '../components/OpenData'
 import { AgentFilter } from '../components/today/AgentFilter'
 import { localToday } from '@shared/format'
@@ -84,7 +84,8 @@ export function TodayRoute() {
   const [view, setView] = useState<View>('plan')
   const [laterOpen, setLaterOpen] = useState(false)
   const plan = useDayPlan(agent)
-  const scheduled = useScheduled(agent)
+  const scheduled = useScheduledPages(agent)
+  const scheduledTotal = scheduled.data?.pages[0]?.total
   const pages = useTodayPages(agent)
   const first = pages.data?.pages[0]
   const today = localToday()
@@ -98,12 +99,12 @@ export function TodayRoute() {
       rows.push(row)
     }
     if (view === 'scheduled') {
-      const byDate = new Map<string, number>()
-      for (const row of scheduled.data?.rows ?? []) byDate.set(row.next_action_date!, (byDate.get(row.next_action_date!) ?? 0) + 1)
-      for (const row of scheduled.data?.rows ?? []) {
+      // Each date's heading counts all its clients, those of pages not fetched yet too.
+      const byDate = new Map(scheduled.data?.pages[0]?.dates.map((d) => [d.date, d.clients]))
+      for (const row of scheduled.data?.pages.flatMap((p) => p.rows) ?? []) {
         const date = row.next_action_date!
         if (rows.at(-1)?.next_action_date !== date)
-          items.push({ kind: 'heading', key: `date-${date}`, label: formatDate(date), color: 'blue', count: byDate.get(date)! })
+          items.push({ kind: 'heading', key: `date-${date}`, label: formatDate(date), color: 'blue', count: byDate.get(date) ?? 0 })
         add(row)
       }
       return { rows, items }
@@ -159,9 +160,9 @@ export function TodayRoute() {
   const virtualItems = virtualizer.getVirtualItems()
   const lastVisible = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1
   useEffect(() => {
-    if (laterOpen && view === 'plan' && lastVisible >= items.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage)
-      void pages.fetchNextPage()
-  }, [laterOpen, view, lastVisible, items.length, pages])
+    const list = view === 'scheduled' ? scheduled : laterOpen ? pages : null
+    if (list && lastVisible >= items.length - 20 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage()
+  }, [laterOpen, view, lastVisible, items.length, pages, scheduled])
 
   const select = useCallback(
     (index: number) => {
@@ -253,7 +254,7 @@ export function TodayRoute() {
             }}
             data={[
               { value: 'plan', label: 'Today’s plan' },
-              { value: 'scheduled', label: `Scheduled: ${formatCount(scheduled.data?.total ?? 0)}` },
+              { value: 'scheduled', label: `Scheduled: ${formatCount(scheduledTotal ?? 0)}` },
             ]}
             aria-label="Today’s plan or Scheduled"
             data-testid="today-view"
@@ -295,7 +296,7 @@ export function TodayRoute() {
               No one is due a call{agent ? ' for this agent' : ''} today.
             </Text>
           ) : null}
-          {view === 'scheduled' && scheduled.data?.total === 0 ? (
+          {view === 'scheduled' && scheduledTotal === 0 ? (
             <Text c="dimmed" p="xl" ta="center" data-testid="scheduled-empty">
               No call scheduled{agent ? ' for this agent' : ''} in the next 30 days.
             </Text>

@@ -1,6 +1,6 @@
 import { ask } from '../ask'
 import { PAGE_LIMIT } from '../../../../shared/contract'
-import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type PlanRow, type TodayPage, type TodayRow } from '../../../../shared/detection'
+import { clientLabel, OUTCOME_LABELS, TYPE_LABELS, type PlanRow, type TodayRow } from '../../../../shared/detection'
 import { formatCount, formatDate, formatDateTime, formatInr } from '../../../../shared/format'
 import { GROUP_LABELS, QUEUE_GROUP, QUEUE_GROUPS } from '../../../../shared/queueGroups'
 import { defineCommand, usageError, wholeNumber } from '../command'
@@ -57,13 +57,29 @@ const PLAN_COLUMNS: Column<PlanRow>[] = [
   ...(COLUMNS as Column<PlanRow>[]),
 ]
 
+/** The rows of a list answered a page at a time (`PAGE_LIMIT` a page), up to `limit`, and its first page. */
+async function everyRow<P extends { total: number; rows: unknown[] }>(
+  fetchPage: (page: { limit: number; offset: number }) => Promise<P>,
+  limit: number,
+): Promise<{ first: P; rows: P['rows'] }> {
+  const rows: P['rows'] = []
+  let first: P | undefined
+  let page: P
+  do {
+    page = await fetchPage({ limit: Math.min(PAGE_LIMIT, limit - rows.length), offset: rows.length })
+    first ??= page
+    rows.push(...page.rows)
+  } while (page.rows.length > 0 && rows.length < Math.min(limit, page.total))
+  return { first: first!, rows }
+}
+
 export default defineCommand({
   name: 'today',
   summary: 'The call queue: one row per client with a due opportunity, in the order to call them.',
   options: {
     agent: { type: 'string', value: 'ID', help: "only this agent's clients" },
     'as-of': { type: 'string', value: 'YYYY-MM-DD', help: 'judge as of this date (default: the as-of date in settings)' },
-    limit: { type: 'string', value: 'N', check: wholeNumber(1), help: 'at most N clients (default: all)' },
+    limit: { type: 'string', value: 'N', check: wholeNumber(1), help: 'at most N clients of the queue or of Scheduled (default: all)' },
     format: { type: 'string', choices: ['table', 'json'], help: 'table for a terminal (default) or json' },
     plan: { type: 'boolean', help: "the day's plan (fixed and stored at the day's first look), each row with done and outcome" },
     scheduled: { type: 'boolean', help: 'the clients with a next action date in the next 30 days' },
@@ -77,26 +93,17 @@ export default defineCommand({
       say(`${formatCount(plan.done)} of ${formatCount(plan.total)} done · Later: ${formatCount(plan.later)} more clients`)
       return
     }
+    const db = openBook(values['as-of'])
+    const limit = values.limit === undefined ? Infinity : Number(values.limit)
+    const query = { agent: values.agent, as_of: values['as-of'] }
     if (values.scheduled) {
-      const page = await ask(openBook(values['as-of']), 'today:scheduled', { agent: values.agent, as_of: values['as-of'] })
-      if (values.format === 'json') return printJson(page.rows.map(jsonOf(page.as_of)))
-      process.stdout.write(render('table', COLUMNS, page.rows))
-      say(`${formatCount(page.total)} clients scheduled in the next 30 days`)
+      const { first, rows } = await everyRow((page) => ask(db, 'today:scheduled', { ...query, ...page }), limit)
+      if (values.format === 'json') return printJson(rows.map(jsonOf(first.as_of)))
+      process.stdout.write(render('table', COLUMNS, rows))
+      say(`${formatCount(first.total)} clients scheduled in the next 30 days`)
       return
     }
-    const limit = values.limit === undefined ? Infinity : Number(values.limit)
-    const db = openBook(values['as-of'])
-    const rows: TodayRow[] = []
-    let page: TodayPage
-    do {
-      page = await ask(db, 'today:list', {
-        agent: values.agent,
-        as_of: values['as-of'],
-        limit: Math.min(PAGE_LIMIT, limit - rows.length),
-        offset: rows.length,
-      })
-      rows.push(...page.rows)
-    } while (page.rows.length > 0 && rows.length < Math.min(limit, page.total))
+    const { first: page, rows } = await everyRow((next) => ask(db, 'today:list', { ...query, ...next }), limit)
     // SPEC §6: the fields of a Today row; the opportunities' full records are the `opportunities` command's.
     if (values.format === 'json') return printJson(rows.map(jsonOf(page.as_of)))
     process.stdout.write(render('table', COLUMNS, rows))
