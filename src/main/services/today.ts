@@ -104,13 +104,16 @@ export function clientRows(db: ReadableDb, entries: readonly ClientEntry[], toda
   })
 }
 
+/** Clients a page of Today or Scheduled holds when the request does not say. */
+const PAGE_DEFAULT = 100
+
 /** SPEC §5: one page of the Today queue, each row with its reasons, contact details and last call. */
 export function listToday(db: ReadableDb, request: RequestOf<'today:list'>, options: ReadOptions = {}): TodayPage {
   const asOf = resolveAsOf(db, request.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const today = calendarToday()
   const agent = agentFilter(db, request.agent)
-  const { total, groups, entries } = queuePage(db, { agent, today, limit: request.limit ?? 100, offset: request.offset ?? 0 })
+  const { total, groups, entries } = queuePage(db, { agent, today, limit: request.limit ?? PAGE_DEFAULT, offset: request.offset ?? 0 })
   const rows = clientRows(db, entries, today) as TodayRow[]
   return { as_of: asOf, refreshing, total, groups, rows, calls_today: callsToday(db, agent) }
 }
@@ -118,7 +121,7 @@ export function listToday(db: ReadableDb, request: RequestOf<'today:list'>, opti
 /** SPEC §5 "Scheduled": how far ahead it looks. */
 const SCHEDULED_DAYS = 30
 
-/** SPEC §5 "Scheduled": the clients with a next action date after today and within 30 days, by date, then ₹ at stake. */
+/** SPEC §5 "Scheduled": the clients with a next action date after today and within 30 days, by date (then client); a page of them. */
 export function listScheduled(db: ReadableDb, request: RequestOf<'today:scheduled'>): ScheduledPage {
   const asOf = resolveAsOf(db, request.as_of)
   const today = calendarToday()
@@ -136,7 +139,7 @@ export function listScheduled(db: ReadableDb, request: RequestOf<'today:schedule
     else dates.push({ date, clients: 1 })
   }
   const offset = request.offset ?? 0
-  const page = scheduled.slice(offset, offset + (request.limit ?? 100))
+  const page = scheduled.slice(offset, offset + (request.limit ?? PAGE_DEFAULT))
   const queued = entriesOf(db, { agent, today, keys: page })
   const stakes = stakesIfDue(db, page)
   const entries = page.map((s): ClientEntry => ({
