@@ -97,14 +97,8 @@ function followed(db: ReadableDb, agent: string | null, today: string): Followed
     )
     if (changes.length === 0) return last.followed
     if (changes.every((c) => c.user_id !== null)) {
-      const changed = [
-        ...new Map(
-          changes.map((c) => [
-            `${c.user_id}\u0000${c.agent_external_id}`,
-            { user_id: c.user_id!, agent_external_id: c.agent_external_id! },
-          ]),
-        ).values(),
-      ]
+      const clients = changes.map((c): ClientKey => ({ user_id: c.user_id!, agent_external_id: c.agent_external_id! }))
+      const changed = [...new Map(clients.map((c) => [keyOf(c), c])).values()]
       return keep(changes.at(-1)!.seq, withClientsAgain(last.followed, changed, followedNow(db, agent, today, changed), today))
     }
   }
@@ -137,6 +131,7 @@ function withClientsAgain(
   return tallied(clients, due)
 }
 
+/** The followed clients and those due now, with what every page counts of them. */
 function tallied(clients: readonly Followed[], due: readonly QueueEntry[]): FollowedClients {
   const groupChanges: QueueGroups = {
     [QUEUE_GROUP.overdue]: 0,
