@@ -21,6 +21,16 @@ startEachTestFrom(ctx, async () => {
   refreshIfStale(ctx.db)
 })
 
+/** What `read` answers on a connection opened afresh (nothing kept from earlier reads). */
+function asAfresh<T>(read: (db: Db) => T): T {
+  const fresh = openDb(ctx.db.path)
+  try {
+    return read(fresh)
+  } finally {
+    fresh.close()
+  }
+}
+
 describe('the Today queue after follow-ups and calls', () => {
   it('gives every row its reasons, also for a client whose follow-up is open and due today', () => {
     const [first] = listToday(ctx.db, { limit: 1 }).rows
@@ -71,24 +81,23 @@ describe('the Today queue after follow-ups and calls', () => {
     const other = openDb(ctx.db.path)
     const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
     const read = (db: Db) => ({ today: listToday(db, { limit: 50 }), stats: getStats(db, {}) })
-    const asAfresh = () => {
-      const fresh = openDb(ctx.db.path)
-      try {
-        return read(fresh)
-      } finally {
-        fresh.close()
-      }
-    }
     try {
       for (const [index, saver] of [other, ctx.db, other].entries()) {
         const before = read(ctx.db)
         const client = before.today.rows[index]
-        logCall(saver, { user_id: client.user_id, agent_external_id: client.agent_external_id, outcome: 'reached', next_action_date: inAWeek })
+        logCall(saver, {
+          user_id: client.user_id,
+          agent_external_id: client.agent_external_id,
+          outcome: 'reached',
+          next_action_date: inAWeek,
+        })
         const after = read(ctx.db)
         expect(after.today.total).toBe(before.today.total - 1)
-        expect(after.today.rows.some((row) => row.user_id === client.user_id && row.agent_external_id === client.agent_external_id)).toBe(false)
+        expect(after.today.rows.some((row) => row.user_id === client.user_id && row.agent_external_id === client.agent_external_id)).toBe(
+          false,
+        )
         expect(after.stats.due_clients).toBe(after.today.total)
-        expect(after).toEqual(asAfresh())
+        expect(after).toEqual(asAfresh(read))
       }
     } finally {
       other.close()
@@ -104,14 +113,6 @@ describe('the Today queue after follow-ups and calls', () => {
       stats: getStats(db, {}),
       plan: getDayPlan(db, {}),
     })
-    const asAfresh = () => {
-      const fresh = openDb(ctx.db.path)
-      try {
-        return read(fresh)
-      } finally {
-        fresh.close()
-      }
-    }
     const day = (days: number): string => addDays(today(), days)
     const changes: Omit<FollowUpChange, 'type' | 'user_id' | 'agent_external_id'>[] = [
       { state: 'contacted', next_action_date: day(7) },
@@ -127,22 +128,28 @@ describe('the Today queue after follow-ups and calls', () => {
     const pick = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n
     try {
       const opportunities = listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
-      expect(read(ctx.db)).toEqual(asAfresh())
+      expect(read(ctx.db)).toEqual(asAfresh(read))
       for (let round = 0; round < 12; round++) {
         for (let k = 0, n = 1 + pick(4); k < n; k++) {
           // Often one of a few clients, so a client changes again once followed.
           const o = opportunities[pick(2) === 0 ? pick(8) : pick(opportunities.length)]
           const saver = pick(2) === 0 ? ctx.db : other
-          updateFollowUp(saver, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, ...changes[pick(changes.length)] })
+          updateFollowUp(saver, {
+            type: o.type,
+            user_id: o.user_id,
+            agent_external_id: o.agent_external_id,
+            ...changes[pick(changes.length)],
+          })
         }
         if (round === 6) {
           updateSettings(other, { thresholds: { min_invested: 20_000 } })
           refreshIfStale(other)
         }
         const now = read(ctx.db)
-        expect(now).toEqual(asAfresh())
+        expect(now).toEqual(asAfresh(read))
         // The stats' follow-up figures, as the lists count them.
-        for (const type of OPPORTUNITY_TYPES) expect(now.stats.by_type[type].listed).toBe(listOpportunities(ctx.db, { type, limit: 1 }).total)
+        for (const type of OPPORTUNITY_TYPES)
+          expect(now.stats.by_type[type].listed).toBe(listOpportunities(ctx.db, { type, limit: 1 }).total)
         const all = listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
         const active = all.filter((o) => o.status === 'open' || o.status === 'contacted')
         expect(now.stats.overdue_follow_ups).toBe(active.filter((o) => o.next_action_date !== null && o.next_action_date < today()).length)
@@ -156,9 +163,16 @@ describe('the Today queue after follow-ups and calls', () => {
   it('pages Scheduled: the pages add up to every client with a next date in the next 30 days, each date counted in full', () => {
     const opportunities = listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
     const dates = [addDays(today(), 2), addDays(today(), 9), addDays(today(), 30), addDays(today(), 31)]
-    opportunities.slice(0, 23).forEach((o, i) =>
-      updateFollowUp(ctx.db, { type: o.type, user_id: o.user_id, agent_external_id: o.agent_external_id, next_action_date: dates[i % 4] }),
-    )
+    opportunities
+      .slice(0, 23)
+      .forEach((o, i) =>
+        updateFollowUp(ctx.db, {
+          type: o.type,
+          user_id: o.user_id,
+          agent_external_id: o.agent_external_id,
+          next_action_date: dates[i % 4],
+        }),
+      )
     const whole = listScheduled(ctx.db, { limit: 1000 })
     const paged: typeof whole.rows = []
     for (let offset = 0; offset < whole.total; offset += 4) {
