@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { TYPE_LABELS, type CallOutcome, type TodayPage, type TodayPlan } from '../src/shared/detection'
+import type { Browser, Page, Request } from 'playwright-core'
+import { TYPE_LABELS, type CallOutcome, type ScheduledPage, type TodayPage, type TodayPlan } from '../src/shared/detection'
 import { addDays, formatCount, formatDate, formatInr, localToday } from '../src/shared/format'
 import { describeOnFixtures, fixtureFiles } from '../src/main/testing/support'
 import { QUEUE_GROUP } from '../src/shared/queueGroups'
@@ -337,5 +337,44 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
       return same
     })
     expect(red).toBe(true)
+  })
+
+  it('fetches Scheduled a page at a time as it scrolls, each date’s heading counting all its clients', async () => {
+    // 60 more clients scheduled over two dates: more than Scheduled's first page (30).
+    const queue = (await api<TodayPage>('today:list', { limit: 60 })).rows
+    const dates = [addDays(localToday(), 5), addDays(localToday(), 6)]
+    for (const [i, row] of queue.entries()) {
+      const client = { user_id: row.user_id, agent_external_id: row.agent_external_id }
+      await api('followup:update', { ...client, type: row.reasons[0].type, next_action_date: dates[i % 2] })
+    }
+    const all = await api<ScheduledPage>('today:scheduled', { limit: 1000 })
+    expect(all.total).toBeGreaterThan(60)
+    const offsets: number[] = []
+    const asked = (request: Request) => {
+      if (decodeURIComponent(request.url()).includes('/api/today:scheduled'))
+        offsets.push((JSON.parse(request.postData() ?? '{}') as { offset?: number }).offset ?? 0)
+    }
+    page.on('request', asked)
+    await page.goto(`${base}#/today`)
+    await page.reload()
+    await page.getByText(`Scheduled: ${formatCount(all.total)}`, { exact: true }).click()
+    // The first date's heading counts its 30 clients before the page holding the last of them is fetched.
+    const heading = page.getByTestId('today-group').filter({ hasText: formatDate(dates[0]) })
+    await heading.waitFor()
+    expect(await heading.locator('span').last().innerText()).toBe('30')
+    expect(all.dates.find((d) => d.date === dates[0])?.clients).toBe(30)
+    expect(all.rows.findIndex((r) => r.next_action_date === dates[0])).toBeGreaterThan(0) // so the first page holds 29 of them at most
+    const lastRow = page.locator(`[data-testid=today-row][data-user="${all.rows.at(-1)!.user_id}"]`)
+    // Scrolled to the end again as each page arrives, until the last client is drawn.
+    await expect
+      .poll(async () => {
+        await page.getByTestId('today-rows').evaluate((el) => (el.scrollTop = el.scrollHeight))
+        return lastRow.count()
+      })
+      .toBe(1)
+    page.off('request', asked)
+    // A page at a time: the first 30 (the count's), then the next ones as the list is scrolled to them.
+    expect(offsets[0]).toBe(0)
+    expect(offsets).toContain(30)
   })
 })
