@@ -37,6 +37,7 @@ import { buildClientTotals } from '../src/main/detectors/common'
 import { deferIndexesOfEmptyTable } from '../src/main/db/indexes'
 import { getSettings, resolveAsOf } from '../src/main/services/settings'
 import buildWorkers from '../src/main/testing/buildForTests'
+import { reachEveryClientDue } from './benchBooks'
 
 const CACHE = process.env.PARTNER_DASHBOARD_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'partner-dashboard-bench')
 
@@ -187,20 +188,6 @@ async function nextMonthInto(base: string, nextMonth: string, way: 'sets' | 'pla
     db.close()
   })
   return { ms: elapsed, dbPath, steps }
-}
-
-/** As an advisor would before the next export: one call reaching each client with an opportunity, so the next month can credit them. */
-function reachEveryClientDue(dbPath: string): void {
-  const db = openDb(dbPath)
-  const clients = db.sqlite.prepare('SELECT DISTINCT user_id, agent_external_id FROM opportunities').all() as {
-    user_id: string
-    agent_external_id: string | null
-  }[]
-  db.sqlite.transaction(() => {
-    for (const { user_id, agent_external_id } of clients)
-      logCall(db, parseRequest('calls:log', { user_id, agent_external_id: agent_external_id || null, outcome: 'reached' }))
-  })()
-  db.close()
 }
 
 /** One size, in this (child) process. */
