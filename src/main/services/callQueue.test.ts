@@ -104,7 +104,7 @@ describe('the Today queue after follow-ups and calls', () => {
     }
   })
 
-  it('after any mix of follow-up changes, one or several between reads, on either connection, and a recalculation, reads as a connection opened afresh', () => {
+  it('after any mix of follow-up changes, one or several between reads, on either connection, and a recalculation, reads Today, Scheduled and the stats as a connection opened afresh', () => {
     const other = openDb(ctx.db.path)
     const agent = listToday(ctx.db, { limit: 1 }).rows[0].agent_external_id
     const read = (db: Db) => ({
@@ -112,6 +112,7 @@ describe('the Today queue after follow-ups and calls', () => {
       ofAgent: listToday(db, { limit: 500, agent: agent ?? undefined }),
       stats: getStats(db, {}),
       plan: getDayPlan(db, {}),
+      scheduled: listScheduled(db, { limit: 1000 }),
     })
     const day = (days: number): string => addDays(today(), days)
     const changes: Omit<FollowUpChange, 'type' | 'user_id' | 'agent_external_id'>[] = [
@@ -163,16 +164,14 @@ describe('the Today queue after follow-ups and calls', () => {
   it('pages Scheduled: the pages add up to every client with a next date in the next 30 days, each date counted in full', () => {
     const opportunities = listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
     const dates = [addDays(today(), 2), addDays(today(), 9), addDays(today(), 30), addDays(today(), 31)]
-    opportunities
-      .slice(0, 23)
-      .forEach((o, i) =>
-        updateFollowUp(ctx.db, {
-          type: o.type,
-          user_id: o.user_id,
-          agent_external_id: o.agent_external_id,
-          next_action_date: dates[i % 4],
-        }),
-      )
+    opportunities.slice(0, 23).forEach((o, i) =>
+      updateFollowUp(ctx.db, {
+        type: o.type,
+        user_id: o.user_id,
+        agent_external_id: o.agent_external_id,
+        next_action_date: dates[i % 4],
+      }),
+    )
     const whole = listScheduled(ctx.db, { limit: 1000 })
     const paged: typeof whole.rows = []
     for (let offset = 0; offset < whole.total; offset += 4) {

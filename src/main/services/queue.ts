@@ -3,7 +3,8 @@ import type { OpportunityType } from '../../shared/detection'
 import { QUEUE_GROUP, type QueueGroup } from '../../shared/queueGroups'
 import { allRows, oneRow, runSql, sql, type SqlFragment } from '../db/sql'
 import { ofAgent } from './bookFigures'
-import { ACTIVE, due, FOLLOW_UP_OF, listed, overdue } from './followUpRules'
+import { ACTIVE, due, FOLLOW_UP_OF, listed, overdue, snoozed } from './followUpRules'
+import { addDays } from '../../shared/format'
 
 /**
  * SPEC §3.1 and §5: which clients are due a call, how much is at stake for each (₹ a year over
@@ -46,7 +47,17 @@ interface Followed {
   hidden_types: string | null
   /** Its opportunities with an overdue follow-up. */
   overdue: number
+  /** Its earliest next action date in Scheduled's days (after today, within `SCHEDULED_DAYS`), or null. */
+  scheduled_date: string | null
 }
+
+/** A client in Scheduled: on its earliest next action date to come within `SCHEDULED_DAYS`. */
+export interface ScheduledEntry extends ClientKey {
+  next_action_date: string
+}
+
+/** SPEC §5 "Scheduled": how far ahead it looks (days after today). */
+const SCHEDULED_DAYS = 30
 
 /** The followed clients (`followedNow`), those of them due now, and what every page counts of them. */
 interface FollowedClients {
@@ -54,6 +65,8 @@ interface FollowedClients {
   clients: readonly Followed[]
   /** Those due now, as queue entries in queue order. */
   due: readonly QueueEntry[]
+  /** Those in Scheduled, by date (then key). */
+  scheduled: readonly ScheduledEntry[]
   /** How many of `due` are in groups 1 and 2 (they lead the queue). */
   urgent: number
   /** How many of `clients` `client_stakes` holds with a final warning. */
@@ -104,7 +117,8 @@ function followed(db: ReadableDb, agent: string | null, today: string): Followed
   }
   const { seq } = oneRow<{ seq: number }>(db.sqlite, sql`SELECT coalesce(max(seq), 0) AS seq FROM queue_changes`)!
   const clients = followedNow(db, agent, today)
-  return keep(seq, tallied(clients, clients.flatMap((f) => dueEntry(f, today) ?? []).sort(compareEntries)))
+  const due = clients.flatMap((f) => dueEntry(f, today) ?? []).sort(compareEntries)
+  return keep(seq, tallied(clients, due, clients.flatMap((f) => scheduledEntry(f) ?? []).sort(compareScheduled)))
 }
 
 /** `last` with the clients `changed` as they are now (`again`: those of them still followed), each moved to its place. */
@@ -116,23 +130,34 @@ function withClientsAgain(
 ): FollowedClients {
   const clients = [...last.clients]
   const due = [...last.due]
+  const scheduled = [...last.scheduled]
   for (const key of changed) {
     const before = findIn(clients, key)
     if (before === undefined) continue
-    clients.splice(lowerBound(clients, before, compareKeys), 1)
-    const entry = dueEntry(before, today)
-    if (entry) due.splice(lowerBound(due, entry, compareEntries), 1)
+    takeOut(clients, before, compareKeys)
+    takeOut(due, dueEntry(before, today), compareEntries)
+    takeOut(scheduled, scheduledEntry(before), compareScheduled)
   }
   for (const f of again) {
-    clients.splice(lowerBound(clients, f, compareKeys), 0, f)
-    const entry = dueEntry(f, today)
-    if (entry) due.splice(lowerBound(due, entry, compareEntries), 0, entry)
+    putIn(clients, f, compareKeys)
+    putIn(due, dueEntry(f, today), compareEntries)
+    putIn(scheduled, scheduledEntry(f), compareScheduled)
   }
-  return tallied(clients, due)
+  return tallied(clients, due, scheduled)
 }
 
-/** The followed clients and those due now, with what every page counts of them. */
-function tallied(clients: readonly Followed[], due: readonly QueueEntry[]): FollowedClients {
+/** Takes `item` (when there is one) out of the list `sorted` in `compare`'s order. */
+function takeOut<T>(sorted: T[], item: T | null, compare: (a: T, b: T) => number): void {
+  if (item !== null) sorted.splice(lowerBound(sorted, item, compare), 1)
+}
+
+/** Puts `item` (when there is one) in its place in the list `sorted` in `compare`'s order. */
+function putIn<T>(sorted: T[], item: T | null, compare: (a: T, b: T) => number): void {
+  if (item !== null) sorted.splice(lowerBound(sorted, item, compare), 0, item)
+}
+
+/** The followed clients, those due now and those in Scheduled, with what every page counts of them. */
+function tallied(clients: readonly Followed[], due: readonly QueueEntry[], scheduled: readonly ScheduledEntry[]): FollowedClients {
   const groupChanges: QueueGroups = {
     [QUEUE_GROUP.overdue]: 0,
     [QUEUE_GROUP.due_today]: 0,
@@ -149,7 +174,7 @@ function tallied(clients: readonly Followed[], due: readonly QueueEntry[]): Foll
     groupChanges[e.group]++
     if (e.group <= QUEUE_GROUP.due_today) urgent++
   }
-  return { clients, due, urgent, warnedAsStaked, groupChanges }
+  return { clients, due, scheduled, urgent, warnedAsStaked, groupChanges }
 }
 
 /** A followed client's place in the queue now, or null when it is not in it. */
@@ -160,6 +185,14 @@ function dueEntry(f: Followed, today: string): QueueEntry | null {
   const { user_id, agent_external_id, at_stake, next_action_date, final_warning_date } = f
   return { user_id, agent_external_id, at_stake, next_action_date, final_warning_date, group }
 }
+
+/** A followed client's place in Scheduled, or null when it has none. */
+function scheduledEntry({ user_id, agent_external_id, scheduled_date }: Followed): ScheduledEntry | null {
+  return scheduled_date === null ? null : { user_id, agent_external_id, next_action_date: scheduled_date }
+}
+
+const compareScheduled = (a: ScheduledEntry, b: ScheduledEntry): number =>
+  compareText(a.next_action_date, b.next_action_date) || compareKeys(a, b)
 
 /** The first position in `sorted` (in `compare`'s order) not before `item`. */
 function lowerBound<T, U>(sorted: readonly T[], item: U, compare: (a: T, b: U) => number): number {
@@ -209,7 +242,8 @@ function followedNow(db: ReadableDb, agent: string | null, today: string, only?:
     sql`WITH followed AS (${clients}),
       followed_opportunities AS MATERIALIZED (
         SELECT o.type, o.user_id, o.agent_external_id, f.next_action_date, o.final_warning, o.next_debit_date,
-          ${due(today)} AS is_due, NOT ${listed(today)} AS hidden, ${overdue(today)} AS is_overdue
+          ${due(today)} AS is_due, NOT ${listed(today)} AS hidden, ${overdue(today)} AS is_overdue,
+          ${snoozed(today)} AND f.next_action_date <= ${addDays(today, SCHEDULED_DAYS)} AS is_scheduled
         FROM followed k ${fromFollowed} opportunities o ON o.user_id = k.user_id AND o.agent_external_id = k.agent_external_id
         LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}),
       due_stakes AS (
@@ -225,11 +259,12 @@ function followedNow(db: ReadableDb, agent: string | null, today: string, only?:
         SELECT user_id, agent_external_id, max(is_due) AS has_due, min(next_action_date) FILTER (WHERE is_due) AS next_action_date,
           min(CASE WHEN is_due AND type = ${'auto_cancel_risk' satisfies OpportunityType} AND final_warning = 1
             THEN coalesce(next_debit_date, '9999-12-31') END) AS final_warning_date,
-          group_concat(type) FILTER (WHERE hidden) AS hidden_types, sum(is_overdue) AS overdue
+          group_concat(type) FILTER (WHERE hidden) AS hidden_types, sum(is_overdue) AS overdue,
+          min(next_action_date) FILTER (WHERE is_scheduled) AS scheduled_date
         FROM followed_opportunities GROUP BY user_id, agent_external_id)
       SELECT k.user_id, k.agent_external_id, coalesce(c.at_stake, 0) AS stake_if_all_due, coalesce(s.at_stake, 0) AS at_stake,
         c.final_warning_date AS stake_warning, p.next_action_date, p.final_warning_date, coalesce(p.has_due, 0) AS has_due,
-        p.hidden_types, coalesce(p.overdue, 0) AS overdue
+        p.hidden_types, coalesce(p.overdue, 0) AS overdue, p.scheduled_date
       FROM followed k
       LEFT JOIN per_client p ON p.user_id = k.user_id AND p.agent_external_id = k.agent_external_id
       LEFT JOIN client_stakes c ON c.user_id = k.user_id AND c.agent_external_id = k.agent_external_id
@@ -392,6 +427,10 @@ export function followUpCounts(
   }
   return { hidden, overdue: overdueCount }
 }
+
+/** SPEC §5 "Scheduled": the clients with a next action date after today and within `SCHEDULED_DAYS`, by that date (then client). */
+export const scheduledClients = (db: ReadableDb, agent: string | null, today: string): readonly ScheduledEntry[] =>
+  followed(db, agent, today).scheduled
 
 /** A client key list as JSON, for `clientIn` (one bound value whatever the number of clients). */
 export const keysJson = (keys: readonly ClientKey[]): string => JSON.stringify(keys.map((k) => [k.user_id, k.agent_external_id]))

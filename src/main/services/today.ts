@@ -2,14 +2,14 @@ import type { ReadableDb } from '../db/open'
 import { allRows, sql } from '../db/sql'
 import { byUrgency, type CallOutcome, type Opportunity, type ScheduledPage, type TodayPage, type TodayRow } from '../../shared/detection'
 import type { RequestOf } from '../../shared/contract'
-import { agentFilter, ofAgent } from './bookFigures'
+import { agentFilter } from './bookFigures'
 import { callsToday } from './calls'
 import { freshness, type ReadOptions } from './derived'
-import { ACTIVE, due, FOLLOW_UP_OF } from './followUpRules'
+import { ACTIVE, due } from './followUpRules'
 import { selectOpportunities, textContext } from './opportunities'
-import { clientIn, clientKey, entriesOf, keysJson, queuePage, stakesIfDue, type QueueEntry } from './queue'
+import { clientIn, clientKey, entriesOf, keysJson, queuePage, scheduledClients, stakesIfDue, type QueueEntry } from './queue'
 import { resolveAsOf } from './settings'
-import { addDays, localToday as calendarToday } from '../../shared/format'
+import { localToday as calendarToday } from '../../shared/format'
 import { agentKey, agentOfKey } from '../../shared/agentKey'
 
 /** A client to show as a row: its queue entry, or for one not due now (a plan's done row, a scheduled one) a null group. */
@@ -118,21 +118,12 @@ export function listToday(db: ReadableDb, request: RequestOf<'today:list'>, opti
   return { as_of: asOf, refreshing, total, groups, rows, calls_today: callsToday(db, agent) }
 }
 
-/** SPEC §5 "Scheduled": how far ahead it looks. */
-const SCHEDULED_DAYS = 30
-
-/** SPEC §5 "Scheduled": the clients with a next action date after today and within 30 days, by date (then client); a page of them. */
+/** SPEC §5 "Scheduled": a page of `scheduledClients`, each with its reasons, ₹ at stake and last contact, and each date's count. */
 export function listScheduled(db: ReadableDb, request: RequestOf<'today:scheduled'>): ScheduledPage {
   const asOf = resolveAsOf(db, request.as_of)
   const today = calendarToday()
   const agent = agentFilter(db, request.agent)
-  const scheduled = allRows<{ user_id: string; agent_external_id: string; next_action_date: string }>(
-    db.sqlite,
-    sql`SELECT o.user_id, o.agent_external_id, min(f.next_action_date) AS next_action_date
-        FROM follow_ups f JOIN opportunities o ON ${sql.raw(FOLLOW_UP_OF)}
-        WHERE ${ACTIVE} AND f.next_action_date > ${today} AND f.next_action_date <= ${addDays(today, SCHEDULED_DAYS)} AND ${ofAgent('o', agent)}
-        GROUP BY o.user_id, o.agent_external_id ORDER BY 3, 1, 2`,
-  )
+  const scheduled = scheduledClients(db, agent, today)
   const dates: ScheduledPage['dates'] = []
   for (const { next_action_date: date } of scheduled) {
     if (dates.at(-1)?.date === date) dates.at(-1)!.clients++
