@@ -21,6 +21,8 @@ export interface ReadConnection {
   prepare(source: string): ReadStatement
   pragma(source: string, options?: Database.PragmaOptions): unknown
   transaction<F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F>
+  /** Whether a transaction is open on the connection (a read may run inside a caller's write). */
+  readonly inTransaction: boolean
 }
 
 /** What reads are handed: the book to read from (typed queries through drizzle's `select`). */

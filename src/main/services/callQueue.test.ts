@@ -161,6 +161,31 @@ describe('the Today queue after follow-ups and calls', () => {
     }
   })
 
+  it('takes in a call saved elsewhere after a rolled-back one was read inside its transaction (the log number is used again)', () => {
+    const other = openDb(ctx.db.path)
+    const inAWeek = addDays(today(), 7)
+    const read = (db: Db) => listToday(db, { limit: 50 })
+    try {
+      const [first, second] = read(ctx.db).rows
+      const save = (db: Db, row: typeof first) =>
+        logCall(db, { user_id: row.user_id, agent_external_id: row.agent_external_id, outcome: 'reached', next_action_date: inAWeek })
+      expect(() =>
+        ctx.db.sqlite.transaction(() => {
+          save(ctx.db, first)
+          expect(read(ctx.db).rows.map((r) => r.user_id)).not.toContain(first.user_id)
+          throw new Error('taken back')
+        })(),
+      ).toThrow('taken back')
+      save(other, second)
+      const after = read(ctx.db)
+      expect(after.rows.map((r) => r.user_id)).toContain(first.user_id)
+      expect(after.rows.map((r) => r.user_id)).not.toContain(second.user_id)
+      expect(after).toEqual(asAfresh(read))
+    } finally {
+      other.close()
+    }
+  })
+
   it('pages Scheduled: the pages add up to every client with a next date in the next 30 days, each date counted in full', () => {
     const opportunities = listOpportunities(ctx.db, { limit: 1000, states: [...FOLLOW_UP_STATES], show_snoozed: true }).rows
     const dates = [addDays(today(), 2), addDays(today(), 9), addDays(today(), 30), addDays(today(), 31)]

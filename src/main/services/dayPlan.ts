@@ -6,7 +6,17 @@ import type { RequestOf } from '../../shared/contract'
 import { agentFilter } from './bookFigures'
 import { callsToday, startOfToday } from './calls'
 import { freshness, type ReadOptions } from './derived'
-import { clientIn, clientKey, entriesOf, keysJson, nextActionDates, queuePage, stakesIfDue, type QueueEntry } from './queue'
+import {
+  bringQueueUpToDate,
+  clientIn,
+  clientKey,
+  entriesOf,
+  keysJson,
+  nextActionDates,
+  queuePage,
+  stakesIfDue,
+  type QueueEntry,
+} from './queue'
 import { getSettings, resolveAsOf } from './settings'
 import { localToday as calendarToday } from '../../shared/format'
 import { QUEUE_GROUP } from '../../shared/queueGroups'
@@ -106,7 +116,9 @@ function fixPlan(db: Db, day: string, agent: string | null, today: string): numb
   const inPlan = new Set(planClients(db, plan.id).map(clientKey))
   const candidates = urgent.filter((e) => !inPlan.has(clientKey(e)))
   const changed = new Set(
-    allRows<Key>(db.sqlite, sql`SELECT DISTINCT user_id, agent_external_id FROM follow_up_events WHERE at > ${plan.fixed_at}`).map(clientKey),
+    allRows<Key>(db.sqlite, sql`SELECT DISTINCT user_id, agent_external_id FROM follow_up_events WHERE at > ${plan.fixed_at}`).map(
+      clientKey,
+    ),
   )
   append(
     db,
@@ -179,7 +191,10 @@ function contextOf(db: Db, request: RequestOf<'today:plan'>, options: ReadOption
   const asOf = resolveAsOf(db, request.as_of)
   const { refreshing } = freshness(db, asOf, options)
   const today = calendarToday()
-  return { agent: agentFilter(db, request.agent), today, asOf, refreshing, day: today, dailyCalls: getSettings(db).queue.daily_calls }
+  const agent = agentFilter(db, request.agent)
+  // Before the plan's write: the reads inside it use the queue's kept answer but do not keep one they work out.
+  bringQueueUpToDate(db, agent, today)
+  return { agent, today, asOf, refreshing, day: today, dailyCalls: getSettings(db).queue.daily_calls }
 }
 
 /**

@@ -97,6 +97,8 @@ function followed(db: ReadableDb, agent: string | null, today: string): Followed
   // The whole book (null) apart from the SIPs without an agent ('').
   const slot = JSON.stringify(agent)
   const keep = (seq: number, answer: FollowedClients): FollowedClients => {
+    // Inside a transaction the log may hold rows a rollback takes back (and their numbers are used again): not kept.
+    if (db.sqlite.inTransaction) return answer
     kept.delete(slot)
     kept.set(slot, { today, seq, followed: answer })
     if (kept.size > AGENTS_KEPT) kept.delete(kept.keys().next().value!)
@@ -148,7 +150,9 @@ function withClientsAgain(
 
 /** Takes `item` (when there is one) out of the list `sorted` in `compare`'s order. */
 function takeOut<T>(sorted: T[], item: T | null, compare: (a: T, b: T) => number): void {
-  if (item !== null) sorted.splice(lowerBound(sorted, item, compare), 1)
+  if (item === null) return
+  const at = lowerBound(sorted, item, compare)
+  if (at < sorted.length && compare(sorted[at], item) === 0) sorted.splice(at, 1)
 }
 
 /** Puts `item` (when there is one) in its place in the list `sorted` in `compare`'s order. */
@@ -427,6 +431,9 @@ export function followUpCounts(
   }
   return { hidden, overdue: overdueCount }
 }
+
+/** Works the followed clients out now if needed, and keeps them (outside a transaction) for the reads that follow. */
+export const bringQueueUpToDate = (db: ReadableDb, agent: string | null, today: string): void => void followed(db, agent, today)
 
 /** SPEC §5 "Scheduled": the clients with a next action date after today and within `SCHEDULED_DAYS`, by that date (then client). */
 export const scheduledClients = (db: ReadableDb, agent: string | null, today: string): readonly ScheduledEntry[] =>
