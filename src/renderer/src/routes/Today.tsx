@@ -87,6 +87,8 @@ export function TodayRoute() {
   const scheduled = useScheduledPages(agent)
   const scheduledTotal = scheduled.data?.pages[0]?.total
   const pages = useTodayPages(agent)
+  /** The list the view shows: Scheduled's pages, or the queue's (its plan, and the rest under Later). */
+  const shown = view === 'scheduled' ? scheduled : pages
   const first = pages.data?.pages[0]
   const today = localToday()
 
@@ -160,9 +162,10 @@ export function TodayRoute() {
   const virtualItems = virtualizer.getVirtualItems()
   const lastVisible = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1
   useEffect(() => {
-    const list = view === 'scheduled' ? scheduled : laterOpen ? pages : null
-    if (list && lastVisible >= items.length - 20 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage()
-  }, [laterOpen, view, lastVisible, items.length, pages, scheduled])
+    // The queue's pages are drawn only under an open Later.
+    const more = view === 'scheduled' || laterOpen
+    if (more && lastVisible >= items.length - 20 && shown.hasNextPage && !shown.isFetchingNextPage) void shown.fetchNextPage()
+  }, [laterOpen, view, lastVisible, items.length, shown])
 
   const select = useCallback(
     (index: number) => {
@@ -268,7 +271,15 @@ export function TodayRoute() {
         </Group>
         <NoClientListNotice rows={rows} />
       </Group>
-      <Card withBorder radius="md" p={0} className={classes.list} role="grid" aria-label="Today’s calls" aria-rowcount={total}>
+      <Card
+        withBorder
+        radius="md"
+        p={0}
+        className={classes.list}
+        role="grid"
+        aria-label={view === 'scheduled' ? 'Scheduled calls' : 'Today’s calls'}
+        aria-rowcount={view === 'scheduled' ? scheduledTotal : total}
+      >
         <div className={`${classes.row} ${classes.header}`} role="row">
           <span role="columnheader">Client</span>
           <span role="columnheader">Why call</span>
@@ -286,9 +297,9 @@ export function TodayRoute() {
           </span>
         </div>
         <div ref={scroller} className={classes.body} data-testid="today-rows">
-          {pages.isError ? (
+          {shown.isError ? (
             <Text c="red" p="xl">
-              {(pages.error as Error).message}
+              {(shown.error as Error).message}
             </Text>
           ) : null}
           {view === 'plan' && plan.data && rows.length === 0 && total === 0 && !first?.refreshing ? (
