@@ -78,10 +78,16 @@ interface FollowedClients {
 /**
  * The last `followed` answers per connection, one per agent filter asked for, with what each answers
  * for: the Today screen asks for them several times a request (the day's plan, the queue, its totals, the counts),
- * and once every client has been called they are the costliest read there (0.9 s at 1,00,000 SIPs). `seq` is the
- * last row of `queue_changes` taken in.
+ * and once every client has been called they are the costliest read there (0.9 s at 1,00,000 SIPs).
  */
-const lastFollowed = new WeakMap<ReadableDb, Map<string, { today: string; seq: number; followed: FollowedClients }>>()
+const lastFollowed = new WeakMap<ReadableDb, Map<string, KeptAnswer>>()
+
+/** A kept `followed` answer, the day it answers for and the last `queue_changes` row it has taken in. */
+interface KeptAnswer {
+  today: string
+  seq: number
+  followed: FollowedClients
+}
 
 /** Agents' answers kept per connection (the most recently worked out). */
 const AGENTS_KEPT = 8
@@ -92,7 +98,7 @@ const AGENTS_KEPT = 8
  * Anything written after the log was read is in the log too, and taken in again next time.
  */
 function followed(db: ReadableDb, agent: string | null, today: string): FollowedClients {
-  const kept = lastFollowed.get(db) ?? new Map<string, { today: string; seq: number; followed: FollowedClients }>()
+  const kept = lastFollowed.get(db) ?? new Map<string, KeptAnswer>()
   lastFollowed.set(db, kept)
   // The whole book (null) apart from the SIPs without an agent ('').
   const slot = JSON.stringify(agent)

@@ -121,6 +121,13 @@ const nextOffset = (last: { total: number; rows: unknown[] }, pages: { rows: unk
 /** Today's first page is small so the first rows come fast; later pages are `PAGE_SIZE`. */
 const TODAY_FIRST_PAGE = 30
 
+/** The page of a client list (Today's queue, Scheduled) that starts at `offset`, for the agent filter. */
+const clientsPage = (agent: string | null, offset: number) => ({
+  ...(agent ? { agent } : {}),
+  limit: offset === 0 ? TODAY_FIRST_PAGE : PAGE_SIZE,
+  offset,
+})
+
 /**
  * SPEC §5: the call queue in its order, in pages fetched as the list scrolls. The sidebar's badge
  * reads the whole queue's first page too, so Today opens on rows already fetched.
@@ -128,8 +135,7 @@ const TODAY_FIRST_PAGE = 30
 export const useTodayPages = (agent: string | null, options: { enabled?: boolean; refetchInterval?: false } = {}) =>
   useInfiniteQuery({
     queryKey: ['today:list', agent],
-    queryFn: ({ pageParam }) =>
-      invoke('today:list', { ...(agent ? { agent } : {}), limit: pageParam === 0 ? TODAY_FIRST_PAGE : PAGE_SIZE, offset: pageParam }),
+    queryFn: ({ pageParam }) => invoke('today:list', clientsPage(agent, pageParam)),
     initialPageParam: 0,
     getNextPageParam: nextOffset,
     refetchInterval: (q) => (q.state.data?.pages[0]?.refreshing ? REFRESH_MS : false),
@@ -140,7 +146,10 @@ export const useTodayPages = (agent: string | null, options: { enabled?: boolean
  * SPEC §5 "Log call dialog": calls saved after the dialog has closed. Each save, however many are
  * under way, reports its own success or failure with the `Draft` it was made from (to reopen it).
  */
-export const useLogCall = <Draft>(on: { saved: (result: CallResult, draft: Draft) => void; failed: (error: Error, draft: Draft) => void }) => {
+export const useLogCall = <Draft>(on: {
+  saved: (result: CallResult, draft: Draft) => void
+  failed: (error: Error, draft: Draft) => void
+}) => {
   const client = useQueryClient()
   return useMutation({
     mutationFn: ({ request }: { request: RequestOf<'calls:log'>; draft: Draft }) => invoke('calls:log', request),
@@ -174,8 +183,7 @@ export const useDayPlan = (agent: string | null) =>
 export const useScheduledPages = (agent: string | null) =>
   useInfiniteQuery({
     queryKey: ['today:scheduled', agent],
-    queryFn: ({ pageParam }) =>
-      invoke('today:scheduled', { ...(agent ? { agent } : {}), limit: pageParam === 0 ? TODAY_FIRST_PAGE : PAGE_SIZE, offset: pageParam }),
+    queryFn: ({ pageParam }) => invoke('today:scheduled', clientsPage(agent, pageParam)),
     initialPageParam: 0,
     getNextPageParam: nextOffset,
   })
