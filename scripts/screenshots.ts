@@ -93,11 +93,21 @@ async function main(): Promise<void> {
           path: path.join(root, `docs/screenshots/${name}-${scheme}.png`),
           fullPage: name === 'client' || name.startsWith('report'),
         })
+        if (name === 'today') {
+          // Today's other view: the calls scheduled in the next 30 days, by date.
+          await page.getByText(/^Scheduled: /).click()
+          await page.mouse.move(700, 760)
+          await page.getByTestId('today-group').first().waitFor()
+          await page.waitForLoadState('networkidle')
+          await page.waitForTimeout(600) // the switch's slide ends
+          await page.screenshot({ path: path.join(root, `docs/screenshots/today-scheduled-${scheme}.png`) })
+          await page.reload() // nothing of this view (focus, hover) carried to the next screens
+        }
       }
     }
     await page.goto(`${base}#/`)
     await page.getByRole('button', { name: 'Toggle theme' }).click() // leave the profile light
-    console.log(`saved ${screens.length * 2 + 1} screenshots to docs/screenshots/`)
+    console.log(`saved ${(screens.length + 1) * 2 + 1} screenshots to docs/screenshots/`)
   } finally {
     await browser.close()
     await host.stop()
