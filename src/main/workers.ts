@@ -98,13 +98,26 @@ export function workerJob<T>(readyAfter?: Promise<unknown>): Promise<T> {
 }
 
 /**
+ * Each worker's young generation, in MB. Small, because V8 would otherwise size it for this
+ * machine's memory and hold on to it (the import's peak memory counts all threads); the parser's
+ * twice the others', as it makes the most short-lived objects and is the slower half of an import:
+ * its 32 MB took about 0.25 s off the file phase of a 1,00,000-SIP import (collections half as
+ * often), for about 10 MB more peak memory at 10,00,000 SIPs (docs/performance.md, session 12).
+ */
+const YOUNG_GENERATION_MB: Record<WorkerName, number> = {
+  parseWorker: 32,
+  importWorker: 16,
+  restoreWorker: 16,
+  undoWorker: 16,
+  bookWorker: 16,
+}
+
+/**
  * Starts a worker thread: the built `<name>.js` beside the main bundle in the app (or the tests'
  * build), or the TypeScript source through tsx's require hook when running from source (CLI, web host).
  */
 function spawn(name: WorkerName, workerData: unknown, transferList: TransferListItem[] = []): Worker {
-  // A small young generation: workers churn through short-lived records, and V8 would otherwise
-  // size it for this machine's memory and hold on to it (the import's peak memory counts all threads).
-  const options = { workerData, transferList, resourceLimits: { maxYoungGenerationSizeMb: 16 } }
+  const options = { workerData, transferList, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB[name] } }
   const built = [
     // The tests' own build of the workers (src/main/testing/buildForTests.ts).
     ...(process.env.PARTNER_DASHBOARD_BUILT ? [path.join(process.env.PARTNER_DASHBOARD_BUILT, `${name}.js`)] : []),
