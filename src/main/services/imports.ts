@@ -31,6 +31,9 @@ export interface ImportTarget {
  */
 export type ImportStep = 'baseline' | 'files' | 'rebuild' | 'changes' | 'commit' | 'after commit'
 
+/** Milliseconds per step, and of `files` the part spent writing rows (the rest waited for the parser). */
+export type ImportTimings = Partial<Record<ImportStep | 'writing', number>>
+
 /**
  * Imports the files opened together as one import (SPEC §7) on a connection of its own (so readers
  * keep the last committed data meanwhile), in one transaction: the derived results before it are
@@ -52,7 +55,7 @@ export async function importFiles(
     /** The import has committed (its reports handed out): Today and What changed read it from now on. */
     onCommitted?: () => void
     /** Filled with the milliseconds each step took (for the benchmark). */
-    timings?: Partial<Record<ImportStep, number>>
+    timings?: ImportTimings
     /** A column mapping given for this import (SPEC §2.5), for the files that have its columns. */
     mapping?: ColumnMapping | null
   } = {},
@@ -93,6 +96,7 @@ export async function importFiles(
           signal: options.signal,
           mapping: options.mapping,
           lookupIndexesAfterCommit: true,
+          onWritten: options.timings && ((ms) => (options.timings!.writing = (options.timings!.writing ?? 0) + ms)),
           onProgress: (p) => options.onProgress?.({ file: target.name, file_index: fileIndex, file_count: targets.length, ...p }),
         }),
       )
