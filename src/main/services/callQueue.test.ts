@@ -13,6 +13,8 @@ import { getStats } from './stats'
 import { listScheduled, listToday } from './today'
 import { QUEUE_GROUP, QUEUE_GROUPS } from '../../shared/queueGroups'
 import { openDb, type Db } from '../db/open'
+import { importFiles } from './imports'
+import { undoLastImport } from './undo'
 
 const ctx = freshDbEachTest()
 
@@ -156,6 +158,43 @@ describe('the Today queue after follow-ups and calls', () => {
         expect(now.stats.overdue_follow_ups).toBe(active.filter((o) => o.next_action_date !== null && o.next_action_date < today()).length)
       }
       expect(read(ctx.db).stats.overdue_follow_ups).toBeGreaterThan(0)
+    } finally {
+      other.close()
+    }
+  })
+
+  it('credits the calls with the next import, takes the credits back with its undo and gives them again with a re-import, every connection reading as one opened afresh', async () => {
+    const other = openDb(ctx.db.path)
+    const nextMonth = await generatedExport(ctx.tmp.dir, 'month2.json', { sips: 400, seed: 7, month: 2 })
+    const read = (db: Db) => ({
+      today: listToday(db, { limit: 500 }),
+      stats: getStats(db, {}),
+      plan: getDayPlan(db, {}),
+      scheduled: listScheduled(db, { limit: 1000 }),
+    })
+    const converted = (): number =>
+      (ctx.db.sqlite.prepare("SELECT count(*) AS n FROM follow_ups WHERE state = 'converted'").get() as { n: number }).n
+    const bothAsAfresh = (): void => {
+      const fresh = asAfresh(read)
+      expect(read(ctx.db)).toEqual(fresh)
+      expect(read(other)).toEqual(fresh)
+    }
+    try {
+      bothAsAfresh()
+      // Every client reached, half on each connection, both keeping their answers meanwhile.
+      for (const [index, row] of listToday(ctx.db, { limit: 1000 }).rows.entries())
+        logCall(index % 2 === 0 ? ctx.db : other, { user_id: row.user_id, agent_external_id: row.agent_external_id, outcome: 'reached' })
+      bothAsAfresh()
+      await importFiles(ctx.db.path, [{ path: nextMonth, name: 'month2.json' }])
+      const credited = converted()
+      expect(credited).toBeGreaterThan(0)
+      bothAsAfresh()
+      expect(undoLastImport(other).credits_reversed).toBe(credited)
+      expect(converted()).toBe(0)
+      bothAsAfresh()
+      await importFiles(ctx.db.path, [{ path: nextMonth, name: 'month2.json' }])
+      expect(converted()).toBe(credited)
+      bothAsAfresh()
     } finally {
       other.close()
     }
