@@ -102,7 +102,7 @@ export function workerJob<T>(readyAfter?: Promise<unknown>): Promise<T> {
  * machine's memory and hold on to it (the import's peak memory counts all threads); the parser's
  * twice the others', as it makes the most short-lived objects and is the slower half of an import:
  * its 32 MB took about 0.25 s off the file phase of a 1,00,000-SIP import (collections half as
- * often), for about 10 MB more peak memory at 10,00,000 SIPs (docs/performance.md, session 12).
+ * often), for about 15 MB more peak memory at 10,00,000 SIPs (docs/performance.md, session 12).
  */
 const YOUNG_GENERATION_MB: Record<WorkerName, number> = {
   parseWorker: 32,
