@@ -409,7 +409,11 @@ function table(results: Result[]): string {
     ),
   ]
   for (const r of results) {
-    const steps = Object.entries(r.nextMonthSteps).map(([step, stepMs]) => `${step} ${(stepMs / 1000).toFixed(2)}`)
+    const { writing, ...inOrder } = r.nextMonthSteps
+    const steps = Object.entries(inOrder).map(
+      ([step, stepMs]) =>
+        `${step} ${(stepMs / 1000).toFixed(2)}${step === 'files' && writing ? ` (writing rows ${(writing / 1000).toFixed(2)})` : ''}`,
+    )
     const events = Object.entries(r.nextMonthEvents).map(([event, n]) => `${n.toLocaleString('en-IN')} ${event}`)
     const { new: opened, resolved, credited, won_annual } = r.nextMonthTotals
     lines.push(

@@ -67,10 +67,11 @@ export async function importFiles(
   writer.sqlite.pragma('wal_autocheckpoint = 0')
   const sqlite = writer.sqlite
   const reports: ImportReport[] = []
+  const { timings } = options
   let lapStart = performance.now()
   const lap = (step: ImportStep): void => {
     const now = performance.now()
-    if (options.timings) options.timings[step] = now - lapStart
+    if (timings) timings[step] = now - lapStart
     lapStart = now
   }
   // The transaction (the write lock) opens once the first file's first batch is ready to write.
@@ -96,7 +97,7 @@ export async function importFiles(
           signal: options.signal,
           mapping: options.mapping,
           lookupIndexesAfterCommit: true,
-          onWritten: options.timings && ((ms) => (options.timings!.writing = (options.timings!.writing ?? 0) + ms)),
+          onWritten: timings && ((ms) => (timings.writing = (timings.writing ?? 0) + ms)),
           onProgress: (p) => options.onProgress?.({ file: target.name, file_index: fileIndex, file_count: targets.length, ...p }),
         }),
       )
