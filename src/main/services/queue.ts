@@ -256,23 +256,29 @@ function followedNow(db: ReadableDb, agent: string | null, today: string, only?:
           ${snoozed(today)} AND f.next_action_date <= ${addDays(today, SCHEDULED_DAYS)} AS is_scheduled
         FROM followed k ${fromFollowed} opportunities o ON o.user_id = k.user_id AND o.agent_external_id = k.agent_external_id
         LEFT JOIN follow_ups f ON ${sql.raw(FOLLOW_UP_OF)}),
-      due_stakes AS (
-        SELECT user_id, agent_external_id, sum(top) AS at_stake FROM (
-          SELECT os.user_id, os.agent_external_id, max(os.annual_value) AS top FROM followed_opportunities d
-          CROSS JOIN opportunity_sips os ON os.user_id = d.user_id AND os.agent_external_id = d.agent_external_id AND os.type = d.type
-          WHERE d.is_due
-          GROUP BY os.user_id, os.agent_external_id, os.sip_meta_id)
-        GROUP BY user_id, agent_external_id),
       -- Per client in one pass: subqueries per client over its opportunities made this quadratic
       -- (Today took 8 s at 1,00,000 SIPs once every client had been called).
       per_client AS (
-        SELECT user_id, agent_external_id, max(is_due) AS has_due, min(next_action_date) FILTER (WHERE is_due) AS next_action_date,
+        SELECT user_id, agent_external_id, max(is_due) AS has_due, min(is_due) AS all_due,
+          min(next_action_date) FILTER (WHERE is_due) AS next_action_date,
           min(CASE WHEN is_due AND type = ${'auto_cancel_risk' satisfies OpportunityType} AND final_warning = 1
             THEN coalesce(next_debit_date, '9999-12-31') END) AS final_warning_date,
           group_concat(type) FILTER (WHERE hidden) AS hidden_types, sum(is_overdue) AS overdue,
           min(next_action_date) FILTER (WHERE is_scheduled) AS scheduled_date
-        FROM followed_opportunities GROUP BY user_id, agent_external_id)
-      SELECT k.user_id, k.agent_external_id, coalesce(c.at_stake, 0) AS stake_if_all_due, coalesce(s.at_stake, 0) AS at_stake,
+        FROM followed_opportunities GROUP BY user_id, agent_external_id),
+      -- A client with every opportunity due has its stake as client_stakes holds it, one with none has nothing at
+      -- stake: only those with some due are worked out SIP by SIP (at 1,00,000 SIPs with every client called, all
+      -- of them were: 0.94 s for everyone after a rebuild, now 0.65 s).
+      due_stakes AS (
+        SELECT user_id, agent_external_id, sum(top) AS at_stake FROM (
+          SELECT os.user_id, os.agent_external_id, max(os.annual_value) AS top FROM per_client p
+          CROSS JOIN followed_opportunities d ON d.user_id = p.user_id AND d.agent_external_id = p.agent_external_id
+          CROSS JOIN opportunity_sips os ON os.user_id = d.user_id AND os.agent_external_id = d.agent_external_id AND os.type = d.type
+          WHERE p.has_due AND NOT p.all_due AND d.is_due
+          GROUP BY os.user_id, os.agent_external_id, os.sip_meta_id)
+        GROUP BY user_id, agent_external_id)
+      SELECT k.user_id, k.agent_external_id, coalesce(c.at_stake, 0) AS stake_if_all_due,
+        CASE WHEN p.all_due THEN coalesce(c.at_stake, 0) ELSE coalesce(s.at_stake, 0) END AS at_stake,
         c.final_warning_date AS stake_warning, p.next_action_date, p.final_warning_date, coalesce(p.has_due, 0) AS has_due,
         p.hidden_types, coalesce(p.overdue, 0) AS overdue, p.scheduled_date
       FROM followed k
