@@ -28,6 +28,12 @@ export const TYPE_LABELS: Record<OpportunityType, string> = {
   sip_ending: 'SIP ending',
 }
 
+/** A type's label inside a sentence: its first word in lower case unless it is an acronym ("failed SIPs", "SIP ending"). */
+export const typeInSentence = (type: OpportunityType): string => {
+  const label = TYPE_LABELS[type]
+  return /^\p{Lu}\p{Ll}/u.test(label) ? label[0].toLowerCase() + label.slice(1) : label
+}
+
 /** Each type's colour everywhere (badges, cards, charts): a Mantine colour name and its hex shade for charts. */
 export const TYPE_COLORS: Record<OpportunityType, { mantine: string; hex: string }> = {
   no_sip_increase: { mantine: 'indigo', hex: '#4c6ef5' },

@@ -12,7 +12,7 @@ import {
   whatsappNumber,
   type Placeholder,
 } from './messages'
-import { OPPORTUNITY_TYPES } from './detection'
+import { OPPORTUNITY_TYPES, typeInSentence } from './detection'
 
 describe('WhatsApp numbers (SPEC §5 rev 3)', () => {
   it('links a valid Indian mobile with or without +91, 91 or 0, and a full international number given with +', () => {
@@ -105,5 +105,17 @@ describe('advisor ids (SPEC §5)', () => {
   it('prints the ARN as ARN-123456 and the EUIN as E123456 however they were typed', () => {
     for (const typed of ['123456', 'ARN-123456', 'arn 123456', ' ARN123456 ']) expect(formatArn(typed)).toBe('ARN-123456')
     for (const typed of ['123456', 'E123456', 'e123456']) expect(formatEuin(typed)).toBe('E123456')
+  })
+})
+
+describe('a reason named inside a sentence (a message refused, the dialog)', () => {
+  it('keeps SIP in capitals and lowers the first word of the rest', () => {
+    expect(OPPORTUNITY_TYPES.map(typeInSentence)).toEqual([
+      'no SIP increase',
+      'failed SIPs',
+      'high-value inactive',
+      'auto-cancel risk',
+      'SIP ending',
+    ])
   })
 })

@@ -90,6 +90,6 @@ describe('partner-dashboard message', () => {
     const client = clients.find((c) => !offered(c, 'en').some((m) => m.type === 'sip_ending'))!
     const result = runCli('message', '--client', client.user_id, '--agent', client.agent_external_id, '--type', 'sip_ending', '--db', book)
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe(`partner-dashboard: client ${client.user_id}: no active sip ending opportunity\n`)
+    expect(result.stderr).toBe(`partner-dashboard: client ${client.user_id}: no active SIP ending opportunity\n`)
   })
 })

@@ -1,6 +1,6 @@
 import { say } from '../output'
 import { agentOption, ask } from '../ask'
-import { OPPORTUNITY_TYPES, TYPE_LABELS } from '../../../../shared/detection'
+import { OPPORTUNITY_TYPES, typeInSentence } from '../../../../shared/detection'
 import { AppError } from '../../../../shared/errors'
 import { LANGUAGES } from '../../../../shared/messages'
 import { defineCommand, usageError } from '../command'
@@ -26,14 +26,11 @@ export default defineCommand({
     }
     const offered = values.type ? answer.messages.find((m) => m.type === values.type) : answer.messages.find((m) => m.text !== null)
     if (!offered) {
-      const why = values.type ? `no active ${TYPE_LABELS[values.type].toLowerCase()} opportunity` : 'no active opportunity with a message'
+      const why = values.type ? `no active ${typeInSentence(values.type)} opportunity` : 'no active opportunity with a message'
       throw new AppError('not_found', `client ${values.client}: ${why}`)
     }
     if (offered.text === null)
-      throw new AppError(
-        'invalid_request',
-        `client ${values.client}: no ${TYPE_LABELS[offered.type].toLowerCase()} message: ${offered.reason}`,
-      )
+      throw new AppError('invalid_request', `client ${values.client}: no ${typeInSentence(offered.type)} message: ${offered.reason}`)
     say(offered.text)
   },
 })

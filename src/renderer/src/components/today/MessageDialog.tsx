@@ -3,7 +3,7 @@ import { Alert, Button, Group, Loader, Modal, SegmentedControl, Stack, Text, Tex
 import { useQuery } from '@tanstack/react-query'
 import { notifications } from '@mantine/notifications'
 import { IconBrandWhatsapp, IconCopy, IconMail } from '@tabler/icons-react'
-import { TYPE_LABELS, type OpportunityType } from '@shared/detection'
+import { TYPE_LABELS, typeInSentence, type OpportunityType } from '@shared/detection'
 import { LANGUAGE_LABELS, LANGUAGES, mailtoLink, whatsappLink, whatsappNumber, type Language } from '@shared/messages'
 import { useLogMessage } from '../../api/queries'
 import { invoke } from '../../api/transport'
@@ -104,7 +104,7 @@ function MessageForm({ target }: { target: MessageTarget }) {
       </Group>
       {message?.text === null && !offered.data.advisor_missing ? (
         <Alert color="gray" data-testid="message-none">
-          No {TYPE_LABELS[message.type].toLowerCase()} message: {message.reason}.
+          No {typeInSentence(message.type)} message: {message.reason}.
         </Alert>
       ) : null}
       <Textarea
