@@ -359,16 +359,14 @@ export function queuePage(
   db: ReadableDb,
   { agent, today, limit, offset }: { agent: string | null; today: string; limit: number; offset: number },
 ): { total: number; groups: QueueGroups; entries: QueueEntry[] } {
-  const { clients: followedClients, due, urgent, warnedAsStaked, groupChanges } = followed(db, agent, today)
+  const { due, urgent, warnedAsStaked, groupChanges } = followed(db, agent, today)
   const { warned, clients } = oneRow<{ warned: number; clients: number }>(
     db.sqlite,
     sql`SELECT count(c.final_warning_date) AS warned, count(*) AS clients FROM client_stakes c
         WHERE ${ofAgent('c', agent)} AND ${IN_QUEUE_AS_STAKED}`,
   )!
   const skip = Math.max(0, offset - due.length)
-  const plain = plainEntries(db, agent, warned - warnedAsStaked, skip, offset + limit - urgent - skip).filter(
-    (e) => findIn(followedClients, e) === undefined,
-  )
+  const plain = plainEntries(db, agent, warned - warnedAsStaked, skip, offset + limit - urgent - skip)
   let entries: QueueEntry[] = []
   if (skip === 0 || plain.length > 0) {
     // The queue position of the first plain client read: `skip` plain ones and `from` followed ones come before it.
