@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- --sizes 10000,100000,1000000] [-- --today-only]`: generates formatted SIP exports
+ * `npm run bench [-- --sizes 10000,100000,1000000] [-- --today-only] [-- --rounds N]`: generates formatted SIP exports
  * of each size (cached outside the repository) and imports each into a fresh database as the app
  * does (an import job through its hosts' `import:start`, the import worker started ahead of it, and
  * Today asked of the database worker), timing it until Today's first page is answered, beside
  * SQLite's own JSON import of the same file (the reference). Then, unless
  * `--today-only`: the book's next monthly export as one more import with its changes (SPEC §7.1),
  * the queries the screens make, and the undo of that import (§7.2). Each size runs in a child
- * process so its peak memory is its own.
+ * process so its peak memory is its own; `--rounds N` runs each size N times in a row and adds the
+ * medians (the reference itself varies by a quarter from one minute to the next on a shared machine).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -343,7 +344,34 @@ function timeToTodayTable(results: TimeToToday[]): string {
         ].join(' | ')} |`,
     ),
     ...results.flatMap((r) => whereTheTimeGoes(r)),
+    ...mediansOfRounds(results),
   ].join('\n')
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+const spread = (values: number[], digits: number): string =>
+  `median ${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`
+
+/** Per size run more than once (`--rounds`): the medians and ranges of its rounds. */
+function mediansOfRounds(results: TimeToToday[]): string[] {
+  const sizes = [...new Set(results.map((r) => r.records))]
+  return sizes.flatMap((size) => {
+    const rounds = results.filter((r) => r.records === size)
+    if (rounds.length < 2) return []
+    const referenced = rounds.filter((r) => r.referenceS !== null)
+    const ratio = referenced.length > 0 ? `, ours/reference ${spread(referenced.map((r) => r.toTodayS / r.referenceS!), 2)}` : ''
+    const reference = referenced.length > 0 ? `, reference s ${spread(referenced.map((r) => r.referenceS!), 2)}` : ''
+    return [
+      '',
+      `${size.toLocaleString('en-IN')} in ${rounds.length} rounds: time to Today s ${spread(rounds.map((r) => r.toTodayS), 2)}${reference}${ratio}, ` +
+        `peak RSS MB ${spread(rounds.map((r) => r.toTodayRssMb), 0)}`,
+    ]
+  })
 }
 
 /**
@@ -436,6 +464,7 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '10000,100000' },
       /** Only the time to Today (with the reference): for the 1,000,000 size, whose next month would take the machine for long. */
       'today-only': { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '1' },
       child: { type: 'string' },
     },
   })
@@ -446,6 +475,8 @@ async function main(): Promise<void> {
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim()))
   if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(`--sizes: expected whole numbers, got ${values.sizes}`)
+  const rounds = Number(values.rounds)
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: expected a whole number from 1, got ${values.rounds}`)
   console.log(
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}; cache ${CACHE}`,
   )
@@ -453,7 +484,7 @@ async function main(): Promise<void> {
   const removeBuild = await buildWorkers()
   const results: (TimeToToday | Result)[] = []
   try {
-    for (const size of sizes) {
+    for (const size of sizes.flatMap((size) => Array<number>(rounds).fill(size))) {
       const args = [...process.execArgv, __filename, '--child', String(size), ...(todayOnly ? ['--today-only'] : [])]
       const child = spawnSync(process.execPath, args, {
         encoding: 'utf8',
