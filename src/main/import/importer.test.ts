@@ -136,6 +136,56 @@ describe('upserts and history', () => {
     expect(stored('104431').amount).toBe(2000)
   })
 
+  it('keeps the newest snapshot of each repeated SIP in a first import, later winning ties, and every snapshot in its history', async () => {
+    // Repeats near each other and far apart, of a repeat's key, and ties on the snapshot time, checked
+    // against the same rules applied one record at a time.
+    const [jan, feb] = ['January 12, 2026, 8:49 AM', 'February 12, 2026, 9:00 AM']
+    const records = Array.from({ length: 47 }, (_, i) => sip({ sip_meta_id: String(1000 + i), amount: String(100 + i), inserted_at: jan }))
+    const repeat = (at: number, of: number, inserted_at: string): void => {
+      records[at] = sip({ sip_meta_id: String(1000 + of), amount: String(5000 + at), inserted_at })
+    }
+    repeat(4, 0, feb) // newer, a few records on
+    repeat(6, 0, jan) // ties the first record's snapshot: its history row takes the later values
+    repeat(2, 3, feb) // newer first, then the older at 3
+    repeat(8, 3, feb) // ties the newer one: later wins
+    repeat(29, 9, jan) // an equal snapshot far on: later wins
+    repeat(44, 18, feb) // newer, near the end
+    repeat(45, 44, jan) // a repeat of a repeat's key: 44 now holds SIP 1018
+    const file = write('repeats.json', records)
+
+    // The same rules, one record at a time.
+    const winners = new Map<string, { amount: number; snapshot: string }>()
+    const history = new Map<string, number>()
+    for (const record of records) {
+      const id = String(record.sip_meta_id)
+      const snapshot = record.inserted_at === jan ? '2026-01-12T08:49:00' : '2026-02-12T09:00:00'
+      const amount = Number(record.amount)
+      if ((winners.get(id)?.snapshot ?? '') <= snapshot) winners.set(id, { amount, snapshot })
+      history.set(`${id} ${snapshot}`, amount)
+    }
+
+    expect(await importFile(t.db.sqlite, file)).toMatchObject({
+      read: 47,
+      inserted: winners.size,
+      updated: 0,
+      unchanged: 47 - winners.size,
+    })
+    const sips = t.db.sqlite.prepare('SELECT sip_meta_id AS id, amount, snapshot_at AS snapshot FROM sips').all() as {
+      id: string
+      amount: number
+      snapshot: string
+    }[]
+    expect(new Map(sips.map(({ id, amount, snapshot }) => [id, { amount, snapshot }]))).toEqual(winners)
+    const stored = t.db.sqlite.prepare('SELECT sip_meta_id AS id, snapshot_at AS snapshot, amount FROM sip_history').all() as {
+      id: string
+      snapshot: string
+      amount: number
+    }[]
+    expect(new Map(stored.map(({ id, snapshot, amount }) => [`${id} ${snapshot}`, amount]))).toEqual(history)
+    expect(await importFile(t.db.sqlite, file)).toMatchObject({ read: 47, inserted: 0, updated: 0, unchanged: 47 })
+    expect(count('sip_history')).toBe(history.size)
+  })
+
   it('counts a SIP changed by a newer export once, however often it appears', async () => {
     await importFile(t.db.sqlite, write('v1.json', [sip({ amount: '1,000' })]))
     const v2 = write('v2.json', [
