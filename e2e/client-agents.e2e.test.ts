@@ -26,7 +26,14 @@ describe.skipIf(!haveChromium)('a client per agent in Chromium (issue #22)', () 
     const book = path.join(dir, 'book.json')
     fs.writeFileSync(
       book,
-      JSON.stringify([sip('101', 'meera', 'ag_A', 1000), sip('201', 'meera', 'ag_B', 4000), sip('301', 'ravi', 'ag_A', 2000)]),
+      JSON.stringify([
+        sip('101', 'meera', 'ag_A', 1000),
+        sip('201', 'meera', 'ag_B', 4000),
+        sip('301', 'ravi', 'ag_A', 2000),
+        // Kiran's first SIP debits ₹1,000 twice a month (SPEC §2.3): ₹2,000 a month.
+        twoYearSip('401', 'kiran', 'ag_A', 1000, { sip_days: '5,20' }),
+        sip('402', 'kiran', 'ag_A', 3000),
+      ]),
     )
     const clients = path.join(dir, 'clients.json')
     fs.writeFileSync(clients, JSON.stringify([{ user_id: 'meera', name: 'Meera Iyer', agent_external_id: 'ag_A', agent_name: 'Asha Rao' }]))
@@ -67,6 +74,16 @@ describe.skipIf(!haveChromium)('a client per agent in Chromium (issue #22)', () 
     await page.getByTestId('client-agent').getByText('Agent: Asha Rao').waitFor()
     expect(page.url()).toMatch(/#\/clients\/ravi\?agent=ag_A$/)
     expect(await sipIds()).toEqual(['301'])
+  })
+
+  it("adds up a client's monthly SIP from every debit of the month, as its SIP table and report do", async () => {
+    await page.goto(`${base}#/clients/kiran`)
+    await page.getByTestId('client-agent').getByText('Agent: Asha Rao').waitFor()
+    const card = page.locator('.mantine-Card-root', { hasText: 'Monthly SIP' })
+    expect(await card.innerText()).toMatch(/Monthly SIP\s+₹5,000$/i)
+    await page.getByRole('button', { name: 'Print report' }).click()
+    await page.getByTestId('report-sips').waitFor()
+    expect(await page.getByText('Monthly SIP', { exact: true }).locator('..').innerText()).toMatch(/₹5,000$/)
   })
 
   it('lists each (client, agent) in search with its agent, and the report shows that agent only', async () => {

@@ -16,6 +16,7 @@ import { LogCallDialog, type CallTarget } from '../components/today/LogCallDialo
 import { SipTable } from '../components/SipTable'
 import { LineChart } from '../components/charts'
 import { historyMarks, historySeries } from '../logic/history'
+import { clientTotals } from '../logic/report'
 
 /** The clients a user_id is, one per agent, with links to their pages. */
 function AgentLinks({ userId, agents }: { userId: string; agents: ClientAgent[] }) {
@@ -44,7 +45,8 @@ export function ClientRoute() {
   const agents = useClientAgents(userId, { enabled: agent === undefined })
   if (agent !== undefined) return <ClientPage userId={userId} agent={agent} />
   if (!agents.data) return agents.isError ? <Text c="red">{agents.error.message}</Text> : null
-  if (agents.data.length === 1) return <Redirect to={clientPath({ user_id: userId, agent_external_id: agents.data[0].agent_external_id })} replace />
+  if (agents.data.length === 1)
+    return <Redirect to={clientPath({ user_id: userId, agent_external_id: agents.data[0].agent_external_id })} replace />
   if (agents.data.length === 0) return <ClientPage userId={userId} agent={undefined} />
   return (
     <Stack gap="sm">
@@ -67,7 +69,7 @@ function ClientPage({ userId, agent }: { userId: string; agent: string | undefin
   if (client.isError) return <Text c="red">{client.error.message}</Text>
   if (!client.data) return null
   const c = client.data
-  const live = c.sips.filter((s) => !s.deleted)
+  const totals = clientTotals(c)
   const history = historySeries(c)
   return (
     <Stack gap="lg">
@@ -130,9 +132,9 @@ function ClientPage({ userId, agent }: { userId: string; agent: string | undefin
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         {[
-          ['Live SIPs', String(live.length)],
-          ['Monthly SIP', formatInr(live.filter((s) => s.is_active).reduce((n, s) => n + s.amount, 0))],
-          ['Invested', formatInr(live.reduce((n, s) => n + (s.success_amount ?? 0), 0))],
+          ['Live SIPs', String(totals.live)],
+          ['Monthly SIP', formatInr(totals.monthly)],
+          ['Invested', formatInr(totals.invested)],
           ['Current value', formatInr(c.total_current_value)],
         ].map(([label, value]) => (
           <Card key={label} withBorder radius="md">
@@ -159,7 +161,7 @@ function ClientPage({ userId, agent }: { userId: string; agent: string | undefin
             Log call
           </Button>
         </Group>
-        <CallLog calls={c.calls} />
+        <CallLog calls={c.calls} voidCallId={c.void_call_id} />
       </Card>
       <LogCallDialog target={calling} onClose={() => setCalling(null)} />
       <Stack gap="sm">
