@@ -536,6 +536,8 @@ export const clientDetail = obj({
   history: z.array(obj({ sip_meta_id: text, snapshot_at: text, amount: money, status: nullableText, events: z.array(sipEventKind) })),
   /** The call log, newest first. */
   calls: z.array(call),
+  /** The call Undo voids now: the latest not void, while it still can be (SPEC §8.11); null when none can. */
+  void_call_id: int.nullable(),
   /** Messages copied or opened for the client, newest first. */
   messages: z.array(clientMessage),
   /** The other agents this user_id has SIPs under: each is another client (SPEC §3.1). */

@@ -2,13 +2,21 @@ import type { Db, ReadableDb } from '../db/open'
 import { writeTransaction } from '../db/write'
 import { allRows, LIVE_SIP, oneRow, prepared, runSql, sql, type RowOf, type SqlFragment } from '../db/sql'
 import type { calls, messages } from '../db/schema'
-import { CALL_OUTCOMES, type Call, type CallOutcome, type CallResult, type ClientMessage, type FollowUpState, type OpportunityType } from '../../shared/detection'
+import {
+  CALL_OUTCOMES,
+  type Call,
+  type CallOutcome,
+  type CallResult,
+  type ClientMessage,
+  type FollowUpState,
+  type OpportunityType,
+} from '../../shared/detection'
 import { type RequestOf } from '../../shared/contract'
 import { nextInstalment, scheduleOf } from '../detectors/instalments'
 import { ACTIVE, FOLLOW_UP_OF } from './followUpRules'
 import { applyFollowUpChange, getFollowUp } from './followUps'
 import { getSettings } from './settings'
-import { addDays, isoOfLocal, localToday as calendarToday } from '../../shared/format'
+import { addDays, formatDateTime, isoOfLocal, localToday as calendarToday } from '../../shared/format'
 import { AppError } from '../../shared/errors'
 import { agentOfKey } from '../../shared/agentKey'
 import { clientAgent } from './clientAgent'
@@ -42,7 +50,13 @@ const callById = (db: ReadableDb, id: number): RowOf<typeof calls> =>
  * SIPs of the client's active auto-cancel-risk and failing-now failed-SIPs opportunities, else today
  * + `next_after_reached`; after `no_answer`: today + `next_after_no_answer`; otherwise none.
  */
-export function defaultNextDate(db: ReadableDb, userId: string, agent: string, outcome: CallOutcome, today = calendarToday()): string | null {
+export function defaultNextDate(
+  db: ReadableDb,
+  userId: string,
+  agent: string,
+  outcome: CallOutcome,
+  today = calendarToday(),
+): string | null {
   const settings = getSettings(db).queue
   if (outcome === 'no_answer') return addDays(today, settings.next_after_no_answer)
   if (outcome !== 'reached') return null
@@ -67,10 +81,9 @@ export function defaultNextDate(db: ReadableDb, userId: string, agent: string, o
 export function nextDates(db: ReadableDb, request: RequestOf<'calls:nextDates'>): Record<CallOutcome, string | null> {
   const agent = clientAgent(db, request.user_id, request.agent_external_id)
   const today = calendarToday()
-  return Object.fromEntries(CALL_OUTCOMES.map((outcome) => [outcome, defaultNextDate(db, request.user_id, agent, outcome, today)])) as Record<
-    CallOutcome,
-    string | null
-  >
+  return Object.fromEntries(
+    CALL_OUTCOMES.map((outcome) => [outcome, defaultNextDate(db, request.user_id, agent, outcome, today)]),
+  ) as Record<CallOutcome, string | null>
 }
 
 /**
@@ -122,11 +135,8 @@ export function voidLastCall(db: Db, request: RequestOf<'calls:voidLast'>): Call
     )
     if (!last) throw new AppError('not_found', `no call to void for client ${request.user_id}`)
     const now = new Date()
-    if (now.getTime() - Date.parse(last.at) > VOID_WITHIN_MS) {
-      throw new AppError('conflict', `the latest call (${last.at}) was saved more than 24 hours ago; it can no longer be voided`)
-    }
-    const importSince = oneRow<{ id: number }>(db.sqlite, sql`SELECT id FROM import_sets WHERE started_at > ${last.at} LIMIT 1`)
-    if (importSince) throw new AppError('conflict', `import #${importSince.id} was made after the latest call; it can no longer be voided`)
+    const why = whyNotVoidable(db, last, now)
+    if (why) throw new AppError('conflict', `the latest call, ${formatDateTime(last.at)}, ${why}`)
     const at = now.toISOString()
     runSql(db.sqlite, sql`UPDATE calls SET voided_at = ${at} WHERE id = ${last.id}`)
     const changes = allRows<{ id: number; type: OpportunityType; kind: 'state' | 'next_action_date' | 'note'; from_value: string | null }>(
@@ -141,7 +151,7 @@ export function voidLastCall(db: Db, request: RequestOf<'calls:voidLast'>): Call
             AND kind = ${change.kind} AND id > ${change.id} LIMIT 1`,
     )
     const key = (type: OpportunityType) => ({ type, user_id: request.user_id, agent_external_id: agentOfKey(agent) })
-    const detail = `call of ${last.at} voided`
+    const detail = `call of ${formatDateTime(last.at)} voided`
     for (const change of changes) {
       if (laterChange.oneRow(change)) continue
       const back = change.kind === 'state' ? { state: change.from_value as FollowUpState } : { [change.kind]: change.from_value }
@@ -180,6 +190,28 @@ const toMessage = (row: RowOf<typeof messages>): ClientMessage => ({
 
 const ofClient = (userId: string, agent: string | null): SqlFragment =>
   agent === null ? sql`user_id = ${userId}` : sql`user_id = ${userId} AND agent_external_id = ${agent}`
+
+/**
+ * SPEC §8.11: why `call` can no longer be voided at `now` — saved over 24 hours before, or an
+ * import (not undone) made since — or null when it can.
+ */
+function whyNotVoidable(db: ReadableDb, call: RowOf<typeof calls>, now: Date): string | null {
+  if (now.getTime() - Date.parse(call.at) > VOID_WITHIN_MS) return 'was saved more than 24 hours ago; it can no longer be voided'
+  const importSince = oneRow<{ id: number }>(
+    db.sqlite,
+    sql`SELECT id FROM import_sets WHERE started_at > ${call.at} AND undone_at IS NULL ORDER BY id LIMIT 1`,
+  )
+  return importSince ? `came before import #${importSince.id}; it can no longer be voided` : null
+}
+
+/** The client's call that Undo voids now (its latest not void, if it still can be: SPEC §8.11), or null. */
+export function voidableCall(db: ReadableDb, userId: string, agent: string | null): number | null {
+  const last = oneRow<RowOf<typeof calls>>(
+    db.sqlite,
+    sql`SELECT * FROM calls WHERE ${ofClient(userId, agent)} AND voided_at IS NULL ORDER BY at DESC, id DESC LIMIT 1`,
+  )
+  return last && whyNotVoidable(db, last, new Date()) === null ? last.id : null
+}
 
 /** A client's calls, newest first (void ones included, marked). */
 export const listCalls = (db: ReadableDb, userId: string, agent: string | null): Call[] =>

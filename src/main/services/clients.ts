@@ -2,7 +2,7 @@ import type { Db, ReadableDb } from '../db/open'
 import type { SipEventKind } from '../../shared/changes'
 import { allRows, oneRow, runSql, sql } from '../db/sql'
 import type { ClientDetail, ClientMatch, ClientSip } from '../../shared/detection'
-import { listCalls, listMessages } from './calls'
+import { listCalls, listMessages, voidableCall } from './calls'
 import { type ReadOptions } from './derived'
 import { getFollowUp } from './followUps'
 import { clientAgents } from './clientAgent'
@@ -110,6 +110,7 @@ export function getClient(
     follow_ups: page.rows.map((o) => getFollowUp(db, o)),
     history,
     calls: listCalls(db, userId, agentKey(agentExternalId)),
+    void_call_id: voidableCall(db, userId, agentKey(agentExternalId)),
     messages: listMessages(db, userId, agentKey(agentExternalId)),
     other_agents: clientAgents(db, userId).filter((a) => a.agent_external_id !== agentExternalId),
   }

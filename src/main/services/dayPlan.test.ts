@@ -10,10 +10,12 @@ import { getDayPlan, refillDayPlan } from './dayPlan'
 import { refreshIfStale } from './derived'
 import { getFollowUp, updateFollowUp } from './followUps'
 import { updateSettings } from './settings'
-import { addDays, localToday as today } from '../../shared/format'
+import { addDays, formatDateTime, localToday as today } from '../../shared/format'
 import { getStats } from './stats'
 import { listScheduled, listToday } from './today'
 import { ashaSip } from '../testing/rawSip'
+import { importFiles } from './imports'
+import { undoLastImport } from './undo'
 
 const t = freshDbEachTest()
 
@@ -164,6 +166,32 @@ describe('calls: default next dates, refusals, void, messages (SPEC §4)', () =>
     expect(getStats(t.db, {}).calls_today).toBe(0)
     expect(listToday(t.db, {}).rows[0].last_call).toBeNull()
     expect(() => voidLastCall(t.db, { user_id: 'asha', agent_external_id: 'ag_1' })).toThrow(/no call to void/)
+  })
+
+  it('offers the void only while no import stands since the call: one that does is named, and its undo lets the call go', async () => {
+    const file = t.tmp.file('asha.json')
+    fs.writeFileSync(file, JSON.stringify([raw('1', {})]))
+    await importFiles(t.db.path, [{ path: file, name: 'asha.json' }])
+    refreshIfStale(t.db)
+    const reached = call({ user_id: 'asha', agent_external_id: 'ag_1' }, 'reached').call
+    expect(getClient(t.db, { user_id: 'asha' }).void_call_id).toBe(reached.id)
+
+    const next = t.tmp.file('asha-next.json')
+    fs.writeFileSync(next, JSON.stringify([raw('1', { amount: 6000, inserted_at: new Date(Date.now() + 1000).toISOString() })]))
+    await importFiles(t.db.path, [{ path: next, name: 'asha-next.json' }])
+    const [{ id: since }] = t.db.sqlite.prepare('SELECT max(id) AS id FROM import_sets').all() as { id: number }[]
+    expect(getClient(t.db, { user_id: 'asha' }).void_call_id).toBeNull()
+    expect(() => voidLastCall(t.db, { user_id: 'asha', agent_external_id: 'ag_1' })).toThrow(
+      `the latest call, ${formatDateTime(reached.at)}, came before import #${since}; it can no longer be voided`,
+    )
+
+    // Undone, that import no longer stands in the way.
+    undoLastImport(t.db)
+    refreshIfStale(t.db)
+    expect(getClient(t.db, { user_id: 'asha' }).void_call_id).toBe(reached.id)
+    voidLastCall(t.db, { user_id: 'asha', agent_external_id: 'ag_1' })
+    expect(getClient(t.db, { user_id: 'asha' }).void_call_id).toBeNull()
+    expect(getFollowUp(t.db, key).events.map((e) => e.detail)).toContain(`call of ${formatDateTime(reached.at)} voided`)
   })
 
   it('logs a message without changing any follow-up; last contact shows it', async () => {

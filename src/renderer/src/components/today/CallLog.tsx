@@ -1,4 +1,3 @@
-import { useState } from 'react'
 import { Badge, Button, Group, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useVoidLastCall } from '../../api/queries'
@@ -15,18 +14,12 @@ export function OutcomeDot({ outcome }: { outcome: CallOutcome }) {
   )
 }
 
-/** SPEC §8.11: how long after saving a call can be voided. */
-const VOID_WITHIN_MS = 24 * 60 * 60 * 1000
-
 /**
  * SPEC §4: a client's calls, newest first, as a quiet list: outcome, note, when, and the next date
- * set; a void call is marked, and the latest one saved within 24 hours has Undo.
+ * set; a void call is marked, and the one that can still be voided (`voidCallId`, SPEC §8.11) has Undo.
  */
-export function CallLog({ calls }: { calls: Call[] }) {
+export function CallLog({ calls, voidCallId }: { calls: Call[]; voidCallId: number | null }) {
   const voidLast = useVoidLastCall()
-  const latest = calls.find((c) => c.voided_at === null)
-  const [shownAt] = useState(() => Date.now())
-  const undoable = latest && shownAt - Date.parse(latest.at) < VOID_WITHIN_MS ? latest : null
   if (calls.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -51,7 +44,7 @@ export function CallLog({ calls }: { calls: Call[] }) {
               {call.voided_at ? ` · void since ${formatDateTime(call.voided_at)}` : ''}
             </Text>
           </Stack>
-          {call === undoable ? (
+          {call.id === voidCallId ? (
             <Button
               size="compact-xs"
               variant="subtle"
