@@ -78,23 +78,41 @@ function run(sqlite: Database.Database, params: DetectorParams): void {
 
 type Standing = 'ceased' | 'warning' | 'earlier'
 
+interface StandingGroup {
+  standing: Standing
+  ids: string[]
+  /** The largest and smallest count of missed instalments among `ids`. */
+  missed: number
+  fewest: number
+}
+
 /**
  * A client's SIPs can stand differently (one past the limit, one a failure short of it): each
- * standing with its SIPs and their largest count, in the order they are told — most urgent first.
+ * standing with its SIPs and their counts, in the order they are told — most urgent first.
  */
-export function standings(o: Opportunity, n: number): { standing: Standing; ids: string[]; missed: number }[] {
+export function standings(o: Opportunity, n: number): StandingGroup[] {
   const of = (missed: number): Standing => (missed >= n ? 'ceased' : missed === n - 1 ? 'warning' : 'earlier')
-  const groups = new Map<Standing, { ids: string[]; missed: number }>()
+  const groups = new Map<Standing, StandingGroup>()
   for (const id of o.sip_meta_ids) {
     const missed = o.sips_missed?.[id] ?? o.missed_instalments ?? 0
-    const group = groups.get(of(missed)) ?? { ids: [], missed: 0 }
-    groups.set(of(missed), { ids: [...group.ids, id], missed: Math.max(group.missed, missed) })
+    const standing = of(missed)
+    const group = groups.get(standing) ?? { standing, ids: [], missed, fewest: missed }
+    groups.set(standing, {
+      standing,
+      ids: [...group.ids, id],
+      missed: Math.max(group.missed, missed),
+      fewest: Math.min(group.fewest, missed),
+    })
   }
-  return (['warning', 'ceased', 'earlier'] as const).flatMap((standing) => {
-    const group = groups.get(standing)
-    return group ? [{ standing, ...group }] : []
-  })
+  return (['warning', 'ceased', 'earlier'] as const).flatMap((standing) => groups.get(standing) ?? [])
 }
+
+/** A group's count of missed instalments, `30`, or `4 to 30` when its SIPs have missed different numbers. */
+const counted = ({ missed, fewest }: StandingGroup): string => (fewest === missed ? String(missed) : `${fewest} to ${missed}`)
+
+/** `a SIP of ₹1,000 a month`, or `3 SIPs of ₹5,000 a month in all`. */
+const sipsOf = (o: Opportunity): string =>
+  `${sipCount(o.sip_meta_ids)} of ${formatInr(o.current_sip_amount)} a month${o.sip_meta_ids.length === 1 ? '' : ' in all'}`
 
 const sipLabel = (ids: string[]): string => (ids.length === 1 ? `SIP ${ids[0]}` : `SIPs ${ids.join(', ')}`)
 const it = (ids: readonly string[]): string => (ids.length === 1 ? 'it' : 'them')
@@ -119,23 +137,25 @@ export const autoCancelRisk: Detector = {
   run,
   describe: (o, { thresholds, today }) => {
     const n = thresholds.auto_cancel_after
-    const missed = o.missed_instalments ?? 0
     const groups = standings(o, n)
     const { on: when, before, passed } = debitWhen(o, today)
     if (groups.length > 1) {
       // Each SIP is told as it stands, so no sentence contradicts another.
-      const parts = groups.map(({ standing, ids, missed: m }) =>
-        standing === 'ceased'
-          ? `${sipLabel(ids)} ${has(ids)} ${m} missed in a row — the AMC has probably cancelled ${it(ids)}, register again`
+      const parts = groups.map((group) => {
+        const { standing, ids } = group
+        return standing === 'ceased'
+          ? `${sipLabel(ids)} ${has(ids)} ${counted(group)} missed in a row — the AMC has probably cancelled ${it(ids)}, register again`
           : standing === 'warning'
-            ? `${sipLabel(ids)} ${has(ids)} ${m} of ${n} missed — one more failure ${when} and the AMC cancels ${it(ids)}${passed}`
-            : `${sipLabel(ids)} ${has(ids)} ${m} of ${n} missed — fix the mandate or bank balance before the next debit`,
-      )
-      return `${o.sip_meta_ids.length} SIPs of ${formatInr(o.current_sip_amount)} a month: ${parts.join('; ')}.`
+            ? `${sipLabel(ids)} ${has(ids)} ${counted(group)} of ${n} missed — one more failure ${when} and the AMC cancels ${it(ids)}${passed}`
+            : `${sipLabel(ids)} ${has(ids)} ${counted(group)} of ${n} missed — fix the mandate or bank balance before the next debit`
+      })
+      return `${sipsOf(o)}: ${parts.join('; ')}.`
     }
     // "2 of 3" counts down to the cancellation; past it, the count itself says how long it has been.
-    const count = missed < n ? `${missed} of ${n} instalments missed` : `${missed} instalments missed in a row`
-    const on = `${count} on ${sipCount(o.sip_meta_ids)} of ${formatInr(o.current_sip_amount)} a month`
+    const [only] = groups
+    const missed = only.missed
+    const count = missed < n ? `${counted(only)} of ${n} instalments missed` : `${counted(only)} instalments missed in a row`
+    const on = `${count} on ${sipsOf(o)}`
     if (o.final_warning)
       return `${on}: one more failure ${when} and the AMC cancels ${it(o.sip_meta_ids)} — fix the mandate or bank balance before then${passed}.`
     if (o.ceased && missed >= n) {
@@ -150,18 +170,20 @@ export const autoCancelRisk: Detector = {
     if (groups.length > 1) {
       const { on: when } = debitWhen(o, today)
       return [
-        ...groups.map(({ standing, ids, missed }) =>
-          standing === 'ceased'
-            ? `${sipLabel(ids)}: ${missed} in a row failed — probably cancelled already; register ${it(ids)} again with a working mandate.`
+        ...groups.map((group) => {
+          const { standing, ids } = group
+          return standing === 'ceased'
+            ? `${sipLabel(ids)}: ${counted(group)} in a row failed — probably cancelled already; register ${it(ids)} again with a working mandate.`
             : standing === 'warning'
-              ? `${sipLabel(ids)}: ${missed} of ${n} failed — one more failure ${when} and the AMC cancels ${it(ids)}; check the balance and mandate before then.`
-              : `${sipLabel(ids)}: ${missed} of ${n} failed; check the balance and mandate before the next debit.`,
-        ),
+              ? `${sipLabel(ids)}: ${counted(group)} of ${n} failed — one more failure ${when} and the AMC cancels ${it(ids)}; check the balance and mandate before then.`
+              : `${sipLabel(ids)}: ${counted(group)} of ${n} failed; check the balance and mandate before the next debit.`
+        }),
         keep,
       ]
     }
+    const [only] = groups
     return [
-      `${o.missed_instalments} instalment${o.missed_instalments === 1 ? '' : 's'} in a row failed; the AMC cancels a SIP after ${n}.`,
+      `${counted(only)} instalment${only.missed === 1 ? '' : 's'} in a row failed; the AMC cancels a SIP after ${n}.`,
       o.ceased
         ? 'The SIP has probably been cancelled: register it again with a working mandate.'
         : 'Check the bank balance and mandate before the next debit date.',

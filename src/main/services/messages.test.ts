@@ -220,6 +220,20 @@ describe('a client whose SIPs stand differently (SPEC §3.4a, §5)', () => {
     autoCancelAfter: 3,
   })
 
+  it("gives the counts of SIPs that stand alike but missed different numbers as a range, never one SIP's count for all", () => {
+    const texts = { thresholds: DEFAULT_THRESHOLDS, today: '2026-12-07' }
+    const three = { ...opportunity, sip_meta_ids: ['1', '2', '3'], missed_instalments: 30, sips_missed: { '1': 2, '2': 7, '3': 30 } }
+    expect(autoCancelRisk.describe(three, texts)).toMatch(
+      /^3 SIPs of ₹7,000 a month in all: SIP 1 has 2 of 3 missed .*; SIPs 2, 3 have 7 to 30 missed in a row — the AMC has probably cancelled them/,
+    )
+    expect(autoCancelRisk.talkingPoints(three, texts)[1]).toMatch(/^SIPs 2, 3: 7 to 30 in a row failed/)
+    const ceased = { ...opportunity, final_warning: false, missed_instalments: 30, sips_missed: { '1': 4, '2': 30 } }
+    expect(autoCancelRisk.describe(ceased, texts)).toMatch(
+      /^4 to 30 instalments missed in a row on 2 SIPs of ₹7,000 a month in all: the AMC has probably cancelled them/,
+    )
+    expect(autoCancelRisk.talkingPoints(ceased, texts)[0]).toMatch(/^4 to 30 instalments in a row failed/)
+  })
+
   it('tells each SIP as it stands, in the description, the talking points and the message alike', () => {
     const texts = { thresholds: DEFAULT_THRESHOLDS, today: '2026-12-07' }
     const description = autoCancelRisk.describe(opportunity, texts)
