@@ -383,4 +383,22 @@ describeInChromium('Today in Chromium on the real sample exports', () => {
     expect(offsets[0]).toBe(0)
     expect(offsets).toContain(30)
   })
+
+  it('says the plan is done once every client of it is called, the rest of the queue still counted', async () => {
+    await page.goto(`${base}#/today`)
+    await page.getByText('Today’s plan', { exact: true }).click() // the test before left Scheduled open
+    await page.getByTestId('plan-progress').waitFor()
+    expect(await page.getByTestId('plan-done').count()).toBe(0)
+    const plan = await api<TodayPlan>('today:plan')
+    for (const row of plan.rows.filter((r) => !r.done && !r.resolved))
+      await api('calls:log', { user_id: row.user_id, agent_external_id: row.agent_external_id, outcome: 'no_answer' })
+    const after = await api<TodayPlan>('today:plan')
+    await page.reload()
+    await page.getByTestId('plan-done').waitFor()
+    expect(await page.getByTestId('plan-progress').innerText()).toBe(`${after.done} of ${after.total} done`)
+    expect(await page.getByTestId('plan-done').innerText()).toBe('Plan done')
+    // The rest of the queue is still counted in the header, and Refill plan takes the next of them.
+    expect(number(await page.getByTestId('queue-size').innerText())).toBe(after.later)
+    expect(await page.getByRole('button', { name: 'Refill plan' }).isEnabled()).toBe(true)
+  })
 })

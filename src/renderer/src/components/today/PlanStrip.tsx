@@ -1,11 +1,14 @@
 import { Button, Group, Progress, Text } from '@mantine/core'
-import { IconUpload } from '@tabler/icons-react'
+import { IconCircleCheck, IconUpload } from '@tabler/icons-react'
 import type { TodayPlan } from '@shared/detection'
 import { formatCount } from '@shared/format'
 import { useRefillPlan } from '../../api/queries'
 import { useImports } from '../../api/ImportProvider'
 
-/** SPEC §5 "The day's plan": its progress for the agent filter ("9 of 25 done") and Refill plan. */
+/**
+ * SPEC §5 "The day's plan": its progress for the agent filter ("9 of 25 done") and Refill plan; once
+ * every client of the plan is done or resolved, "Plan done".
+ */
 export function PlanStrip({ plan, agent }: { plan: TodayPlan; agent: string | null }) {
   const refill = useRefillPlan()
   const { done, total, later, daily_calls: dailyCalls } = plan
@@ -15,7 +18,17 @@ export function PlanStrip({ plan, agent }: { plan: TodayPlan; agent: string | nu
       <Text size="sm" fw={600} data-testid="plan-progress">
         {formatCount(done)} of {formatCount(total)} done
       </Text>
-      <Progress value={total === 0 ? 0 : (100 * done) / total} w={120} size="sm" aria-label="Plan progress" />
+      {total > 0 && open === 0 ? (
+        // The day's end, where the bar was (full, it said nothing more); the header counts the clients still to call.
+        <Group gap={4} wrap="nowrap" w={120} data-testid="plan-done">
+          <IconCircleCheck size={16} color="var(--mantine-color-teal-7)" />
+          <Text size="sm" c="teal.8" fw={600}>
+            Plan done
+          </Text>
+        </Group>
+      ) : (
+        <Progress value={total === 0 ? 0 : (100 * done) / total} w={120} size="sm" aria-label="Plan progress" />
+      )}
       <Button
         size="compact-sm"
         variant="default"
