@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import type { FollowUp, OpportunityPage, Stats } from '../src/shared/detection'
+import { TYPE_LABELS, type FollowUp, type OpportunityPage, type Stats, type TodayPlan } from '../src/shared/detection'
 import { openDb } from '../src/main/db/open'
 import { ExportWriter } from '../src/main/generator/write'
 import { generateSips, type GeneratedSip } from '../src/main/generator/generate'
@@ -381,6 +381,42 @@ describe.skipIf(!haveChromium)('the desk at 1366×768 (issue #13)', () => {
       await header.click()
       expect(await header.getAttribute('aria-sort')).not.toBe(first)
     }
+  })
+
+  it('shows every reason chip of a Today row whole: past three, the last place counts the rest and names them', async () => {
+    const plan = await api<TodayPlan>('today:plan')
+    const many = plan.rows.find((r) => r.reasons.length > 3)
+    expect(many, 'a client of the plan with more than three reasons').toBeDefined()
+    await go('/today')
+    const row = page.locator(`[data-testid=today-row][data-user="${many!.user_id}"]`)
+    await page.getByTestId('today-row').first().waitFor()
+    // The list draws the rows in view: scrolled down a screen at a time until that client's row is drawn.
+    await expect
+      .poll(async () => {
+        if ((await row.count()) === 0) await page.getByTestId('today-rows').evaluate((el) => (el.scrollTop += el.clientHeight / 2))
+        return row.count()
+      })
+      .toBe(1)
+    const chips = row.getByTestId('reason')
+    expect(await chips.count()).toBe(2)
+    const more = row.getByTestId('more-reasons')
+    expect(await more.innerText()).toBe(`+${many!.reasons.length - 2}`)
+    expect(await more.getAttribute('title')).toBe(
+      many!.reasons
+        .slice(2)
+        .map((r) => TYPE_LABELS[r.type])
+        .join(', '),
+    )
+    // No row's chips are cut: each box holds what it shows.
+    const cut = await page
+      .getByTestId('today-row')
+      .evaluateAll(
+        (els) =>
+          els.filter((el) =>
+            [...el.querySelectorAll('[data-testid=reason]')].some((c) => c.parentElement!.scrollWidth > c.parentElement!.clientWidth + 1),
+          ).length,
+      )
+    expect(cut).toBe(0)
   })
 
   it('fits every figure and agent id in its box, and keeps toasts off the content', async () => {

@@ -31,6 +31,21 @@ const SHORT_LABELS: Record<OpportunityType, string> = {
   sip_ending: 'Ending',
 }
 
+/** As many chips as a row's "Why call" holds whole at 1366×768; past it, the last place says how many more. */
+const MAX_CHIPS = 3
+
+const shownReasons = <T,>(reasons: readonly T[]): readonly T[] => (reasons.length > MAX_CHIPS ? reasons.slice(0, MAX_CHIPS - 1) : reasons)
+
+/** The reasons past the chips a row holds: "+2", named in full on hover and for screen readers. */
+function MoreReasons({ reasons }: { reasons: readonly { type: OpportunityType }[] }) {
+  const names = reasons.map((r) => TYPE_LABELS[r.type]).join(', ')
+  return (
+    <span className={`${classes.chip} ${classes.more}`} title={names} aria-label={`and ${names}`} data-testid="more-reasons">
+      +{reasons.length}
+    </span>
+  )
+}
+
 /** ₹ a year at stake; a click explains why it is not the sum of the reasons (the popover is built only then). */
 function AtStake({ row }: { row: QueueRow }) {
   const [opened, setOpened] = useState(false)
@@ -135,7 +150,7 @@ export const TodayRowView = memo(function TodayRowView({ row, selected, today, o
       </div>
       <div role="cell" className={classes.cell}>
         <div className={classes.chips}>
-          {row.reasons.map((reason) => (
+          {shownReasons(row.reasons).map((reason) => (
             <span
               key={reason.type}
               className={classes.chip}
@@ -147,6 +162,7 @@ export const TodayRowView = memo(function TodayRowView({ row, selected, today, o
               {SHORT_LABELS[reason.type]}
             </span>
           ))}
+          {row.reasons.length > MAX_CHIPS ? <MoreReasons reasons={row.reasons.slice(MAX_CHIPS - 1)} /> : null}
         </div>
         {row.resolved ? (
           <div className={classes.small} data-testid="plan-status">
