@@ -19,11 +19,15 @@ export function formatCompactInr(value: number | null | undefined): string {
 /** `1234567` → `12,34,567`. */
 export const formatCount = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : count.format(value))
 
+/** `2026-09-21` (or a datetime) → `21 Sep`: where the year is plain from around it (chart axes). */
+export function formatDayMonth(iso: string): string {
+  return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1] ?? '?'}`
+}
+
 /** `2026-01-05` (or a datetime) → `5 Jan 2026`. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso || iso.length < 10) return '—'
-  const month = Number(iso.slice(5, 7))
-  return `${Number(iso.slice(8, 10))} ${MONTHS[month - 1] ?? '?'} ${iso.slice(0, 4)}`
+  return `${formatDayMonth(iso)} ${iso.slice(0, 4)}`
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0')

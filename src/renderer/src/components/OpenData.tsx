@@ -14,8 +14,8 @@ export function OpenData() {
         </ThemeIcon>
         <Title order={2}>Open your SIP book</Title>
         <Text c="dimmed" ta="center" maw={520}>
-          Export your SIP book (and optionally your client list) as JSON from your platform, then open it here. Everything stays on this
-          computer.
+          Export your SIP book (and optionally your client list) as JSON, CSV or Excel from your platform, then open it here. Everything
+          stays on this computer.
         </Text>
       </Stack>
       <Group>
@@ -38,7 +38,7 @@ export function OpenData() {
           <Stack align="center" gap={4} style={{ pointerEvents: 'none' }}>
             <Text fw={600}>Drop export files here</Text>
             <Text size="sm" c="dimmed">
-              JSON arrays or JSON Lines, formatted or raw Metabase exports, several at once
+              JSON, JSON Lines, CSV or XLSX, formatted or raw Metabase exports, several at once
             </Text>
           </Stack>
         </Dropzone>

@@ -2,7 +2,7 @@ import { useRef, type MouseEvent } from 'react'
 import { BarController, Chart as ChartJS, LineController, type ChartData, type ChartOptions } from 'chart.js'
 import { Bar, Line } from 'react-chartjs-2'
 import { CALL_OUTCOMES, OUTCOME_LABELS, type CallOutcome } from '@shared/detection'
-import { formatCompactInr, formatCount, formatInr } from '@shared/format'
+import { formatCompactInr, formatCount, formatDayMonth, formatInr } from '@shared/format'
 import type { ResultsWeek } from '@shared/results'
 import { useTextColor } from './charts'
 
@@ -18,15 +18,11 @@ export const OUTCOME_COLORS: Record<CallOutcome, string> = {
 }
 const WON_COLOR = '#fab005'
 
-const SHORT = new Intl.DateTimeFormat('en-IN', { day: 'numeric', month: 'short', timeZone: 'UTC' })
-/** `2026-11-02` → `2 Nov`. */
-export const shortDate = (iso: string): string => SHORT.format(new Date(`${iso}T00:00:00Z`))
-
 /** SPEC §5a: calls per week stacked by outcome, and ₹ a year won as a line on its own axis. */
 export function WeeklyChart({ weeks }: { weeks: readonly ResultsWeek[] }) {
   const text = useTextColor()
   const data = {
-    labels: weeks.map((w) => shortDate(w.week_start)),
+    labels: weeks.map((w) => formatDayMonth(w.week_start)),
     datasets: [
       ...CALL_OUTCOMES.map((o) => ({
         type: 'bar' as const,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { ClientDetail, Opportunity } from '@shared/detection'
-import { debitsLine, formatCompactInr, formatDate, formatDateTime, formatInr } from '@shared/format'
+import { debitsLine, formatCompactInr, formatDate, formatDateTime, formatDayMonth, formatInr } from '@shared/format'
 import { dateStanding, parseTypedDate } from './dates'
 import { historyMarks, historySeries } from './history'
 import { tickLines } from './labels'
 import { DEFAULT_LIST, listHref, listSearch, parseListState } from './listState'
-import { clientOpportunities, clientStanding, clientSuggestion } from './report'
+import { clientOpportunities, clientStanding, clientSuggestion, keepDatesWhole } from './report'
 
 describe('SIP history series', () => {
   const detail = (history: ClientDetail['history']) => ({ history }) as ClientDetail
@@ -54,6 +54,12 @@ describe('Indian formats', () => {
     expect(formatDate('2026-12-31T23:59:00')).toBe('31 Dec 2026')
     expect(formatDate(null)).toBe('—')
     expect(formatDateTime('2026-01-12T08:49:00')).toBe('12 Jan 2026, 08:49')
+    // Chart axes: the same month names (en-IN's own short September is "Sept").
+    expect(formatDayMonth('2026-09-21')).toBe('21 Sep')
+    // A printed report keeps each date on one line.
+    expect(keepDatesWhole('one more failure on 28 Jan 2026 and on 5 Feb 2026.')).toBe(
+      'one more failure on 28\u00a0Jan\u00a02026 and on 5\u00a0Feb\u00a02026.',
+    )
   })
 })
 

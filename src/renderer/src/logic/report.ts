@@ -48,6 +48,11 @@ export function clientTotals(client: ClientDetail) {
   }
 }
 
+const DATE_IN_TEXT = /\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b/g
+
+/** Text with each `28 Jan 2026` held on one line (no-break spaces): a printed page never splits a date. */
+export const keepDatesWhole = (text: string): string => text.replace(DATE_IN_TEXT, '$1\u00a0$2\u00a0$3')
+
 /** A money figure a client reads: none at all rather than ₹0 (SPEC §5). */
 export const clientMoney = (value: number | null | undefined): string => (value ? formatInr(value) : '')
 

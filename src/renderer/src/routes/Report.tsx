@@ -18,6 +18,7 @@ import {
   clientStanding,
   clientSuggestion,
   clientTotals,
+  keepDatesWhole,
   reportSips,
   RISK_LINE,
   SCHEME_LINE_CHARS,
@@ -58,11 +59,7 @@ function SchemeCell({ sip }: { sip: ClientSip }) {
           {name}
         </div>
       ))}
-      {more > 0 ? (
-        <div className={classes.moreFunds}>
-          {moreFunds(more, 'en')}
-        </div>
-      ) : null}
+      {more > 0 ? <div className={classes.moreFunds}>{moreFunds(more, 'en')}</div> : null}
     </>
   )
 }
@@ -181,12 +178,14 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
       </table>
       <h2>{forClient ? 'Suggestions for you' : 'Talking points'}</h2>
       {suggestions.length === 0 ? (
-        <p data-testid="report-standing">{forClient ? clientStanding(client) : 'No open opportunities: a courtesy call to confirm goals.'}</p>
+        <p data-testid="report-standing">
+          {forClient ? clientStanding(client) : 'No open opportunities: a courtesy call to confirm goals.'}
+        </p>
       ) : null}
       {forClient ? (
         <ul className={classes.suggestions}>
           {suggestions.map((o) => (
-            <li key={`${o.type}-${o.agent_external_id}`}>{clientSuggestion(o, localToday())}</li>
+            <li key={`${o.type}-${o.agent_external_id}`}>{keepDatesWhole(clientSuggestion(o, localToday()))}</li>
           ))}
         </ul>
       ) : (
@@ -198,10 +197,10 @@ function ReportPage({ client, audience, advisor }: { client: ClientDetail; audie
                 score {o.score.toFixed(1)} · {formatInr(o.annual_value)} a year at stake
               </span>
             </h3>
-            <p>{o.description}</p>
+            <p>{keepDatesWhole(o.description)}</p>
             <ul>
               {o.talking_points.map((point) => (
-                <li key={point}>{point}</li>
+                <li key={point}>{keepDatesWhole(point)}</li>
               ))}
             </ul>
           </section>

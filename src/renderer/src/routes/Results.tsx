@@ -5,14 +5,14 @@ import { IconArrowDown, IconArrowUp, IconPrinter } from '@tabler/icons-react'
 import { Link, useLocation, useSearch } from 'wouter'
 import { agentKey } from '@shared/agentKey'
 import { CALL_OUTCOMES, OUTCOME_LABELS } from '@shared/detection'
-import { addDays, formatCompactInr, formatCount, formatDate, formatInr } from '@shared/format'
+import { addDays, formatCompactInr, formatCount, formatDate, formatDayMonth, formatInr } from '@shared/format'
 import { DEFAULT_WEEKS, mondayOf, type Results, type ResultsAgent, type ResultsImport } from '@shared/results'
 import { useAppInfo } from '../api/queries'
 import { invoke } from '../api/transport'
 import { OpenData } from '../components/OpenData'
 import { AgentFilter } from '../components/today/AgentFilter'
 import { BarChart, PALETTE } from '../components/charts'
-import { ImportLine, shortDate, WeeklyChart } from '../components/resultsCharts'
+import { ImportLine, WeeklyChart } from '../components/resultsCharts'
 import { agentLabel } from '@shared/detection'
 import { localToday } from '@shared/format'
 import classes from './Results.module.css'
@@ -123,7 +123,7 @@ function WeeksSection({ results }: { results: Results }) {
 function BookSection({ imports }: { imports: readonly ResultsImport[] }) {
   const [, navigate] = useLocation()
   const open = (index: number) => navigate(`/changes/${imports[index].import_id}`)
-  const labels = imports.map((i) => (i.as_of ? shortDate(i.as_of) : `#${i.import_id}`))
+  const labels = imports.map((i) => (i.as_of ? formatDayMonth(i.as_of) : `#${i.import_id}`))
   const later = imports.some((i) => i.computed_later)
   return (
     <Section
