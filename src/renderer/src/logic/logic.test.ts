@@ -197,6 +197,21 @@ describe("the client copy's words when it has no suggestion", () => {
     )
   })
 
+  it('counts the SIPs probably stopped and those still at risk apart, each in its own number', () => {
+    const o = {
+      type: 'auto_cancel_risk',
+      sip_meta_ids: ['1', '2', '3'],
+      missed_instalments: 3,
+      ceased: true,
+      sips_missed: { 1: 3, 2: 2, 3: 3 },
+      next_debit_date: '2027-01-17',
+    }
+    expect(clientSuggestion(o as unknown as Opportunity, '2026-12-07')).toBe(
+      '2 of your SIPs missed several instalments in a row, so the fund house may have stopped them: they can be registered again with a working mandate. ' +
+        'Another has missed 2 instalments: please check the bank mandate and balance before 17 Jan 2027, as after a few failures in a row the fund house stops the SIP.',
+    )
+  })
+
   it('tells the auto-cancel risk of several SIPs in the plural', () => {
     const o = {
       type: 'auto_cancel_risk',

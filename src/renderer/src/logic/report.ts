@@ -115,8 +115,14 @@ export function clientSuggestion(o: Opportunity, today: string): string {
       const before = o.next_debit_date && o.next_debit_date >= today ? ` before ${formatDate(o.next_debit_date)}` : ' before the next debit'
       const atRisk = (k: number) =>
         `please check the bank mandate and balance${before}, as after a few failures in a row the fund house stops ${sips(k, 'the SIP', 'them')}.`
-      if (o.ceased && missed.some((m) => m < Math.max(...missed))) {
-        return `One of your SIPs missed several instalments in a row, so the fund house may have stopped it: it can be registered again with a working mandate. Another has missed ${Math.min(...missed) === 1 ? 'an instalment' : `${Math.min(...missed)} instalments`}: ${atRisk(1)}`
+      const most = Math.max(...missed)
+      if (o.ceased && missed.some((m) => m < most)) {
+        // The SIPs that missed the most are told apart from the rest, each group in its own number.
+        const stopped = missed.filter((m) => m === most).length
+        const rest = missed.filter((m) => m < most)
+        const restMost = Math.max(...rest)
+        const restMissed = `${rest.some((m) => m < restMost) ? 'up to ' : ''}${restMost === 1 ? 'an instalment' : `${restMost} instalments`}`
+        return `${sips(stopped, 'One of your SIPs', `${stopped} of your SIPs`)} missed several instalments in a row, so the fund house may have stopped ${sips(stopped, 'it', 'them')}: ${sips(stopped, 'it', 'they')} can be registered again with a working mandate. ${sips(rest.length, 'Another has', `The other ${rest.length} have`)} missed ${restMissed}: ${atRisk(rest.length)}`
       }
       return o.ceased
         ? `Several instalments in a row did not go through, so the fund house may have stopped ${sips(n, 'the SIP', 'these SIPs')}: ${sips(n, 'it', 'they')} can be registered again with a working mandate.`
