@@ -2,7 +2,8 @@
 
 const rupees = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', maximumFractionDigits: 0 })
 const count = new Intl.NumberFormat('en-IN')
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+/** The month names every date the app writes uses (`formatDate`). */
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 /** `120000` → `₹1,20,000` (lakh/crore grouping, whole rupees). */
 export const formatInr = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : rupees.format(value))

@@ -128,11 +128,7 @@ export function logCall(db: Db, request: RequestOf<'calls:log'>): CallResult {
 export function voidLastCall(db: Db, request: RequestOf<'calls:voidLast'>): CallResult {
   const agent = clientAgent(db, request.user_id, request.agent_external_id)
   return writeTransaction(db, (): CallResult => {
-    const last = oneRow<RowOf<typeof calls>>(
-      db.sqlite,
-      sql`SELECT * FROM calls WHERE user_id = ${request.user_id} AND agent_external_id = ${agent} AND voided_at IS NULL
-          ORDER BY at DESC, id DESC LIMIT 1`,
-    )
+    const last = latestCall(db, request.user_id, agent)
     if (!last) throw new AppError('not_found', `no call to void for client ${request.user_id}`)
     const now = new Date()
     const why = whyNotVoidable(db, last, now)
@@ -204,12 +200,16 @@ function whyNotVoidable(db: ReadableDb, call: RowOf<typeof calls>, now: Date): s
   return importSince ? `came before import #${importSince.id}; it can no longer be voided` : null
 }
 
-/** The client's call that Undo voids now (its latest not void, if it still can be: SPEC §8.11), or null. */
-export function voidableCall(db: ReadableDb, userId: string, agent: string | null): number | null {
-  const last = oneRow<RowOf<typeof calls>>(
+/** The client's latest call not void: the one a void would take back. */
+const latestCall = (db: ReadableDb, userId: string, agent: string | null): RowOf<typeof calls> | undefined =>
+  oneRow<RowOf<typeof calls>>(
     db.sqlite,
     sql`SELECT * FROM calls WHERE ${ofClient(userId, agent)} AND voided_at IS NULL ORDER BY at DESC, id DESC LIMIT 1`,
   )
+
+/** The client's call that Undo voids now (its latest not void, if it still can be: SPEC §8.11), or null. */
+export function voidableCall(db: ReadableDb, userId: string, agent: string | null): number | null {
+  const last = latestCall(db, userId, agent)
   return last && whyNotVoidable(db, last, new Date()) === null ? last.id : null
 }
 

@@ -1,5 +1,5 @@
 import type { ClientDetail, ClientSip, Opportunity } from '@shared/detection'
-import { capitalise, formatDate, formatInr } from '@shared/format'
+import { capitalise, formatDate, formatInr, MONTHS } from '@shared/format'
 import { schemeList } from '@shared/messages'
 
 /**
@@ -48,7 +48,7 @@ export function clientTotals(client: ClientDetail) {
   }
 }
 
-const DATE_IN_TEXT = /\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b/g
+const DATE_IN_TEXT = new RegExp(`\\b(\\d{1,2}) (${MONTHS.join('|')}) (\\d{4})\\b`, 'g')
 
 /** Text with each `28 Jan 2026` held on one line (no-break spaces): a printed page never splits a date. */
 export const keepDatesWhole = (text: string): string => text.replace(DATE_IN_TEXT, '$1\u00a0$2\u00a0$3')
